@@ -1,0 +1,611 @@
+//! The one error type of yoron: what went wrong, and where.
+//!
+//! Every fallible function in yoron returns [`Result`]. An [`Error`] has a
+//! [`kind`](Error::kind) that can be matched on and, for problems in an input file, a
+//! [`position`](Error::position) (path, line from 1, column from 1 and the column's name).
+//! Messages are lowercase, have no trailing period and name the place, what was expected
+//! and what was found:
+//!
+//! ```text
+//! polls.csv:42:19: column "percent": expected a number in [0, 100], found "12,5"
+//! ```
+//!
+//! A file with several problems gives one error of kind [`ErrorKind::Invalid`] that lists
+//! them all; nothing from such a file is loaded.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// The result type of every fallible yoron function.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// An error from yoron: a [`kind`](Error::kind) and, for input problems, a
+/// [`position`](Error::position).
+///
+/// # Example
+/// ```
+/// let err = yoron::datasets::bundled().series("genron").unwrap_err();
+/// assert!(err.to_string().contains("known: cabinet_office, gallup_korea, genron_eai"));
+/// assert!(err.is_unknown_name());
+/// ```
+pub struct Error(Box<Inner>);
+
+struct Inner {
+    kind: ErrorKind,
+    position: Option<Position>,
+}
+
+impl Error {
+    /// Makes an error of this kind with no position.
+    pub(crate) fn new(kind: ErrorKind) -> Error {
+        Error(Box::new(Inner {
+            kind,
+            position: None,
+        }))
+    }
+
+    /// Makes an error of this kind at this position.
+    pub(crate) fn at(kind: ErrorKind, position: Position) -> Error {
+        Error(Box::new(Inner {
+            kind,
+            position: Some(position),
+        }))
+    }
+
+    /// An invalid argument to a yoron function or command.
+    pub(crate) fn invalid_argument(
+        name: impl Into<String>,
+        expected: impl Into<String>,
+        found: impl Into<String>,
+    ) -> Error {
+        Error::new(ErrorKind::InvalidArgument {
+            name: name.into(),
+            expected: expected.into(),
+            found: found.into(),
+        })
+    }
+
+    /// An unknown name with the list of known ones and, when one is close, a suggestion.
+    pub(crate) fn unknown_name<I, S>(what: impl Into<String>, name: &str, known: I) -> Error
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let known: Vec<String> = known.into_iter().map(Into::into).collect();
+        let suggestion = suggest(name, &known);
+        Error::new(ErrorKind::UnknownName {
+            what: what.into(),
+            name: name.to_string(),
+            known,
+            suggestion,
+        })
+    }
+
+    /// An I/O error on a path.
+    pub(crate) fn io(path: &Path, source: std::io::Error) -> Error {
+        Error::at(ErrorKind::Io { source }, Position::file(path))
+    }
+
+    /// Sets the file path on this error's position (and on every listed problem).
+    pub(crate) fn with_path(mut self, path: &Path) -> Error {
+        match &mut self.0.position {
+            Some(p) => p.path = Some(path.to_path_buf()),
+            None => self.0.position = Some(Position::file(path)),
+        }
+        if let ErrorKind::Invalid { problems } = &mut self.0.kind {
+            for p in problems.iter_mut() {
+                let taken = std::mem::replace(p, Error::new(ErrorKind::Invalid { problems: vec![] }));
+                *p = taken.with_path(path);
+            }
+        }
+        self
+    }
+
+    /// What kind of error this is.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::ErrorKind;
+    /// let err = yoron::datasets::bundled().series("nope").unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::UnknownName { .. }));
+    /// ```
+    pub fn kind(&self) -> &ErrorKind {
+        &self.0.kind
+    }
+
+    /// Where in the input the problem is, when it is in an input.
+    ///
+    /// # Example
+    /// ```
+    /// let csv = "series,wave\n";
+    /// let err = yoron::Dataset::from_csv_reader(csv.as_bytes()).unwrap_err();
+    /// let first = &err.problems()[0];
+    /// assert_eq!(first.position().and_then(|p| p.line()), Some(1));
+    /// ```
+    pub fn position(&self) -> Option<&Position> {
+        self.0.position.as_ref()
+    }
+
+    /// The individual problems of an [`ErrorKind::Invalid`] error; for any other error, a
+    /// slice holding just this error.
+    ///
+    /// # Example
+    /// ```
+    /// let err = yoron::datasets::bundled().series("nope").unwrap_err();
+    /// assert_eq!(err.problems().len(), 1);
+    /// ```
+    pub fn problems(&self) -> &[Error] {
+        match &self.0.kind {
+            ErrorKind::Invalid { problems } => problems,
+            _ => std::slice::from_ref(self),
+        }
+    }
+
+    /// True when the error is an unknown series, question, wave, option or country name.
+    ///
+    /// # Example
+    /// ```
+    /// let err = yoron::datasets::bundled().series("nope").unwrap_err();
+    /// assert!(err.is_unknown_name());
+    /// ```
+    pub fn is_unknown_name(&self) -> bool {
+        matches!(self.0.kind, ErrorKind::UnknownName { .. })
+    }
+
+    /// True when the error is about the content of an input (a file, a frame or an
+    /// argument) rather than about reading it.
+    ///
+    /// # Example
+    /// ```
+    /// let err = yoron::Dataset::from_csv_reader("x\n".as_bytes()).unwrap_err();
+    /// assert!(err.is_invalid_input());
+    /// ```
+    pub fn is_invalid_input(&self) -> bool {
+        !matches!(self.0.kind, ErrorKind::Io { .. })
+    }
+
+    /// True when reading or writing a file failed.
+    ///
+    /// # Example
+    /// ```
+    /// let err = yoron::Dataset::from_csv_path("/no/such/file.csv").unwrap_err();
+    /// assert!(err.is_io());
+    /// ```
+    pub fn is_io(&self) -> bool {
+        matches!(self.0.kind, ErrorKind::Io { .. })
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("kind", &self.0.kind)
+            .field("position", &self.0.position)
+            .finish()
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(p) = &self.0.position {
+            let place = p.to_string();
+            if !place.is_empty() {
+                write!(f, "{place}: ")?;
+            }
+        }
+        write!(f, "{}", self.0.kind)
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.0.kind {
+            ErrorKind::Io { source } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(source: std::io::Error) -> Error {
+        Error::new(ErrorKind::Io { source })
+    }
+}
+
+/// What went wrong. Variants keep the values that did not match.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// Reading or writing failed.
+    #[error("{source}")]
+    Io {
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+    /// The input is not UTF-8 text.
+    #[error(
+        "expected UTF-8 text, found byte 0x{byte:02x} that is not valid UTF-8 (the file may be in Shift-JIS, EUC-KR or another legacy encoding: save it as UTF-8)"
+    )]
+    NotUtf8 {
+        /// The first byte that is not valid UTF-8.
+        byte: u8,
+    },
+    /// The CSV structure itself is broken (unbalanced quotes, wrong number of fields, …).
+    #[error("{message}")]
+    Csv {
+        /// What the CSV reader found.
+        message: String,
+    },
+    /// The input has no rows of data.
+    #[error("expected at least one row of data, found {found}")]
+    Empty {
+        /// What was found instead ("an empty file", "only a header", …).
+        found: String,
+    },
+    /// A required column is missing.
+    #[error("missing column \"{column}\" (expected columns: {expected})")]
+    MissingColumn {
+        /// The missing column.
+        column: String,
+        /// The columns the format has, comma-separated.
+        expected: String,
+    },
+    /// A column that the format does not have.
+    #[error("unknown column \"{column}\"{}", hint(suggestion))]
+    UnknownColumn {
+        /// The column's name as found.
+        column: String,
+        /// A known column with a similar name.
+        suggestion: Option<String>,
+    },
+    /// A column named twice in the header.
+    #[error("column \"{column}\" appears twice in the header (first as column {first})")]
+    DuplicateColumn {
+        /// The repeated name.
+        column: String,
+        /// The 1-based column where it first appears.
+        first: u64,
+    },
+    /// A value that is not what the column or argument takes.
+    #[error("expected {expected}, found {}", quoted(found))]
+    InvalidValue {
+        /// What the column takes.
+        expected: String,
+        /// What was there.
+        found: String,
+    },
+    /// A function or command argument that is out of its domain.
+    #[error("argument {name}: expected {expected}, found {found}")]
+    InvalidArgument {
+        /// The argument's name.
+        name: String,
+        /// What it takes.
+        expected: String,
+        /// What was given.
+        found: String,
+    },
+    /// An unknown series, question, wave, option, country or method name.
+    #[error("unknown {what} \"{name}\"{} (known: {})", hint(suggestion), list(known))]
+    UnknownName {
+        /// What kind of name ("series", "question in series genron_eai", …).
+        what: String,
+        /// The name as given.
+        name: String,
+        /// The names that exist.
+        known: Vec<String>,
+        /// A known name close to the one given.
+        suggestion: Option<String>,
+    },
+    /// A name that matches several things (e.g. a year with several Gallup waves).
+    #[error("{what} \"{name}\" is ambiguous: it matches {} (give one of them)", list(candidates))]
+    Ambiguous {
+        /// What kind of name.
+        what: String,
+        /// The name as given.
+        name: String,
+        /// Everything it matches.
+        candidates: Vec<String>,
+    },
+    /// Two rows that must agree do not (wave dates, question wording, response format, …).
+    #[error("{what}: expected {expected} (as on line {first_line}), found {}", quoted(found))]
+    Inconsistent {
+        /// What must agree.
+        what: String,
+        /// The value seen first.
+        expected: String,
+        /// The line where it was first seen.
+        first_line: u64,
+        /// The value found here.
+        found: String,
+    },
+    /// The same figure key twice, without being marked as a conflict between sources.
+    #[error(
+        "duplicate figure for {key} (first on line {first_line}): mark conflicting figures from different sources with conflict = preferred on exactly one row and alternative on the others"
+    )]
+    Duplicate {
+        /// Series, wave, country, question and option.
+        key: String,
+        /// The line of the first row with this key.
+        first_line: u64,
+    },
+    /// Conflicting figures whose `conflict` marks are wrong.
+    #[error("conflicting figures for {key}: {problem}")]
+    Conflict {
+        /// Series, wave, country, question and option.
+        key: String,
+        /// What is wrong with the marks.
+        problem: String,
+    },
+    /// The options of a single-response question add up to more than 100 % plus rounding.
+    #[error(
+        "single-response question {key}: options sum to {sum}, expected at most 100 plus the rounding tolerance {tolerance} (is the question multi-response?)"
+    )]
+    SumExceeds {
+        /// Series, wave, country and question.
+        key: String,
+        /// The sum of the options, as published.
+        sum: String,
+        /// The rounding tolerance used (half a unit of each figure's last digit).
+        tolerance: String,
+    },
+    /// An operation needs a sample size that the data does not give.
+    #[error("{what} has no published sample size: pass an assumed n to use it")]
+    UnknownSampleSize {
+        /// The figure or wave without n.
+        what: String,
+    },
+    /// An operation that only respondent-level data can answer.
+    #[error("{reason}")]
+    NeedsRespondentData {
+        /// Why the published toplines are not enough.
+        reason: String,
+    },
+    /// Nothing matched a query.
+    #[error("no {what} matched {query}")]
+    NoMatch {
+        /// What was looked for.
+        what: String,
+        /// The query.
+        query: String,
+    },
+    /// A polars operation failed.
+    #[error("polars: {message}")]
+    Frame {
+        /// polars' message.
+        message: String,
+    },
+    /// Several problems in one input; nothing from it was loaded.
+    #[error("{} found, nothing loaded{}", count(problems.len()), lines(problems))]
+    Invalid {
+        /// Every problem found, in input order.
+        problems: Vec<Error>,
+    },
+}
+
+fn hint(suggestion: &Option<String>) -> String {
+    match suggestion {
+        Some(s) => format!(" (did you mean \"{s}\"?)"),
+        None => String::new(),
+    }
+}
+
+fn list(names: &[String]) -> String {
+    if names.is_empty() {
+        return "none".to_string();
+    }
+    names.join(", ")
+}
+
+fn quoted(found: &str) -> String {
+    const LIMIT: usize = 80;
+    if found.chars().count() > LIMIT {
+        let head: String = found.chars().take(LIMIT).collect();
+        format!("\"{head}…\" ({} characters)", found.chars().count())
+    } else {
+        format!("\"{found}\"")
+    }
+}
+
+fn count(n: usize) -> String {
+    if n == 1 {
+        "1 problem".to_string()
+    } else {
+        format!("{n} problems")
+    }
+}
+
+fn lines(problems: &[Error]) -> String {
+    problems.iter().map(|p| format!("\n  {p}")).collect()
+}
+
+/// A known name within edit distance 2 of `name` (or containing it), for "did you mean".
+pub(crate) fn suggest(name: &str, known: &[String]) -> Option<String> {
+    let lower = name.to_lowercase();
+    known
+        .iter()
+        .map(|k| (edit_distance(&lower, &k.to_lowercase()), k))
+        .filter(|(d, k)| *d <= 2.max(name.len() / 4) || k.starts_with(&lower))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k.clone())
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// Where in an input a problem is: file, line (from 1), column (from 1) and column name.
+///
+/// # Example
+/// ```
+/// let err = yoron::Dataset::from_csv_reader("series\n".as_bytes()).unwrap_err();
+/// let p = err.problems()[0].position().unwrap();
+/// assert_eq!(p.line(), Some(1));
+/// assert_eq!(p.path(), None);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Position {
+    path: Option<PathBuf>,
+    line: Option<u64>,
+    column: Option<u64>,
+    column_name: Option<String>,
+}
+
+impl Position {
+    /// A position that names only a file.
+    pub(crate) fn file(path: &Path) -> Position {
+        Position {
+            path: Some(path.to_path_buf()),
+            ..Position::default()
+        }
+    }
+
+    /// A position on a line (from 1), with no file yet.
+    pub(crate) fn at_line(line: u64) -> Position {
+        Position {
+            line: Some(line),
+            ..Position::default()
+        }
+    }
+
+    /// A position on a line and column (both from 1), with the column's name.
+    pub(crate) fn cell(line: u64, column: u64, column_name: &str) -> Position {
+        Position {
+            line: Some(line),
+            column: Some(column),
+            column_name: Some(column_name.to_string()),
+            ..Position::default()
+        }
+    }
+
+    /// A position that names only a column (e.g. of a DataFrame).
+    pub(crate) fn column_named(column_name: &str) -> Position {
+        Position {
+            column_name: Some(column_name.to_string()),
+            ..Position::default()
+        }
+    }
+
+    /// The file, when the input was a file.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The line, from 1 (the header is line 1 of a CSV file); for a DataFrame, the row
+    /// from 1.
+    pub fn line(&self) -> Option<u64> {
+        self.line
+    }
+
+    /// The column, from 1.
+    pub fn column(&self) -> Option<u64> {
+        self.column
+    }
+
+    /// The column's name.
+    pub fn column_name(&self) -> Option<&str> {
+        self.column_name.as_deref()
+    }
+}
+
+impl fmt::Display for Position {
+    /// `path:line:column: column "name"`, leaving out what is not known.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut place = String::new();
+        if let Some(p) = &self.path {
+            place.push_str(&p.display().to_string());
+        }
+        if let Some(l) = self.line {
+            if !place.is_empty() {
+                place.push(':');
+            }
+            place.push_str(&l.to_string());
+            if let Some(c) = self.column {
+                place.push_str(&format!(":{c}"));
+            }
+        }
+        match (&self.column_name, place.is_empty()) {
+            (Some(c), true) => write!(f, "column \"{c}\""),
+            (Some(c), false) => write!(f, "{place}: column \"{c}\""),
+            (None, _) => write!(f, "{place}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn message_names_place_expectation_and_finding() {
+        let e = Error::at(
+            ErrorKind::InvalidValue {
+                expected: "a number in [0, 100]".into(),
+                found: "12,5".into(),
+            },
+            Position::cell(42, 19, "percent"),
+        )
+        .with_path(Path::new("polls.csv"));
+        assert_eq!(
+            e.to_string(),
+            "polls.csv:42:19: column \"percent\": expected a number in [0, 100], found \"12,5\""
+        );
+    }
+
+    #[test]
+    fn unknown_name_suggests_close_match() {
+        let e = Error::unknown_name(
+            "question in series genron_eai",
+            "militry_threat",
+            ["military_threat", "relations_current"],
+        );
+        assert_eq!(
+            e.to_string(),
+            "unknown question in series genron_eai \"militry_threat\" (did you mean \"military_threat\"?) (known: military_threat, relations_current)"
+        );
+    }
+
+    #[test]
+    fn invalid_lists_every_problem_with_path() {
+        let e = Error::new(ErrorKind::Invalid {
+            problems: vec![
+                Error::at(
+                    ErrorKind::Empty {
+                        found: "only a header".into(),
+                    },
+                    Position::at_line(1),
+                ),
+                Error::at(
+                    ErrorKind::MissingColumn {
+                        column: "n".into(),
+                        expected: "n".into(),
+                    },
+                    Position::at_line(1),
+                ),
+            ],
+        })
+        .with_path(Path::new("a.csv"));
+        let s = e.to_string();
+        assert!(s.starts_with("a.csv: 2 problems found, nothing loaded\n  a.csv:1: "), "{s}");
+        assert_eq!(e.problems().len(), 2);
+    }
+
+    #[test]
+    fn long_found_values_are_cut() {
+        let long = "x".repeat(1000);
+        let e = Error::new(ErrorKind::InvalidValue {
+            expected: "a date".into(),
+            found: long,
+        });
+        assert!(e.to_string().len() < 200);
+    }
+}

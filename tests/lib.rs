@@ -1,0 +1,1 @@
+//! The one integration-test binary: every sub-folder is a module.

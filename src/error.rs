@@ -113,6 +113,21 @@ impl Error {
         &self.0.kind
     }
 
+    /// Takes the kind out of the error.
+    ///
+    /// # Example
+    /// ```
+    /// let err = "x".parse::<yoron::Percent>().unwrap_err();
+    /// assert!(matches!(err.into_kind(), yoron::ErrorKind::InvalidValue { .. }));
+    /// ```
+    pub fn into_kind(self) -> ErrorKind {
+        self.0.kind
+    }
+
+    pub(crate) fn position_mut(&mut self) -> Option<&mut Position> {
+        self.0.position.as_mut()
+    }
+
     /// Where in the input the problem is, when it is in an input.
     ///
     /// # Example
@@ -485,6 +500,12 @@ impl Position {
             column_name: Some(column_name.to_string()),
             ..Position::default()
         }
+    }
+
+    /// The same position at another column (from 1).
+    pub(crate) fn with_column(mut self, column: u64) -> Position {
+        self.column = Some(column);
+        self
     }
 
     /// A position that names only a column (e.g. of a DataFrame).

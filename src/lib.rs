@@ -15,3 +15,14 @@
 pub mod error;
 
 pub use error::{Error, ErrorKind, Position, Result};
+pub mod datasets;
+mod io;
+pub mod model;
+
+pub use io::{COLUMNS, REQUIRED};
+pub use model::{
+    ConflictMark, Country, Dataset, DatePrecision, Fieldwork, FigureRef, Mode, OptionId,
+    OptionKind, PartialDate, Percent, Question, QuestionId, QuestionRef, ResponseFormat,
+    SampleSize, SeriesId, SeriesInfo, SeriesRef, Source, SourceKind, Topline, Trend, TrendPoint,
+    Wave, WaveId, WaveSelector,
+};

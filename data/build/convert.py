@@ -336,6 +336,20 @@ OPTION_KIND_EXPLICIT = {
 }
 
 
+# Questions whose figures are separate yes-shares of one sample rather than mutually
+# exclusive answers. polls.csv records gallup_korea leader_favorability (2019-11-19) as
+# single-response, but it is a battery of one favourable/unfavourable item per leader, so the
+# shares sum to 151; statistically each is a share of the same sample that may overlap with
+# the others, which is what yoron's `multi` format means.
+BATTERIES = {("gallup_korea", "leader_favorability")}
+
+
+def response_format(series, question, multi_response):
+    if (series, question) in BATTERIES:
+        return "multi"
+    return "multi" if multi_response == "true" else "single"
+
+
 def option_kind(option: str) -> str:
     if option in OPTION_KIND_EXPLICIT:
         return OPTION_KIND_EXPLICIT[option]
@@ -635,7 +649,7 @@ def tidy_row(line: int, p: dict[str, str]) -> dict[str, str]:
         "question_text": text_en,
         "question_text_ja": text_ja,
         "question_text_ko": text_ko,
-        "response": "multi" if p["multi_response"] == "true" else "single",
+        "response": response_format(series, question, p["multi_response"]),
         "option": p["option"],
         "option_kind": option_kind(p["option"]),
         "percent": p["percent"],

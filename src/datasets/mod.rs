@@ -1,0 +1,129 @@
+//! The bundled, cited series: compiled into the library, parsed once, no files needed.
+//!
+//! Every figure comes from `shared/sources/polls.csv` (709 published figures, each with the
+//! publication it comes from and where it was read); `data/README.md` gives the provenance
+//! table, and each row's [`FigureRef::source_ref`](crate::FigureRef::source_ref) names the
+//! source row. Where sources disagree both figures are kept and one is marked preferred,
+//! with the reason ([`Dataset::conflicts`]).
+//!
+//! # Example
+//! ```
+//! use yoron::Country;
+//! let threat = yoron::datasets::genron_eai().question("military_threat")?;
+//! let kr = threat.topline("2016", Country::KR)?;
+//! assert_eq!(kr.figure("north_korea")?.percent().as_str(), "84");
+//! assert_eq!(kr.wave().n().map(|n| n.get()), Some(1010));
+//! # Ok::<(), yoron::Error>(())
+//! ```
+
+use std::sync::OnceLock;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::model::{Dataset, SeriesId, SeriesInfo, SeriesRef};
+
+/// The tidy CSV files, one per series, as compiled in.
+pub const FILES: [(&str, &str); 4] = [
+    ("data/genron_eai.csv", include_str!("../../data/genron_eai.csv")),
+    ("data/yomiuri_hankook.csv", include_str!("../../data/yomiuri_hankook.csv")),
+    ("data/gallup_korea.csv", include_str!("../../data/gallup_korea.csv")),
+    ("data/cabinet_office.csv", include_str!("../../data/cabinet_office.csv")),
+];
+
+/// Names and descriptions of the bundled series.
+const SERIES_CSV: &str = include_str!("../../data/series.csv");
+
+/// Parses the bundled files: each with the tidy-format validator, then combined.
+pub(crate) fn load() -> Result<Dataset> {
+    let mut all = Dataset::default();
+    for (name, text) in FILES {
+        let ds = Dataset::from_csv_bytes(text.as_bytes())
+            .map_err(|e| e.with_path(std::path::Path::new(name)))?;
+        all.append(ds);
+    }
+    let mut rdr = csv::Reader::from_reader(SERIES_CSV.as_bytes());
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| {
+            Error::new(ErrorKind::Csv {
+                message: format!("data/series.csv: {e}"),
+            })
+        })?;
+        let field = |i: usize| rec.get(i).unwrap_or_default().to_string();
+        let id: SeriesId = field(0).parse()?;
+        if let Some((_, info)) = all.series.iter_mut().find(|(s, _)| *s == id) {
+            *info = SeriesInfo {
+                name: field(1),
+                name_ja: field(2),
+                name_ko: field(3),
+                publisher: field(4),
+                description: field(5),
+            };
+        }
+    }
+    Ok(all)
+}
+
+/// All four bundled series.
+///
+/// # Example
+/// ```
+/// let ds = yoron::datasets::bundled();
+/// assert_eq!(ds.len(), 709);
+/// assert!(ds.figures().all(|f| !f.source().publication().is_empty()));
+/// ```
+pub fn bundled() -> &'static Dataset {
+    static DATA: OnceLock<Dataset> = OnceLock::new();
+    DATA.get_or_init(|| {
+        // The bundled files are checked by the test suite on every build, so a failure
+        // here is a defect of the crate itself, never of a user's input.
+        #[allow(clippy::expect_used)]
+        load().expect("the bundled data is valid (checked by tests)")
+    })
+}
+
+fn bundled_series(id: &SeriesId) -> SeriesRef<'static> {
+    let ds = bundled();
+    // The four bundled ids are present in the bundled data (checked by tests).
+    #[allow(clippy::expect_used)]
+    ds.series(id.as_str()).expect("bundled series present")
+}
+
+/// The Genron NPO / East Asia Institute joint poll.
+///
+/// # Example
+/// ```
+/// assert_eq!(yoron::datasets::genron_eai().id().as_str(), "genron_eai");
+/// ```
+pub fn genron_eai() -> SeriesRef<'static> {
+    bundled_series(&SeriesId::GenronEai)
+}
+
+/// The Yomiuri Shimbun / Hankook Ilbo joint poll.
+///
+/// # Example
+/// ```
+/// assert_eq!(yoron::datasets::yomiuri_hankook().id().as_str(), "yomiuri_hankook");
+/// ```
+pub fn yomiuri_hankook() -> SeriesRef<'static> {
+    bundled_series(&SeriesId::YomiuriHankook)
+}
+
+/// Gallup Korea's Daily Opinion and related Gallup Korea surveys.
+///
+/// # Example
+/// ```
+/// assert_eq!(yoron::datasets::gallup_korea().id().as_str(), "gallup_korea");
+/// ```
+pub fn gallup_korea() -> SeriesRef<'static> {
+    bundled_series(&SeriesId::GallupKorea)
+}
+
+/// The Cabinet Office of Japan's Public Opinion Survey on Diplomacy.
+///
+/// # Example
+/// ```
+/// let s = yoron::datasets::cabinet_office();
+/// assert!(s.waves().any(|w| w.series_break().is_some())); // FY2020: face-to-face → postal
+/// ```
+pub fn cabinet_office() -> SeriesRef<'static> {
+    bundled_series(&SeriesId::CabinetOffice)
+}

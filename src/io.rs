@@ -234,8 +234,14 @@ fn utf8(bytes: &[u8]) -> Result<&str> {
         let at = e.valid_up_to();
         let before = &bytes[..at];
         let line = before.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
-        let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-        let column = String::from_utf8_lossy(&before[line_start..]).chars().count() as u64 + 1;
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |p| p + 1);
+        let column = String::from_utf8_lossy(&before[line_start..])
+            .chars()
+            .count() as u64
+            + 1;
         Error::at(
             ErrorKind::NotUtf8 { byte: bytes[at] },
             Position::at_line(line).with_column(column),
@@ -1102,9 +1108,11 @@ impl Dataset {
                         value.clone()
                     }
                 } else {
-                    serde_json::to_string(value).map_err(|e| Error::new(ErrorKind::Csv {
-                        message: e.to_string(),
-                    }))?
+                    serde_json::to_string(value).map_err(|e| {
+                        Error::new(ErrorKind::Csv {
+                            message: e.to_string(),
+                        })
+                    })?
                 };
                 let sep = if c == 0 { "" } else { ", " };
                 write!(writer, "{sep}\"{key}\": {v}")?;

@@ -23,10 +23,22 @@ use crate::model::{Dataset, SeriesId, SeriesInfo, SeriesRef};
 
 /// The tidy CSV files, one per series, as compiled in.
 pub const FILES: [(&str, &str); 4] = [
-    ("data/genron_eai.csv", include_str!("../../data/genron_eai.csv")),
-    ("data/yomiuri_hankook.csv", include_str!("../../data/yomiuri_hankook.csv")),
-    ("data/gallup_korea.csv", include_str!("../../data/gallup_korea.csv")),
-    ("data/cabinet_office.csv", include_str!("../../data/cabinet_office.csv")),
+    (
+        "data/genron_eai.csv",
+        include_str!("../../data/genron_eai.csv"),
+    ),
+    (
+        "data/yomiuri_hankook.csv",
+        include_str!("../../data/yomiuri_hankook.csv"),
+    ),
+    (
+        "data/gallup_korea.csv",
+        include_str!("../../data/gallup_korea.csv"),
+    ),
+    (
+        "data/cabinet_office.csv",
+        include_str!("../../data/cabinet_office.csv"),
+    ),
 ];
 
 /// Names and descriptions of the bundled series.

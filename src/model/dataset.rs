@@ -4,8 +4,8 @@ use std::fmt;
 use std::str::FromStr;
 
 use super::{
-    ConflictMark, Country, Figure, OptionId, OptionKind, PartialDate, Percent, Question,
-    SeriesId, SeriesInfo, Source, Wave,
+    ConflictMark, Country, Figure, OptionId, OptionKind, PartialDate, Percent, Question, SeriesId,
+    SeriesInfo, Source, Wave,
 };
 use crate::error::{Error, ErrorKind, Result};
 
@@ -322,6 +322,34 @@ impl<'a> QuestionRef<'a> {
         Ok(self.select(&sel, country))
     }
 
+    /// Every topline of the question (each wave and country), optionally in one country.
+    ///
+    /// # Example
+    /// ```
+    /// let q = yoron::datasets::cabinet_office().question("affinity_korea")?;
+    /// assert!(q.select_all(None).len() >= 19);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn select_all(&self, country: Option<Country>) -> Vec<Topline<'a>> {
+        let q = self.q;
+        let ds = self.ds;
+        let mut out: Vec<Topline<'a>> = Vec::new();
+        for i in self.figure_idx() {
+            let w = ds.figures[i].wave;
+            if country.is_some_and(|c| c != ds.waves[w].country) {
+                continue;
+            }
+            if !out.iter().any(|t| t.wave == w) {
+                out.push(Topline {
+                    ds,
+                    wave: w,
+                    question: q,
+                });
+            }
+        }
+        out
+    }
+
     /// The toplines that match a parsed selector, optionally in one country only.
     pub fn select(&self, sel: &WaveSelector, country: Option<Country>) -> Vec<Topline<'a>> {
         let q = self.q;
@@ -334,7 +362,11 @@ impl<'a> QuestionRef<'a> {
                 continue;
             }
             if !out.iter().any(|t| t.wave == w) {
-                out.push(Topline { ds, wave: w, question: q });
+                out.push(Topline {
+                    ds,
+                    wave: w,
+                    question: q,
+                });
             }
         }
         out

@@ -85,9 +85,12 @@ impl FromStr for Country {
             "kr" | "ko" | "kor" | "sk" | "rok" | "korea" | "south korea" | "한국" | "韓国" => {
                 Some("KR")
             }
-            other if other.len() == 2 && ISO_ALPHA2.as_bytes().chunks(2).any(|c| {
-                c.eq_ignore_ascii_case(other.as_bytes())
-            }) =>
+            other
+                if other.len() == 2
+                    && ISO_ALPHA2
+                        .as_bytes()
+                        .chunks(2)
+                        .any(|c| c.eq_ignore_ascii_case(other.as_bytes())) =>
             {
                 None
             }
@@ -95,8 +98,13 @@ impl FromStr for Country {
         };
         let upper = s.trim().to_ascii_uppercase();
         let suggestion = suggestion.map(str::to_string).or_else(|| {
-            (upper.len() == 2 && upper != s && ISO_ALPHA2.as_bytes().chunks(2).any(|c| c == upper.as_bytes()))
-                .then_some(upper)
+            (upper.len() == 2
+                && upper != s
+                && ISO_ALPHA2
+                    .as_bytes()
+                    .chunks(2)
+                    .any(|c| c == upper.as_bytes()))
+            .then_some(upper)
         });
         Err(Error::new(ErrorKind::InvalidValue {
             expected: match &suggestion {
@@ -131,7 +139,8 @@ impl<'de> Deserialize<'de> for Country {
 fn check_id(kind: &str, s: &str) -> Result<()> {
     let ok = !s.is_empty()
         && s.len() <= 200
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
         && !s.starts_with('_');
     if ok {
         Ok(())
@@ -608,7 +617,8 @@ impl FromStr for SampleSize {
     type Err = Error;
 
     fn from_str(s: &str) -> Result<SampleSize> {
-        const EXPECTED: &str = "a whole number of respondents, at least 1, written with digits only";
+        const EXPECTED: &str =
+            "a whole number of respondents, at least 1, written with digits only";
         if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
             return Err(invalid(EXPECTED, s));
         }

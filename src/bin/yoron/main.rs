@@ -5,6 +5,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod export;
+mod list;
+mod show;
+mod table;
+mod validate;
+
 /// Analyse Japan–South Korea public-opinion polls from the command line.
 #[derive(Parser)]
 #[command(name = "yoron", version, about, long_about = None)]
@@ -14,10 +20,24 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
-enum Command {}
+enum Command {
+    /// List the bundled series, questions or waves.
+    List(list::Args),
+    /// Show the published figures of one question, with sources.
+    Show(show::Args),
+    /// Check a tidy CSV or JSON file and list every problem.
+    Validate(validate::Args),
+    /// Write the whole bundled dataset in the tidy format.
+    Export(export::Args),
+}
 
 fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<()> {
-    match cli.command {}
+    match &cli.command {
+        Command::List(a) => list::run(a, out),
+        Command::Show(a) => show::run(a, out),
+        Command::Validate(a) => validate::run(a, out),
+        Command::Export(a) => export::run(a, out),
+    }
 }
 
 fn main() -> ExitCode {

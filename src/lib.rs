@@ -18,6 +18,8 @@ pub use error::{Error, ErrorKind, Position, Result};
 pub mod datasets;
 mod io;
 pub mod model;
+#[cfg(feature = "polars")]
+pub mod weight;
 
 pub use io::{COLUMNS, REQUIRED};
 pub use model::{

@@ -5,8 +5,14 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+#[cfg(feature = "polars")]
+mod crosstab;
+#[cfg(feature = "polars")]
+mod estimate;
 mod export;
 mod list;
+#[cfg(feature = "polars")]
+mod rake;
 mod show;
 mod table;
 mod validate;
@@ -29,6 +35,15 @@ enum Command {
     Validate(validate::Args),
     /// Write the whole bundled dataset in the tidy format.
     Export(export::Args),
+    /// Design-based estimates from a respondent file (R svymean, svyby, svyciprop).
+    #[cfg(feature = "polars")]
+    Estimate(estimate::Args),
+    /// Weighted two-way table with Rao–Scott tests from a respondent file (R svychisq).
+    #[cfg(feature = "polars")]
+    Crosstab(crosstab::Args),
+    /// Rake a respondent file's weights to population margins.
+    #[cfg(feature = "polars")]
+    Rake(rake::Args),
 }
 
 fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<()> {
@@ -37,6 +52,12 @@ fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Show(a) => show::run(a, out),
         Command::Validate(a) => validate::run(a, out),
         Command::Export(a) => export::run(a, out),
+        #[cfg(feature = "polars")]
+        Command::Estimate(a) => estimate::run(a, out),
+        #[cfg(feature = "polars")]
+        Command::Crosstab(a) => crosstab::run(a, out),
+        #[cfg(feature = "polars")]
+        Command::Rake(a) => rake::run(a, out),
     }
 }
 

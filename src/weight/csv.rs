@@ -72,10 +72,12 @@ fn pack(key: &[u8]) -> Option<u128> {
     if key.len() > 15 {
         return None;
     }
-    let mut b = [0u8; 16];
-    b[..key.len()].copy_from_slice(key);
-    b[15] = key.len() as u8;
-    Some(u128::from_le_bytes(b))
+    // A shift loop: a variable-length copy would call memcpy for a few bytes.
+    let mut v = (key.len() as u128) << 120;
+    for (i, &b) in key.iter().enumerate() {
+        v |= u128::from(b) << (8 * i);
+    }
+    Some(v)
 }
 
 impl Dict {

@@ -520,6 +520,7 @@ impl Position {
     }
 
     /// A position that names only a column (e.g. of a DataFrame).
+    #[cfg_attr(not(feature = "polars"), allow(dead_code))]
     pub(crate) fn column_named(column_name: &str) -> Position {
         Position {
             column_name: Some(column_name.to_string()),

@@ -39,7 +39,7 @@ use std::path::Path;
 
 use crate::error::{Error, ErrorKind, Position, Result};
 use crate::model::{
-    ConflictMark, Country, Dataset, Fieldwork, Figure, Mode, OptionId, OptionKind, PartialDate,
+    ConflictMark, Country, Dataset, FigureRef, Fieldwork, Figure, Mode, OptionId, OptionKind, PartialDate,
     Percent, Question, QuestionId, ResponseFormat, SampleSize, SeriesId, SeriesInfo, Source,
     SourceKind, Wave, WaveId,
 };
@@ -154,6 +154,11 @@ impl Problems {
 
     pub(crate) fn is_empty(&self) -> bool {
         self.list.is_empty()
+    }
+
+    #[cfg_attr(not(feature = "polars"), allow(dead_code))]
+    pub(crate) fn into_list(self) -> Vec<Error> {
+        self.list
     }
 
     pub(crate) fn into_error(mut self) -> Error {
@@ -992,40 +997,7 @@ impl Dataset {
 
     /// The cells of every figure's row, in [`COLUMNS`] order.
     pub(crate) fn rows(&self) -> impl Iterator<Item = [String; 27]> + '_ {
-        self.figures().map(|f| {
-            let w = f.wave();
-            let q = f.question();
-            let opt_s = |v: Option<String>| v.unwrap_or_default();
-            [
-                w.series.to_string(),
-                f.publisher().to_string(),
-                w.id.to_string(),
-                w.country.to_string(),
-                opt_s(w.fieldwork.start().map(|d| d.to_string())),
-                opt_s(w.fieldwork.end().map(|d| d.to_string())),
-                opt_s(w.published.map(|d| d.to_string())),
-                opt_s(w.n.map(|n| n.to_string())),
-                opt_s(w.mode.map(|m| m.to_string())),
-                w.population.clone(),
-                w.method.clone(),
-                w.series_break.clone(),
-                q.id.to_string(),
-                q.text.clone(),
-                q.text_ja.clone(),
-                q.text_ko.clone(),
-                q.response.to_string(),
-                f.option().to_string(),
-                f.option_kind().to_string(),
-                f.percent().to_string(),
-                f.source().publication.clone(),
-                f.source().seen_at.clone(),
-                f.source().kind.to_string(),
-                opt_s(f.conflict().map(|c| c.to_string())),
-                f.conflict_note().to_string(),
-                f.notes().to_string(),
-                f.source_ref().to_string(),
-            ]
-        })
+        self.figures().map(|f| f.tidy_row())
     }
 
     /// Writes the tidy CSV format (all columns, `\n` line ends, quotes only where needed).
@@ -1136,6 +1108,45 @@ impl Dataset {
     /// ```
     pub fn write_json_path(&self, path: impl AsRef<Path>) -> Result<()> {
         write_atomic(path.as_ref(), |w| self.write_json(w))
+    }
+}
+
+impl FigureRef<'_> {
+    /// The figure's row in the tidy format, in [`COLUMNS`] order.
+    pub(crate) fn tidy_row(&self) -> [String; 27] {
+        let f = self;
+        let w = f.wave();
+            let q = f.question();
+        let opt_s = |v: Option<String>| v.unwrap_or_default();
+        [
+            w.series.to_string(),
+            f.publisher().to_string(),
+            w.id.to_string(),
+            w.country.to_string(),
+            opt_s(w.fieldwork.start().map(|d| d.to_string())),
+            opt_s(w.fieldwork.end().map(|d| d.to_string())),
+            opt_s(w.published.map(|d| d.to_string())),
+            opt_s(w.n.map(|n| n.to_string())),
+            opt_s(w.mode.map(|m| m.to_string())),
+            w.population.clone(),
+            w.method.clone(),
+            w.series_break.clone(),
+            q.id.to_string(),
+            q.text.clone(),
+            q.text_ja.clone(),
+            q.text_ko.clone(),
+            q.response.to_string(),
+            f.option().to_string(),
+            f.option_kind().to_string(),
+            f.percent().to_string(),
+            f.source().publication.clone(),
+            f.source().seen_at.clone(),
+            f.source().kind.to_string(),
+            opt_s(f.conflict().map(|c| c.to_string())),
+            f.conflict_note().to_string(),
+            f.notes().to_string(),
+            f.source_ref().to_string(),
+        ]
     }
 }
 

@@ -26,3 +26,9 @@ pub use model::{
     SampleSize, SeriesId, SeriesInfo, SeriesRef, Source, SourceKind, Topline, Trend, TrendPoint,
     Wave, WaveId, WaveSelector,
 };
+#[cfg(feature = "polars")]
+pub mod frame;
+
+/// The polars crate yoron was built with, so notebooks and users can name its types.
+#[cfg(feature = "polars")]
+pub use polars;

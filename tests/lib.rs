@@ -1,1 +1,4 @@
 //! The one integration-test binary: every sub-folder is a module.
+
+mod cli;
+mod data;

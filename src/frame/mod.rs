@@ -51,8 +51,7 @@ fn precision_code(d: Option<PartialDate>) -> Option<&'static str> {
 
 fn days(d: jiff::civil::Date) -> i32 {
     let epoch = jiff::civil::date(1970, 1, 1);
-    // Dates here lie between 1900 and 2200, well inside i32 days.
-    i32::try_from((d - epoch).get_days()).unwrap_or(0)
+    (d - epoch).get_days()
 }
 
 /// Builds the long frame of some figures.

@@ -39,9 +39,9 @@ use std::path::Path;
 
 use crate::error::{Error, ErrorKind, Position, Result};
 use crate::model::{
-    ConflictMark, Country, Dataset, FigureRef, Fieldwork, Figure, Mode, OptionId, OptionKind, PartialDate,
-    Percent, Question, QuestionId, ResponseFormat, SampleSize, SeriesId, SeriesInfo, Source,
-    SourceKind, Wave, WaveId,
+    ConflictMark, Country, Dataset, Fieldwork, Figure, FigureRef, Mode, OptionId, OptionKind,
+    PartialDate, Percent, Question, QuestionId, ResponseFormat, SampleSize, SeriesId, SeriesInfo,
+    Source, SourceKind, Wave, WaveId,
 };
 
 /// The columns of the tidy format, in the order yoron writes them.
@@ -1116,7 +1116,7 @@ impl FigureRef<'_> {
     pub(crate) fn tidy_row(&self) -> [String; 27] {
         let f = self;
         let w = f.wave();
-            let q = f.question();
+        let q = f.question();
         let opt_s = |v: Option<String>| v.unwrap_or_default();
         [
             w.series.to_string(),

@@ -69,7 +69,9 @@ fn figures_frame<'a>(figs: impl Iterator<Item = FigureRef<'a>>) -> Result<DataFr
             ),
             "percent" => Column::new(
                 (*name).into(),
-                figs.iter().map(|f| f.percent().value()).collect::<Vec<f64>>(),
+                figs.iter()
+                    .map(|f| f.percent().value())
+                    .collect::<Vec<f64>>(),
             ),
             "fieldwork_start" | "fieldwork_end" | "published" => {
                 let v: Vec<Option<i32>> = figs
@@ -181,7 +183,13 @@ impl Dataset {
         let mut header_problems = Problems::default();
         let visible: Vec<String> = tidy_names
             .iter()
-            .map(|n| if n == "\u{0}" { String::new() } else { n.clone() })
+            .map(|n| {
+                if n == "\u{0}" {
+                    String::new()
+                } else {
+                    n.clone()
+                }
+            })
             .collect();
         let map = map_header_skipping(&visible, &mut header_problems);
         if !header_problems.is_empty() {
@@ -236,7 +244,9 @@ impl Dataset {
                 _ => {
                     let s = col.cast(&DataType::String).map_err(polars_err)?;
                     let ca = s.str().map_err(polars_err)?;
-                    ca.iter().map(|v| v.unwrap_or_default().to_string()).collect()
+                    ca.iter()
+                        .map(|v| v.unwrap_or_default().to_string())
+                        .collect()
                 }
             };
         }
@@ -251,8 +261,11 @@ impl Dataset {
 
 /// Maps a frame's column names, leaving empty names (the precision helpers) out.
 fn map_header_skipping(names: &[String], problems: &mut Problems) -> Vec<Option<usize>> {
-    let present: Vec<(usize, &String)> =
-        names.iter().enumerate().filter(|(_, n)| !n.is_empty()).collect();
+    let present: Vec<(usize, &String)> = names
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| !n.is_empty())
+        .collect();
     let compact: Vec<String> = present.iter().map(|(_, n)| (*n).clone()).collect();
     let mut header_problems = Problems::default();
     let map = map_header(&compact, 0, &mut header_problems);
@@ -263,9 +276,7 @@ fn map_header_skipping(names: &[String], problems: &mut Problems) -> Vec<Option<
         }
         problems.push(p);
     }
-    map.into_iter()
-        .map(|m| m.map(|i| present[i].0))
-        .collect()
+    map.into_iter().map(|m| m.map(|i| present[i].0)).collect()
 }
 
 fn column_strings(df: &DataFrame, name: &str) -> Vec<Option<String>> {
@@ -282,10 +293,11 @@ fn column_strings(df: &DataFrame, name: &str) -> Vec<Option<String>> {
 fn column_u8(df: &DataFrame, name: &str, problems: &mut Problems) -> Option<Vec<Option<u8>>> {
     let col = df.column(name).ok()?;
     match col.cast(&DataType::UInt32) {
-        Ok(c) => c
-            .u32()
-            .ok()
-            .map(|ca| ca.iter().map(|v| v.and_then(|v| u8::try_from(v.min(6)).ok())).collect()),
+        Ok(c) => c.u32().ok().map(|ca| {
+            ca.iter()
+                .map(|v| v.and_then(|v| u8::try_from(v.min(6)).ok()))
+                .collect()
+        }),
         Err(e) => {
             problems.push(Error::at(
                 ErrorKind::InvalidValue {

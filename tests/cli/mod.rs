@@ -19,11 +19,30 @@ fn stderr(o: &Output) -> String {
 
 #[test]
 fn show_threat_2016_csv() {
-    let o = yoron(&["show", "genron_eai", "military_threat", "--wave", "2016", "--format", "csv"]);
+    let o = yoron(&[
+        "show",
+        "genron_eai",
+        "military_threat",
+        "--wave",
+        "2016",
+        "--format",
+        "csv",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let mut rdr = csv::Reader::from_reader(o.stdout.as_slice());
     let header = rdr.headers().unwrap().clone();
-    for col in ["series", "wave", "country", "fieldwork_start", "fieldwork_end", "n", "question", "option", "percent", "source"] {
+    for col in [
+        "series",
+        "wave",
+        "country",
+        "fieldwork_start",
+        "fieldwork_end",
+        "n",
+        "question",
+        "option",
+        "percent",
+        "source",
+    ] {
         assert!(header.iter().any(|h| h == col), "missing {col}");
     }
     let idx = |name: &str| header.iter().position(|h| h == name).unwrap();
@@ -56,10 +75,20 @@ fn show_threat_2016_csv() {
 
 #[test]
 fn show_cabinet_office_affinity_every_year() {
-    let o = yoron(&["show", "cabinet_office", "affinity_korea", "--format", "csv"]);
+    let o = yoron(&[
+        "show",
+        "cabinet_office",
+        "affinity_korea",
+        "--format",
+        "csv",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(out.lines().any(|l| l.contains(",FY2016,") && l.contains(",not_feel_total,") && l.contains(",59.1,")));
+    assert!(
+        out.lines().any(|l| l.contains(",FY2016,")
+            && l.contains(",not_feel_total,")
+            && l.contains(",59.1,"))
+    );
     for fy in ["FY1996", "FY2004", "FY2012", "FY2019", "FY2020", "FY2024"] {
         assert!(out.contains(&format!(",{fy},")), "{fy} missing");
     }
@@ -67,7 +96,15 @@ fn show_cabinet_office_affinity_every_year() {
 
 #[test]
 fn show_json_keeps_published_precision() {
-    let o = yoron(&["show", "cabinet_office", "affinity_korea", "--wave", "FY2012", "--format", "json"]);
+    let o = yoron(&[
+        "show",
+        "cabinet_office",
+        "affinity_korea",
+        "--wave",
+        "FY2012",
+        "--format",
+        "json",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("\"percent\": 59.0"), "{out}");
@@ -96,7 +133,11 @@ fn export_validates_and_holds_every_row() {
     let o = yoron(&["export"]);
     assert!(o.stdout == exported.as_bytes());
     let jpath = dir.path().join("all.json");
-    assert!(yoron(&["export", "--out", jpath.to_str().unwrap()]).status.success());
+    assert!(
+        yoron(&["export", "--out", jpath.to_str().unwrap()])
+            .status
+            .success()
+    );
     let v = yoron(&["validate", jpath.to_str().unwrap()]);
     assert!(stdout(&v).contains("ok: 709 figures"), "{}", stderr(&v));
 }
@@ -118,10 +159,24 @@ fn validate_reports_every_problem_and_exits_2() {
     assert!(o.stdout.is_empty());
     let err = stderr(&o);
     let p = path.display().to_string();
-    assert!(err.starts_with(&format!("yoron: {p}: 3 problems found, nothing loaded\n")), "{err}");
-    assert!(err.contains(&format!("{p}:2:7: column \"percent\"")), "{err}");
-    assert!(err.contains(&format!("{p}:3:3: column \"country\"")) && err.contains("did you mean \"KR\""), "{err}");
-    assert!(err.contains(&format!("{p}:4:1: column \"series\"")) && err.contains("did you mean \"genron_eai\""), "{err}");
+    assert!(
+        err.starts_with(&format!("yoron: {p}: 3 problems found, nothing loaded\n")),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("{p}:2:7: column \"percent\"")),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("{p}:3:3: column \"country\""))
+            && err.contains("did you mean \"KR\""),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("{p}:4:1: column \"series\""))
+            && err.contains("did you mean \"genron_eai\""),
+        "{err}"
+    );
 }
 
 #[test]
@@ -132,15 +187,41 @@ fn unknown_names_exit_2_with_the_known_ones() {
     assert!(err.starts_with("yoron: unknown question in series genron_eai \"militry_threat\" (did you mean \"military_threat\"?)"), "{err}");
     let o = yoron(&["validate", "/no/such/file.csv"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).starts_with("yoron: /no/such/file.csv: "), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with("yoron: /no/such/file.csv: "),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
 fn list_commands() {
     let o = yoron(&["list", "series"]);
     assert!(stdout(&o).contains("genron_eai") && stdout(&o).contains("cabinet_office"));
-    let o = yoron(&["list", "questions", "--series", "genron_eai", "--format", "csv"]);
-    assert!(stdout(&o).lines().any(|l| l.starts_with("genron_eai,military_threat,multi,")));
-    let o = yoron(&["list", "waves", "--series", "cabinet_office", "--format", "csv"]);
-    assert!(stdout(&o).lines().any(|l| l.starts_with("cabinet_office,FY2020,JP,") && l.contains("mode change")));
+    let o = yoron(&[
+        "list",
+        "questions",
+        "--series",
+        "genron_eai",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        stdout(&o)
+            .lines()
+            .any(|l| l.starts_with("genron_eai,military_threat,multi,"))
+    );
+    let o = yoron(&[
+        "list",
+        "waves",
+        "--series",
+        "cabinet_office",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        stdout(&o)
+            .lines()
+            .any(|l| l.starts_with("cabinet_office,FY2020,JP,") && l.contains("mode change"))
+    );
 }

@@ -30,7 +30,10 @@ fn bundled_has_every_source_row_once() {
 fn bundled_matches_shared_polls_csv() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/sources/polls.csv");
     if !path.exists() {
-        eprintln!("skipped: {} not found (it is beside the clone in CI)", path.display());
+        eprintln!(
+            "skipped: {} not found (it is beside the clone in CI)",
+            path.display()
+        );
         return;
     }
     let mut rdr = csv::Reader::from_path(&path).expect("polls.csv readable");
@@ -40,19 +43,33 @@ fn bundled_matches_shared_polls_csv() {
         let rec = rec.expect("polls.csv parses");
         let line = i as u64 + 2;
         let get = |name: &str| -> String {
-            let i = ["series", "wave_id", "sample_country", "question_id", "option", "percent"]
-                .iter()
-                .position(|n| *n == name)
-                .expect("known");
+            let i = [
+                "series",
+                "wave_id",
+                "sample_country",
+                "question_id",
+                "option",
+                "percent",
+            ]
+            .iter()
+            .position(|n| *n == name)
+            .expect("known");
             let col = [0usize, 1, 3, 9, 12, 13][i];
             rec.get(col).expect("field").to_string()
         };
         expected.insert(
             line,
-            ["series", "wave_id", "sample_country", "question_id", "option", "percent"]
-                .iter()
-                .map(|n| get(n))
-                .collect(),
+            [
+                "series",
+                "wave_id",
+                "sample_country",
+                "question_id",
+                "option",
+                "percent",
+            ]
+            .iter()
+            .map(|n| get(n))
+            .collect(),
         );
     }
     assert_eq!(expected.len(), 709);
@@ -105,9 +122,14 @@ fn conflicts_keep_both_figures_with_one_preferred() {
         assert_eq!(preferred, 1);
     }
     // The FY2015 Cabinet Office figure: many outlets' 64.7 over one blog's 66.7.
-    let q = datasets::cabinet_office().question("affinity_korea").unwrap();
+    let q = datasets::cabinet_office()
+        .question("affinity_korea")
+        .unwrap();
     let t = q.topline("FY2015", Country::JP).unwrap();
-    assert_eq!(t.figure("not_feel_total").unwrap().percent().as_str(), "64.7");
+    assert_eq!(
+        t.figure("not_feel_total").unwrap().percent().as_str(),
+        "64.7"
+    );
     let alt: Vec<_> = t.all_figures().filter(|f| f.is_alternative()).collect();
     assert_eq!(alt.len(), 1);
     assert_eq!(alt[0].percent().as_str(), "66.7");
@@ -131,7 +153,9 @@ fn threat_2016_is_as_the_issue_states() {
 
 #[test]
 fn cabinet_office_break_is_recorded_and_splits_trends() {
-    let q = datasets::cabinet_office().question("affinity_korea").unwrap();
+    let q = datasets::cabinet_office()
+        .question("affinity_korea")
+        .unwrap();
     let trend = q.trend(Country::JP, "feel_total").unwrap();
     let points = trend.points();
     let fy2020 = points
@@ -143,7 +167,9 @@ fn cabinet_office_break_is_recorded_and_splits_trends() {
     // Ordered in time.
     assert!(points.windows(2).all(|w| w[0].time() <= w[1].time()));
     // A trend that skips FY2020 still breaks between FY2019 and FY2021.
-    let china = datasets::cabinet_office().question("affinity_china").unwrap();
+    let china = datasets::cabinet_office()
+        .question("affinity_china")
+        .unwrap();
     let t = china.trend(Country::JP, "feel_total").unwrap();
     let after = t
         .points()
@@ -161,19 +187,31 @@ fn lookups_list_what_exists() {
         e,
         "unknown series \"genron\" (did you mean \"genron_eai\"?) (known: cabinet_office, gallup_korea, genron_eai, yomiuri_hankook)"
     );
-    let q = datasets::gallup_korea().question("favorability_japan").unwrap();
+    let q = datasets::gallup_korea()
+        .question("favorability_japan")
+        .unwrap();
     // Gallup polled several times in 2016-2019; a year that matches several waves is
     // ambiguous rather than silently the first.
-    let cw = datasets::gallup_korea().question("cw_statue_relocation").unwrap();
+    let cw = datasets::gallup_korea()
+        .question("cw_statue_relocation")
+        .unwrap();
     let err = cw.topline("2016", Country::KR).unwrap_err().to_string();
-    assert!(err.contains("ambiguous") && err.contains("2016-01-05") && err.contains("2016-08-30"), "{err}");
+    assert!(
+        err.contains("ambiguous") && err.contains("2016-01-05") && err.contains("2016-08-30"),
+        "{err}"
+    );
     let err = q.topline("1990", Country::KR).unwrap_err().to_string();
-    assert!(err.starts_with("unknown wave of gallup_korea favorability_japan in KR \"1990\""), "{err}");
+    assert!(
+        err.starts_with("unknown wave of gallup_korea favorability_japan in KR \"1990\""),
+        "{err}"
+    );
 }
 
 #[test]
 fn wave_selector_by_date_range() {
-    let q = datasets::gallup_korea().question("cw_statue_relocation").unwrap();
+    let q = datasets::gallup_korea()
+        .question("cw_statue_relocation")
+        .unwrap();
     let t = q.toplines("2016-08..2016-09", Some(Country::KR)).unwrap();
     assert_eq!(t.len(), 1);
     assert_eq!(t[0].wave().id().as_str(), "2016-08-30");

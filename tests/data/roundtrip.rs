@@ -9,7 +9,10 @@ fn bundled_files_are_canonical() {
         let ds = Dataset::from_csv_reader(text.as_bytes()).unwrap();
         let mut out = Vec::new();
         ds.write_csv(&mut out).unwrap();
-        assert!(out == text.as_bytes(), "{name}: writing what was read changed the bytes");
+        assert!(
+            out == text.as_bytes(),
+            "{name}: writing what was read changed the bytes"
+        );
     }
 }
 

@@ -94,7 +94,8 @@ impl Error {
         }
         if let ErrorKind::Invalid { problems } = &mut self.0.kind {
             for p in problems.iter_mut() {
-                let taken = std::mem::replace(p, Error::new(ErrorKind::Invalid { problems: vec![] }));
+                let taken =
+                    std::mem::replace(p, Error::new(ErrorKind::Invalid { problems: vec![] }));
                 *p = taken.with_path(path);
             }
         }
@@ -285,7 +286,11 @@ pub enum ErrorKind {
         found: String,
     },
     /// An unknown series, question, wave, option, country or method name.
-    #[error("unknown {what} \"{name}\"{} (known: {})", hint(suggestion), list(known))]
+    #[error(
+        "unknown {what} \"{name}\"{} (known: {})",
+        hint(suggestion),
+        list(known)
+    )]
     UnknownName {
         /// What kind of name ("series", "question in series genron_eai", …).
         what: String,
@@ -297,7 +302,10 @@ pub enum ErrorKind {
         suggestion: Option<String>,
     },
     /// A name that matches several things (e.g. a year with several Gallup waves).
-    #[error("{what} \"{name}\" is ambiguous: it matches {} (give one of them)", list(candidates))]
+    #[error(
+        "{what} \"{name}\" is ambiguous: it matches {} (give one of them)",
+        list(candidates)
+    )]
     Ambiguous {
         /// What kind of name.
         what: String,
@@ -307,7 +315,10 @@ pub enum ErrorKind {
         candidates: Vec<String>,
     },
     /// Two rows that must agree do not (wave dates, question wording, response format, …).
-    #[error("{what}: expected {expected} (as on line {first_line}), found {}", quoted(found))]
+    #[error(
+        "{what}: expected {expected} (as on line {first_line}), found {}",
+        quoted(found)
+    )]
     Inconsistent {
         /// What must agree.
         what: String,
@@ -595,7 +606,10 @@ mod tests {
         })
         .with_path(Path::new("a.csv"));
         let s = e.to_string();
-        assert!(s.starts_with("a.csv: 2 problems found, nothing loaded\n  a.csv:1: "), "{s}");
+        assert!(
+            s.starts_with("a.csv: 2 problems found, nothing loaded\n  a.csv:1: "),
+            "{s}"
+        );
         assert_eq!(e.problems().len(), 2);
     }
 

@@ -13,5 +13,9 @@
 )]
 
 pub mod error;
+pub mod stats;
 
 pub use error::{Error, ErrorKind, Position, Result};
+pub use stats::{
+    CiMethod, ConfidenceInterval, ConfidenceLevel, DiffMethod, Difference, Estimate, SampleSize,
+};

@@ -242,15 +242,19 @@ write_rows(do.call(rbind, rows), "r_p_adjust.csv", "adjusted p-values, in input 
 # Weighted least-squares slope per year over a run of waves:
 #   lm(percent ~ time, weights = 1 / var), var = 10^4 p (1 - p) / n_eff (points^2),
 # with p replaced by (p n_eff + 0.5) / (n_eff + 1) for the weight only when p is 0 or 1.
-# Interval: confint(fit) (t with k - 2 df). Also the sampling-only standard error
-# sqrt(1 / sum(w (t - tbar_w)^2)), which treats the variances as known.
+# lm's standard error (se_residual) comes from the residuals; the sampling-only standard
+# error is sqrt(1 / sum(w (t - tbar_w)^2)). yoron quotes se = max(se_residual, se_sampling)
+# (figures cannot be more precise than their samples; this matters when the waves happen
+# to lie almost on a line) and the interval slope +- qt(1 - alpha/2, k - 2) * se, which is
+# confint(fit) whenever se_residual >= se_sampling (checked here with stopifnot).
 runs <- list(
   list(t = c(2013.5, 2014.5, 2015.5, 2016.6, 2017.6), pct = c(37.3, 52.4, 52.8, 44.6, 48.1),
        n = c(1000, 1003, 1004, 1010, 1002)),
   list(t = c(2019.1, 2019.2, 2019.4, 2019.9), pct = c(61, 64, 58, 55), n = c(1001, 1004, 1002, 1000)),
   list(t = c(2000.0, 2001.0, 2002.5), pct = c(0, 2, 5), n = c(50, 60, 55)),
   list(t = c(2020.8, 2021.8, 2022.8, 2023.8, 2024.8, 2025.8), pct = c(34.9, 37.0, 45.9, 47.4, 52.8, 56.4),
-       n = c(1803, 1705, 1650 / 1.2, 1742, 1710, 1680)))
+       n = c(1803, 1705, 1650 / 1.2, 1742, 1710, 1680)),
+  list(t = c(2001, 2002, 2003, 2004), pct = c(40, 41, 43, 44), n = c(1000, 1000, 1000, 1000)))
 rows <- list()
 for (i in seq_along(runs)) {
   r <- runs[[i]]
@@ -260,15 +264,19 @@ for (i in seq_along(runs)) {
   w <- 1 / v
   fit <- lm(r$pct ~ r$t, weights = w)
   s <- summary(fit)$coefficients
+  tb <- sum(w * r$t) / sum(w)
+  se0 <- sqrt(1 / sum(w * (r$t - tb)^2))
+  se_used <- max(s[2, 2], se0)
   for (level in levels) {
-    ci <- confint(fit, level = level)[2, ]
-    tb <- sum(w * r$t) / sum(w)
-    se0 <- sqrt(1 / sum(w * (r$t - tb)^2))
+    ci <- unname(confint(fit, level = level)[2, ])
+    used <- s[2, 1] + c(-1, 1) * qt(1 - (1 - level) / 2, fit$df.residual) * se_used
+    if (s[2, 2] >= se0) stopifnot(isTRUE(all.equal(used, ci, tolerance = 1e-12)))
     rows[[length(rows) + 1]] <- data.frame(id = i, time = paste(r$t, collapse = ";"),
       percent = paste(r$pct, collapse = ";"), n_eff = paste(f17(r$n), collapse = ";"), level = level,
-      slope = s[2, 1], se = s[2, 2], df = fit$df.residual, ci_low = ci[1], ci_high = ci[2],
-      se_sampling = se0,
-      call = sprintf("confint(lm(percent ~ time, weights = w), level = %s), w = 1/(1e4 p (1-p) / n_eff)", level))
+      slope = s[2, 1], se_residual = s[2, 2], se_sampling = se0, se = se_used, df = fit$df.residual,
+      ci_low = used[1], ci_high = used[2], lm_ci_low = ci[1], lm_ci_high = ci[2],
+      call = sprintf("fit <- lm(percent ~ time, weights = w), w = 1/(1e4 p (1-p) / n_eff); confint(fit, level = %s); se = max(se_residual, se_sampling); slope + c(-1, 1) * qt(%s, %s) * se",
+                     level, 1 - (1 - level) / 2, fit$df.residual))
   }
 }
 write_rows(do.call(rbind, rows), "r_trend.csv", "weighted least-squares slope, points per year")

@@ -73,6 +73,7 @@
 )]
 
 pub mod error;
+pub mod stats;
 
 pub use error::{Error, ErrorKind, Position, Result};
 pub mod datasets;
@@ -97,3 +98,6 @@ pub mod frame;
 /// The polars crate yoron was built with, so notebooks and users can name its types.
 #[cfg(feature = "polars")]
 pub use polars;
+// The statistics' own `SampleSize` (published or assumed) stays in `yoron::stats`; the
+// root `SampleSize` is the data model's.
+pub use stats::{CiMethod, ConfidenceInterval, ConfidenceLevel, DiffMethod, Difference, Estimate};

@@ -76,6 +76,7 @@ pub mod error;
 pub mod stats;
 
 pub use error::{Error, ErrorKind, Position, Result};
+pub mod compare;
 pub mod datasets;
 mod io;
 pub mod model;

@@ -225,3 +225,74 @@ fn list_commands() {
             .any(|l| l.starts_with("cabinet_office,FY2020,JP,") && l.contains("mode change"))
     );
 }
+
+#[test]
+fn compare_csv_has_the_issue_columns() {
+    let o = yoron(&[
+        "compare",
+        "genron_eai",
+        "military_threat",
+        "--wave",
+        "2016",
+        "--format",
+        "csv",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let header = out.lines().next().unwrap();
+    for col in [
+        "option",
+        "jp_percent",
+        "kr_percent",
+        "gap",
+        "ci_low",
+        "ci_high",
+        "p_value",
+        "p_adjusted",
+        "verdict",
+    ] {
+        assert!(header.split(',').any(|h| h == col), "{col} in {header}");
+    }
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("north_korea,73,84,-11.0,") && l.contains("KR higher"))
+    );
+}
+
+#[test]
+fn rank_change_and_claims_commands() {
+    let o = yoron(&[
+        "rank",
+        "genron_eai",
+        "military_threat",
+        "--wave",
+        "2016",
+        "--country",
+        "KR",
+    ]);
+    assert!(stdout(&o).contains("=2    china"), "{}", stdout(&o));
+    let o = yoron(&[
+        "change",
+        "cabinet_office",
+        "affinity_korea",
+        "--country",
+        "JP",
+        "--from",
+        "FY2019",
+        "--to",
+        "FY2020",
+    ]);
+    assert!(stdout(&o).contains("SERIES BREAK"));
+    let o = yoron(&["claims", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v.as_array().unwrap().len() >= 10);
+    let o = yoron(&[
+        "compare",
+        "genron_eai",
+        "impression_of_other",
+        "--wave",
+        "2019",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no published sample size"));
+}

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod compare;
 mod export;
 mod list;
 mod show;
@@ -29,6 +30,16 @@ enum Command {
     Validate(validate::Args),
     /// Write the whole bundled dataset in the tidy format.
     Export(export::Args),
+    /// Japan vs Korea on one question and wave: gaps with intervals, p and verdicts.
+    Compare(compare::CompareArgs),
+    /// One sample's options in order, with statistical ties grouped.
+    Rank(compare::RankArgs),
+    /// One country's answers in two waves: change, interval, p, series breaks.
+    Change(compare::ChangeArgs),
+    /// Japan's view of Korea next to Korea's view of Japan, wave by wave.
+    Mirror(compare::MirrorArgs),
+    /// The paper's claims checked against the bundled data.
+    Claims(compare::ClaimsArgs),
 }
 
 fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<()> {
@@ -37,6 +48,11 @@ fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Show(a) => show::run(a, out),
         Command::Validate(a) => validate::run(a, out),
         Command::Export(a) => export::run(a, out),
+        Command::Compare(a) => compare::run_compare(a, out),
+        Command::Rank(a) => compare::run_rank(a, out),
+        Command::Change(a) => compare::run_change(a, out),
+        Command::Mirror(a) => compare::run_mirror(a, out),
+        Command::Claims(a) => compare::run_claims(a, out),
     }
 }
 

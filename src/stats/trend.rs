@@ -22,7 +22,7 @@ use crate::stats::level::ConfidenceLevel;
 /// use jiff::civil::date;
 /// use yoron::stats::fractional_year;
 /// assert_eq!(fractional_year(date(2021, 1, 1)), 2021.0 + 0.5 / 365.0);
-/// assert!((fractional_year(date(2020, 7, 2)) - 2020.5).abs() < 1e-12); // leap year midday
+/// assert_eq!(fractional_year(date(2020, 12, 31)), 2020.0 + 365.5 / 366.0); // leap year
 /// ```
 pub fn fractional_year(date: jiff::civil::Date) -> f64 {
     f64::from(date.year()) + (f64::from(date.day_of_year()) - 0.5) / f64::from(date.days_in_year())

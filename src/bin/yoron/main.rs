@@ -5,6 +5,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod diff;
+mod interval;
+
 /// Analyse Japan–South Korea public-opinion polls from the command line.
 #[derive(Parser)]
 #[command(name = "yoron", version, about, long_about = None)]
@@ -14,10 +17,18 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
-enum Command {}
+enum Command {
+    /// Confidence interval and margin of error of one published figure
+    Interval(interval::Args),
+    /// Difference between two figures: interval, test, rounding check
+    Diff(diff::Args),
+}
 
 fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<()> {
-    match cli.command {}
+    match &cli.command {
+        Command::Interval(args) => interval::run(args, out),
+        Command::Diff(args) => diff::run(args, out),
+    }
 }
 
 fn main() -> ExitCode {

@@ -17,5 +17,6 @@ pub mod stats;
 
 pub use error::{Error, ErrorKind, Position, Result};
 pub use stats::{
-    CiMethod, ConfidenceInterval, ConfidenceLevel, DiffMethod, Difference, Estimate, SampleSize,
+    CiMethod, ConfidenceInterval, ConfidenceLevel, DiffMethod, DiffOptions, Difference, Estimate,
+    SampleSize, Samples,
 };

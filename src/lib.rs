@@ -101,4 +101,7 @@ pub mod frame;
 pub use polars;
 // The statistics' own `SampleSize` (published or assumed) stays in `yoron::stats`; the
 // root `SampleSize` is the data model's.
-pub use stats::{CiMethod, ConfidenceInterval, ConfidenceLevel, DiffMethod, Difference, Estimate};
+pub use stats::{
+    CiMethod, ConfidenceInterval, ConfidenceLevel, DiffMethod, DiffOptions, Difference, Estimate,
+    Samples,
+};

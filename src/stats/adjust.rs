@@ -66,10 +66,11 @@ impl PAdjust {
     /// # Example
     /// ```
     /// use yoron::stats::PAdjust;
+    /// // R: p.adjust(c(0.01, 0.02, 0.03, 0.5), "BH") is 0.04 0.04 0.04 0.5, bit for bit
     /// let adj = PAdjust::BenjaminiHochberg.adjust(&[0.01, 0.02, 0.03, 0.5])?;
-    /// assert_eq!(adj.adjusted(), &[0.04, 0.04, 0.04, 0.5]);
+    /// assert_eq!(adj.adjusted(), &[4.0 / 3.0 * 0.03, 4.0 / 3.0 * 0.03, 4.0 / 3.0 * 0.03, 0.5]);
     /// let holm = PAdjust::Holm.adjust(&[0.01, 0.04, 0.03])?;
-    /// assert_eq!(holm.adjusted(), &[0.03, 0.06, 0.06]);
+    /// assert_eq!(holm.adjusted(), &[3.0 * 0.01, 2.0 * 0.03, 2.0 * 0.03]);
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn adjust(self, p: &[f64]) -> Result<AdjustedPValues> {

@@ -343,8 +343,8 @@ impl RoundingCheck {
         self.within
     }
 
-    /// The union of the intervals over the rounding box, computed at its two corners that
-    /// make the difference smallest and largest (as a difference of proportions).
+    /// The union of the intervals (same method and level) over every pair of true values
+    /// that round to the two figures — the rounding box — as a difference of proportions.
     ///
     /// # Example
     /// ```
@@ -399,7 +399,7 @@ impl RoundingCheck {
 /// assert!((d.points() - 1.980198).abs() < 1e-6);
 /// assert!(d.low() < 0.0 && d.high() > 0.0);
 /// // prop.test(c(384, 364), c(1010, 1010), correct = FALSE)$p.value
-/// assert!((d.p_value() - 0.35744).abs() < 1e-5);
+/// assert!((d.p_value() - 0.356771739919357).abs() < 1e-12);
 /// let back = Difference::new(&kr, &jp, DiffOptions::new())?;
 /// assert_eq!(back.low(), -d.high());
 /// # Ok::<(), yoron::Error>(())
@@ -422,13 +422,6 @@ pub struct Difference {
     n_eff_b: f64,
     adjustment: Adjustment,
     rounding: Option<RoundingCheck>,
-}
-
-struct Core {
-    bounds: Bounds,
-    adjustment: Adjustment,
-    z: f64,
-    p_value: f64,
 }
 
 impl Difference {
@@ -486,32 +479,21 @@ impl Difference {
         let slack = half_a.unwrap_or(0.0) + half_b.unwrap_or(0.0) + 1e-12;
         validate(samples, a.p(), b.p(), slack)?;
 
-        let main = core(samples, method, level, a.p(), a.n_eff(), b.p(), b.n_eff());
+        let z = level.z();
+        let (n1, n2) = (a.n_eff(), b.n_eff());
+        let (bounds, adjustment) = diff_bounds(samples, method, z, a.p(), n1, b.p(), n2);
+        let (stat, p_value) = test(samples, a.p(), n1, b.p(), n2);
         let estimate = a.p() - b.p();
 
-        let rounding = match (half_a, half_b) {
-            (Some(ha), Some(hb)) if ha + hb > 0.0 => {
-                let error = ha + hb;
-                let corner = |pa: f64, pb: f64| {
-                    core(
-                        samples,
-                        method,
-                        level,
-                        pa.clamp(0.0, 1.0),
-                        a.n_eff(),
-                        pb.clamp(0.0, 1.0),
-                        b.n_eff(),
-                    )
-                    .bounds
-                };
-                let over = corner(a.p() - ha, b.p() + hb)
-                    .union(corner(a.p() + ha, b.p() - hb))
-                    .union(main.bounds);
+        let rounding = match (a.rounding_range(), b.rounding_range()) {
+            (Some(ra), Some(rb)) if ra.width() + rb.width() > 0.0 => {
+                let error = half_a.unwrap_or(0.0) + half_b.unwrap_or(0.0);
+                let at = |pa: f64, pb: f64| diff_bounds(samples, method, z, pa, n1, pb, n2).0;
                 Some(RoundingCheck {
                     error,
                     // Tolerate the binary noise in e.g. 0.38 − 0.37 against 0.01.
                     within: estimate.abs() <= error * (1.0 + 1e-9),
-                    over_rounding: over,
+                    over_rounding: over_box(samples, method, ra, rb, at).union(bounds),
                 })
             }
             _ => None,
@@ -521,18 +503,18 @@ impl Difference {
             a: a.p(),
             b: b.p(),
             estimate,
-            bounds: main.bounds,
+            bounds,
             level,
             method,
             samples,
-            z: main.z,
-            p_value: main.p_value,
+            z: stat,
+            p_value,
             n_a: a.n(),
             n_b: b.n(),
             n_assumed: a.is_n_assumed() || b.is_n_assumed(),
             n_eff_a: a.n_eff(),
             n_eff_b: b.n_eff(),
-            adjustment: main.adjustment,
+            adjustment,
             rounding,
         })
     }
@@ -801,56 +783,116 @@ fn validate(samples: Samples, p1: f64, p2: f64, slack: f64) -> Result<()> {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn core(
+/// The interval of p1 − p2 and what was done to it.
+fn diff_bounds(
     samples: Samples,
     method: DiffMethod,
-    level: ConfidenceLevel,
+    z: f64,
     p1: f64,
     n1: f64,
     p2: f64,
     n2: f64,
-) -> Core {
-    let z = level.z();
-    let d = p1 - p2;
+) -> (Bounds, Adjustment) {
     match samples {
-        Samples::Independent => {
-            let (bounds, adjustment) = independent_bounds(method, z, p1, n1, p2, n2);
-            let pooled = (p1 * n1 + p2 * n2) / (n1 + n2);
-            let v0 = pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n2);
-            let (stat, p_value) = z_test(d, v0);
-            Core {
-                bounds,
-                adjustment,
-                z: stat,
-                p_value,
-            }
-        }
+        Samples::Independent => independent_bounds(method, z, p1, n1, p2, n2),
         Samples::SameSingleResponse | Samples::SameMultiResponse(_) => {
-            let q = match samples {
-                Samples::SameMultiResponse(Joint::Known(q)) => {
-                    q.clamp((p1 + p2 - 1.0).max(0.0), p1.min(p2))
-                }
-                Samples::SameMultiResponse(Joint::Unknown) => (p1 + p2 - 1.0).max(0.0),
-                _ => 0.0,
-            };
-            let (b, c) = ((p1 - q).max(0.0), (p2 - q).max(0.0));
+            let d = p1 - p2;
+            let (b, c) = discordant(samples, p1, p2);
             let v = ((b + c - d * d) / n1).max(0.0);
-            let (bounds, adjustment) = if v > 0.0 {
+            if v > 0.0 {
                 let h = z * v.sqrt();
                 clip_diff(d - h, d + h)
             } else {
                 (Bounds::new(d, d), Adjustment::ZeroWidth)
-            };
-            let (stat, p_value) = z_test(d, (b + c) / n1);
-            Core {
-                bounds,
-                adjustment,
-                z: stat,
-                p_value,
             }
         }
     }
+}
+
+/// The shares answering one option but not the other, (p1 − q, p2 − q), q = P(both).
+fn discordant(samples: Samples, p1: f64, p2: f64) -> (f64, f64) {
+    let frechet_low = (p1 + p2 - 1.0).max(0.0);
+    let q = match samples {
+        Samples::SameMultiResponse(Joint::Known(q)) => q.clamp(frechet_low, p1.min(p2)),
+        // The least favourable share: the largest variance, under H0 too.
+        Samples::SameMultiResponse(Joint::Unknown) => frechet_low,
+        _ => 0.0,
+    };
+    ((p1 - q).max(0.0), (p2 - q).max(0.0))
+}
+
+/// The z statistic and two-sided p-value of "no difference".
+fn test(samples: Samples, p1: f64, n1: f64, p2: f64, n2: f64) -> (f64, f64) {
+    let d = p1 - p2;
+    match samples {
+        Samples::Independent => {
+            let pooled = (p1 * n1 + p2 * n2) / (n1 + n2);
+            z_test(d, pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n2))
+        }
+        Samples::SameSingleResponse | Samples::SameMultiResponse(_) => {
+            let (b, c) = discordant(samples, p1, p2);
+            z_test(d, (b + c) / n1)
+        }
+    }
+}
+
+/// The union of the intervals over every (pa, pb) in the rounding box ra × rb.
+///
+/// Newcombe's bounds are monotone in each figure (the Wilson bounds have slopes in
+/// [0, 2]), so its extremes are at the two corners that make the difference smallest and
+/// largest. The Wald-type bounds are not monotone next to 0 % and 100 % (the variance
+/// grows faster than the difference), but the lower bound is convex and the upper bound
+/// concave in (pa, pb), so nested golden-section searches find their extremes; the corners
+/// are added for the places where clipping or a fallback breaks convexity.
+fn over_box(
+    samples: Samples,
+    method: DiffMethod,
+    ra: Bounds,
+    rb: Bounds,
+    at: impl Fn(f64, f64) -> Bounds,
+) -> Bounds {
+    let corners = at(ra.low(), rb.high()).union(at(ra.high(), rb.low()));
+    if samples == Samples::Independent && method == DiffMethod::Newcombe {
+        return corners;
+    }
+    let low = golden_min(ra, |pa| golden_min(rb, |pb| at(pa, pb).low()));
+    let high = -golden_min(ra, |pa| golden_min(rb, |pb| -at(pa, pb).high()));
+    corners
+        .union(at(ra.low(), rb.low()))
+        .union(at(ra.high(), rb.high()))
+        .union(Bounds::new(low, high))
+}
+
+/// The minimum of a convex function over [r.low, r.high] (golden-section search, to about
+/// 1e-7 of the range; the value is then exact to second order).
+fn golden_min(r: Bounds, f: impl Fn(f64) -> f64) -> f64 {
+    const INV_PHI: f64 = 0.618_033_988_749_894_8;
+    let (mut a, mut b) = (r.low(), r.high());
+    if b <= a {
+        return f(a);
+    }
+    let mut c = b - INV_PHI * (b - a);
+    let mut d = a + INV_PHI * (b - a);
+    let (mut fc, mut fd) = (f(c), f(d));
+    let mut best = f(a).min(f(b)).min(fc).min(fd);
+    for _ in 0..32 {
+        if fc < fd {
+            b = d;
+            d = c;
+            fd = fc;
+            c = b - INV_PHI * (b - a);
+            fc = f(c);
+            best = best.min(fc);
+        } else {
+            a = c;
+            c = d;
+            fc = fd;
+            d = a + INV_PHI * (b - a);
+            fd = f(d);
+            best = best.min(fd);
+        }
+    }
+    best
 }
 
 /// z = d / √v0 with its two-sided p-value; a zero null variance means the figures are

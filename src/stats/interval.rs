@@ -308,11 +308,12 @@ impl Bounds {
 /// let est = Estimate::from_count(384, SampleSize::Published(1010))?;
 /// let ci = est.ci(CiMethod::Wilson, ConfidenceLevel::P95);
 /// // prop.test(384, 1010, correct = FALSE)$conf.int
-/// assert!((ci.low() - 0.350768).abs() < 1e-6 && (ci.high() - 0.410156).abs() < 1e-6);
-/// assert_eq!(format!("{ci}"), "38.0% [35.1, 41.0] (95% wilson, n = 1010)");
+/// assert!((ci.low() - 0.350767548452043).abs() < 1e-12);
+/// assert!((ci.high() - 0.410536353756202).abs() < 1e-12);
+/// assert_eq!(format!("{ci}"), "38.0% [35.1, 41.1] (95% wilson, n = 1010)");
 /// let json = serde_json::to_value(&ci).unwrap();
 /// assert_eq!(json["method"], "wilson");
-/// assert!((json["ci_low"].as_f64().unwrap() - 35.0768).abs() < 1e-4);
+/// assert!((json["ci_low"].as_f64().unwrap() - 35.0767548452043).abs() < 1e-10);
 /// # Ok::<(), yoron::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]

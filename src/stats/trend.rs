@@ -22,7 +22,7 @@ use crate::stats::level::ConfidenceLevel;
 /// use jiff::civil::date;
 /// use yoron::stats::fractional_year;
 /// assert_eq!(fractional_year(date(2021, 1, 1)), 2021.0 + 0.5 / 365.0);
-/// assert!((fractional_year(date(2020, 7, 2)) - 2020.5).abs() < 1e-12); // leap year midday
+/// assert_eq!(fractional_year(date(2020, 12, 31)), 2020.0 + 365.5 / 366.0); // leap year
 /// ```
 pub fn fractional_year(date: jiff::civil::Date) -> f64 {
     f64::from(date.year()) + (f64::from(date.day_of_year()) - 0.5) / f64::from(date.days_in_year())
@@ -261,7 +261,17 @@ impl WaveChange {
     /// The earlier wave's time.
     ///
     /// # Example
-    /// See [`WaveChange`].
+    /// ```
+    /// # use yoron::stats::{Estimate, SampleSize, Trend, TrendOptions, TrendPoint};
+    /// let n = SampleSize::Published(1000);
+    /// let pts = [
+    ///     TrendPoint::new(2019.0, Estimate::from_percent(40.0, n)?),
+    ///     TrendPoint::new(2020.0, Estimate::from_percent(46.0, n)?),
+    /// ];
+    /// let c = Trend::new(&pts, TrendOptions::new())?.changes()[0];
+    /// assert_eq!(c.from(), 2019.0);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
     pub fn from(&self) -> f64 {
         self.from
     }
@@ -269,7 +279,17 @@ impl WaveChange {
     /// The later wave's time.
     ///
     /// # Example
-    /// See [`WaveChange`].
+    /// ```
+    /// # use yoron::stats::{Estimate, SampleSize, Trend, TrendOptions, TrendPoint};
+    /// let n = SampleSize::Published(1000);
+    /// let pts = [
+    ///     TrendPoint::new(2019.0, Estimate::from_percent(40.0, n)?),
+    ///     TrendPoint::new(2020.0, Estimate::from_percent(46.0, n)?),
+    /// ];
+    /// let c = Trend::new(&pts, TrendOptions::new())?.changes()[0];
+    /// assert_eq!(c.to(), 2020.0);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
     pub fn to(&self) -> f64 {
         self.to
     }
@@ -295,7 +315,17 @@ impl WaveChange {
     /// The difference later − earlier with its interval and test.
     ///
     /// # Example
-    /// See [`WaveChange`].
+    /// ```
+    /// # use yoron::stats::{Estimate, SampleSize, Trend, TrendOptions, TrendPoint};
+    /// let n = SampleSize::Published(1000);
+    /// let pts = [
+    ///     TrendPoint::new(2019.0, Estimate::from_percent(40.0, n)?),
+    ///     TrendPoint::new(2020.0, Estimate::from_percent(46.0, n)?),
+    /// ];
+    /// let c = Trend::new(&pts, TrendOptions::new())?.changes()[0];
+    /// assert!((c.difference().points() - 6.0).abs() < 1e-12);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
     pub fn difference(&self) -> &Difference {
         &self.difference
     }
@@ -447,7 +477,17 @@ impl Slope {
     /// The slope in percentage points per year.
     ///
     /// # Example
-    /// See [`Slope`].
+    /// ```
+    /// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSize, Slope, TrendPoint};
+    /// let n = SampleSize::Published(1000);
+    /// let pts: Vec<TrendPoint> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0), (2022.0, 49.0)]
+    ///     .iter()
+    ///     .map(|&(t, p)| Ok(TrendPoint::new(t, Estimate::from_percent(p, n)?)))
+    ///     .collect::<Result<_, yoron::Error>>()?;
+    /// let s = Slope::fit(&pts, ConfidenceLevel::P95)?;
+    /// assert!(s.per_year() > 2.5 && s.per_year() < 3.5);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
     pub fn per_year(&self) -> f64 {
         self.per_year
     }
@@ -455,7 +495,17 @@ impl Slope {
     /// The standard error quoted: the residual SE, floored at the sampling-only SE.
     ///
     /// # Example
-    /// See [`Slope`].
+    /// ```
+    /// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSize, Slope, TrendPoint};
+    /// let n = SampleSize::Published(1000);
+    /// let pts: Vec<TrendPoint> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0), (2022.0, 49.0)]
+    ///     .iter()
+    ///     .map(|&(t, p)| Ok(TrendPoint::new(t, Estimate::from_percent(p, n)?)))
+    ///     .collect::<Result<_, yoron::Error>>()?;
+    /// let s = Slope::fit(&pts, ConfidenceLevel::P95)?;
+    /// assert!(s.se() >= s.se_sampling() && s.se() >= s.se_residual());
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
     pub fn se(&self) -> f64 {
         self.se
     }
@@ -464,7 +514,17 @@ impl Slope {
     /// waves on a line).
     ///
     /// # Example
-    /// See [`Slope`].
+    /// ```
+    /// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSize, Slope, TrendPoint};
+    /// let n = SampleSize::Published(1000);
+    /// let pts: Vec<TrendPoint> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0), (2022.0, 49.0)]
+    ///     .iter()
+    ///     .map(|&(t, p)| Ok(TrendPoint::new(t, Estimate::from_percent(p, n)?)))
+    ///     .collect::<Result<_, yoron::Error>>()?;
+    /// let s = Slope::fit(&pts, ConfidenceLevel::P95)?;
+    /// assert!(s.se_residual() > 0.0);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
     pub fn se_residual(&self) -> f64 {
         self.se_residual
     }
@@ -472,7 +532,17 @@ impl Slope {
     /// Residual degrees of freedom, waves − 2.
     ///
     /// # Example
-    /// See [`Slope`].
+    /// ```
+    /// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSize, Slope, TrendPoint};
+    /// let n = SampleSize::Published(1000);
+    /// let pts: Vec<TrendPoint> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0), (2022.0, 49.0)]
+    ///     .iter()
+    ///     .map(|&(t, p)| Ok(TrendPoint::new(t, Estimate::from_percent(p, n)?)))
+    ///     .collect::<Result<_, yoron::Error>>()?;
+    /// let s = Slope::fit(&pts, ConfidenceLevel::P95)?;
+    /// assert_eq!(s.df(), 2);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
     pub fn df(&self) -> u32 {
         self.df
     }
@@ -480,7 +550,17 @@ impl Slope {
     /// The lower bound of the t interval.
     ///
     /// # Example
-    /// See [`Slope`].
+    /// ```
+    /// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSize, Slope, TrendPoint};
+    /// let n = SampleSize::Published(1000);
+    /// let pts: Vec<TrendPoint> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0), (2022.0, 49.0)]
+    ///     .iter()
+    ///     .map(|&(t, p)| Ok(TrendPoint::new(t, Estimate::from_percent(p, n)?)))
+    ///     .collect::<Result<_, yoron::Error>>()?;
+    /// let s = Slope::fit(&pts, ConfidenceLevel::P95)?;
+    /// assert!(s.low() < s.per_year());
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
     pub fn low(&self) -> f64 {
         self.low
     }
@@ -488,7 +568,17 @@ impl Slope {
     /// The upper bound of the t interval.
     ///
     /// # Example
-    /// See [`Slope`].
+    /// ```
+    /// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSize, Slope, TrendPoint};
+    /// let n = SampleSize::Published(1000);
+    /// let pts: Vec<TrendPoint> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0), (2022.0, 49.0)]
+    ///     .iter()
+    ///     .map(|&(t, p)| Ok(TrendPoint::new(t, Estimate::from_percent(p, n)?)))
+    ///     .collect::<Result<_, yoron::Error>>()?;
+    /// let s = Slope::fit(&pts, ConfidenceLevel::P95)?;
+    /// assert!(s.high() > s.per_year());
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
     pub fn high(&self) -> f64 {
         self.high
     }
@@ -496,7 +586,17 @@ impl Slope {
     /// The standard error from sampling alone, √(1 / Σw(t − t̄)²).
     ///
     /// # Example
-    /// See [`Slope`].
+    /// ```
+    /// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSize, Slope, TrendPoint};
+    /// let n = SampleSize::Published(1000);
+    /// let pts: Vec<TrendPoint> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0), (2022.0, 49.0)]
+    ///     .iter()
+    ///     .map(|&(t, p)| Ok(TrendPoint::new(t, Estimate::from_percent(p, n)?)))
+    ///     .collect::<Result<_, yoron::Error>>()?;
+    /// let s = Slope::fit(&pts, ConfidenceLevel::P95)?;
+    /// assert!(s.se_sampling() > 0.0);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
     pub fn se_sampling(&self) -> f64 {
         self.se_sampling
     }
@@ -504,7 +604,17 @@ impl Slope {
     /// The confidence level of the interval.
     ///
     /// # Example
-    /// See [`Slope`].
+    /// ```
+    /// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSize, Slope, TrendPoint};
+    /// let n = SampleSize::Published(1000);
+    /// let pts: Vec<TrendPoint> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0), (2022.0, 49.0)]
+    ///     .iter()
+    ///     .map(|&(t, p)| Ok(TrendPoint::new(t, Estimate::from_percent(p, n)?)))
+    ///     .collect::<Result<_, yoron::Error>>()?;
+    /// let s = Slope::fit(&pts, ConfidenceLevel::P95)?;
+    /// assert_eq!(s.level(), ConfidenceLevel::P95);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
     pub fn level(&self) -> ConfidenceLevel {
         self.level
     }
@@ -512,7 +622,17 @@ impl Slope {
     /// The first and last wave's times.
     ///
     /// # Example
-    /// See [`Slope`].
+    /// ```
+    /// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSize, Slope, TrendPoint};
+    /// let n = SampleSize::Published(1000);
+    /// let pts: Vec<TrendPoint> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0), (2022.0, 49.0)]
+    ///     .iter()
+    ///     .map(|&(t, p)| Ok(TrendPoint::new(t, Estimate::from_percent(p, n)?)))
+    ///     .collect::<Result<_, yoron::Error>>()?;
+    /// let s = Slope::fit(&pts, ConfidenceLevel::P95)?;
+    /// assert_eq!(s.span(), (2019.0, 2022.0));
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
     pub fn span(&self) -> (f64, f64) {
         (self.start, self.end)
     }
@@ -520,7 +640,17 @@ impl Slope {
     /// The number of waves.
     ///
     /// # Example
-    /// See [`Slope`].
+    /// ```
+    /// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSize, Slope, TrendPoint};
+    /// let n = SampleSize::Published(1000);
+    /// let pts: Vec<TrendPoint> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0), (2022.0, 49.0)]
+    ///     .iter()
+    ///     .map(|&(t, p)| Ok(TrendPoint::new(t, Estimate::from_percent(p, n)?)))
+    ///     .collect::<Result<_, yoron::Error>>()?;
+    /// let s = Slope::fit(&pts, ConfidenceLevel::P95)?;
+    /// assert_eq!(s.waves(), 4);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
     pub fn waves(&self) -> usize {
         self.waves
     }
@@ -528,7 +658,17 @@ impl Slope {
     /// True when any wave's n is an assumption.
     ///
     /// # Example
-    /// See [`Slope`].
+    /// ```
+    /// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSize, Slope, TrendPoint};
+    /// let n = SampleSize::Published(1000);
+    /// let pts: Vec<TrendPoint> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0), (2022.0, 49.0)]
+    ///     .iter()
+    ///     .map(|&(t, p)| Ok(TrendPoint::new(t, Estimate::from_percent(p, n)?)))
+    ///     .collect::<Result<_, yoron::Error>>()?;
+    /// let s = Slope::fit(&pts, ConfidenceLevel::P95)?;
+    /// assert!(!s.is_n_assumed());
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
     pub fn is_n_assumed(&self) -> bool {
         self.n_assumed
     }
@@ -597,7 +737,15 @@ impl Serialize for Slope {
 /// A run of consecutive comparable waves and its slope (when it has at least 3 waves).
 ///
 /// # Example
-/// See [`Trend`].
+/// ```
+/// # use yoron::stats::{Estimate, SampleSize, Trend, TrendOptions, TrendPoint};
+/// let e = Estimate::from_percent(40.0, SampleSize::Published(1000))?;
+/// let pts = [TrendPoint::new(2019.0, e), TrendPoint::new(2020.0, e)];
+/// let run = Trend::new(&pts, TrendOptions::new())?.runs()[0];
+/// assert_eq!(run.waves(), 2);
+/// assert!(run.slope().is_none()); // two waves: no slope with a standard error
+/// # Ok::<(), yoron::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Run {
     start: f64,
@@ -610,7 +758,17 @@ impl Run {
     /// The first and last wave's times.
     ///
     /// # Example
-    /// See [`Trend`].
+    /// ```
+    /// # use yoron::stats::{Estimate, SampleSize, Trend, TrendOptions, TrendPoint};
+    /// let n = SampleSize::Published(1000);
+    /// let pts: Vec<TrendPoint> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0)]
+    ///     .iter()
+    ///     .map(|&(t, p)| Ok(TrendPoint::new(t, Estimate::from_percent(p, n)?)))
+    ///     .collect::<Result<_, yoron::Error>>()?;
+    /// let t = Trend::new(&pts, TrendOptions::new())?;
+    /// assert_eq!(t.runs()[0].span(), (2019.0, 2021.0));
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
     pub fn span(&self) -> (f64, f64) {
         (self.start, self.end)
     }
@@ -618,7 +776,17 @@ impl Run {
     /// The number of waves in the run.
     ///
     /// # Example
-    /// See [`Trend`].
+    /// ```
+    /// # use yoron::stats::{Estimate, SampleSize, Trend, TrendOptions, TrendPoint};
+    /// let n = SampleSize::Published(1000);
+    /// let pts: Vec<TrendPoint> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0)]
+    ///     .iter()
+    ///     .map(|&(t, p)| Ok(TrendPoint::new(t, Estimate::from_percent(p, n)?)))
+    ///     .collect::<Result<_, yoron::Error>>()?;
+    /// let t = Trend::new(&pts, TrendOptions::new())?;
+    /// assert_eq!(t.runs()[0].waves(), 3);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
     pub fn waves(&self) -> usize {
         self.waves
     }
@@ -626,7 +794,17 @@ impl Run {
     /// The slope, or `None` for a run of fewer than 3 waves.
     ///
     /// # Example
-    /// See [`Trend`].
+    /// ```
+    /// # use yoron::stats::{Estimate, SampleSize, Trend, TrendOptions, TrendPoint};
+    /// let n = SampleSize::Published(1000);
+    /// let pts: Vec<TrendPoint> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0)]
+    ///     .iter()
+    ///     .map(|&(t, p)| Ok(TrendPoint::new(t, Estimate::from_percent(p, n)?)))
+    ///     .collect::<Result<_, yoron::Error>>()?;
+    /// let t = Trend::new(&pts, TrendOptions::new())?;
+    /// assert!(t.runs()[0].slope().is_some());
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
     pub fn slope(&self) -> Option<&Slope> {
         self.slope.as_ref()
     }
@@ -667,7 +845,17 @@ impl Trend {
     /// not finite and strictly increasing, or when there are fewer than 2 waves.
     ///
     /// # Example
-    /// See [`Trend`].
+    /// ```
+    /// # use yoron::stats::{Estimate, SampleSize, Trend, TrendOptions, TrendPoint};
+    /// let e = Estimate::from_percent(40.0, SampleSize::Published(1000))?;
+    /// let backwards = [TrendPoint::new(2020.0, e), TrendPoint::new(2019.0, e)];
+    /// let err = Trend::new(&backwards, TrendOptions::new()).unwrap_err();
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "argument points[1].time: expected a time after the previous wave's 2020, found 2019"
+    /// );
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
     pub fn new(points: &[TrendPoint], options: TrendOptions) -> Result<Trend> {
         check_times(points)?;
         if points.len() < 2 {
@@ -717,7 +905,17 @@ impl Trend {
     /// The change from each wave to the next, in time order.
     ///
     /// # Example
-    /// See [`Trend`].
+    /// ```
+    /// # use yoron::stats::{Estimate, SampleSize, Trend, TrendOptions, TrendPoint};
+    /// let n = SampleSize::Published(1000);
+    /// let pts: Vec<TrendPoint> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0)]
+    ///     .iter()
+    ///     .map(|&(t, p)| Ok(TrendPoint::new(t, Estimate::from_percent(p, n)?)))
+    ///     .collect::<Result<_, yoron::Error>>()?;
+    /// let t = Trend::new(&pts, TrendOptions::new())?;
+    /// assert_eq!(t.changes().len(), 2);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
     pub fn changes(&self) -> &[WaveChange] {
         &self.changes
     }
@@ -725,7 +923,17 @@ impl Trend {
     /// The runs between breaks (one run when there are none or they are ignored).
     ///
     /// # Example
-    /// See [`Trend`].
+    /// ```
+    /// # use yoron::stats::{Estimate, SampleSize, Trend, TrendOptions, TrendPoint};
+    /// let n = SampleSize::Published(1000);
+    /// let pts: Vec<TrendPoint> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0)]
+    ///     .iter()
+    ///     .map(|&(t, p)| Ok(TrendPoint::new(t, Estimate::from_percent(p, n)?)))
+    ///     .collect::<Result<_, yoron::Error>>()?;
+    /// let t = Trend::new(&pts, TrendOptions::new())?;
+    /// assert_eq!(t.runs().len(), 1);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
     pub fn runs(&self) -> &[Run] {
         &self.runs
     }

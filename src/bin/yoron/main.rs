@@ -6,7 +6,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod compare;
+mod diff;
 mod export;
+mod interval;
 mod list;
 mod show;
 mod table;
@@ -40,6 +42,10 @@ enum Command {
     Mirror(compare::MirrorArgs),
     /// The paper's claims checked against the bundled data.
     Claims(compare::ClaimsArgs),
+    /// Confidence interval and margin of error of one published figure
+    Interval(interval::Args),
+    /// Difference between two figures: interval, test, rounding check
+    Diff(diff::Args),
 }
 
 fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<()> {
@@ -53,6 +59,8 @@ fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Change(a) => compare::run_change(a, out),
         Command::Mirror(a) => compare::run_mirror(a, out),
         Command::Claims(a) => compare::run_claims(a, out),
+        Command::Interval(args) => interval::run(args, out),
+        Command::Diff(args) => diff::run(args, out),
     }
 }
 

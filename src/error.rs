@@ -374,6 +374,37 @@ pub enum ErrorKind {
         /// polars' message.
         message: String,
     },
+    /// No font on this machine can draw a chart's text.
+    #[error(
+        "no font found that can draw {needs} (tried: {}): {hint}",
+        list(tried)
+    )]
+    NoFont {
+        /// What the text needs ("Japanese and Korean text", "Latin text", …).
+        needs: String,
+        /// The font files tried, in order.
+        tried: Vec<String>,
+        /// What to install or pass.
+        hint: String,
+    },
+    /// A font that lacks glyphs for some of a chart's text.
+    #[error("font {font} has no glyphs for {missing:?} in {label:?}: {hint}")]
+    MissingGlyphs {
+        /// The font file.
+        font: String,
+        /// The characters it cannot draw.
+        missing: String,
+        /// The first label that needs them.
+        label: String,
+        /// What to install or pass.
+        hint: String,
+    },
+    /// Drawing a chart failed in the drawing backend.
+    #[error("drawing the chart failed: {message}")]
+    Chart {
+        /// The backend's message.
+        message: String,
+    },
     /// Several problems in one input; nothing from it was loaded.
     #[error("{} found, nothing loaded{}", count(problems.len()), lines(problems))]
     Invalid {

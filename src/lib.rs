@@ -12,6 +12,8 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+#[cfg(feature = "chart")]
+pub mod chart;
 pub mod error;
 
 pub use error::{Error, ErrorKind, Position, Result};

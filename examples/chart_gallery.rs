@@ -1,0 +1,43 @@
+//! Draws every chart kind, in English, Japanese and Korean, as SVG and PNG, from published
+//! 2015–2024 figures (see `tests/chart/demo.rs`).
+//!
+//! `cargo run --example chart_gallery -- OUT_DIR` (default: `yoron-chart-gallery` in the
+//! system's temporary folder). Japanese and Korean need a CJK font (`apt-get install
+//! fonts-noto-cjk`, or `YORON_FONT=/path/to/font`); without one they are skipped with the
+//! reason.
+
+#[path = "../tests/chart/demo.rs"]
+mod demo;
+
+use yoron::chart::Lang;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = match std::env::args_os().nth(1) {
+        Some(d) => std::path::PathBuf::from(d),
+        None => std::env::temp_dir().join("yoron-chart-gallery"),
+    };
+    std::fs::create_dir_all(&dir)?;
+    for lang in Lang::ALL {
+        let charts: [(&str, Box<dyn Fn() -> yoron::Result<(String, Vec<u8>)>>); 5] = [
+            ("threat", Box::new(move || Ok((demo::threat(lang).to_svg_string()?, demo::threat(lang).to_png_bytes()?)))),
+            ("gap", Box::new(move || Ok((demo::gap(lang).to_svg_string()?, demo::gap(lang).to_png_bytes()?)))),
+            ("trend", Box::new(move || Ok((demo::trend(lang).to_svg_string()?, demo::trend(lang).to_png_bytes()?)))),
+            ("distribution", Box::new(move || Ok((demo::distribution(lang).to_svg_string()?, demo::distribution(lang).to_png_bytes()?)))),
+            ("change", Box::new(move || Ok((demo::change(lang).to_svg_string()?, demo::change(lang).to_png_bytes()?)))),
+        ];
+        for (name, draw) in charts {
+            match draw() {
+                Ok((svg, png)) => {
+                    std::fs::write(dir.join(format!("{name}_{lang}.svg")), svg)?;
+                    std::fs::write(dir.join(format!("{name}_{lang}.png")), png)?;
+                }
+                Err(e) if lang != Lang::En && matches!(e.kind(), yoron::ErrorKind::NoFont { .. }) => {
+                    eprintln!("skipped {name} ({lang}): {e}");
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+    eprintln!("charts written to {}", dir.display());
+    Ok(())
+}

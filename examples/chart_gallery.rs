@@ -18,23 +18,27 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     std::fs::create_dir_all(&dir)?;
     for lang in Lang::ALL {
-        let charts: [(&str, Box<dyn Fn() -> yoron::Result<(String, Vec<u8>)>>); 5] = [
-            ("threat", Box::new(move || Ok((demo::threat(lang).to_svg_string()?, demo::threat(lang).to_png_bytes()?)))),
-            ("gap", Box::new(move || Ok((demo::gap(lang).to_svg_string()?, demo::gap(lang).to_png_bytes()?)))),
-            ("trend", Box::new(move || Ok((demo::trend(lang).to_svg_string()?, demo::trend(lang).to_png_bytes()?)))),
-            ("distribution", Box::new(move || Ok((demo::distribution(lang).to_svg_string()?, demo::distribution(lang).to_png_bytes()?)))),
-            ("change", Box::new(move || Ok((demo::change(lang).to_svg_string()?, demo::change(lang).to_png_bytes()?)))),
+        // Each kind at the default width and narrow (480 px), where wrapping is tested.
+        let charts: [(&str, Box<dyn Fn(u32) -> yoron::Result<(String, Vec<u8>)>>); 5] = [
+            ("threat", Box::new(move |w| Ok((demo::threat(lang).width(w).to_svg_string()?, demo::threat(lang).width(w).to_png_bytes()?)))),
+            ("gap", Box::new(move |w| Ok((demo::gap(lang).width(w).to_svg_string()?, demo::gap(lang).width(w).to_png_bytes()?)))),
+            ("trend", Box::new(move |w| Ok((demo::trend(lang).width(w).to_svg_string()?, demo::trend(lang).width(w).to_png_bytes()?)))),
+            ("distribution", Box::new(move |w| Ok((demo::distribution(lang).width(w).to_svg_string()?, demo::distribution(lang).width(w).to_png_bytes()?)))),
+            ("change", Box::new(move |w| Ok((demo::change(lang).width(w).to_svg_string()?, demo::change(lang).width(w).to_png_bytes()?)))),
         ];
         for (name, draw) in charts {
-            match draw() {
-                Ok((svg, png)) => {
-                    std::fs::write(dir.join(format!("{name}_{lang}.svg")), svg)?;
-                    std::fs::write(dir.join(format!("{name}_{lang}.png")), png)?;
+            for (suffix, width) in [("", 900), ("_narrow", 480)] {
+                match draw(width) {
+                    Ok((svg, png)) => {
+                        std::fs::write(dir.join(format!("{name}_{lang}{suffix}.svg")), svg)?;
+                        std::fs::write(dir.join(format!("{name}_{lang}{suffix}.png")), png)?;
+                    }
+                    Err(e) if lang != Lang::En && matches!(e.kind(), yoron::ErrorKind::NoFont { .. }) => {
+                        eprintln!("skipped {name} ({lang}): {e}");
+                        break;
+                    }
+                    Err(e) => return Err(e.into()),
                 }
-                Err(e) if lang != Lang::En && matches!(e.kind(), yoron::ErrorKind::NoFont { .. }) => {
-                    eprintln!("skipped {name} ({lang}): {e}");
-                }
-                Err(e) => return Err(e.into()),
             }
         }
     }

@@ -222,11 +222,15 @@ impl Kind for ChangeChart {
         ]
     }
 
-    fn plot_height(&self, _scene: &Scene, _width: f64, _lang: Lang) -> (f64, f64) {
+    fn plot_height(&self, scene: &Scene, width: f64, _lang: Lang) -> (f64, f64) {
         let rows = self.rows.len() as f64;
+        let labels: Vec<&str> = self.rows.iter().map(|r| r.label.as_str()).collect();
+        let label_w = label_column(scene, &labels, width * 0.3).max(40.0);
+        let lines = frame::max_label_lines(scene, &labels, label_w, 2) as f64;
+        let row = ROW_H.max(lines * LABEL.line_height() + 8.0);
         (
-            rows * ROW_H + AXIS_ROOM,
-            rows * (2.0 * LABEL.line_height() + 2.0) + AXIS_ROOM,
+            rows * row + AXIS_ROOM,
+            rows * (lines * LABEL.line_height() + 2.0) + AXIS_ROOM,
         )
     }
 

@@ -351,6 +351,15 @@ pub(crate) fn label_lines(scene: &Scene, label: &str, width: f64, max_lines: usi
     lines
 }
 
+/// The most lines any of `labels` wraps to at `width` (at most `max_lines`).
+pub(crate) fn max_label_lines(scene: &Scene, labels: &[&str], width: f64, max_lines: usize) -> usize {
+    labels
+        .iter()
+        .map(|l| label_lines(scene, l, width, max_lines).len())
+        .max()
+        .unwrap_or(1)
+}
+
 /// The width of the widest label line, capped at `cap`.
 pub(crate) fn label_column(scene: &Scene, labels: &[&str], cap: f64) -> f64 {
     labels

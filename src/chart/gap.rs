@@ -270,6 +270,14 @@ impl GapChart {
         frame::nice_range(lo, hi, 5)
     }
 
+    fn labels(&self) -> Vec<&str> {
+        self.rows.iter().map(|r| r.label.as_str()).collect()
+    }
+
+    fn label_width(&self, scene: &Scene, width: f64) -> f64 {
+        label_column(scene, &self.labels(), width * 0.22).max(40.0)
+    }
+
     fn axis_title(&self, lang: Lang) -> String {
         let diff = format!("{} − {}", self.first.name(lang), self.second.name(lang));
         fill(lang.tr(Key::PointsAxis), &[&diff])
@@ -358,17 +366,18 @@ impl Kind for GapChart {
         e
     }
 
-    fn plot_height(&self, _scene: &Scene, _width: f64, _lang: Lang) -> (f64, f64) {
+    fn plot_height(&self, scene: &Scene, width: f64, _lang: Lang) -> (f64, f64) {
         let rows = self.rows.len() as f64;
+        let lines = frame::max_label_lines(scene, &self.labels(), self.label_width(scene, width), 2);
+        let row = ROW_H.max(lines as f64 * LABEL.line_height() + 8.0);
         (
-            HEAD_ROOM + rows * ROW_H + AXIS_ROOM,
-            HEAD_ROOM + rows * (2.0 * LABEL.line_height() + 2.0) + AXIS_ROOM,
+            HEAD_ROOM + rows * row + AXIS_ROOM,
+            HEAD_ROOM + rows * (lines as f64 * LABEL.line_height() + 2.0) + AXIS_ROOM,
         )
     }
 
     fn draw(&self, scene: &mut Scene, area: Area, lang: Lang) {
-        let labels: Vec<&str> = self.rows.iter().map(|r| r.label.as_str()).collect();
-        let label_w = label_column(scene, &labels, area.width() * 0.22).max(40.0);
+        let label_w = self.label_width(scene, area.width());
         let rows = self.sorted();
         let top = area.y0 + HEAD_ROOM;
         let row_h = (area.y1 - top - AXIS_ROOM) / rows.len() as f64;
@@ -445,12 +454,14 @@ impl Kind for GapChart {
             let label = signed(r.gap.points);
             let hi = r.gap.interval.map_or(r.gap.points, |(_, h)| h);
             let lo = r.gap.interval.map_or(r.gap.points, |(l, _)| l);
+            // The label goes on the side away from zero, clear of the zero line.
             let w = scene.measure(&label, VALUE);
             let rx = right.at(hi).max(x + 6.0) + 6.0;
-            if rx + w <= area.x1 {
+            let lx = right.at(lo).min(x - 6.0) - 6.0;
+            if (r.gap.points >= 0.0 && rx + w <= area.x1) || lx - w < right.r0 - 20.0 {
                 scene.text(rx, y, &label, VALUE);
             } else {
-                scene.text(right.at(lo).min(x - 6.0) - 6.0, y, &label, VALUE.align(Align::Right));
+                scene.text(lx, y, &label, VALUE.align(Align::Right));
             }
         }
     }

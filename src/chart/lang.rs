@@ -201,7 +201,7 @@ impl Key {
         match self {
             Key::Source => ["Source", "出典", "출처"],
             Key::Fieldwork => ["fieldwork", "調査期間", "조사 기간"],
-            Key::Waves => ["waves", "回", "회"],
+            Key::Waves => ["{} waves", "{}回", "{}회"],
             Key::NotPublished => ["n not published", "n 非公表", "n 미공개"],
             Key::MultiResponse => [
                 "Multiple answers allowed — totals exceed 100 %.",

@@ -202,9 +202,10 @@ impl OptionChart {
         let labels: Vec<&str> = self.rows.iter().map(|r| r.label.as_str()).collect();
         let label_w = label_column(scene, &labels, width * 0.3).max(40.0);
         let n = self.countries().len().max(1) as f64;
+        let lines = frame::max_label_lines(scene, &labels, label_w, 2) as f64;
         Geometry {
             label_w,
-            row_h: (n * 17.0 + 12.0).max(2.0 * LABEL.line_height() + 8.0),
+            row_h: (n * 17.0 + 12.0).max(lines * LABEL.line_height() + 8.0),
         }
     }
 }

@@ -247,7 +247,10 @@ fn tokens(s: &str) -> Vec<String> {
             }
             cur.push(c);
         } else if is_cjk(c) {
-            if !cur.is_empty() && !cur.chars().all(|c| c == ' ') {
+            // A CJK character stays with a Latin run right before it ("2016年"), and each
+            // one is a point where the line may break after.
+            let latin_before = cur.chars().last().is_some_and(|p| p != ' ' && !is_cjk(p));
+            if !latin_before && !cur.is_empty() && !cur.chars().all(|c| c == ' ') {
                 out.push(std::mem::take(&mut cur));
             }
             cur.push(c);
@@ -646,6 +649,7 @@ mod tests {
     fn tokens_break_between_cjk_and_keep_punctuation() {
         assert_eq!(tokens("a b"), vec!["a", " b"]);
         assert_eq!(tokens("日本。韓国"), vec!["日", "本。", "韓", "国"]);
+        assert_eq!(tokens("韓国、2016年）"), vec!["韓", "国、", "2016年）"]);
         assert_eq!(tokens("n\u{a0}=\u{a0}1,000 x"), vec!["n\u{a0}=\u{a0}1,000", " x"]);
     }
 

@@ -813,12 +813,11 @@ impl Caption {
                 };
                 if let (Some(first), Some(last)) = (first, last) {
                     parts.push(format!(
-                        "{}{sep}{}\u{a0}{}, {}\u{a0}{}, {range}{star}",
+                        "{}{sep}{}\u{a0}{}, {}, {range}{star}",
                         c.name(lang),
                         lang.tr(Key::Fieldwork),
                         nbsp_dates(&span(first, last)),
-                        mine.len(),
-                        lang.tr(Key::Waves),
+                        fill(lang.tr(Key::Waves), &[&mine.len().to_string()]).replace(' ', "\u{a0}"),
                     ));
                 }
             }

@@ -222,7 +222,7 @@ fn korean_charts_translate_fixed_strings() {
         let all = joined(&svg);
         assert!(all.contains("출처: 일본 내각부"), "{all}");
         assert!(all.contains("시계열 단절"), "{all}");
-        assert!(all.contains("일본: 조사 기간 2011-09-29 – 2024-11, 11 회"), "{all}");
+        assert!(all.contains("일본: 조사 기간 2011-09-29 – 2024-11, 11회"), "{all}");
         let png = demo::distribution(Lang::Ko).to_png_bytes().unwrap();
         assert!(png.len() > 10_000);
     });

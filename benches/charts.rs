@@ -14,13 +14,25 @@ macro_rules! kind {
         let mut g = $c.benchmark_group($name);
         g.throughput(Throughput::Elements($marks));
         g.bench_function("svg", |b| {
-            b.iter_batched(|| $make(Lang::En), |c| c.to_svg_string().unwrap(), BatchSize::SmallInput)
+            b.iter_batched(
+                || $make(Lang::En),
+                |c| c.to_svg_string().unwrap(),
+                BatchSize::SmallInput,
+            )
         });
         g.bench_function("png_scale1", |b| {
-            b.iter_batched(|| $make(Lang::En).scale(1.0), |c| c.to_png_bytes().unwrap(), BatchSize::SmallInput)
+            b.iter_batched(
+                || $make(Lang::En).scale(1.0),
+                |c| c.to_png_bytes().unwrap(),
+                BatchSize::SmallInput,
+            )
         });
         g.bench_function("png_scale2", |b| {
-            b.iter_batched(|| $make(Lang::En), |c| c.to_png_bytes().unwrap(), BatchSize::SmallInput)
+            b.iter_batched(
+                || $make(Lang::En),
+                |c| c.to_png_bytes().unwrap(),
+                BatchSize::SmallInput,
+            )
         });
         g.finish();
     }};

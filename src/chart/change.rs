@@ -90,7 +90,7 @@ impl ChangeRow {
 /// let chart = ChangeChart::new(caption, Country::Japan, "2015", "2016")
 ///     .row(ChangeRow::new("China", Value::new(70.0), Value::new(80.0)));
 /// let svg = chart.to_svg_string()?;
-/// assert!(svg.contains(">2015<") && svg.contains(">2016<"));
+/// assert!(svg.contains(">Japan 2015<") && svg.contains(">Japan 2016<"));
 /// # Ok::<(), yoron::Error>(())
 /// ```
 #[derive(Clone, Debug)]
@@ -182,11 +182,17 @@ impl Kind for ChangeChart {
 
     fn check(&self) -> Result<()> {
         if self.rows.is_empty() {
-            return Err(Error::invalid_argument("rows", "at least one option", "none"));
+            return Err(Error::invalid_argument(
+                "rows",
+                "at least one option",
+                "none",
+            ));
         }
         for r in &self.rows {
-            r.old.check(&format!("row \"{}\", {}", r.label, self.old_label))?;
-            r.new.check(&format!("row \"{}\", {}", r.label, self.new_label))?;
+            r.old
+                .check(&format!("row \"{}\", {}", r.label, self.old_label))?;
+            r.new
+                .check(&format!("row \"{}\", {}", r.label, self.new_label))?;
         }
         Ok(())
     }
@@ -253,7 +259,9 @@ impl Kind for ChangeChart {
             scene.rect(area.x0, y, area.x1, y + row_h, Rgb(0xF5, 0xF5, 0xF5), 1.0);
         }
         let step = if x1 - x0 >= 450.0 { 10.0 } else { 20.0 };
-        let ticks: Vec<f64> = (0..=(100.0 / step) as usize).map(|k| k as f64 * step).collect();
+        let ticks: Vec<f64> = (0..=(100.0 / step) as usize)
+            .map(|k| k as f64 * step)
+            .collect();
         frame::x_grid(scene, scale, area.y0, bottom, &ticks, true);
         scene.text(
             (x0 + x1) / 2.0,

@@ -1,9 +1,7 @@
 //! The distribution chart: 100 % stacked bars of a single-response question, one per
 //! country, with "don't know / no answer" toned down.
 
-use super::frame::{
-    self, Area, DK_FILL, Entry, Kind, LABEL, Marker, PALETTE, Scale, Settings, TICK, VALUE,
-};
+use super::frame::{self, Area, DK_FILL, Entry, Kind, LABEL, Marker, Scale, Settings, TICK, VALUE};
 use super::lang::{Country, Key, Lang};
 use super::scene::{Align, INK, MUTED, Rgb, Scene};
 use super::spec::{Answers, Caption, Value, number};
@@ -275,7 +273,11 @@ impl Kind for DistributionChart {
         for b in &self.bars {
             let name = b.country.name(Lang::En);
             if b.shares.is_empty() {
-                return Err(Error::invalid_argument(format!("bar {name}"), "at least one share", "none"));
+                return Err(Error::invalid_argument(
+                    format!("bar {name}"),
+                    "at least one share",
+                    "none",
+                ));
             }
             for s in &b.shares {
                 s.value.check(&format!("bar {name}, \"{}\"", s.label))?;
@@ -285,7 +287,9 @@ impl Kind for DistributionChart {
             if sum > 100.0 + tolerance + 1e-9 {
                 return Err(Error::invalid_argument(
                     format!("bar {name}"),
-                    format!("shares of a single-response question adding up to at most 100 plus rounding ({tolerance})"),
+                    format!(
+                        "shares of a single-response question adding up to at most 100 plus rounding ({tolerance})"
+                    ),
                     format!("a sum of {}", number(sum)),
                 ));
             }
@@ -361,7 +365,10 @@ impl Kind for DistributionChart {
                 area.x0 + label_w,
                 mid,
                 b.country.name(lang),
-                LABEL.colour(Rgb::hex(b.country.colour_hex())).align(Align::Right).bold(),
+                LABEL
+                    .colour(Rgb::hex(b.country.colour_hex()))
+                    .align(Align::Right)
+                    .bold(),
             );
             let mut acc = 0.0;
             let mut below_end = f64::NEG_INFINITY;
@@ -373,7 +380,11 @@ impl Kind for DistributionChart {
                 // A white hairline between segments keeps neighbours apart.
                 scene.line(vec![(z, top), (z, top + BAR_H)], Rgb(0xFF, 0xFF, 0xFF), 1.0);
                 let text = number(v);
-                let style = if s.is_answer() { VALUE.colour(INK) } else { VALUE.colour(MUTED) };
+                let style = if s.is_answer() {
+                    VALUE.colour(INK)
+                } else {
+                    VALUE.colour(MUTED)
+                };
                 let w = scene.measure(&text, style);
                 let cx = (a + z) / 2.0;
                 if z - a >= w + 6.0 {

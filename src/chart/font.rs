@@ -192,7 +192,12 @@ impl Font {
     /// }
     /// ```
     pub fn find(text: &str) -> Result<Font> {
-        choose(None, std::env::var_os(FONT_ENV).map(PathBuf::from), KNOWN, text)
+        choose(
+            None,
+            std::env::var_os(FONT_ENV).map(PathBuf::from),
+            KNOWN,
+            text,
+        )
     }
 
     /// The font file.
@@ -299,11 +304,11 @@ fn missing_in(face: &FontRef<'static>, text: &str) -> Vec<char> {
 /// charts drawn at the same time with different fonts do not disturb each other.
 fn load(path: &Path, css: Option<&'static str>) -> Result<Font> {
     let key = path.to_path_buf();
-    let mut cache = cache()
-        .lock()
-        .map_err(|_| Error::new(ErrorKind::Chart {
+    let mut cache = cache().lock().map_err(|_| {
+        Error::new(ErrorKind::Chart {
             message: "the font cache was poisoned by a panic in another thread".into(),
-        }))?;
+        })
+    })?;
     if let Some(loaded) = cache.get(&key) {
         return Ok(Font(loaded));
     }
@@ -380,7 +385,11 @@ fn bold_sibling(path: &Path) -> Option<PathBuf> {
 /// Picks the face: the user's, else `env`'s, else the first of `known` that covers `text`.
 fn choose(user: Option<Font>, env: Option<PathBuf>, known: &[Known], text: &str) -> Result<Font> {
     if let Some(font) = user {
-        return covering(font, text, "the font passed with --font FILE or to the chart");
+        return covering(
+            font,
+            text,
+            "the font passed with --font FILE or to the chart",
+        );
     }
     if let Some(path) = env.filter(|p| !p.as_os_str().is_empty()) {
         let font = load(&path, None)?;
@@ -440,12 +449,12 @@ fn covering(font: Font, text: &str, whose: &str) -> Result<Font> {
 
 /// Which script a text needs, for the "no font" message.
 fn needs(text: &str) -> &'static str {
-    let hangul = text.chars().any(|c| {
-        ('\u{ac00}'..='\u{d7af}').contains(&c) || ('\u{1100}'..='\u{11ff}').contains(&c)
-    });
-    let japanese = text.chars().any(|c| {
-        ('\u{3040}'..='\u{30ff}').contains(&c) || ('\u{4e00}'..='\u{9fff}').contains(&c)
-    });
+    let hangul = text
+        .chars()
+        .any(|c| ('\u{ac00}'..='\u{d7af}').contains(&c) || ('\u{1100}'..='\u{11ff}').contains(&c));
+    let japanese = text
+        .chars()
+        .any(|c| ('\u{3040}'..='\u{30ff}').contains(&c) || ('\u{4e00}'..='\u{9fff}').contains(&c));
     match (japanese, hangul) {
         (true, true) => "Japanese and Korean text",
         (true, false) => "Japanese text",
@@ -516,7 +525,11 @@ mod tests {
         let p = dir.path().join("x.ttf");
         std::fs::write(&p, b"not a font").unwrap();
         let e = Font::from_path(&p).unwrap_err();
-        assert!(e.to_string().contains("expected a TrueType or OpenType font"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("expected a TrueType or OpenType font"),
+            "{e}"
+        );
         assert_eq!(e.position().and_then(|p| p.path()), Some(p.as_path()));
     }
 

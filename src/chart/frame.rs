@@ -186,7 +186,9 @@ pub(crate) fn compose(kind: &dyn Kind, settings: &Settings) -> Result<Scene> {
                 let needed = (f64::from(h) - room + least).ceil();
                 return Err(Error::invalid_argument(
                     "height",
-                    format!("at least {needed} px for this chart's text and rows (or leave the height out to fit the content)"),
+                    format!(
+                        "at least {needed} px for this chart's text and rows (or leave the height out to fit the content)"
+                    ),
                     format!("{h} px"),
                 ));
             }
@@ -216,7 +218,11 @@ pub(crate) fn compose(kind: &dyn Kind, settings: &Settings) -> Result<Scene> {
     let drawn = scene.all_text();
     let missing = scene.font.missing(&drawn);
     if let Some(c) = missing.first() {
-        let label = drawn.lines().find(|l| l.contains(*c)).unwrap_or("").to_string();
+        let label = drawn
+            .lines()
+            .find(|l| l.contains(*c))
+            .unwrap_or("")
+            .to_string();
         return Err(Error::new(ErrorKind::MissingGlyphs {
             font: scene.font.path().display().to_string(),
             missing: missing.iter().collect(),
@@ -254,7 +260,11 @@ pub(crate) fn marker(scene: &mut Scene, x: f64, y: f64, m: Marker) {
         Marker::Dashed(c) => scene.dashed(vec![(x - 9.0, y), (x + 9.0, y)], c, 2.0, (4.0, 3.0)),
         Marker::Arrow(c) => {
             scene.line(vec![(x - 9.0, y), (x + 2.0, y)], c, 2.0);
-            scene.polygon(vec![(x + 9.0, y), (x + 1.0, y - 5.0), (x + 1.0, y + 5.0)], c, 1.0);
+            scene.polygon(
+                vec![(x + 9.0, y), (x + 1.0, y - 5.0), (x + 1.0, y + 5.0)],
+                c,
+                1.0,
+            );
         }
     }
 }
@@ -307,7 +317,14 @@ pub(crate) fn nice_range(lo: f64, hi: f64, count: usize) -> (f64, f64) {
 }
 
 /// Vertical grid lines with tick labels below `bottom`, for a horizontal value axis.
-pub(crate) fn x_grid(scene: &mut Scene, scale: Scale, top: f64, bottom: f64, values: &[f64], zero: bool) {
+pub(crate) fn x_grid(
+    scene: &mut Scene,
+    scale: Scale,
+    top: f64,
+    bottom: f64,
+    values: &[f64],
+    zero: bool,
+) {
     for v in values {
         let x = scale.at(*v);
         let strong = zero && *v == 0.0;
@@ -324,7 +341,11 @@ pub(crate) fn x_grid(scene: &mut Scene, scale: Scale, top: f64, bottom: f64, val
 pub(crate) fn y_grid(scene: &mut Scene, scale: Scale, x0: f64, x1: f64, values: &[f64]) {
     for v in values {
         let y = scale.at(*v);
-        scene.line(vec![(x0, y), (x1, y)], if *v == 0.0 { AXIS } else { GRID }, 1.0);
+        scene.line(
+            vec![(x0, y), (x1, y)],
+            if *v == 0.0 { AXIS } else { GRID },
+            1.0,
+        );
         scene.text(x0 - 6.0, y, &number(*v), TICK.align(Align::Right));
     }
 }
@@ -352,7 +373,12 @@ pub(crate) fn label_lines(scene: &Scene, label: &str, width: f64, max_lines: usi
 }
 
 /// The most lines any of `labels` wraps to at `width` (at most `max_lines`).
-pub(crate) fn max_label_lines(scene: &Scene, labels: &[&str], width: f64, max_lines: usize) -> usize {
+pub(crate) fn max_label_lines(
+    scene: &Scene,
+    labels: &[&str],
+    width: f64,
+    max_lines: usize,
+) -> usize {
     labels
         .iter()
         .map(|l| label_lines(scene, l, width, max_lines).len())
@@ -376,7 +402,12 @@ pub(crate) fn row_label(scene: &mut Scene, x: f64, y: f64, lines: &[String]) {
     let lh = LABEL.line_height();
     let top = y - lh * lines.len() as f64 / 2.0;
     for (i, l) in lines.iter().enumerate() {
-        scene.text(x, top + lh * (i as f64 + 0.5), l, LABEL.colour(INK).align(Align::Right));
+        scene.text(
+            x,
+            top + lh * (i as f64 + 0.5),
+            l,
+            LABEL.colour(INK).align(Align::Right),
+        );
     }
 }
 
@@ -386,8 +417,14 @@ mod tests {
 
     #[test]
     fn ticks_are_round() {
-        assert_eq!(ticks(0.0, 100.0, 5), vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0]);
-        assert_eq!(ticks(-10.0, 45.0, 6), vec![-10.0, 0.0, 10.0, 20.0, 30.0, 40.0]);
+        assert_eq!(
+            ticks(0.0, 100.0, 5),
+            vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0]
+        );
+        assert_eq!(
+            ticks(-10.0, 45.0, 6),
+            vec![-10.0, 0.0, 10.0, 20.0, 30.0, 40.0]
+        );
         assert_eq!(nice_range(-7.0, 46.0, 6), (-10.0, 50.0));
     }
 }

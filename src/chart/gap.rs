@@ -295,7 +295,11 @@ impl Kind for GapChart {
 
     fn check(&self) -> Result<()> {
         if self.rows.is_empty() {
-            return Err(Error::invalid_argument("rows", "at least one option", "none"));
+            return Err(Error::invalid_argument(
+                "rows",
+                "at least one option",
+                "none",
+            ));
         }
         if self.first == self.second {
             return Err(Error::invalid_argument(
@@ -306,8 +310,10 @@ impl Kind for GapChart {
         }
         for r in &self.rows {
             let what = format!("row \"{}\"", r.label);
-            r.first.check(&format!("{what}, {}", self.first.name(Lang::En)))?;
-            r.second.check(&format!("{what}, {}", self.second.name(Lang::En)))?;
+            r.first
+                .check(&format!("{what}, {}", self.first.name(Lang::En)))?;
+            r.second
+                .check(&format!("{what}, {}", self.second.name(Lang::En)))?;
             check_range(
                 &format!("{what}, gap"),
                 r.gap.points,
@@ -368,7 +374,8 @@ impl Kind for GapChart {
 
     fn plot_height(&self, scene: &Scene, width: f64, _lang: Lang) -> (f64, f64) {
         let rows = self.rows.len() as f64;
-        let lines = frame::max_label_lines(scene, &self.labels(), self.label_width(scene, width), 2);
+        let lines =
+            frame::max_label_lines(scene, &self.labels(), self.label_width(scene, width), 2);
         let row = ROW_H.max(lines as f64 * LABEL.line_height() + 8.0);
         (
             HEAD_ROOM + rows * row + AXIS_ROOM,
@@ -470,7 +477,11 @@ impl Kind for GapChart {
 /// "+44", "−11", "0".
 fn signed(v: f64) -> String {
     let s = number(v);
-    if v > 0.0 && s != "0" { format!("+{s}") } else { s }
+    if v > 0.0 && s != "0" {
+        format!("+{s}")
+    } else {
+        s
+    }
 }
 
 super::chart_methods!(

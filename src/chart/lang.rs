@@ -209,16 +209,8 @@ impl Key {
                 "복수 응답 허용 — 합계가 100%를 넘는다.",
             ],
             Key::SeriesBreak => ["series break", "系列の断絶", "시계열 단절"],
-            Key::PercentAxis => [
-                "% of respondents",
-                "回答者の割合（%）",
-                "응답자 비율 (%)",
-            ],
-            Key::PointsAxis => [
-                "{} (percentage points)",
-                "{}（ポイント）",
-                "{} (%p)",
-            ],
+            Key::PercentAxis => ["% of respondents", "回答者の割合（%）", "응답자 비율 (%)"],
+            Key::PointsAxis => ["{} (percentage points)", "{}（ポイント）", "{} (%p)"],
             Key::Significant => ["significant", "有意", "유의함"],
             Key::NotSignificant => ["not significant", "有意でない", "유의하지 않음"],
             Key::NotTested => ["not tested", "検定なし", "검정 안 함"],
@@ -253,11 +245,7 @@ impl Key {
                 "클로퍼–피어슨 정확 방법",
             ],
             Key::AgrestiCoull => ["Agresti–Coull", "Agresti–Coull法", "아그레스티–쿨 방법"],
-            Key::DesignBased => [
-                "design-based",
-                "標本設計に基づく",
-                "표본 설계 기반",
-            ],
+            Key::DesignBased => ["design-based", "標本設計に基づく", "표본 설계 기반"],
         }
     }
 }
@@ -299,6 +287,9 @@ mod tests {
     #[test]
     fn unknown_language_lists_the_known_ones() {
         let e = "german".parse::<Lang>().unwrap_err();
-        assert_eq!(e.to_string(), "unknown language \"german\" (known: en, ja, ko)");
+        assert_eq!(
+            e.to_string(),
+            "unknown language \"german\" (known: en, ja, ko)"
+        );
     }
 }

@@ -271,7 +271,10 @@ impl Kind for OptionChart {
     fn plot_height(&self, scene: &Scene, width: f64, _lang: Lang) -> (f64, f64) {
         let g = self.geometry(scene, width);
         let rows = self.rows.len() as f64;
-        (rows * g.row_h + AXIS_ROOM, rows * (g.row_h * 0.8) + AXIS_ROOM)
+        (
+            rows * g.row_h + AXIS_ROOM,
+            rows * (g.row_h * 0.8) + AXIS_ROOM,
+        )
     }
 
     fn draw(&self, scene: &mut Scene, area: Area, lang: Lang) {

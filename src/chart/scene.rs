@@ -44,7 +44,6 @@ pub(crate) const INK: Rgb = Rgb(0x22, 0x22, 0x22);
 pub(crate) const MUTED: Rgb = Rgb(0x55, 0x55, 0x55);
 pub(crate) const GRID: Rgb = Rgb(0xE3, 0xE3, 0xE3);
 pub(crate) const AXIS: Rgb = Rgb(0x99, 0x99, 0x99);
-pub(crate) const WHITE_: Rgb = Rgb(0xFF, 0xFF, 0xFF);
 
 /// Where the baseline sits below a text's anchor, in em: centres digits, capitals and CJK.
 const BASELINE: f64 = 0.36;
@@ -136,7 +135,13 @@ impl Scene {
         });
     }
 
-    pub(crate) fn dashed(&mut self, points: Vec<(f64, f64)>, colour: Rgb, width: f64, dash: (f64, f64)) {
+    pub(crate) fn dashed(
+        &mut self,
+        points: Vec<(f64, f64)>,
+        colour: Rgb,
+        width: f64,
+        dash: (f64, f64),
+    ) {
         self.items.push(Item::Line {
             points,
             colour,
@@ -277,7 +282,10 @@ fn is_cjk(c: char) -> bool {
 }
 
 fn is_closing(c: char) -> bool {
-    matches!(c, '、' | '。' | '，' | '．' | '）' | '」' | '』' | '・' | '：' | '％' | ')' | ',' | '.')
+    matches!(
+        c,
+        '、' | '。' | '，' | '．' | '）' | '」' | '』' | '・' | '：' | '％' | ')' | ',' | '.'
+    )
 }
 
 /// Size, colour, alignment and weight of a text.
@@ -337,10 +345,27 @@ pub(crate) fn to_svg(scene: &Scene) -> Result<String> {
     let css = format!("font-family=\"{}\"", scene.font.css_families());
     // plotters centres text on half the x-height, which sets digits and CJK visibly high;
     // the PNG and the SVG both put the baseline BASELINE em below the anchor instead.
+    // plotters puts each text's content on a line of its own; the newlines are whitespace
+    // that viewers may draw as a space, shifting right-aligned labels.
     let out = out
         .replace(&ours, &css)
-        .replace("dy=\"0.5ex\"", &format!("dy=\"{BASELINE}em\""));
-    Ok(tidy_font_sizes(&out))
+        .replace("dy=\"0.5ex\"", &format!("dy=\"{BASELINE}em\""))
+        .replace("\n</text>", "</text>");
+    Ok(tidy_font_sizes(&text_on_one_line(&out)))
+}
+
+/// Joins `<text …>\ncontent` into `<text …>content`.
+fn text_on_one_line(svg: &str) -> String {
+    let mut out = String::with_capacity(svg.len());
+    for (i, line) in svg.split('\n').enumerate() {
+        if i > 0
+            && !(out.ends_with('>') && out[out.rfind('<').unwrap_or(0)..].starts_with("<text "))
+        {
+            out.push('\n');
+        }
+        out.push_str(line);
+    }
+    out
 }
 
 /// Rounds `font-size="13.000000000000002"` (from plotters' division by 1.24) to 2 decimals.
@@ -458,7 +483,11 @@ fn raster_text(
         Align::Right => x - width,
     };
     let baseline = y + BASELINE * em;
-    let (cr, cg, cb) = (f32::from(colour.0), f32::from(colour.1), f32::from(colour.2));
+    let (cr, cg, cb) = (
+        f32::from(colour.0),
+        f32::from(colour.1),
+        f32::from(colour.2),
+    );
     for mut g in glyphs {
         g.position = point(g.position.x + left as f32, baseline as f32);
         let Some(outline) = face.outline_glyph(g) else {
@@ -487,7 +516,11 @@ fn rgb(c: Rgb) -> RGBColor {
 }
 
 /// Draws every item but text, back to front.
-fn draw_shapes<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &Scene, s: f64) -> Result<()> {
+fn draw_shapes<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    scene: &Scene,
+    s: f64,
+) -> Result<()> {
     root.fill(&WHITE).map_err(chart_error)?;
     let p = |x: f64, y: f64| ((x * s).round() as i32, (y * s).round() as i32);
     for item in &scene.items {
@@ -521,7 +554,8 @@ fn draw_shapes<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &Scene,
                 };
                 for piece in pieces {
                     let pts: Vec<(i32, i32)> = piece.iter().map(|(x, y)| p(*x, *y)).collect();
-                    root.draw(&PathElement::new(pts, style)).map_err(chart_error)?;
+                    root.draw(&PathElement::new(pts, style))
+                        .map_err(chart_error)?;
                 }
             }
             Item::Circle {
@@ -538,8 +572,12 @@ fn draw_shapes<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &Scene,
                 };
                 if !filled {
                     // A hollow marker is white inside, so lines behind it do not show through.
-                    root.draw(&Circle::new(p(*x, *y), (r * s).round() as i32, WHITE.filled()))
-                        .map_err(chart_error)?;
+                    root.draw(&Circle::new(
+                        p(*x, *y),
+                        (r * s).round() as i32,
+                        WHITE.filled(),
+                    ))
+                    .map_err(chart_error)?;
                 }
                 root.draw(&Circle::new(p(*x, *y), (r * s).round() as i32, style))
                     .map_err(chart_error)?;
@@ -573,7 +611,9 @@ fn draw_svg_text<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &Scen
             bold,
         } = item
         {
-            let weight = if *bold && !std::ptr::eq(scene.font.face(text, true), scene.font.face(text, false)) {
+            let weight = if *bold
+                && !std::ptr::eq(scene.font.face(text, true), scene.font.face(text, false))
+            {
                 FontStyle::Bold
             } else {
                 FontStyle::Normal
@@ -589,8 +629,12 @@ fn draw_svg_text<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &Scen
                 .pos(Pos::new(h, VPos::Center));
             // No-break spaces only steer wrapping; drawn, they are plain spaces.
             let shown = text.replace('\u{a0}', " ");
-            root.draw(&Text::new(shown, (x.round() as i32, y.round() as i32), style))
-                .map_err(chart_error)?;
+            root.draw(&Text::new(
+                shown,
+                (x.round() as i32, y.round() as i32),
+                style,
+            ))
+            .map_err(chart_error)?;
         }
     }
     Ok(())
@@ -650,13 +694,26 @@ mod tests {
         assert_eq!(tokens("a b"), vec!["a", " b"]);
         assert_eq!(tokens("日本。韓国"), vec!["日", "本。", "韓", "国"]);
         assert_eq!(tokens("韓国、2016年）"), vec!["韓", "国、", "2016年）"]);
-        assert_eq!(tokens("n\u{a0}=\u{a0}1,000 x"), vec!["n\u{a0}=\u{a0}1,000", " x"]);
+        assert_eq!(
+            tokens("n\u{a0}=\u{a0}1,000 x"),
+            vec!["n\u{a0}=\u{a0}1,000", " x"]
+        );
+    }
+
+    #[test]
+    fn text_content_stays_on_the_tag_line() {
+        assert_eq!(
+            text_on_one_line("<svg>\n<text x=\"1\">\nChina</text>\n<rect/>"),
+            "<svg>\n<text x=\"1\">China</text>\n<rect/>"
+        );
     }
 
     #[test]
     fn font_sizes_are_rounded() {
         assert_eq!(
-            tidy_font_sizes(r#"<text font-size="13.000000000000002">a</text><text font-size="12.5">"#),
+            tidy_font_sizes(
+                r#"<text font-size="13.000000000000002">a</text><text font-size="12.5">"#
+            ),
             r#"<text font-size="13">a</text><text font-size="12.5">"#
         );
     }

@@ -682,11 +682,7 @@ impl Caption {
                 ));
             }
             if matches!(s.size, SampleSize::Published(0) | SampleSize::Assumed(0)) {
-                return Err(Error::invalid_argument(
-                    "sample size",
-                    "a positive n",
-                    "0",
-                ));
+                return Err(Error::invalid_argument("sample size", "a positive n", "0"));
             }
         }
         match self.interval {
@@ -744,7 +740,12 @@ impl Caption {
             } else {
                 fill(
                     lang.tr(Key::AssumedNSome),
-                    &[c.name(lang), &count.to_string(), &mine.len().to_string(), &ns],
+                    &[
+                        c.name(lang),
+                        &count.to_string(),
+                        &mine.len().to_string(),
+                        &ns,
+                    ],
                 )
             });
         }
@@ -766,7 +767,11 @@ impl Caption {
         let mut out = format!("{}{sep}{}", lang.tr(Key::Source), self.source.trim());
         let latin_end = out.chars().last().is_some_and(|c| c.is_ascii());
         if !out.ends_with(['.', '。']) {
-            out.push_str(if lang == Lang::Ja && !latin_end { "。" } else { "." });
+            out.push_str(if lang == Lang::Ja && !latin_end {
+                "。"
+            } else {
+                "."
+            });
         }
         let mut countries: Vec<Country> = self.samples.iter().map(|s| s.country).collect();
         countries.sort();
@@ -797,13 +802,18 @@ impl Caption {
                         _ => None,
                     })
                     .collect();
-                let star = if mine.iter().any(|s| matches!(s.size, SampleSize::Assumed(_))) {
+                let star = if mine
+                    .iter()
+                    .any(|s| matches!(s.size, SampleSize::Assumed(_)))
+                {
                     "*"
                 } else {
                     ""
                 };
                 let range = match (ns.iter().min(), ns.iter().max()) {
-                    (Some(a), Some(b)) if a == b => format!("n\u{a0}=\u{a0}{}", thousands(u64::from(*a))),
+                    (Some(a), Some(b)) if a == b => {
+                        format!("n\u{a0}=\u{a0}{}", thousands(u64::from(*a)))
+                    }
                     (Some(a), Some(b)) => format!(
                         "n\u{a0}=\u{a0}{}–{}",
                         thousands(u64::from(*a)),
@@ -817,7 +827,8 @@ impl Caption {
                         c.name(lang),
                         lang.tr(Key::Fieldwork),
                         nbsp_dates(&span(first, last)),
-                        fill(lang.tr(Key::Waves), &[&mine.len().to_string()]).replace(' ', "\u{a0}"),
+                        fill(lang.tr(Key::Waves), &[&mine.len().to_string()])
+                            .replace(' ', "\u{a0}"),
                     ));
                 }
             }
@@ -832,8 +843,16 @@ impl Caption {
 
 /// "first wave's start – last wave's end", each at its own precision.
 fn span(first: Fieldwork, last: Fieldwork) -> String {
-    let a = Fieldwork { end: first.start, ..first }.to_string();
-    let b = Fieldwork { start: last.end, ..last }.to_string();
+    let a = Fieldwork {
+        end: first.start,
+        ..first
+    }
+    .to_string();
+    let b = Fieldwork {
+        start: last.end,
+        ..last
+    }
+    .to_string();
     format!("{a} – {b}")
 }
 
@@ -854,7 +873,7 @@ pub(crate) fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -870,7 +889,11 @@ pub(crate) fn number(v: f64) -> String {
     } else {
         format!("{r:.1}")
     };
-    if s == "-0" { "0".to_string() } else { s.replace('-', "−") }
+    if s == "-0" {
+        "0".to_string()
+    } else {
+        s.replace('-', "−")
+    }
 }
 
 #[cfg(test)]
@@ -948,8 +971,18 @@ mod tests {
     #[test]
     fn values_out_of_range_are_refused() {
         assert!(Value::new(101.0).check("x").is_err());
-        assert!(Value::new(50.0).with_interval(51.0, 60.0).check("x").is_err());
+        assert!(
+            Value::new(50.0)
+                .with_interval(51.0, 60.0)
+                .check("x")
+                .is_err()
+        );
         assert!(Value::new(f64::NAN).check("x").is_err());
-        assert!(Value::new(50.0).with_interval(45.0, 55.0).check("x").is_ok());
+        assert!(
+            Value::new(50.0)
+                .with_interval(45.0, 55.0)
+                .check("x")
+                .is_ok()
+        );
     }
 }

@@ -302,10 +302,12 @@ impl TrendChart {
     }
 
     fn x_range(&self) -> (f64, f64) {
-        let xs = self
-            .lines
-            .iter()
-            .flat_map(|l| l.points.iter().map(|p| p.year).chain(l.fitted.iter().map(|f| f.0)));
+        let xs = self.lines.iter().flat_map(|l| {
+            l.points
+                .iter()
+                .map(|p| p.year)
+                .chain(l.fitted.iter().map(|f| f.0))
+        });
         let (lo, hi) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
             (a.min(x), b.max(x))
         });
@@ -359,7 +361,11 @@ impl Kind for TrendChart {
 
     fn check(&self) -> Result<()> {
         if self.lines.is_empty() || self.lines.iter().all(|l| l.points.is_empty()) {
-            return Err(Error::invalid_argument("lines", "at least one line with points", "none"));
+            return Err(Error::invalid_argument(
+                "lines",
+                "at least one line with points",
+                "none",
+            ));
         }
         for l in &self.lines {
             let name = l.label(Lang::En);
@@ -449,7 +455,12 @@ impl Kind for TrendChart {
             }
             let x = xs.at(t);
             scene.line(vec![(x, bottom), (x, bottom + 4.0)], AXIS, 1.0);
-            scene.text(x, bottom + 14.0, &format!("{t:.0}"), TICK.align(Align::Center));
+            scene.text(
+                x,
+                bottom + 14.0,
+                &format!("{t:.0}"),
+                TICK.align(Align::Center),
+            );
         }
         // Breaks: a dashed rule and a label; labels that would collide are left out.
         let mut last_label_end = f64::NEG_INFINITY;
@@ -475,11 +486,9 @@ impl Kind for TrendChart {
                         .iter()
                         .filter_map(|p| p.value.interval().map(|(_, h)| (xs.at(p.year), ys.at(h))))
                         .collect();
-                    poly.extend(
-                        run.iter()
-                            .rev()
-                            .filter_map(|p| p.value.interval().map(|(lo, _)| (xs.at(p.year), ys.at(lo)))),
-                    );
+                    poly.extend(run.iter().rev().filter_map(|p| {
+                        p.value.interval().map(|(lo, _)| (xs.at(p.year), ys.at(lo)))
+                    }));
                     scene.polygon(poly, *c, 0.18);
                 }
             }
@@ -487,12 +496,19 @@ impl Kind for TrendChart {
         let mut ends: Vec<(f64, String, Rgb)> = Vec::new();
         for (l, c) in self.lines.iter().zip(&colours) {
             if l.fitted.len() >= 2 {
-                let pts = l.fitted.iter().map(|(x, y)| (xs.at(*x), ys.at(y.clamp(0.0, ys.d1)))).collect();
+                let pts = l
+                    .fitted
+                    .iter()
+                    .map(|(x, y)| (xs.at(*x), ys.at(y.clamp(0.0, ys.d1))))
+                    .collect();
                 scene.dashed(pts, *c, 1.5, (6.0, 4.0));
             }
             let sorted = l.sorted();
             for seg in segments(&sorted) {
-                let pts: Vec<(f64, f64)> = seg.iter().map(|p| (xs.at(p.year), ys.at(p.value.percent()))).collect();
+                let pts: Vec<(f64, f64)> = seg
+                    .iter()
+                    .map(|p| (xs.at(p.year), ys.at(p.value.percent())))
+                    .collect();
                 if pts.len() >= 2 {
                     scene.line(pts.clone(), *c, 2.2);
                 }

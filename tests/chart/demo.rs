@@ -70,24 +70,28 @@ fn options(lang: Lang) -> [&'static str; 3] {
 /// Japan 38, China 36. Japan was not an option for Japanese respondents.
 pub fn threat(lang: Lang) -> OptionChart {
     let [china, nk, japan] = options(lang);
-    OptionChart::new(
-        threat_caption(lang).interval(IntervalNote::new(IntervalMethod::Wilson, 0.95)),
-    )
-    .row(
-        OptionRow::new(china)
-            .value(Country::Japan, Value::new(80.0).with_interval(77.4, 82.4))
-            .value(Country::SouthKorea, Value::new(36.0).with_interval(33.1, 39.0)),
-    )
-    .row(
-        OptionRow::new(nk)
-            .value(Country::Japan, Value::new(73.0).with_interval(70.2, 75.7))
-            .value(Country::SouthKorea, Value::new(84.0).with_interval(81.6, 86.1)),
-    )
-    .row(
-        OptionRow::new(japan)
-            .value(Country::SouthKorea, Value::new(38.0).with_interval(35.1, 41.0)),
-    )
-    .lang(lang)
+    OptionChart::new(threat_caption(lang).interval(IntervalNote::new(IntervalMethod::Wilson, 0.95)))
+        .row(
+            OptionRow::new(china)
+                .value(Country::Japan, Value::new(80.0).with_interval(77.4, 82.4))
+                .value(
+                    Country::SouthKorea,
+                    Value::new(36.0).with_interval(33.1, 39.0),
+                ),
+        )
+        .row(
+            OptionRow::new(nk)
+                .value(Country::Japan, Value::new(73.0).with_interval(70.2, 75.7))
+                .value(
+                    Country::SouthKorea,
+                    Value::new(84.0).with_interval(81.6, 86.1),
+                ),
+        )
+        .row(OptionRow::new(japan).value(
+            Country::SouthKorea,
+            Value::new(38.0).with_interval(35.1, 41.0),
+        ))
+        .lang(lang)
 }
 
 /// The Japan − South Korea gaps of the options both samples were asked.
@@ -155,17 +159,50 @@ const US: [Wave; 8] = [
 fn cabinet_fieldwork() -> Vec<(Fieldwork, SampleSize)> {
     let d = |y, m, d| date(y, m, d);
     vec![
-        (Fieldwork::new(d(2011, 9, 29), d(2011, 10, 16)), SampleSize::Published(1912)),
-        (Fieldwork::new(d(2012, 9, 27), d(2012, 10, 7)), SampleSize::Published(1838)),
-        (Fieldwork::new(d(2013, 9, 26), d(2013, 10, 6)), SampleSize::Assumed(1800)),
-        (Fieldwork::new(d(2014, 10, 16), d(2014, 10, 26)), SampleSize::Assumed(1800)),
-        (Fieldwork::new(d(2016, 1, 7), d(2016, 1, 17)), SampleSize::Published(1801)),
-        (Fieldwork::new(d(2017, 10, 26), d(2017, 11, 5)), SampleSize::Published(1803)),
-        (Fieldwork::new(d(2019, 10, 19), d(2019, 10, 30)), SampleSize::Published(1608)),
-        (Fieldwork::new(d(2020, 10, 22), d(2020, 12, 6)), SampleSize::Published(1865)),
-        (Fieldwork::new(d(2022, 10, 6), d(2022, 11, 13)), SampleSize::Published(1732)),
-        (Fieldwork::months(d(2023, 9, 1), d(2023, 10, 1)), SampleSize::Published(1649)),
-        (Fieldwork::months(d(2024, 10, 1), d(2024, 11, 1)), SampleSize::Published(1734)),
+        (
+            Fieldwork::new(d(2011, 9, 29), d(2011, 10, 16)),
+            SampleSize::Published(1912),
+        ),
+        (
+            Fieldwork::new(d(2012, 9, 27), d(2012, 10, 7)),
+            SampleSize::Published(1838),
+        ),
+        (
+            Fieldwork::new(d(2013, 9, 26), d(2013, 10, 6)),
+            SampleSize::Assumed(1800),
+        ),
+        (
+            Fieldwork::new(d(2014, 10, 16), d(2014, 10, 26)),
+            SampleSize::Assumed(1800),
+        ),
+        (
+            Fieldwork::new(d(2016, 1, 7), d(2016, 1, 17)),
+            SampleSize::Published(1801),
+        ),
+        (
+            Fieldwork::new(d(2017, 10, 26), d(2017, 11, 5)),
+            SampleSize::Published(1803),
+        ),
+        (
+            Fieldwork::new(d(2019, 10, 19), d(2019, 10, 30)),
+            SampleSize::Published(1608),
+        ),
+        (
+            Fieldwork::new(d(2020, 10, 22), d(2020, 12, 6)),
+            SampleSize::Published(1865),
+        ),
+        (
+            Fieldwork::new(d(2022, 10, 6), d(2022, 11, 13)),
+            SampleSize::Published(1732),
+        ),
+        (
+            Fieldwork::months(d(2023, 9, 1), d(2023, 10, 1)),
+            SampleSize::Published(1649),
+        ),
+        (
+            Fieldwork::months(d(2024, 10, 1), d(2024, 11, 1)),
+            SampleSize::Published(1734),
+        ),
     ]
 }
 
@@ -302,7 +339,11 @@ pub fn change(lang: Lang) -> ChangeChart {
     let [good, bad, rel] = match lang {
         Lang::Ja => ["韓国に良い印象", "韓国に悪い印象", "現在の関係は悪い"],
         Lang::Ko => ["한국에 좋은 인상", "한국에 나쁜 인상", "현재 관계가 나쁘다"],
-        _ => ["Good impression of South Korea", "Bad impression of South Korea", "Relations are bad now"],
+        _ => [
+            "Good impression of South Korea",
+            "Bad impression of South Korea",
+            "Relations are bad now",
+        ],
     };
     ChangeChart::new(caption, Country::Japan, "2015", "2016")
         .row(ChangeRow::new(

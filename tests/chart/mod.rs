@@ -38,7 +38,10 @@ const JP: &str = "#D55E00";
 const KR: &str = "#0072B2";
 
 fn assert_provenance_2016(all: &str) {
-    assert!(all.contains("The Genron NPO & East Asia Institute"), "{all}");
+    assert!(
+        all.contains("The Genron NPO & East Asia Institute"),
+        "{all}"
+    );
     assert!(all.contains("2016-06-18 – 2016-07-03"), "{all}");
     assert!(all.contains("2016-06-16 – 2016-07-05"), "{all}");
     assert!(all.contains("n = 1,000"), "{all}");
@@ -49,17 +52,29 @@ fn assert_provenance_2016(all: &str) {
 fn threat_chart_says_title_source_n_fieldwork_and_draws_five_dots() {
     let svg = demo::threat(Lang::En).to_svg_string().unwrap();
     let t = texts(&svg);
-    assert_eq!(t[0], "Which countries are a military threat? Japan and South Korea, 2016");
+    assert_eq!(
+        t[0],
+        "Which countries are a military threat? Japan and South Korea, 2016"
+    );
     let all = joined(&svg);
     assert_provenance_2016(&all);
-    assert!(all.contains("Multiple answers allowed — totals exceed 100 %."), "{all}");
-    assert!(all.contains("95 % confidence intervals (Wilson score)"), "{all}");
+    assert!(
+        all.contains("Multiple answers allowed — totals exceed 100 %."),
+        "{all}"
+    );
+    assert!(
+        all.contains("95 % confidence intervals (Wilson score)"),
+        "{all}"
+    );
     assert!(all.contains("Japan: no figure"), "{all}");
     // Five figures and two legend dots: Japan 2 + 1 legend, South Korea 3 + 1 legend.
     assert_eq!(count(&svg, "circle", "fill", JP), 3);
     assert_eq!(count(&svg, "circle", "fill", KR), 4);
     for label in ["80", "73", "84", "38", "36"] {
-        assert!(t.iter().any(|x| x == label), "value label {label} missing: {t:?}");
+        assert!(
+            t.iter().any(|x| x == label),
+            "value label {label} missing: {t:?}"
+        );
     }
     // Sorted by the largest figure: North Korea (84) above China (80) above Japan (38).
     // (The last "Japan" is the row label; the first is the legend's.)
@@ -74,8 +89,14 @@ fn gap_chart_sorts_by_gap_and_marks_significance() {
     let all = joined(&svg);
     assert_provenance_2016(&all);
     assert!(all.contains("Newcombe hybrid score"), "{all}");
-    assert!(all.contains("Japan − South Korea (percentage points)"), "{all}");
-    assert!(t.iter().any(|x| x == "+44") && t.iter().any(|x| x == "−11"), "{t:?}");
+    assert!(
+        all.contains("Japan − South Korea (percentage points)"),
+        "{all}"
+    );
+    assert!(
+        t.iter().any(|x| x == "+44") && t.iter().any(|x| x == "−11"),
+        "{t:?}"
+    );
     let pos = |s: &str| t.iter().position(|x| x == s).unwrap();
     assert!(pos("China") < pos("North Korea"), "largest gap first");
     // Per row two dumbbell ends and the gap dot (coloured by the higher country), plus the
@@ -90,10 +111,19 @@ fn trend_chart_draws_points_ribbons_and_one_break() {
     let svg = demo::trend(Lang::En).to_svg_string().unwrap();
     let t = texts(&svg);
     let all = joined(&svg);
-    assert_eq!(t[0], "Japanese who feel affinity toward South Korea, China and the United States");
+    assert_eq!(
+        t[0],
+        "Japanese who feel affinity toward South Korea, China and the United States"
+    );
     assert!(all.contains("Cabinet Office of Japan"), "{all}");
-    assert!(all.contains("fieldwork 2011-09-29 – 2024-11, 11 waves, n = 1,608–1,912*"), "{all}");
-    assert!(all.contains("Japan: n not published for 2 of 11 waves; their intervals assume n = 1,800."), "{all}");
+    assert!(
+        all.contains("fieldwork 2011-09-29 – 2024-11, 11 waves, n = 1,608–1,912*"),
+        "{all}"
+    );
+    assert!(
+        all.contains("Japan: n not published for 2 of 11 waves; their intervals assume n = 1,800."),
+        "{all}"
+    );
     // 11 + 8 + 8 waves.
     assert_eq!(count_tag(&svg, "circle"), 27);
     // A band before and after the break for each of the three lines.
@@ -135,7 +165,12 @@ fn change_chart_draws_an_arrow_per_option_and_notes_the_assumed_n() {
     // Three arrowheads and the legend's.
     assert_eq!(count_tag(&svg, "polygon"), 4);
     assert!(all.contains("Japan: fieldwork 2015-04 – 2015-05, n = 1,000*; fieldwork 2016-06-18 – 2016-07-03, n = 1,000"), "{all}");
-    assert!(all.contains("* Japan: n not published for 1 of 2 waves; their intervals assume n = 1,000."), "{all}");
+    assert!(
+        all.contains(
+            "* Japan: n not published for 1 of 2 waves; their intervals assume n = 1,000."
+        ),
+        "{all}"
+    );
     for v in ["23.8", "29.1", "52.4", "44.6", "65.4", "50.9"] {
         assert!(t.iter().any(|x| x == v), "{v} missing: {t:?}");
     }
@@ -144,7 +179,10 @@ fn change_chart_draws_an_arrow_per_option_and_notes_the_assumed_n() {
 #[test]
 fn svg_keeps_text_as_text_with_a_cjk_font_list() {
     let svg = demo::threat(Lang::En).to_svg_string().unwrap();
-    assert!(!svg.contains("yoron-font"), "plotters' internal family name leaked");
+    assert!(
+        !svg.contains("yoron-font"),
+        "plotters' internal family name leaked"
+    );
     assert!(svg.contains("'Noto Sans CJK JP', 'Noto Sans CJK KR'"));
     assert!(svg.contains("'Malgun Gothic'") && svg.contains("sans-serif\""));
     assert!(!svg.contains("<path") || count_tag(&svg, "text") > 10);
@@ -161,7 +199,12 @@ fn png_has_the_chosen_size_and_is_not_blank() {
     assert_eq!(info.width, 1200);
     let svg = demo::threat(Lang::En).width(800).to_svg_string().unwrap();
     let doc = roxmltree::Document::parse(&svg).unwrap();
-    let h: f64 = doc.root_element().attribute("height").unwrap().parse().unwrap();
+    let h: f64 = doc
+        .root_element()
+        .attribute("height")
+        .unwrap()
+        .parse()
+        .unwrap();
     assert_eq!(f64::from(info.height), (h * 1.5).round());
     let pixels = &buf[..info.buffer_size()];
     let non_white = pixels.chunks(3).filter(|p| p != &[255, 255, 255]).count();
@@ -175,13 +218,30 @@ fn png_has_the_chosen_size_and_is_not_blank() {
 #[test]
 fn every_kind_renders_png() {
     let dir = tempfile::tempdir().unwrap();
-    demo::gap(Lang::En).scale(1.0).save_png(dir.path().join("g.png")).unwrap();
-    demo::trend(Lang::En).scale(1.0).save_png(dir.path().join("t.png")).unwrap();
-    demo::distribution(Lang::En).scale(1.0).save_png(dir.path().join("d.png")).unwrap();
-    demo::change(Lang::En).scale(1.0).save_png(dir.path().join("c.png")).unwrap();
-    demo::threat(Lang::En).save_svg(dir.path().join("t.svg")).unwrap();
+    demo::gap(Lang::En)
+        .scale(1.0)
+        .save_png(dir.path().join("g.png"))
+        .unwrap();
+    demo::trend(Lang::En)
+        .scale(1.0)
+        .save_png(dir.path().join("t.png"))
+        .unwrap();
+    demo::distribution(Lang::En)
+        .scale(1.0)
+        .save_png(dir.path().join("d.png"))
+        .unwrap();
+    demo::change(Lang::En)
+        .scale(1.0)
+        .save_png(dir.path().join("c.png"))
+        .unwrap();
+    demo::threat(Lang::En)
+        .save_svg(dir.path().join("t.svg"))
+        .unwrap();
     for f in ["g.png", "t.png", "d.png", "c.png", "t.svg"] {
-        assert!(std::fs::metadata(dir.path().join(f)).unwrap().len() > 2000, "{f}");
+        assert!(
+            std::fs::metadata(dir.path().join(f)).unwrap().len() > 2000,
+            "{f}"
+        );
     }
 }
 
@@ -201,8 +261,14 @@ fn japanese_charts_translate_fixed_strings() {
         assert_eq!(t[0], "軍事的脅威を感じる国・地域（日本と韓国、2016年）");
         let all = joined(&svg);
         assert!(all.contains("出典：The Genron NPO"), "{all}");
-        assert!(all.contains("日本：調査期間 2016-06-18 – 2016-07-03, n = 1,000"), "{all}");
-        assert!(all.contains("複数回答のため、合計は100%を超える。"), "{all}");
+        assert!(
+            all.contains("日本：調査期間 2016-06-18 – 2016-07-03, n = 1,000"),
+            "{all}"
+        );
+        assert!(
+            all.contains("複数回答のため、合計は100%を超える。"),
+            "{all}"
+        );
         assert!(t.iter().any(|x| x == "韓国") && t.iter().any(|x| x == "北朝鮮"));
         for chart in [
             demo::gap(Lang::Ja).to_svg_string(),
@@ -222,7 +288,10 @@ fn korean_charts_translate_fixed_strings() {
         let all = joined(&svg);
         assert!(all.contains("출처: 일본 내각부"), "{all}");
         assert!(all.contains("시계열 단절"), "{all}");
-        assert!(all.contains("일본: 조사 기간 2011-09-29 – 2024-11, 11회"), "{all}");
+        assert!(
+            all.contains("일본: 조사 기간 2011-09-29 – 2024-11, 11회"),
+            "{all}"
+        );
         let png = demo::distribution(Lang::Ko).to_png_bytes().unwrap();
         assert!(png.len() > 10_000);
     });
@@ -250,14 +319,20 @@ fn charts_without_source_or_samples_are_refused() {
 fn intervals_without_a_method_are_refused() {
     let c = Caption::new("T").source("EAI").sample(Sample::new(
         Country::Japan,
-        Fieldwork::new(jiff::civil::date(2016, 6, 18), jiff::civil::date(2016, 7, 3)),
+        Fieldwork::new(
+            jiff::civil::date(2016, 6, 18),
+            jiff::civil::date(2016, 7, 3),
+        ),
         SampleSize::Published(1000),
     ));
     let e = OptionChart::new(c)
         .row(OptionRow::new("a").value(Country::Japan, Value::new(50.0).with_interval(47.0, 53.0)))
         .to_svg_string()
         .unwrap_err();
-    assert!(e.to_string().starts_with("argument caption interval"), "{e}");
+    assert!(
+        e.to_string().starts_with("argument caption interval"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -280,7 +355,10 @@ fn a_multi_response_question_is_not_drawn_as_stacked_bars() {
             .answers(Answers::Multiple)
             .sample(Sample::new(
                 Country::Japan,
-                Fieldwork::new(jiff::civil::date(2016, 6, 18), jiff::civil::date(2016, 7, 3)),
+                Fieldwork::new(
+                    jiff::civil::date(2016, 6, 18),
+                    jiff::civil::date(2016, 7, 3),
+                ),
                 SampleSize::Published(1000),
             )),
     )
@@ -305,10 +383,20 @@ fn shares_adding_up_past_100_are_refused() {
 
 #[test]
 fn a_size_too_small_for_the_text_says_the_least_height() {
-    let e = demo::trend(Lang::En).size(900, 300).to_svg_string().unwrap_err();
+    let e = demo::trend(Lang::En)
+        .size(900, 300)
+        .to_svg_string()
+        .unwrap_err();
     assert!(matches!(e.kind(), ErrorKind::InvalidArgument { .. }));
-    assert!(e.to_string().starts_with("argument height: expected at least "), "{e}");
-    let svg = demo::trend(Lang::En).size(1000, 900).to_svg_string().unwrap();
+    assert!(
+        e.to_string()
+            .starts_with("argument height: expected at least "),
+        "{e}"
+    );
+    let svg = demo::trend(Lang::En)
+        .size(1000, 900)
+        .to_svg_string()
+        .unwrap();
     let doc = roxmltree::Document::parse(&svg).unwrap();
     assert_eq!(doc.root_element().attribute("height"), Some("900"));
 }
@@ -322,7 +410,10 @@ fn a_passed_font_lacking_glyphs_is_an_error_not_tofu() {
     }
     let font = Font::from_path(dejavu).unwrap();
     assert!(demo::threat(Lang::En).font(font).to_svg_string().is_ok());
-    let e = demo::threat(Lang::Ja).font(font).to_svg_string().unwrap_err();
+    let e = demo::threat(Lang::Ja)
+        .font(font)
+        .to_svg_string()
+        .unwrap_err();
     assert!(matches!(e.kind(), ErrorKind::MissingGlyphs { .. }), "{e}");
     let msg = e.to_string();
     assert!(msg.contains("apt-get install fonts-noto-cjk"), "{msg}");

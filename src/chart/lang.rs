@@ -222,7 +222,7 @@ impl Key {
             Key::AssumedN => [
                 "* {} did not publish n: its intervals assume n = {}.",
                 "* {}はnを公表していないため、区間はn = {}と仮定した。",
-                "* {}는 n을 공개하지 않아 구간은 n = {}으로 가정했다.",
+                "* {}은 n을 공개하지 않아 구간은 n = {}으로 가정했다.",
             ],
             Key::AssumedNSome => [
                 "* {}: n not published for {} of {} waves; their intervals assume n = {}.",

@@ -274,3 +274,6 @@ macro_rules! demo_caption {
     };
 }
 pub(crate) use demo_caption;
+
+#[cfg(test)]
+mod tests;

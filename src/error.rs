@@ -87,6 +87,7 @@ impl Error {
     }
 
     /// Sets the file path on this error's position (and on every listed problem).
+    #[allow(dead_code)] // until the data layer (another branch) uses it
     pub(crate) fn with_path(mut self, path: &Path) -> Error {
         match &mut self.0.position {
             Some(p) => p.path = Some(path.to_path_buf()),
@@ -400,6 +401,34 @@ pub enum ErrorKind {
         /// polars' message.
         message: String,
     },
+    /// No font on this machine can draw a chart's text.
+    #[error("no font found that can draw {needs} (tried: {}): {hint}", list(tried))]
+    NoFont {
+        /// What the text needs ("Japanese and Korean text", "Latin text", …).
+        needs: String,
+        /// The font files tried, in order.
+        tried: Vec<String>,
+        /// What to install or pass.
+        hint: String,
+    },
+    /// A font that lacks glyphs for some of a chart's text.
+    #[error("font {font} has no glyphs for {missing:?} in {label:?}: {hint}")]
+    MissingGlyphs {
+        /// The font file.
+        font: String,
+        /// The characters it cannot draw.
+        missing: String,
+        /// The first label that needs them.
+        label: String,
+        /// What to install or pass.
+        hint: String,
+    },
+    /// Drawing a chart failed in the drawing backend.
+    #[error("drawing the chart failed: {message}")]
+    Chart {
+        /// The backend's message.
+        message: String,
+    },
     /// Several problems in one input; nothing from it was loaded.
     #[error("{} found, nothing loaded{}", count(problems.len()), lines(problems))]
     Invalid {
@@ -486,6 +515,7 @@ pub struct Position {
     column_name: Option<String>,
 }
 
+#[allow(dead_code)] // until the data layer (another branch) uses these
 impl Position {
     /// A position that names only a file.
     pub(crate) fn file(path: &Path) -> Position {

@@ -72,6 +72,8 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+#[cfg(feature = "chart")]
+pub mod chart;
 pub mod error;
 pub mod stats;
 

@@ -1,5 +1,7 @@
 //! The one integration-test binary: every sub-folder is a module.
 
+#[cfg(feature = "chart")]
+mod chart;
 mod cli;
 mod compare;
 mod data;

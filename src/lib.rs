@@ -82,6 +82,8 @@ pub mod compare;
 pub mod datasets;
 mod io;
 pub mod model;
+#[cfg(feature = "chart")]
+pub mod report;
 
 pub use io::{COLUMNS, REQUIRED};
 

@@ -5,4 +5,6 @@ mod chart;
 mod cli;
 mod compare;
 mod data;
+#[cfg(feature = "chart")]
+mod report;
 mod stats;

@@ -227,7 +227,13 @@ fn source_line(samples: &[&Wave], publisher: &str) -> String {
 }
 
 /// Formats a p-value for tables: `<0.001` below a thousandth.
-pub(crate) fn format_p(p: f64) -> String {
+///
+/// # Example
+/// ```
+/// assert_eq!(yoron::compare::format_p(0.0004), "<0.001");
+/// assert_eq!(yoron::compare::format_p(0.0456), "0.046");
+/// ```
+pub fn format_p(p: f64) -> String {
     if p < 0.001 {
         "<0.001".to_string()
     } else {

@@ -10,6 +10,8 @@ mod diff;
 mod export;
 mod interval;
 mod list;
+#[cfg(feature = "chart")]
+mod report;
 mod show;
 mod table;
 mod validate;
@@ -24,6 +26,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Write the offline HTML report of all four series (charts, comparisons, claims).
+    #[cfg(feature = "chart")]
+    Report(report::Args),
     /// List the bundled series, questions or waves.
     List(list::Args),
     /// Show the published figures of one question, with sources.
@@ -50,6 +55,8 @@ enum Command {
 
 fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<()> {
     match &cli.command {
+        #[cfg(feature = "chart")]
+        Command::Report(a) => report::run(a, out),
         Command::List(a) => list::run(a, out),
         Command::Show(a) => show::run(a, out),
         Command::Validate(a) => validate::run(a, out),

@@ -26,10 +26,10 @@ mod gap;
 mod mirror;
 mod rank;
 
-pub use change::{Change, ChangeTable};
+pub use change::{Change, ChangeRecord, ChangeTable};
 pub use claims::{Claim, ClaimCheck, ClaimVerdict, Claims, FigureMatch};
 pub use concept::{CONCEPTS, Concept, ConceptMember, CrossSeries, CrossSeriesRow};
-pub use gap::{Gap, GapTable, Verdict};
+pub use gap::{Gap, GapRecord, GapTable, Verdict};
 pub use mirror::{DiffInDiff, Mirror, MirrorRow};
 pub use rank::{RankRow, RankTable};
 

@@ -84,6 +84,8 @@ mod io;
 pub mod model;
 #[cfg(feature = "chart")]
 pub mod report;
+#[cfg(feature = "polars")]
+pub mod weight;
 
 pub use io::{COLUMNS, REQUIRED};
 

@@ -8,3 +8,5 @@ mod data;
 #[cfg(feature = "chart")]
 mod report;
 mod stats;
+#[cfg(feature = "polars")]
+mod weight;

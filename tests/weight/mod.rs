@@ -1,0 +1,3 @@
+//! Respondent-level estimates, raking and their CLI commands.
+
+mod reference;

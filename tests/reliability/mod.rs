@@ -1,0 +1,4 @@
+//! Reliability: the bad-input corpus with pinned errors, inputs too large for the corpus,
+//! round-trip properties and the command line's behaviour on bad paths and options.
+
+mod corpus;

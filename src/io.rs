@@ -254,8 +254,85 @@ fn utf8(bytes: &[u8]) -> Result<&str> {
     })
 }
 
+/// Where each line of a CSV text starts, and where a quoted field that is never closed
+/// opens.
+///
+/// The csv crate counts only `\n` as a line end and dates a record from the blank lines
+/// before it, so its line numbers are wrong for files with lone `\r` line ends (Excel for
+/// Mac) and after blank lines; and it reads an unclosed quote silently to the end of the
+/// file as one field, which can swallow every later row. This scan follows the csv crate's
+/// quoting: `"` opens a quoted field only at a field's start, `""` inside one is a quote.
+struct CsvLines {
+    starts: Vec<usize>,
+    /// The byte offset and 0-based field index of a quote that is never closed.
+    unclosed_quote: Option<(usize, usize)>,
+}
+
+impl CsvLines {
+    fn scan(text: &str) -> CsvLines {
+        let b = text.as_bytes();
+        let mut starts = vec![0];
+        let mut field = 0;
+        let mut field_start = true;
+        let mut open_quote: Option<(usize, usize)> = None;
+        // csv strips a byte-order mark left after ours, so a quote right after it opens.
+        let mut i = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        while i < b.len() {
+            let c = b[i];
+            if c == b'\n' || (c == b'\r' && b.get(i + 1) != Some(&b'\n')) {
+                starts.push(i + 1);
+            }
+            if open_quote.is_some() {
+                if c == b'"' {
+                    if b.get(i + 1) == Some(&b'"') {
+                        i += 1;
+                    } else {
+                        open_quote = None;
+                        field_start = false;
+                    }
+                }
+            } else {
+                match c {
+                    b'"' if field_start => open_quote = Some((i, field)),
+                    b',' => {
+                        field += 1;
+                        field_start = true;
+                    }
+                    b'\n' | b'\r' => {
+                        field = 0;
+                        field_start = true;
+                    }
+                    _ => field_start = false,
+                }
+            }
+            i += 1;
+        }
+        CsvLines {
+            starts,
+            unclosed_quote: open_quote,
+        }
+    }
+
+    /// The line (from 1) of the byte at `offset`.
+    fn line_of(&self, offset: usize) -> u64 {
+        self.starts.partition_point(|&s| s <= offset) as u64
+    }
+
+    /// The line of a record that csv says starts at `pos`, past any blank lines.
+    fn record_line(&self, text: &str, pos: Option<&csv::Position>) -> u64 {
+        let Some(pos) = pos else { return 0 };
+        let from = usize::try_from(pos.byte()).unwrap_or(usize::MAX).min(text.len());
+        let blank = text.as_bytes()[from..]
+            .iter()
+            .take_while(|&&c| c == b'\r' || c == b'\n')
+            .count();
+        self.line_of(from + blank)
+    }
+}
+
 /// Reads the tidy CSV format into raw rows, collecting structural problems.
 fn csv_rows(text: &str, problems: &mut Problems) -> Vec<RawRow> {
+    let lines = CsvLines::scan(text);
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -272,12 +349,12 @@ fn csv_rows(text: &str, problems: &mut Problems) -> Vec<RawRow> {
             return Vec::new();
         }
         Some(Err(e)) => {
-            problems.push(csv_error(&e));
+            problems.push(csv_error(&e, text, &lines));
             return Vec::new();
         }
         Some(Ok(h)) => h,
     };
-    let header_line = header.position().map_or(1, csv::Position::line);
+    let header_line = lines.record_line(text, header.position()).max(1);
     let names: Vec<String> = header.iter().map(|s| s.trim().to_string()).collect();
     let map = map_header(&names, header_line, problems);
     let header_ok = problems.is_empty();
@@ -286,7 +363,7 @@ fn csv_rows(text: &str, problems: &mut Problems) -> Vec<RawRow> {
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
-                problems.push(csv_error(&e));
+                problems.push(csv_error(&e, text, &lines));
                 // The reader cannot resynchronise after a broken quote; stop here.
                 if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
                     continue;
@@ -294,7 +371,7 @@ fn csv_rows(text: &str, problems: &mut Problems) -> Vec<RawRow> {
                 break;
             }
         };
-        let line = rec.position().map_or(0, csv::Position::line);
+        let line = lines.record_line(text, rec.position());
         if rec.len() == 1 && rec.get(0) == Some("") {
             // A blank line between records: csv already skips these, but a lone empty
             // field can still show up at the very end.
@@ -318,6 +395,20 @@ fn csv_rows(text: &str, problems: &mut Problems) -> Vec<RawRow> {
             rows.push(raw_row(line, &fields, &map));
         }
     }
+    if let Some((offset, field)) = lines.unclosed_quote {
+        let line = lines.line_of(offset);
+        let column = field as u64 + 1;
+        let pos = match names.get(field) {
+            Some(name) if line > header_line => Position::cell(line, column, name),
+            _ => Position::at_line(line).with_column(column),
+        };
+        problems.at(
+            ErrorKind::Csv {
+                message: "expected a closing quote for the quoted field that opens here, found the end of the file (everything after the quote was read as one field)".to_string(),
+            },
+            pos,
+        );
+    }
     if rows.is_empty() && header_ok && problems.is_empty() {
         problems.at(
             ErrorKind::Empty {
@@ -329,8 +420,8 @@ fn csv_rows(text: &str, problems: &mut Problems) -> Vec<RawRow> {
     rows
 }
 
-fn csv_error(e: &csv::Error) -> Error {
-    let line = e.position().map_or(0, csv::Position::line);
+fn csv_error(e: &csv::Error, text: &str, lines: &CsvLines) -> Error {
+    let line = lines.record_line(text, e.position());
     let message = match e.kind() {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..

@@ -2,3 +2,4 @@
 //! round-trip properties and the command line's behaviour on bad paths and options.
 
 mod corpus;
+mod regressions;

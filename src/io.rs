@@ -441,7 +441,8 @@ fn json_rows(text: &str, problems: &mut Problems) -> Vec<RawRow> {
                     expected: "a JSON array of row objects".to_string(),
                     found: e.to_string(),
                 },
-                Position::at_line(e.line() as u64).with_column(e.column() as u64),
+                // serde_json counts columns from 1 but says 0 before a line's first byte.
+                Position::at_line(e.line() as u64).with_column(e.column().max(1) as u64),
             );
             return Vec::new();
         }
@@ -459,8 +460,7 @@ fn json_rows(text: &str, problems: &mut Problems) -> Vec<RawRow> {
     for item in items {
         let offset = (item.get().as_ptr() as usize).saturating_sub(base);
         let (line, column) = line_col(text, offset);
-        let obj: std::collections::BTreeMap<String, &serde_json::value::RawValue> =
-            match serde_json::from_str(item.get()) {
+        let obj: Members<'_> = match serde_json::from_str(item.get()) {
                 Ok(o) => o,
                 Err(_) => {
                     problems.at(
@@ -474,9 +474,11 @@ fn json_rows(text: &str, problems: &mut Problems) -> Vec<RawRow> {
                     continue;
                 }
             };
-        let keys: Vec<String> = obj.keys().cloned().collect();
+        let keys: Vec<String> = obj.0.iter().map(|(k, _)| k.clone()).collect();
         let mut header_problems = Problems::default();
         let map = map_header(&keys, line, &mut header_problems);
+        // As in a CSV file with a bad header, the row's values are not checked as well.
+        let mut row_ok = header_problems.is_empty();
         for mut p in header_problems.list {
             if let Some(pos) = p.position_mut() {
                 *pos = pos.clone().with_column(column);
@@ -484,16 +486,38 @@ fn json_rows(text: &str, problems: &mut Problems) -> Vec<RawRow> {
             problems.push(p);
         }
         let mut fields: Vec<String> = Vec::with_capacity(keys.len());
-        for k in &keys {
-            let raw = obj[k].get();
+        for (k, v) in &obj.0 {
+            let raw = v.get();
             let value = if raw.starts_with('"') {
-                serde_json::from_str::<String>(raw).unwrap_or_default()
+                match serde_json::from_str::<String>(raw) {
+                    Ok(s) => s,
+                    Err(_) => {
+                        // A lone surrogate escape ("\ud800") is valid JSON syntax but no
+                        // text: say so rather than read the value as empty.
+                        let inner = raw
+                            .strip_prefix('"')
+                            .and_then(|r| r.strip_suffix('"'))
+                            .unwrap_or(raw);
+                        problems.at(
+                            ErrorKind::InvalidValue {
+                                expected: "a JSON string of Unicode text (a \\u escape from d800 to dfff must be half of a surrogate pair)".to_string(),
+                                found: inner.to_string(),
+                            },
+                            Position::cell(line, column, k),
+                        );
+                        row_ok = false;
+                        String::new()
+                    }
+                }
             } else if raw == "null" {
                 String::new()
             } else {
                 raw.to_string()
             };
             fields.push(value);
+        }
+        if !row_ok {
+            continue;
         }
         let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
         let mut row = raw_row(line, &refs, &map);
@@ -506,6 +530,33 @@ fn json_rows(text: &str, problems: &mut Problems) -> Vec<RawRow> {
         rows.push(row);
     }
     rows
+}
+
+/// A JSON object's members in input order. A map would keep only the last of two equal
+/// keys and drop the other value silently; this keeps both, for the header check to report.
+struct Members<'a>(Vec<(String, &'a serde_json::value::RawValue)>);
+
+impl<'de> serde::Deserialize<'de> for Members<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Members<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<Members<'de>, A::Error> {
+                let mut members = Vec::new();
+                while let Some(member) = map.next_entry()? {
+                    members.push(member);
+                }
+                Ok(Members(members))
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
 }
 
 fn line_col(text: &str, offset: usize) -> (u64, u64) {

@@ -64,3 +64,56 @@ fn issue_8_unclosed_quote_is_reported_not_swallowed() {
         "5\" tall"
     );
 }
+
+fn problems_json(text: &str) -> Vec<String> {
+    let err = Dataset::from_json_reader(text.as_bytes()).expect_err("input should be rejected");
+    err.problems().iter().map(ToString::to_string).collect()
+}
+
+const JSON_ROW: &str = r#""series": "genron_eai", "wave": "2016_4th", "country": "KR", "question": "q", "response": "multi", "option": "a""#;
+
+/// A row object with a key twice loaded with the last value and dropped the other.
+#[test]
+fn issue_8_json_duplicate_keys_are_reported() {
+    let p = problems_json(&format!("[{{{JSON_ROW}, \"percent\": 38, \"percent\": 83}}]"));
+    assert_eq!(
+        p,
+        ["1:2: column \"percent\": column \"percent\" appears twice in the header (first as column 7)"]
+    );
+}
+
+/// A lone surrogate escape is valid JSON syntax but no text: it was read as an empty
+/// value, silently in a free-text column.
+#[test]
+fn issue_8_json_lone_surrogate_is_reported() {
+    let p = problems_json(&format!(
+        "[{{{JSON_ROW}, \"percent\": 38, \"notes\": \"a \\ud800 b\"}}]"
+    ));
+    assert_eq!(
+        p,
+        ["1:2: column \"notes\": expected a JSON string of Unicode text (a \\u escape from d800 to dfff must be half of a surrogate pair), found \"a \\ud800 b\""]
+    );
+    // A surrogate pair is text.
+    let ok = format!("[{{{JSON_ROW}, \"percent\": 38, \"notes\": \"\\ud83d\\ude00\"}}]");
+    let ds = Dataset::from_json_reader(ok.as_bytes()).unwrap();
+    assert_eq!(ds.figures().next().unwrap().notes(), "😀");
+}
+
+/// A row object without a required key was reported twice: missing column, then
+/// missing value.
+#[test]
+fn issue_8_json_missing_key_is_reported_once() {
+    let p = problems_json(&format!("[{{{JSON_ROW}}}]"));
+    assert_eq!(p.len(), 1, "{p:#?}");
+    assert!(p[0].starts_with("1:2: missing column \"percent\""), "{p:?}");
+}
+
+/// serde_json says column 0 before a line's first character; positions count from 1.
+#[test]
+fn issue_8_json_syntax_error_columns_count_from_1() {
+    let p = problems_json("");
+    assert_eq!(
+        p,
+        ["1:1: expected a JSON array of row objects, found \"EOF while parsing a value at line 1 column 0\""]
+    );
+}

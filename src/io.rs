@@ -745,7 +745,7 @@ pub(crate) fn build(rows: Vec<RawRow>, mut problems: Problems) -> Result<Dataset
                     problems.at(
                         ErrorKind::Inconsistent {
                             what: format!("publisher of series {}", p.series),
-                            expected: format!("\"{expected}\""),
+                            expected: crate::error::quoted(expected),
                             first_line: rows[first].line,
                             found: row.cells[PUBLISHER].clone(),
                         },
@@ -805,7 +805,7 @@ pub(crate) fn build(rows: Vec<RawRow>, mut problems: Problems) -> Result<Dataset
                                     "{} of wave {} {} {}",
                                     COLUMNS[c], p.series, p.wave, p.country
                                 ),
-                                expected: format!("\"{}\"", rows[first].cells[c]),
+                                expected: crate::error::quoted(&rows[first].cells[c]),
                                 first_line: rows[first].line,
                                 found: row.cells[c].clone(),
                             },
@@ -850,7 +850,7 @@ pub(crate) fn build(rows: Vec<RawRow>, mut problems: Problems) -> Result<Dataset
                         problems.at(
                             ErrorKind::Inconsistent {
                                 what,
-                                expected: format!("\"{}\"", rows[first].cells[c]),
+                                expected: crate::error::quoted(&rows[first].cells[c]),
                                 first_line: rows[first].line,
                                 found: row.cells[c].clone(),
                             },
@@ -974,19 +974,23 @@ fn check_keys(
                 row_of(g[g.len() - 1]).pos(CONFLICT),
             );
         }
-        for (a, &i) in g.iter().enumerate() {
-            for &j in &g[..a] {
-                if ds.figures[i].source == ds.figures[j].source {
-                    problems.at(
-                        ErrorKind::Conflict {
-                            key: key.clone(),
-                            problem: format!(
-                                "conflicting figures must come from different sources, but line {} has the same source and seen_at",
-                                row_of(j).line
-                            ),
-                        },
-                        row_of(i).pos(SEEN_AT),
-                    );
+        // Each row against the first earlier row with its source, through a map: comparing
+        // every pair took minutes on a large file of one key.
+        let mut first_of_source: HashMap<&Source, usize> = HashMap::new();
+        for &i in g {
+            match first_of_source.entry(&ds.figures[i].source) {
+                std::collections::hash_map::Entry::Occupied(j) => problems.at(
+                    ErrorKind::Conflict {
+                        key: key.clone(),
+                        problem: format!(
+                            "conflicting figures must come from different sources, but line {} has the same source and seen_at",
+                            row_of(*j.get()).line
+                        ),
+                    },
+                    row_of(i).pos(SEEN_AT),
+                ),
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(i);
                 }
             }
         }

@@ -2,4 +2,5 @@
 //! round-trip properties and the command line's behaviour on bad paths and options.
 
 mod corpus;
+mod large;
 mod regressions;

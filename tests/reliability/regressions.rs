@@ -117,3 +117,65 @@ fn issue_8_json_syntax_error_columns_count_from_1() {
         ["1:1: expected a JSON array of row objects, found \"EOF while parsing a value at line 1 column 0\""]
     );
 }
+
+/// A 10 MB header cell was quoted whole in its message, twice (position and message),
+/// and compared character by character with every known column name, which took
+/// minutes in a debug build.
+#[test]
+fn issue_8_huge_names_are_cut_in_messages() {
+    let name = "x".repeat(1_000_000);
+    let p = problems_csv(&format!("{name}\n1\n"));
+    assert!(p[0].len() < 400, "{} bytes", p[0].len());
+    assert!(p[0].ends_with("…\" (1000000 characters)"), "{}", &p[0][..200]);
+}
+
+/// Empty and very short unknown names were "close" to the column n.
+#[test]
+fn issue_8_no_suggestion_for_short_or_empty_names() {
+    let p = problems_csv(&format!("{HEADER},,KR,国\n{},,,\n", row("a", "38")));
+    assert_eq!(
+        p,
+        [
+            "1:9: column \"\": unknown column \"\"",
+            "1:10: column \"KR\": unknown column \"KR\"",
+            "1:11: column \"国\": unknown column \"国\"",
+        ]
+    );
+    let p = problems_csv(&format!("{HEADER},nn,precent\n{},,\n", row("a", "38")));
+    assert!(p[0].ends_with("(did you mean \"n\"?)"), "{p:?}");
+    assert!(p[1].ends_with("(did you mean \"percent\"?)"), "{p:?}");
+}
+
+/// Two rows of a question with different long wordings quoted both in full.
+#[test]
+fn issue_8_inconsistent_values_are_cut() {
+    let header = "series,wave,country,question,question_text,response,option,percent";
+    let a = "a".repeat(500);
+    let b = "b".repeat(500);
+    let p = problems_csv(&format!(
+        "{header}\ngenron_eai,1,KR,q,{a},multi,x,1\ngenron_eai,1,KR,q,{b},multi,y,1\n"
+    ));
+    assert!(p[0].len() < 500, "{}", p[0]);
+    assert!(p[0].contains("…\" (500 characters) (as on line 2)"), "{}", p[0]);
+}
+
+/// Conflicting figures of one key were compared pairwise for equal sources; each row is
+/// now compared with the first earlier row of its source, and named once.
+#[test]
+fn issue_8_same_source_conflict_named_once_per_row() {
+    let h = "series,wave,country,question,response,option,percent,source,conflict,conflict_note";
+    let r = |p: &str, src: &str, mark: &str| {
+        format!("genron_eai,1,KR,q,multi,a,{p},{src},{mark},why")
+    };
+    let p = problems_csv(&format!(
+        "{h}\n{}\n{}\n{}\n{}\n",
+        r("38", "A", "preferred"),
+        r("39", "B", "alternative"),
+        r("40", "A", "alternative"),
+        r("41", "A", "alternative"),
+    ));
+    let same: Vec<&String> = p.iter().filter(|m| m.contains("same source")).collect();
+    assert_eq!(same.len(), 2, "{p:#?}");
+    assert!(same[0].starts_with("4: ") && same[0].contains("but line 2 has"));
+    assert!(same[1].starts_with("5: ") && same[1].contains("but line 2 has"));
+}

@@ -1197,8 +1197,8 @@ impl Dataset {
     }
 
     /// Writes the tidy JSON format: an array of objects with every column as a key; `n`
-    /// and `percent` as JSON numbers written exactly as published, other values as
-    /// strings.
+    /// and `percent` as JSON numbers written exactly as published (a figure with a leading
+    /// zero, which a JSON number cannot have, as a string), other values as strings.
     ///
     /// # Errors
     /// Writing fails.
@@ -1217,7 +1217,12 @@ impl Dataset {
             writer.write_all(if i == 0 { b"\n  {" } else { b",\n  {" })?;
             for (c, value) in row.iter().enumerate() {
                 let key = COLUMNS[c];
-                let v = if c == PERCENT {
+                // JSON numbers have no leading zeros: a figure read as "068" is written
+                // as a string, which reads back as the same figure.
+                let leading_zero = value.len() > 1
+                    && value.starts_with('0')
+                    && !value.starts_with("0.");
+                let v = if c == PERCENT && !leading_zero {
                     value.clone()
                 } else if c == N {
                     if value.is_empty() {

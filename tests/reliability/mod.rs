@@ -1,6 +1,8 @@
 //! Reliability: the bad-input corpus with pinned errors, inputs too large for the corpus,
-//! round-trip properties and the command line's behaviour on bad paths and options.
+//! fuzzing's regression inputs, round-trip properties and the command line's behaviour on
+//! bad paths and options.
 
 mod corpus;
+mod fuzz_regressions;
 mod large;
 mod regressions;

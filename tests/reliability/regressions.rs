@@ -179,3 +179,21 @@ fn issue_8_same_source_conflict_named_once_per_row() {
     assert!(same[0].starts_with("4: ") && same[0].contains("but line 2 has"));
     assert!(same[1].starts_with("5: ") && same[1].contains("but line 2 has"));
 }
+
+/// Found by the roundtrip fuzz target: a figure written "068" reads as published but
+/// was written to JSON as the number 068, which is not JSON, so the JSON did not read
+/// back.
+#[test]
+fn issue_8_percent_with_leading_zero_round_trips_through_json() {
+    let ds = Dataset::from_csv_reader(format!("{HEADER}\n{}\n", row("a", "068")).as_bytes()).unwrap();
+    let mut json = Vec::new();
+    ds.write_json(&mut json).unwrap();
+    assert!(String::from_utf8_lossy(&json).contains("\"percent\": \"068\""));
+    let back = Dataset::from_json_reader(json.as_slice()).unwrap();
+    assert_eq!(back.figures().next().unwrap().percent().as_str(), "068");
+    // Figures below 1 keep their leading zero as a number.
+    let ds = Dataset::from_csv_reader(format!("{HEADER}\n{}\n", row("a", "0.5")).as_bytes()).unwrap();
+    let mut json = Vec::new();
+    ds.write_json(&mut json).unwrap();
+    assert!(String::from_utf8_lossy(&json).contains("\"percent\": 0.5,"));
+}

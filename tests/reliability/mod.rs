@@ -6,3 +6,4 @@ mod corpus;
 mod fuzz_regressions;
 mod large;
 mod regressions;
+mod roundtrip;

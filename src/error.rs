@@ -213,14 +213,10 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match &self.0.kind {
-            ErrorKind::Io { source } => Some(source),
-            _ => None,
-        }
-    }
-}
+// No `source()`: the message already ends with the operating system's error, and error
+// reporters that print the chain (anyhow's `{:#}`, the CLI's) would print it twice. The
+// `std::io::Error` itself is in `ErrorKind::Io`.
+impl std::error::Error for Error {}
 
 impl From<std::io::Error> for Error {
     fn from(source: std::io::Error) -> Error {

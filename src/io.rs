@@ -1316,21 +1316,46 @@ pub(crate) fn write_atomic(
     path: &Path,
     write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> Result<()>,
 ) -> Result<()> {
-    let dir = match path.parent() {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => {
+            return Err(Error::io(
+                path,
+                std::io::Error::other("is a directory, expected a file"),
+            ));
+        }
+        // A device or a pipe (/dev/stdout, /dev/null, a FIFO) has nothing to replace, and
+        // renaming over it would put a plain file in its place (in /dev, as root): write
+        // to it directly.
+        Ok(m) if !m.is_file() => {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(|e| Error::io(path, e))?;
+            let mut w = std::io::BufWriter::new(file);
+            write(&mut w).map_err(|e| e.with_path(path))?;
+            return w.flush().map_err(|e| Error::io(path, e));
+        }
+        _ => {}
+    }
+    // Through a symbolic link, replace the file it points to rather than the link.
+    let resolved = std::fs::canonicalize(path).ok();
+    let target = resolved.as_deref().unwrap_or(path);
+    let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => std::path::PathBuf::from("."),
     };
-    let name = path
+    let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "out".to_string());
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let file = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
+        // Errors name the file asked for, not the temporary one.
+        let file = std::fs::File::create(&tmp).map_err(|e| Error::io(path, e))?;
         let mut w = std::io::BufWriter::new(file);
-        write(&mut w)?;
-        w.flush().map_err(|e| Error::io(&tmp, e))?;
-        std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+        write(&mut w).map_err(|e| e.with_path(path))?;
+        w.flush().map_err(|e| Error::io(path, e))?;
+        std::fs::rename(&tmp, target).map_err(|e| Error::io(path, e))
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);

@@ -2,6 +2,7 @@
 //! fuzzing's regression inputs, round-trip properties and the command line's behaviour on
 //! bad paths and options.
 
+mod cli;
 mod corpus;
 mod fuzz_regressions;
 mod large;

@@ -321,7 +321,9 @@ impl CsvLines {
     /// The line of a record that csv says starts at `pos`, past any blank lines.
     fn record_line(&self, text: &str, pos: Option<&csv::Position>) -> u64 {
         let Some(pos) = pos else { return 0 };
-        let from = usize::try_from(pos.byte()).unwrap_or(usize::MAX).min(text.len());
+        let from = usize::try_from(pos.byte())
+            .unwrap_or(usize::MAX)
+            .min(text.len());
         let blank = text.as_bytes()[from..]
             .iter()
             .take_while(|&&c| c == b'\r' || c == b'\n')
@@ -461,19 +463,19 @@ fn json_rows(text: &str, problems: &mut Problems) -> Vec<RawRow> {
         let offset = (item.get().as_ptr() as usize).saturating_sub(base);
         let (line, column) = line_col(text, offset);
         let obj: Members<'_> = match serde_json::from_str(item.get()) {
-                Ok(o) => o,
-                Err(_) => {
-                    problems.at(
-                        ErrorKind::InvalidValue {
-                            expected: "a JSON object with the tidy format's columns as keys"
-                                .to_string(),
-                            found: item.get().chars().take(60).collect(),
-                        },
-                        Position::at_line(line).with_column(column),
-                    );
-                    continue;
-                }
-            };
+            Ok(o) => o,
+            Err(_) => {
+                problems.at(
+                    ErrorKind::InvalidValue {
+                        expected: "a JSON object with the tidy format's columns as keys"
+                            .to_string(),
+                        found: item.get().chars().take(60).collect(),
+                    },
+                    Position::at_line(line).with_column(column),
+                );
+                continue;
+            }
+        };
         let keys: Vec<String> = obj.0.iter().map(|(k, _)| k.clone()).collect();
         let mut header_problems = Problems::default();
         let map = map_header(&keys, line, &mut header_problems);
@@ -1219,9 +1221,8 @@ impl Dataset {
                 let key = COLUMNS[c];
                 // JSON numbers have no leading zeros: a figure read as "068" is written
                 // as a string, which reads back as the same figure.
-                let leading_zero = value.len() > 1
-                    && value.starts_with('0')
-                    && !value.starts_with("0.");
+                let leading_zero =
+                    value.len() > 1 && value.starts_with('0') && !value.starts_with("0.");
                 let v = if c == PERCENT && !leading_zero {
                     value.clone()
                 } else if c == N {

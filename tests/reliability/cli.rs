@@ -69,13 +69,40 @@ fn every_subcommand_rejects_an_unknown_option() {
 #[test]
 fn usage_errors_name_what_is_wrong() {
     let cases: [(&[&str], &str); 7] = [
-        (&["frobnicate"], "yoron: unrecognized subcommand 'frobnicate' (usage: yoron <COMMAND>)"),
-        (&["list"], "yoron: the following required arguments were not provided: <WHAT> (usage: yoron list <WHAT>)"),
-        (&["list", "things"], "yoron: invalid value 'things' for '<WHAT>' [possible values: series, questions, waves] (see --help)"),
-        (&["show"], "yoron: the following required arguments were not provided: <SERIES> <QUESTION> (usage: yoron show <SERIES> <QUESTION>)"),
-        (&["show", "genron_eai", "military_threat", "--country", "Korea"], "yoron: invalid value 'Korea' for '--country <COUNTRY>': expected an ISO 3166-1 alpha-2 country code such as JP or KR (did you mean \"KR\"?), found \"Korea\" (see --help)"),
-        (&["validate"], "yoron: the following required arguments were not provided: <FILE> (usage: yoron validate <FILE>)"),
-        (&["export", "--format", "xml"], "yoron: invalid value 'xml' for '--format <FORMAT>' [possible values: csv, json] (see --help)"),
+        (
+            &["frobnicate"],
+            "yoron: unrecognized subcommand 'frobnicate' (usage: yoron <COMMAND>)",
+        ),
+        (
+            &["list"],
+            "yoron: the following required arguments were not provided: <WHAT> (usage: yoron list <WHAT>)",
+        ),
+        (
+            &["list", "things"],
+            "yoron: invalid value 'things' for '<WHAT>' [possible values: series, questions, waves] (see --help)",
+        ),
+        (
+            &["show"],
+            "yoron: the following required arguments were not provided: <SERIES> <QUESTION> (usage: yoron show <SERIES> <QUESTION>)",
+        ),
+        (
+            &[
+                "show",
+                "genron_eai",
+                "military_threat",
+                "--country",
+                "Korea",
+            ],
+            "yoron: invalid value 'Korea' for '--country <COUNTRY>': expected an ISO 3166-1 alpha-2 country code such as JP or KR (did you mean \"KR\"?), found \"Korea\" (see --help)",
+        ),
+        (
+            &["validate"],
+            "yoron: the following required arguments were not provided: <FILE> (usage: yoron validate <FILE>)",
+        ),
+        (
+            &["export", "--format", "xml"],
+            "yoron: invalid value 'xml' for '--format <FORMAT>' [possible values: csv, json] (see --help)",
+        ),
     ];
     for (args, expected) in cases {
         assert_eq!(fails_in_one_line(args), expected);
@@ -98,7 +125,10 @@ fn validate_missing_file() {
     let err = fails_in_one_line(&[Path::new("validate"), &path]);
     assert_eq!(
         err,
-        format!("yoron: {}: No such file or directory (os error 2)", path.display())
+        format!(
+            "yoron: {}: No such file or directory (os error 2)",
+            path.display()
+        )
     );
 }
 
@@ -163,7 +193,10 @@ fn export_into_a_missing_folder_writes_nothing() {
     let err = fails_in_one_line(&[Path::new("export"), Path::new("--out"), &out]);
     assert_eq!(
         err,
-        format!("yoron: {}: No such file or directory (os error 2)", out.display())
+        format!(
+            "yoron: {}: No such file or directory (os error 2)",
+            out.display()
+        )
     );
     assert!(listing(dir.path()).is_empty());
 }
@@ -229,7 +262,11 @@ fn export_replaces_a_file_and_leaves_nothing_else() {
     assert_eq!(o.status.code(), Some(0));
     assert!(o.stdout.is_empty());
     assert_eq!(listing(dir.path()), ["all.csv"]);
-    assert!(std::fs::read_to_string(&out).unwrap().starts_with("series,publisher,"));
+    assert!(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .starts_with("series,publisher,")
+    );
 }
 
 /// Issue 8: --out through a symbolic link replaced the link with a plain file, and
@@ -242,15 +279,39 @@ fn issue_8_export_through_links_and_onto_devices() {
     let link = dir.path().join("link.csv");
     std::os::unix::fs::symlink(&real, &link).unwrap();
     let o = yoron(&[Path::new("export"), Path::new("--out"), &link]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
-    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
-    assert!(std::fs::read_to_string(&real).unwrap().starts_with("series,"));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::read_to_string(&real)
+            .unwrap()
+            .starts_with("series,")
+    );
     // A link to /dev/null: written through, and the link (in the temporary folder, so
     // nothing outside it can be harmed if this regresses) stays a link.
     let null = dir.path().join("null.csv");
     std::os::unix::fs::symlink("/dev/null", &null).unwrap();
     let o = yoron(&[Path::new("export"), Path::new("--out"), &null]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
-    assert!(std::fs::symlink_metadata(&null).unwrap().file_type().is_symlink());
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        std::fs::symlink_metadata(&null)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
     assert_eq!(listing(dir.path()), ["link.csv", "null.csv", "real.csv"]);
 }

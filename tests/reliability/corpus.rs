@@ -27,14 +27,21 @@ fn tidy_json(bytes: &[u8]) -> Result<usize, Error> {
 #[test]
 fn tidy_csv_corpus() {
     let mut wrong = Vec::new();
-    insta::glob!("../data/bad", "csv/*.csv", |path| check(path, "tidy_csv", tidy_csv, &mut wrong));
+    insta::glob!("../data/bad", "csv/*.csv", |path| check(
+        path, "tidy_csv", tidy_csv, &mut wrong
+    ));
     assert!(wrong.is_empty(), "{wrong:#?}");
 }
 
 #[test]
 fn tidy_json_corpus() {
     let mut wrong = Vec::new();
-    insta::glob!("../data/bad", "json/*.json", |path| check(path, "tidy_json", tidy_json, &mut wrong));
+    insta::glob!("../data/bad", "json/*.json", |path| check(
+        path,
+        "tidy_json",
+        tidy_json,
+        &mut wrong
+    ));
     assert!(wrong.is_empty(), "{wrong:#?}");
 }
 
@@ -53,7 +60,10 @@ fn every_corpus_folder_has_a_reader() {
             );
             files += std::fs::read_dir(entry.path()).unwrap().count();
         } else {
-            assert_eq!(name, "README.md", "corpus files belong in a reader's folder");
+            assert_eq!(
+                name, "README.md",
+                "corpus files belong in a reader's folder"
+            );
         }
     }
     assert!(files >= 40, "the corpus shrank to {files} files");
@@ -67,10 +77,15 @@ fn check(path: &Path, reader: &str, read: Reader, wrong: &mut Vec<String>) {
     insta::assert_snapshot!(reader, describe(&result));
     let name = path.file_name().unwrap().to_string_lossy();
     match result {
-        Ok(n) => wrong.push(format!("{name}: a bad input was accepted ({n} records loaded)")),
+        Ok(n) => wrong.push(format!(
+            "{name}: a bad input was accepted ({n} records loaded)"
+        )),
         Err(e) => {
             if let Some(long) = e.problems().iter().find(|p| p.to_string().len() > 1024) {
-                wrong.push(format!("{name}: a problem of {} bytes", long.to_string().len()));
+                wrong.push(format!(
+                    "{name}: a problem of {} bytes",
+                    long.to_string().len()
+                ));
             }
         }
     }

@@ -40,7 +40,10 @@ fn fuzz_regressions_stay_fixed() {
         let target_name = target.file_name().to_string_lossy().into_owned();
         for file in std::fs::read_dir(target.path()).unwrap() {
             let path = file.unwrap().path();
-            let name = format!("{target_name}/{}", path.file_name().unwrap().to_string_lossy());
+            let name = format!(
+                "{target_name}/{}",
+                path.file_name().unwrap().to_string_lossy()
+            );
             let bytes = std::fs::read(&path).unwrap();
             // Every target reads the input both ways; none may panic.
             let from_csv = Dataset::from_csv_reader(bytes.as_slice());

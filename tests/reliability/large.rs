@@ -136,5 +136,11 @@ fn many_conflicting_rows_of_one_key() {
     let result = csv(text.as_bytes());
     let err = result.as_ref().unwrap_err();
     assert!(err.problems().len() <= 201);
-    insta::assert_snapshot!(rejected(&result).lines().take(12).collect::<Vec<_>>().join("\n"));
+    insta::assert_snapshot!(
+        rejected(&result)
+            .lines()
+            .take(12)
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
 }

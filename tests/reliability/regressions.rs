@@ -48,7 +48,9 @@ fn issue_8_unclosed_quote_is_reported_not_swallowed() {
     let p = problems_csv(&text);
     assert_eq!(
         p,
-        ["2:8: column \"notes\": expected a closing quote for the quoted field that opens here, found the end of the file (everything after the quote was read as one field)"]
+        [
+            "2:8: column \"notes\": expected a closing quote for the quoted field that opens here, found the end of the file (everything after the quote was read as one field)"
+        ]
     );
     // Quotes that close, even around line breaks and doubled quotes, are fine.
     let ok = format!(
@@ -60,7 +62,12 @@ fn issue_8_unclosed_quote_is_reported_not_swallowed() {
     // A quote inside an unquoted field is a character, as for the csv crate.
     let stray = format!("{HEADER}\n{}5\" tall\n", row("a", "38"));
     assert_eq!(
-        Dataset::from_csv_reader(stray.as_bytes()).unwrap().figures().next().unwrap().notes(),
+        Dataset::from_csv_reader(stray.as_bytes())
+            .unwrap()
+            .figures()
+            .next()
+            .unwrap()
+            .notes(),
         "5\" tall"
     );
 }
@@ -75,10 +82,14 @@ const JSON_ROW: &str = r#""series": "genron_eai", "wave": "2016_4th", "country":
 /// A row object with a key twice loaded with the last value and dropped the other.
 #[test]
 fn issue_8_json_duplicate_keys_are_reported() {
-    let p = problems_json(&format!("[{{{JSON_ROW}, \"percent\": 38, \"percent\": 83}}]"));
+    let p = problems_json(&format!(
+        "[{{{JSON_ROW}, \"percent\": 38, \"percent\": 83}}]"
+    ));
     assert_eq!(
         p,
-        ["1:2: column \"percent\": column \"percent\" appears twice in the header (first as column 7)"]
+        [
+            "1:2: column \"percent\": column \"percent\" appears twice in the header (first as column 7)"
+        ]
     );
 }
 
@@ -91,7 +102,9 @@ fn issue_8_json_lone_surrogate_is_reported() {
     ));
     assert_eq!(
         p,
-        ["1:2: column \"notes\": expected a JSON string of Unicode text (a \\u escape from d800 to dfff must be half of a surrogate pair), found \"a \\ud800 b\""]
+        [
+            "1:2: column \"notes\": expected a JSON string of Unicode text (a \\u escape from d800 to dfff must be half of a surrogate pair), found \"a \\ud800 b\""
+        ]
     );
     // A surrogate pair is text.
     let ok = format!("[{{{JSON_ROW}, \"percent\": 38, \"notes\": \"\\ud83d\\ude00\"}}]");
@@ -114,7 +127,9 @@ fn issue_8_json_syntax_error_columns_count_from_1() {
     let p = problems_json("");
     assert_eq!(
         p,
-        ["1:1: expected a JSON array of row objects, found \"EOF while parsing a value at line 1 column 0\""]
+        [
+            "1:1: expected a JSON array of row objects, found \"EOF while parsing a value at line 1 column 0\""
+        ]
     );
 }
 
@@ -126,7 +141,11 @@ fn issue_8_huge_names_are_cut_in_messages() {
     let name = "x".repeat(1_000_000);
     let p = problems_csv(&format!("{name}\n1\n"));
     assert!(p[0].len() < 400, "{} bytes", p[0].len());
-    assert!(p[0].ends_with("…\" (1000000 characters)"), "{}", &p[0][..200]);
+    assert!(
+        p[0].ends_with("…\" (1000000 characters)"),
+        "{}",
+        &p[0][..200]
+    );
 }
 
 /// Empty and very short unknown names were "close" to the column n.
@@ -156,7 +175,11 @@ fn issue_8_inconsistent_values_are_cut() {
         "{header}\ngenron_eai,1,KR,q,{a},multi,x,1\ngenron_eai,1,KR,q,{b},multi,y,1\n"
     ));
     assert!(p[0].len() < 500, "{}", p[0]);
-    assert!(p[0].contains("…\" (500 characters) (as on line 2)"), "{}", p[0]);
+    assert!(
+        p[0].contains("…\" (500 characters) (as on line 2)"),
+        "{}",
+        p[0]
+    );
 }
 
 /// Conflicting figures of one key were compared pairwise for equal sources; each row is
@@ -164,9 +187,8 @@ fn issue_8_inconsistent_values_are_cut() {
 #[test]
 fn issue_8_same_source_conflict_named_once_per_row() {
     let h = "series,wave,country,question,response,option,percent,source,conflict,conflict_note";
-    let r = |p: &str, src: &str, mark: &str| {
-        format!("genron_eai,1,KR,q,multi,a,{p},{src},{mark},why")
-    };
+    let r =
+        |p: &str, src: &str, mark: &str| format!("genron_eai,1,KR,q,multi,a,{p},{src},{mark},why");
     let p = problems_csv(&format!(
         "{h}\n{}\n{}\n{}\n{}\n",
         r("38", "A", "preferred"),
@@ -185,14 +207,16 @@ fn issue_8_same_source_conflict_named_once_per_row() {
 /// back.
 #[test]
 fn issue_8_percent_with_leading_zero_round_trips_through_json() {
-    let ds = Dataset::from_csv_reader(format!("{HEADER}\n{}\n", row("a", "068")).as_bytes()).unwrap();
+    let ds =
+        Dataset::from_csv_reader(format!("{HEADER}\n{}\n", row("a", "068")).as_bytes()).unwrap();
     let mut json = Vec::new();
     ds.write_json(&mut json).unwrap();
     assert!(String::from_utf8_lossy(&json).contains("\"percent\": \"068\""));
     let back = Dataset::from_json_reader(json.as_slice()).unwrap();
     assert_eq!(back.figures().next().unwrap().percent().as_str(), "068");
     // Figures below 1 keep their leading zero as a number.
-    let ds = Dataset::from_csv_reader(format!("{HEADER}\n{}\n", row("a", "0.5")).as_bytes()).unwrap();
+    let ds =
+        Dataset::from_csv_reader(format!("{HEADER}\n{}\n", row("a", "0.5")).as_bytes()).unwrap();
     let mut json = Vec::new();
     ds.write_json(&mut json).unwrap();
     assert!(String::from_utf8_lossy(&json).contains("\"percent\": 0.5,"));

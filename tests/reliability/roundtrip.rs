@@ -206,7 +206,11 @@ fn render(waves: &[(GenWave, bool)], questions: &[GenQuestion]) -> Generated {
                 let mut emit = |units: u32, mark: &str, source: &str, seen_at: &str| {
                     let p = percent(units, q.decimals);
                     percents.push(p.clone());
-                    let note = if mark.is_empty() { "" } else { "sources disagree" };
+                    let note = if mark.is_empty() {
+                        ""
+                    } else {
+                        "sources disagree"
+                    };
                     w.write_record([
                         "my_poll",
                         "Me, Inc.",
@@ -241,7 +245,12 @@ fn render(waves: &[(GenWave, bool)], questions: &[GenQuestion]) -> Generated {
                 match o.alternative {
                     None => emit(o.units, "", &o.texts[2], "https://example.org/release"),
                     Some(alt) => {
-                        emit(o.units, "preferred", &o.texts[2], "https://example.org/release");
+                        emit(
+                            o.units,
+                            "preferred",
+                            &o.texts[2],
+                            "https://example.org/release",
+                        );
                         emit(alt, "alternative", "A blog", "https://blog.example/post");
                     }
                 }

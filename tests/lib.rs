@@ -10,3 +10,4 @@ mod report;
 mod stats;
 #[cfg(feature = "polars")]
 mod weight;
+mod reliability;

@@ -89,6 +89,10 @@ pub mod weight;
 
 pub use io::{COLUMNS, REQUIRED};
 
+/// R `survey` calls and their yoron equivalents (a page of documentation, no code).
+#[doc = include_str!("../docs/for-r-survey-users.md")]
+pub mod for_r_users {}
+
 /// The README's examples, run as doctests.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::{CompareOptions, aligned, format_p, source_line};
 use crate::error::{Error, Result};
-use crate::model::{Country, QuestionRef, ResponseFormat, Topline};
+use crate::model::{Country, Question, QuestionRef, ResponseFormat, Topline, Wave};
 use crate::stats::{Difference, Samples};
 
 /// What a gap row says, at the table's level after the p-value adjustment.
@@ -121,6 +121,9 @@ pub struct GapTable {
     rows: Vec<Gap>,
     options: CompareOptions,
     n_assumed: bool,
+    waves: (Wave, Wave),
+    question_info: Question,
+    publisher: String,
 }
 
 impl GapTable {
@@ -233,6 +236,9 @@ impl GapTable {
             rows,
             options,
             n_assumed,
+            waves: (wa.clone(), wb.clone()),
+            question_info: qa.clone(),
+            publisher,
         })
     }
 
@@ -290,6 +296,49 @@ impl GapTable {
     /// True when an assumed n entered any row.
     pub fn is_n_assumed(&self) -> bool {
         self.n_assumed
+    }
+
+    /// The first and the second sample's waves (country, fieldwork, n).
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::compare::{CompareOptions, GapTable};
+    /// let q = yoron::datasets::genron_eai().question("military_threat")?;
+    /// let t = GapTable::for_wave(&q, "2016", CompareOptions::new())?;
+    /// assert_eq!(t.waves().1.n().map(|n| n.get()), Some(1010));
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn waves(&self) -> (&Wave, &Wave) {
+        (&self.waves.0, &self.waves.1)
+    }
+
+    /// The question: wording (with the original Japanese and Korean where known) and
+    /// response format.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::compare::{CompareOptions, GapTable};
+    /// let q = yoron::datasets::genron_eai().question("military_threat")?;
+    /// let t = GapTable::for_wave(&q, "2016", CompareOptions::new())?;
+    /// assert!(t.question_info().text_ja().is_some());
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn question_info(&self) -> &Question {
+        &self.question_info
+    }
+
+    /// The series' publisher.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::compare::{CompareOptions, GapTable};
+    /// let q = yoron::datasets::genron_eai().question("military_threat")?;
+    /// let t = GapTable::for_wave(&q, "2016", CompareOptions::new())?;
+    /// assert!(t.publisher().contains("Genron"));
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn publisher(&self) -> &str {
+        &self.publisher
     }
 
     /// A one-paragraph note on the method: interval, level, test, adjustment, and any

@@ -757,3 +757,28 @@ fn a_passed_font_lacking_glyphs_is_an_error_not_tofu() {
     assert!(msg.contains("apt-get install fonts-noto-cjk"), "{msg}");
     assert!(msg.contains("--font FILE"), "{msg}");
 }
+
+#[test]
+fn gap_table_html_for_notebooks_has_every_row_and_the_source_line() {
+    let q = yoron::datasets::genron_eai()
+        .question("military_threat")
+        .unwrap();
+    let table = GapTable::for_wave(&q, "2016", CompareOptions::new()).unwrap();
+    let html = table.to_html();
+    // Well-formed: it parses as XML.
+    let doc = roxmltree::Document::parse(&html).unwrap();
+    let rows = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("tr") && n.parent().is_some_and(|p| p.has_tag_name("tbody")))
+        .count();
+    assert_eq!(rows, table.rows().len());
+    let foot = doc.descendants().find(|n| n.has_tag_name("tfoot")).unwrap();
+    let text: String = foot
+        .descendants()
+        .filter(|n| n.is_text())
+        .filter_map(|n| n.text())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(text.contains(table.source()), "{text}");
+    assert!(text.contains(&table.method_note()), "{text}");
+}

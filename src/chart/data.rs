@@ -148,8 +148,9 @@ fn break_note(w: &Wave) -> Option<Text> {
     let label = wave_label(w);
     let who = Text::for_country(w.country());
     let wave = Text::each(|lang| match lang {
-        Lang::En => format!("{} ({})", label.get(lang), who.get(lang)),
-        _ => format!("{}（{}）", label.get(lang), who.get(lang)),
+        Lang::Ja => format!("{}（{}）", label.get(lang), who.get(lang)),
+        Lang::Ko => format!("{}({})", label.get(lang), who.get(lang)),
+        _ => format!("{} ({})", label.get(lang), who.get(lang)),
     });
     Some(Text::each(|lang| {
         let base = fill(lang.tr(Key::BreakBefore), &[wave.get(lang)]);

@@ -766,7 +766,10 @@ impl Caption {
             }
         }
         if !parts.is_empty() {
-            out.push(' ');
+            // Japanese needs no space after "。".
+            if !out.ends_with('。') {
+                out.push(' ');
+            }
             out.push_str(&parts.join(" · "));
         }
         out

@@ -5,10 +5,12 @@ use super::frame::{
     self, Area, Entry, Kind, LABEL, Marker, Scale, Settings, TICK, VALUE, label_column,
     label_lines, row_label,
 };
-use super::lang::{Country, Key, Lang};
+use super::labels::Text;
+use super::lang::{Key, Lang, country_colour, country_name};
 use super::options::Order;
 use super::scene::{Align, MUTED, Rgb, Scene};
 use super::spec::{Caption, Value, number};
+use crate::model::Country;
 use crate::{Error, Result};
 
 /// One option of a [`ChangeChart`]: its figure in the old and the new wave.
@@ -17,12 +19,12 @@ use crate::{Error, Result};
 /// ```
 /// use yoron::chart::{ChangeRow, Value};
 /// let row = ChangeRow::new("China", Value::new(64.3), Value::new(80.0));
-/// assert_eq!(row.label(), "China");
+/// assert_eq!(row.label().to_string(), "China");
 /// assert_eq!(row.new_value().percent(), 80.0);
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChangeRow {
-    label: String,
+    label: Text,
     old: Value,
     new: Value,
 }
@@ -35,7 +37,7 @@ impl ChangeRow {
     /// use yoron::chart::{ChangeRow, Value};
     /// assert_eq!(ChangeRow::new("Russia", Value::new(40.0), Value::new(29.0)).old_value().percent(), 40.0);
     /// ```
-    pub fn new(label: impl Into<String>, old: Value, new: Value) -> ChangeRow {
+    pub fn new(label: impl Into<Text>, old: Value, new: Value) -> ChangeRow {
         ChangeRow {
             label: label.into(),
             old,
@@ -48,9 +50,9 @@ impl ChangeRow {
     /// # Example
     /// ```
     /// use yoron::chart::{ChangeRow, Value};
-    /// assert_eq!(ChangeRow::new("Russia", Value::new(40.0), Value::new(29.0)).label(), "Russia");
+    /// assert_eq!(ChangeRow::new("Russia", Value::new(40.0), Value::new(29.0)).label().to_string(), "Russia");
     /// ```
-    pub fn label(&self) -> &str {
+    pub fn label(&self) -> &Text {
         &self.label
     }
 
@@ -80,44 +82,46 @@ impl ChangeRow {
 /// One country's figures in two waves: per option an arrow from the old figure to the new,
 /// rows sorted by the new figure.
 ///
+/// Build it from a [`ChangeTable`](crate::compare::ChangeTable) with [`ChangeChart::new`].
+///
 /// # Example
 /// ```
-/// use jiff::civil::date;
-/// use yoron::chart::*;
-/// let caption = Caption::new("Military threat seen from Japan, 2015 → 2016")
-///     .source("The Genron NPO & East Asia Institute")
-///     .sample(Sample::new(Country::Japan, Fieldwork::new(date(2016, 6, 18), date(2016, 7, 3)), SampleSize::Published(1000)));
-/// let chart = ChangeChart::new(caption, Country::Japan, "2015", "2016")
-///     .row(ChangeRow::new("China", Value::new(70.0), Value::new(80.0)));
-/// let svg = chart.to_svg_string()?;
-/// assert!(svg.contains(">Japan 2015<") && svg.contains(">Japan 2016<"));
+/// use yoron::Country;
+/// use yoron::chart::ChangeChart;
+/// use yoron::compare::{ChangeTable, CompareOptions};
+/// let q = yoron::datasets::genron_eai().question("impression_of_other")?;
+/// let (from, to) = (q.topline("2016", Country::JP)?, q.topline("2022", Country::JP)?);
+/// let table = ChangeTable::new(&from, &to, CompareOptions::new())?;
+/// let svg = ChangeChart::new(&table)?.to_svg_string()?;
+/// assert!(svg.contains(">Japan 2016<") && svg.contains(">Japan 2022<"));
 /// # Ok::<(), yoron::Error>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct ChangeChart {
     caption: Caption,
     country: Country,
-    old_label: String,
-    new_label: String,
+    old_label: Text,
+    new_label: Text,
     rows: Vec<ChangeRow>,
     order: Order,
     settings: Settings,
 }
 
 impl ChangeChart {
-    /// A change chart for `country` from the wave labelled `old_label` to `new_label`.
+    /// A change chart for `country` from the wave labelled `old_label` to `new_label`, for
+    /// figures from elsewhere.
     ///
     /// # Example
     /// ```
     /// use yoron::chart::*;
-    /// let chart = ChangeChart::new(Caption::new("T"), Country::SouthKorea, "2015", "2016");
+    /// let chart = ChangeChart::from_caption(Caption::new("T"), yoron::Country::KR, "2015", "2016");
     /// assert!(chart.to_svg_string().is_err()); // no rows
     /// ```
-    pub fn new(
+    pub fn from_caption(
         caption: Caption,
         country: Country,
-        old_label: impl Into<String>,
-        new_label: impl Into<String>,
+        old_label: impl Into<Text>,
+        new_label: impl Into<Text>,
     ) -> ChangeChart {
         ChangeChart {
             caption,
@@ -135,7 +139,7 @@ impl ChangeChart {
     /// # Example
     /// ```
     #[doc = super::demo_caption!()]
-    /// let chart = ChangeChart::new(caption, Country::Japan, "2015", "2016")
+    /// let chart = ChangeChart::from_caption(caption, Country::JP, "2015", "2016")
     ///     .row(ChangeRow::new("Russia", Value::new(40.0), Value::new(29.0)));
     /// assert!(chart.to_svg_string()?.contains(">Russia<"));
     /// # Ok::<(), yoron::Error>(())
@@ -150,7 +154,7 @@ impl ChangeChart {
     /// # Example
     /// ```
     #[doc = super::demo_caption!()]
-    /// let chart = ChangeChart::new(caption, Country::Japan, "2015", "2016")
+    /// let chart = ChangeChart::from_caption(caption, Country::JP, "2015", "2016")
     ///     .row(ChangeRow::new("Russia", Value::new(40.0), Value::new(29.0)))
     ///     .row(ChangeRow::new("China", Value::new(70.0), Value::new(80.0)))
     ///     .order(Order::AsGiven);
@@ -161,6 +165,20 @@ impl ChangeChart {
     pub fn order(mut self, order: Order) -> ChangeChart {
         self.order = order;
         self
+    }
+
+    /// The rows, as added.
+    ///
+    /// # Example
+    /// ```
+    #[doc = super::demo_caption!()]
+    /// let chart = ChangeChart::from_caption(caption, Country::JP, "2015", "2016")
+    ///     .row(ChangeRow::new("Russia", Value::new(40.0), Value::new(29.0)));
+    /// assert_eq!(chart.rows().len(), 1);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn rows(&self) -> &[ChangeRow] {
+        &self.rows
     }
 
     fn sorted(&self) -> Vec<&ChangeRow> {
@@ -203,34 +221,35 @@ impl Kind for ChangeChart {
             .any(|r| r.old.interval().is_some() || r.new.interval().is_some())
     }
 
-    fn texts(&self, _lang: Lang, out: &mut String) {
+    fn texts(&self, lang: Lang, out: &mut String) {
         for t in [&self.old_label, &self.new_label] {
-            out.push_str(t);
+            out.push_str(t.get(lang));
             out.push('\n');
         }
         for r in &self.rows {
-            out.push_str(&r.label);
+            out.push_str(r.label.get(lang));
             out.push('\n');
         }
     }
 
     fn legend(&self, lang: Lang) -> Vec<Entry> {
-        let c = Rgb::hex(self.country.colour_hex());
+        let c = Rgb::hex(country_colour(self.country));
+        let name = country_name(self.country, lang);
         vec![
             Entry {
                 marker: Marker::Hollow(c),
-                label: format!("{} {}", self.country.name(lang), self.old_label),
+                label: format!("{name} {}", self.old_label.get(lang)),
             },
             Entry {
                 marker: Marker::Arrow(c),
-                label: format!("{} {}", self.country.name(lang), self.new_label),
+                label: format!("{name} {}", self.new_label.get(lang)),
             },
         ]
     }
 
-    fn plot_height(&self, scene: &Scene, width: f64, _lang: Lang) -> (f64, f64) {
+    fn plot_height(&self, scene: &Scene, width: f64, lang: Lang) -> (f64, f64) {
         let rows = self.rows.len() as f64;
-        let labels: Vec<&str> = self.rows.iter().map(|r| r.label.as_str()).collect();
+        let labels: Vec<&str> = self.rows.iter().map(|r| r.label.get(lang)).collect();
         let label_w = label_column(scene, &labels, width * 0.3).max(40.0);
         let lines = frame::max_label_lines(scene, &labels, label_w, 2) as f64;
         let row = ROW_H.max(lines * LABEL.line_height() + 8.0);
@@ -241,7 +260,7 @@ impl Kind for ChangeChart {
     }
 
     fn draw(&self, scene: &mut Scene, area: Area, lang: Lang) {
-        let labels: Vec<&str> = self.rows.iter().map(|r| r.label.as_str()).collect();
+        let labels: Vec<&str> = self.rows.iter().map(|r| r.label.get(lang)).collect();
         let label_w = label_column(scene, &labels, area.width() * 0.3).max(40.0);
         let rows = self.sorted();
         let row_h = (area.y1 - area.y0 - AXIS_ROOM) / rows.len() as f64;
@@ -269,10 +288,10 @@ impl Kind for ChangeChart {
             lang.tr(Key::PercentAxis),
             TICK.align(Align::Center),
         );
-        let c = Rgb::hex(self.country.colour_hex());
+        let c = Rgb::hex(country_colour(self.country));
         for (i, r) in rows.iter().enumerate() {
             let y = area.y0 + row_h * (i as f64 + 0.5);
-            let lines = label_lines(scene, &r.label, label_w, 2);
+            let lines = label_lines(scene, r.label.get(lang), label_w, 2);
             row_label(scene, area.x0 + label_w, y, &lines);
             for v in [r.old, r.new] {
                 if let Some((lo, hi)) = v.interval() {
@@ -315,6 +334,6 @@ super::chart_methods!(
     ChangeChart,
     concat!(
         super::demo_caption!(),
-        "\nlet chart = ChangeChart::new(caption, Country::Japan, \"2015\", \"2016\").row(ChangeRow::new(\"China\", Value::new(70.0).with_interval(67.1, 72.8), Value::new(80.0).with_interval(77.4, 82.4)));"
+        "\nlet chart = ChangeChart::from_caption(caption, Country::JP, \"2015\", \"2016\").row(ChangeRow::new(\"China\", Value::new(70.0).with_interval(67.1, 72.8), Value::new(80.0).with_interval(77.4, 82.4)));"
     )
 );

@@ -2,9 +2,11 @@
 //! country, with "don't know / no answer" toned down.
 
 use super::frame::{self, Area, DK_FILL, Entry, Kind, LABEL, Marker, Scale, Settings, TICK, VALUE};
-use super::lang::{Country, Key, Lang};
+use super::labels::Text;
+use super::lang::{Key, Lang, country_colour, country_name};
 use super::scene::{Align, INK, MUTED, Rgb, Scene};
 use super::spec::{Answers, Caption, Value, number};
+use crate::model::Country;
 use crate::{Error, Result};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,12 +21,12 @@ enum ShareKind {
 /// ```
 /// use yoron::chart::{Share, Value};
 /// let s = Share::new("United States", Value::new(52.0));
-/// assert_eq!(s.label(), "United States");
+/// assert_eq!(s.label().to_string(), "United States");
 /// assert!(!Share::dont_know("Don't know", Value::new(10.0)).is_answer());
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct Share {
-    label: String,
+    label: Text,
     value: Value,
     kind: ShareKind,
 }
@@ -37,7 +39,7 @@ impl Share {
     /// use yoron::chart::{Share, Value};
     /// assert!(yoron::chart::Share::new("China", Value::new(12.0)).is_answer());
     /// ```
-    pub fn new(label: impl Into<String>, value: Value) -> Share {
+    pub fn new(label: impl Into<Text>, value: Value) -> Share {
         Share {
             label: label.into(),
             value,
@@ -50,9 +52,9 @@ impl Share {
     /// # Example
     /// ```
     /// use yoron::chart::{Share, Value};
-    /// assert_eq!(Share::dont_know("No answer", Value::new(3.0)).label(), "No answer");
+    /// assert_eq!(Share::dont_know("No answer", Value::new(3.0)).label().to_string(), "No answer");
     /// ```
-    pub fn dont_know(label: impl Into<String>, value: Value) -> Share {
+    pub fn dont_know(label: impl Into<Text>, value: Value) -> Share {
         Share {
             label: label.into(),
             value,
@@ -65,9 +67,9 @@ impl Share {
     /// # Example
     /// ```
     /// use yoron::chart::{Share, Value};
-    /// assert_eq!(Share::new("Both", Value::new(20.0)).label(), "Both");
+    /// assert_eq!(Share::new("Both", Value::new(20.0)).label().to_string(), "Both");
     /// ```
-    pub fn label(&self) -> &str {
+    pub fn label(&self) -> &Text {
         &self.label
     }
 
@@ -98,8 +100,9 @@ impl Share {
 ///
 /// # Example
 /// ```
-/// use yoron::chart::{Country, DistributionBar, Share, Value};
-/// let bar = DistributionBar::new(Country::Japan)
+/// use yoron::Country;
+/// use yoron::chart::{DistributionBar, Share, Value};
+/// let bar = DistributionBar::new(Country::JP)
 ///     .share(Share::new("United States", Value::new(52.0)))
 ///     .share(Share::dont_know("Don't know", Value::new(10.0)));
 /// assert_eq!(bar.shares().len(), 2);
@@ -115,8 +118,8 @@ impl DistributionBar {
     ///
     /// # Example
     /// ```
-    /// use yoron::chart::{Country, DistributionBar};
-    /// assert!(DistributionBar::new(Country::SouthKorea).shares().is_empty());
+    /// use yoron::chart::DistributionBar;
+    /// assert!(DistributionBar::new(yoron::Country::KR).shares().is_empty());
     /// ```
     pub fn new(country: Country) -> DistributionBar {
         DistributionBar {
@@ -129,9 +132,9 @@ impl DistributionBar {
     ///
     /// # Example
     /// ```
-    /// use yoron::chart::{Country, DistributionBar, Share, Value};
-    /// let bar = DistributionBar::new(Country::SouthKorea).share(Share::new("China", Value::new(12.0)));
-    /// assert_eq!(bar.shares()[0].label(), "China");
+    /// use yoron::chart::{DistributionBar, Share, Value};
+    /// let bar = DistributionBar::new(yoron::Country::KR).share(Share::new("China", Value::new(12.0)));
+    /// assert_eq!(bar.shares()[0].label().to_string(), "China");
     /// ```
     pub fn share(mut self, share: Share) -> DistributionBar {
         self.shares.push(share);
@@ -142,11 +145,22 @@ impl DistributionBar {
     ///
     /// # Example
     /// ```
-    /// use yoron::chart::{Country, DistributionBar};
-    /// assert_eq!(DistributionBar::new(Country::Japan).shares().len(), 0);
+    /// use yoron::chart::DistributionBar;
+    /// assert_eq!(DistributionBar::new(yoron::Country::JP).shares().len(), 0);
     /// ```
     pub fn shares(&self) -> &[Share] {
         &self.shares
+    }
+
+    /// The country.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::chart::DistributionBar;
+    /// assert_eq!(DistributionBar::new(yoron::Country::JP).country(), yoron::Country::JP);
+    /// ```
+    pub fn country(&self) -> Country {
+        self.country
     }
 
     fn ordered(&self) -> Vec<&Share> {
@@ -160,20 +174,16 @@ impl DistributionBar {
 /// answer" is grey and last. Bars are drawn at the published shares: when rounding makes
 /// them add to 99 or 101, the bar ends there.
 ///
+/// Build it from data with [`DistributionChart::for_wave`] or
+/// [`DistributionChart::from_toplines`].
+///
 /// # Example
 /// ```
-/// use jiff::civil::date;
-/// use yoron::chart::*;
-/// let caption = Caption::new("Which matters more to your country?")
-///     .source("The Genron NPO & East Asia Institute (2016)")
-///     .sample(Sample::new(Country::Japan, Fieldwork::new(date(2016, 6, 18), date(2016, 7, 3)), SampleSize::Published(1000)));
-/// let chart = DistributionChart::new(caption).bar(
-///     DistributionBar::new(Country::Japan)
-///         .share(Share::new("United States", Value::new(60.0)))
-///         .share(Share::new("China", Value::new(30.0)))
-///         .share(Share::dont_know("Don't know", Value::new(10.0))),
-/// );
-/// assert_eq!(chart.to_svg_string()?.matches("<rect").count() > 3, true);
+/// use yoron::chart::DistributionChart;
+/// let q = yoron::datasets::yomiuri_hankook().question("us_or_china_importance")?;
+/// let chart = DistributionChart::for_wave(&q, "2016")?;
+/// assert_eq!(chart.bars().len(), 2);
+/// assert!(chart.to_svg_string()?.matches("<rect").count() > 4);
 /// # Ok::<(), yoron::Error>(())
 /// ```
 #[derive(Clone, Debug)]
@@ -184,14 +194,14 @@ pub struct DistributionChart {
 }
 
 impl DistributionChart {
-    /// A chart with this caption and no bars yet.
+    /// A chart with this caption and no bars yet, for figures from elsewhere.
     ///
     /// # Example
     /// ```
-    /// let chart = yoron::chart::DistributionChart::new(yoron::chart::Caption::new("T"));
+    /// let chart = yoron::chart::DistributionChart::from_caption(yoron::chart::Caption::new("T"));
     /// assert!(chart.to_svg_string().is_err()); // no bars
     /// ```
-    pub fn new(caption: Caption) -> DistributionChart {
+    pub fn from_caption(caption: Caption) -> DistributionChart {
         DistributionChart {
             caption,
             bars: Vec::new(),
@@ -204,7 +214,7 @@ impl DistributionChart {
     /// # Example
     /// ```
     #[doc = super::demo_caption!()]
-    /// let chart = DistributionChart::new(caption).bar(DistributionBar::new(Country::Japan)
+    /// let chart = DistributionChart::from_caption(caption).bar(DistributionBar::new(Country::JP)
     ///     .share(Share::new("Yes", Value::new(70.0)))
     ///     .share(Share::new("No", Value::new(30.0))));
     /// assert!(chart.to_svg_string()?.contains(">Yes<"));
@@ -215,13 +225,26 @@ impl DistributionChart {
         self
     }
 
+    /// The bars, as added.
+    ///
+    /// # Example
+    /// ```
+    #[doc = super::demo_caption!()]
+    /// let chart = DistributionChart::from_caption(caption).bar(DistributionBar::new(Country::KR));
+    /// assert_eq!(chart.bars()[0].country(), Country::KR);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn bars(&self) -> &[DistributionBar] {
+        &self.bars
+    }
+
     /// Answer labels in order of first appearance, each with its colour.
-    fn colours(&self) -> Vec<(String, Rgb, ShareKind)> {
+    fn colours(&self, lang: Lang) -> Vec<(String, Rgb, ShareKind)> {
         let mut out: Vec<(String, Rgb, ShareKind)> = Vec::new();
         let mut k = 0;
         for b in &self.bars {
             for s in b.ordered() {
-                if out.iter().any(|(l, _, _)| *l == s.label) {
+                if out.iter().any(|(l, _, _)| l == s.label.get(lang)) {
                     continue;
                 }
                 let c = match s.kind {
@@ -231,7 +254,7 @@ impl DistributionChart {
                         SEGMENTS[(k - 1) % SEGMENTS.len()]
                     }
                 };
-                out.push((s.label.clone(), c, s.kind));
+                out.push((s.label.get(lang).to_string(), c, s.kind));
             }
         }
         // "Don't know" entries last in the legend too.
@@ -271,7 +294,7 @@ impl Kind for DistributionChart {
             ));
         }
         for b in &self.bars {
-            let name = b.country.name(Lang::En);
+            let name = country_name(b.country, Lang::En);
             if b.shares.is_empty() {
                 return Err(Error::invalid_argument(
                     format!("bar {name}"),
@@ -302,17 +325,17 @@ impl Kind for DistributionChart {
         false
     }
 
-    fn texts(&self, _lang: Lang, out: &mut String) {
+    fn texts(&self, lang: Lang, out: &mut String) {
         for b in &self.bars {
             for s in &b.shares {
-                out.push_str(&s.label);
+                out.push_str(s.label.get(lang));
                 out.push('\n');
             }
         }
     }
 
-    fn legend(&self, _lang: Lang) -> Vec<Entry> {
-        self.colours()
+    fn legend(&self, lang: Lang) -> Vec<Entry> {
+        self.colours(lang)
             .into_iter()
             .map(|(label, c, _)| Entry {
                 marker: Marker::Swatch(c),
@@ -327,7 +350,12 @@ impl Kind for DistributionChart {
     }
 
     fn draw(&self, scene: &mut Scene, area: Area, lang: Lang) {
-        let names: Vec<&str> = self.bars.iter().map(|b| b.country.name(lang)).collect();
+        let names: Vec<String> = self
+            .bars
+            .iter()
+            .map(|b| country_name(b.country, lang))
+            .collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
         let label_w = frame::label_column(scene, &names, area.width() * 0.25).max(30.0);
         let x0 = area.x0 + label_w + 14.0;
         let max_sum = self
@@ -341,7 +369,7 @@ impl Kind for DistributionChart {
             r0: x0,
             r1: area.x1 - 10.0,
         };
-        let colours = self.colours();
+        let colours = self.colours(lang);
         let colour_of = |label: &str| {
             colours
                 .iter()
@@ -364,9 +392,9 @@ impl Kind for DistributionChart {
             scene.text(
                 area.x0 + label_w,
                 mid,
-                b.country.name(lang),
+                &country_name(b.country, lang),
                 LABEL
-                    .colour(Rgb::hex(b.country.colour_hex()))
+                    .colour(Rgb::hex(country_colour(b.country)))
                     .align(Align::Right)
                     .bold(),
             );
@@ -376,7 +404,7 @@ impl Kind for DistributionChart {
                 let v = s.value.percent();
                 let (a, z) = (scale.at(acc), scale.at(acc + v));
                 acc += v;
-                scene.rect(a, top, z, top + BAR_H, colour_of(&s.label), 1.0);
+                scene.rect(a, top, z, top + BAR_H, colour_of(s.label.get(lang)), 1.0);
                 // A white hairline between segments keeps neighbours apart.
                 scene.line(vec![(z, top), (z, top + BAR_H)], Rgb(0xFF, 0xFF, 0xFF), 1.0);
                 let text = number(v);
@@ -404,6 +432,6 @@ super::chart_methods!(
     DistributionChart,
     concat!(
         super::demo_caption!(),
-        "\nlet chart = DistributionChart::new(caption).bar(DistributionBar::new(Country::Japan).share(Share::new(\"United States\", Value::new(60.0))).share(Share::new(\"China\", Value::new(30.0))).share(Share::dont_know(\"Don't know\", Value::new(10.0))));"
+        "\nlet chart = DistributionChart::from_caption(caption).bar(DistributionBar::new(Country::JP).share(Share::new(\"United States\", Value::new(60.0))).share(Share::new(\"China\", Value::new(30.0))).share(Share::dont_know(\"Don't know\", Value::new(10.0))));"
     )
 );

@@ -136,10 +136,10 @@ pub(crate) fn compose(kind: &dyn Kind, settings: &Settings) -> Result<Scene> {
     let lang = settings.lang;
 
     let mut text = String::new();
-    text.push_str(caption.title());
+    text.push_str(caption.title().get(lang));
     text.push('\n');
     if let Some(q) = caption.question_text() {
-        text.push_str(q);
+        text.push_str(q.get(lang));
         text.push('\n');
     }
     for line in caption.footer(lang, kind.has_intervals()) {
@@ -158,10 +158,10 @@ pub(crate) fn compose(kind: &dyn Kind, settings: &Settings) -> Result<Scene> {
     let mut scene = Scene::new(width, 0.0, font);
     let inner = width - 2.0 * MARGIN;
     let mut y = MARGIN;
-    y = scene.paragraph(MARGIN, y, inner, caption.title(), TITLE);
+    y = scene.paragraph(MARGIN, y, inner, caption.title().get(lang), TITLE);
     if let Some(q) = caption.question_text() {
         y += 2.0;
-        let q = format!("{} {}", lang.tr(Key::Question), q.trim());
+        let q = format!("{} {}", lang.tr(Key::Question), q.get(lang).trim());
         y = scene.paragraph(MARGIN, y, inner, &q, QUESTION);
     }
     y += 12.0;

@@ -5,10 +5,12 @@ use super::frame::{
     self, Area, Entry, Kind, LABEL, Marker, Scale, Settings, TICK, VALUE, label_column,
     label_lines, row_label, whisker,
 };
-use super::lang::{Country, Key, Lang, fill};
+use super::labels::Text;
+use super::lang::{Key, Lang, country_colour, country_name, fill};
 use super::options::Order;
 use super::scene::{AXIS, Align, MUTED, Rgb, Scene};
 use super::spec::{Caption, Value, check_range, number};
+use crate::model::Country;
 use crate::{Error, Result};
 
 /// Whether a gap is significant at the chart's level.
@@ -116,11 +118,11 @@ impl Gap {
 /// ```
 /// use yoron::chart::{Gap, GapRow, Significance, Value};
 /// let row = GapRow::new("China", Value::new(80.0), Value::new(36.0), Gap::new(44.0, Significance::Significant));
-/// assert_eq!(row.label(), "China");
+/// assert_eq!(row.label().to_string(), "China");
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct GapRow {
-    label: String,
+    label: Text,
     first: Value,
     second: Value,
     gap: Gap,
@@ -136,7 +138,7 @@ impl GapRow {
     /// let row = GapRow::new("Russia", Value::new(29.0), Value::new(6.0), Gap::new(23.0, Significance::Significant));
     /// assert_eq!(row.gap().points(), 23.0);
     /// ```
-    pub fn new(label: impl Into<String>, first: Value, second: Value, gap: Gap) -> GapRow {
+    pub fn new(label: impl Into<Text>, first: Value, second: Value, gap: Gap) -> GapRow {
         GapRow {
             label: label.into(),
             first,
@@ -151,9 +153,9 @@ impl GapRow {
     /// ```
     /// use yoron::chart::{Gap, GapRow, Significance, Value};
     /// let row = GapRow::new("Russia", Value::new(29.0), Value::new(6.0), Gap::new(23.0, Significance::Significant));
-    /// assert_eq!(row.label(), "Russia");
+    /// assert_eq!(row.label().to_string(), "Russia");
     /// ```
-    pub fn label(&self) -> &str {
+    pub fn label(&self) -> &Text {
         &self.label
     }
 
@@ -173,18 +175,16 @@ impl GapRow {
 /// The gap between two countries per option: a dumbbell of both figures, and the gap with
 /// its interval on a percentage-point axis; rows sorted by gap, significant gaps filled.
 ///
+/// Build it from a [`GapTable`](crate::compare::GapTable) with [`GapChart::new`].
+///
 /// # Example
 /// ```
-/// use jiff::civil::date;
-/// use yoron::chart::*;
-/// let caption = Caption::new("Military threat: Japan − South Korea")
-///     .source("The Genron NPO & East Asia Institute (2016)")
-///     .sample(Sample::new(Country::Japan, Fieldwork::new(date(2016, 6, 18), date(2016, 7, 3)), SampleSize::Published(1000)))
-///     .sample(Sample::new(Country::SouthKorea, Fieldwork::new(date(2016, 6, 16), date(2016, 7, 5)), SampleSize::Published(1010)))
-///     .interval(IntervalNote::new(IntervalMethod::Newcombe, 0.95));
-/// let chart = GapChart::new(caption, Country::Japan, Country::SouthKorea)
-///     .row(GapRow::new("China", Value::new(80.0), Value::new(36.0),
-///         Gap::new(44.0, Significance::Significant).with_interval(39.8, 48.0)));
+/// use yoron::chart::GapChart;
+/// use yoron::compare::{CompareOptions, GapTable};
+/// let q = yoron::datasets::genron_eai().question("military_threat")?;
+/// let gaps = GapTable::for_wave(&q, "2016", CompareOptions::new())?;
+/// let chart = GapChart::new(&gaps);
+/// assert_eq!(chart.rows().len(), 2); // Japan was asked of Korea only: noted, not drawn
 /// assert!(chart.to_svg_string()?.contains("+44"));
 /// # Ok::<(), yoron::Error>(())
 /// ```
@@ -199,15 +199,16 @@ pub struct GapChart {
 }
 
 impl GapChart {
-    /// A gap chart of `first` minus `second`, with no rows yet.
+    /// A gap chart of `first` minus `second`, with no rows yet, for figures from elsewhere.
     ///
     /// # Example
     /// ```
+    /// use yoron::Country;
     /// use yoron::chart::*;
-    /// let chart = GapChart::new(Caption::new("T"), Country::Japan, Country::SouthKorea);
+    /// let chart = GapChart::from_caption(Caption::new("T"), Country::JP, Country::KR);
     /// assert!(chart.to_svg_string().is_err()); // no rows
     /// ```
-    pub fn new(caption: Caption, first: Country, second: Country) -> GapChart {
+    pub fn from_caption(caption: Caption, first: Country, second: Country) -> GapChart {
         GapChart {
             caption,
             first,
@@ -223,7 +224,7 @@ impl GapChart {
     /// # Example
     /// ```
     #[doc = super::demo_caption!()]
-    /// let chart = GapChart::new(caption, Country::Japan, Country::SouthKorea)
+    /// let chart = GapChart::from_caption(caption, Country::JP, Country::KR)
     ///     .row(GapRow::new("Russia", Value::new(29.0), Value::new(6.0), Gap::new(23.0, Significance::Significant)));
     /// assert!(chart.to_svg_string()?.contains(">Russia<"));
     /// # Ok::<(), yoron::Error>(())
@@ -238,7 +239,7 @@ impl GapChart {
     /// # Example
     /// ```
     #[doc = super::demo_caption!()]
-    /// let chart = GapChart::new(caption, Country::Japan, Country::SouthKorea)
+    /// let chart = GapChart::from_caption(caption, Country::JP, Country::KR)
     ///     .row(GapRow::new("North Korea", Value::new(73.0), Value::new(84.0), Gap::new(-11.0, Significance::Significant)))
     ///     .row(GapRow::new("China", Value::new(80.0), Value::new(36.0), Gap::new(44.0, Significance::Significant)))
     ///     .order(Order::AsGiven);
@@ -249,6 +250,20 @@ impl GapChart {
     pub fn order(mut self, order: Order) -> GapChart {
         self.order = order;
         self
+    }
+
+    /// The rows, as added.
+    ///
+    /// # Example
+    /// ```
+    #[doc = super::demo_caption!()]
+    /// let chart = GapChart::from_caption(caption, Country::JP, Country::KR)
+    ///     .row(GapRow::new("Russia", Value::new(29.0), Value::new(6.0), Gap::new(23.0, Significance::Significant)));
+    /// assert_eq!(chart.rows()[0].gap().points(), 23.0);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn rows(&self) -> &[GapRow] {
+        &self.rows
     }
 
     fn sorted(&self) -> Vec<&GapRow> {
@@ -270,16 +285,20 @@ impl GapChart {
         frame::nice_range(lo, hi, 5)
     }
 
-    fn labels(&self) -> Vec<&str> {
-        self.rows.iter().map(|r| r.label.as_str()).collect()
+    fn labels(&self, lang: Lang) -> Vec<&str> {
+        self.rows.iter().map(|r| r.label.get(lang)).collect()
     }
 
-    fn label_width(&self, scene: &Scene, width: f64) -> f64 {
-        label_column(scene, &self.labels(), width * 0.22).max(40.0)
+    fn label_width(&self, scene: &Scene, width: f64, lang: Lang) -> f64 {
+        label_column(scene, &self.labels(lang), width * 0.22).max(40.0)
     }
 
     fn axis_title(&self, lang: Lang) -> String {
-        let diff = format!("{} − {}", self.first.name(lang), self.second.name(lang));
+        let diff = format!(
+            "{} − {}",
+            country_name(self.first, lang),
+            country_name(self.second, lang)
+        );
         fill(lang.tr(Key::PointsAxis), &[&diff])
     }
 }
@@ -305,15 +324,15 @@ impl Kind for GapChart {
             return Err(Error::invalid_argument(
                 "countries",
                 "two different countries",
-                format!("{0:?} and {0:?}", self.first),
+                format!("{0} and {0}", self.first),
             ));
         }
         for r in &self.rows {
             let what = format!("row \"{}\"", r.label);
             r.first
-                .check(&format!("{what}, {}", self.first.name(Lang::En)))?;
+                .check(&format!("{what}, {}", country_name(self.first, Lang::En)))?;
             r.second
-                .check(&format!("{what}, {}", self.second.name(Lang::En)))?;
+                .check(&format!("{what}, {}", country_name(self.second, Lang::En)))?;
             check_range(
                 &format!("{what}, gap"),
                 r.gap.points,
@@ -332,7 +351,7 @@ impl Kind for GapChart {
 
     fn texts(&self, lang: Lang, out: &mut String) {
         for r in &self.rows {
-            out.push_str(&r.label);
+            out.push_str(r.label.get(lang));
             out.push('\n');
         }
         out.push_str(&self.axis_title(lang));
@@ -342,12 +361,12 @@ impl Kind for GapChart {
         let grey = Rgb(0x44, 0x44, 0x44);
         let mut e = vec![
             Entry {
-                marker: Marker::Dot(Rgb::hex(self.first.colour_hex())),
-                label: self.first.name(lang).to_string(),
+                marker: Marker::Dot(Rgb::hex(country_colour(self.first))),
+                label: country_name(self.first, lang),
             },
             Entry {
-                marker: Marker::Dot(Rgb::hex(self.second.colour_hex())),
-                label: self.second.name(lang).to_string(),
+                marker: Marker::Dot(Rgb::hex(country_colour(self.second))),
+                label: country_name(self.second, lang),
             },
         ];
         let sig = |s| self.rows.iter().any(|r| r.gap.significance == s);
@@ -372,10 +391,14 @@ impl Kind for GapChart {
         e
     }
 
-    fn plot_height(&self, scene: &Scene, width: f64, _lang: Lang) -> (f64, f64) {
+    fn plot_height(&self, scene: &Scene, width: f64, lang: Lang) -> (f64, f64) {
         let rows = self.rows.len() as f64;
-        let lines =
-            frame::max_label_lines(scene, &self.labels(), self.label_width(scene, width), 2);
+        let lines = frame::max_label_lines(
+            scene,
+            &self.labels(lang),
+            self.label_width(scene, width, lang),
+            2,
+        );
         let row = ROW_H.max(lines as f64 * LABEL.line_height() + 8.0);
         (
             HEAD_ROOM + rows * row + AXIS_ROOM,
@@ -384,7 +407,7 @@ impl Kind for GapChart {
     }
 
     fn draw(&self, scene: &mut Scene, area: Area, lang: Lang) {
-        let label_w = self.label_width(scene, area.width());
+        let label_w = self.label_width(scene, area.width(), lang);
         let rows = self.sorted();
         let top = area.y0 + HEAD_ROOM;
         let row_h = (area.y1 - top - AXIS_ROOM) / rows.len() as f64;
@@ -423,11 +446,11 @@ impl Kind for GapChart {
             &self.axis_title(lang),
             TICK.align(Align::Center),
         );
-        let c1 = Rgb::hex(self.first.colour_hex());
-        let c2 = Rgb::hex(self.second.colour_hex());
+        let c1 = Rgb::hex(country_colour(self.first));
+        let c2 = Rgb::hex(country_colour(self.second));
         for (i, r) in rows.iter().enumerate() {
             let y = top + row_h * (i as f64 + 0.5);
-            let lines = label_lines(scene, &r.label, label_w, 2);
+            let lines = label_lines(scene, r.label.get(lang), label_w, 2);
             row_label(scene, area.x0 + label_w, y, &lines);
             // Dumbbell.
             let (a, b) = (left.at(r.first.percent()), left.at(r.second.percent()));
@@ -488,6 +511,6 @@ super::chart_methods!(
     GapChart,
     concat!(
         super::demo_caption!(),
-        "\nlet chart = GapChart::new(caption, Country::Japan, Country::SouthKorea).row(GapRow::new(\"China\", Value::new(80.0), Value::new(36.0), Gap::new(44.0, Significance::Significant).with_interval(39.8, 48.0)));"
+        "\nlet chart = GapChart::from_caption(caption, Country::JP, Country::KR).row(GapRow::new(\"China\", Value::new(80.0), Value::new(36.0), Gap::new(44.0, Significance::Significant).with_interval(39.8, 48.0)));"
     )
 );

@@ -4,11 +4,13 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::Error;
+use crate::model::Country;
 
 /// The language of a chart's fixed strings (axis titles, "Source", notes, country names).
 ///
-/// Labels that come from the data (questions, options) are drawn as given: pass them already
-/// translated. The default is English.
+/// Charts built from data carry their labels in every language (see
+/// [`Text`](super::Text)), so the language can be set after building. The default is
+/// English.
 ///
 /// # Example
 /// ```
@@ -62,7 +64,18 @@ impl Lang {
         Key::ALL
             .iter()
             .map(move |k| self.tr(*k))
-            .chain(Country::ALL.iter().map(move |c| c.name(self)))
+            .chain(
+                [Country::JP, Country::KR]
+                    .into_iter()
+                    .map(move |c| match (c.code(), self) {
+                        ("JP", Lang::En) => "Japan",
+                        ("JP", Lang::Ja) => "日本",
+                        ("JP", Lang::Ko) => "일본",
+                        (_, Lang::En) => "South Korea",
+                        (_, Lang::Ja) => "韓国",
+                        (_, Lang::Ko) => "한국",
+                    }),
+            )
     }
 }
 
@@ -84,61 +97,35 @@ impl FromStr for Lang {
     }
 }
 
-/// A country on a chart: it sets the country's name in each language and its colour.
+/// The colour of a country's samples on every chart, as `#RRGGBB`.
 ///
 /// Japan is drawn in vermillion (`#D55E00`) and South Korea in blue (`#0072B2`), from the
-/// Okabe–Ito palette, which stays distinct for the common kinds of colour blindness.
+/// Okabe–Ito palette, which stays distinct for the common kinds of colour blindness. Other
+/// countries get one of the palette's remaining colours, the same one on every chart.
 ///
 /// # Example
 /// ```
-/// use yoron::chart::{Country, Lang};
-/// assert_eq!(Country::SouthKorea.name(Lang::Ja), "韓国");
-/// assert_eq!(Country::Japan.colour_hex(), "#D55E00");
+/// use yoron::Country;
+/// assert_eq!(yoron::chart::country_colour(Country::JP), "#D55E00");
+/// assert_eq!(yoron::chart::country_colour(Country::KR), "#0072B2");
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Country {
-    /// Japan.
-    Japan,
-    /// South Korea (Republic of Korea).
-    SouthKorea,
+pub fn country_colour(country: Country) -> &'static str {
+    const OTHERS: [&str; 4] = ["#009E73", "#CC79A7", "#E69F00", "#000000"];
+    match country.code() {
+        "JP" => "#D55E00",
+        "KR" => "#0072B2",
+        code => {
+            let h = code.bytes().fold(0usize, |a, b| a * 31 + usize::from(b));
+            OTHERS[h % OTHERS.len()]
+        }
+    }
 }
 
-impl Country {
-    pub(crate) const ALL: [Country; 2] = [Country::Japan, Country::SouthKorea];
-
-    /// The country's name in `lang`.
-    ///
-    /// # Example
-    /// ```
-    /// use yoron::chart::{Country, Lang};
-    /// assert_eq!(Country::Japan.name(Lang::Ko), "일본");
-    /// assert_eq!(Country::SouthKorea.name(Lang::En), "South Korea");
-    /// ```
-    pub fn name(self, lang: Lang) -> &'static str {
-        let [en, ja, ko] = match self {
-            Country::Japan => ["Japan", "日本", "일본"],
-            Country::SouthKorea => ["South Korea", "韓国", "한국"],
-        };
-        match lang {
-            Lang::En => en,
-            Lang::Ja => ja,
-            Lang::Ko => ko,
-        }
-    }
-
-    /// The country's colour on every chart, as `#RRGGBB`.
-    ///
-    /// # Example
-    /// ```
-    /// assert_eq!(yoron::chart::Country::SouthKorea.colour_hex(), "#0072B2");
-    /// ```
-    pub fn colour_hex(self) -> &'static str {
-        match self {
-            Country::Japan => "#D55E00",
-            Country::SouthKorea => "#0072B2",
-        }
-    }
+/// A country's name in `lang`.
+pub(crate) fn country_name(country: Country, lang: Lang) -> String {
+    super::labels::Text::for_country(country)
+        .get(lang)
+        .to_string()
 }
 
 /// The fixed strings of the charts.
@@ -167,10 +154,27 @@ pub(crate) enum Key {
     ClopperPearson,
     AgrestiCoull,
     DesignBased,
+    WilsonCc,
+    Jeffreys,
+    Logit,
+    AgrestiCaffo,
+    Holm,
+    BenjaminiHochberg,
+    DatesNotPublished,
+    GapSignificance,
+    OneCountryOnly,
+    RestNotPublished,
+    BreakBetween,
+    BreakBefore,
+    ViewOf,
+    TitleWave,
+    Deff,
+    OneWaveOnly,
+    DatesMissingSome,
 }
 
 impl Key {
-    const ALL: [Key; 23] = [
+    const ALL: [Key; 40] = [
         Key::Source,
         Key::Fieldwork,
         Key::Waves,
@@ -194,6 +198,23 @@ impl Key {
         Key::ClopperPearson,
         Key::AgrestiCoull,
         Key::DesignBased,
+        Key::WilsonCc,
+        Key::Jeffreys,
+        Key::Logit,
+        Key::AgrestiCaffo,
+        Key::Holm,
+        Key::BenjaminiHochberg,
+        Key::DatesNotPublished,
+        Key::GapSignificance,
+        Key::OneCountryOnly,
+        Key::RestNotPublished,
+        Key::BreakBetween,
+        Key::BreakBefore,
+        Key::ViewOf,
+        Key::TitleWave,
+        Key::Deff,
+        Key::OneWaveOnly,
+        Key::DatesMissingSome,
     ];
 
     /// English, Japanese, Korean. `{}` marks where a value goes.
@@ -246,6 +267,63 @@ impl Key {
             ],
             Key::AgrestiCoull => ["Agresti–Coull", "Agresti–Coull法", "아그레스티–쿨 방법"],
             Key::DesignBased => ["design-based", "標本設計に基づく", "표본 설계 기반"],
+            Key::WilsonCc => [
+                "Wilson score with continuity correction",
+                "連続性補正付きWilsonスコア法",
+                "연속성 보정 윌슨 점수 방법",
+            ],
+            Key::Jeffreys => ["Jeffreys", "Jeffreys法", "제프리스 방법"],
+            Key::Logit => ["logit", "ロジット法", "로짓 방법"],
+            Key::AgrestiCaffo => ["Agresti–Caffo", "Agresti–Caffo法", "아그레스티–카포 방법"],
+            Key::Holm => ["Holm", "Holm法", "홈 방법"],
+            Key::BenjaminiHochberg => [
+                "Benjamini–Hochberg",
+                "Benjamini–Hochberg法",
+                "벤야미니–호흐베르크 방법",
+            ],
+            Key::DatesNotPublished => ["dates not published", "非公表", "미공개"],
+            Key::GapSignificance => [
+                "Filled dots: significant in a two-sided test at {} %, p adjusted ({}) across {} options; intervals unadjusted.",
+                "塗りつぶしの点：有意水準{}%の両側検定で有意（pは{}で{}選択肢について補正、区間は未補正）。",
+                "채운 점: 유의수준 {}% 양측 검정에서 유의함(p는 {}으로 {}개 선택지에 대해 보정, 구간은 보정 안 함).",
+            ],
+            Key::OneCountryOnly => [
+                "Asked in one country only, not compared: {}.",
+                "一方の国のみの選択肢（比較なし）：{}。",
+                "한 나라에서만 물어 비교하지 않은 선택지: {}.",
+            ],
+            Key::RestNotPublished => [
+                "The rest of each bar was not published (other answers, don't know, no answer): {}.",
+                "各棒の残り（その他・わからない・無回答）は非公表：{}。",
+                "각 막대의 나머지(기타·모름·무응답)는 공개되지 않았다: {}.",
+            ],
+            Key::BreakBetween => [
+                "A series break (e.g. a change of survey mode) lies between these waves: the change mixes opinion and method.",
+                "2回の調査の間に系列の断絶（調査方法の変更など）があり、変化には方法の違いも含まれる。",
+                "두 조사 사이에 시계열 단절(조사 방식 변경 등)이 있어 변화에는 방식의 차이도 섞여 있다.",
+            ],
+            Key::BreakBefore => [
+                "Series break before {}",
+                "{}の前で系列が断絶している（調査方法の変更など）。",
+                "{} 이전에 시계열 단절이 있다(조사 방식 변경 등).",
+            ],
+            Key::ViewOf => ["{}'s view of {}", "{}から見た{}", "{} 국민이 본 {}"],
+            Key::TitleWave => ["{}: {}, {}", "{}（{}、{}）", "{} ({}, {})"],
+            Key::Deff => [
+                "Intervals allow for a design effect of {}.",
+                "区間は設計効果{}を考慮した。",
+                "구간은 설계 효과 {}를 반영했다.",
+            ],
+            Key::DatesMissingSome => [
+                " (dates not published for {})",
+                "（{}回は非公表）",
+                " ({}회는 미공개)",
+            ],
+            Key::OneWaveOnly => [
+                "In one of the two waves only, not drawn: {}.",
+                "一方の回のみの選択肢（表示なし）：{}。",
+                "한쪽 조사에만 있어 표시하지 않은 선택지: {}.",
+            ],
         }
     }
 }

@@ -16,8 +16,20 @@
 //! note when answers could be several. Drawing refuses a chart without a source or samples,
 //! or one that draws intervals without saying how they were computed.
 //!
-//! The charts draw what they are given and compute no statistics; the fixed strings come in
-//! three languages ([`Lang`]), the data's labels are drawn as passed.
+//! Build charts from the data: [`OptionChart::for_wave`], [`GapChart::new`] (from a
+//! [`GapTable`](crate::compare::GapTable)), [`TrendChart::from_trends`] and
+//! [`TrendChart::from_mirror`], [`DistributionChart::for_wave`] and [`ChangeChart::new`] (from
+//! a [`ChangeTable`](crate::compare::ChangeTable)). Their intervals come from
+//! [`crate::stats`] (Wilson for figures, the table's difference method for gaps), their
+//! source lines from the waves (publisher, fieldwork, n), and every label comes in English,
+//! Japanese and Korean ([`Text`], from the bundled labels and the data's original
+//! wording), so [`Lang`] can be set at any time. A wave without a published n is an error
+//! for a chart with intervals, unless [`CompareOptions::assume_n`](crate::compare::CompareOptions::assume_n)
+//! gives one; the chart then says so.
+//!
+//! The drawing itself computes no statistics: the builders below the conversions
+//! ([`Caption`], [`OptionRow`], …) take figures and intervals as given, for figures from
+//! elsewhere.
 //!
 //! # Fonts
 //! Text is measured (for SVG too) and drawn with one font face, found at run time: the one
@@ -30,33 +42,30 @@
 //!
 //! # Example
 //! ```
-//! use jiff::civil::date;
-//! use yoron::chart::*;
+//! use yoron::Country;
+//! use yoron::chart::{GapChart, Lang, OptionChart};
+//! use yoron::compare::{CompareOptions, GapTable};
 //!
-//! let caption = Caption::new("Which countries are a military threat?")
-//!     .question("Which countries or regions do you think are a military threat to your country?")
-//!     .source("The Genron NPO & East Asia Institute, 4th Japan–Korea joint poll (2016)")
-//!     .sample(Sample::new(Country::Japan, Fieldwork::new(date(2016, 6, 18), date(2016, 7, 3)), SampleSize::Published(1000)))
-//!     .sample(Sample::new(Country::SouthKorea, Fieldwork::new(date(2016, 6, 16), date(2016, 7, 5)), SampleSize::Published(1010)))
-//!     .interval(IntervalNote::new(IntervalMethod::Wilson, 0.95))
-//!     .answers(Answers::Multiple);
-//! let chart = OptionChart::new(caption)
-//!     .row(OptionRow::new("North Korea")
-//!         .value(Country::Japan, Value::new(73.0).with_interval(70.2, 75.6))
-//!         .value(Country::SouthKorea, Value::new(84.0).with_interval(81.6, 86.1)))
-//!     .row(OptionRow::new("China")
-//!         .value(Country::Japan, Value::new(80.0).with_interval(77.4, 82.4))
-//!         .value(Country::SouthKorea, Value::new(36.0).with_interval(33.1, 39.0)));
+//! let threat = yoron::datasets::genron_eai().question("military_threat")?;
+//! let opts = CompareOptions::new();
+//! // Each option's figure for Japan and Korea, with Wilson intervals, sorted:
+//! let chart = OptionChart::for_wave(&threat, "2016", &opts)?;
 //! let svg = chart.to_svg_string()?;
-//! assert!(svg.contains("n = 1,010"));
+//! assert!(svg.contains("1,010")); // Korea's n, in the source line
+//! // The Japan − Korea gap per option, with the Newcombe interval of the gap table:
+//! let gaps = GapTable::for_wave(&threat, "2016", opts)?;
+//! let svg = GapChart::new(&gaps).lang(Lang::En).to_svg_string()?;
+//! assert!(svg.contains("+44"));
 //! # Ok::<(), yoron::Error>(())
 //! ```
 
 mod change;
+mod data;
 mod distribution;
 mod font;
 mod frame;
 mod gap;
+mod labels;
 mod lang;
 mod options;
 mod scene;
@@ -67,16 +76,32 @@ pub use change::{ChangeChart, ChangeRow};
 pub use distribution::{DistributionBar, DistributionChart, Share};
 pub use font::{FONT_ENV, Font};
 pub use gap::{Gap, GapChart, GapRow, Significance};
-pub use lang::{Country, Lang};
+pub use labels::Text;
+pub use lang::{Lang, country_colour};
 pub use options::{OptionChart, OptionRow, Order};
-pub use spec::{
-    Answers, Caption, Fieldwork, IntervalMethod, IntervalNote, Sample, SampleSize, Value,
-};
+pub use spec::{Answers, Caption, IntervalMethod, IntervalNote, Sample, Value};
 pub use trend::{TrendChart, TrendLine, TrendPoint};
 
-/// Writes `bytes` to `path`, with the path in the error.
+/// Writes `bytes` to `path` atomically: into a temporary file beside it, then renamed over
+/// it, so a failure leaves no partial file (and an older file at `path` untouched).
 fn write_file(path: &std::path::Path, bytes: &[u8]) -> crate::Result<()> {
-    std::fs::write(path, bytes).map_err(|e| crate::Error::io(path, e))
+    use std::io::Write as _;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => std::path::Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map_or_else(|| "chart".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let written = std::fs::File::create(&tmp)
+        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
+        .and_then(|()| std::fs::rename(&tmp, path));
+    written.map_err(|e| {
+        // The temporary file may not exist (create failed); nothing else to clean up.
+        let _ = std::fs::remove_file(&tmp);
+        crate::Error::io(path, e)
+    })
 }
 
 /// Prints a chart in the evcxr notebook envelope (or the error, as text).
@@ -93,8 +118,50 @@ fn evcxr_print(svg: crate::Result<String>) {
 macro_rules! chart_methods {
     ($ty:ident, $setup:expr) => {
         impl $ty {
-            /// Sets the language of the fixed strings (axis titles, notes, "Source",
-            /// country names). Data labels are drawn as given.
+            /// The caption: title, question, source, samples, interval note and notes.
+            ///
+            /// # Example
+            /// ```
+            #[doc = $setup]
+            /// assert!(!chart.caption().samples().is_empty());
+            /// # Ok::<(), yoron::Error>(())
+            /// ```
+            pub fn caption(&self) -> &$crate::chart::Caption {
+                &self.caption
+            }
+
+            /// Replaces the title (give every language with
+            /// [`Text`](crate::chart::Text) when the chart is drawn in several).
+            ///
+            /// # Example
+            /// ```
+            #[doc = $setup]
+            /// let chart = chart.title(yoron::chart::Text::new("Threats").ja("脅威"));
+            /// assert!(chart.to_svg_string()?.contains(">Threats<"));
+            /// # Ok::<(), yoron::Error>(())
+            /// ```
+            pub fn title(mut self, title: impl Into<$crate::chart::Text>) -> Self {
+                self.caption = self.caption.with_title(title);
+                self
+            }
+
+            /// Adds a note under the chart, above the source line.
+            ///
+            /// # Example
+            /// ```
+            #[doc = $setup]
+            /// let svg = chart.note("Figures as published.").to_svg_string()?;
+            /// assert!(svg.contains("Figures as published."));
+            /// # Ok::<(), yoron::Error>(())
+            /// ```
+            pub fn note(mut self, note: impl Into<$crate::chart::Text>) -> Self {
+                self.caption = self.caption.note(note);
+                self
+            }
+
+            /// Sets the language of the chart: fixed strings (axis titles, notes,
+            /// "Source", country names) and every label given as a [`Text`](crate::chart::Text)
+            /// with a translation (charts built from data have them).
             ///
             /// # Example
             /// ```
@@ -191,7 +258,8 @@ macro_rules! chart_methods {
                 $crate::chart::scene::to_svg(&scene)
             }
 
-            /// Writes the chart as an SVG file.
+            /// Writes the chart as an SVG file (atomically: a failure leaves no partial
+            /// file).
             ///
             /// # Errors
             /// Those of `to_svg_string`, and an I/O error naming the path.
@@ -226,7 +294,8 @@ macro_rules! chart_methods {
                 $crate::chart::scene::to_png(&scene, self.settings.scale)
             }
 
-            /// Writes the chart as a PNG file.
+            /// Writes the chart as a PNG file (atomically: a failure leaves no partial
+            /// file).
             ///
             /// # Errors
             /// Those of `to_png_bytes`, and an I/O error naming the path.
@@ -251,6 +320,7 @@ macro_rules! chart_methods {
             /// ```
             #[doc = $setup]
             /// chart.evcxr_display(); // prints EVCXR_BEGIN_CONTENT image/svg+xml …
+            /// # Ok::<(), yoron::Error>(())
             /// ```
             #[cfg(feature = "evcxr")]
             pub fn evcxr_display(&self) {
@@ -261,16 +331,19 @@ macro_rules! chart_methods {
 }
 pub(crate) use chart_methods;
 
-/// Doc-test code shared by the kinds: a caption for the 2016 military-threat question.
+/// Doc-test code shared by the kinds: a caption for the 2016 military-threat question,
+/// built by hand from the bundled waves.
 macro_rules! demo_caption {
     () => {
-        "# use jiff::civil::date;
+        "# use yoron::Country;
 # use yoron::chart::*;
+# use yoron::stats::{CiMethod, ConfidenceLevel};
+# let q = yoron::datasets::genron_eai().question(\"military_threat\")?;
 # let caption = Caption::new(\"Military threat\")
 #     .source(\"The Genron NPO & East Asia Institute (2016)\")
-#     .sample(Sample::new(Country::Japan, Fieldwork::new(date(2016, 6, 18), date(2016, 7, 3)), SampleSize::Published(1000)))
-#     .sample(Sample::new(Country::SouthKorea, Fieldwork::new(date(2016, 6, 16), date(2016, 7, 5)), SampleSize::Published(1010)))
-#     .interval(IntervalNote::new(IntervalMethod::Wilson, 0.95));"
+#     .sample(Sample::from_wave(q.topline(\"2016\", Country::JP)?.wave(), None))
+#     .sample(Sample::from_wave(q.topline(\"2016\", Country::KR)?.wave(), None))
+#     .interval(IntervalNote::new(CiMethod::Wilson, ConfidenceLevel::P95));"
     };
 }
 pub(crate) use demo_caption;

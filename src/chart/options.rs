@@ -5,10 +5,12 @@ use super::frame::{
     self, Area, Entry, Kind, LABEL, Marker, Scale, Settings, TICK, VALUE, label_column,
     label_lines, row_label, whisker,
 };
-use super::lang::{Country, Key, Lang};
+use super::labels::Text;
+use super::lang::{Key, Lang, country_colour, country_name};
 use super::scene::{Align, MUTED, Rgb, Scene};
 use super::spec::{Caption, Value, number};
 use crate::Result;
+use crate::model::Country;
 
 /// The order of rows.
 ///
@@ -31,26 +33,29 @@ pub enum Order {
 ///
 /// # Example
 /// ```
-/// use yoron::chart::{Country, OptionRow, Value};
-/// let row = OptionRow::new("China").value(Country::Japan, Value::new(80.0));
-/// assert_eq!(row.label(), "China");
-/// assert_eq!(row.get(Country::Japan), Some(Value::new(80.0)));
-/// assert_eq!(row.get(Country::SouthKorea), None);
+/// use yoron::Country;
+/// use yoron::chart::{OptionRow, Value};
+/// let row = OptionRow::new("China").value(Country::JP, Value::new(80.0));
+/// assert_eq!(row.label().to_string(), "China");
+/// assert_eq!(row.get(Country::JP), Some(Value::new(80.0)));
+/// assert_eq!(row.get(Country::KR), None);
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct OptionRow {
-    label: String,
+    label: Text,
     values: Vec<(Country, Value)>,
 }
 
 impl OptionRow {
-    /// A row labelled `label` (already in the chart's language).
+    /// A row labelled `label`.
     ///
     /// # Example
     /// ```
-    /// assert_eq!(yoron::chart::OptionRow::new("北朝鮮").label(), "北朝鮮");
+    /// use yoron::chart::{Lang, OptionRow, Text};
+    /// let row = OptionRow::new(Text::new("North Korea").ja("北朝鮮"));
+    /// assert_eq!(row.label().get(Lang::Ja), "北朝鮮");
     /// ```
-    pub fn new(label: impl Into<String>) -> OptionRow {
+    pub fn new(label: impl Into<Text>) -> OptionRow {
         OptionRow {
             label: label.into(),
             values: Vec::new(),
@@ -61,9 +66,10 @@ impl OptionRow {
     ///
     /// # Example
     /// ```
-    /// use yoron::chart::{Country, OptionRow, Value};
-    /// let row = OptionRow::new("Japan").value(Country::SouthKorea, Value::new(38.0));
-    /// assert_eq!(row.get(Country::SouthKorea).map(|v| v.percent()), Some(38.0));
+    /// use yoron::Country;
+    /// use yoron::chart::{OptionRow, Value};
+    /// let row = OptionRow::new("Japan").value(Country::KR, Value::new(38.0));
+    /// assert_eq!(row.get(Country::KR).map(|v| v.percent()), Some(38.0));
     /// ```
     pub fn value(mut self, country: Country, value: Value) -> OptionRow {
         self.values.retain(|(c, _)| *c != country);
@@ -75,9 +81,9 @@ impl OptionRow {
     ///
     /// # Example
     /// ```
-    /// assert_eq!(yoron::chart::OptionRow::new("Russia").label(), "Russia");
+    /// assert_eq!(yoron::chart::OptionRow::new("Russia").label().to_string(), "Russia");
     /// ```
-    pub fn label(&self) -> &str {
+    pub fn label(&self) -> &Text {
         &self.label
     }
 
@@ -85,8 +91,8 @@ impl OptionRow {
     ///
     /// # Example
     /// ```
-    /// use yoron::chart::{Country, OptionRow};
-    /// assert_eq!(OptionRow::new("Russia").get(Country::Japan), None);
+    /// use yoron::chart::OptionRow;
+    /// assert_eq!(OptionRow::new("Russia").get(yoron::Country::JP), None);
     /// ```
     pub fn get(&self, country: Country) -> Option<Value> {
         self.values
@@ -106,20 +112,18 @@ impl OptionRow {
 /// Compares one question's options across countries: a dot per country and option with its
 /// interval, options sorted by their largest figure. The threat-perception chart.
 ///
+/// Build it from data with [`OptionChart::for_wave`] or [`OptionChart::from_toplines`].
+///
 /// # Example
 /// ```
-/// use jiff::civil::date;
-/// use yoron::chart::*;
-/// let caption = Caption::new("Military threat")
-///     .source("The Genron NPO & East Asia Institute (2016)")
-///     .sample(Sample::new(Country::Japan, Fieldwork::new(date(2016, 6, 18), date(2016, 7, 3)), SampleSize::Published(1000)))
-///     .answers(Answers::Multiple);
-/// let chart = OptionChart::new(caption)
-///     .row(OptionRow::new("North Korea").value(Country::Japan, Value::new(73.0)))
-///     .row(OptionRow::new("China").value(Country::Japan, Value::new(80.0)));
-/// let svg = chart.to_svg_string()?;
+/// use yoron::chart::{Lang, OptionChart};
+/// use yoron::compare::CompareOptions;
+/// let q = yoron::datasets::genron_eai().question("military_threat")?;
+/// let chart = OptionChart::for_wave(&q, "2016", &CompareOptions::new())?;
+/// assert_eq!(chart.rows().len(), 3); // China, North Korea; Japan asked of Korea only
+/// let svg = chart.lang(Lang::En).to_svg_string()?;
 /// assert!(svg.contains("totals exceed 100 %"));
-/// assert!(svg.find(">China<") < svg.find(">North Korea<"));
+/// assert!(svg.find(">North Korea<") < svg.find(">China<")); // KR 84 > JP 80
 /// # Ok::<(), yoron::Error>(())
 /// ```
 #[derive(Clone, Debug)]
@@ -131,14 +135,14 @@ pub struct OptionChart {
 }
 
 impl OptionChart {
-    /// A chart with this caption and no rows yet.
+    /// A chart with this caption and no rows yet, for figures from elsewhere.
     ///
     /// # Example
     /// ```
-    /// let chart = yoron::chart::OptionChart::new(yoron::chart::Caption::new("T"));
+    /// let chart = yoron::chart::OptionChart::from_caption(yoron::chart::Caption::new("T"));
     /// assert!(chart.to_svg_string().is_err()); // no source, no samples, no rows
     /// ```
-    pub fn new(caption: Caption) -> OptionChart {
+    pub fn from_caption(caption: Caption) -> OptionChart {
         OptionChart {
             caption,
             rows: Vec::new(),
@@ -152,7 +156,7 @@ impl OptionChart {
     /// # Example
     /// ```
     #[doc = super::demo_caption!()]
-    /// let chart = OptionChart::new(caption).row(OptionRow::new("China").value(Country::Japan, Value::new(80.0)));
+    /// let chart = OptionChart::from_caption(caption).row(OptionRow::new("China").value(Country::JP, Value::new(80.0)));
     /// assert!(chart.to_svg_string()?.contains(">China<"));
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -166,9 +170,9 @@ impl OptionChart {
     /// # Example
     /// ```
     #[doc = super::demo_caption!()]
-    /// let chart = OptionChart::new(caption)
-    ///     .row(OptionRow::new("Russia").value(Country::Japan, Value::new(40.0)))
-    ///     .row(OptionRow::new("China").value(Country::Japan, Value::new(80.0)))
+    /// let chart = OptionChart::from_caption(caption)
+    ///     .row(OptionRow::new("Russia").value(Country::JP, Value::new(40.0)))
+    ///     .row(OptionRow::new("China").value(Country::JP, Value::new(80.0)))
     ///     .order(Order::AsGiven);
     /// let svg = chart.to_svg_string()?;
     /// assert!(svg.find(">Russia<") < svg.find(">China<"));
@@ -177,6 +181,19 @@ impl OptionChart {
     pub fn order(mut self, order: Order) -> OptionChart {
         self.order = order;
         self
+    }
+
+    /// The rows, as added.
+    ///
+    /// # Example
+    /// ```
+    #[doc = super::demo_caption!()]
+    /// let chart = OptionChart::from_caption(caption).row(OptionRow::new("China"));
+    /// assert_eq!(chart.rows()[0].label().to_string(), "China");
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn rows(&self) -> &[OptionRow] {
+        &self.rows
     }
 
     fn countries(&self) -> Vec<Country> {
@@ -198,8 +215,8 @@ impl OptionChart {
         rows
     }
 
-    fn geometry(&self, scene: &Scene, width: f64) -> Geometry {
-        let labels: Vec<&str> = self.rows.iter().map(|r| r.label.as_str()).collect();
+    fn geometry(&self, scene: &Scene, width: f64, lang: Lang) -> Geometry {
+        let labels: Vec<&str> = self.rows.iter().map(|r| r.label.get(lang)).collect();
         let label_w = label_column(scene, &labels, width * 0.3).max(40.0);
         let n = self.countries().len().max(1) as f64;
         let lines = frame::max_label_lines(scene, &labels, label_w, 2) as f64;
@@ -239,7 +256,11 @@ impl Kind for OptionChart {
                 ));
             }
             for (c, v) in &r.values {
-                v.check(&format!("row \"{}\", {}", r.label, c.name(Lang::En)))?;
+                v.check(&format!(
+                    "row \"{}\", {}",
+                    r.label,
+                    country_name(*c, Lang::En)
+                ))?;
             }
         }
         Ok(())
@@ -251,9 +272,9 @@ impl Kind for OptionChart {
             .any(|r| r.values.iter().any(|(_, v)| v.interval().is_some()))
     }
 
-    fn texts(&self, _lang: Lang, out: &mut String) {
+    fn texts(&self, lang: Lang, out: &mut String) {
         for r in &self.rows {
-            out.push_str(&r.label);
+            out.push_str(r.label.get(lang));
             out.push('\n');
         }
     }
@@ -262,14 +283,14 @@ impl Kind for OptionChart {
         self.countries()
             .into_iter()
             .map(|c| Entry {
-                marker: Marker::Dot(Rgb::hex(c.colour_hex())),
-                label: c.name(lang).to_string(),
+                marker: Marker::Dot(Rgb::hex(country_colour(c))),
+                label: country_name(c, lang),
             })
             .collect()
     }
 
-    fn plot_height(&self, scene: &Scene, width: f64, _lang: Lang) -> (f64, f64) {
-        let g = self.geometry(scene, width);
+    fn plot_height(&self, scene: &Scene, width: f64, lang: Lang) -> (f64, f64) {
+        let g = self.geometry(scene, width, lang);
         let rows = self.rows.len() as f64;
         (
             rows * g.row_h + AXIS_ROOM,
@@ -278,7 +299,7 @@ impl Kind for OptionChart {
     }
 
     fn draw(&self, scene: &mut Scene, area: Area, lang: Lang) {
-        let g = self.geometry(scene, area.width());
+        let g = self.geometry(scene, area.width(), lang);
         let rows = self.sorted();
         let countries = self.countries();
         let row_h = (area.y1 - area.y0 - AXIS_ROOM) / rows.len() as f64;
@@ -312,12 +333,12 @@ impl Kind for OptionChart {
         for (i, row) in rows.iter().enumerate() {
             let top = area.y0 + row_h * i as f64;
             let mid = top + row_h / 2.0;
-            let lines = label_lines(scene, &row.label, g.label_w, 2);
+            let lines = label_lines(scene, row.label.get(lang), g.label_w, 2);
             row_label(scene, area.x0 + g.label_w, mid, &lines);
             let first = mid - slot * (countries.len() as f64 - 1.0) / 2.0;
             for (k, c) in countries.iter().enumerate() {
                 let y = first + slot * k as f64;
-                let colour = Rgb::hex(c.colour_hex());
+                let colour = Rgb::hex(country_colour(*c));
                 match row.get(*c) {
                     Some(v) => {
                         if let Some((lo, hi)) = v.interval() {
@@ -336,7 +357,7 @@ impl Kind for OptionChart {
                         }
                     }
                     None => {
-                        let t = format!("{}: {}", c.name(lang), lang.tr(Key::NoFigure));
+                        let t = format!("{}: {}", country_name(*c, lang), lang.tr(Key::NoFigure));
                         scene.text(x0 + 4.0, y, &t, VALUE.colour(MUTED));
                     }
                 }
@@ -349,6 +370,6 @@ super::chart_methods!(
     OptionChart,
     concat!(
         super::demo_caption!(),
-        "\nlet chart = OptionChart::new(caption).row(OptionRow::new(\"China\").value(Country::Japan, Value::new(80.0).with_interval(77.4, 82.4)).value(Country::SouthKorea, Value::new(36.0).with_interval(33.1, 39.0)));"
+        "\nlet chart = OptionChart::from_caption(caption).row(OptionRow::new(\"China\").value(Country::JP, Value::new(80.0).with_interval(77.4, 82.4)).value(Country::KR, Value::new(36.0).with_interval(33.1, 39.0)));"
     )
 );

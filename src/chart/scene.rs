@@ -275,9 +275,11 @@ fn tokens(s: &str) -> Vec<String> {
     out
 }
 
+/// Characters after which Japanese and Chinese text may break. Hangul is left out: Korean
+/// puts spaces between words and breaks there, never inside a word.
 fn is_cjk(c: char) -> bool {
     matches!(c,
-        '\u{3000}'..='\u{30ff}' | '\u{3400}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}' | '\u{ff00}'..='\u{ffef}')
+        '\u{3000}'..='\u{30ff}' | '\u{3400}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}')
         && !is_closing(c)
 }
 
@@ -694,6 +696,8 @@ mod tests {
         assert_eq!(tokens("a b"), vec!["a", " b"]);
         assert_eq!(tokens("日本。韓国"), vec!["日", "本。", "韓", "国"]);
         assert_eq!(tokens("韓国、2016年）"), vec!["韓", "国、", "2016年）"]);
+        // Korean breaks between words only.
+        assert_eq!(tokens("1회는 미공개"), vec!["1회는", " 미공개"]);
         assert_eq!(
             tokens("n\u{a0}=\u{a0}1,000 x"),
             vec!["n\u{a0}=\u{a0}1,000", " x"]

@@ -1,8 +1,9 @@
 //! What every chart says besides its marks: title, question, source, samples, interval.
 
-use jiff::civil::Date;
-
-use super::lang::{Country, Key, Lang, fill};
+use super::labels::Text;
+use super::lang::{Key, Lang, country_name, fill};
+use crate::model::{Country, Fieldwork, PartialDate, Wave};
+use crate::stats::{CiMethod, ConfidenceLevel, DiffMethod, SampleSize};
 use crate::{Error, Result};
 
 /// A figure in percent, with its confidence interval when one was computed.
@@ -117,149 +118,22 @@ pub(crate) fn check_range(
     Ok(())
 }
 
-/// The dates a sample was interviewed, first and last day included; to the day, or to the
-/// month when the pollster gave only months.
-///
-/// # Example
-/// ```
-/// use jiff::civil::date;
-/// use yoron::chart::Fieldwork;
-/// let f = Fieldwork::new(date(2016, 6, 18), date(2016, 7, 3));
-/// assert_eq!(f.to_string(), "2016-06-18 – 2016-07-03");
-/// assert_eq!(Fieldwork::months(date(2015, 4, 1), date(2015, 5, 1)).to_string(), "2015-04 – 2015-05");
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Fieldwork {
-    start: Date,
-    end: Date,
-    months_only: bool,
-}
-
-impl Fieldwork {
-    /// Fieldwork from `start` to `end` (checked when drawn: `start <= end`).
-    ///
-    /// # Example
-    /// ```
-    /// use jiff::civil::date;
-    /// let f = yoron::chart::Fieldwork::new(date(2016, 6, 16), date(2016, 7, 5));
-    /// assert_eq!(f.start(), date(2016, 6, 16));
-    /// ```
-    pub fn new(start: Date, end: Date) -> Fieldwork {
-        Fieldwork {
-            start,
-            end,
-            months_only: false,
-        }
-    }
-
-    /// Fieldwork known only to the month: from `start`'s month to `end`'s month, shown as
-    /// `YYYY-MM` (the days of `start` and `end` are ignored).
-    ///
-    /// # Example
-    /// ```
-    /// use jiff::civil::date;
-    /// let f = yoron::chart::Fieldwork::months(date(2021, 9, 1), date(2021, 9, 1));
-    /// assert_eq!(f.to_string(), "2021-09");
-    /// assert_eq!(f.end(), date(2021, 9, 30));
-    /// ```
-    pub fn months(start: Date, end: Date) -> Fieldwork {
-        Fieldwork {
-            start: start.first_of_month(),
-            end: end.last_of_month(),
-            months_only: true,
-        }
-    }
-
-    /// The first day (the month's first day when known only to the month).
-    ///
-    /// # Example
-    /// ```
-    /// use jiff::civil::date;
-    /// let f = yoron::chart::Fieldwork::new(date(2016, 6, 16), date(2016, 7, 5));
-    /// assert_eq!(f.start().year(), 2016);
-    /// ```
-    pub fn start(&self) -> Date {
-        self.start
-    }
-
-    /// The last day (the month's last day when known only to the month).
-    ///
-    /// # Example
-    /// ```
-    /// use jiff::civil::date;
-    /// let f = yoron::chart::Fieldwork::new(date(2016, 6, 16), date(2016, 7, 5));
-    /// assert_eq!(f.end(), date(2016, 7, 5));
-    /// ```
-    pub fn end(&self) -> Date {
-        self.end
-    }
-}
-
-impl std::fmt::Display for Fieldwork {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let show = |d: Date| {
-            if self.months_only {
-                format!("{:04}-{:02}", d.year(), d.month())
-            } else {
-                d.to_string()
-            }
-        };
-        let (a, b) = (show(self.start), show(self.end));
-        if a == b {
-            write!(f, "{a}")
-        } else {
-            write!(f, "{a} – {b}")
-        }
-    }
-}
-
-/// A sample's size: published by the pollster, assumed for the intervals, or not known.
-///
-/// # Example
-/// ```
-/// use yoron::chart::SampleSize;
-/// assert_eq!(SampleSize::Published(1000).n(), Some(1000));
-/// assert_eq!(SampleSize::Unknown.n(), None);
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum SampleSize {
-    /// The n the pollster published.
-    Published(u32),
-    /// Not published; the intervals assume this n (the chart says so in a note).
-    Assumed(u32),
-    /// Not published and no intervals were computed.
-    Unknown,
-}
-
-impl SampleSize {
-    /// The n, published or assumed.
-    ///
-    /// # Example
-    /// ```
-    /// assert_eq!(yoron::chart::SampleSize::Assumed(1000).n(), Some(1000));
-    /// ```
-    pub fn n(self) -> Option<u32> {
-        match self {
-            SampleSize::Published(n) | SampleSize::Assumed(n) => Some(n),
-            SampleSize::Unknown => None,
-        }
-    }
-}
-
 /// One country's sample in one wave: who, when, how many.
 ///
+/// Fieldwork dates are the data model's [`Fieldwork`] (dates at their published precision)
+/// and the size is the statistics' [`SampleSize`] (published, assumed for the intervals, or
+/// unknown).
+///
 /// # Example
 /// ```
-/// use jiff::civil::date;
-/// use yoron::chart::{Country, Fieldwork, Sample, SampleSize};
-/// let s = Sample::new(
-///     Country::Japan,
-///     Fieldwork::new(date(2016, 6, 18), date(2016, 7, 3)),
-///     SampleSize::Published(1000),
-/// );
-/// assert_eq!(s.country(), Country::Japan);
-/// assert_eq!(s.size().n(), Some(1000));
+/// use yoron::chart::Sample;
+/// use yoron::stats::SampleSize;
+/// let t = yoron::datasets::genron_eai().question("military_threat")?.topline("2016", yoron::Country::KR)?;
+/// let s = Sample::from_wave(t.wave(), None);
+/// assert_eq!(s.country(), yoron::Country::KR);
+/// assert_eq!(s.size(), SampleSize::Published(1010));
+/// assert_eq!(s.fieldwork().to_string(), "2016-06-16 – 2016-07-05");
+/// # Ok::<(), yoron::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Sample {
@@ -273,11 +147,13 @@ impl Sample {
     ///
     /// # Example
     /// ```
-    /// use jiff::civil::date;
-    /// use yoron::chart::{Country, Fieldwork, Sample, SampleSize};
-    /// let f = Fieldwork::new(date(2016, 6, 16), date(2016, 7, 5));
-    /// let s = Sample::new(Country::SouthKorea, f, SampleSize::Published(1010));
+    /// use yoron::{Country, Fieldwork};
+    /// use yoron::chart::Sample;
+    /// use yoron::stats::SampleSize;
+    /// let f = Fieldwork::new(Some("2015-04".parse()?), Some("2015-05".parse()?))?;
+    /// let s = Sample::new(Country::JP, f, SampleSize::Assumed(1000));
     /// assert_eq!(s.fieldwork(), f);
+    /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn new(country: Country, fieldwork: Fieldwork, size: SampleSize) -> Sample {
         Sample {
@@ -287,15 +163,36 @@ impl Sample {
         }
     }
 
+    /// The sample of a wave: its country, its fieldwork, and its published n, else
+    /// `assume_n` as an assumed n, else an unknown n.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::chart::Sample;
+    /// use yoron::stats::SampleSize;
+    /// let q = yoron::datasets::genron_eai().question("impression_of_other")?;
+    /// let w = q.topline("2015", yoron::Country::JP)?.wave(); // n not published
+    /// assert_eq!(Sample::from_wave(w, Some(1000)).size(), SampleSize::Assumed(1000));
+    /// assert_eq!(Sample::from_wave(w, None).size(), SampleSize::Unknown);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn from_wave(wave: &Wave, assume_n: Option<u32>) -> Sample {
+        let size = match (wave.n(), assume_n) {
+            (Some(n), _) => SampleSize::Published(n.get()),
+            (None, Some(a)) => SampleSize::Assumed(a),
+            (None, None) => SampleSize::Unknown,
+        };
+        Sample::new(wave.country(), wave.fieldwork(), size)
+    }
+
     /// The country sampled.
     ///
     /// # Example
     /// ```
-    /// # use jiff::civil::date;
-    /// # use yoron::chart::{Country, Fieldwork, Sample, SampleSize};
-    /// let f = Fieldwork::new(date(2016, 6, 16), date(2016, 7, 5));
-    /// let s = Sample::new(Country::SouthKorea, f, SampleSize::Unknown);
-    /// assert_eq!(s.country(), Country::SouthKorea);
+    /// # use yoron::{Country, Fieldwork};
+    /// # use yoron::chart::Sample;
+    /// let s = Sample::new(Country::KR, Fieldwork::default(), yoron::stats::SampleSize::Unknown);
+    /// assert_eq!(s.country(), Country::KR);
     /// ```
     pub fn country(&self) -> Country {
         self.country
@@ -305,11 +202,10 @@ impl Sample {
     ///
     /// # Example
     /// ```
-    /// # use jiff::civil::date;
-    /// # use yoron::chart::{Country, Fieldwork, Sample, SampleSize};
-    /// let f = Fieldwork::new(date(2016, 6, 16), date(2016, 7, 5));
-    /// let s = Sample::new(Country::SouthKorea, f, SampleSize::Unknown);
-    /// assert_eq!(s.fieldwork().end(), date(2016, 7, 5));
+    /// # use yoron::{Country, Fieldwork};
+    /// # use yoron::chart::Sample;
+    /// let s = Sample::new(Country::KR, Fieldwork::default(), yoron::stats::SampleSize::Unknown);
+    /// assert_eq!(s.fieldwork().start(), None);
     /// ```
     pub fn fieldwork(&self) -> Fieldwork {
         self.fieldwork
@@ -319,10 +215,10 @@ impl Sample {
     ///
     /// # Example
     /// ```
-    /// # use jiff::civil::date;
-    /// # use yoron::chart::{Country, Fieldwork, Sample, SampleSize};
-    /// let f = Fieldwork::new(date(2016, 6, 16), date(2016, 7, 5));
-    /// let s = Sample::new(Country::SouthKorea, f, SampleSize::Assumed(1000));
+    /// # use yoron::{Country, Fieldwork};
+    /// # use yoron::chart::Sample;
+    /// use yoron::stats::SampleSize;
+    /// let s = Sample::new(Country::KR, Fieldwork::default(), SampleSize::Assumed(1000));
     /// assert_eq!(s.size(), SampleSize::Assumed(1000));
     /// ```
     pub fn size(&self) -> SampleSize {
@@ -330,28 +226,37 @@ impl Sample {
     }
 }
 
-/// How the intervals on a chart were computed.
+/// How the intervals on a chart were computed: one of the statistics' interval methods for
+/// a figure or for a difference, or a design-based interval from respondent data.
 ///
 /// # Example
 /// ```
 /// use yoron::chart::{IntervalMethod, Lang};
-/// assert_eq!(IntervalMethod::Wilson.name(Lang::En), "Wilson score");
+/// use yoron::stats::{CiMethod, DiffMethod};
+/// assert_eq!(IntervalMethod::from(CiMethod::Wilson).name(Lang::En), "Wilson score");
+/// assert_eq!(IntervalMethod::from(DiffMethod::Newcombe).name(Lang::En), "Newcombe hybrid score");
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum IntervalMethod {
-    /// Wilson (1927) score interval for one proportion.
-    Wilson,
-    /// Newcombe (1998) hybrid score interval for a difference of proportions.
-    Newcombe,
-    /// Wald (normal approximation) interval.
-    Wald,
-    /// Clopper–Pearson exact interval.
-    ClopperPearson,
-    /// Agresti–Coull interval.
-    AgrestiCoull,
-    /// Design-based interval from respondent data and weights.
+    /// An interval for one proportion.
+    Proportion(CiMethod),
+    /// An interval for a difference of two proportions.
+    Difference(DiffMethod),
+    /// A design-based interval from respondent data and weights.
     DesignBased,
+}
+
+impl From<CiMethod> for IntervalMethod {
+    fn from(m: CiMethod) -> IntervalMethod {
+        IntervalMethod::Proportion(m)
+    }
+}
+
+impl From<DiffMethod> for IntervalMethod {
+    fn from(m: DiffMethod) -> IntervalMethod {
+        IntervalMethod::Difference(m)
+    }
 }
 
 impl IntervalMethod {
@@ -360,15 +265,25 @@ impl IntervalMethod {
     /// # Example
     /// ```
     /// use yoron::chart::{IntervalMethod, Lang};
-    /// assert!(IntervalMethod::Newcombe.name(Lang::Ja).starts_with("Newcombe"));
+    /// use yoron::stats::DiffMethod;
+    /// assert!(IntervalMethod::from(DiffMethod::Newcombe).name(Lang::Ja).starts_with("Newcombe"));
     /// ```
     pub fn name(self, lang: Lang) -> &'static str {
         lang.tr(match self {
-            IntervalMethod::Wilson => Key::Wilson,
-            IntervalMethod::Newcombe => Key::Newcombe,
-            IntervalMethod::Wald => Key::Wald,
-            IntervalMethod::ClopperPearson => Key::ClopperPearson,
-            IntervalMethod::AgrestiCoull => Key::AgrestiCoull,
+            IntervalMethod::Proportion(m) => match m {
+                CiMethod::Wald => Key::Wald,
+                CiMethod::Wilson => Key::Wilson,
+                CiMethod::WilsonCc => Key::WilsonCc,
+                CiMethod::AgrestiCoull => Key::AgrestiCoull,
+                CiMethod::ClopperPearson => Key::ClopperPearson,
+                CiMethod::Jeffreys => Key::Jeffreys,
+                CiMethod::Logit => Key::Logit,
+            },
+            IntervalMethod::Difference(m) => match m {
+                DiffMethod::Newcombe => Key::Newcombe,
+                DiffMethod::Wald => Key::Wald,
+                DiffMethod::AgrestiCaffo => Key::AgrestiCaffo,
+            },
             IntervalMethod::DesignBased => Key::DesignBased,
         })
     }
@@ -378,27 +293,32 @@ impl IntervalMethod {
 ///
 /// # Example
 /// ```
-/// use yoron::chart::{IntervalMethod, IntervalNote};
-/// let note = IntervalNote::new(IntervalMethod::Wilson, 0.95);
-/// assert_eq!(note.level(), 0.95);
+/// use yoron::chart::IntervalNote;
+/// use yoron::stats::{CiMethod, ConfidenceLevel};
+/// let note = IntervalNote::new(CiMethod::Wilson, ConfidenceLevel::P95);
+/// assert_eq!(note.level(), ConfidenceLevel::P95);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct IntervalNote {
     method: IntervalMethod,
-    level: f64,
+    level: ConfidenceLevel,
 }
 
 impl IntervalNote {
-    /// Intervals by `method` at confidence `level` (e.g. 0.95; checked when drawn).
+    /// Intervals by `method` at confidence `level`.
     ///
     /// # Example
     /// ```
     /// use yoron::chart::{IntervalMethod, IntervalNote};
-    /// let note = IntervalNote::new(IntervalMethod::Newcombe, 0.99);
-    /// assert_eq!(note.method(), IntervalMethod::Newcombe);
+    /// use yoron::stats::{ConfidenceLevel, DiffMethod};
+    /// let note = IntervalNote::new(DiffMethod::Newcombe, ConfidenceLevel::P99);
+    /// assert_eq!(note.method(), IntervalMethod::Difference(DiffMethod::Newcombe));
     /// ```
-    pub fn new(method: IntervalMethod, level: f64) -> IntervalNote {
-        IntervalNote { method, level }
+    pub fn new(method: impl Into<IntervalMethod>, level: ConfidenceLevel) -> IntervalNote {
+        IntervalNote {
+            method: method.into(),
+            level,
+        }
     }
 
     /// The method.
@@ -406,26 +326,29 @@ impl IntervalNote {
     /// # Example
     /// ```
     /// use yoron::chart::{IntervalMethod, IntervalNote};
-    /// assert_eq!(IntervalNote::new(IntervalMethod::Wald, 0.9).method(), IntervalMethod::Wald);
+    /// use yoron::stats::{CiMethod, ConfidenceLevel};
+    /// let note = IntervalNote::new(CiMethod::Wald, ConfidenceLevel::P90);
+    /// assert_eq!(note.method(), IntervalMethod::Proportion(CiMethod::Wald));
     /// ```
     pub fn method(&self) -> IntervalMethod {
         self.method
     }
 
-    /// The confidence level, between 0 and 1.
+    /// The confidence level.
     ///
     /// # Example
     /// ```
-    /// use yoron::chart::{IntervalMethod, IntervalNote};
-    /// assert_eq!(IntervalNote::new(IntervalMethod::Wald, 0.9).level(), 0.9);
+    /// use yoron::chart::IntervalNote;
+    /// use yoron::stats::{CiMethod, ConfidenceLevel};
+    /// assert_eq!(IntervalNote::new(CiMethod::Wald, ConfidenceLevel::P90).level().value(), 0.9);
     /// ```
-    pub fn level(&self) -> f64 {
+    pub fn level(&self) -> ConfidenceLevel {
         self.level
     }
 
     /// The level as a percentage for display: 0.95 gives "95", 0.995 gives "99.5".
     pub(crate) fn level_text(&self) -> String {
-        number(self.level * 100.0)
+        number(self.level.value() * 100.0)
     }
 }
 
@@ -446,36 +369,36 @@ pub enum Answers {
     Multiple,
 }
 
-/// The words around a chart: title, question, source and samples, interval note.
+/// The words around a chart: title, question, source and samples, interval note, notes.
 ///
 /// Every chart must name its source and at least one sample (fieldwork dates and n), and a
-/// chart that draws intervals must say how they were computed; drawing checks this.
+/// chart that draws intervals must say how they were computed; drawing checks this. Charts
+/// built from data make their caption themselves; build one by hand only for figures from
+/// elsewhere.
 ///
 /// # Example
 /// ```
-/// use jiff::civil::date;
 /// use yoron::chart::*;
-/// let caption = Caption::new("Which countries are a military threat?")
+/// use yoron::stats::{CiMethod, ConfidenceLevel};
+/// let t = yoron::datasets::genron_eai().question("military_threat")?.topline("2016", yoron::Country::JP)?;
+/// let caption = Caption::new(Text::new("Military threat").ja("軍事的脅威"))
 ///     .question("Which countries do you think are a military threat to your country?")
-///     .source("The Genron NPO & East Asia Institute (2016)")
-///     .sample(Sample::new(
-///         Country::Japan,
-///         Fieldwork::new(date(2016, 6, 18), date(2016, 7, 3)),
-///         SampleSize::Published(1000),
-///     ))
-///     .interval(IntervalNote::new(IntervalMethod::Wilson, 0.95))
+///     .source("The Genron NPO & East Asia Institute")
+///     .sample(Sample::from_wave(t.wave(), None))
+///     .interval(IntervalNote::new(CiMethod::Wilson, ConfidenceLevel::P95))
 ///     .answers(Answers::Multiple);
-/// assert_eq!(caption.title(), "Which countries are a military threat?");
+/// assert_eq!(caption.title().get(Lang::Ja), "軍事的脅威");
+/// # Ok::<(), yoron::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct Caption {
-    title: String,
-    question: Option<String>,
-    source: String,
+    title: Text,
+    question: Option<Text>,
+    source: Text,
     samples: Vec<Sample>,
     interval: Option<IntervalNote>,
     answers: Answers,
-    notes: Vec<String>,
+    notes: Vec<Text>,
 }
 
 impl Caption {
@@ -483,17 +406,31 @@ impl Caption {
     ///
     /// # Example
     /// ```
-    /// assert_eq!(yoron::chart::Caption::new("Affinity").title(), "Affinity");
+    /// assert_eq!(yoron::chart::Caption::new("Affinity").title().to_string(), "Affinity");
     /// ```
-    pub fn new(title: impl Into<String>) -> Caption {
+    pub fn new(title: impl Into<Text>) -> Caption {
         Caption {
             title: title.into(),
             question: None,
-            source: String::new(),
+            source: Text::default(),
             samples: Vec::new(),
             interval: None,
             answers: Answers::Single,
             notes: Vec::new(),
+        }
+    }
+
+    /// The same caption with another title.
+    ///
+    /// # Example
+    /// ```
+    /// let c = yoron::chart::Caption::new("T").with_title("Affinity");
+    /// assert_eq!(c.title().to_string(), "Affinity");
+    /// ```
+    pub fn with_title(self, title: impl Into<Text>) -> Caption {
+        Caption {
+            title: title.into(),
+            ..self
         }
     }
 
@@ -502,23 +439,23 @@ impl Caption {
     /// # Example
     /// ```
     /// let c = yoron::chart::Caption::new("T").question("Do you feel affinity toward Korea?");
-    /// assert_eq!(c.question_text(), Some("Do you feel affinity toward Korea?"));
+    /// assert_eq!(c.question_text().map(|q| q.to_string()).as_deref(), Some("Do you feel affinity toward Korea?"));
     /// ```
-    pub fn question(self, wording: impl Into<String>) -> Caption {
+    pub fn question(self, wording: impl Into<Text>) -> Caption {
         Caption {
             question: Some(wording.into()),
             ..self
         }
     }
 
-    /// Who published the figures, and where they were taken from.
+    /// Who published the figures (the source line starts with it).
     ///
     /// # Example
     /// ```
     /// let c = yoron::chart::Caption::new("T").source("Cabinet Office of Japan");
-    /// assert_eq!(c.source_text(), "Cabinet Office of Japan");
+    /// assert_eq!(c.source_text().to_string(), "Cabinet Office of Japan");
     /// ```
-    pub fn source(self, publisher: impl Into<String>) -> Caption {
+    pub fn source(self, publisher: impl Into<Text>) -> Caption {
         Caption {
             source: publisher.into(),
             ..self
@@ -529,11 +466,10 @@ impl Caption {
     ///
     /// # Example
     /// ```
-    /// use jiff::civil::date;
-    /// use yoron::chart::*;
-    /// let f = Fieldwork::new(date(2016, 6, 16), date(2016, 7, 5));
-    /// let c = Caption::new("T").sample(Sample::new(Country::SouthKorea, f, SampleSize::Published(1010)));
-    /// assert_eq!(c.samples().len(), 1);
+    /// use yoron::{Country, Fieldwork};
+    /// use yoron::chart::{Caption, Sample};
+    /// let s = Sample::new(Country::KR, Fieldwork::default(), yoron::stats::SampleSize::Published(1010));
+    /// assert_eq!(Caption::new("T").sample(s).samples().len(), 1);
     /// ```
     pub fn sample(mut self, sample: Sample) -> Caption {
         self.samples.push(sample);
@@ -545,7 +481,8 @@ impl Caption {
     /// # Example
     /// ```
     /// use yoron::chart::*;
-    /// let c = Caption::new("T").interval(IntervalNote::new(IntervalMethod::Wilson, 0.95));
+    /// use yoron::stats::{CiMethod, ConfidenceLevel};
+    /// let c = Caption::new("T").interval(IntervalNote::new(CiMethod::Wilson, ConfidenceLevel::P95));
     /// assert!(c.interval_note().is_some());
     /// ```
     pub fn interval(self, note: IntervalNote) -> Caption {
@@ -567,14 +504,14 @@ impl Caption {
         Caption { answers, ..self }
     }
 
-    /// Adds a free note under the chart (e.g. a change of survey mode).
+    /// Adds a note under the chart (e.g. a change of survey mode).
     ///
     /// # Example
     /// ```
     /// let c = yoron::chart::Caption::new("T").note("FY2020 on: mail survey");
-    /// assert_eq!(c.notes(), ["FY2020 on: mail survey"]);
+    /// assert_eq!(c.notes()[0].to_string(), "FY2020 on: mail survey");
     /// ```
-    pub fn note(mut self, note: impl Into<String>) -> Caption {
+    pub fn note(mut self, note: impl Into<Text>) -> Caption {
         self.notes.push(note.into());
         self
     }
@@ -583,9 +520,9 @@ impl Caption {
     ///
     /// # Example
     /// ```
-    /// assert_eq!(yoron::chart::Caption::new("Threats").title(), "Threats");
+    /// assert_eq!(yoron::chart::Caption::new("Threats").title().to_string(), "Threats");
     /// ```
-    pub fn title(&self) -> &str {
+    pub fn title(&self) -> &Text {
         &self.title
     }
 
@@ -595,17 +532,17 @@ impl Caption {
     /// ```
     /// assert_eq!(yoron::chart::Caption::new("T").question_text(), None);
     /// ```
-    pub fn question_text(&self) -> Option<&str> {
-        self.question.as_deref()
+    pub fn question_text(&self) -> Option<&Text> {
+        self.question.as_ref()
     }
 
-    /// The publisher and reference.
+    /// The publisher.
     ///
     /// # Example
     /// ```
-    /// assert_eq!(yoron::chart::Caption::new("T").source("EAI").source_text(), "EAI");
+    /// assert_eq!(yoron::chart::Caption::new("T").source("EAI").source_text().to_string(), "EAI");
     /// ```
-    pub fn source_text(&self) -> &str {
+    pub fn source_text(&self) -> &Text {
         &self.source
     }
 
@@ -640,26 +577,26 @@ impl Caption {
         self.answers
     }
 
-    /// The free notes, in the order added.
+    /// The notes, in the order added.
     ///
     /// # Example
     /// ```
     /// assert!(yoron::chart::Caption::new("T").notes().is_empty());
     /// ```
-    pub fn notes(&self) -> &[String] {
+    pub fn notes(&self) -> &[Text] {
         &self.notes
     }
 
     /// Checks what every chart must say; `has_intervals` tells whether marks show intervals.
     pub(crate) fn check(&self, has_intervals: bool) -> Result<()> {
-        if self.title.trim().is_empty() {
+        if self.title.is_blank() {
             return Err(Error::invalid_argument(
                 "caption title",
                 "a non-empty title",
                 "an empty string",
             ));
         }
-        if self.source.trim().is_empty() {
+        if self.source.is_blank() {
             return Err(Error::invalid_argument(
                 "caption source",
                 "the publisher of the figures (every chart names its source)",
@@ -674,33 +611,29 @@ impl Caption {
             ));
         }
         for s in &self.samples {
-            if s.fieldwork.start > s.fieldwork.end {
-                return Err(Error::invalid_argument(
-                    "sample fieldwork",
-                    "a start on or before the end",
-                    s.fieldwork.to_string(),
-                ));
-            }
             if matches!(s.size, SampleSize::Published(0) | SampleSize::Assumed(0)) {
                 return Err(Error::invalid_argument("sample size", "a positive n", "0"));
             }
         }
-        match self.interval {
-            None if has_intervals => Err(Error::invalid_argument(
+        if self.interval.is_none() && has_intervals {
+            return Err(Error::invalid_argument(
                 "caption interval",
                 "the interval method and level, since the chart draws intervals",
                 "none",
-            )),
-            Some(n) if !(n.level > 0.0 && n.level < 1.0) => Err(Error::invalid_argument(
-                "interval level",
-                "a confidence level strictly between 0 and 1",
-                n.level.to_string(),
-            )),
-            _ => Ok(()),
+            ));
         }
+        Ok(())
     }
 
-    /// The lines under the chart: answers note, interval note, assumed n, free notes, source.
+    /// The sample countries, each once, in code order.
+    fn countries(&self) -> Vec<Country> {
+        let mut countries: Vec<Country> = self.samples.iter().map(|s| s.country).collect();
+        countries.sort();
+        countries.dedup();
+        countries
+    }
+
+    /// The lines under the chart: answers note, interval note, assumed n, notes, source.
     pub(crate) fn footer(&self, lang: Lang, has_intervals: bool) -> Vec<String> {
         let mut lines = Vec::new();
         if self.answers == Answers::Multiple {
@@ -712,10 +645,7 @@ impl Caption {
                 &[&note.level_text(), note.method.name(lang)],
             ));
         }
-        let mut countries: Vec<Country> = self.samples.iter().map(|s| s.country).collect();
-        countries.sort();
-        countries.dedup();
-        for c in countries {
+        for c in self.countries() {
             let mine: Vec<&Sample> = self.samples.iter().filter(|s| s.country == c).collect();
             let mut assumed: Vec<u32> = mine
                 .iter()
@@ -735,21 +665,17 @@ impl Caption {
                 .map(|n| thousands(u64::from(*n)))
                 .collect::<Vec<_>>()
                 .join(", ");
+            let name = country_name(c, lang);
             lines.push(if count == mine.len() {
-                fill(lang.tr(Key::AssumedN), &[c.name(lang), &ns])
+                fill(lang.tr(Key::AssumedN), &[&name, &ns])
             } else {
                 fill(
                     lang.tr(Key::AssumedNSome),
-                    &[
-                        c.name(lang),
-                        &count.to_string(),
-                        &mine.len().to_string(),
-                        &ns,
-                    ],
+                    &[&name, &count.to_string(), &mine.len().to_string(), &ns],
                 )
             });
         }
-        lines.extend(self.notes.iter().cloned());
+        lines.extend(self.notes.iter().map(|n| n.get(lang).to_string()));
         lines.push(self.source_line(lang));
         lines
     }
@@ -764,7 +690,11 @@ impl Caption {
             Lang::Ja => "：",
             Lang::Ko => ": ",
         };
-        let mut out = format!("{}{sep}{}", lang.tr(Key::Source), self.source.trim());
+        let mut out = format!(
+            "{}{sep}{}",
+            lang.tr(Key::Source),
+            self.source.get(lang).trim()
+        );
         let latin_end = out.chars().last().is_some_and(|c| c.is_ascii());
         if !out.ends_with(['.', '。']) {
             out.push_str(if lang == Lang::Ja && !latin_end {
@@ -773,11 +703,9 @@ impl Caption {
                 "."
             });
         }
-        let mut countries: Vec<Country> = self.samples.iter().map(|s| s.country).collect();
-        countries.sort();
-        countries.dedup();
         let mut parts = Vec::new();
-        for c in countries {
+        for c in self.countries() {
+            let name = country_name(c, lang);
             let mine: Vec<&Sample> = self.samples.iter().filter(|s| s.country == c).collect();
             if mine.len() <= 4 {
                 let each: Vec<String> = mine
@@ -786,15 +714,13 @@ impl Caption {
                         format!(
                             "{}\u{a0}{}, {}",
                             lang.tr(Key::Fieldwork),
-                            nbsp_dates(&s.fieldwork.to_string()),
+                            nbsp(&dates(&s.fieldwork, lang)),
                             n_text(s.size, lang)
                         )
                     })
                     .collect();
-                parts.push(format!("{}{sep}{}", c.name(lang), each.join("; ")));
+                parts.push(format!("{name}{sep}{}", each.join("; ")));
             } else {
-                let first = mine.iter().map(|s| s.fieldwork).min_by_key(|f| f.start);
-                let last = mine.iter().map(|s| s.fieldwork).max_by_key(|f| f.end);
                 let ns: Vec<u32> = mine
                     .iter()
                     .filter_map(|s| match s.size {
@@ -821,42 +747,65 @@ impl Caption {
                     ),
                     _ => lang.tr(Key::NotPublished).replace(' ', "\u{a0}"),
                 };
-                if let (Some(first), Some(last)) = (first, last) {
-                    parts.push(format!(
-                        "{}{sep}{}\u{a0}{}, {}, {range}{star}",
-                        c.name(lang),
-                        lang.tr(Key::Fieldwork),
-                        nbsp_dates(&span(first, last)),
-                        fill(lang.tr(Key::Waves), &[&mine.len().to_string()])
-                            .replace(' ', "\u{a0}"),
-                    ));
-                }
+                let fieldworks: Vec<Fieldwork> = mine.iter().map(|s| s.fieldwork).collect();
+                let undated = fieldworks
+                    .iter()
+                    .filter(|f| f.start().is_none() && f.end().is_none())
+                    .count();
+                let undated = if undated > 0 && undated < fieldworks.len() {
+                    fill(lang.tr(Key::DatesMissingSome), &[&undated.to_string()])
+                } else {
+                    String::new()
+                };
+                parts.push(format!(
+                    "{name}{sep}{}\u{a0}{}{undated}, {}, {range}{star}",
+                    lang.tr(Key::Fieldwork),
+                    nbsp(&span(&fieldworks, lang)),
+                    fill(lang.tr(Key::Waves), &[&mine.len().to_string()]).replace(' ', "\u{a0}"),
+                ));
             }
         }
         if !parts.is_empty() {
-            out.push(' ');
+            // Japanese needs no space after "。".
+            if !out.ends_with('。') {
+                out.push(' ');
+            }
             out.push_str(&parts.join(" · "));
         }
         out
     }
 }
 
-/// "first wave's start – last wave's end", each at its own precision.
-fn span(first: Fieldwork, last: Fieldwork) -> String {
-    let a = Fieldwork {
-        end: first.start,
-        ..first
+/// A sample's fieldwork at its published precision, or "dates not published".
+fn dates(f: &Fieldwork, lang: Lang) -> String {
+    match (f.start(), f.end()) {
+        (Some(s), Some(e)) if s == e => s.to_string(),
+        (Some(s), Some(e)) => format!("{s} – {e}"),
+        (Some(s), None) => format!("{s} –"),
+        (None, Some(e)) => format!("– {e}"),
+        (None, None) => lang.tr(Key::DatesNotPublished).to_string(),
     }
-    .to_string();
-    let b = Fieldwork {
-        start: last.end,
-        ..last
-    }
-    .to_string();
-    format!("{a} – {b}")
 }
 
-fn nbsp_dates(s: &str) -> String {
+/// "first wave's start – last wave's end", each at its own precision; waves without dates
+/// are left out of the span (their number is still counted).
+fn span(fieldworks: &[Fieldwork], lang: Lang) -> String {
+    let first: Option<PartialDate> = fieldworks
+        .iter()
+        .filter_map(|f| f.start().or(f.end()))
+        .min_by_key(PartialDate::first_day);
+    let last: Option<PartialDate> = fieldworks
+        .iter()
+        .filter_map(|f| f.end().or(f.start()))
+        .max_by_key(PartialDate::last_day);
+    match (first, last) {
+        (Some(a), Some(b)) if a == b => a.to_string(),
+        (Some(a), Some(b)) => format!("{a} – {b}"),
+        _ => lang.tr(Key::DatesNotPublished).to_string(),
+    }
+}
+
+fn nbsp(s: &str) -> String {
     s.replace(' ', "\u{a0}")
 }
 
@@ -899,19 +848,22 @@ pub(crate) fn number(v: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use jiff::civil::date;
+
+    fn fw(a: &str, b: &str) -> Fieldwork {
+        Fieldwork::new(Some(a.parse().unwrap()), Some(b.parse().unwrap())).unwrap()
+    }
 
     fn caption() -> Caption {
         Caption::new("T")
             .source("The Genron NPO & East Asia Institute")
             .sample(Sample::new(
-                Country::Japan,
-                Fieldwork::new(date(2016, 6, 18), date(2016, 7, 3)),
+                Country::JP,
+                fw("2016-06-18", "2016-07-03"),
                 SampleSize::Published(1000),
             ))
             .sample(Sample::new(
-                Country::SouthKorea,
-                Fieldwork::new(date(2016, 6, 16), date(2016, 7, 5)),
+                Country::KR,
+                fw("2016-06-16", "2016-07-05"),
                 SampleSize::Assumed(1010),
             ))
     }
@@ -940,16 +892,32 @@ mod tests {
         let mut c = Caption::new("T").source("Cabinet Office");
         for y in 2010..2020 {
             c = c.sample(Sample::new(
-                Country::Japan,
-                Fieldwork::new(date(y, 10, 1), date(y, 10, 20)),
+                Country::JP,
+                fw(&format!("{y}-10-01"), &format!("{y}-10-20")),
                 SampleSize::Published(1500 + (y as u32 - 2010) * 100),
             ));
         }
+        c = c.sample(Sample::new(
+            Country::JP,
+            Fieldwork::default(),
+            SampleSize::Unknown,
+        ));
         let line = c.source_line(Lang::En).replace('\u{a0}', " ");
         assert!(
-            line.ends_with("Japan: fieldwork 2010-10-01 – 2019-10-20, 10 waves, n = 1,500–2,400"),
+            line.ends_with("Japan: fieldwork 2010-10-01 – 2019-10-20 (dates not published for 1), 11 waves, n = 1,500–2,400"),
             "{line}"
         );
+    }
+
+    #[test]
+    fn unpublished_dates_are_said_in_the_chart_language() {
+        let c = Caption::new("T").source("X").sample(Sample::new(
+            Country::KR,
+            Fieldwork::default(),
+            SampleSize::Unknown,
+        ));
+        let line = c.source_line(Lang::Ko).replace('\u{a0}', " ");
+        assert_eq!(line, "출처: X. 한국: 조사 기간 미공개, n 미공개");
     }
 
     #[test]

@@ -1,19 +1,65 @@
 //! Layout tests on the laid-out scene: no two texts overlap, nothing leaves the canvas, at
 //! the default width and narrow, in English and (when a CJK font exists) in Japanese.
 
-use jiff::civil::date;
-
 use super::frame::{Kind, Settings, compose};
 use super::scene::{Align, Item, Scene};
 use super::*;
+use crate::compare::{ChangeTable, CompareOptions, GapTable, Mirror};
+use crate::model::{Country, Fieldwork};
+use crate::stats::{CiMethod, ConfidenceLevel, SampleSize};
+
+fn fw(a: &str, b: &str) -> Fieldwork {
+    Fieldwork::new(Some(a.parse().unwrap()), Some(b.parse().unwrap())).unwrap()
+}
 
 fn caption(title: &str) -> Caption {
     Caption::new(title)
         .question("Which countries or regions do you feel pose a military threat to your country? (multiple answers) 軍事的な脅威を感じる国・地域")
         .source("The Genron NPO & East Asia Institute, 4th Japan–Korea joint poll (2016), via Nishino (2017)")
-        .sample(Sample::new(Country::Japan, Fieldwork::new(date(2016, 6, 18), date(2016, 7, 3)), SampleSize::Published(1000)))
-        .sample(Sample::new(Country::SouthKorea, Fieldwork::new(date(2016, 6, 16), date(2016, 7, 5)), SampleSize::Assumed(1010)))
-        .interval(IntervalNote::new(IntervalMethod::Wilson, 0.95))
+        .sample(Sample::new(Country::JP, fw("2016-06-18", "2016-07-03"), SampleSize::Published(1000)))
+        .sample(Sample::new(Country::KR, fw("2016-06-16", "2016-07-05"), SampleSize::Assumed(1010)))
+        .interval(IntervalNote::new(CiMethod::Wilson, ConfidenceLevel::P95))
+}
+
+/// Every kind as built from the bundled data (the showcase charts).
+fn from_data() -> Vec<Box<dyn Kind>> {
+    let opts = CompareOptions::new().assume_n(1000);
+    let genron = crate::datasets::genron_eai();
+    let threat = genron.question("military_threat").unwrap();
+    let co = crate::datasets::cabinet_office();
+    let trends: Vec<_> = ["affinity_korea", "affinity_china", "affinity_us"]
+        .iter()
+        .map(|q| {
+            co.question(q)
+                .unwrap()
+                .trend(Country::JP, "feel_total")
+                .unwrap()
+        })
+        .collect();
+    let impression = genron.question("impression_of_other").unwrap();
+    let us_china = crate::datasets::yomiuri_hankook()
+        .question("us_or_china_importance")
+        .unwrap();
+    let korea = co.question("affinity_korea").unwrap();
+    let change = ChangeTable::new(
+        &korea.topline("FY2019", Country::JP).unwrap(),
+        &korea.topline("FY2020", Country::JP).unwrap(),
+        opts,
+    )
+    .unwrap();
+    vec![
+        Box::new(OptionChart::for_wave(&threat, "2016", &opts).unwrap()),
+        Box::new(GapChart::new(
+            &GapTable::for_wave(&threat, "2016", opts).unwrap(),
+        )),
+        Box::new(TrendChart::from_trends(&trends, &opts).unwrap()),
+        Box::new(
+            TrendChart::from_mirror(&Mirror::new(&impression, "good_total", opts).unwrap())
+                .unwrap(),
+        ),
+        Box::new(DistributionChart::for_wave(&us_china, "2016").unwrap()),
+        Box::new(ChangeChart::new(&change).unwrap()),
+    ]
 }
 
 fn kinds() -> Vec<Box<dyn Kind>> {
@@ -21,21 +67,21 @@ fn kinds() -> Vec<Box<dyn Kind>> {
     let long = "A rather long option label that has to wrap onto a second line";
     vec![
         Box::new(
-            OptionChart::new(caption("Options").answers(Answers::Multiple))
+            OptionChart::from_caption(caption("Options").answers(Answers::Multiple))
                 .row(
                     OptionRow::new("China 中国")
-                        .value(Country::Japan, v(80.0))
-                        .value(Country::SouthKorea, v(36.0)),
+                        .value(Country::JP, v(80.0))
+                        .value(Country::KR, v(36.0)),
                 )
                 .row(
                     OptionRow::new(long)
-                        .value(Country::Japan, v(99.0))
-                        .value(Country::SouthKorea, v(1.0)),
+                        .value(Country::JP, v(99.0))
+                        .value(Country::KR, v(1.0)),
                 )
-                .row(OptionRow::new("Japan").value(Country::SouthKorea, v(38.0))),
+                .row(OptionRow::new("Japan").value(Country::KR, v(38.0))),
         ),
         Box::new(
-            GapChart::new(caption("Gaps"), Country::Japan, Country::SouthKorea)
+            GapChart::from_caption(caption("Gaps"), Country::JP, Country::KR)
                 .row(GapRow::new(
                     "China",
                     v(80.0),
@@ -56,7 +102,7 @@ fn kinds() -> Vec<Box<dyn Kind>> {
                 )),
         ),
         Box::new(
-            TrendChart::new(caption("Trend"))
+            TrendChart::from_caption(caption("Trend"))
                 .line(
                     TrendLine::labelled("South Korea")
                         .point(TrendPoint::new(2018.0, v(30.0)))
@@ -71,15 +117,15 @@ fn kinds() -> Vec<Box<dyn Kind>> {
                         .point(TrendPoint::new(2021.5, v(32.5)).after_break()),
                 )
                 .line(
-                    TrendLine::country(Country::Japan)
+                    TrendLine::country(Country::JP)
                         .point(TrendPoint::new(2018.0, v(32.0)))
                         .point(TrendPoint::new(2021.5, v(33.5))),
                 ),
         ),
         Box::new(
-            DistributionChart::new(caption("Distribution"))
+            DistributionChart::from_caption(caption("Distribution"))
                 .bar(
-                    DistributionBar::new(Country::Japan)
+                    DistributionBar::new(Country::JP)
                         .share(Share::new("Better", Value::new(1.0)))
                         .share(Share::new("Same", Value::new(2.0)))
                         .share(Share::new("Worse", Value::new(3.0)))
@@ -87,13 +133,13 @@ fn kinds() -> Vec<Box<dyn Kind>> {
                         .share(Share::dont_know("Don't know", Value::new(4.0))),
                 )
                 .bar(
-                    DistributionBar::new(Country::SouthKorea)
+                    DistributionBar::new(Country::KR)
                         .share(Share::new("Better", Value::new(50.0)))
                         .share(Share::dont_know("Don't know", Value::new(50.0))),
                 ),
         ),
         Box::new(
-            ChangeChart::new(caption("Change"), Country::Japan, "2015", "2016")
+            ChangeChart::from_caption(caption("Change"), Country::JP, "2015", "2016")
                 .row(ChangeRow::new("Good", v(23.8), v(29.1)))
                 .row(ChangeRow::new(long, v(52.4), v(44.6)))
                 .row(ChangeRow::new("Same", v(40.0), v(40.5))),
@@ -187,7 +233,7 @@ fn no_text_overlaps_or_leaves_the_canvas() {
         );
         return;
     }
-    for kind in kinds() {
+    for kind in kinds().into_iter().chain(from_data()) {
         for lang in [Lang::En, Lang::Ja, Lang::Ko] {
             for width in [480, 900, 1400] {
                 check(kind.as_ref(), lang, width);

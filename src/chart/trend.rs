@@ -4,9 +4,11 @@
 use jiff::civil::Date;
 
 use super::frame::{self, Area, Entry, Kind, LABEL, Marker, PALETTE, Scale, Settings, TICK};
-use super::lang::{Country, Key, Lang};
+use super::labels::Text;
+use super::lang::{Key, Lang, country_colour};
 use super::scene::{AXIS, Align, MUTED, Rgb, Scene};
 use super::spec::{Caption, Value};
+use crate::model::Country;
 use crate::{Error, Result};
 
 /// One wave's figure on a [`TrendLine`].
@@ -107,16 +109,17 @@ impl TrendPoint {
 
 #[derive(Clone, Debug, PartialEq)]
 enum Who {
-    Country(Country),
-    Label(String),
+    Country(Country, Text),
+    Label(Text),
 }
 
 /// One line of a [`TrendChart`]: a country's or an option's figures over time.
 ///
 /// # Example
 /// ```
-/// use yoron::chart::{Country, TrendLine, TrendPoint, Value};
-/// let line = TrendLine::country(Country::Japan)
+/// use yoron::Country;
+/// use yoron::chart::{TrendLine, TrendPoint, Value};
+/// let line = TrendLine::country(Country::JP)
 ///     .point(TrendPoint::new(2015.4, Value::new(31.0)))
 ///     .point(TrendPoint::new(2016.5, Value::new(29.1)));
 /// assert_eq!(line.points().len(), 2);
@@ -129,30 +132,46 @@ pub struct TrendLine {
 }
 
 impl TrendLine {
-    /// A line for a country (its name and colour).
+    /// A line for a country's respondents (the country's name and colour).
     ///
     /// # Example
     /// ```
-    /// use yoron::chart::{Country, Lang, TrendLine};
-    /// assert_eq!(TrendLine::country(Country::SouthKorea).label(Lang::En), "South Korea");
+    /// use yoron::Country;
+    /// use yoron::chart::{Lang, TrendLine};
+    /// assert_eq!(TrendLine::country(Country::KR).label(Lang::En), "South Korea");
     /// ```
     pub fn country(country: Country) -> TrendLine {
+        TrendLine::country_labelled(country, Text::for_country(country))
+    }
+
+    /// A line in a country's colour with its own label (e.g. "Japan's view of South
+    /// Korea").
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::Country;
+    /// use yoron::chart::{Lang, TrendLine};
+    /// let l = TrendLine::country_labelled(Country::JP, "Japanese respondents");
+    /// assert_eq!(l.label(Lang::Ja), "Japanese respondents");
+    /// ```
+    pub fn country_labelled(country: Country, label: impl Into<Text>) -> TrendLine {
         TrendLine {
-            who: Who::Country(country),
+            who: Who::Country(country, label.into()),
             points: Vec::new(),
             fitted: Vec::new(),
         }
     }
 
-    /// A line with its own label (an option, or a direction such as "Japan → Korea"),
-    /// coloured from the chart's palette.
+    /// A line with its own label (an option, or a question), coloured from the chart's
+    /// palette.
     ///
     /// # Example
     /// ```
-    /// use yoron::chart::{Lang, TrendLine};
+    /// use yoron::chart::{Lang, Text, TrendLine};
     /// assert_eq!(TrendLine::labelled("China").label(Lang::Ja), "China");
+    /// assert_eq!(TrendLine::labelled(Text::new("China").ja("中国")).label(Lang::Ja), "中国");
     /// ```
-    pub fn labelled(label: impl Into<String>) -> TrendLine {
+    pub fn labelled(label: impl Into<Text>) -> TrendLine {
         TrendLine {
             who: Who::Label(label.into()),
             points: Vec::new(),
@@ -211,13 +230,26 @@ impl TrendLine {
     ///
     /// # Example
     /// ```
-    /// use yoron::chart::{Country, Lang, TrendLine};
-    /// assert_eq!(TrendLine::country(Country::Japan).label(Lang::Ko), "일본");
+    /// use yoron::chart::{Lang, TrendLine};
+    /// assert_eq!(TrendLine::country(yoron::Country::JP).label(Lang::Ko), "일본");
     /// ```
     pub fn label(&self, lang: Lang) -> &str {
         match &self.who {
-            Who::Country(c) => c.name(lang),
-            Who::Label(l) => l,
+            Who::Country(_, l) | Who::Label(l) => l.get(lang),
+        }
+    }
+
+    /// The label in every language.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::chart::{Lang, TrendLine};
+    /// let l = TrendLine::country(yoron::Country::KR);
+    /// assert_eq!(l.label_text().translated(Lang::Ja), Some("韓国"));
+    /// ```
+    pub fn label_text(&self) -> &Text {
+        match &self.who {
+            Who::Country(_, l) | Who::Label(l) => l,
         }
     }
 
@@ -231,20 +263,22 @@ impl TrendLine {
 /// Figures across waves: a line per country or option, the interval as a band, a gap and a
 /// marker at each recorded series break, and optional fitted trends.
 ///
+/// Build it from data with [`TrendChart::from_trends`] (one line per question, option or
+/// country) or [`TrendChart::from_mirror`].
+///
 /// # Example
 /// ```
-/// use jiff::civil::date;
-/// use yoron::chart::*;
-/// let caption = Caption::new("Affinity toward South Korea")
-///     .source("Cabinet Office of Japan, Public Opinion Survey on Diplomacy")
-///     .sample(Sample::new(Country::Japan, Fieldwork::new(date(2019, 10, 10), date(2019, 10, 27)), SampleSize::Published(1610)))
-///     .sample(Sample::new(Country::Japan, Fieldwork::new(date(2020, 10, 29), date(2020, 12, 6)), SampleSize::Published(1694)));
-/// let chart = TrendChart::new(caption).line(
-///     TrendLine::labelled("South Korea")
-///         .point(TrendPoint::new(2019.8, Value::new(26.7)))
-///         .point(TrendPoint::new(2020.9, Value::new(34.9)).after_break()),
-/// );
-/// assert!(chart.to_svg_string()?.contains("series break"));
+/// use yoron::Country;
+/// use yoron::chart::TrendChart;
+/// use yoron::compare::CompareOptions;
+/// let q = yoron::datasets::cabinet_office().question("affinity_korea")?;
+/// let trend = q.trend(Country::JP, "feel_total")?;
+/// // Some waves publish no n: the intervals need an assumed one, and the chart says so.
+/// assert!(TrendChart::from_trends(&[trend.clone()], &CompareOptions::new()).is_err());
+/// let chart = TrendChart::from_trends(&[trend], &CompareOptions::new().assume_n(1800))?;
+/// let svg = chart.to_svg_string()?;
+/// assert!(svg.contains("series break")); // FY2020: face-to-face → postal
+/// assert!(svg.contains("assume n"));
 /// # Ok::<(), yoron::Error>(())
 /// ```
 #[derive(Clone, Debug)]
@@ -255,14 +289,14 @@ pub struct TrendChart {
 }
 
 impl TrendChart {
-    /// A trend chart with this caption and no lines yet.
+    /// A trend chart with this caption and no lines yet, for figures from elsewhere.
     ///
     /// # Example
     /// ```
-    /// let chart = yoron::chart::TrendChart::new(yoron::chart::Caption::new("T"));
+    /// let chart = yoron::chart::TrendChart::from_caption(yoron::chart::Caption::new("T"));
     /// assert!(chart.to_svg_string().is_err()); // no lines
     /// ```
-    pub fn new(caption: Caption) -> TrendChart {
+    pub fn from_caption(caption: Caption) -> TrendChart {
         TrendChart {
             caption,
             lines: Vec::new(),
@@ -275,7 +309,7 @@ impl TrendChart {
     /// # Example
     /// ```
     #[doc = super::demo_caption!()]
-    /// let chart = TrendChart::new(caption).line(TrendLine::country(Country::Japan)
+    /// let chart = TrendChart::from_caption(caption).line(TrendLine::country(Country::JP)
     ///     .point(TrendPoint::new(2015.4, Value::new(31.0)))
     ///     .point(TrendPoint::new(2016.5, Value::new(29.1))));
     /// assert!(chart.to_svg_string()?.contains(">Japan<"));
@@ -286,12 +320,25 @@ impl TrendChart {
         self
     }
 
+    /// The lines, as added.
+    ///
+    /// # Example
+    /// ```
+    #[doc = super::demo_caption!()]
+    /// let chart = TrendChart::from_caption(caption).line(TrendLine::labelled("US"));
+    /// assert_eq!(chart.lines().len(), 1);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn lines(&self) -> &[TrendLine] {
+        &self.lines
+    }
+
     fn colours(&self) -> Vec<Rgb> {
         let mut k = 0;
         self.lines
             .iter()
-            .map(|l| match l.who {
-                Who::Country(c) => Rgb::hex(c.colour_hex()),
+            .map(|l| match &l.who {
+                Who::Country(c, _) => Rgb::hex(country_colour(*c)),
                 Who::Label(_) => {
                     let c = PALETTE[k % PALETTE.len()];
                     k += 1;
@@ -491,6 +538,17 @@ impl Kind for TrendChart {
                     }));
                     scene.polygon(poly, *c, 0.18);
                 }
+                // A point with no neighbour in its segment has no band: a whisker shows
+                // its interval instead.
+                for p in seg.iter().filter(|_| seg.len() == 1) {
+                    if let Some((lo, hi)) = p.value.interval() {
+                        let x = xs.at(p.year);
+                        let (y0, y1) = (ys.at(lo), ys.at(hi));
+                        scene.line(vec![(x, y0), (x, y1)], *c, 1.5);
+                        scene.line(vec![(x - 3.0, y0), (x + 3.0, y0)], *c, 1.5);
+                        scene.line(vec![(x - 3.0, y1), (x + 3.0, y1)], *c, 1.5);
+                    }
+                }
             }
         }
         let mut ends: Vec<(f64, String, Rgb)> = Vec::new();
@@ -569,7 +627,7 @@ super::chart_methods!(
     TrendChart,
     concat!(
         super::demo_caption!(),
-        "\nlet chart = TrendChart::new(caption).line(TrendLine::country(Country::Japan).point(TrendPoint::new(2015.4, Value::new(31.0).with_interval(28.2, 33.9))).point(TrendPoint::new(2016.5, Value::new(29.1).with_interval(26.4, 32.0))));"
+        "\nlet chart = TrendChart::from_caption(caption).line(TrendLine::country(Country::JP).point(TrendPoint::new(2015.4, Value::new(31.0).with_interval(28.2, 33.9))).point(TrendPoint::new(2016.5, Value::new(29.1).with_interval(26.4, 32.0))));"
     )
 );
 

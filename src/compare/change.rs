@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::{CompareOptions, aligned, break_between, format_p, source_line};
 use crate::error::{Error, Result};
-use crate::model::Topline;
+use crate::model::{Question, Topline, Wave};
 use crate::stats::{Difference, Samples};
 
 /// One option of a [`ChangeTable`].
@@ -69,6 +69,9 @@ pub struct ChangeTable {
     source: String,
     options: CompareOptions,
     n_assumed: bool,
+    waves: (Wave, Wave),
+    question_info: Question,
+    publisher: String,
 }
 
 impl ChangeTable {
@@ -170,6 +173,9 @@ impl ChangeTable {
             source: source_line(&[w1, w2], &publisher),
             options,
             n_assumed,
+            waves: (w1.clone(), w2.clone()),
+            question_info: q1.clone(),
+            publisher,
         })
     }
 
@@ -192,6 +198,66 @@ impl ChangeTable {
     /// The source line.
     pub fn source(&self) -> &str {
         &self.source
+    }
+
+    /// The earlier and the later wave (country, fieldwork, n).
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::compare::{ChangeTable, CompareOptions};
+    /// let q = yoron::datasets::cabinet_office().question("affinity_korea")?;
+    /// let (a, b) = (q.topline("FY2019", yoron::Country::JP)?, q.topline("FY2020", yoron::Country::JP)?);
+    /// let t = ChangeTable::new(&a, &b, CompareOptions::new())?;
+    /// assert_eq!(t.waves().1.id().as_str(), "FY2020");
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn waves(&self) -> (&Wave, &Wave) {
+        (&self.waves.0, &self.waves.1)
+    }
+
+    /// The question: wording and response format.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::compare::{ChangeTable, CompareOptions};
+    /// let q = yoron::datasets::cabinet_office().question("affinity_korea")?;
+    /// let (a, b) = (q.topline("FY2019", yoron::Country::JP)?, q.topline("FY2020", yoron::Country::JP)?);
+    /// let t = ChangeTable::new(&a, &b, CompareOptions::new())?;
+    /// assert_eq!(t.question_info().id().as_str(), "affinity_korea");
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn question_info(&self) -> &Question {
+        &self.question_info
+    }
+
+    /// The series' publisher.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::compare::{ChangeTable, CompareOptions};
+    /// let q = yoron::datasets::cabinet_office().question("affinity_korea")?;
+    /// let (a, b) = (q.topline("FY2019", yoron::Country::JP)?, q.topline("FY2020", yoron::Country::JP)?);
+    /// let t = ChangeTable::new(&a, &b, CompareOptions::new())?;
+    /// assert!(t.publisher().contains("Cabinet Office"));
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn publisher(&self) -> &str {
+        &self.publisher
+    }
+
+    /// The options the table was computed with.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::compare::{ChangeTable, CompareOptions};
+    /// let q = yoron::datasets::cabinet_office().question("affinity_korea")?;
+    /// let (a, b) = (q.topline("FY2019", yoron::Country::JP)?, q.topline("FY2020", yoron::Country::JP)?);
+    /// let t = ChangeTable::new(&a, &b, CompareOptions::new().assume_n(1800))?;
+    /// assert_eq!(t.options().get_assume_n(), Some(1800));
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn options(&self) -> &CompareOptions {
+        &self.options
     }
 
     /// One serialisable record per row.

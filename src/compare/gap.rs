@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::{CompareOptions, aligned, format_p, source_line};
 use crate::error::{Error, Result};
-use crate::model::{Country, QuestionRef, ResponseFormat, Topline};
+use crate::model::{Country, Question, QuestionRef, ResponseFormat, Topline, Wave};
 use crate::stats::{Difference, Samples};
 
 /// What a gap row says, at the table's level after the p-value adjustment.
@@ -121,6 +121,9 @@ pub struct GapTable {
     rows: Vec<Gap>,
     options: CompareOptions,
     n_assumed: bool,
+    waves: (Wave, Wave),
+    question_info: Question,
+    publisher: String,
 }
 
 impl GapTable {
@@ -233,6 +236,9 @@ impl GapTable {
             rows,
             options,
             n_assumed,
+            waves: (wa.clone(), wb.clone()),
+            question_info: qa.clone(),
+            publisher,
         })
     }
 
@@ -290,6 +296,49 @@ impl GapTable {
     /// True when an assumed n entered any row.
     pub fn is_n_assumed(&self) -> bool {
         self.n_assumed
+    }
+
+    /// The first and the second sample's waves (country, fieldwork, n).
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::compare::{CompareOptions, GapTable};
+    /// let q = yoron::datasets::genron_eai().question("military_threat")?;
+    /// let t = GapTable::for_wave(&q, "2016", CompareOptions::new())?;
+    /// assert_eq!(t.waves().1.n().map(|n| n.get()), Some(1010));
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn waves(&self) -> (&Wave, &Wave) {
+        (&self.waves.0, &self.waves.1)
+    }
+
+    /// The question: wording (with the original Japanese and Korean where known) and
+    /// response format.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::compare::{CompareOptions, GapTable};
+    /// let q = yoron::datasets::genron_eai().question("military_threat")?;
+    /// let t = GapTable::for_wave(&q, "2016", CompareOptions::new())?;
+    /// assert!(t.question_info().text_ja().is_some());
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn question_info(&self) -> &Question {
+        &self.question_info
+    }
+
+    /// The series' publisher.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::compare::{CompareOptions, GapTable};
+    /// let q = yoron::datasets::genron_eai().question("military_threat")?;
+    /// let t = GapTable::for_wave(&q, "2016", CompareOptions::new())?;
+    /// assert!(t.publisher().contains("Genron"));
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn publisher(&self) -> &str {
+        &self.publisher
     }
 
     /// A one-paragraph note on the method: interval, level, test, adjustment, and any
@@ -364,6 +413,119 @@ pub struct GapRecord {
     pub verdict: String,
     /// True when an assumed n entered the table.
     pub n_assumed: bool,
+}
+
+impl GapTable {
+    /// The table as an HTML fragment: the rows, then the method note and the source line.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::compare::{CompareOptions, GapTable};
+    /// let q = yoron::datasets::genron_eai().question("military_threat")?;
+    /// let html = GapTable::for_wave(&q, "2016", CompareOptions::new())?.to_html();
+    /// assert!(html.starts_with("<table"));
+    /// assert!(html.contains("<td>north_korea</td><td>73</td><td>84</td><td>−11.0</td>"));
+    /// assert!(html.contains("Source: The Genron NPO"));
+    /// assert!(html.contains("&amp; East Asia Institute"));
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn to_html(&self) -> String {
+        let level = format!("{:.0} % CI", self.options.level.value() * 100.0);
+        let mut h = String::from("<table class=\"yoron-gap-table\">\n");
+        h.push_str(&format!(
+            "<caption>{} {}: {} vs {}</caption>\n<thead><tr>",
+            html(&self.series),
+            html(&self.question),
+            html(&self.a_label),
+            html(&self.b_label)
+        ));
+        for c in [
+            "option",
+            &self.a_label,
+            &self.b_label,
+            "gap",
+            &level,
+            "p",
+            "p adj.",
+            "verdict",
+        ] {
+            h.push_str(&format!("<th>{}</th>", html(c)));
+        }
+        h.push_str("</tr></thead>\n<tbody>\n");
+        for r in &self.rows {
+            let (gap, ci, p) = match &r.diff {
+                Some(d) => (
+                    signed(d.points()),
+                    format!(
+                        "[{}, {}]",
+                        signed(d.low() * 100.0),
+                        signed(d.high() * 100.0)
+                    ),
+                    format_p(d.p_value()),
+                ),
+                None => (String::new(), String::new(), String::new()),
+            };
+            let cells = [
+                r.option.clone(),
+                r.a.clone().unwrap_or_else(|| "–".into()),
+                r.b.clone().unwrap_or_else(|| "–".into()),
+                gap,
+                ci,
+                p,
+                r.p_adjusted.map(format_p).unwrap_or_default(),
+                r.verdict.describe(&self.a_label, &self.b_label),
+            ];
+            h.push_str("<tr>");
+            for c in cells {
+                h.push_str(&format!("<td>{}</td>", html(&c)));
+            }
+            h.push_str("</tr>\n");
+        }
+        h.push_str(&format!(
+            "</tbody>\n<tfoot><tr><td colspan=\"8\">{}<br/>{}</td></tr></tfoot>\n</table>",
+            html(&self.method_note()),
+            html(&self.source)
+        ));
+        h
+    }
+
+    /// Shows the table inline in a Rust Jupyter notebook (evcxr kernel): prints the HTML
+    /// table with its method note and source line in evcxr's display envelope.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::compare::{CompareOptions, GapTable};
+    /// let q = yoron::datasets::genron_eai().question("military_threat")?;
+    /// GapTable::for_wave(&q, "2016", CompareOptions::new())?.evcxr_display(); // EVCXR_BEGIN_CONTENT text/html …
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    #[cfg(feature = "evcxr")]
+    pub fn evcxr_display(&self) {
+        println!(
+            "EVCXR_BEGIN_CONTENT text/html\n{}\nEVCXR_END_CONTENT",
+            self.to_html()
+        );
+    }
+}
+
+/// "+44.0", "−11.0" (a true minus sign, as on the charts).
+fn signed(v: f64) -> String {
+    format!("{v:+.1}").replace('-', "−")
+}
+
+/// Escapes text for HTML element content and attribute values.
+fn html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn label(t: &Topline<'_>, other: &Topline<'_>) -> String {

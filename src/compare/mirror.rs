@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::{CompareOptions, aligned, format_p};
 use crate::error::{Error, Result};
-use crate::model::{Country, QuestionRef};
+use crate::model::{Country, Question, QuestionRef, Wave};
 use crate::stats::{Difference, Estimate, Samples};
 use statrs::distribution::{ContinuousCDF, Normal};
 
@@ -21,6 +21,10 @@ pub struct MirrorRow {
     asymmetry: Option<Difference>,
     estimates: Option<(Estimate, Estimate)>,
     note: Option<String>,
+    jp_wave: Option<Wave>,
+    kr_wave: Option<Wave>,
+    jp_break_before: bool,
+    kr_break_before: bool,
 }
 
 impl MirrorRow {
@@ -48,6 +52,63 @@ impl MirrorRow {
     /// Why the asymmetry is missing, when it is.
     pub fn note(&self) -> Option<&str> {
         self.note.as_deref()
+    }
+    /// Japan's sample in this wave (fieldwork, n), when it has a figure.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::compare::{CompareOptions, Mirror};
+    /// let q = yoron::datasets::genron_eai().question("impression_of_other")?;
+    /// let m = Mirror::new(&q, "good_total", CompareOptions::new())?;
+    /// let r = m.rows().iter().find(|r| r.wave() == "2016_4th").unwrap();
+    /// assert_eq!(r.jp_wave().and_then(|w| w.n()).map(|n| n.get()), Some(1000));
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn jp_wave(&self) -> Option<&Wave> {
+        self.jp_wave.as_ref()
+    }
+    /// Korea's sample in this wave, when it has a figure.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::compare::{CompareOptions, Mirror};
+    /// let q = yoron::datasets::genron_eai().question("impression_of_other")?;
+    /// let m = Mirror::new(&q, "good_total", CompareOptions::new())?;
+    /// let r = m.rows().iter().find(|r| r.wave() == "2016_4th").unwrap();
+    /// assert_eq!(r.kr_wave().and_then(|w| w.n()).map(|n| n.get()), Some(1010));
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn kr_wave(&self) -> Option<&Wave> {
+        self.kr_wave.as_ref()
+    }
+    /// True when the data records a series break in Japan's sample between its previous
+    /// figure and this one.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::compare::{CompareOptions, Mirror};
+    /// let q = yoron::datasets::genron_eai().question("impression_of_other")?;
+    /// let m = Mirror::new(&q, "good_total", CompareOptions::new())?;
+    /// assert!(m.rows().iter().all(|r| !r.jp_break_before()));
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn jp_break_before(&self) -> bool {
+        self.jp_break_before
+    }
+    /// True when the data records a series break in Korea's sample between its previous
+    /// figure and this one (the 2024 Korean survey went online).
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::compare::{CompareOptions, Mirror};
+    /// let q = yoron::datasets::genron_eai().question("impression_of_other")?;
+    /// let m = Mirror::new(&q, "good_total", CompareOptions::new())?;
+    /// let r = m.rows().iter().find(|r| r.wave() == "2024_12th").unwrap();
+    /// assert!(r.kr_break_before());
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn kr_break_before(&self) -> bool {
+        self.kr_break_before
     }
 }
 
@@ -92,6 +153,8 @@ pub struct Mirror {
     option: String,
     rows: Vec<MirrorRow>,
     options: CompareOptions,
+    question_info: Question,
+    publisher: String,
 }
 
 impl Mirror {
@@ -135,19 +198,20 @@ impl Mirror {
         }
         waves.sort_by(|a, b| a.1.partial_cmp(&b.1).unwrap_or(std::cmp::Ordering::Equal));
         let mut rows = Vec::new();
+        let mut publisher = String::new();
         for (wave, time) in waves {
-            let fj = jp.as_ref().and_then(|t| {
-                t.points()
-                    .iter()
-                    .find(|p| p.wave().id().as_str() == wave)
-                    .map(|p| p.figure())
-            });
-            let fk = kr.as_ref().and_then(|t| {
-                t.points()
-                    .iter()
-                    .find(|p| p.wave().id().as_str() == wave)
-                    .map(|p| p.figure())
-            });
+            let pj = jp
+                .as_ref()
+                .and_then(|t| t.points().iter().find(|p| p.wave().id().as_str() == wave));
+            let pk = kr
+                .as_ref()
+                .and_then(|t| t.points().iter().find(|p| p.wave().id().as_str() == wave));
+            let (fj, fk) = (pj.map(|p| p.figure()), pk.map(|p| p.figure()));
+            if publisher.is_empty()
+                && let Some(f) = fj.or(fk)
+            {
+                publisher = f.publisher().to_string();
+            }
             let (asymmetry, estimates, note) = match (&fj, &fk) {
                 (Some(a), Some(b)) => match (a.estimate(&options), b.estimate(&options)) {
                     (Ok(ea), Ok(eb)) => (
@@ -181,6 +245,10 @@ impl Mirror {
                 asymmetry,
                 estimates,
                 note,
+                jp_wave: fj.map(|f| f.wave().clone()),
+                kr_wave: fk.map(|f| f.wave().clone()),
+                jp_break_before: pj.is_some_and(|p| p.break_before()),
+                kr_break_before: pk.is_some_and(|p| p.break_before()),
             });
         }
         Ok(Mirror {
@@ -189,7 +257,63 @@ impl Mirror {
             option: option.to_string(),
             rows,
             options,
+            question_info: q.clone(),
+            publisher,
         })
+    }
+
+    /// The option compared (e.g. `good_total`).
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::compare::{CompareOptions, Mirror};
+    /// let q = yoron::datasets::genron_eai().question("impression_of_other")?;
+    /// assert_eq!(Mirror::new(&q, "good_total", CompareOptions::new())?.option(), "good_total");
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn option(&self) -> &str {
+        &self.option
+    }
+
+    /// The question: wording and response format.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::compare::{CompareOptions, Mirror};
+    /// let q = yoron::datasets::genron_eai().question("impression_of_other")?;
+    /// let m = Mirror::new(&q, "good_total", CompareOptions::new())?;
+    /// assert_eq!(m.question_info().id().as_str(), "impression_of_other");
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn question_info(&self) -> &Question {
+        &self.question_info
+    }
+
+    /// The series' publisher.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::compare::{CompareOptions, Mirror};
+    /// let q = yoron::datasets::genron_eai().question("impression_of_other")?;
+    /// assert!(Mirror::new(&q, "good_total", CompareOptions::new())?.publisher().contains("Genron"));
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn publisher(&self) -> &str {
+        &self.publisher
+    }
+
+    /// The options the mirror was computed with.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::compare::{CompareOptions, Mirror};
+    /// let q = yoron::datasets::genron_eai().question("impression_of_other")?;
+    /// let m = Mirror::new(&q, "good_total", CompareOptions::new().assume_n(1000))?;
+    /// assert_eq!(m.options().get_assume_n(), Some(1000));
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn options(&self) -> &CompareOptions {
+        &self.options
     }
 
     /// The rows, in time order.

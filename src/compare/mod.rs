@@ -163,22 +163,27 @@ impl FigureRef<'_> {
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn estimate(&self, opts: &CompareOptions) -> Result<Estimate> {
-        let w = self.wave();
-        let n = match (w.n(), opts.assume_n) {
-            (Some(n), _) => stats::SampleSize::Published(n.get()),
-            (None, Some(a)) => stats::SampleSize::Assumed(a),
-            (None, None) => {
-                return Err(Error::new(ErrorKind::UnknownSampleSize {
-                    what: format!("wave {}", wave_label(w)),
-                }));
-            }
-        };
-        let est = Estimate::parse_percent(self.percent().as_str(), n)?;
-        if opts.deff == 1.0 {
-            Ok(est)
-        } else {
-            est.with_deff(opts.deff)
+        estimate_of(self.wave(), self.percent().as_str(), opts)
+    }
+}
+
+/// A figure as published (`percent`) in `wave` as an [`Estimate`], with the wave's n or the
+/// options' assumed n, and the options' design effect.
+pub(crate) fn estimate_of(w: &Wave, percent: &str, opts: &CompareOptions) -> Result<Estimate> {
+    let n = match (w.n(), opts.assume_n) {
+        (Some(n), _) => stats::SampleSize::Published(n.get()),
+        (None, Some(a)) => stats::SampleSize::Assumed(a),
+        (None, None) => {
+            return Err(Error::new(ErrorKind::UnknownSampleSize {
+                what: format!("wave {}", wave_label(w)),
+            }));
         }
+    };
+    let est = Estimate::parse_percent(percent, n)?;
+    if opts.deff == 1.0 {
+        Ok(est)
+    } else {
+        est.with_deff(opts.deff)
     }
 }
 

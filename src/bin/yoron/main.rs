@@ -5,6 +5,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+#[cfg(feature = "chart")]
+mod chart;
 mod compare;
 mod diff;
 mod export;
@@ -51,6 +53,9 @@ enum Command {
     Interval(interval::Args),
     /// Difference between two figures: interval, test, rounding check
     Diff(diff::Args),
+    /// A chart of the bundled data as SVG or PNG: threat, gap, trend, distribution, change
+    #[cfg(feature = "chart")]
+    Chart(chart::Args),
 }
 
 fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<()> {
@@ -68,6 +73,8 @@ fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Claims(a) => compare::run_claims(a, out),
         Command::Interval(args) => interval::run(args, out),
         Command::Diff(args) => diff::run(args, out),
+        #[cfg(feature = "chart")]
+        Command::Chart(args) => chart::run(args, out),
     }
 }
 

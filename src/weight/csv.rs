@@ -156,7 +156,7 @@ pub(crate) fn read_csv<R: Read>(
         .map(|n| n.get())
         .unwrap_or(1)
         .clamp(1, 16);
-    let mut buf: Vec<u8> = Vec::with_capacity(BLOCK + (1 << 16));
+    let mut buf: Vec<u8> = Vec::new();
     let mut eof = false;
     fill(&mut reader, &mut buf, BLOCK, &mut eof, path)?;
     if buf.starts_with(b"\xEF\xBB\xBF") {
@@ -390,19 +390,14 @@ fn fill<R: Read>(
         None => Error::from(e),
     };
     while !*eof && buf.len() < want {
-        let start = buf.len();
-        buf.resize(want, 0);
-        match reader.read(&mut buf[start..]) {
-            Ok(0) => {
-                buf.truncate(start);
-                *eof = true;
-            }
-            Ok(k) => buf.truncate(start + k),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => buf.truncate(start),
-            Err(e) => {
-                buf.truncate(start);
-                return Err(io(e));
-            }
+        // `take` + `read_to_end` grows the buffer with the data instead of zeroing a
+        // whole block up front (small inputs stay small).
+        let need = (want - buf.len()) as u64;
+        match reader.by_ref().take(need).read_to_end(buf) {
+            Ok(0) => *eof = true,
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(io(e)),
         }
     }
     Ok(())
@@ -544,6 +539,9 @@ fn parse_piece(bytes: &[u8], wanted: &[(usize, ColumnKind)], n_fields: usize) ->
     let mut rows = 0usize;
     let mut anchors = Vec::new();
     let mut expected_line = 1u64;
+    // The line after the last record read, and the bytes read so far.
+    let mut after = 1u64;
+    let mut consumed = 0usize;
     loop {
         match rdr.read_byte_record(&mut rec) {
             Ok(false) => break,
@@ -568,12 +566,15 @@ fn parse_piece(bytes: &[u8], wanted: &[(usize, ColumnKind)], n_fields: usize) ->
                 };
             }
         }
-        let rec_line = rec.position().map(|p| p.line()).unwrap_or(expected_line);
-        if rec.len() == 1 && rec.get(0).is_some_and(|f| f.is_empty()) {
-            // A blank line is not a respondent.
-            expected_line = rec_line + 1;
-            continue;
-        }
+        // Physical lines: count the newlines read since the last record (blank lines,
+        // line breaks inside quotes, the terminator); the record starts as many lines
+        // before its end as it holds line breaks.
+        let end = (rdr.position().byte() as usize).min(bytes.len());
+        after += memchr::memchr_iter(b'\n', &bytes[consumed..end]).count() as u64;
+        consumed = end;
+        let inside = memchr::memchr_iter(b'\n', rec.as_slice()).count() as u64;
+        let ends_line = if bytes[..end].ends_with(b"\n") { 1 } else { 0 };
+        let rec_line = after.saturating_sub(ends_line + inside).max(1);
         if rec.len() != n_fields {
             return Piece {
                 rows,
@@ -617,8 +618,8 @@ fn parse_piece(bytes: &[u8], wanted: &[(usize, ColumnKind)], n_fields: usize) ->
             }
         }
         rows += 1;
-        // The next record starts on the line after this one ends.
-        expected_line = rdr.position().line();
+        // Row numbers map to lines by "one line per row" from the last anchor.
+        expected_line = rec_line + 1;
     }
     // Lines in the piece: the reader's line after the last record, minus the start.
     let lines = if bytes.is_empty() {
@@ -644,7 +645,9 @@ mod tests {
         let block = b"a,\"x\ny\"\nb,c\n\"q\nq\",d\n";
         let ends = last_boundary(block, block.len());
         assert_eq!(ends, Some(block.len()));
-        assert_eq!(last_boundary(block, 12), Some(8));
+        assert_eq!(last_boundary(block, 12), Some(12));
+        assert_eq!(last_boundary(block, 11), Some(8));
+        assert_eq!(last_boundary(block, 16), Some(12));
         assert_eq!(first_boundary(block), Some(8));
     }
 

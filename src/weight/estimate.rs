@@ -975,12 +975,12 @@ impl Design {
             r.residualize(n_base, k, &mut b, None, &counts, None);
         }
         let mut pairs: Vec<Pair> = Vec::with_capacity(k);
-        for d in 0..g {
+        for (d, fact) in facts.iter().enumerate().take(g) {
             for c in 0..kc {
                 pairs.push(Pair {
                     a: d * kc + c,
                     b: d * kc + c,
-                    presence: facts[d].presence.clone(),
+                    presence: fact.presence.clone(),
                 });
             }
         }
@@ -1163,10 +1163,8 @@ impl Design {
                 n[d] += s.n;
             }
         }
-        for d in 0..g {
-            if n[d] == 0 {
-                return Err(self.empty_domain(doms, d));
-            }
+        if let Some(d) = n.iter().take(g).position(|&count| count == 0) {
+            return Err(self.empty_domain(doms, d));
         }
         let k_main = g;
         let k = g + usize::from(contrast.is_some());

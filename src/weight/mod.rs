@@ -63,6 +63,11 @@
 //! Wilson's interval on n_eff and the t/beta quantiles are implemented locally (in
 //! `interval.rs`) while `yoron::stats` is being written; they can later call it.
 
+// The estimators index small matrices (cells × statistics, PSUs × statistics) by
+// position, which reads closer to the formulas than iterator chains; and `!(x > 0.0)`
+// guards reject NaN along with non-positive values on purpose.
+#![allow(clippy::needless_range_loop, clippy::neg_cmp_op_on_partial_ord)]
+
 mod crosstab;
 mod csv;
 mod data;

@@ -323,7 +323,10 @@ fn likelihood(x: &PropInput) -> Option<Interval> {
 /// at `n` equally spaced points over [min x, max x]. `x` must be increasing.
 fn r_spline(x: &[f64], y: &[f64], n: usize) -> Option<(Vec<f64>, Vec<f64>)> {
     let m = x.len();
-    if m < 2 || x.windows(2).any(|w| w[1].is_nan() || w[0].is_nan() || w[1] <= w[0]) {
+    if m < 2
+        || x.windows(2)
+            .any(|w| w[1].is_nan() || w[0].is_nan() || w[1] <= w[0])
+    {
         return None;
     }
     let (b, c, d) = fmm_coefficients(x, y);

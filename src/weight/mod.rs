@@ -48,7 +48,7 @@
 //!   columns: numbers to `f64`, categories to `u32` codes. Parquet is read with polars
 //!   (`parquet` feature), decoding only the needed columns.
 //! - **One pass per statistic set**: every estimator's influence value has the form
-//!   wᵢ(yᵢ a[cellᵢ] + b[cellᵢ]) for a small cell id (domain × category × raking cell), so
+//!   wᵢ(yᵢ a\[cellᵢ\] + b\[cellᵢ\]) for a small cell id (domain × category × raking cell), so
 //!   variance needs one pass over rows into per-PSU totals, then work in PSUs × statistics;
 //!   raking fits on the table of raking cells and needs two passes over rows. Nothing is
 //!   quadratic in rows, PSUs or domains.

@@ -813,6 +813,14 @@ impl Design {
     fn domain_facts(&self, doms: &Domains) -> Vec<DomainFacts> {
         let g = doms.levels.len();
         let layout = &self.layout;
+        // The whole sample, nobody left out: the design's own facts.
+        if g == 1 && !doms.code.contains(&1) {
+            return vec![DomainFacts {
+                df: self.df(),
+                presence: Presence::All,
+                n_rows_design: self.n_rows() as f64,
+            }];
+        }
         let n_strata = layout.n_strata();
         let mut strata_seen = vec![false; (g + 1) * n_strata];
         let mut psu_seen: Option<Vec<bool>> = layout

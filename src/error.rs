@@ -429,6 +429,83 @@ pub enum ErrorKind {
         /// The backend's message.
         message: String,
     },
+    /// Values in a column of respondent data that an analysis cannot use (a zero weight, a
+    /// word in a numeric column, …), with the first few places where they are.
+    #[error("expected {expected}, found {count} bad value{}: {}", if *count == 1 { "" } else { "s" }, examples(rows, *count))]
+    BadValues {
+        /// What the column takes.
+        expected: String,
+        /// How many values are bad.
+        count: u64,
+        /// The first bad values: where ("line 3", "row 3") and what was there.
+        rows: Vec<(String, String)>,
+    },
+    /// A primary sampling unit that appears in two strata.
+    #[error(
+        "psu \"{psu}\" appears in stratum \"{first}\" ({first_at}) and in stratum \"{second}\" ({second_at}): give the PSUs of each stratum their own ids, or declare them nested in strata (R: nest = TRUE)"
+    )]
+    PsuInTwoStrata {
+        /// The PSU id.
+        psu: String,
+        /// The stratum where it appears first.
+        first: String,
+        /// Where it appears first ("line 5").
+        first_at: String,
+        /// The other stratum.
+        second: String,
+        /// Where it appears in the other stratum.
+        second_at: String,
+    },
+    /// Strata with a single PSU, whose variance cannot be estimated without a policy.
+    #[error(
+        "{} a single PSU: {} (choose a lonely-PSU policy: adjust, average, certainty or remove; R: options(survey.lonely.psu = ...))",
+        if strata.len() == 1 { "1 stratum has" } else { "strata have" },
+        list(strata)
+    )]
+    LonelyPsu {
+        /// The strata with one PSU.
+        strata: Vec<String>,
+    },
+    /// A domain (a group of `by`) without respondents.
+    #[error("domain {variable} = \"{level}\" has no respondents{reason}")]
+    EmptyDomain {
+        /// The grouping variable.
+        variable: String,
+        /// The empty level.
+        level: String,
+        /// Why it is empty, when it has rows (", all with a missing answer"), else empty.
+        reason: String,
+    },
+    /// A raking margin that cannot be met as given.
+    #[error("raking margin \"{variable}\": {problem}")]
+    Margin {
+        /// The margin's variable.
+        variable: String,
+        /// What is wrong, with the values.
+        problem: String,
+    },
+    /// An iterative method that stopped before reaching its tolerance.
+    #[error(
+        "{what} did not converge in {iterations} iterations: largest error {largest_error:.3e}, expected at most {tolerance:.3e}"
+    )]
+    NotConverged {
+        /// What did not converge.
+        what: String,
+        /// Iterations run.
+        iterations: u32,
+        /// The largest remaining error.
+        largest_error: f64,
+        /// The tolerance asked for.
+        tolerance: f64,
+    },
+    /// A statistic that these data cannot give (one level only, no variance, …).
+    #[error("{what}: {reason}")]
+    Degenerate {
+        /// The statistic.
+        what: String,
+        /// Why it cannot be computed.
+        reason: String,
+    },
     /// Several problems in one input; nothing from it was loaded.
     #[error("{} found, nothing loaded{}", count(problems.len()), lines(problems))]
     Invalid {
@@ -466,6 +543,19 @@ fn count(n: usize) -> String {
         "1 problem".to_string()
     } else {
         format!("{n} problems")
+    }
+}
+
+fn examples(rows: &[(String, String)], count: u64) -> String {
+    let shown: Vec<String> = rows
+        .iter()
+        .map(|(at, found)| format!("{} ({at})", quoted(found)))
+        .collect();
+    let more = count.saturating_sub(rows.len() as u64);
+    if more > 0 {
+        format!("{}, and {more} more", shown.join(", "))
+    } else {
+        shown.join(", ")
     }
 }
 

@@ -82,6 +82,8 @@ pub mod compare;
 pub mod datasets;
 mod io;
 pub mod model;
+#[cfg(feature = "polars")]
+pub mod weight;
 
 pub use io::{COLUMNS, REQUIRED};
 

@@ -6,3 +6,5 @@ mod cli;
 mod compare;
 mod data;
 mod stats;
+#[cfg(feature = "polars")]
+mod weight;

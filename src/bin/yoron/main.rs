@@ -9,9 +9,15 @@ use clap::{Parser, Subcommand};
 mod chart;
 mod compare;
 mod diff;
+#[cfg(feature = "polars")]
+mod crosstab;
+#[cfg(feature = "polars")]
+mod estimate;
 mod export;
 mod interval;
 mod list;
+#[cfg(feature = "polars")]
+mod rake;
 mod show;
 mod table;
 mod validate;
@@ -51,6 +57,15 @@ enum Command {
     /// A chart of the bundled data as SVG or PNG: threat, gap, trend, distribution, change
     #[cfg(feature = "chart")]
     Chart(chart::Args),
+    /// Design-based estimates from a respondent file (R svymean, svyby, svyciprop).
+    #[cfg(feature = "polars")]
+    Estimate(estimate::Args),
+    /// Weighted two-way table with Rao–Scott tests from a respondent file (R svychisq).
+    #[cfg(feature = "polars")]
+    Crosstab(crosstab::Args),
+    /// Rake a respondent file's weights to population margins.
+    #[cfg(feature = "polars")]
+    Rake(rake::Args),
 }
 
 fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<()> {
@@ -68,6 +83,12 @@ fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Diff(args) => diff::run(args, out),
         #[cfg(feature = "chart")]
         Command::Chart(args) => chart::run(args, out),
+        #[cfg(feature = "polars")]
+        Command::Estimate(a) => estimate::run(a, out),
+        #[cfg(feature = "polars")]
+        Command::Crosstab(a) => crosstab::run(a, out),
+        #[cfg(feature = "polars")]
+        Command::Rake(a) => rake::run(a, out),
     }
 }
 

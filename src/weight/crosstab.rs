@@ -1,0 +1,528 @@
+//! Weighted two-way tables with Rao–Scott corrected chi-squared tests.
+
+use super::data::{Columns, MISSING};
+use super::design::Design;
+use super::engine::{Influence, Pair, Presence, covariances};
+use super::estimate::cell_sums;
+use super::interval::{pchisq_upper, pf_upper};
+use crate::error::{Error, ErrorKind, Result};
+
+/// A weighted two-way table and its Rao–Scott tests of independence.
+///
+/// # Formula
+/// With p̂ the estimated cell proportions, V̂ their design covariance, N the number of
+/// rows and X² Pearson's statistic on the weighted table scaled to N, let C span the
+/// contrasts orthogonal to the row and column margins, D = diag(p̂) and
+/// Δ = (Cᵀ D⁻¹ C / N)⁻¹ (Cᵀ D⁻¹ V̂ D⁻¹ C). The first-order corrected "Chisq" test refers
+/// X² / mean(eigenvalues of Δ) to χ² with (r − 1)(c − 1) df; the second-order "F" test
+/// refers F = X² / tr(Δ) to F(d, d·ν) with d = tr(Δ)² / tr(Δ²) and ν the design df.
+///
+/// # References
+/// Rao, J. N. K. and Scott, A. J. (1984) On chi-squared tests for multiway contingency
+/// tables with cell proportions estimated from survey data. *Annals of Statistics* 12,
+/// 46–60.
+///
+/// Matches R: `svychisq(~a + b, design, statistic = "F")` and `statistic = "Chisq"`.
+///
+/// # Example
+/// ```
+/// use yoron::weight::{Crosstab, DesignSpec, Respondents};
+/// let cols = Crosstab::columns("a", "b");
+/// let csv = "a,b\nx,u\nx,u\nx,v\ny,v\ny,v\ny,u\nx,u\ny,v\n";
+/// let d = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &cols)?)?;
+/// let t = d.crosstab("a", "b")?;
+/// assert_eq!(t.row_levels(), &["x".to_string(), "y".to_string()]);
+/// assert!(t.f_test().p_value() > 0.05);
+/// # Ok::<(), yoron::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Crosstab {
+    row_var: String,
+    col_var: String,
+    row_levels: Vec<String>,
+    col_levels: Vec<String>,
+    totals: Vec<f64>,
+    proportions: Vec<f64>,
+    se: Vec<f64>,
+    pearson: f64,
+    f: RaoScott,
+    chisq: RaoScott,
+}
+
+/// One Rao–Scott test: statistic, degrees of freedom and p-value.
+///
+/// # Example
+/// ```
+/// # use yoron::weight::*;
+/// # let csv = "a,b\nx,u\nx,u\nx,v\ny,v\ny,v\ny,u\n";
+/// # let d = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &Crosstab::columns("a", "b"))?)?;
+/// let chisq = d.crosstab("a", "b")?.chisq_test().clone();
+/// assert_eq!(chisq.df(), (1.0, None));
+/// # Ok::<(), yoron::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct RaoScott {
+    statistic: f64,
+    df: f64,
+    ddf: Option<f64>,
+    p: f64,
+}
+
+impl RaoScott {
+    /// The statistic: F for the F test; Pearson's X² (as R prints it) for the chi-squared
+    /// test.
+    ///
+    /// # Example
+    /// ```
+    /// # use yoron::weight::*;
+    /// # let csv = "a,b\nx,u\nx,u\nx,v\ny,v\ny,v\ny,u\n";
+    /// # let d = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &Crosstab::columns("a", "b"))?)?;
+    /// assert!(d.crosstab("a", "b")?.f_test().statistic() > 0.0);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn statistic(&self) -> f64 {
+        self.statistic
+    }
+
+    /// Degrees of freedom: (numerator, denominator) for F; (df, `None`) for chi-squared.
+    ///
+    /// # Example
+    /// ```
+    /// # use yoron::weight::*;
+    /// # let csv = "a,b\nx,u\nx,u\nx,v\ny,v\ny,v\ny,u\n";
+    /// # let d = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &Crosstab::columns("a", "b"))?)?;
+    /// assert!(d.crosstab("a", "b")?.f_test().df().1.is_some());
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn df(&self) -> (f64, Option<f64>) {
+        (self.df, self.ddf)
+    }
+
+    /// The p-value.
+    ///
+    /// # Example
+    /// ```
+    /// # use yoron::weight::*;
+    /// # let csv = "a,b\nx,u\nx,u\nx,v\ny,v\ny,v\ny,u\n";
+    /// # let d = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &Crosstab::columns("a", "b"))?)?;
+    /// let p = d.crosstab("a", "b")?.f_test().p_value();
+    /// assert!((0.0..=1.0).contains(&p));
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn p_value(&self) -> f64 {
+        self.p
+    }
+}
+
+impl Crosstab {
+    /// The columns a crosstab of `row` by `col` reads.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(yoron::weight::Crosstab::columns("a", "b").names(), vec!["a", "b"]);
+    /// ```
+    pub fn columns(row: &str, col: &str) -> Columns {
+        Columns::new().category(row).category(col)
+    }
+
+    /// The row variable's name.
+    ///
+    /// # Example
+    /// ```
+    /// # use yoron::weight::*;
+    /// # let csv = "a,b\nx,u\nx,u\nx,v\ny,v\ny,v\ny,u\n";
+    /// # let d = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &Crosstab::columns("a", "b"))?)?;
+    /// assert_eq!(d.crosstab("a", "b")?.row_variable(), "a");
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn row_variable(&self) -> &str {
+        &self.row_var
+    }
+
+    /// The column variable's name.
+    ///
+    /// # Example
+    /// ```
+    /// # use yoron::weight::*;
+    /// # let csv = "a,b\nx,u\nx,u\nx,v\ny,v\ny,v\ny,u\n";
+    /// # let d = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &Crosstab::columns("a", "b"))?)?;
+    /// assert_eq!(d.crosstab("a", "b")?.col_variable(), "b");
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn col_variable(&self) -> &str {
+        &self.col_var
+    }
+
+    /// The row levels.
+    ///
+    /// # Example
+    /// ```
+    /// # use yoron::weight::*;
+    /// # let csv = "a,b\nx,u\nx,u\nx,v\ny,v\ny,v\ny,u\n";
+    /// # let d = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &Crosstab::columns("a", "b"))?)?;
+    /// assert_eq!(d.crosstab("a", "b")?.row_levels().len(), 2);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn row_levels(&self) -> &[String] {
+        &self.row_levels
+    }
+
+    /// The column levels.
+    ///
+    /// # Example
+    /// ```
+    /// # use yoron::weight::*;
+    /// # let csv = "a,b\nx,u\nx,u\nx,v\ny,v\ny,v\ny,u\n";
+    /// # let d = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &Crosstab::columns("a", "b"))?)?;
+    /// assert_eq!(d.crosstab("a", "b")?.col_levels(), &["u".to_string(), "v".to_string()]);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn col_levels(&self) -> &[String] {
+        &self.col_levels
+    }
+
+    /// The weighted total of a cell (R `svytable`).
+    ///
+    /// # Example
+    /// ```
+    /// # use yoron::weight::*;
+    /// # let csv = "a,b\nx,u\nx,u\nx,v\ny,v\ny,v\ny,u\n";
+    /// # let d = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &Crosstab::columns("a", "b"))?)?;
+    /// assert_eq!(d.crosstab("a", "b")?.total(0, 0), 2.0);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn total(&self, row: usize, col: usize) -> f64 {
+        self.totals[self.idx(row, col)]
+    }
+
+    /// The estimated share of the population in a cell.
+    ///
+    /// # Example
+    /// ```
+    /// # use yoron::weight::*;
+    /// # let csv = "a,b\nx,u\nx,u\nx,v\ny,v\ny,v\ny,u\n";
+    /// # let d = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &Crosstab::columns("a", "b"))?)?;
+    /// assert!((d.crosstab("a", "b")?.proportion(0, 0) - 2.0 / 6.0).abs() < 1e-12);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn proportion(&self, row: usize, col: usize) -> f64 {
+        self.proportions[self.idx(row, col)]
+    }
+
+    /// The standard error of a cell's proportion.
+    ///
+    /// # Example
+    /// ```
+    /// # use yoron::weight::*;
+    /// # let csv = "a,b\nx,u\nx,u\nx,v\ny,v\ny,v\ny,u\n";
+    /// # let d = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &Crosstab::columns("a", "b"))?)?;
+    /// assert!(d.crosstab("a", "b")?.se(0, 0) > 0.0);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn se(&self, row: usize, col: usize) -> f64 {
+        self.se[self.idx(row, col)]
+    }
+
+    /// Pearson's X² on the weighted table scaled to the number of rows.
+    ///
+    /// # Example
+    /// ```
+    /// # use yoron::weight::*;
+    /// # let csv = "a,b\nx,u\nx,u\nx,v\ny,v\ny,v\ny,u\n";
+    /// # let d = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &Crosstab::columns("a", "b"))?)?;
+    /// assert!((d.crosstab("a", "b")?.pearson() - 2.0 / 3.0).abs() < 1e-12);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn pearson(&self) -> f64 {
+        self.pearson
+    }
+
+    /// The second-order Rao–Scott F test (R `svychisq(statistic = "F")`, its default).
+    ///
+    /// # Example
+    /// ```
+    /// # use yoron::weight::*;
+    /// # let csv = "a,b\nx,u\nx,u\nx,v\ny,v\ny,v\ny,u\n";
+    /// # let d = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &Crosstab::columns("a", "b"))?)?;
+    /// assert!(d.crosstab("a", "b")?.f_test().p_value() > 0.1);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn f_test(&self) -> &RaoScott {
+        &self.f
+    }
+
+    /// The first-order Rao–Scott chi-squared test (R `svychisq(statistic = "Chisq")`).
+    ///
+    /// # Example
+    /// ```
+    /// # use yoron::weight::*;
+    /// # let csv = "a,b\nx,u\nx,u\nx,v\ny,v\ny,v\ny,u\n";
+    /// # let d = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &Crosstab::columns("a", "b"))?)?;
+    /// let t = d.crosstab("a", "b")?;
+    /// assert_eq!(t.chisq_test().statistic(), t.pearson());
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn chisq_test(&self) -> &RaoScott {
+        &self.chisq
+    }
+
+    fn idx(&self, row: usize, col: usize) -> usize {
+        col * self.row_levels.len() + row
+    }
+}
+
+impl Design {
+    /// A weighted two-way table of `row` by `col` with Rao–Scott tests. Respondents with a
+    /// missing value in either variable are left out as a domain is (R's default
+    /// `na.rm = TRUE` for `svychisq`).
+    ///
+    /// # Errors
+    /// A variable not read as a category; fewer than two levels present in either variable;
+    /// a singular design covariance (e.g. a table with an empty row or column).
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::weight::{Crosstab, DesignSpec, Respondents};
+    /// let csv = "a,b\nx,u\nx,u\nx,u\n";
+    /// let d = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &Crosstab::columns("a", "b"))?)?;
+    /// assert!(d.crosstab("a", "b").unwrap_err().to_string().contains("two levels"));
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn crosstab(&self, row: &str, col: &str) -> Result<Crosstab> {
+        let (rc, rl) = self.data.category(row)?;
+        let (cc, cl) = self.data.category(col)?;
+        let (nr, nc) = (rl.len(), cl.len());
+        for (v, n) in [(row, nr), (col, nc)] {
+            if n < 2 {
+                return Err(Error::new(ErrorKind::Degenerate {
+                    what: format!("crosstab of {row} by {col}"),
+                    reason: format!("{v} needs at least two levels, found {n}"),
+                }));
+            }
+        }
+        let k = nr * nc;
+        // Cells: table cells, then one for rows left out; × raking cells.
+        let n_base = k + 1;
+        let (combo, n_combo): (Option<&[u32]>, usize) = match &self.raking {
+            Some(r) => (Some(&r.combo), r.n_combos),
+            None => (None, 1),
+        };
+        let cell: Vec<u32> = (0..self.n_rows())
+            .map(|i| {
+                let base = if rc[i] == MISSING || cc[i] == MISSING {
+                    k
+                } else {
+                    cc[i] as usize * nr + rc[i] as usize
+                };
+                (base * n_combo + combo.map_or(0, |c| c[i] as usize)) as u32
+            })
+            .collect();
+        let n_cells = n_base * n_combo;
+        let sums = cell_sums(&self.weights, &cell, n_cells, None);
+        let mut tot = vec![0.0; n_base];
+        for base in 0..n_base {
+            for c in 0..n_combo {
+                tot[base] += sums[base * n_combo + c].w;
+            }
+        }
+        let w_all: f64 = tot[..k].iter().sum();
+        let p: Vec<f64> = tot[..k].iter().map(|t| t / w_all).collect();
+        let mut b = vec![0.0; n_cells * k];
+        for base in 0..k {
+            for c in 0..n_combo {
+                let e = base * n_combo + c;
+                for j in 0..k {
+                    b[e * k + j] = (f64::from(u8::from(base == j)) - p[j]) / w_all;
+                }
+            }
+        }
+        if let Some(r) = &self.raking {
+            let counts: Vec<f64> = sums.iter().map(|s| s.n as f64).collect();
+            r.residualize(n_base, k, &mut b, None, &counts, None);
+        }
+        let mut pairs = Vec::with_capacity(k * (k + 1) / 2);
+        for a in 0..k {
+            for bb in a..k {
+                pairs.push(Pair {
+                    a,
+                    b: bb,
+                    presence: Presence::All,
+                });
+            }
+        }
+        let inf = Influence {
+            cell: &cell,
+            n_cells,
+            k,
+            b,
+            a: None,
+        };
+        let cov = covariances(&self.layout, &self.weights, &inf, &pairs);
+        let mut v = vec![0.0; k * k];
+        for (pair, c) in pairs.iter().zip(&cov) {
+            v[pair.a * k + pair.b] = *c;
+            v[pair.b * k + pair.a] = *c;
+        }
+        let se: Vec<f64> = (0..k).map(|j| v[j * k + j].max(0.0).sqrt()).collect();
+
+        // Pearson X² on the table scaled to N rows (R: svytable(Ntotal = N)).
+        let n_rows = self.n_rows() as f64;
+        let table: Vec<f64> = p.iter().map(|x| x * n_rows).collect();
+        let mut rsum = vec![0.0; nr];
+        let mut csum = vec![0.0; nc];
+        for r in 0..nr {
+            for c in 0..nc {
+                rsum[r] += table[c * nr + r];
+                csum[c] += table[c * nr + r];
+            }
+        }
+        let mut pearson = 0.0;
+        for r in 0..nr {
+            for c in 0..nc {
+                let e = rsum[r] * csum[c] / n_rows;
+                pearson += (table[c * nr + r] - e).powi(2) / e;
+            }
+        }
+        // Contrasts orthogonal to the margins: e_rc − e_1c − e_r1 + e_11.
+        let m = (nr - 1) * (nc - 1);
+        let mut cmat = vec![0.0; k * m];
+        for r in 1..nr {
+            for c in 1..nc {
+                let col = (c - 1) * (nr - 1) + (r - 1);
+                cmat[(c * nr + r) * m + col] += 1.0;
+                cmat[r * m + col] -= 1.0;
+                cmat[(c * nr) * m + col] -= 1.0;
+                cmat[col] += 1.0;
+            }
+        }
+        let id: Vec<f64> = p
+            .iter()
+            .map(|&x| if x == 0.0 { 0.0 } else { 1.0 / x })
+            .collect();
+        // denom = Cᵀ D⁻¹ C / N, numr = Cᵀ D⁻¹ V D⁻¹ C.
+        let mut denom = vec![0.0; m * m];
+        for a in 0..m {
+            for bb in 0..m {
+                let mut s = 0.0;
+                for j in 0..k {
+                    s += cmat[j * m + a] * id[j] * cmat[j * m + bb];
+                }
+                denom[a * m + bb] = s / n_rows;
+            }
+        }
+        let mut dc = vec![0.0; k * m]; // D⁻¹ C
+        for j in 0..k {
+            for a in 0..m {
+                dc[j * m + a] = id[j] * cmat[j * m + a];
+            }
+        }
+        let mut vdc = vec![0.0; k * m];
+        for i in 0..k {
+            for a in 0..m {
+                let mut s = 0.0;
+                for j in 0..k {
+                    s += v[i * k + j] * dc[j * m + a];
+                }
+                vdc[i * m + a] = s;
+            }
+        }
+        let mut numr = vec![0.0; m * m];
+        for a in 0..m {
+            for bb in 0..m {
+                let mut s = 0.0;
+                for i in 0..k {
+                    s += dc[i * m + a] * vdc[i * m + bb];
+                }
+                numr[a * m + bb] = s;
+            }
+        }
+        let delta = solve(&denom, &numr, m).ok_or_else(|| {
+            Error::new(ErrorKind::Degenerate {
+                what: format!("Rao–Scott test for {row} by {col}"),
+                reason: "the design covariance of the table is singular (an empty row or column?)"
+                    .into(),
+            })
+        })?;
+        let tr: f64 = (0..m).map(|i| delta[i * m + i]).sum();
+        let mut tr2 = 0.0;
+        for i in 0..m {
+            for j in 0..m {
+                tr2 += delta[i * m + j] * delta[j * m + i];
+            }
+        }
+        let d0 = tr * tr / tr2;
+        let nu = self.df() as f64;
+        let f_stat = pearson / tr;
+        let f = RaoScott {
+            statistic: f_stat,
+            df: d0,
+            ddf: Some(d0 * nu),
+            p: pf_upper(f_stat, d0, d0 * nu),
+        };
+        let chisq = RaoScott {
+            statistic: pearson,
+            df: m as f64,
+            ddf: None,
+            p: pchisq_upper(pearson / (tr / m as f64), m as f64),
+        };
+        if !(tr > 0.0 && tr.is_finite() && d0.is_finite()) {
+            return Err(Error::new(ErrorKind::Degenerate {
+                what: format!("Rao–Scott test for {row} by {col}"),
+                reason: "the design effects of the table are zero or undefined".into(),
+            }));
+        }
+        Ok(Crosstab {
+            row_var: row.to_string(),
+            col_var: col.to_string(),
+            row_levels: rl.to_vec(),
+            col_levels: cl.to_vec(),
+            totals: tot[..k].to_vec(),
+            proportions: p,
+            se,
+            pearson,
+            f,
+            chisq,
+        })
+    }
+}
+
+/// Solves A X = B for m × m matrices (row-major) by Gaussian elimination with partial
+/// pivoting; `None` when A is singular.
+fn solve(a: &[f64], b: &[f64], m: usize) -> Option<Vec<f64>> {
+    let mut a = a.to_vec();
+    let mut x = b.to_vec();
+    let scale = a.iter().fold(0.0f64, |s, v| s.max(v.abs()));
+    for col in 0..m {
+        let piv =
+            (col..m).max_by(|&i, &j| a[i * m + col].abs().total_cmp(&a[j * m + col].abs()))?;
+        if a[piv * m + col].abs() <= 1e-14 * scale {
+            return None;
+        }
+        if piv != col {
+            for j in 0..m {
+                a.swap(piv * m + j, col * m + j);
+                x.swap(piv * m + j, col * m + j);
+            }
+        }
+        for i in 0..m {
+            if i == col {
+                continue;
+            }
+            let f = a[i * m + col] / a[col * m + col];
+            if f == 0.0 {
+                continue;
+            }
+            for j in 0..m {
+                a[i * m + j] -= f * a[col * m + j];
+                x[i * m + j] -= f * x[col * m + j];
+            }
+        }
+    }
+    for i in 0..m {
+        let d = a[i * m + i];
+        for j in 0..m {
+            x[i * m + j] /= d;
+        }
+    }
+    Some(x)
+}

@@ -1,0 +1,350 @@
+//! Taylor-linearisation variance, in one pass over the rows.
+//!
+//! Every estimator here (proportion, mean, total, their domain versions, contrasts, the
+//! cells of a crosstab) has, per row i and statistic j, an influence value of the form
+//!
+//! ```text
+//! z_ij = w_i · (y_i · a[cell_i][j] + b[cell_i][j])
+//! ```
+//!
+//! where `cell_i` combines the row's domain, answer category and (for a raked design) its
+//! raking cell. The variance of statistic j is then R `svyrecvar`'s one-stage formula
+//!
+//! ```text
+//! V = Σ_h f_h · n_h/(n_h − 1) · Σ_{PSU p in h} (Z_hp − Z̄_h)²,   Z_hp = Σ_{i in p} z_i
+//! ```
+//!
+//! with f_h = 1 − n_h/N_h under a finite population correction. Because the influence
+//! values only depend on the row through `w_i`, `y_i` and a small cell id, the work is:
+//! one pass over rows adding into per-PSU totals (or, without PSUs, into per-(stratum,
+//! cell) sums of w, w², w·y, …), then work proportional to PSUs × statistics. Nothing is
+//! quadratic in rows, PSUs or domains, and no n × k matrix is ever built.
+
+use super::design::{CERTAIN, Layout, LonelyPsu};
+
+/// The influence tables of k statistics over `n_cells` cells.
+#[derive(Clone, Debug)]
+pub(crate) struct Influence<'a> {
+    /// Cell of each row.
+    pub(crate) cell: &'a [u32],
+    pub(crate) n_cells: usize,
+    pub(crate) k: usize,
+    /// `b[cell * k + j]`.
+    pub(crate) b: Vec<f64>,
+    /// `y` and `a[cell * k + j]`, for statistics of a numeric variable.
+    pub(crate) a: Option<(&'a [f64], Vec<f64>)>,
+}
+
+impl Influence<'_> {
+    /// The columns where a cell's influence is not zero, as a range (unraked domain
+    /// estimates touch only their own domain's columns).
+    fn ranges(&self) -> Vec<(u32, u32)> {
+        (0..self.n_cells)
+            .map(|c| {
+                let nz = |j: &usize| {
+                    self.b[c * self.k + j] != 0.0
+                        || self
+                            .a
+                            .as_ref()
+                            .is_some_and(|(_, a)| a[c * self.k + j] != 0.0)
+                };
+                let lo = (0..self.k).find(nz);
+                let hi = (0..self.k).rev().find(nz);
+                match (lo, hi) {
+                    (Some(l), Some(h)) => (l as u32, h as u32 + 1),
+                    _ => (0, 0),
+                }
+            })
+            .collect()
+    }
+}
+
+/// Which strata count as "present" for the `average` lonely-PSU policy: R scales by
+/// (strata present) / (present strata with more than one PSU), where a domain estimate
+/// sees only the strata that hold rows of the domain.
+#[derive(Clone, Debug)]
+pub(crate) enum Presence {
+    All,
+    Strata(Vec<bool>),
+}
+
+/// One requested (co)variance: statistics `a` and `b` (equal for a variance).
+#[derive(Clone, Debug)]
+pub(crate) struct Pair {
+    pub(crate) a: usize,
+    pub(crate) b: usize,
+    pub(crate) presence: Presence,
+}
+
+/// Computes the requested variances and covariances.
+pub(crate) fn covariances(
+    layout: &Layout,
+    weights: &[f64],
+    inf: &Influence<'_>,
+    pairs: &[Pair],
+) -> Vec<f64> {
+    let per_stratum = match &layout.psu {
+        Some(psu) => clustered(layout, weights, inf, psu, pairs),
+        None => unclustered(layout, weights, inf, pairs),
+    };
+    combine(layout, &per_stratum, pairs)
+}
+
+/// Sums the strata's contributions under the lonely-PSU policy.
+fn combine(layout: &Layout, per_stratum: &[Vec<f64>], pairs: &[Pair]) -> Vec<f64> {
+    let n_strata = layout.n_strata();
+    pairs
+        .iter()
+        .enumerate()
+        .map(|(q, pair)| {
+            let present = |h: usize| match &pair.presence {
+                Presence::All => true,
+                Presence::Strata(p) => p[h],
+            };
+            let mut sum = 0.0;
+            let mut n_present = 0usize;
+            let mut n_ok = 0usize;
+            for (h, contrib) in per_stratum.iter().enumerate().take(n_strata) {
+                if !present(h) {
+                    continue;
+                }
+                n_present += 1;
+                let lonely = layout.n_psu[h] == 1 && layout.f[h] >= CERTAIN;
+                if lonely && layout.lonely == LonelyPsu::Average {
+                    continue;
+                }
+                n_ok += 1;
+                sum += contrib[q];
+            }
+            if layout.lonely == LonelyPsu::Average && n_ok > 0 && n_ok < n_present {
+                sum * n_present as f64 / n_ok as f64
+            } else {
+                sum
+            }
+        })
+        .collect()
+}
+
+/// The scale of stratum h's centred sum of squares: f · n/(n − 1), or f for a lonely PSU.
+fn scale(layout: &Layout, h: usize) -> f64 {
+    let n = layout.n_psu[h] as f64;
+    if layout.n_psu[h] > 1 {
+        layout.f[h] * n / (n - 1.0)
+    } else {
+        layout.f[h]
+    }
+}
+
+/// Whether the stratum's PSU totals are centred at their mean: always, except for a
+/// lonely PSU under `adjust` (R centres it at zero).
+fn centred(layout: &Layout, h: usize) -> bool {
+    !(layout.n_psu[h] == 1 && layout.lonely == LonelyPsu::Adjust)
+}
+
+/// Per-stratum contributions for each pair, from per-PSU totals.
+fn clustered(
+    layout: &Layout,
+    weights: &[f64],
+    inf: &Influence<'_>,
+    psu: &[u32],
+    pairs: &[Pair],
+) -> Vec<Vec<f64>> {
+    let k = inf.k;
+    let n_psu = layout.n_psu_total() as usize;
+    let ranges = inf.ranges();
+    let totals = psu_totals(weights, inf, psu, n_psu, &ranges);
+    let mut out = Vec::with_capacity(layout.n_strata());
+    for h in 0..layout.n_strata() {
+        let (lo, hi) = (layout.psu_start[h], layout.psu_start[h + 1]);
+        let m = (hi - lo) as f64;
+        let s = scale(layout, h);
+        let centre = centred(layout, h);
+        let mut contrib = vec![0.0; pairs.len()];
+        if layout.f[h] < CERTAIN || hi == lo {
+            out.push(contrib);
+            continue;
+        }
+        // Means of the statistics over the stratum's PSUs.
+        let mut mean = vec![0.0; k];
+        if centre {
+            for p in lo..hi {
+                for (j, mj) in mean.iter_mut().enumerate() {
+                    *mj += totals[p * k + j];
+                }
+            }
+            for mj in mean.iter_mut() {
+                *mj /= m;
+            }
+        }
+        for (q, pair) in pairs.iter().enumerate() {
+            let mut acc = 0.0;
+            for p in lo..hi {
+                let da = totals[p * k + pair.a] - mean[pair.a];
+                let db = totals[p * k + pair.b] - mean[pair.b];
+                acc += da * db;
+            }
+            contrib[q] = s * acc;
+        }
+        out.push(contrib);
+    }
+    out
+}
+
+/// Per-PSU totals of the k statistics (PSU-major), on all cores.
+fn psu_totals(
+    weights: &[f64],
+    inf: &Influence<'_>,
+    psu: &[u32],
+    n_psu: usize,
+    ranges: &[(u32, u32)],
+) -> Vec<f64> {
+    let k = inf.k;
+    let n = weights.len();
+    let threads = threads_for(n);
+    let add = |rows: std::ops::Range<usize>| -> Vec<f64> {
+        let mut t = vec![0.0; n_psu * k];
+        match &inf.a {
+            None => {
+                for i in rows {
+                    let c = inf.cell[i] as usize;
+                    let (lo, hi) = ranges[c];
+                    let w = weights[i];
+                    let base = psu[i] as usize * k;
+                    for j in lo as usize..hi as usize {
+                        t[base + j] += w * inf.b[c * k + j];
+                    }
+                }
+            }
+            Some((y, a)) => {
+                for i in rows {
+                    let c = inf.cell[i] as usize;
+                    let (lo, hi) = ranges[c];
+                    let w = weights[i];
+                    let wy = w * y[i];
+                    let base = psu[i] as usize * k;
+                    for j in lo as usize..hi as usize {
+                        t[base + j] += wy * a[c * k + j] + w * inf.b[c * k + j];
+                    }
+                }
+            }
+        }
+        t
+    };
+    if threads == 1 {
+        return add(0..n);
+    }
+    let parts: Vec<Vec<f64>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let rows = n * t / threads..n * (t + 1) / threads;
+                let add = &add;
+                s.spawn(move || add(rows))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    let mut it = parts.into_iter();
+    let mut total = it.next().unwrap_or_default();
+    for part in it {
+        for (x, y) in total.iter_mut().zip(part) {
+            *x += y;
+        }
+    }
+    total
+}
+
+/// How many threads a pass over `n` rows is worth.
+pub(crate) fn threads_for(n: usize) -> usize {
+    if n < 200_000 {
+        1
+    } else {
+        std::thread::available_parallelism()
+            .map(|t| t.get())
+            .unwrap_or(1)
+            .clamp(1, 8)
+    }
+}
+
+/// Per-stratum sums of w, w², w·y, w²·y, w²·y² by cell (every row its own PSU).
+struct CellSums {
+    /// `[stratum][cell] → [Σw, Σw², Σw²y, Σw²y², Σwy]`
+    sums: Vec<[f64; 5]>,
+}
+
+fn cell_sums(layout: &Layout, weights: &[f64], inf: &Influence<'_>) -> CellSums {
+    let nc = inf.n_cells;
+    let mut sums = vec![[0.0f64; 5]; layout.n_strata() * nc];
+    let y = inf.a.as_ref().map(|(y, _)| *y);
+    for i in 0..weights.len() {
+        let w = weights[i];
+        let idx = layout.stratum[i] as usize * nc + inf.cell[i] as usize;
+        let s = &mut sums[idx];
+        s[0] += w;
+        s[1] += w * w;
+        if let Some(y) = y {
+            let yi = y[i];
+            s[2] += w * w * yi;
+            s[3] += w * w * yi * yi;
+            s[4] += w * yi;
+        }
+    }
+    CellSums { sums }
+}
+
+fn unclustered(
+    layout: &Layout,
+    weights: &[f64],
+    inf: &Influence<'_>,
+    pairs: &[Pair],
+) -> Vec<Vec<f64>> {
+    let k = inf.k;
+    let nc = inf.n_cells;
+    let cs = cell_sums(layout, weights, inf);
+    let zero = vec![0.0; nc * k];
+    let a = inf.a.as_ref().map(|(_, a)| a).unwrap_or(&zero);
+    let mut out = Vec::with_capacity(layout.n_strata());
+    for h in 0..layout.n_strata() {
+        let mut contrib = vec![0.0; pairs.len()];
+        if layout.f[h] < CERTAIN || layout.n_psu[h] == 0 {
+            out.push(contrib);
+            continue;
+        }
+        let m = layout.n_psu[h] as f64;
+        let s = scale(layout, h);
+        let centre = centred(layout, h);
+        let cells = &cs.sums[h * nc..(h + 1) * nc];
+        // Σ_i z_ij over the stratum.
+        let mut sum = vec![0.0; k];
+        for (c, cell) in cells.iter().enumerate() {
+            if cell[0] == 0.0 {
+                continue;
+            }
+            for (j, sj) in sum.iter_mut().enumerate() {
+                *sj += cell[0] * inf.b[c * k + j] + cell[4] * a[c * k + j];
+            }
+        }
+        for (q, pair) in pairs.iter().enumerate() {
+            let (ja, jb) = (pair.a, pair.b);
+            let mut cross = 0.0;
+            for (c, cell) in cells.iter().enumerate() {
+                if cell[0] == 0.0 {
+                    continue;
+                }
+                let (aa, ab) = (a[c * k + ja], a[c * k + jb]);
+                let (ba, bb) = (inf.b[c * k + ja], inf.b[c * k + jb]);
+                cross += aa * ab * cell[3] + (aa * bb + ba * ab) * cell[2] + ba * bb * cell[1];
+            }
+            let centred_cross = if centre {
+                cross - sum[ja] * sum[jb] / m
+            } else {
+                cross
+            };
+            contrib[q] = s * centred_cross;
+        }
+        out.push(contrib);
+    }
+    out
+}

@@ -1,0 +1,130 @@
+//! Properties that must hold for any data: raking hits every margin, keeps weights
+//! positive and the total unchanged; estimates lie in their intervals; the parallel CSV
+//! reader agrees with a plain one.
+
+use proptest::prelude::*;
+use yoron::weight::{Columns, DesignSpec, Estimand, Margins, ProportionCi, Rake, Respondents};
+
+fn csv_of(rows: &[(u8, u8, u8, f64)]) -> String {
+    let mut s = String::from("sex,age,q,w\n");
+    for (sex, age, q, w) in rows {
+        s.push_str(&format!("s{sex},a{age},q{q},{w}\n"));
+    }
+    s
+}
+
+fn rows() -> impl Strategy<Value = Vec<(u8, u8, u8, f64)>> {
+    // Every (sex, age) level present: the first 6 rows cover them.
+    prop::collection::vec((0u8..2, 0u8..3, 0u8..3, 0.2f64..5.0), 0..200).prop_map(|mut v| {
+        for (i, (s, a)) in [(0, 0), (0, 1), (0, 2), (1, 0), (1, 1), (1, 2)]
+            .iter()
+            .enumerate()
+        {
+            v.insert(i, (*s, *a, (i % 3) as u8, 1.0));
+        }
+        v
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, rng_seed: proptest::test_runner::RngSeed::Fixed(6), ..ProptestConfig::default() })]
+
+    #[test]
+    fn raking_hits_margins_keeps_total_and_sign(rows in rows(), f in 0.2f64..0.8, y in 0.1f64..0.5) {
+        let csv = csv_of(&rows);
+        let spec = DesignSpec::new().weight("w");
+        let m = Margins::new()
+            .shares("sex", [("s0", f), ("s1", 1.0 - f)])
+            .shares("age", [("a0", y), ("a1", 0.6 - y), ("a2", 0.4)]);
+        let data = Respondents::from_csv_reader(csv.as_bytes(), &spec.columns().merge(&m.columns())).unwrap();
+        let d = spec.build(data).unwrap();
+        let total: f64 = d.weights().iter().sum();
+        let r = d.rake(&m, &Rake::new().tolerance(1e-10).max_iterations(1000)).unwrap();
+        let w = r.design().weights();
+        prop_assert!(w.iter().all(|&x| x > 0.0));
+        let new_total: f64 = w.iter().sum();
+        prop_assert!((new_total - total).abs() <= 1e-9 * total);
+        // Every margin: weighted share = target.
+        let e = r.design().estimate(&Estimand::proportions("sex")).unwrap();
+        prop_assert!((e.find(None, "s0").unwrap().estimate() - f).abs() < 1e-8);
+        let e = r.design().estimate(&Estimand::proportions("age")).unwrap();
+        prop_assert!((e.find(None, "a2").unwrap().estimate() - 0.4).abs() < 1e-8);
+    }
+
+    #[test]
+    fn intervals_contain_estimates_and_widen_with_level(rows in rows()) {
+        let csv = csv_of(&rows);
+        let spec = DesignSpec::new().weight("w");
+        let data = Respondents::from_csv_reader(csv.as_bytes(), &spec.columns().category("q")).unwrap();
+        let d = spec.build(data).unwrap();
+        for m in ProportionCi::ALL {
+            let narrow = d.estimate(&Estimand::proportions("q").interval(m).level(0.8)).unwrap();
+            let wide = d.estimate(&Estimand::proportions("q").interval(m).level(0.99)).unwrap();
+            for (a, b) in narrow.rows().iter().zip(wide.rows()) {
+                if let (Some(n), Some(w)) = (a.ci(), b.ci()) {
+                    prop_assert!(n.contains(a.estimate()) || m == ProportionCi::Asin, "{m} {n:?} {}", a.estimate());
+                    prop_assert!(w.low() <= n.low() + 1e-12 && w.high() >= n.high() - 1e-12, "{m}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn contrast_is_antisymmetric(rows in rows()) {
+        let csv = csv_of(&rows);
+        let spec = DesignSpec::new().weight("w");
+        let data = Respondents::from_csv_reader(csv.as_bytes(), &spec.columns().categories(["q", "sex"])).unwrap();
+        let d = spec.build(data).unwrap();
+        let ab = d.estimate(&Estimand::proportions("q").by("sex").contrast("s0", "s1")).unwrap();
+        let ba = d.estimate(&Estimand::proportions("q").by("sex").contrast("s1", "s0")).unwrap();
+        for l in ["q0", "q1", "q2"] {
+            let x = ab.find(Some("s0-s1"), l).unwrap();
+            let y = ba.find(Some("s1-s0"), l).unwrap();
+            prop_assert!((x.estimate() + y.estimate()).abs() < 1e-12);
+            prop_assert!((x.se() - y.se()).abs() < 1e-12);
+        }
+    }
+}
+
+#[test]
+fn parallel_reader_agrees_with_the_csv_crate_on_a_large_quoted_file() {
+    // Big enough for several blocks and threads, with quoted fields holding commas,
+    // quotes and line breaks.
+    let mut s = String::from("id,note,w,g\n");
+    for i in 0..300_000u32 {
+        let note = match i % 7 {
+            0 => "\"a, b\"".to_string(),
+            1 => "\"line\nbreak\"".to_string(),
+            2 => "\"say \"\"hi\"\"\"".to_string(),
+            _ => format!("n{i}"),
+        };
+        s.push_str(&format!("{i},{note},{}.5,g{}\n", i % 13, i % 5));
+    }
+    let data = Respondents::from_csv_reader(
+        s.as_bytes(),
+        &Columns::new()
+            .numbers(["id", "w"])
+            .categories(["note", "g"]),
+    )
+    .unwrap();
+    assert_eq!(data.n_rows(), 300_000);
+    let spec = DesignSpec::new().weight("w");
+    let d = spec.build(data).unwrap();
+    let sum: f64 = d.weights().iter().sum();
+    let want: f64 = (0..300_000u32).map(|i| f64::from(i % 13) + 0.5).sum();
+    assert_eq!(sum, want);
+    let levels = d.data().levels("note").unwrap();
+    assert!(levels.contains(&"line\nbreak".to_string()));
+    assert!(levels.contains(&"say \"hi\"".to_string()));
+    // A bad value far into the file is placed on its line (line breaks in quotes count).
+    let mut bad = s.clone();
+    bad.push_str("300000,x,oops,g1\n");
+    let err =
+        Respondents::from_csv_reader(bad.as_bytes(), &Columns::new().number("w")).unwrap_err();
+    let lines = s.matches('\n').count() + 1;
+    assert!(
+        err.to_string()
+            .contains(&format!("\"oops\" (line {lines})")),
+        "{err}"
+    );
+}

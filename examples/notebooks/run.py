@@ -49,9 +49,9 @@ EXPECTED = {
         "contains": ["series break", "FY2020", "2023_11th"],
     },
     "03_respondent_data.ipynb": {
-        "svg": 1,
+        "svg": 2,
         "html": 2,
-        "contains": ["JP − KR", "respondents.csv"],
+        "contains": ["JP-KR", "respondents.csv", "Rao", "shape: ("],
     },
 }
 

@@ -378,15 +378,19 @@ impl GapChart {
                 Verdict::AHigher | Verdict::BHigher => Significance::Significant,
                 _ => Significance::NotSignificant,
             };
-            let points = d.points();
+            // The table's rounded gap: 73 − 84 is −11, not −10.999999999999998.
+            let points = g.gap_points().unwrap_or_else(|| d.points());
             let gap = Gap::new(points, significance).with_interval(
                 (d.low() * 100.0).min(points),
                 (d.high() * 100.0).max(points),
             );
+            let published = |s: Option<&str>, p: f64| {
+                s.and_then(|s| s.parse::<f64>().ok()).unwrap_or(p * 100.0)
+            };
             rows.push(GapRow::new(
                 label,
-                Value::new(d.a() * 100.0),
-                Value::new(d.b() * 100.0),
+                Value::new(published(g.a(), d.a())),
+                Value::new(published(g.b(), d.b())),
                 gap,
             ));
         }

@@ -247,7 +247,8 @@ fn a_trend_without_n_is_an_error_unless_n_is_assumed() {
         .question("affinity_korea")
         .unwrap();
     let trend = q.trend(Country::JP, "feel_total").unwrap();
-    let e = TrendChart::from_trends(&[trend.clone()], &CompareOptions::new()).unwrap_err();
+    let e =
+        TrendChart::from_trends(std::slice::from_ref(&trend), &CompareOptions::new()).unwrap_err();
     assert!(
         matches!(e.kind(), ErrorKind::UnknownSampleSize { .. }),
         "{e}"

@@ -1,4 +1,13 @@
 //! The one integration-test binary: every sub-folder is a module.
 
+#[cfg(feature = "chart")]
+mod chart;
+mod cli;
+mod compare;
+mod data;
+mod reliability;
+#[cfg(feature = "chart")]
+mod report;
+mod stats;
 #[cfg(feature = "polars")]
 mod weight;

@@ -500,6 +500,11 @@ pub struct Topline<'a> {
 }
 
 impl<'a> Topline<'a> {
+    /// The dataset the topline is a view of.
+    pub(crate) fn dataset(&self) -> &'a Dataset {
+        self.ds
+    }
+
     /// The wave (one sample).
     pub fn wave(&self) -> &'a Wave {
         &self.ds.waves[self.wave]

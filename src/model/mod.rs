@@ -9,6 +9,7 @@
 mod dataset;
 mod values;
 
+pub(crate) use dataset::wave_time as wave_time_of;
 pub use dataset::{
     Dataset, FigureRef, QuestionRef, SeriesRef, Topline, Trend, TrendPoint, WaveSelector,
 };

@@ -614,8 +614,8 @@ impl Design {
     /// ```
     /// use yoron::weight::{DesignSpec, Respondents};
     /// let spec = DesignSpec::new().weight("w");
-    /// let d = spec.build(Respondents::from_csv_reader("w\n2\n0.5\n".as_bytes(), &spec.columns())?)?;
-    /// assert_eq!(d.weights(), &[2.0, 0.5]);
+    /// let d = spec.build(Respondents::from_csv_reader("w\n2\n3\n".as_bytes(), &spec.columns())?)?;
+    /// assert_eq!(d.weights(), &[2.0, 3.0]);
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn weights(&self) -> &[f64] {

@@ -983,7 +983,7 @@ impl Design {
             r.residualize(n_base, k, &mut b, None, &counts, None);
         }
         let mut pairs: Vec<Pair> = Vec::with_capacity(k);
-        for (d, fact) in facts.iter().enumerate() {
+        for (d, fact) in facts.iter().enumerate().take(g) {
             for c in 0..kc {
                 pairs.push(Pair {
                     a: d * kc + c,
@@ -1171,7 +1171,7 @@ impl Design {
                 n[d] += s.n;
             }
         }
-        if let Some(d) = n.iter().position(|&x| x == 0) {
+        if let Some(d) = n.iter().take(g).position(|&count| count == 0) {
             return Err(self.empty_domain(doms, d));
         }
         let k_main = g;

@@ -66,7 +66,7 @@
 //!   columns: numbers to `f64`, categories to `u32` codes. Parquet is read with polars
 //!   (`parquet` feature), decoding only the needed columns.
 //! - **One pass per statistic set**: every estimator's influence value has the form
-//!   `wᵢ(yᵢ a[cellᵢ] + b[cellᵢ])` for a small cell id (domain × category × raking cell), so
+//!   wᵢ(yᵢ a\[cellᵢ\] + b\[cellᵢ\]) for a small cell id (domain × category × raking cell), so
 //!   variance needs one pass over rows into per-PSU totals, then work in PSUs × statistics;
 //!   raking fits on the table of raking cells and needs two passes over rows. Nothing is
 //!   quadratic in rows, PSUs or domains.
@@ -80,6 +80,11 @@
 //! # Note for the stats module
 //! Wilson's interval on n_eff and the t/beta quantiles are implemented locally (in
 //! `interval.rs`) while `yoron::stats` is being written; they can later call it.
+
+// The estimators index small matrices (cells × statistics, PSUs × statistics) by
+// position, which reads closer to the formulas than iterator chains; and `!(x > 0.0)`
+// guards reject NaN along with non-positive values on purpose.
+#![allow(clippy::needless_range_loop, clippy::neg_cmp_op_on_partial_ord)]
 
 mod crosstab;
 mod csv;

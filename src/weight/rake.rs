@@ -1057,8 +1057,8 @@ fn ipf(base: &[f64], cats: &[u32], nm: usize, targets: &[Vec<f64>], options: &Ra
             last[m] = f;
         }
         largest = 0.0;
-        for m in 0..nm {
-            for (cur, t) in current(&factor, m).iter().zip(&targets[m]) {
+        for (m, target) in targets.iter().enumerate().take(nm) {
+            for (cur, t) in current(&factor, m).iter().zip(target) {
                 if *t > 0.0 {
                     largest = largest.max((cur - t).abs() / t);
                 }

@@ -1,0 +1,248 @@
+//! `yoron chart`: a chart of the bundled data as SVG or PNG.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use yoron::Country;
+use yoron::chart::{ChangeChart, DistributionChart, Font, GapChart, Lang, OptionChart, TrendChart};
+use yoron::compare::{ChangeTable, CompareOptions, GapTable};
+use yoron::stats::ConfidenceLevel;
+
+/// The kind of chart.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Each option's figure per country with intervals (one wave).
+    Threat,
+    /// The Japan − South Korea gap per option with its interval (one wave).
+    Gap,
+    /// Figures across waves with interval bands and series breaks (needs --option).
+    Trend,
+    /// 100 % stacked bars of a single-response question (one wave).
+    Distribution,
+    /// One country's figures in two waves, an arrow per option (needs --waves W1,W2).
+    Change,
+}
+
+/// Draw a chart of the bundled data as SVG or PNG (the format follows --out's extension).
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The kind of chart.
+    #[arg(value_enum)]
+    kind: Kind,
+    /// Series id (e.g. genron_eai).
+    series: String,
+    /// Question id; for trend, several may be given comma-separated.
+    question: String,
+    /// The wave (an id, a year or a date range), for threat, gap and distribution.
+    #[arg(long)]
+    wave: Option<String>,
+    /// Two waves, comma-separated, for change.
+    #[arg(long, value_delimiter = ',')]
+    waves: Vec<String>,
+    /// The sample country (JP or KR): trend and change draw it; threat and distribution
+    /// draw only it.
+    #[arg(long)]
+    country: Option<Country>,
+    /// The option(s) of a trend, comma-separated (e.g. feel_total).
+    #[arg(long, value_delimiter = ',')]
+    option: Vec<String>,
+    /// Language of the chart: en, ja or ko.
+    #[arg(long, default_value = "en")]
+    lang: Lang,
+    /// A font file covering every label (default: a system font found at run time, or
+    /// the file in YORON_FONT).
+    #[arg(long)]
+    font: Option<PathBuf>,
+    /// A sample size to assume for waves that publish none (noted on the chart).
+    #[arg(long)]
+    assume_n: Option<u32>,
+    /// Confidence level of the intervals.
+    #[arg(long, default_value_t = 0.95)]
+    level: f64,
+    /// Width in pixels (default 900).
+    #[arg(long)]
+    width: Option<u32>,
+    /// Height in pixels (default: fit the content).
+    #[arg(long)]
+    height: Option<u32>,
+    /// PNG pixels per chart pixel (default 2).
+    #[arg(long)]
+    scale: Option<f64>,
+    /// The file to write: FILE.svg or FILE.png.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Svg,
+    Png,
+}
+
+fn format_of(path: &Path) -> anyhow::Result<Format> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    match ext.as_deref() {
+        Some("svg") => Ok(Format::Svg),
+        Some("png") => Ok(Format::Png),
+        _ => bail!(
+            "--out: expected a file name ending in .svg or .png, found \"{}\"",
+            path.display()
+        ),
+    }
+}
+
+/// Applies the drawing settings to any chart kind and writes it.
+macro_rules! draw {
+    ($chart:expr, $args:expr, $format:expr) => {{
+        let a = $args;
+        let mut chart = $chart.lang(a.lang);
+        match (a.width, a.height) {
+            (Some(w), Some(h)) => chart = chart.size(w, h),
+            (Some(w), None) => chart = chart.width(w),
+            (None, Some(h)) => chart = chart.size(900, h),
+            (None, None) => {}
+        }
+        if let Some(s) = a.scale {
+            chart = chart.scale(s);
+        }
+        if let Some(f) = &a.font {
+            chart = chart.font(Font::from_path(f)?);
+        }
+        match $format {
+            Format::Svg => chart.save_svg(&a.out)?,
+            Format::Png => chart.save_png(&a.out)?,
+        }
+    }};
+}
+
+fn need_wave(args: &Args) -> anyhow::Result<&str> {
+    args.wave.as_deref().with_context(|| {
+        let kind = format!("{:?}", args.kind).to_lowercase();
+        format!("chart {kind} needs --wave W (an id, a year or a date range)")
+    })
+}
+
+pub fn run(args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
+    draw(args).map_err(|e| match e.downcast_ref::<yoron::Error>() {
+        Some(y) if matches!(y.kind(), yoron::ErrorKind::UnknownSampleSize { .. }) => {
+            anyhow::anyhow!("{y} (--assume-n N)")
+        }
+        _ => e,
+    })?;
+    writeln!(out, "{}", args.out.display())?;
+    Ok(())
+}
+
+/// Builds the chart and writes it; nothing is written when this fails.
+fn draw(args: &Args) -> anyhow::Result<()> {
+    let format = format_of(&args.out)?;
+    if args.kind != Kind::Trend && !args.option.is_empty() {
+        bail!(
+            "--option is for trend charts (threat, gap, distribution and change draw every option)"
+        );
+    }
+    if args.kind != Kind::Change && !args.waves.is_empty() {
+        bail!("--waves is for change charts (use --wave W for one wave)");
+    }
+    let mut opts = CompareOptions::new().level(ConfidenceLevel::new(args.level)?);
+    if let Some(n) = args.assume_n {
+        opts = opts.assume_n(n);
+    }
+    let series = yoron::datasets::bundled().series(&args.series)?;
+    let questions: Vec<&str> = args.question.split(',').map(str::trim).collect();
+    if args.kind != Kind::Trend && questions.len() > 1 {
+        bail!(
+            "only trend charts take several questions, found \"{}\"",
+            args.question
+        );
+    }
+    let question = series.question(questions[0])?;
+    match args.kind {
+        Kind::Threat => {
+            let wave = need_wave(args)?;
+            let chart = match args.country {
+                Some(c) => OptionChart::from_toplines(&[question.topline(wave, c)?], &opts)?,
+                None => OptionChart::for_wave(&question, wave, &opts)?,
+            };
+            draw!(chart, args, format);
+        }
+        Kind::Gap => {
+            let wave = need_wave(args)?;
+            if args.country.is_some() {
+                bail!("--country: a gap chart compares Japan and South Korea; leave it out");
+            }
+            draw!(
+                GapChart::new(&GapTable::for_wave(&question, wave, opts)?),
+                args,
+                format
+            );
+        }
+        Kind::Distribution => {
+            let wave = need_wave(args)?;
+            let chart = match args.country {
+                Some(c) => DistributionChart::from_toplines(&[question.topline(wave, c)?])?,
+                None => DistributionChart::for_wave(&question, wave)?,
+            };
+            draw!(chart, args, format);
+        }
+        Kind::Trend => {
+            if args.wave.is_some() {
+                bail!("--wave: a trend chart draws every wave; leave it out");
+            }
+            if args.option.is_empty() {
+                let known: Vec<String> = question.options().iter().map(|o| o.to_string()).collect();
+                bail!(
+                    "chart trend needs --option O (options of {}: {})",
+                    questions[0],
+                    known.join(", ")
+                );
+            }
+            let mut trends = Vec::new();
+            for q in &questions {
+                let q = series.question(q)?;
+                let countries = match args.country {
+                    Some(c) => vec![c],
+                    None => q.countries(),
+                };
+                for c in countries {
+                    for o in &args.option {
+                        trends.push(q.trend(c, o)?);
+                    }
+                }
+            }
+            draw!(TrendChart::from_trends(&trends, &opts)?, args, format);
+        }
+        Kind::Change => {
+            let [w1, w2] = args.waves.as_slice() else {
+                bail!(
+                    "chart change needs --waves W1,W2 (two waves), found {}",
+                    args.waves.len()
+                );
+            };
+            let country = match (args.country, question.countries().as_slice()) {
+                (Some(c), _) => c,
+                (None, [only]) => *only,
+                (None, several) => bail!(
+                    "chart change needs --country C ({} {} was asked in {})",
+                    args.series,
+                    questions[0],
+                    several
+                        .iter()
+                        .map(|c| c.code())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            let table = ChangeTable::new(
+                &question.topline(w1, country)?,
+                &question.topline(w2, country)?,
+                opts,
+            )?;
+            draw!(ChangeChart::new(&table)?, args, format);
+        }
+    }
+    Ok(())
+}

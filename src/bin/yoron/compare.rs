@@ -1,0 +1,313 @@
+//! `yoron compare`, `rank`, `change`, `mirror` and `claims`: the comparison tables.
+
+use std::io::Write;
+
+use yoron::compare::{ChangeTable, Claims, CompareOptions, GapTable, Mirror, RankTable};
+use yoron::stats::{ConfidenceLevel, DiffMethod};
+
+use crate::table::{Format, write_csv};
+
+/// Options every comparison takes.
+#[derive(clap::Args, Debug)]
+pub struct Common {
+    /// Confidence level of intervals; verdicts test at 1 − level.
+    #[arg(long, default_value_t = 0.95)]
+    level: f64,
+    /// Interval method for differences between independent samples.
+    #[arg(long, default_value = "newcombe")]
+    method: String,
+    /// A sample size to assume where the source publishes none (flagged in the output).
+    #[arg(long)]
+    assume_n: Option<u32>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+}
+
+impl Common {
+    fn options(&self) -> anyhow::Result<CompareOptions> {
+        let mut o = CompareOptions::new()
+            .level(ConfidenceLevel::new(self.level)?)
+            .method(self.method.parse::<DiffMethod>()?);
+        if let Some(n) = self.assume_n {
+            o = o.assume_n(n);
+        }
+        Ok(o)
+    }
+}
+
+fn json<T: serde::Serialize>(out: &mut dyn Write, v: &T) -> anyhow::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, v)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+fn csv_of<T: serde::Serialize>(out: &mut dyn Write, rows: &[T]) -> anyhow::Result<()> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(out);
+    for r in rows {
+        w.serialize(r)?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// Japan vs Korea on one question and wave: gap per option with interval, p and verdict.
+#[derive(clap::Args, Debug)]
+pub struct CompareArgs {
+    /// Series id.
+    series: String,
+    /// Question id.
+    question: String,
+    /// The wave: an id, a year or a date range.
+    #[arg(long)]
+    wave: String,
+    #[command(flatten)]
+    common: Common,
+}
+
+pub fn run_compare(args: &CompareArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let q = yoron::datasets::bundled()
+        .series(&args.series)?
+        .question(&args.question)?;
+    let t = GapTable::for_wave(&q, &args.wave, args.common.options()?)?;
+    match args.common.format {
+        Format::Table => writeln!(out, "{t}")?,
+        Format::Csv => csv_of(out, &t.records())?,
+        Format::Json => json(
+            out,
+            &serde_json::json!({
+                "series": t.question().0, "question": t.question().1,
+                "method": t.method_note(), "source": t.source(), "rows": t.records(),
+            }),
+        )?,
+    }
+    Ok(())
+}
+
+/// One sample's options in order, with statistical ties grouped.
+#[derive(clap::Args, Debug)]
+pub struct RankArgs {
+    /// Series id.
+    series: String,
+    /// Question id.
+    question: String,
+    /// The wave: an id, a year or a date range.
+    #[arg(long)]
+    wave: String,
+    /// The sample country (JP or KR).
+    #[arg(long)]
+    country: yoron::Country,
+    #[command(flatten)]
+    common: Common,
+}
+
+pub fn run_rank(args: &RankArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let q = yoron::datasets::bundled()
+        .series(&args.series)?
+        .question(&args.question)?;
+    let t = q.topline(&args.wave, args.country)?;
+    let r = RankTable::new(&t, args.common.options()?)?;
+    match args.common.format {
+        Format::Table => writeln!(out, "{r}")?,
+        Format::Csv => csv_of(out, r.rows())?,
+        Format::Json => json(
+            out,
+            &serde_json::json!({"method": r.method_note(), "source": r.source(), "rows": r.rows()}),
+        )?,
+    }
+    Ok(())
+}
+
+/// One country's answers in two waves: change, interval, p, and series breaks between.
+#[derive(clap::Args, Debug)]
+pub struct ChangeArgs {
+    /// Series id.
+    series: String,
+    /// Question id.
+    question: String,
+    /// The sample country (JP or KR).
+    #[arg(long)]
+    country: yoron::Country,
+    /// The earlier wave.
+    #[arg(long)]
+    from: String,
+    /// The later wave.
+    #[arg(long)]
+    to: String,
+    #[command(flatten)]
+    common: Common,
+}
+
+pub fn run_change(args: &ChangeArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let q = yoron::datasets::bundled()
+        .series(&args.series)?
+        .question(&args.question)?;
+    let a = q.topline(&args.from, args.country)?;
+    let b = q.topline(&args.to, args.country)?;
+    let t = ChangeTable::new(&a, &b, args.common.options()?)?;
+    match args.common.format {
+        Format::Table => writeln!(out, "{t}")?,
+        Format::Csv => csv_of(out, &t.records())?,
+        Format::Json => json(
+            out,
+            &serde_json::json!({"series_break": t.series_break(), "source": t.source(), "rows": t.records()}),
+        )?,
+    }
+    Ok(())
+}
+
+/// Japan's view of Korea next to Korea's view of Japan, wave by wave.
+#[derive(clap::Args, Debug)]
+pub struct MirrorArgs {
+    /// Series id.
+    series: String,
+    /// Question id (asked in both countries about the other).
+    question: String,
+    /// The option to follow (e.g. good_total).
+    #[arg(long)]
+    option: String,
+    #[command(flatten)]
+    common: Common,
+}
+
+pub fn run_mirror(args: &MirrorArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let q = yoron::datasets::bundled()
+        .series(&args.series)?
+        .question(&args.question)?;
+    let m = Mirror::new(&q, &args.option, args.common.options()?)?;
+    match args.common.format {
+        Format::Table => writeln!(out, "{m}")?,
+        Format::Csv | Format::Json => {
+            let rows: Vec<serde_json::Value> = m
+                .rows()
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "wave": r.wave(), "jp_percent": r.jp(), "kr_percent": r.kr(),
+                        "asymmetry": r.asymmetry().map(|d| d.points()),
+                        "ci_low": r.asymmetry().map(|d| d.low() * 100.0),
+                        "ci_high": r.asymmetry().map(|d| d.high() * 100.0),
+                        "p_value": r.asymmetry().map(|d| d.p_value()),
+                        "note": r.note(),
+                    })
+                })
+                .collect();
+            if args.common.format == Format::Json {
+                json(
+                    out,
+                    &serde_json::json!({"rows": rows, "overall_change": m.overall_change().ok()}),
+                )?;
+            } else {
+                let header = [
+                    "wave",
+                    "jp_percent",
+                    "kr_percent",
+                    "asymmetry",
+                    "ci_low",
+                    "ci_high",
+                    "p_value",
+                    "note",
+                ];
+                let table: Vec<Vec<String>> = rows
+                    .iter()
+                    .map(|r| {
+                        header
+                            .iter()
+                            .map(|h| match &r[*h] {
+                                serde_json::Value::Null => String::new(),
+                                serde_json::Value::String(s) => s.clone(),
+                                v => v.to_string(),
+                            })
+                            .collect()
+                    })
+                    .collect();
+                write_csv(out, &header, &table)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The paper's claims checked against the bundled data.
+#[derive(clap::Args, Debug)]
+pub struct ClaimsArgs {
+    #[command(flatten)]
+    common: Common,
+}
+
+pub fn run_claims(args: &ClaimsArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let claims = Claims::bundled()?;
+    let checks = claims.evaluate(yoron::datasets::bundled(), args.common.options()?);
+    match args.common.format {
+        Format::Table => {
+            for c in &checks {
+                writeln!(out, "{c}")?;
+            }
+        }
+        Format::Json => json(out, &checks)?,
+        Format::Csv => {
+            let header = [
+                "claim_id",
+                "check",
+                "assertion",
+                "location",
+                "series",
+                "question",
+                "wave",
+                "country",
+                "option_a",
+                "option_b",
+                "quoted_a",
+                "quoted_b",
+                "data_a",
+                "data_b",
+                "match_a",
+                "match_b",
+                "test",
+                "result",
+                "assumptions",
+                "verdict",
+                "claim",
+            ];
+            let rows: Vec<Vec<String>> = checks
+                .iter()
+                .map(|c| {
+                    let k = &c.claim;
+                    let m = |x: &yoron::compare::FigureMatch| {
+                        serde_json::to_value(x)
+                            .ok()
+                            .and_then(|v| v.as_str().map(str::to_string))
+                            .unwrap_or_default()
+                    };
+                    vec![
+                        k.claim_id.clone(),
+                        k.check.clone(),
+                        k.assertion.clone(),
+                        k.location.clone(),
+                        k.series.clone(),
+                        k.question.clone(),
+                        k.wave.clone(),
+                        k.country.clone(),
+                        k.option_a.clone(),
+                        k.option_b.clone(),
+                        k.quoted_a.clone(),
+                        k.quoted_b.clone(),
+                        c.data_a.clone().unwrap_or_default(),
+                        c.data_b.clone().unwrap_or_default(),
+                        m(&c.match_a),
+                        m(&c.match_b),
+                        c.test.clone(),
+                        c.result.clone(),
+                        c.assumptions.join("; "),
+                        c.verdict.to_string(),
+                        k.claim.clone(),
+                    ]
+                })
+                .collect();
+            write_csv(out, &header, &rows)?;
+        }
+    }
+    Ok(())
+}

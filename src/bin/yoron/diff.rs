@@ -1,0 +1,221 @@
+//! `yoron diff`: is the gap between two published figures real?
+
+use std::io::Write;
+
+use yoron::stats::{
+    Adjustment, ConfidenceLevel, DiffMethod, DiffOptions, Difference, Estimate, Joint, Precision,
+    Samples,
+};
+
+use crate::interval::{Format, sample_size, with_hint, write_rows};
+
+/// The difference between two figures, its interval and test.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The first figure in percent, as published
+    #[arg(long, value_name = "PERCENT")]
+    a: String,
+    /// The first figure's sample size
+    #[arg(long, value_name = "N")]
+    na: Option<u32>,
+    /// The second figure in percent, as published
+    #[arg(long, value_name = "PERCENT")]
+    b: String,
+    /// The second figure's sample size (for --same-sample, defaults to --na)
+    #[arg(long, value_name = "N")]
+    nb: Option<u32>,
+    /// A sample size to assume for a figure whose n is not given; the output marks it
+    #[arg(long, value_name = "N")]
+    assume_n: Option<u32>,
+    /// The two figures are options of one question in one sample: single (one answer
+    /// allowed) or multi (several answers allowed)
+    #[arg(long, value_enum, value_name = "RESPONSE")]
+    same_sample: Option<Response>,
+    /// For --same-sample multi: the percent who chose both, if known (otherwise the
+    /// result is conservative over every possible overlap)
+    #[arg(long, value_name = "PERCENT", requires = "same_sample")]
+    joint: Option<f64>,
+    /// newcombe (default for independent samples), wald or agresti-caffo; one sample
+    /// takes wald only
+    #[arg(long)]
+    method: Option<String>,
+    /// Confidence level: 0.95 or 95%
+    #[arg(long, default_value = "0.95")]
+    level: String,
+    /// Design effect of both samples (n_eff = n / deff)
+    #[arg(long)]
+    deff: Option<f64>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+/// The response format of the question behind two same-sample figures.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Response {
+    /// One answer per respondent: the options exclude each other.
+    Single,
+    /// Several answers per respondent allowed.
+    Multi,
+}
+
+/// Runs `yoron diff`.
+pub fn run(args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
+    let level: ConfidenceLevel = args.level.parse()?;
+    let samples = match (args.same_sample, args.joint) {
+        (None, _) => Samples::Independent,
+        (Some(Response::Single), None) => Samples::SameSingleResponse,
+        (Some(Response::Single), Some(_)) => {
+            anyhow::bail!("--joint only applies to --same-sample multi")
+        }
+        (Some(Response::Multi), None) => Samples::SameMultiResponse(Joint::Unknown),
+        (Some(Response::Multi), Some(j)) => Samples::SameMultiResponse(Joint::Known(j / 100.0)),
+    };
+    let nb = match (args.nb, args.same_sample) {
+        (None, Some(_)) => args.na,
+        (nb, _) => nb,
+    };
+    let hint = "--na/--nb N, or --assume-n N to state an assumption";
+    let figure = |text: &str, n: Option<u32>| -> anyhow::Result<Estimate> {
+        let est = Estimate::parse_percent(text, sample_size(n, args.assume_n))
+            .map_err(|e| with_hint(e, hint))?;
+        Ok(match args.deff {
+            Some(d) => est.with_deff(d)?,
+            None => est,
+        })
+    };
+    let a = figure(&args.a, args.na)?;
+    let b = figure(&args.b, nb)?;
+    let mut options = DiffOptions::new().level(level).samples(samples);
+    if let Some(m) = &args.method {
+        options = options.method(m.parse::<DiffMethod>()?);
+    }
+    let d = Difference::new(&a, &b, options)?;
+    match args.format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, &d)?;
+            writeln!(out)?;
+        }
+        Format::Table => write_rows(out, &table(&a, &b, &d))?,
+    }
+    Ok(())
+}
+
+fn table(a: &Estimate, b: &Estimate, d: &Difference) -> Vec<(&'static str, String)> {
+    let samples = match d.samples() {
+        Samples::Independent => "independent samples",
+        Samples::SameSingleResponse => "one sample, single response",
+        _ => "one sample, multiple response",
+    };
+    let test = match d.samples() {
+        Samples::Independent => "pooled two-proportion z-test",
+        _ => "McNemar z-test on the answers given to only one of the two",
+    };
+    let mut rows = vec![
+        (
+            "difference",
+            format!(
+                "{} points ({} − {}; n = {}, {})",
+                signed(d.points()),
+                figure(a),
+                figure(b),
+                a.sample_size(),
+                b.sample_size()
+            ),
+        ),
+        (
+            "interval",
+            format!(
+                "{} to {} points ({} {}, {samples})",
+                signed(d.low() * 100.0),
+                signed(d.high() * 100.0),
+                d.level(),
+                d.method()
+            ),
+        ),
+        (
+            "test",
+            format!("p {} ({test}, z = {:.2})", p_text(d.p_value()), d.z()),
+        ),
+    ];
+    if d.is_conservative() {
+        rows.push((
+            "note",
+            "conservative: the share choosing both is not published, so the interval and p-value are the widest over every possible overlap".to_string(),
+        ));
+    }
+    if let Some(r) = d.rounding() {
+        let over = r.over_rounding();
+        rows.push((
+            "rounding",
+            format!(
+                "the published figures hide up to ±{} of difference; interval over the rounding range {} to {} points",
+                points(r.error_points()),
+                signed(over.low() * 100.0),
+                signed(over.high() * 100.0)
+            ),
+        ));
+        if r.is_within() {
+            rows.push((
+                "note",
+                "the difference is within the rounding error: the published figures cannot tell which is larger".to_string(),
+            ));
+        }
+    }
+    match d.adjustment() {
+        Adjustment::NewcombeAtBoundary => rows.push((
+            "note",
+            "wald has no width when both figures are 0% or 100%: newcombe interval shown"
+                .to_string(),
+        )),
+        Adjustment::ZeroWidth => rows.push((
+            "note",
+            "zero width: the figures carry no information about sampling error".to_string(),
+        )),
+        Adjustment::Clipped => rows.push(("note", "cut to -100..+100 points".to_string())),
+        _ => {}
+    }
+    if d.is_n_assumed() {
+        rows.push((
+            "note",
+            "a sample size is assumed, not published".to_string(),
+        ));
+    }
+    rows
+}
+
+fn signed(x: f64) -> String {
+    let s = format!("{x:+.1}");
+    if s == "-0.0" || s == "+0.0" {
+        "0.0".to_string()
+    } else {
+        s
+    }
+}
+
+/// "1 point", "0.55 points".
+fn points(x: f64) -> String {
+    let v = (x * 1e9).round() / 1e9;
+    if v == 1.0 {
+        "1 point".to_string()
+    } else {
+        format!("{v} points")
+    }
+}
+
+/// "= 0.352" or "< 0.001".
+fn p_text(p: f64) -> String {
+    if p < 0.001 {
+        "< 0.001".to_string()
+    } else {
+        format!("= {p:.3}")
+    }
+}
+
+/// The figure with its published decimals: 38%, 38.4%.
+fn figure(e: &Estimate) -> String {
+    match e.precision() {
+        Precision::Decimals(d) => format!("{:.*}%", usize::from(d), e.percent()),
+        _ => format!("{:.1}%", e.percent()),
+    }
+}

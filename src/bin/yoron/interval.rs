@@ -1,0 +1,179 @@
+//! `yoron interval`: the confidence interval and margin of error of one published figure.
+
+use std::io::Write;
+
+use serde::Serialize;
+use yoron::stats::{
+    Adjustment, CiMethod, ConfidenceInterval, ConfidenceLevel, Estimate, Precision, SampleSize,
+};
+
+/// Confidence interval and margin of error of one figure.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The figure in percent as published; its decimals give the rounding range
+    /// (38 may be 37.5 to 38.5)
+    #[arg(
+        long,
+        value_name = "PERCENT",
+        conflicts_with = "count",
+        allow_hyphen_values = true
+    )]
+    percent: Option<String>,
+    /// The number of respondents giving the answer (instead of --percent)
+    #[arg(long, value_name = "COUNT")]
+    count: Option<u32>,
+    /// The published sample size
+    #[arg(long, value_name = "N")]
+    n: Option<u32>,
+    /// A sample size to assume when none is published; the output marks it as assumed
+    #[arg(long, value_name = "N", conflicts_with = "n")]
+    assume_n: Option<u32>,
+    /// wald, wilson, wilson-cc, agresti-coull, clopper-pearson, jeffreys or logit
+    #[arg(long, default_value = "wilson")]
+    method: String,
+    /// Confidence level: 0.95 or 95%
+    #[arg(long, default_value = "0.95")]
+    level: String,
+    /// Design effect: the interval uses n_eff = n / deff
+    #[arg(long, conflicts_with = "n_eff")]
+    deff: Option<f64>,
+    /// Effective sample size (instead of --deff)
+    #[arg(long, value_name = "N_EFF")]
+    n_eff: Option<f64>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+/// How to print the result.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned text for people.
+    Table,
+    /// One JSON object.
+    Json,
+}
+
+/// The sample size from `--n` / `--assume-n`.
+pub fn sample_size(n: Option<u32>, assume_n: Option<u32>) -> SampleSize {
+    match (n, assume_n) {
+        (Some(n), _) => SampleSize::Published(n),
+        (None, Some(n)) => SampleSize::Assumed(n),
+        (None, None) => SampleSize::Unknown,
+    }
+}
+
+/// Turns the library's "no sample size" into one that names the options to pass.
+pub fn with_hint(err: yoron::Error, flags: &str) -> anyhow::Error {
+    if matches!(err.kind(), yoron::ErrorKind::UnknownSampleSize { .. }) {
+        anyhow::anyhow!("{err} (give {flags})")
+    } else {
+        err.into()
+    }
+}
+
+#[derive(Serialize)]
+struct Json<'a> {
+    #[serde(flatten)]
+    interval: &'a ConfidenceInterval,
+    margin_of_error: f64,
+    poll_margin_of_error: f64,
+}
+
+/// Runs `yoron interval`.
+pub fn run(args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
+    let method: CiMethod = args.method.parse()?;
+    let level: ConfidenceLevel = args.level.parse()?;
+    let n = sample_size(args.n, args.assume_n);
+    let est = match (&args.percent, args.count) {
+        (Some(p), _) => Estimate::parse_percent(p, n),
+        (None, Some(c)) => Estimate::from_count(c, n),
+        (None, None) => anyhow::bail!("give the figure with --percent or --count"),
+    }
+    .map_err(|e| with_hint(e, "--n N, or --assume-n N to state an assumption"))?;
+    let est = match (args.deff, args.n_eff) {
+        (Some(d), _) => est.with_deff(d)?,
+        (None, Some(ne)) => est.with_n_eff(ne)?,
+        (None, None) => est,
+    };
+    let ci = est.ci(method, level);
+    let moe = est.margin_of_error(level);
+    let poll = est.poll_margin_of_error(level);
+    match args.format {
+        Format::Json => {
+            let json = Json {
+                interval: &ci,
+                margin_of_error: moe.points(),
+                poll_margin_of_error: poll.points(),
+            };
+            serde_json::to_writer_pretty(&mut *out, &json)?;
+            writeln!(out)?;
+        }
+        Format::Table => {
+            let mut rows: Vec<(&str, String)> = vec![
+                ("figure", format!("{est}")),
+                (
+                    "interval",
+                    format!(
+                        "{:.1}% to {:.1}% ({} {})",
+                        ci.low() * 100.0,
+                        ci.high() * 100.0,
+                        level,
+                        method
+                    ),
+                ),
+            ];
+            if let (Some(r), Some(range)) = (ci.over_rounding(), est.rounding_range()) {
+                let digits = match est.precision() {
+                    Precision::Decimals(d) => usize::from(d) + 2,
+                    _ => 2,
+                };
+                rows.push((
+                    "over rounding",
+                    format!(
+                        "{:.1}% to {:.1}% (the true figure may be {:.*}% to {:.*}%)",
+                        r.low() * 100.0,
+                        r.high() * 100.0,
+                        digits,
+                        range.low() * 100.0,
+                        digits,
+                        range.high() * 100.0
+                    ),
+                ));
+            }
+            rows.push((
+                "margin of error",
+                format!(
+                    "±{:.1} points at this figure, ±{:.1} at 50% (the poll's)",
+                    moe.points(),
+                    poll.points()
+                ),
+            ));
+            match ci.adjustment() {
+                Adjustment::ExactAtBoundary => rows.push((
+                    "note",
+                    format!(
+                        "{method} has no width at {}%: exact (Clopper-Pearson) interval shown",
+                        est.percent()
+                    ),
+                )),
+                Adjustment::Clipped => rows.push(("note", "cut to 0%-100%".to_string())),
+                _ => {}
+            }
+            if est.is_n_assumed() {
+                rows.push(("note", "n is assumed, not published".to_string()));
+            }
+            write_rows(out, &rows)?;
+        }
+    }
+    Ok(())
+}
+
+/// Two aligned columns.
+pub fn write_rows(out: &mut dyn Write, rows: &[(&str, String)]) -> std::io::Result<()> {
+    let width = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+    for (k, v) in rows {
+        writeln!(out, "{k:<width$}  {v}")?;
+    }
+    Ok(())
+}

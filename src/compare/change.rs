@@ -1,0 +1,364 @@
+//! The change table: one country, one question, one wave against another.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use super::{CompareOptions, aligned, break_between, format_p, source_line};
+use crate::error::{Error, Result};
+use crate::model::{Question, Topline, Wave};
+use crate::stats::{Difference, Samples};
+
+/// One option of a [`ChangeTable`].
+#[derive(Clone, Debug)]
+pub struct Change {
+    option: String,
+    from: Option<String>,
+    to: Option<String>,
+    diff: Option<Difference>,
+    p_adjusted: Option<f64>,
+}
+
+impl Change {
+    /// The option.
+    pub fn option(&self) -> &str {
+        &self.option
+    }
+    /// The earlier figure as published.
+    pub fn from(&self) -> Option<&str> {
+        self.from.as_deref()
+    }
+    /// The later figure as published.
+    pub fn to(&self) -> Option<&str> {
+        self.to.as_deref()
+    }
+    /// later − earlier, with interval and test (independent samples).
+    pub fn difference(&self) -> Option<&Difference> {
+        self.diff.as_ref()
+    }
+    /// The change in points.
+    pub fn points(&self) -> Option<f64> {
+        self.diff.as_ref().map(Difference::points)
+    }
+    /// The p-value adjusted across the table's options.
+    pub fn p_adjusted(&self) -> Option<f64> {
+        self.p_adjusted
+    }
+}
+
+/// One country's answers to one question in two waves: change, interval, p, and whether a
+/// series break (such as a change of survey mode) lies between the waves.
+///
+/// # Example
+/// ```
+/// use yoron::compare::{ChangeTable, CompareOptions};
+/// let q = yoron::datasets::cabinet_office().question("affinity_korea")?;
+/// let from = q.topline("FY2019", yoron::Country::JP)?;
+/// let to = q.topline("FY2020", yoron::Country::JP)?;
+/// let t = ChangeTable::new(&from, &to, CompareOptions::new())?;
+/// assert!(t.series_break().is_some()); // face-to-face → postal
+/// let feel = t.rows().iter().find(|r| r.option() == "feel_total").unwrap();
+/// assert!((feel.points().unwrap() - 8.2).abs() < 1e-9); // 26.7 → 34.9
+/// # Ok::<(), yoron::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct ChangeTable {
+    title: String,
+    rows: Vec<Change>,
+    series_break: Option<String>,
+    source: String,
+    options: CompareOptions,
+    n_assumed: bool,
+    waves: (Wave, Wave),
+    question_info: Question,
+    publisher: String,
+}
+
+impl ChangeTable {
+    /// Compares two waves of one question in one country.
+    ///
+    /// # Errors
+    /// Different questions or countries, the same wave twice, or a wave without n when
+    /// none is assumed.
+    pub fn new(
+        from: &Topline<'_>,
+        to: &Topline<'_>,
+        options: CompareOptions,
+    ) -> Result<ChangeTable> {
+        let (q1, q2) = (from.question(), to.question());
+        let (w1, w2) = (from.wave(), to.wave());
+        if q1.series() != q2.series() || q1.id() != q2.id() || w1.country() != w2.country() {
+            return Err(Error::invalid_argument(
+                "waves",
+                "two waves of the same question in the same country",
+                format!(
+                    "{} {} {} and {} {} {}",
+                    q1.id(),
+                    w1.id(),
+                    w1.country(),
+                    q2.id(),
+                    w2.id(),
+                    w2.country()
+                ),
+            ));
+        }
+        if w1 == w2 {
+            return Err(Error::invalid_argument(
+                "waves",
+                "two different waves",
+                w1.id().to_string(),
+            ));
+        }
+        let mut names: Vec<String> = from.figures().map(|f| f.option().to_string()).collect();
+        for f in to.figures() {
+            if !names.iter().any(|n| n == f.option().as_str()) {
+                names.push(f.option().to_string());
+            }
+        }
+        let mut rows = Vec::new();
+        let mut n_assumed = false;
+        for o in names {
+            let a = from.figures().find(|f| f.option().as_str() == o);
+            let b = to.figures().find(|f| f.option().as_str() == o);
+            let diff = match (&a, &b) {
+                (Some(x), Some(y)) => {
+                    let (ex, ey) = (x.estimate(&options)?, y.estimate(&options)?);
+                    n_assumed |= ex.is_n_assumed() || ey.is_n_assumed();
+                    Some(Difference::new(
+                        &ey,
+                        &ex,
+                        options.diff_options(Samples::Independent),
+                    )?)
+                }
+                _ => None,
+            };
+            rows.push(Change {
+                option: o,
+                from: a.map(|f| f.percent().to_string()),
+                to: b.map(|f| f.percent().to_string()),
+                diff,
+                p_adjusted: None,
+            });
+        }
+        let tested: Vec<usize> = (0..rows.len())
+            .filter(|&i| rows[i].diff.is_some())
+            .collect();
+        let raw: Vec<f64> = tested
+            .iter()
+            .filter_map(|&i| rows[i].diff.as_ref().map(Difference::p_value))
+            .collect();
+        if !raw.is_empty() {
+            let adj = options.adjust.adjust(&raw)?;
+            for (k, &i) in tested.iter().enumerate() {
+                rows[i].p_adjusted = Some(adj.adjusted()[k]);
+            }
+        }
+        let all_waves: Vec<&crate::model::Wave> = from.dataset().waves.iter().collect();
+        let publisher = from
+            .figures()
+            .next()
+            .map(|f| f.publisher().to_string())
+            .unwrap_or_default();
+        Ok(ChangeTable {
+            title: format!(
+                "{} {}, {}: {} → {}",
+                q1.series(),
+                q1.id(),
+                w1.country(),
+                w1.id(),
+                w2.id()
+            ),
+            rows,
+            series_break: break_between(&all_waves, w1, w2),
+            source: source_line(&[w1, w2], &publisher),
+            options,
+            n_assumed,
+            waves: (w1.clone(), w2.clone()),
+            question_info: q1.clone(),
+            publisher,
+        })
+    }
+
+    /// The rows.
+    pub fn rows(&self) -> &[Change] {
+        &self.rows
+    }
+
+    /// The recorded series break between the two waves, if any: the change then mixes a
+    /// real change with a change of method.
+    pub fn series_break(&self) -> Option<&str> {
+        self.series_break.as_deref()
+    }
+
+    /// True when an assumed n entered the table.
+    pub fn is_n_assumed(&self) -> bool {
+        self.n_assumed
+    }
+
+    /// The source line.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// The earlier and the later wave (country, fieldwork, n).
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::compare::{ChangeTable, CompareOptions};
+    /// let q = yoron::datasets::cabinet_office().question("affinity_korea")?;
+    /// let (a, b) = (q.topline("FY2019", yoron::Country::JP)?, q.topline("FY2020", yoron::Country::JP)?);
+    /// let t = ChangeTable::new(&a, &b, CompareOptions::new())?;
+    /// assert_eq!(t.waves().1.id().as_str(), "FY2020");
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn waves(&self) -> (&Wave, &Wave) {
+        (&self.waves.0, &self.waves.1)
+    }
+
+    /// The question: wording and response format.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::compare::{ChangeTable, CompareOptions};
+    /// let q = yoron::datasets::cabinet_office().question("affinity_korea")?;
+    /// let (a, b) = (q.topline("FY2019", yoron::Country::JP)?, q.topline("FY2020", yoron::Country::JP)?);
+    /// let t = ChangeTable::new(&a, &b, CompareOptions::new())?;
+    /// assert_eq!(t.question_info().id().as_str(), "affinity_korea");
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn question_info(&self) -> &Question {
+        &self.question_info
+    }
+
+    /// The series' publisher.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::compare::{ChangeTable, CompareOptions};
+    /// let q = yoron::datasets::cabinet_office().question("affinity_korea")?;
+    /// let (a, b) = (q.topline("FY2019", yoron::Country::JP)?, q.topline("FY2020", yoron::Country::JP)?);
+    /// let t = ChangeTable::new(&a, &b, CompareOptions::new())?;
+    /// assert!(t.publisher().contains("Cabinet Office"));
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn publisher(&self) -> &str {
+        &self.publisher
+    }
+
+    /// The options the table was computed with.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::compare::{ChangeTable, CompareOptions};
+    /// let q = yoron::datasets::cabinet_office().question("affinity_korea")?;
+    /// let (a, b) = (q.topline("FY2019", yoron::Country::JP)?, q.topline("FY2020", yoron::Country::JP)?);
+    /// let t = ChangeTable::new(&a, &b, CompareOptions::new().assume_n(1800))?;
+    /// assert_eq!(t.options().get_assume_n(), Some(1800));
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn options(&self) -> &CompareOptions {
+        &self.options
+    }
+
+    /// One serialisable record per row.
+    pub fn records(&self) -> Vec<ChangeRecord> {
+        self.rows
+            .iter()
+            .map(|r| ChangeRecord {
+                option: r.option.clone(),
+                from_percent: r.from.clone(),
+                to_percent: r.to.clone(),
+                change: r.points(),
+                ci_low: r.diff.as_ref().map(|d| d.low() * 100.0),
+                ci_high: r.diff.as_ref().map(|d| d.high() * 100.0),
+                p_value: r.diff.as_ref().map(Difference::p_value),
+                p_adjusted: r.p_adjusted,
+                series_break: self.series_break.is_some(),
+                n_assumed: self.n_assumed,
+            })
+            .collect()
+    }
+}
+
+/// A change-table row for CSV and JSON output.
+#[derive(Clone, Debug, Serialize)]
+pub struct ChangeRecord {
+    /// The option.
+    pub option: String,
+    /// The earlier figure.
+    pub from_percent: Option<String>,
+    /// The later figure.
+    pub to_percent: Option<String>,
+    /// The change in points.
+    pub change: Option<f64>,
+    /// Interval, lower end, points.
+    pub ci_low: Option<f64>,
+    /// Interval, upper end, points.
+    pub ci_high: Option<f64>,
+    /// Two-sided p-value.
+    pub p_value: Option<f64>,
+    /// Adjusted p-value.
+    pub p_adjusted: Option<f64>,
+    /// True when a series break lies between the waves.
+    pub series_break: bool,
+    /// True when an assumed n entered the table.
+    pub n_assumed: bool,
+}
+
+impl fmt::Display for ChangeTable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = format!("{:.0} % CI", self.options.level.value() * 100.0);
+        let rows: Vec<Vec<String>> = self
+            .rows
+            .iter()
+            .map(|r| {
+                let (c, ci, p) = match &r.diff {
+                    Some(d) => (
+                        format!("{:+.1}", d.points()),
+                        format!("[{:+.1}, {:+.1}]", d.low() * 100.0, d.high() * 100.0),
+                        format_p(d.p_value()),
+                    ),
+                    None => Default::default(),
+                };
+                vec![
+                    r.option.clone(),
+                    r.from.clone().unwrap_or_else(|| "–".into()),
+                    r.to.clone().unwrap_or_else(|| "–".into()),
+                    c,
+                    ci,
+                    p,
+                    r.p_adjusted.map(format_p).unwrap_or_default(),
+                ]
+            })
+            .collect();
+        writeln!(f, "{}", self.title)?;
+        write!(
+            f,
+            "{}",
+            aligned(
+                &[
+                    "option",
+                    "from",
+                    "to",
+                    "change",
+                    level.as_str(),
+                    "p",
+                    "p adj."
+                ],
+                &rows
+            )
+        )?;
+        if let Some(b) = &self.series_break {
+            writeln!(
+                f,
+                "SERIES BREAK between these waves ({b}): the change mixes opinion with method."
+            )?;
+        }
+        if self.n_assumed
+            && let Some(n) = self.options.assume_n
+        {
+            writeln!(f, "n = {n} ASSUMED where the source publishes none.")?;
+        }
+        write!(f, "{}", self.source)
+    }
+}

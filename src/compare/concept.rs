@@ -1,0 +1,204 @@
+//! One concept across series: e.g. "relations are bad" as Genron/EAI, Yomiuri–Hankook and
+//! the Cabinet Office each ask it — side by side, each with its own wording, never merged.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use super::aligned;
+use crate::error::{Error, Result};
+use crate::model::Dataset;
+
+/// One series' version of a [`Concept`]: its question and the option that expresses it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ConceptMember {
+    /// Series id.
+    pub series: &'static str,
+    /// Question id.
+    pub question: &'static str,
+    /// Option id.
+    pub option: &'static str,
+}
+
+/// A concept measured by several series with different questions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Concept {
+    /// Short id, e.g. `relations_bad`.
+    pub id: &'static str,
+    /// What the concept is, in words.
+    pub label: &'static str,
+    /// The series' questions that measure it.
+    pub members: &'static [ConceptMember],
+}
+
+const fn m(series: &'static str, question: &'static str, option: &'static str) -> ConceptMember {
+    ConceptMember {
+        series,
+        question,
+        option,
+    }
+}
+
+/// The concepts of the bundled data that more than one series asks about.
+pub const CONCEPTS: &[Concept] = &[
+    Concept {
+        id: "relations_bad",
+        label: "Japan–Korea relations are bad",
+        members: &[
+            m("genron_eai", "relations_current", "bad_total"),
+            m("yomiuri_hankook", "relations_current", "bad_total"),
+            m("cabinet_office", "relations_korea_good", "not_good_total"),
+        ],
+    },
+    Concept {
+        id: "relations_good",
+        label: "Japan–Korea relations are good",
+        members: &[
+            m("genron_eai", "relations_current", "good_total"),
+            m("yomiuri_hankook", "relations_current", "good_total"),
+            m("cabinet_office", "relations_korea_good", "good_total"),
+        ],
+    },
+    Concept {
+        id: "positive_view_of_other",
+        label: "A positive view of the other country (impression, affinity, favourability)",
+        members: &[
+            m("genron_eai", "impression_of_other", "good_total"),
+            m("yomiuri_hankook", "affinity_other", "feel"),
+            m("cabinet_office", "affinity_korea", "feel_total"),
+            m("gallup_korea", "favorability_japan", "favorable"),
+        ],
+    },
+];
+
+/// One figure of a [`CrossSeries`] view.
+#[derive(Clone, Debug, Serialize)]
+pub struct CrossSeriesRow {
+    /// Series id.
+    pub series: String,
+    /// Wave id.
+    pub wave: String,
+    /// Sample country.
+    pub country: String,
+    /// Fieldwork, as published.
+    pub fieldwork: String,
+    /// n, when published.
+    pub n: Option<u32>,
+    /// Question id.
+    pub question: String,
+    /// The question's English wording.
+    pub wording: String,
+    /// Option id.
+    pub option: String,
+    /// The figure as published.
+    pub percent: String,
+}
+
+/// One concept in one year, as each series measured it: the figures side by side with
+/// each question's wording. The figures are never pooled or averaged: the questions differ.
+///
+/// # Example
+/// ```
+/// use yoron::compare::CrossSeries;
+/// let v = CrossSeries::new(yoron::datasets::bundled(), "relations_bad", 2019)?;
+/// let series: Vec<&str> = v.rows().iter().map(|r| r.series.as_str()).collect();
+/// assert!(series.contains(&"yomiuri_hankook") && series.contains(&"cabinet_office"));
+/// assert!(v.rows().iter().all(|r| !r.wording.is_empty()));
+/// # Ok::<(), yoron::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct CrossSeries {
+    concept: Concept,
+    year: i32,
+    rows: Vec<CrossSeriesRow>,
+}
+
+impl CrossSeries {
+    /// The figures of a concept (an id of [`CONCEPTS`]) in one survey year.
+    ///
+    /// # Errors
+    /// An unknown concept id.
+    pub fn new(ds: &Dataset, concept: &str, year: i32) -> Result<CrossSeries> {
+        let c = CONCEPTS.iter().find(|c| c.id == concept).ok_or_else(|| {
+            Error::unknown_name("concept", concept, CONCEPTS.iter().map(|c| c.id))
+        })?;
+        let mut rows = Vec::new();
+        for mem in c.members {
+            let Ok(q) = ds.series(mem.series).and_then(|s| s.question(mem.question)) else {
+                continue;
+            };
+            for t in q.select(&crate::model::WaveSelector::Year(year), None) {
+                for f in t.figures().filter(|f| f.option().as_str() == mem.option) {
+                    let w = f.wave();
+                    rows.push(CrossSeriesRow {
+                        series: w.series().to_string(),
+                        wave: w.id().to_string(),
+                        country: w.country().to_string(),
+                        fieldwork: w.fieldwork().to_string(),
+                        n: w.n().map(|n| n.get()),
+                        question: q.question().id().to_string(),
+                        wording: q.question().text().to_string(),
+                        option: f.option().to_string(),
+                        percent: f.percent().to_string(),
+                    });
+                }
+            }
+        }
+        Ok(CrossSeries {
+            concept: *c,
+            year,
+            rows,
+        })
+    }
+
+    /// The figures, series by series.
+    pub fn rows(&self) -> &[CrossSeriesRow] {
+        &self.rows
+    }
+
+    /// The concept.
+    pub fn concept(&self) -> &Concept {
+        &self.concept
+    }
+}
+
+impl fmt::Display for CrossSeries {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{} — {} (each series' own question; not pooled)",
+            self.concept.label, self.year
+        )?;
+        let rows: Vec<Vec<String>> = self
+            .rows
+            .iter()
+            .map(|r| {
+                vec![
+                    r.series.clone(),
+                    r.wave.clone(),
+                    r.country.clone(),
+                    r.option.clone(),
+                    r.percent.clone(),
+                    r.n.map(|n| n.to_string()).unwrap_or_else(|| "?".into()),
+                    r.wording.clone(),
+                ]
+            })
+            .collect();
+        write!(
+            f,
+            "{}",
+            aligned(
+                &[
+                    "series",
+                    "wave",
+                    "country",
+                    "option",
+                    "%",
+                    "n",
+                    "question wording"
+                ],
+                &rows
+            )
+        )
+    }
+}

@@ -1,0 +1,586 @@
+//! The gap table: one question, two independent samples (Japan and Korea in one wave),
+//! option by option.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use super::{CompareOptions, aligned, format_p, source_line};
+use crate::error::{Error, Result};
+use crate::model::{Country, Question, QuestionRef, ResponseFormat, Topline, Wave};
+use crate::stats::{Difference, Samples};
+
+/// What a gap row says, at the table's level after the p-value adjustment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Verdict {
+    /// The first sample's figure is significantly higher.
+    AHigher,
+    /// The second sample's figure is significantly higher.
+    BHigher,
+    /// No significant difference.
+    NotSignificant,
+    /// The published figures differ by no more than their rounding could: no difference
+    /// can be read from them.
+    WithinRounding,
+    /// The option has a figure in the first sample only.
+    OnlyInA,
+    /// The option has a figure in the second sample only.
+    OnlyInB,
+}
+
+impl Verdict {
+    /// The verdict in words, naming the samples.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::compare::Verdict;
+    /// assert_eq!(Verdict::BHigher.describe("JP", "KR"), "KR higher");
+    /// ```
+    pub fn describe(&self, a: &str, b: &str) -> String {
+        match self {
+            Verdict::AHigher => format!("{a} higher"),
+            Verdict::BHigher => format!("{b} higher"),
+            Verdict::NotSignificant => "no significant difference".to_string(),
+            Verdict::WithinRounding => "within rounding".to_string(),
+            Verdict::OnlyInA => format!("{a} only"),
+            Verdict::OnlyInB => format!("{b} only"),
+        }
+    }
+}
+
+/// One option of a [`GapTable`].
+#[derive(Clone, Debug)]
+pub struct Gap {
+    option: String,
+    a: Option<String>,
+    b: Option<String>,
+    diff: Option<Difference>,
+    p_adjusted: Option<f64>,
+    verdict: Verdict,
+}
+
+impl Gap {
+    /// The option.
+    pub fn option(&self) -> &str {
+        &self.option
+    }
+    /// The first sample's figure as published (`None` when it has none).
+    pub fn a(&self) -> Option<&str> {
+        self.a.as_deref()
+    }
+    /// The second sample's figure as published.
+    pub fn b(&self) -> Option<&str> {
+        self.b.as_deref()
+    }
+    /// The difference a − b with its interval and test, when both have the option.
+    pub fn difference(&self) -> Option<&Difference> {
+        self.diff.as_ref()
+    }
+    /// a − b in percentage points.
+    pub fn gap_points(&self) -> Option<f64> {
+        self.diff.as_ref().map(|d| (d.points() * 1e9).round() / 1e9)
+    }
+    /// The two-sided p-value before adjustment.
+    pub fn p_value(&self) -> Option<f64> {
+        self.diff.as_ref().map(Difference::p_value)
+    }
+    /// The p-value adjusted across the table's options.
+    pub fn p_adjusted(&self) -> Option<f64> {
+        self.p_adjusted
+    }
+    /// The verdict.
+    pub fn verdict(&self) -> Verdict {
+        self.verdict
+    }
+}
+
+/// Japan vs Korea (or any two independent samples) on one question, option by option: the
+/// figures, the gap in points with its interval and p-value, p adjusted across the
+/// options, and a verdict.
+///
+/// # Example
+/// ```
+/// use yoron::compare::{CompareOptions, GapTable, Verdict};
+/// let q = yoron::datasets::genron_eai().question("military_threat")?;
+/// let t = GapTable::for_wave(&q, "2016", CompareOptions::new())?;
+/// assert_eq!(t.row("north_korea").unwrap().verdict(), Verdict::BHigher); // KR 84 > JP 73
+/// assert_eq!(t.row("china").unwrap().verdict(), Verdict::AHigher);      // JP 80 > KR 36
+/// assert_eq!(t.row("japan").unwrap().verdict(), Verdict::OnlyInB);       // asked of KR only
+/// # Ok::<(), yoron::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct GapTable {
+    series: String,
+    question: String,
+    response: ResponseFormat,
+    a_label: String,
+    b_label: String,
+    source: String,
+    rows: Vec<Gap>,
+    options: CompareOptions,
+    n_assumed: bool,
+    waves: (Wave, Wave),
+    question_info: Question,
+    publisher: String,
+}
+
+impl GapTable {
+    /// Compares two toplines of one question from two different samples.
+    ///
+    /// # Errors
+    /// The toplines are of different questions, or of the same sample (use
+    /// [`crate::compare::RankTable`] for options of one sample), or a sample has no n and
+    /// none is assumed.
+    pub fn new(a: &Topline<'_>, b: &Topline<'_>, options: CompareOptions) -> Result<GapTable> {
+        let (qa, qb) = (a.question(), b.question());
+        if qa.series() != qb.series() || qa.id() != qb.id() {
+            return Err(Error::invalid_argument(
+                "toplines",
+                "two toplines of the same question",
+                format!(
+                    "{} {} and {} {}",
+                    qa.series(),
+                    qa.id(),
+                    qb.series(),
+                    qb.id()
+                ),
+            ));
+        }
+        let (wa, wb) = (a.wave(), b.wave());
+        if wa == wb {
+            return Err(Error::invalid_argument(
+                "toplines",
+                "two different samples (use a rank table for options of one sample)",
+                format!("{} twice", super::wave_label(wa)),
+            ));
+        }
+        let mut options_seen: Vec<String> = a.figures().map(|f| f.option().to_string()).collect();
+        for f in b.figures() {
+            if !options_seen.iter().any(|o| o == f.option().as_str()) {
+                options_seen.push(f.option().to_string());
+            }
+        }
+        let mut rows = Vec::with_capacity(options_seen.len());
+        let mut n_assumed = false;
+        for o in options_seen {
+            let fa = a.figures().find(|f| f.option().as_str() == o);
+            let fb = b.figures().find(|f| f.option().as_str() == o);
+            let diff = match (&fa, &fb) {
+                (Some(x), Some(y)) => {
+                    let ea = x.estimate(&options)?;
+                    let eb = y.estimate(&options)?;
+                    n_assumed |= ea.is_n_assumed() || eb.is_n_assumed();
+                    Some(Difference::new(
+                        &ea,
+                        &eb,
+                        options.diff_options(Samples::Independent),
+                    )?)
+                }
+                _ => None,
+            };
+            let verdict = match (&fa, &fb) {
+                (Some(_), None) => Verdict::OnlyInA,
+                (None, Some(_)) => Verdict::OnlyInB,
+                _ => Verdict::NotSignificant,
+            };
+            rows.push(Gap {
+                option: o,
+                a: fa.map(|f| f.percent().to_string()),
+                b: fb.map(|f| f.percent().to_string()),
+                diff,
+                p_adjusted: None,
+                verdict,
+            });
+        }
+        let tested: Vec<usize> = (0..rows.len())
+            .filter(|&i| rows[i].diff.is_some())
+            .collect();
+        let raw: Vec<f64> = tested
+            .iter()
+            .filter_map(|&i| rows[i].diff.as_ref().map(Difference::p_value))
+            .collect();
+        if !raw.is_empty() {
+            let adj = options.adjust.adjust(&raw)?;
+            let alpha = options.level.alpha();
+            for (k, &i) in tested.iter().enumerate() {
+                let p = adj.adjusted()[k];
+                let row = &mut rows[i];
+                row.p_adjusted = Some(p);
+                if let Some(d) = &row.diff {
+                    row.verdict = if d.rounding().is_some_and(|r| r.is_within()) {
+                        Verdict::WithinRounding
+                    } else if p < alpha && d.estimate() > 0.0 {
+                        Verdict::AHigher
+                    } else if p < alpha && d.estimate() < 0.0 {
+                        Verdict::BHigher
+                    } else {
+                        Verdict::NotSignificant
+                    };
+                }
+            }
+        }
+        let publisher = a
+            .figures()
+            .next()
+            .map(|f| f.publisher().to_string())
+            .unwrap_or_default();
+        Ok(GapTable {
+            series: qa.series().to_string(),
+            question: qa.id().to_string(),
+            response: qa.response(),
+            a_label: label(a, b),
+            b_label: label(b, a),
+            source: source_line(&[wa, wb], &publisher),
+            rows,
+            options,
+            n_assumed,
+            waves: (wa.clone(), wb.clone()),
+            question_info: qa.clone(),
+            publisher,
+        })
+    }
+
+    /// Japan vs Korea in one wave (id, year or date range) of a question.
+    ///
+    /// # Errors
+    /// The wave does not exist in one of the countries (or matches several waves), or a
+    /// sample has no n and none is assumed.
+    pub fn for_wave(
+        question: &QuestionRef<'_>,
+        wave: &str,
+        options: CompareOptions,
+    ) -> Result<GapTable> {
+        let jp = question.topline(wave, Country::JP)?;
+        let kr = question.topline(wave, Country::KR)?;
+        GapTable::new(&jp, &kr, options)
+    }
+
+    /// The rows, in the first sample's order of options, then the second's extra ones.
+    pub fn rows(&self) -> &[Gap] {
+        &self.rows
+    }
+
+    /// The row of one option.
+    pub fn row(&self, option: &str) -> Option<&Gap> {
+        self.rows.iter().find(|r| r.option == option)
+    }
+
+    /// What the first and second samples are called in the table (`JP`, `KR`; the wave id
+    /// is added when both are from one country).
+    pub fn labels(&self) -> (&str, &str) {
+        (&self.a_label, &self.b_label)
+    }
+
+    /// The source line: publisher, fieldwork and n per sample.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// Series and question ids.
+    pub fn question(&self) -> (&str, &str) {
+        (&self.series, &self.question)
+    }
+
+    /// Single or multiple response.
+    pub fn response(&self) -> ResponseFormat {
+        self.response
+    }
+
+    /// The options the table was computed with.
+    pub fn options(&self) -> &CompareOptions {
+        &self.options
+    }
+
+    /// True when an assumed n entered any row.
+    pub fn is_n_assumed(&self) -> bool {
+        self.n_assumed
+    }
+
+    /// The first and the second sample's waves (country, fieldwork, n).
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::compare::{CompareOptions, GapTable};
+    /// let q = yoron::datasets::genron_eai().question("military_threat")?;
+    /// let t = GapTable::for_wave(&q, "2016", CompareOptions::new())?;
+    /// assert_eq!(t.waves().1.n().map(|n| n.get()), Some(1010));
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn waves(&self) -> (&Wave, &Wave) {
+        (&self.waves.0, &self.waves.1)
+    }
+
+    /// The question: wording (with the original Japanese and Korean where known) and
+    /// response format.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::compare::{CompareOptions, GapTable};
+    /// let q = yoron::datasets::genron_eai().question("military_threat")?;
+    /// let t = GapTable::for_wave(&q, "2016", CompareOptions::new())?;
+    /// assert!(t.question_info().text_ja().is_some());
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn question_info(&self) -> &Question {
+        &self.question_info
+    }
+
+    /// The series' publisher.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::compare::{CompareOptions, GapTable};
+    /// let q = yoron::datasets::genron_eai().question("military_threat")?;
+    /// let t = GapTable::for_wave(&q, "2016", CompareOptions::new())?;
+    /// assert!(t.publisher().contains("Genron"));
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn publisher(&self) -> &str {
+        &self.publisher
+    }
+
+    /// A one-paragraph note on the method: interval, level, test, adjustment, and any
+    /// assumption.
+    pub fn method_note(&self) -> String {
+        let mut s = format!(
+            "Gap = {a} − {b} in percentage points; {} interval for independent samples at {:.0} %; p: two-sided z-test, {} across {} options.",
+            self.options.method.name(),
+            self.options.level.value() * 100.0,
+            match self.options.adjust {
+                crate::stats::PAdjust::Holm => "Holm-adjusted",
+                _ => "Benjamini–Hochberg-adjusted",
+            },
+            self.rows.iter().filter(|r| r.diff.is_some()).count(),
+            a = self.a_label,
+            b = self.b_label,
+        );
+        if self.response == ResponseFormat::Multiple {
+            s.push_str(" Multiple answers allowed: figures may sum to more than 100 %.");
+        }
+        if self.n_assumed
+            && let Some(n) = self.options.assume_n
+        {
+            s.push_str(&format!(
+                " n = {n} ASSUMED where the source publishes none."
+            ));
+        }
+        s
+    }
+
+    /// One serialisable record per row (the CLI's csv/json columns).
+    pub fn records(&self) -> Vec<GapRecord> {
+        self.rows
+            .iter()
+            .map(|r| GapRecord {
+                option: r.option.clone(),
+                jp_percent: r.a.clone(),
+                kr_percent: r.b.clone(),
+                gap: r.gap_points(),
+                ci_low: r.diff.as_ref().map(|d| d.low() * 100.0),
+                ci_high: r.diff.as_ref().map(|d| d.high() * 100.0),
+                p_value: r.p_value(),
+                p_adjusted: r.p_adjusted,
+                verdict: r.verdict.describe(&self.a_label, &self.b_label),
+                n_assumed: self.n_assumed,
+            })
+            .collect()
+    }
+}
+
+/// A gap-table row for CSV and JSON output; `jp_percent`/`kr_percent` hold the first and
+/// second samples' figures.
+#[derive(Clone, Debug, Serialize)]
+pub struct GapRecord {
+    /// The option.
+    pub option: String,
+    /// The first sample's figure as published.
+    pub jp_percent: Option<String>,
+    /// The second sample's figure as published.
+    pub kr_percent: Option<String>,
+    /// The gap in points.
+    pub gap: Option<f64>,
+    /// The interval's lower end in points.
+    pub ci_low: Option<f64>,
+    /// The interval's upper end in points.
+    pub ci_high: Option<f64>,
+    /// The p-value.
+    pub p_value: Option<f64>,
+    /// The adjusted p-value.
+    pub p_adjusted: Option<f64>,
+    /// The verdict in words.
+    pub verdict: String,
+    /// True when an assumed n entered the table.
+    pub n_assumed: bool,
+}
+
+impl GapTable {
+    /// The table as an HTML fragment: the rows, then the method note and the source line.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::compare::{CompareOptions, GapTable};
+    /// let q = yoron::datasets::genron_eai().question("military_threat")?;
+    /// let html = GapTable::for_wave(&q, "2016", CompareOptions::new())?.to_html();
+    /// assert!(html.starts_with("<table"));
+    /// assert!(html.contains("<td>north_korea</td><td>73</td><td>84</td><td>−11.0</td>"));
+    /// assert!(html.contains("Source: The Genron NPO"));
+    /// assert!(html.contains("&amp; East Asia Institute"));
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn to_html(&self) -> String {
+        let level = format!("{:.0} % CI", self.options.level.value() * 100.0);
+        let mut h = String::from("<table class=\"yoron-gap-table\">\n");
+        h.push_str(&format!(
+            "<caption>{} {}: {} vs {}</caption>\n<thead><tr>",
+            html(&self.series),
+            html(&self.question),
+            html(&self.a_label),
+            html(&self.b_label)
+        ));
+        for c in [
+            "option",
+            &self.a_label,
+            &self.b_label,
+            "gap",
+            &level,
+            "p",
+            "p adj.",
+            "verdict",
+        ] {
+            h.push_str(&format!("<th>{}</th>", html(c)));
+        }
+        h.push_str("</tr></thead>\n<tbody>\n");
+        for r in &self.rows {
+            let (gap, ci, p) = match &r.diff {
+                Some(d) => (
+                    signed(d.points()),
+                    format!(
+                        "[{}, {}]",
+                        signed(d.low() * 100.0),
+                        signed(d.high() * 100.0)
+                    ),
+                    format_p(d.p_value()),
+                ),
+                None => (String::new(), String::new(), String::new()),
+            };
+            let cells = [
+                r.option.clone(),
+                r.a.clone().unwrap_or_else(|| "–".into()),
+                r.b.clone().unwrap_or_else(|| "–".into()),
+                gap,
+                ci,
+                p,
+                r.p_adjusted.map(format_p).unwrap_or_default(),
+                r.verdict.describe(&self.a_label, &self.b_label),
+            ];
+            h.push_str("<tr>");
+            for c in cells {
+                h.push_str(&format!("<td>{}</td>", html(&c)));
+            }
+            h.push_str("</tr>\n");
+        }
+        h.push_str(&format!(
+            "</tbody>\n<tfoot><tr><td colspan=\"8\">{}<br/>{}</td></tr></tfoot>\n</table>",
+            html(&self.method_note()),
+            html(&self.source)
+        ));
+        h
+    }
+
+    /// Shows the table inline in a Rust Jupyter notebook (evcxr kernel): prints the HTML
+    /// table with its method note and source line in evcxr's display envelope.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::compare::{CompareOptions, GapTable};
+    /// let q = yoron::datasets::genron_eai().question("military_threat")?;
+    /// GapTable::for_wave(&q, "2016", CompareOptions::new())?.evcxr_display(); // EVCXR_BEGIN_CONTENT text/html …
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    #[cfg(feature = "evcxr")]
+    pub fn evcxr_display(&self) {
+        println!(
+            "EVCXR_BEGIN_CONTENT text/html\n{}\nEVCXR_END_CONTENT",
+            self.to_html()
+        );
+    }
+}
+
+/// "+44.0", "−11.0" (a true minus sign, as on the charts).
+fn signed(v: f64) -> String {
+    format!("{v:+.1}").replace('-', "−")
+}
+
+/// Escapes text for HTML element content and attribute values.
+fn html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn label(t: &Topline<'_>, other: &Topline<'_>) -> String {
+    let w = t.wave();
+    if w.country() == other.wave().country() {
+        format!("{} {}", w.country(), w.id())
+    } else {
+        w.country().to_string()
+    }
+}
+
+impl fmt::Display for GapTable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = format!("{:.0} % CI", self.options.level.value() * 100.0);
+        let header = [
+            "option",
+            self.a_label.as_str(),
+            self.b_label.as_str(),
+            "gap",
+            level.as_str(),
+            "p",
+            "p adj.",
+            "verdict",
+        ];
+        let rows: Vec<Vec<String>> = self
+            .rows
+            .iter()
+            .map(|r| {
+                let (gap, ci, p) = match &r.diff {
+                    Some(d) => (
+                        format!("{:+.1}", d.points()),
+                        format!("[{:+.1}, {:+.1}]", d.low() * 100.0, d.high() * 100.0),
+                        format_p(d.p_value()),
+                    ),
+                    None => ("".into(), "".into(), "".into()),
+                };
+                vec![
+                    r.option.clone(),
+                    r.a.clone().unwrap_or_else(|| "–".into()),
+                    r.b.clone().unwrap_or_else(|| "–".into()),
+                    gap,
+                    ci,
+                    p,
+                    r.p_adjusted.map(format_p).unwrap_or_default(),
+                    r.verdict.describe(&self.a_label, &self.b_label),
+                ]
+            })
+            .collect();
+        writeln!(
+            f,
+            "{} {}: {} vs {}",
+            self.series, self.question, self.a_label, self.b_label
+        )?;
+        write!(f, "{}", aligned(&header, &rows))?;
+        writeln!(f, "{}", self.method_note())?;
+        write!(f, "{}", self.source)
+    }
+}

@@ -1,0 +1,60 @@
+//! Uncertainty and significance for published poll figures.
+//!
+//! Everything here works on plain numbers — a figure in percent as published, a sample
+//! size, counts — so it can be used with or without yoron's data model.
+//!
+//! # Overview
+//! - [`Estimate`]: one figure with its [`SampleSize`] (published, or an explicit
+//!   assumption carried into every result), design effect / effective n, and published
+//!   [`Precision`] (whole percent, one decimal, …).
+//! - [`Estimate::ci`] → [`ConfidenceInterval`] for any [`CiMethod`] at any
+//!   [`ConfidenceLevel`]; for a rounded figure, also the interval over its rounding range.
+//! - [`Estimate::margin_of_error`] and [`Estimate::poll_margin_of_error`] →
+//!   [`MarginOfError`], the "±3.1 points" pollsters print.
+//! - [`Difference`] between two figures, for independent samples ([`DiffMethod`]: Newcombe,
+//!   Wald, Agresti–Caffo, with a pooled z-test) or two options of one sample
+//!   ([`Samples`]: multinomial covariance, or Fréchet bounds for multiple response), with a
+//!   [`RoundingCheck`] that flags differences smaller than the rounding error.
+//! - [`Homogeneity`]: chi-square test that a question's answers are distributed alike in two
+//!   samples ([`Distribution`]).
+//! - [`PAdjust`]: Holm and Benjamini–Hochberg adjusted p-values for a family of tests.
+//! - [`Trend`]: wave-to-wave changes and weighted least-squares slopes ([`Slope`]) per run
+//!   of waves between series breaks ([`TrendPoint`], [`Breaks`]).
+//!
+//! # Verification
+//! Every formula is checked in `tests/stats/` against values computed by R 4.2 (`prop.test`,
+//! `binom.test`, `qbeta`, `mcnemar.test`, `chisq.test`, `p.adjust`, `lm`) and statsmodels
+//! 0.15 (`proportion_confint`, `confint_proportions_2indep`, `test_proportions_2indep`),
+//! with a relative tolerance of 1e-9. The scripts, tool versions and CSVs are in
+//! `tests/reference/stats/`. Where yoron departs from those tools on purpose (edges of the
+//! range, continuity correction at x = n/2), the item's docs say so.
+//!
+//! # Example: how sure is "38 % vs 36 %"?
+//! ```
+//! use yoron::stats::{CiMethod, ConfidenceLevel, DiffOptions, Estimate, SampleSize};
+//! let jp = Estimate::parse_percent("38", SampleSize::Published(1010))?;
+//! let kr = Estimate::parse_percent("36", SampleSize::Published(1010))?;
+//! let ci = jp.ci(CiMethod::Wilson, ConfidenceLevel::P95);
+//! assert!(ci.low() > 0.35 && ci.high() < 0.42);
+//! let gap = jp.diff(&kr, DiffOptions::new())?;
+//! assert!(gap.p_value() > 0.05);              // not a significant lead
+//! assert!(!gap.rounding().unwrap().is_within()); // but larger than the rounding error
+//! # Ok::<(), yoron::Error>(())
+//! ```
+
+mod adjust;
+mod difference;
+mod dist;
+mod estimate;
+mod homogeneity;
+mod interval;
+mod level;
+mod trend;
+
+pub use adjust::{AdjustedPValues, PAdjust};
+pub use difference::{DiffMethod, DiffOptions, Difference, Joint, RoundingCheck, Samples};
+pub use estimate::{Estimate, MarginOfError, Precision, SampleSize};
+pub use homogeneity::{Distribution, Homogeneity};
+pub use interval::{Adjustment, Bounds, CiMethod, ConfidenceInterval};
+pub use level::ConfidenceLevel;
+pub use trend::{Breaks, Run, Slope, Trend, TrendOptions, TrendPoint, WaveChange, fractional_year};

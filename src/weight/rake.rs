@@ -243,6 +243,10 @@ impl Margins {
 /// Weight trimming between rakes: weights outside [lower, upper] × mean weight are clipped
 /// and the weights raked again, until all lie within the bounds after raking.
 ///
+/// The variance of a trimmed-and-raked design residualises on the margins with the last
+/// rake's factors, as for raking alone; the trimming itself is treated as fixed (R's
+/// `rake()` has no trimming to compare with).
+///
 /// # Example
 /// ```
 /// let t = yoron::weight::Trim::new(0.3, 3.0);

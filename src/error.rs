@@ -214,14 +214,10 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match &self.0.kind {
-            ErrorKind::Io { source } => Some(source),
-            _ => None,
-        }
-    }
-}
+// No `source()`: the message already ends with the operating system's error, and error
+// reporters that print the chain (anyhow's `{:#}`, the CLI's) would print it twice. The
+// `std::io::Error` itself is in `ErrorKind::Io`.
+impl std::error::Error for Error {}
 
 impl From<std::io::Error> for Error {
     fn from(source: std::io::Error) -> Error {
@@ -268,7 +264,7 @@ pub enum ErrorKind {
         expected: String,
     },
     /// A column that the format does not have.
-    #[error("unknown column \"{column}\"{}", hint(suggestion))]
+    #[error("unknown column {}{}", quoted(column), hint(suggestion))]
     UnknownColumn {
         /// The column's name as found.
         column: String,
@@ -276,7 +272,10 @@ pub enum ErrorKind {
         suggestion: Option<String>,
     },
     /// A column named twice in the header.
-    #[error("column \"{column}\" appears twice in the header (first as column {first})")]
+    #[error(
+        "column {} appears twice in the header (first as column {first})",
+        quoted(column)
+    )]
     DuplicateColumn {
         /// The repeated name.
         column: String,
@@ -528,7 +527,8 @@ fn list(names: &[String]) -> String {
     names.join(", ")
 }
 
-fn quoted(found: &str) -> String {
+/// A value in quotes, cut after 80 characters so that a huge cell cannot flood a message.
+pub(crate) fn quoted(found: &str) -> String {
     const LIMIT: usize = 80;
     if found.chars().count() > LIMIT {
         let head: String = found.chars().take(LIMIT).collect();
@@ -566,10 +566,22 @@ fn lines(problems: &[Error]) -> String {
 /// A known name within edit distance 2 of `name` (or containing it), for "did you mean".
 pub(crate) fn suggest(name: &str, known: &[String]) -> Option<String> {
     let lower = name.to_lowercase();
+    let len = lower.chars().count();
+    let limit = 2.max(len / 4);
     known
         .iter()
-        .map(|k| (edit_distance(&lower, &k.to_lowercase()), k))
-        .filter(|(d, k)| *d <= 2.max(name.len() / 4) || k.starts_with(&lower))
+        .filter_map(|k| {
+            let k_lower = k.to_lowercase();
+            let prefix = !lower.is_empty() && k_lower.starts_with(&lower);
+            // The distance is at least the difference in length: skip the quadratic
+            // count for names that cannot be close (a 10 MB header cell, say).
+            if !prefix && len.abs_diff(k_lower.chars().count()) > limit {
+                return None;
+            }
+            let d = edit_distance(&lower, &k_lower);
+            // Replacing every character of a short name ("KR" → "n") is no suggestion.
+            (prefix || (d <= limit && d < len)).then_some((d, k))
+        })
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k.clone())
 }
@@ -687,8 +699,8 @@ impl fmt::Display for Position {
             }
         }
         match (&self.column_name, place.is_empty()) {
-            (Some(c), true) => write!(f, "column \"{c}\""),
-            (Some(c), false) => write!(f, "{place}: column \"{c}\""),
+            (Some(c), true) => write!(f, "column {}", quoted(c)),
+            (Some(c), false) => write!(f, "{place}: column {}", quoted(c)),
             (None, _) => write!(f, "{place}"),
         }
     }

@@ -254,8 +254,87 @@ fn utf8(bytes: &[u8]) -> Result<&str> {
     })
 }
 
+/// Where each line of a CSV text starts, and where a quoted field that is never closed
+/// opens.
+///
+/// The csv crate counts only `\n` as a line end and dates a record from the blank lines
+/// before it, so its line numbers are wrong for files with lone `\r` line ends (Excel for
+/// Mac) and after blank lines; and it reads an unclosed quote silently to the end of the
+/// file as one field, which can swallow every later row. This scan follows the csv crate's
+/// quoting: `"` opens a quoted field only at a field's start, `""` inside one is a quote.
+struct CsvLines {
+    starts: Vec<usize>,
+    /// The byte offset and 0-based field index of a quote that is never closed.
+    unclosed_quote: Option<(usize, usize)>,
+}
+
+impl CsvLines {
+    fn scan(text: &str) -> CsvLines {
+        let b = text.as_bytes();
+        let mut starts = vec![0];
+        let mut field = 0;
+        let mut field_start = true;
+        let mut open_quote: Option<(usize, usize)> = None;
+        // csv strips a byte-order mark left after ours, so a quote right after it opens.
+        let mut i = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        while i < b.len() {
+            let c = b[i];
+            if c == b'\n' || (c == b'\r' && b.get(i + 1) != Some(&b'\n')) {
+                starts.push(i + 1);
+            }
+            if open_quote.is_some() {
+                if c == b'"' {
+                    if b.get(i + 1) == Some(&b'"') {
+                        i += 1;
+                    } else {
+                        open_quote = None;
+                        field_start = false;
+                    }
+                }
+            } else {
+                match c {
+                    b'"' if field_start => open_quote = Some((i, field)),
+                    b',' => {
+                        field += 1;
+                        field_start = true;
+                    }
+                    b'\n' | b'\r' => {
+                        field = 0;
+                        field_start = true;
+                    }
+                    _ => field_start = false,
+                }
+            }
+            i += 1;
+        }
+        CsvLines {
+            starts,
+            unclosed_quote: open_quote,
+        }
+    }
+
+    /// The line (from 1) of the byte at `offset`.
+    fn line_of(&self, offset: usize) -> u64 {
+        self.starts.partition_point(|&s| s <= offset) as u64
+    }
+
+    /// The line of a record that csv says starts at `pos`, past any blank lines.
+    fn record_line(&self, text: &str, pos: Option<&csv::Position>) -> u64 {
+        let Some(pos) = pos else { return 0 };
+        let from = usize::try_from(pos.byte())
+            .unwrap_or(usize::MAX)
+            .min(text.len());
+        let blank = text.as_bytes()[from..]
+            .iter()
+            .take_while(|&&c| c == b'\r' || c == b'\n')
+            .count();
+        self.line_of(from + blank)
+    }
+}
+
 /// Reads the tidy CSV format into raw rows, collecting structural problems.
 fn csv_rows(text: &str, problems: &mut Problems) -> Vec<RawRow> {
+    let lines = CsvLines::scan(text);
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -272,12 +351,12 @@ fn csv_rows(text: &str, problems: &mut Problems) -> Vec<RawRow> {
             return Vec::new();
         }
         Some(Err(e)) => {
-            problems.push(csv_error(&e));
+            problems.push(csv_error(&e, text, &lines));
             return Vec::new();
         }
         Some(Ok(h)) => h,
     };
-    let header_line = header.position().map_or(1, csv::Position::line);
+    let header_line = lines.record_line(text, header.position()).max(1);
     let names: Vec<String> = header.iter().map(|s| s.trim().to_string()).collect();
     let map = map_header(&names, header_line, problems);
     let header_ok = problems.is_empty();
@@ -286,7 +365,7 @@ fn csv_rows(text: &str, problems: &mut Problems) -> Vec<RawRow> {
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
-                problems.push(csv_error(&e));
+                problems.push(csv_error(&e, text, &lines));
                 // The reader cannot resynchronise after a broken quote; stop here.
                 if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
                     continue;
@@ -294,7 +373,7 @@ fn csv_rows(text: &str, problems: &mut Problems) -> Vec<RawRow> {
                 break;
             }
         };
-        let line = rec.position().map_or(0, csv::Position::line);
+        let line = lines.record_line(text, rec.position());
         if rec.len() == 1 && rec.get(0) == Some("") {
             // A blank line between records: csv already skips these, but a lone empty
             // field can still show up at the very end.
@@ -318,6 +397,20 @@ fn csv_rows(text: &str, problems: &mut Problems) -> Vec<RawRow> {
             rows.push(raw_row(line, &fields, &map));
         }
     }
+    if let Some((offset, field)) = lines.unclosed_quote {
+        let line = lines.line_of(offset);
+        let column = field as u64 + 1;
+        let pos = match names.get(field) {
+            Some(name) if line > header_line => Position::cell(line, column, name),
+            _ => Position::at_line(line).with_column(column),
+        };
+        problems.at(
+            ErrorKind::Csv {
+                message: "expected a closing quote for the quoted field that opens here, found the end of the file (everything after the quote was read as one field)".to_string(),
+            },
+            pos,
+        );
+    }
     if rows.is_empty() && header_ok && problems.is_empty() {
         problems.at(
             ErrorKind::Empty {
@@ -329,8 +422,8 @@ fn csv_rows(text: &str, problems: &mut Problems) -> Vec<RawRow> {
     rows
 }
 
-fn csv_error(e: &csv::Error) -> Error {
-    let line = e.position().map_or(0, csv::Position::line);
+fn csv_error(e: &csv::Error, text: &str, lines: &CsvLines) -> Error {
+    let line = lines.record_line(text, e.position());
     let message = match e.kind() {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
@@ -350,7 +443,8 @@ fn json_rows(text: &str, problems: &mut Problems) -> Vec<RawRow> {
                     expected: "a JSON array of row objects".to_string(),
                     found: e.to_string(),
                 },
-                Position::at_line(e.line() as u64).with_column(e.column() as u64),
+                // serde_json counts columns from 1 but says 0 before a line's first byte.
+                Position::at_line(e.line() as u64).with_column(e.column().max(1) as u64),
             );
             return Vec::new();
         }
@@ -368,24 +462,25 @@ fn json_rows(text: &str, problems: &mut Problems) -> Vec<RawRow> {
     for item in items {
         let offset = (item.get().as_ptr() as usize).saturating_sub(base);
         let (line, column) = line_col(text, offset);
-        let obj: std::collections::BTreeMap<String, &serde_json::value::RawValue> =
-            match serde_json::from_str(item.get()) {
-                Ok(o) => o,
-                Err(_) => {
-                    problems.at(
-                        ErrorKind::InvalidValue {
-                            expected: "a JSON object with the tidy format's columns as keys"
-                                .to_string(),
-                            found: item.get().chars().take(60).collect(),
-                        },
-                        Position::at_line(line).with_column(column),
-                    );
-                    continue;
-                }
-            };
-        let keys: Vec<String> = obj.keys().cloned().collect();
+        let obj: Members<'_> = match serde_json::from_str(item.get()) {
+            Ok(o) => o,
+            Err(_) => {
+                problems.at(
+                    ErrorKind::InvalidValue {
+                        expected: "a JSON object with the tidy format's columns as keys"
+                            .to_string(),
+                        found: item.get().chars().take(60).collect(),
+                    },
+                    Position::at_line(line).with_column(column),
+                );
+                continue;
+            }
+        };
+        let keys: Vec<String> = obj.0.iter().map(|(k, _)| k.clone()).collect();
         let mut header_problems = Problems::default();
         let map = map_header(&keys, line, &mut header_problems);
+        // As in a CSV file with a bad header, the row's values are not checked as well.
+        let mut row_ok = header_problems.is_empty();
         for mut p in header_problems.list {
             if let Some(pos) = p.position_mut() {
                 *pos = pos.clone().with_column(column);
@@ -393,16 +488,38 @@ fn json_rows(text: &str, problems: &mut Problems) -> Vec<RawRow> {
             problems.push(p);
         }
         let mut fields: Vec<String> = Vec::with_capacity(keys.len());
-        for k in &keys {
-            let raw = obj[k].get();
+        for (k, v) in &obj.0 {
+            let raw = v.get();
             let value = if raw.starts_with('"') {
-                serde_json::from_str::<String>(raw).unwrap_or_default()
+                match serde_json::from_str::<String>(raw) {
+                    Ok(s) => s,
+                    Err(_) => {
+                        // A lone surrogate escape ("\ud800") is valid JSON syntax but no
+                        // text: say so rather than read the value as empty.
+                        let inner = raw
+                            .strip_prefix('"')
+                            .and_then(|r| r.strip_suffix('"'))
+                            .unwrap_or(raw);
+                        problems.at(
+                            ErrorKind::InvalidValue {
+                                expected: "a JSON string of Unicode text (a \\u escape from d800 to dfff must be half of a surrogate pair)".to_string(),
+                                found: inner.to_string(),
+                            },
+                            Position::cell(line, column, k),
+                        );
+                        row_ok = false;
+                        String::new()
+                    }
+                }
             } else if raw == "null" {
                 String::new()
             } else {
                 raw.to_string()
             };
             fields.push(value);
+        }
+        if !row_ok {
+            continue;
         }
         let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
         let mut row = raw_row(line, &refs, &map);
@@ -415,6 +532,33 @@ fn json_rows(text: &str, problems: &mut Problems) -> Vec<RawRow> {
         rows.push(row);
     }
     rows
+}
+
+/// A JSON object's members in input order. A map would keep only the last of two equal
+/// keys and drop the other value silently; this keeps both, for the header check to report.
+struct Members<'a>(Vec<(String, &'a serde_json::value::RawValue)>);
+
+impl<'de> serde::Deserialize<'de> for Members<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Members<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<Members<'de>, A::Error> {
+                let mut members = Vec::new();
+                while let Some(member) = map.next_entry()? {
+                    members.push(member);
+                }
+                Ok(Members(members))
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
 }
 
 fn line_col(text: &str, offset: usize) -> (u64, u64) {
@@ -603,7 +747,7 @@ pub(crate) fn build(rows: Vec<RawRow>, mut problems: Problems) -> Result<Dataset
                     problems.at(
                         ErrorKind::Inconsistent {
                             what: format!("publisher of series {}", p.series),
-                            expected: format!("\"{expected}\""),
+                            expected: crate::error::quoted(expected),
                             first_line: rows[first].line,
                             found: row.cells[PUBLISHER].clone(),
                         },
@@ -663,7 +807,7 @@ pub(crate) fn build(rows: Vec<RawRow>, mut problems: Problems) -> Result<Dataset
                                     "{} of wave {} {} {}",
                                     COLUMNS[c], p.series, p.wave, p.country
                                 ),
-                                expected: format!("\"{}\"", rows[first].cells[c]),
+                                expected: crate::error::quoted(&rows[first].cells[c]),
                                 first_line: rows[first].line,
                                 found: row.cells[c].clone(),
                             },
@@ -708,7 +852,7 @@ pub(crate) fn build(rows: Vec<RawRow>, mut problems: Problems) -> Result<Dataset
                         problems.at(
                             ErrorKind::Inconsistent {
                                 what,
-                                expected: format!("\"{}\"", rows[first].cells[c]),
+                                expected: crate::error::quoted(&rows[first].cells[c]),
                                 first_line: rows[first].line,
                                 found: row.cells[c].clone(),
                             },
@@ -832,19 +976,23 @@ fn check_keys(
                 row_of(g[g.len() - 1]).pos(CONFLICT),
             );
         }
-        for (a, &i) in g.iter().enumerate() {
-            for &j in &g[..a] {
-                if ds.figures[i].source == ds.figures[j].source {
-                    problems.at(
-                        ErrorKind::Conflict {
-                            key: key.clone(),
-                            problem: format!(
-                                "conflicting figures must come from different sources, but line {} has the same source and seen_at",
-                                row_of(j).line
-                            ),
-                        },
-                        row_of(i).pos(SEEN_AT),
-                    );
+        // Each row against the first earlier row with its source, through a map: comparing
+        // every pair took minutes on a large file of one key.
+        let mut first_of_source: HashMap<&Source, usize> = HashMap::new();
+        for &i in g {
+            match first_of_source.entry(&ds.figures[i].source) {
+                std::collections::hash_map::Entry::Occupied(j) => problems.at(
+                    ErrorKind::Conflict {
+                        key: key.clone(),
+                        problem: format!(
+                            "conflicting figures must come from different sources, but line {} has the same source and seen_at",
+                            row_of(*j.get()).line
+                        ),
+                    },
+                    row_of(i).pos(SEEN_AT),
+                ),
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(i);
                 }
             }
         }
@@ -1051,8 +1199,8 @@ impl Dataset {
     }
 
     /// Writes the tidy JSON format: an array of objects with every column as a key; `n`
-    /// and `percent` as JSON numbers written exactly as published, other values as
-    /// strings.
+    /// and `percent` as JSON numbers written exactly as published (a figure with a leading
+    /// zero, which a JSON number cannot have, as a string), other values as strings.
     ///
     /// # Errors
     /// Writing fails.
@@ -1071,7 +1219,11 @@ impl Dataset {
             writer.write_all(if i == 0 { b"\n  {" } else { b",\n  {" })?;
             for (c, value) in row.iter().enumerate() {
                 let key = COLUMNS[c];
-                let v = if c == PERCENT {
+                // JSON numbers have no leading zeros: a figure read as "068" is written
+                // as a string, which reads back as the same figure.
+                let leading_zero =
+                    value.len() > 1 && value.starts_with('0') && !value.starts_with("0.");
+                let v = if c == PERCENT && !leading_zero {
                     value.clone()
                 } else if c == N {
                     if value.is_empty() {
@@ -1165,21 +1317,46 @@ pub(crate) fn write_atomic(
     path: &Path,
     write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> Result<()>,
 ) -> Result<()> {
-    let dir = match path.parent() {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => {
+            return Err(Error::io(
+                path,
+                std::io::Error::other("is a directory, expected a file"),
+            ));
+        }
+        // A device or a pipe (/dev/stdout, /dev/null, a FIFO) has nothing to replace, and
+        // renaming over it would put a plain file in its place (in /dev, as root): write
+        // to it directly.
+        Ok(m) if !m.is_file() => {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(|e| Error::io(path, e))?;
+            let mut w = std::io::BufWriter::new(file);
+            write(&mut w).map_err(|e| e.with_path(path))?;
+            return w.flush().map_err(|e| Error::io(path, e));
+        }
+        _ => {}
+    }
+    // Through a symbolic link, replace the file it points to rather than the link.
+    let resolved = std::fs::canonicalize(path).ok();
+    let target = resolved.as_deref().unwrap_or(path);
+    let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => std::path::PathBuf::from("."),
     };
-    let name = path
+    let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "out".to_string());
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let file = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
+        // Errors name the file asked for, not the temporary one.
+        let file = std::fs::File::create(&tmp).map_err(|e| Error::io(path, e))?;
         let mut w = std::io::BufWriter::new(file);
-        write(&mut w)?;
-        w.flush().map_err(|e| Error::io(&tmp, e))?;
-        std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+        write(&mut w).map_err(|e| e.with_path(path))?;
+        w.flush().map_err(|e| Error::io(path, e))?;
+        std::fs::rename(&tmp, target).map_err(|e| Error::io(path, e))
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);

@@ -82,10 +82,16 @@ pub mod compare;
 pub mod datasets;
 mod io;
 pub mod model;
+#[cfg(feature = "chart")]
+pub mod report;
 #[cfg(feature = "polars")]
 pub mod weight;
 
 pub use io::{COLUMNS, REQUIRED};
+
+/// R `survey` calls and their yoron equivalents (a page of documentation, no code).
+#[doc = include_str!("../docs/for-r-survey-users.md")]
+pub mod for_r_users {}
 
 /// The README's examples, run as doctests.
 #[cfg(doctest)]

@@ -5,6 +5,9 @@ mod chart;
 mod cli;
 mod compare;
 mod data;
+mod reliability;
+#[cfg(feature = "chart")]
+mod report;
 mod stats;
 #[cfg(feature = "polars")]
 mod weight;

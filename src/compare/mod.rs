@@ -26,10 +26,10 @@ mod gap;
 mod mirror;
 mod rank;
 
-pub use change::{Change, ChangeTable};
+pub use change::{Change, ChangeRecord, ChangeTable};
 pub use claims::{Claim, ClaimCheck, ClaimVerdict, Claims, FigureMatch};
 pub use concept::{CONCEPTS, Concept, ConceptMember, CrossSeries, CrossSeriesRow};
-pub use gap::{Gap, GapTable, Verdict};
+pub use gap::{Gap, GapRecord, GapTable, Verdict};
 pub use mirror::{DiffInDiff, Mirror, MirrorRow};
 pub use rank::{RankRow, RankTable};
 
@@ -232,7 +232,13 @@ fn source_line(samples: &[&Wave], publisher: &str) -> String {
 }
 
 /// Formats a p-value for tables: `<0.001` below a thousandth.
-pub(crate) fn format_p(p: f64) -> String {
+///
+/// # Example
+/// ```
+/// assert_eq!(yoron::compare::format_p(0.0004), "<0.001");
+/// assert_eq!(yoron::compare::format_p(0.0456), "0.046");
+/// ```
+pub fn format_p(p: f64) -> String {
     if p < 0.001 {
         "<0.001".to_string()
     } else {

@@ -361,3 +361,48 @@ impl Trend<'_> {
         figures_frame(self.points().iter().map(|p| p.figure()))
     }
 }
+
+impl crate::compare::GapTable {
+    /// The gap table as a DataFrame: one row per option with the columns of
+    /// [`GapTable::records`](crate::compare::GapTable::records) (`jp_percent`/`kr_percent`
+    /// as published text, the rest as numbers; missing values as nulls).
+    ///
+    /// # Errors
+    /// polars fails to build the frame.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::compare::{CompareOptions, GapTable};
+    /// let q = yoron::datasets::genron_eai().question("military_threat")?;
+    /// let df = GapTable::for_wave(&q, "2016", CompareOptions::new())?.to_frame()?;
+    /// assert_eq!(df.height(), 3);
+    /// assert!(df.column("p_adjusted").is_ok());
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn to_frame(&self) -> Result<DataFrame> {
+        let r = self.records();
+        let text =
+            |f: &dyn Fn(&crate::compare::GapRecord) -> Option<String>| -> Vec<Option<String>> {
+                r.iter().map(f).collect()
+            };
+        let num = |f: &dyn Fn(&crate::compare::GapRecord) -> Option<f64>| -> Vec<Option<f64>> {
+            r.iter().map(f).collect()
+        };
+        let cols = vec![
+            Column::new("option".into(), text(&|x| Some(x.option.clone()))),
+            Column::new("jp_percent".into(), text(&|x| x.jp_percent.clone())),
+            Column::new("kr_percent".into(), text(&|x| x.kr_percent.clone())),
+            Column::new("gap".into(), num(&|x| x.gap)),
+            Column::new("ci_low".into(), num(&|x| x.ci_low)),
+            Column::new("ci_high".into(), num(&|x| x.ci_high)),
+            Column::new("p_value".into(), num(&|x| x.p_value)),
+            Column::new("p_adjusted".into(), num(&|x| x.p_adjusted)),
+            Column::new("verdict".into(), text(&|x| Some(x.verdict.clone()))),
+            Column::new(
+                "n_assumed".into(),
+                r.iter().map(|x| x.n_assumed).collect::<Vec<bool>>(),
+            ),
+        ];
+        DataFrame::new_infer_height(cols).map_err(polars_err)
+    }
+}

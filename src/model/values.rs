@@ -145,8 +145,13 @@ fn check_id(kind: &str, s: &str) -> Result<()> {
     if ok {
         Ok(())
     } else {
+        let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
         Err(invalid(
-            &format!("a {kind} id in snake_case (lowercase ASCII letters, digits and _)"),
+            &format!("{article} {kind} id in snake_case (lowercase ASCII letters, digits and _)"),
             s,
         ))
     }
@@ -670,7 +675,7 @@ macro_rules! code_enum {
                 match s {
                     $($code => Ok($name::$variant),)+
                     _ => Err(invalid(
-                        concat!("a ", $what, ": one of ", $($code, " "),+),
+                        &format!("a {} ({})", $what, [$($code),+].join(" | ")),
                         s,
                     )),
                 }
@@ -754,7 +759,7 @@ code_enum!(
 
 code_enum!(
     /// How a figure stands when sources give different figures for the same thing.
-    ConflictMark, "conflict mark (or empty when there is no conflict)", "preferred" => Preferred, {
+    ConflictMark, "conflict mark, or empty when there is no conflict", "preferred" => Preferred, {
         /// The figure yoron uses for this key.
         Preferred = "preferred",
         /// Another source's figure for the same key, kept and shown but not used.

@@ -465,7 +465,7 @@ impl Design {
             ddf: None,
             p: pchisq_upper(pearson / (tr / m as f64), m as f64),
         };
-        if !(tr > 0.0 && tr.is_finite() && d0.is_finite()) {
+        if !(tr > 0.0 && tr.is_finite() && d0.is_finite() && pearson.is_finite()) {
             return Err(Error::new(ErrorKind::Degenerate {
                 what: format!("Rao–Scott test for {row} by {col}"),
                 reason: "the design effects of the table are zero or undefined".into(),

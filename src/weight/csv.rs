@@ -53,32 +53,76 @@ impl Hasher for FxHasher {
 
 pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;
 
+/// Dictionaries up to this many levels are searched linearly.
+const SMALL: usize = 12;
+
 /// A dictionary from category text to code, in order of first appearance.
 #[derive(Default, Debug)]
 pub(crate) struct Dict {
     map: HashMap<Box<[u8]>, u32, FxBuild>,
     levels: Vec<Box<[u8]>>,
-    last: Option<(Box<[u8]>, u32)>,
+    /// Levels of at most 15 bytes packed with their length, for the small path.
+    packed: Vec<u128>,
+    last: Option<(u128, u32)>,
+}
+
+/// A key of at most 15 bytes as one integer (bytes, then the length in the top byte), so
+/// that comparing keys is comparing integers; `None` for longer keys.
+fn pack(key: &[u8]) -> Option<u128> {
+    if key.len() > 15 {
+        return None;
+    }
+    // A shift loop: a variable-length copy would call memcpy for a few bytes.
+    let mut v = (key.len() as u128) << 120;
+    for (i, &b) in key.iter().enumerate() {
+        v |= u128::from(b) << (8 * i);
+    }
+    Some(v)
 }
 
 impl Dict {
     pub(crate) fn code(&mut self, key: &[u8]) -> u32 {
+        let packed = pack(key);
         // Respondent files are usually sorted by stratum and PSU: repeats are common.
-        if let Some((k, c)) = &self.last
-            && **k == *key
+        if let (Some(p), Some((lp, c))) = (packed, self.last)
+            && p == lp
         {
-            return *c;
+            return c;
         }
-        let c = match self.map.get(key) {
-            Some(&c) => c,
+        // Answers, sexes, age groups have a handful of short levels: comparing integers
+        // beats hashing. The map takes over beyond that.
+        let small = self.levels.len() <= SMALL && self.packed.len() == self.levels.len();
+        let found = match (small, packed) {
+            (true, Some(p)) => self.packed.iter().position(|&l| l == p).map(|i| i as u32),
+            _ if self.levels.len() <= SMALL => self
+                .levels
+                .iter()
+                .position(|l| **l == *key)
+                .map(|i| i as u32),
+            _ => self.map.get(key).copied(),
+        };
+        let c = match found {
+            Some(c) => c,
             None => {
                 let c = self.levels.len() as u32;
                 self.levels.push(key.into());
-                self.map.insert(key.into(), c);
+                match packed {
+                    Some(p) if self.packed.len() + 1 == self.levels.len() => self.packed.push(p),
+                    _ => {}
+                }
+                if self.levels.len() == SMALL + 1 {
+                    for (i, l) in self.levels.iter().enumerate() {
+                        self.map.insert(l.clone(), i as u32);
+                    }
+                } else if self.levels.len() > SMALL + 1 {
+                    self.map.insert(key.into(), c);
+                }
                 c
             }
         };
-        self.last = Some((key.into(), c));
+        if let Some(p) = packed {
+            self.last = Some((p, c));
+        }
         c
     }
 
@@ -97,20 +141,43 @@ pub(crate) fn is_missing(b: &[u8]) -> bool {
     b.is_empty() || b == b"NA"
 }
 
-/// Parses a number: plain integers on a fast path, anything else through `str::parse`.
-/// `None` for text that is not a number; missing values must be checked before.
+/// Parses a number: plain decimals of at most 15 digits on a fast path, anything else
+/// through `str::parse`. `None` for text that is not a number; missing values must be
+/// checked before.
+///
+/// The fast path is exact: with at most 15 digits the digits form an integer m < 2⁵³ and
+/// 10ᵏ (k ≤ 15) is a double, so m / 10ᵏ is one correctly rounded division — the same double
+/// `str::parse` (and R's `strtod`) gives (Clinger 1990).
 pub(crate) fn parse_number(b: &[u8]) -> Option<f64> {
+    const POW10: [f64; 16] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    ];
     let t = b.trim_ascii();
-    if !t.is_empty() && t.len() <= 15 {
-        let (neg, digits) = match t[0] {
-            b'-' => (true, &t[1..]),
-            _ => (false, t),
-        };
-        if !digits.is_empty() && digits.iter().all(u8::is_ascii_digit) {
-            let v = digits
-                .iter()
-                .fold(0u64, |a, d| a * 10 + u64::from(d - b'0'));
-            let v = v as f64;
+    let (neg, body) = match t.first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    if !body.is_empty() && body.len() <= 16 {
+        let mut m = 0u64;
+        let mut digits = 0usize;
+        let mut frac: Option<usize> = None;
+        let mut ok = true;
+        for (i, &c) in body.iter().enumerate() {
+            match c {
+                b'0'..=b'9' => {
+                    m = m * 10 + u64::from(c - b'0');
+                    digits += 1;
+                }
+                b'.' if frac.is_none() => frac = Some(body.len() - i - 1),
+                _ => {
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        if ok && digits > 0 && digits <= 15 {
+            let v = m as f64 / POW10[frac.unwrap_or(0)];
             return Some(if neg { -v } else { v });
         }
     }
@@ -137,7 +204,8 @@ enum PieceCol {
 /// Reads a CSV file.
 pub(crate) fn read_csv_path(path: &Path, columns: &Columns) -> Result<Respondents> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    read_csv(file, Some(path), columns).map_err(|e| {
+    let size = file.metadata().map(|m| m.len()).ok();
+    read_csv_sized(file, Some(path), columns, size).map_err(|e| {
         if e.position().and_then(|p| p.path()).is_some() {
             e
         } else {
@@ -148,9 +216,19 @@ pub(crate) fn read_csv_path(path: &Path, columns: &Columns) -> Result<Respondent
 
 /// Reads CSV from any reader.
 pub(crate) fn read_csv<R: Read>(
+    reader: R,
+    path: Option<&Path>,
+    columns: &Columns,
+) -> Result<Respondents> {
+    read_csv_sized(reader, path, columns, None)
+}
+
+/// Reads CSV; `size` (the input's length, when known) lets the columns be allocated once.
+fn read_csv_sized<R: Read>(
     mut reader: R,
     path: Option<&Path>,
     columns: &Columns,
+    size: Option<u64>,
 ) -> Result<Respondents> {
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
@@ -215,6 +293,8 @@ pub(crate) fn read_csv<R: Read>(
     let mut rows = 0usize;
     let mut line = 2u64; // the line of the next record (the header is line 1)
     let mut anchors: Vec<(usize, u64)> = Vec::new();
+    let mut bytes_done = header_end as u64;
+    let mut reserved = false;
 
     loop {
         if !eof && buf.len() < BLOCK {
@@ -276,6 +356,17 @@ pub(crate) fn read_csv<R: Read>(
             }
             rows += piece.rows;
             line += piece.lines;
+        }
+        bytes_done += end as u64;
+        if !reserved && let Some(size) = size {
+            // Rows to come, from the rows per byte so far, with 5 % to spare.
+            let more = (rows as f64
+                * (size.saturating_sub(bytes_done) as f64 / bytes_done as f64)
+                * 1.05) as usize;
+            for acc in out.iter_mut() {
+                acc.reserve(more);
+            }
+            reserved = true;
         }
         buf.drain(..end);
         if eof && buf.is_empty() {
@@ -350,6 +441,13 @@ enum Acc {
 }
 
 impl Acc {
+    fn reserve(&mut self, more: usize) {
+        match self {
+            Acc::Number(v, _) => v.reserve(more),
+            Acc::Category(v, _) => v.reserve(more),
+        }
+    }
+
     fn append(&mut self, col: PieceCol, row0: usize) {
         match (self, col) {
             (Acc::Number(v, bad), PieceCol::Number(p, pbad)) => {
@@ -405,7 +503,11 @@ fn fill<R: Read>(
 
 /// Parses the header record; `None` when the buffer does not hold a whole record yet.
 fn parse_header(buf: &[u8], eof: bool) -> Option<(Result<Vec<String>>, usize)> {
-    let end = if eof { buf.len() } else { first_boundary(buf)? };
+    let end = match first_boundary(buf) {
+        Some(e) => e,
+        None if eof => buf.len(),
+        None => return None,
+    };
     if end == 0 && eof {
         return None;
     }
@@ -429,7 +531,8 @@ fn parse_header(buf: &[u8], eof: bool) -> Option<(Result<Vec<String>>, usize)> {
             ));
         }
     }
-    let consumed = rdr.position().byte() as usize;
+    // The header ends at its newline (the reader may stop between "\r" and "\n").
+    let consumed = end;
     let mut names = Vec::with_capacity(rec.len());
     for f in rec.iter() {
         match std::str::from_utf8(f) {
@@ -443,7 +546,7 @@ fn parse_header(buf: &[u8], eof: bool) -> Option<(Result<Vec<String>>, usize)> {
             }
         }
     }
-    Some((Ok(names), consumed.max(1).min(buf.len())))
+    Some((Ok(names), consumed))
 }
 
 /// The end (after the newline) of the first record, quote-aware.
@@ -523,14 +626,139 @@ fn cut(block: &[u8], parts: usize) -> Vec<usize> {
     cuts
 }
 
-fn parse_piece(bytes: &[u8], wanted: &[(usize, ColumnKind)], n_fields: usize) -> Piece {
-    let mut cols: Vec<PieceCol> = wanted
+/// Whether a piece can take the fast path: no quotes, and every carriage return ends a line.
+fn is_plain(bytes: &[u8]) -> bool {
+    memchr::memchr(b'"', bytes).is_none()
+        && memchr::memchr_iter(b'\r', bytes).all(|i| bytes.get(i + 1) == Some(&b'\n'))
+}
+
+fn new_cols(wanted: &[(usize, ColumnKind)], capacity: usize) -> Vec<PieceCol> {
+    wanted
         .iter()
         .map(|(_, k)| match k {
-            ColumnKind::Number => PieceCol::Number(Vec::new(), BadList::default()),
-            ColumnKind::Category => PieceCol::Category(Vec::new(), Dict::default()),
+            ColumnKind::Number => {
+                PieceCol::Number(Vec::with_capacity(capacity), BadList::default())
+            }
+            ColumnKind::Category => {
+                PieceCol::Category(Vec::with_capacity(capacity), Dict::default())
+            }
         })
+        .collect()
+}
+
+fn push_field(col: &mut PieceCol, f: &[u8], row: usize) {
+    match col {
+        PieceCol::Number(v, bad) => {
+            let t = f.trim_ascii();
+            v.push(if is_missing(t) {
+                f64::NAN
+            } else {
+                match parse_number(t) {
+                    Some(x) => x,
+                    None => {
+                        bad.push(row, || String::from_utf8_lossy(t).into_owned());
+                        f64::NAN
+                    }
+                }
+            });
+        }
+        PieceCol::Category(codes, dict) => {
+            codes.push(if is_missing(f) { MISSING } else { dict.code(f) });
+        }
+    }
+}
+
+/// The fast path for pieces without quotes (most respondent files): split lines and
+/// fields on bytes, convert only the wanted fields. Same results as the `csv` crate on such
+/// input: LF or CRLF line ends, blank lines skipped.
+fn parse_plain(bytes: &[u8], wanted: &[(usize, ColumnKind)], n_fields: usize) -> Piece {
+    let estimate = bytes.len() / 32 + 16;
+    let mut cols = new_cols(wanted, estimate);
+    // Wanted fields in file order, to fill them in one left-to-right scan.
+    let mut order: Vec<(usize, usize)> = wanted
+        .iter()
+        .enumerate()
+        .map(|(k, (f, _))| (*f, k))
         .collect();
+    order.sort_unstable();
+    let last_wanted = order.last().map_or(0, |x| x.0);
+    let mut rows = 0usize;
+    let mut anchors = Vec::new();
+    let mut line = 0u64; // line of the current record, from 0
+    let mut expected = 0u64;
+    let mut start = 0usize;
+    let mut bounds: Vec<(usize, usize)> = vec![(0, 0); last_wanted + 1];
+    while start < bytes.len() {
+        // One scan per line: field bounds up to the last wanted field, commas counted for
+        // the rest, up to the newline.
+        let mut field = 0usize;
+        let mut fstart = start;
+        let mut end = bytes.len();
+        for (i, &b) in bytes[start..].iter().enumerate() {
+            if b == b',' {
+                if field <= last_wanted {
+                    bounds[field] = (fstart, start + i);
+                }
+                field += 1;
+                fstart = start + i + 1;
+            } else if b == b'\n' {
+                end = start + i;
+                break;
+            }
+        }
+        let mut rec_end = end;
+        if rec_end > fstart && bytes[rec_end - 1] == b'\r' {
+            rec_end -= 1;
+        }
+        if field <= last_wanted {
+            bounds[field] = (fstart, rec_end.max(fstart));
+        }
+        let blank = field == 0 && rec_end == start;
+        if !blank {
+            if line != expected {
+                anchors.push((rows, line));
+            }
+            if field + 1 != n_fields {
+                return Piece {
+                    rows,
+                    lines: 0,
+                    anchors,
+                    cols,
+                    error: Some((
+                        line,
+                        ErrorKind::Csv {
+                            message: format!(
+                                "expected {n_fields} fields as in the header, found {}",
+                                field + 1
+                            ),
+                        },
+                    )),
+                };
+            }
+            for &(f, k) in &order {
+                let (a, b) = bounds[f];
+                push_field(&mut cols[k], &bytes[a..b], rows);
+            }
+            rows += 1;
+            expected = line + 1;
+        }
+        line += 1;
+        start = end + 1;
+    }
+    Piece {
+        rows,
+        lines: line,
+        anchors,
+        cols,
+        error: None,
+    }
+}
+
+fn parse_piece(bytes: &[u8], wanted: &[(usize, ColumnKind)], n_fields: usize) -> Piece {
+    if is_plain(bytes) {
+        return parse_plain(bytes, wanted, n_fields);
+    }
+    let mut cols = new_cols(wanted, bytes.len() / 32 + 16);
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -596,26 +824,7 @@ fn parse_piece(bytes: &[u8], wanted: &[(usize, ColumnKind)], n_fields: usize) ->
             anchors.push((rows, rec_line - 1));
         }
         for ((idx, _), col) in wanted.iter().zip(cols.iter_mut()) {
-            let f = rec.get(*idx).unwrap_or(b"");
-            match col {
-                PieceCol::Number(v, bad) => {
-                    let t = f.trim_ascii();
-                    v.push(if is_missing(t) {
-                        f64::NAN
-                    } else {
-                        match parse_number(t) {
-                            Some(x) => x,
-                            None => {
-                                bad.push(rows, || String::from_utf8_lossy(t).into_owned());
-                                f64::NAN
-                            }
-                        }
-                    });
-                }
-                PieceCol::Category(codes, dict) => {
-                    codes.push(if is_missing(f) { MISSING } else { dict.code(f) });
-                }
-            }
+            push_field(col, rec.get(*idx).unwrap_or(b""), rows);
         }
         rows += 1;
         // Row numbers map to lines by "one line per row" from the last anchor.
@@ -659,6 +868,24 @@ mod tests {
         assert_eq!(parse_number(b"1e3"), Some(1000.0));
         assert_eq!(parse_number(b"x"), None);
         assert_eq!(parse_number(b"-"), None);
+        assert_eq!(parse_number(b"."), None);
+        assert_eq!(parse_number(b"1.2.3"), None);
+        for text in [
+            "0.4740",
+            "123456.789012345",
+            "-0.1",
+            "2.",
+            ".5",
+            "+3.25",
+            "0.1",
+            "9007199254740.993",
+        ] {
+            assert_eq!(
+                parse_number(text.as_bytes()),
+                text.parse::<f64>().ok(),
+                "{text}"
+            );
+        }
     }
 
     #[test]
@@ -674,5 +901,49 @@ mod tests {
         )
         .unwrap();
         assert_eq!(ok.n_rows(), 2);
+    }
+}
+
+#[cfg(test)]
+mod dict_tests {
+    use super::Dict;
+
+    #[test]
+    fn codes_are_stable_across_the_small_to_map_switch() {
+        let mut d = Dict::default();
+        let keys: Vec<String> = (0..40).map(|i| format!("k{i}")).collect();
+        let first: Vec<u32> = keys.iter().map(|k| d.code(k.as_bytes())).collect();
+        let again: Vec<u32> = keys.iter().rev().map(|k| d.code(k.as_bytes())).collect();
+        assert_eq!(first, (0..40).collect::<Vec<u32>>());
+        assert_eq!(again, (0..40).rev().collect::<Vec<u32>>());
+    }
+}
+
+#[cfg(test)]
+mod plain_tests {
+    use super::*;
+
+    #[test]
+    fn fast_path_handles_crlf_blank_lines_and_empty_last_fields() {
+        let text = "a,b,c\r\n1,x,\r\n\r\n2,,z\r\n3,y,w";
+        let cols = Columns::new().number("a").categories(["b", "c"]);
+        let fast = read_csv(text.as_bytes(), None, &cols).unwrap();
+        assert_eq!(fast.n_rows(), 3);
+        assert_eq!(
+            fast.levels("c").unwrap(),
+            &["w".to_string(), "z".to_string()]
+        );
+        assert_eq!(
+            fast.levels("b").unwrap(),
+            &["x".to_string(), "y".to_string()]
+        );
+        // Line numbers after the blank line.
+        let err = read_csv(
+            "a\r\n1\r\n\r\nx\r\n".as_bytes(),
+            None,
+            &Columns::new().number("a"),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("\"x\" (line 4)"), "{err}");
     }
 }

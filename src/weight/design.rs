@@ -586,8 +586,8 @@ impl Design {
     /// ```
     /// use yoron::weight::{DesignSpec, Respondents};
     /// let spec = DesignSpec::new();
-    /// let d = spec.build(Respondents::from_csv_reader("x\n1\n".as_bytes(), &Default::default())?)?;
-    /// assert_eq!(d.data().n_rows(), 1);
+    /// let d = spec.build(Respondents::from_csv_reader("x\n1\n2\n".as_bytes(), &Default::default())?)?;
+    /// assert_eq!(d.data().n_rows(), 2);
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn data(&self) -> &Respondents {
@@ -600,7 +600,7 @@ impl Design {
     /// ```
     /// use yoron::weight::{DesignSpec, Respondents};
     /// let spec = DesignSpec::new();
-    /// let d = spec.build(Respondents::from_csv_reader("x\n1\n".as_bytes(), &Default::default())?)?;
+    /// let d = spec.build(Respondents::from_csv_reader("x\n1\n2\n".as_bytes(), &Default::default())?)?;
     /// assert_eq!(d.spec(), &spec);
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -614,8 +614,8 @@ impl Design {
     /// ```
     /// use yoron::weight::{DesignSpec, Respondents};
     /// let spec = DesignSpec::new().weight("w");
-    /// let d = spec.build(Respondents::from_csv_reader("w\n2\n".as_bytes(), &spec.columns())?)?;
-    /// assert_eq!(d.weights(), &[2.0]);
+    /// let d = spec.build(Respondents::from_csv_reader("w\n2\n3\n".as_bytes(), &spec.columns())?)?;
+    /// assert_eq!(d.weights(), &[2.0, 3.0]);
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn weights(&self) -> &[f64] {
@@ -681,7 +681,7 @@ impl Design {
     /// # Example
     /// ```
     /// use yoron::weight::{DesignSpec, Respondents};
-    /// let d = DesignSpec::new().build(Respondents::from_csv_reader("x\n1\n".as_bytes(), &Default::default())?)?;
+    /// let d = DesignSpec::new().build(Respondents::from_csv_reader("x\n1\n2\n".as_bytes(), &Default::default())?)?;
     /// assert!(!d.is_raked());
     /// # Ok::<(), yoron::Error>(())
     /// ```

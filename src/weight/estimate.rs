@@ -813,6 +813,14 @@ impl Design {
     fn domain_facts(&self, doms: &Domains) -> Vec<DomainFacts> {
         let g = doms.levels.len();
         let layout = &self.layout;
+        // The whole sample, nobody left out: the design's own facts.
+        if g == 1 && !doms.code.contains(&1) {
+            return vec![DomainFacts {
+                df: self.df(),
+                presence: Presence::All,
+                n_rows_design: self.n_rows() as f64,
+            }];
+        }
         let n_strata = layout.n_strata();
         let mut strata_seen = vec![false; (g + 1) * n_strata];
         let mut psu_seen: Option<Vec<bool>> = layout
@@ -975,12 +983,12 @@ impl Design {
             r.residualize(n_base, k, &mut b, None, &counts, None);
         }
         let mut pairs: Vec<Pair> = Vec::with_capacity(k);
-        for d in 0..g {
+        for (d, fact) in facts.iter().enumerate().take(g) {
             for c in 0..kc {
                 pairs.push(Pair {
                     a: d * kc + c,
                     b: d * kc + c,
-                    presence: facts[d].presence.clone(),
+                    presence: fact.presence.clone(),
                 });
             }
         }
@@ -1163,10 +1171,8 @@ impl Design {
                 n[d] += s.n;
             }
         }
-        for d in 0..g {
-            if n[d] == 0 {
-                return Err(self.empty_domain(doms, d));
-            }
+        if let Some(d) = n.iter().take(g).position(|&count| count == 0) {
+            return Err(self.empty_domain(doms, d));
         }
         let k_main = g;
         let k = g + usize::from(contrast.is_some());

@@ -3,6 +3,16 @@
 //! size. Quantiles from `statrs` are polished with Newton steps so that interval ends agree
 //! with R to about 1e-12.
 
+// `!(x > 0.0)` is true for NaN as well as for x ≤ 0: these guards reject both on purpose,
+// which the partial-order lints would rewrite into checks that let NaN through. The
+// published quantile coefficients keep all their digits.
+#![allow(
+    clippy::neg_cmp_op_on_partial_ord,
+    clippy::nonminimal_bool,
+    clippy::manual_range_contains,
+    clippy::excessive_precision
+)]
+
 use std::fmt;
 use std::str::FromStr;
 
@@ -187,7 +197,7 @@ pub(crate) struct PropInput {
 /// variance where the method divides by it, p at 0 or 1 on a logit scale).
 pub(crate) fn proportion_ci(method: ProportionCi, x: &PropInput) -> Option<Interval> {
     let ok = |lo: f64, hi: f64| (lo.is_finite() && hi.is_finite()).then(|| Interval::new(lo, hi));
-    if !(x.df > 0.0) || !x.p.is_finite() || !x.var.is_finite() {
+    if x.df.is_nan() || x.df <= 0.0 || !x.p.is_finite() || !x.var.is_finite() {
         return None;
     }
     let a = (1.0 - x.level) / 2.0;
@@ -260,7 +270,7 @@ fn expit(x: f64) -> f64 {
 fn likelihood(x: &PropInput) -> Option<Interval> {
     let lik = x.likelihood?;
     let p = x.p;
-    if p <= 0.0 || p >= 1.0 || x.var <= 0.0 || !(lik.dispersion > 0.0) {
+    if p <= 0.0 || p >= 1.0 || x.var <= 0.0 || lik.dispersion.is_nan() || lik.dispersion <= 0.0 {
         return None;
     }
     let b0 = (p / (1.0 - p)).ln();
@@ -313,7 +323,10 @@ fn likelihood(x: &PropInput) -> Option<Interval> {
 /// at `n` equally spaced points over [min x, max x]. `x` must be increasing.
 fn r_spline(x: &[f64], y: &[f64], n: usize) -> Option<(Vec<f64>, Vec<f64>)> {
     let m = x.len();
-    if m < 2 || x.windows(2).any(|w| !(w[1] > w[0])) {
+    if m < 2
+        || x.windows(2)
+            .any(|w| w[1].is_nan() || w[0].is_nan() || w[1] <= w[0])
+    {
         return None;
     }
     let (b, c, d) = fmm_coefficients(x, y);
@@ -486,6 +499,8 @@ pub(crate) fn qnorm(p: f64) -> f64 {
         };
     }
     let poly = |c: &[f64], r: f64| c.iter().rev().fold(0.0, |acc, &k| acc * r + k);
+    // Wichura's AS 241 coefficients, exactly as published (hence the module's
+    // `excessive_precision` allowance).
     const A: [f64; 8] = [
         3.387_132_872_796_366_608,
         1.331_416_678_917_843_774_5e2,

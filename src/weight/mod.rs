@@ -42,13 +42,31 @@
 //! or too large when they share PSUs. The reference for contrasts is therefore the
 //! coefficient of `svyglm(y ~ group)`, which linearises the difference itself.
 //!
+//! # For R survey users
+//!
+//! | R (survey 4.1.1) | yoron | notes |
+//! |---|---|---|
+//! | `svydesign(ids = ~psu, strata = ~st, weights = ~w, fpc = ~N, data = d)` | `DesignSpec::new().psu("psu").strata("st").weight("w").fpc("N").build(data)` | `fpc`: PSU counts (all ≥ 1) or fractions (all ≤ 1), as R |
+//! | `svydesign(..., nest = TRUE)` | `.nest(true)` | without it a PSU id in two strata is an error, as R |
+//! | `options(survey.lonely.psu = "adjust")` | `.lonely_psu(LonelyPsu::Adjust)` | per design, not global; `"fail"` is the default in both |
+//! | `svymean(~q, des, deff = "replace")` | `design.estimate(&Estimand::proportions("q"))` | `deff()` is `"replace"`, `deff_without_replacement()` is `deff = TRUE` |
+//! | `svyciprop(~I(q == "a"), des, method = "beta")` | `Estimand::proportions("q").interval(ProportionCi::Beta)` | every level at once; df = `degf()` of the domain, as R |
+//! | `svymean(~age, des)`, `svytotal(~hh, des)` | `Estimand::mean("age")`, `Estimand::total("hh")` | intervals: `confint(df = degf(des))` |
+//! | `svymean(~m1 + m2 + m3, des)` | `Estimand::indicators(["m1", "m2", "m3"])` | 0/1 columns of a multiple-response question |
+//! | `svyby(~q, ~country, des, svymean)` | `Estimand::proportions("q").by("country")` | domain estimates, never row filtering |
+//! | `svycontrast(svyby(..., covmat = TRUE), ...)` | `.contrast("JP", "KR")` | full covariance (see above) |
+//! | `svymean(~q, des, na.rm = TRUE)` | `.na_rm(true)` | otherwise a missing answer is an error naming its rows |
+//! | `svychisq(~a + b, des)`, `statistic = "Chisq"` | `design.crosstab("a", "b")?.f_test()`, `.chisq_test()` | |
+//! | `rake(des, list(~sex, ~age), list(pop_sex, pop_age))` | `design.rake(&Margins::new().totals(..).totals(..), &Rake::new())` | shares too; tolerance on margins, not on weight changes; loud errors |
+//! | `weights(raked)` | `raked.design().weights()` | |
+//!
 //! # Why it is fast
 //! - **Reading**: CSV is parsed by yoron's own block-parallel reader on the `csv` crate
 //!   (see the `csv` submodule for why not polars' reader), converting only the needed
 //!   columns: numbers to `f64`, categories to `u32` codes. Parquet is read with polars
 //!   (`parquet` feature), decoding only the needed columns.
 //! - **One pass per statistic set**: every estimator's influence value has the form
-//!   wᵢ(yᵢ a[cellᵢ] + b[cellᵢ]) for a small cell id (domain × category × raking cell), so
+//!   wᵢ(yᵢ a\[cellᵢ\] + b\[cellᵢ\]) for a small cell id (domain × category × raking cell), so
 //!   variance needs one pass over rows into per-PSU totals, then work in PSUs × statistics;
 //!   raking fits on the table of raking cells and needs two passes over rows. Nothing is
 //!   quadratic in rows, PSUs or domains.
@@ -62,6 +80,11 @@
 //! # Note for the stats module
 //! Wilson's interval on n_eff and the t/beta quantiles are implemented locally (in
 //! `interval.rs`) while `yoron::stats` is being written; they can later call it.
+
+// The estimators index small matrices (cells × statistics, PSUs × statistics) by
+// position, which reads closer to the formulas than iterator chains; and `!(x > 0.0)`
+// guards reject NaN along with non-positive values on purpose.
+#![allow(clippy::needless_range_loop, clippy::neg_cmp_op_on_partial_ord)]
 
 mod crosstab;
 mod csv;

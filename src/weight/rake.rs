@@ -618,6 +618,8 @@ impl RakingInfo {
     /// x ← x − psw_m · ave(x / psw_m, margin m), applied to influence tables over extended
     /// cells (`n_base` base cells × raking cells), which keeps the form
     /// x = w (y a + b): only `b` changes.
+    // The indices address several parallel tables (cells, levels, margins) at once.
+    #[allow(clippy::needless_range_loop)]
     pub(crate) fn residualize(
         &self,
         n_base: usize,
@@ -743,7 +745,7 @@ impl Design {
                 "none",
             ));
         }
-        if !(options.tolerance > 0.0) || options.max_iterations == 0 {
+        if options.tolerance.is_nan() || options.tolerance <= 0.0 || options.max_iterations == 0 {
             return Err(Error::invalid_argument(
                 "rake",
                 "a positive tolerance and at least one iteration",
@@ -1027,6 +1029,8 @@ struct Fit {
 }
 
 /// IPF on the table of raking cells.
+// The indices address several parallel tables (cells, levels, margins) at once.
+#[allow(clippy::needless_range_loop)]
 fn ipf(base: &[f64], cats: &[u32], nm: usize, targets: &[Vec<f64>], options: &Rake) -> Result<Fit> {
     let nc = base.len();
     let mut factor = vec![1.0; nc];
@@ -1053,8 +1057,8 @@ fn ipf(base: &[f64], cats: &[u32], nm: usize, targets: &[Vec<f64>], options: &Ra
             last[m] = f;
         }
         largest = 0.0;
-        for m in 0..nm {
-            for (cur, t) in current(&factor, m).iter().zip(&targets[m]) {
+        for (m, target) in targets.iter().enumerate().take(nm) {
+            for (cur, t) in current(&factor, m).iter().zip(target) {
                 if *t > 0.0 {
                     largest = largest.max((cur - t).abs() / t);
                 }

@@ -3,5 +3,7 @@
 #[cfg(feature = "cli")]
 mod cli;
 mod errors;
+#[cfg(feature = "parquet")]
+mod parquet;
 mod props;
 mod reference;

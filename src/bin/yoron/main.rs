@@ -8,9 +8,9 @@ use clap::{Parser, Subcommand};
 #[cfg(feature = "chart")]
 mod chart;
 mod compare;
-mod diff;
 #[cfg(feature = "polars")]
 mod crosstab;
+mod diff;
 #[cfg(feature = "polars")]
 mod estimate;
 mod export;
@@ -18,6 +18,8 @@ mod interval;
 mod list;
 #[cfg(feature = "polars")]
 mod rake;
+#[cfg(feature = "chart")]
+mod report;
 mod show;
 mod table;
 mod validate;
@@ -32,6 +34,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Write the offline HTML report of all four series (charts, comparisons, claims).
+    #[cfg(feature = "chart")]
+    Report(report::Args),
     /// List the bundled series, questions or waves.
     List(list::Args),
     /// Show the published figures of one question, with sources.
@@ -70,6 +75,8 @@ enum Command {
 
 fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<()> {
     match &cli.command {
+        #[cfg(feature = "chart")]
+        Command::Report(a) => report::run(a, out),
         Command::List(a) => list::run(a, out),
         Command::Show(a) => show::run(a, out),
         Command::Validate(a) => validate::run(a, out),
@@ -93,7 +100,20 @@ fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<()> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // --help, --version and the help for a bare `yoron` print as clap prints them.
+        Err(e)
+            if !e.use_stderr()
+                || e.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand =>
+        {
+            e.exit()
+        }
+        Err(e) => {
+            eprintln!("yoron: {}", one_line(&e));
+            return ExitCode::from(2);
+        }
+    };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let result = run(&cli, &mut out).and_then(|()| out.flush().map_err(Into::into));
@@ -109,5 +129,33 @@ fn main() -> ExitCode {
             eprintln!("yoron: {err:#}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// A usage error on one line like yoron's other errors: clap spreads its message, the
+/// possible values, tips and usage over several lines.
+fn one_line(err: &clap::Error) -> String {
+    let text = err.render().to_string();
+    let mut message = String::new();
+    let mut usage = None;
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if let Some(u) = line.strip_prefix("Usage: ") {
+            usage = Some(u.to_string());
+        } else if !line.starts_with("For more information") {
+            let line = line.strip_prefix("error: ").unwrap_or(line);
+            let sep = if message.is_empty() {
+                ""
+            } else if line.starts_with("tip:") {
+                "; "
+            } else {
+                " "
+            };
+            message.push_str(sep);
+            message.push_str(line);
+        }
+    }
+    match usage {
+        Some(u) => format!("{message} (usage: {u})"),
+        None => format!("{message} (see --help)"),
     }
 }

@@ -1,0 +1,639 @@
+//! The report: one self-contained, offline HTML page of all four bundled series, with
+//! charts, comparisons, the paper's claims and the provenance of every figure (feature
+//! `chart`).
+//!
+//! The page inlines its SVG charts and CSS and loads nothing from anywhere; each chart is
+//! also written beside it as SVG and PNG.
+//!
+//! # Example
+//! ```
+//! let dir = tempfile::tempdir()?;
+//! let written = yoron::report::Report::new(yoron::datasets::bundled()).write(dir.path())?;
+//! assert!(written.iter().any(|p| p.ends_with("index.html")));
+//! let html = std::fs::read_to_string(dir.path().join("index.html"))?;
+//! assert!(html.contains("<svg") && html.contains("59.1"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod charts;
+mod text;
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::chart::Lang;
+use crate::compare::{
+    ClaimVerdict, Claims, CompareOptions, FigureMatch, GapTable, Mirror, RankTable,
+};
+use crate::error::{Error, Result};
+use crate::model::{ConflictMark, Country, Dataset, SeriesRef, SourceKind};
+
+pub use charts::ReportChart;
+use text::T;
+
+/// Builds the HTML report of a dataset.
+///
+/// # Example
+/// ```
+/// use yoron::chart::Lang;
+/// let r = yoron::report::Report::new(yoron::datasets::bundled()).lang(Lang::Ja);
+/// let html = r.html()?;
+/// assert!(html.contains("lang=\"ja\""));
+/// # Ok::<(), yoron::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Report<'a> {
+    ds: &'a Dataset,
+    lang: Lang,
+    options: CompareOptions,
+}
+
+impl<'a> Report<'a> {
+    /// A report of a dataset, in English, with 95 % intervals.
+    pub fn new(ds: &'a Dataset) -> Report<'a> {
+        Report {
+            ds,
+            lang: Lang::En,
+            options: CompareOptions::new(),
+        }
+    }
+
+    /// The language of the page's headings and the charts' labels.
+    pub fn lang(mut self, lang: Lang) -> Report<'a> {
+        self.lang = lang;
+        self
+    }
+
+    /// The comparison options (level, methods).
+    pub fn options(mut self, options: CompareOptions) -> Report<'a> {
+        self.options = options;
+        self
+    }
+
+    /// The charts of the report.
+    ///
+    /// # Errors
+    /// A chart cannot be drawn (e.g. no font covers its labels).
+    pub fn charts(&self) -> Result<Vec<ReportChart>> {
+        charts::build(self.ds, self.lang, self.options)
+    }
+
+    /// The page as one HTML string, charts inline.
+    ///
+    /// # Errors
+    /// A chart or table cannot be built.
+    pub fn html(&self) -> Result<String> {
+        let charts = self.charts()?;
+        self.page(&charts)
+    }
+
+    /// Writes `index.html` and each chart as SVG and PNG into `dir` (created if missing),
+    /// every file atomically. Returns the files written, the page last.
+    ///
+    /// # Errors
+    /// A chart cannot be drawn or a file cannot be written.
+    pub fn write(&self, dir: &Path) -> Result<Vec<PathBuf>> {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let charts = self.charts()?;
+        let mut written = Vec::new();
+        for c in &charts {
+            let svg = dir.join(format!("{}.svg", c.id));
+            crate::io::write_atomic(&svg, |w| {
+                std::io::Write::write_all(w, c.svg.as_bytes()).map_err(Error::from)
+            })?;
+            written.push(svg);
+            let png = dir.join(format!("{}.png", c.id));
+            let bytes = c.png()?;
+            crate::io::write_atomic(&png, |w| {
+                std::io::Write::write_all(w, &bytes).map_err(Error::from)
+            })?;
+            written.push(png);
+        }
+        let html = self.page(&charts)?;
+        let index = dir.join("index.html");
+        crate::io::write_atomic(&index, |w| {
+            std::io::Write::write_all(w, html.as_bytes()).map_err(Error::from)
+        })?;
+        written.push(index);
+        Ok(written)
+    }
+
+    fn t(&self, key: T) -> &'static str {
+        text::get(key, self.lang)
+    }
+
+    fn page(&self, charts: &[ReportChart]) -> Result<String> {
+        let mut h = String::with_capacity(1 << 20);
+        let lang = match self.lang {
+            Lang::Ja => "ja",
+            Lang::Ko => "ko",
+            _ => "en",
+        };
+        let _ = write!(
+            h,
+            "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n",
+            esc(self.t(T::Title))
+        );
+        let _ = write!(
+            h,
+            "<h1>{}</h1>\n<p class=\"lead\">{}</p>\n",
+            esc(self.t(T::Title)),
+            esc(self.t(T::Lead))
+        );
+        let _ = write!(h, "<nav><ol>");
+        for (id, key) in [
+            ("threat", T::ThreatHeading),
+            ("series", T::SeriesHeading),
+            ("mirror", T::MirrorHeading),
+            ("claims", T::ClaimsHeading),
+            ("provenance", T::ProvenanceHeading),
+        ] {
+            let _ = write!(h, "<li><a href=\"#{id}\">{}</a></li>", esc(self.t(key)));
+        }
+        let _ = writeln!(h, "</ol></nav>");
+
+        // 1. Threat perception 2016.
+        let _ = writeln!(
+            h,
+            "<section id=\"threat\">\n<h2>{}</h2>",
+            esc(self.t(T::ThreatHeading))
+        );
+        let _ = writeln!(h, "<p>{}</p>", esc(self.t(T::ThreatIntro)));
+        for c in charts.iter().filter(|c| c.section == "threat") {
+            figure(&mut h, c);
+        }
+        let q = self.ds.series("genron_eai")?.question("military_threat")?;
+        let gaps = GapTable::for_wave(&q, "2016", self.options)?;
+        gap_table_html(&mut h, &gaps);
+        for country in [Country::JP, Country::KR] {
+            let t = q.topline("2016", country)?;
+            rank_table_html(&mut h, &RankTable::new(&t, self.options)?);
+        }
+        let _ = writeln!(h, "</section>");
+
+        // 2. The four series.
+        let _ = writeln!(
+            h,
+            "<section id=\"series\">\n<h2>{}</h2>",
+            esc(self.t(T::SeriesHeading))
+        );
+        for s in self.ds.all_series() {
+            self.series_section(&mut h, s, charts);
+        }
+        let _ = writeln!(h, "</section>");
+
+        // 3. Mirror pairs.
+        let _ = writeln!(
+            h,
+            "<section id=\"mirror\">\n<h2>{}</h2>",
+            esc(self.t(T::MirrorHeading))
+        );
+        let _ = writeln!(h, "<p>{}</p>", esc(self.t(T::MirrorIntro)));
+        for c in charts.iter().filter(|c| c.section == "mirror") {
+            figure(&mut h, c);
+        }
+        for (series, question, option) in MIRRORS {
+            let q = self.ds.series(series)?.question(question)?;
+            let m = Mirror::new(&q, option, self.options)?;
+            mirror_html(&mut h, &m, series, question, option);
+        }
+        let _ = writeln!(h, "</section>");
+
+        // 4. The paper's claims.
+        let _ = writeln!(
+            h,
+            "<section id=\"claims\">\n<h2>{}</h2>",
+            esc(self.t(T::ClaimsHeading))
+        );
+        let _ = writeln!(h, "<p>{}</p>", esc(self.t(T::ClaimsIntro)));
+        let claims = Claims::bundled()?;
+        claims_html(&mut h, &claims.evaluate(self.ds, self.options));
+        let _ = writeln!(h, "</section>");
+
+        // 5. Provenance.
+        let _ = writeln!(
+            h,
+            "<section id=\"provenance\">\n<h2>{}</h2>",
+            esc(self.t(T::ProvenanceHeading))
+        );
+        self.provenance(&mut h);
+        let _ = writeln!(h, "</section>");
+        let _ = writeln!(
+            h,
+            "<footer>yoron {} · {}</footer>\n</main>\n</body>\n</html>",
+            env!("CARGO_PKG_VERSION"),
+            esc(self.t(T::Footer))
+        );
+        Ok(h)
+    }
+
+    fn series_section(&self, h: &mut String, s: SeriesRef<'_>, charts: &[ReportChart]) {
+        let info = s.info();
+        let id = s.id().as_str();
+        let _ = writeln!(
+            h,
+            "<article id=\"series-{id}\">\n<h3>{}</h3>",
+            esc(info.name())
+        );
+        let names: Vec<&str> = [info.name_ja(), info.name_ko()]
+            .into_iter()
+            .flatten()
+            .collect();
+        if !names.is_empty() {
+            let _ = writeln!(h, "<p class=\"orig\">{}</p>", esc(&names.join(" · ")));
+        }
+        let _ = writeln!(
+            h,
+            "<p><b>{}</b>: {}</p>",
+            esc(self.t(T::Publisher)),
+            esc(info.publisher())
+        );
+        let _ = writeln!(h, "<p>{}</p>", esc(info.description()));
+        let waves: Vec<_> = s.waves().collect();
+        let mut years: Vec<i32> = waves.iter().filter_map(|w| w.year()).collect();
+        years.sort_unstable();
+        years.dedup();
+        let ns: Vec<u32> = waves
+            .iter()
+            .filter_map(|w| w.n().map(|n| n.get()))
+            .collect();
+        let mut modes: Vec<String> = waves
+            .iter()
+            .filter_map(|w| w.mode().map(|m| m.to_string()))
+            .collect();
+        modes.sort();
+        modes.dedup();
+        let _ = writeln!(
+            h,
+            "<ul class=\"facts\"><li>{}: {}</li><li>{}: {}</li><li>n: {}</li><li>{}: {}</li><li>{}: {}</li></ul>",
+            esc(self.t(T::Years)),
+            esc(&years
+                .iter()
+                .map(i32::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")),
+            esc(self.t(T::Waves)),
+            waves.len(),
+            match (ns.iter().min(), ns.iter().max()) {
+                (Some(a), Some(b)) if a == b => a.to_string(),
+                (Some(a), Some(b)) => format!("{a}–{b}"),
+                _ => "–".to_string(),
+            },
+            esc(self.t(T::Modes)),
+            esc(&if modes.is_empty() {
+                "–".to_string()
+            } else {
+                modes.join(", ")
+            }),
+            esc(self.t(T::Figures)),
+            s.figures().count()
+        );
+        let breaks: Vec<String> = waves
+            .iter()
+            .filter_map(|w| {
+                w.series_break()
+                    .map(|b| format!("{} {}: {b}", w.id(), w.country()))
+            })
+            .collect();
+        for b in breaks {
+            let _ = writeln!(
+                h,
+                "<p class=\"break\">{}: {}</p>",
+                esc(self.t(T::SeriesBreak)),
+                esc(&b)
+            );
+        }
+        for c in charts.iter().filter(|c| c.section == id) {
+            figure(h, c);
+        }
+        // Every bundled figure with its source.
+        let _ = writeln!(
+            h,
+            "<details><summary>{} ({})</summary>\n<div class=\"scroll\"><table class=\"figures\"><thead><tr><th>wave</th><th>country</th><th>fieldwork</th><th>n</th><th>question</th><th>option</th><th>%</th><th>source</th><th>seen at</th></tr></thead><tbody>",
+            esc(self.t(T::AllFigures)),
+            s.figures().count()
+        );
+        for f in s.figures() {
+            let w = f.wave();
+            let class = match (f.conflict(), f.source().kind()) {
+                (Some(ConflictMark::Alternative), _) => " class=\"alt\"",
+                (_, SourceKind::Secondary) => " class=\"secondary\"",
+                _ => "",
+            };
+            let seen: Vec<String> = f.source().seen_at().map(link).collect();
+            let _ = writeln!(
+                h,
+                "<tr{class}><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{} <span class=\"kind\">[{}]</span></td><td>{}</td></tr>",
+                esc(w.id().as_str()),
+                w.country(),
+                esc(&w.fieldwork().to_string()),
+                w.n().map(|n| n.to_string()).unwrap_or_else(|| "?".into()),
+                esc(f.question().id().as_str()),
+                esc(f.option().as_str()),
+                esc(f.percent().as_str()),
+                esc(f.source().publication()),
+                f.source().kind(),
+                seen.join("<br>")
+            );
+        }
+        let _ = writeln!(h, "</tbody></table></div></details>\n</article>");
+    }
+
+    fn provenance(&self, h: &mut String) {
+        let figures: Vec<_> = self.ds.figures().collect();
+        let primary = figures
+            .iter()
+            .filter(|f| f.source().kind() == SourceKind::Primary)
+            .count();
+        let _ = writeln!(
+            h,
+            "<p>{}: {} · {}: {} · {}: {}</p>",
+            esc(self.t(T::Figures)),
+            figures.len(),
+            esc(self.t(T::Primary)),
+            primary,
+            esc(self.t(T::Secondary)),
+            figures.len() - primary
+        );
+        let _ = writeln!(h, "<h3>{}</h3>", esc(self.t(T::Conflicts)));
+        let _ = writeln!(
+            h,
+            "<table><thead><tr><th>series</th><th>wave</th><th>country</th><th>question</th><th>option</th><th>preferred</th><th>alternative</th><th>why</th></tr></thead><tbody>"
+        );
+        for f in self.ds.conflicts().filter(|f| f.is_preferred()) {
+            let w = f.wave();
+            let alts: Vec<String> = f.rivals().map(|r| r.percent().to_string()).collect();
+            let _ = writeln!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+                w.series(),
+                esc(w.id().as_str()),
+                w.country(),
+                esc(f.question().id().as_str()),
+                esc(f.option().as_str()),
+                esc(f.percent().as_str()),
+                esc(&alts.join(", ")),
+                esc(f.conflict_note())
+            );
+        }
+        let _ = writeln!(h, "</tbody></table>");
+        // Every source: publication, where it was read, primary or secondary, how many figures.
+        let mut sources: Vec<(String, String, SourceKind, usize)> = Vec::new();
+        for f in &figures {
+            let s = f.source();
+            match sources.iter_mut().find(|(p, seen, k, _)| {
+                p == s.publication() && seen == s.seen_at_text() && *k == s.kind()
+            }) {
+                Some(entry) => entry.3 += 1,
+                None => sources.push((
+                    s.publication().to_string(),
+                    s.seen_at_text().to_string(),
+                    s.kind(),
+                    1,
+                )),
+            }
+        }
+        let _ = writeln!(
+            h,
+            "<h3>{} ({})</h3>\n<details><summary>{}</summary><div class=\"scroll\"><table><thead><tr><th>publication</th><th>seen at</th><th>kind</th><th>figures</th></tr></thead><tbody>",
+            esc(self.t(T::Sources)),
+            sources.len(),
+            esc(self.t(T::ShowAll))
+        );
+        for (p, seen, k, n) in &sources {
+            let links: Vec<String> = seen.split(" | ").map(link).collect();
+            let _ = writeln!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td>{k}</td><td class=\"num\">{n}</td></tr>",
+                esc(p),
+                links.join("<br>")
+            );
+        }
+        let _ = writeln!(h, "</tbody></table></div></details>");
+    }
+}
+
+/// The mirror pairs the report shows: questions each public is asked about the other.
+pub const MIRRORS: [(&str, &str, &str); 3] = [
+    ("genron_eai", "impression_of_other", "good_total"),
+    ("yomiuri_hankook", "trust_other", "trust"),
+    ("yomiuri_hankook", "affinity_other", "feel"),
+];
+
+const CSS: &str = "body{font-family:\"Noto Sans CJK JP\",\"Noto Sans CJK KR\",\"Hiragino Sans\",\"Apple SD Gothic Neo\",\"Malgun Gothic\",\"Yu Gothic\",system-ui,sans-serif;margin:0;color:#222;background:#fff;line-height:1.5}main{max-width:1100px;margin:0 auto;padding:1rem 1.5rem}h1{font-size:1.8rem}h2{border-bottom:2px solid #ddd;margin-top:2.5rem}.lead{font-size:1.05rem;color:#444}nav ol{columns:2}figure{margin:1.5rem 0}figure svg{max-width:100%;height:auto}figcaption{font-size:.85rem;color:#555}table{border-collapse:collapse;font-size:.85rem;margin:1rem 0}th,td{border:1px solid #ddd;padding:.25rem .5rem;vertical-align:top;text-align:left}td.num{text-align:right;font-variant-numeric:tabular-nums}tr.alt{color:#999;text-decoration:line-through}tr.secondary td{background:#fffbe6}.kind{color:#777}.scroll{max-height:28rem;overflow:auto}.note{font-size:.85rem;color:#555}.break{background:#fff0f0;border-left:4px solid #c00;padding:.3rem .6rem}.supported{color:#006d2c;font-weight:bold}.contradicted{color:#b30000;font-weight:bold}.not_established{color:#8a6d00;font-weight:bold}.facts{display:flex;flex-wrap:wrap;gap:1.5rem;list-style:none;padding:0}footer{margin:3rem 0 1rem;color:#777;font-size:.8rem}";
+
+/// Escapes text for HTML.
+pub(crate) fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A web address as a link (opened only if the reader clicks), anything else as text.
+fn link(s: &str) -> String {
+    if s.starts_with("http://") || s.starts_with("https://") {
+        let shown: String = s.chars().take(70).collect();
+        let more = if s.chars().count() > 70 { "…" } else { "" };
+        format!(
+            "<a href=\"{}\" rel=\"noreferrer\">{}{more}</a>",
+            esc(s),
+            esc(&shown)
+        )
+    } else {
+        esc(s)
+    }
+}
+
+fn figure(h: &mut String, c: &ReportChart) {
+    let _ = writeln!(
+        h,
+        "<figure id=\"chart-{}\" class=\"chart\">\n{}\n<figcaption>{} · <a href=\"{}.svg\">SVG</a> · <a href=\"{}.png\">PNG</a></figcaption>\n</figure>",
+        c.id,
+        strip_xml_declaration(&c.svg),
+        esc(&c.title),
+        c.id,
+        c.id
+    );
+}
+
+fn strip_xml_declaration(svg: &str) -> &str {
+    match svg.find("<svg") {
+        Some(i) => &svg[i..],
+        None => svg,
+    }
+}
+
+fn p_cell(p: Option<f64>) -> String {
+    p.map(crate::compare::format_p).unwrap_or_default()
+}
+
+pub(crate) fn gap_table_html(h: &mut String, t: &GapTable) {
+    let (a, b) = t.labels();
+    let _ = writeln!(
+        h,
+        "<table class=\"gaps\"><caption>{} {}: {a} vs {b}</caption><thead><tr><th>option</th><th>{a} %</th><th>{b} %</th><th>gap</th><th>{:.0} % CI</th><th>p</th><th>p adj.</th><th>verdict</th></tr></thead><tbody>",
+        esc(t.question().0),
+        esc(t.question().1),
+        t.options().get_level().value() * 100.0
+    );
+    for r in t.rows() {
+        let (gap, ci) = match r.difference() {
+            Some(d) => (
+                format!("{:+.1}", d.points()),
+                format!("[{:+.1}, {:+.1}]", d.low() * 100.0, d.high() * 100.0),
+            ),
+            None => (String::new(), String::new()),
+        };
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{gap}</td><td class=\"num\">{ci}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+            esc(r.option()),
+            r.a().unwrap_or("–"),
+            r.b().unwrap_or("–"),
+            p_cell(r.p_value()),
+            p_cell(r.p_adjusted()),
+            esc(&r.verdict().describe(a, b))
+        );
+    }
+    let _ = writeln!(
+        h,
+        "</tbody></table>\n<p class=\"note\">{}<br>{}</p>",
+        esc(&t.method_note()),
+        esc(t.source())
+    );
+}
+
+fn rank_table_html(h: &mut String, t: &RankTable) {
+    let _ = writeln!(
+        h,
+        "<table class=\"ranks\"><thead><tr><th>rank</th><th>option</th><th>%</th><th>CI</th><th>vs above</th><th>p adj.</th></tr></thead><tbody>"
+    );
+    for r in t.rows() {
+        let (lo, hi) = r.ci();
+        let _ = writeln!(
+            h,
+            "<tr><td>{}{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">[{lo:.1}, {hi:.1}]</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            if r.is_tied_with_previous() { "=" } else { "" },
+            r.rank(),
+            esc(r.option()),
+            esc(r.percent()),
+            r.vs_previous_points()
+                .map(|d| format!("{d:+.1}"))
+                .unwrap_or_default(),
+            p_cell(r.vs_previous_p_adjusted())
+        );
+    }
+    let _ = writeln!(
+        h,
+        "</tbody></table>\n<p class=\"note\">{}<br>{}</p>",
+        esc(&t.method_note()),
+        esc(t.source())
+    );
+}
+
+fn mirror_html(h: &mut String, m: &Mirror, series: &str, question: &str, option: &str) {
+    let _ = writeln!(
+        h,
+        "<table class=\"mirror\"><caption>{series} {question} ({option}): Japan's view of Korea (JP) vs Korea's view of Japan (KR)</caption><thead><tr><th>wave</th><th>JP %</th><th>KR %</th><th>JP − KR</th><th>CI</th><th>p</th></tr></thead><tbody>"
+    );
+    for r in m.rows() {
+        let (a, ci, p) = match r.asymmetry() {
+            Some(d) => (
+                format!("{:+.1}", d.points()),
+                format!("[{:+.1}, {:+.1}]", d.low() * 100.0, d.high() * 100.0),
+                crate::compare::format_p(d.p_value()),
+            ),
+            None => (
+                String::new(),
+                esc(r.note().unwrap_or_default()),
+                String::new(),
+            ),
+        };
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{a}</td><td>{ci}</td><td class=\"num\">{p}</td></tr>",
+            esc(r.wave()),
+            r.jp().unwrap_or("–"),
+            r.kr().unwrap_or("–")
+        );
+    }
+    let _ = writeln!(h, "</tbody></table>");
+    if let Ok(d) = m.overall_change() {
+        let _ = writeln!(
+            h,
+            "<p class=\"note\">Change of the asymmetry {} → {}: {:+.1} points [{:+.1}, {:+.1}], p {} (difference in differences, four independent samples, Wald).</p>",
+            esc(&d.from),
+            esc(&d.to),
+            d.points,
+            d.ci_low,
+            d.ci_high,
+            crate::compare::format_p(d.p_value)
+        );
+    }
+}
+
+fn claims_html(h: &mut String, checks: &[crate::compare::ClaimCheck]) {
+    let _ = writeln!(
+        h,
+        "<table class=\"claims\"><thead><tr><th>claim</th><th>where</th><th>assertion</th><th>paper</th><th>data</th><th>test</th><th>verdict</th></tr></thead><tbody>"
+    );
+    for c in checks {
+        let k = &c.claim;
+        let class = match c.verdict {
+            ClaimVerdict::Supported => "supported",
+            ClaimVerdict::Contradicted => "contradicted",
+            ClaimVerdict::NotEstablished => "not_established",
+            _ => "",
+        };
+        let matchs = |m: FigureMatch| match m {
+            FigureMatch::Exact => "exact",
+            FigureMatch::WithinRounding => "within the paper's rounding",
+            FigureMatch::Differs => "DIFFERS",
+            FigureMatch::NoData => "no data",
+            _ => "",
+        };
+        let quoted = [k.quoted_a.as_str(), k.quoted_b.as_str()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" / ");
+        let data = [c.data_a.as_deref(), c.data_b.as_deref()]
+            .iter()
+            .flatten()
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" / ");
+        let _ = writeln!(
+            h,
+            "<tr><td>{}.{} “{}”</td><td>{}</td><td>{} {} {}</td><td class=\"num\">{}</td><td class=\"num\">{} <span class=\"kind\">{}</span></td><td>{}<br>{}{}</td><td class=\"{class}\">{}</td></tr>",
+            esc(&k.claim_id),
+            esc(&k.check),
+            esc(&k.claim),
+            esc(&k.location),
+            esc(&k.assertion),
+            esc(&k.option_a),
+            esc(&k.option_b),
+            esc(&quoted),
+            esc(&data),
+            matchs(c.match_a),
+            esc(&c.test),
+            esc(&c.result),
+            c.assumptions
+                .iter()
+                .map(|a| format!("<br><i>assumed: {}</i>", esc(a)))
+                .collect::<String>(),
+            c.verdict
+        );
+    }
+    let _ = writeln!(h, "</tbody></table>");
+}

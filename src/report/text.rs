@@ -1,0 +1,113 @@
+//! The page's own strings in English, Japanese and Korean.
+
+use crate::chart::Lang;
+
+/// A string of the page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum T {
+    Title,
+    Lead,
+    ThreatHeading,
+    ThreatIntro,
+    SeriesHeading,
+    MirrorHeading,
+    MirrorIntro,
+    ClaimsHeading,
+    ClaimsIntro,
+    ProvenanceHeading,
+    Publisher,
+    Years,
+    Waves,
+    Modes,
+    Figures,
+    SeriesBreak,
+    AllFigures,
+    Primary,
+    Secondary,
+    Conflicts,
+    Sources,
+    ShowAll,
+    Footer,
+}
+
+/// The string in a language (English where a translation is missing).
+pub(crate) fn get(key: T, lang: Lang) -> &'static str {
+    let (en, ja, ko) = match key {
+        T::Title => (
+            "Japan–South Korea public opinion: four poll series",
+            "日韓の世論：4つの世論調査",
+            "한일 여론: 네 가지 여론조사",
+        ),
+        T::Lead => (
+            "Every figure below is a published poll result with its source; intervals show how sure we can be, and comparisons say whether a difference is real. Generated offline by yoron from its bundled, cited data.",
+            "以下の数値はすべて出典付きの公表された世論調査結果です。区間は不確かさを示し、比較は差が統計的に意味のあるものかを示します。yoron が同梱の出典付きデータからオフラインで作成しました。",
+            "아래의 모든 수치는 출처가 있는 공표된 여론조사 결과입니다. 구간은 불확실성을, 비교는 차이가 통계적으로 의미 있는지를 보여줍니다. yoron이 내장된 출처 데이터로 오프라인에서 생성했습니다.",
+        ),
+        T::ThreatHeading => (
+            "Threat perception, 2016: Japan vs South Korea",
+            "脅威認識（2016年）：日本と韓国",
+            "위협 인식(2016년): 일본과 한국",
+        ),
+        T::ThreatIntro => (
+            "Genron NPO / East Asia Institute, 4th joint poll: which countries or regions respondents feel pose a military threat (multiple answers allowed).",
+            "言論NPO・東アジア研究院 第4回日韓共同世論調査：軍事的脅威を感じる国・地域（複数回答）。",
+            "겐론NPO·동아시아연구원 제4회 한일 공동 여론조사: 군사적 위협이 된다고 생각하는 국가(복수응답).",
+        ),
+        T::SeriesHeading => ("The four series", "4つの調査", "네 가지 조사"),
+        T::MirrorHeading => (
+            "Mirror pairs: each public's view of the other",
+            "鏡像ペア：相手国への見方",
+            "거울 쌍: 상대국에 대한 시각",
+        ),
+        T::MirrorIntro => (
+            "Japan's view of Korea next to Korea's view of Japan, wave by wave, with the asymmetry (JP − KR) and its change over time.",
+            "日本の韓国観と韓国の日本観を調査回ごとに並べ、その非対称性（日本−韓国）と変化を示します。",
+            "일본의 한국관과 한국의 일본관을 조사 회차별로 나란히 놓고, 비대칭(일본−한국)과 그 변화를 보여줍니다.",
+        ),
+        T::ClaimsHeading => (
+            "The paper's claims, checked",
+            "論文の主張の検証",
+            "논문 주장의 검증",
+        ),
+        T::ClaimsIntro => (
+            "Claims from Nishino (2017), section 4, that rest on poll figures: does the quoted figure match the data (allowing the paper's rounding), and does a test at 95 % support what the paper asserts?",
+            "西野（2017）第4節の世論調査に基づく主張：引用された数値はデータと一致するか（論文の丸めを考慮）、95%水準の検定は主張を支持するか。",
+            "니시노(2017) 4절의 여론조사 수치에 근거한 주장: 인용된 수치가 데이터와 일치하는지(논문의 반올림 고려), 95% 수준의 검정이 주장을 지지하는지.",
+        ),
+        T::ProvenanceHeading => ("Provenance", "出典", "출처"),
+        T::Publisher => ("Publisher", "実施者", "조사 주체"),
+        T::Years => ("Years", "年", "연도"),
+        T::Waves => (
+            "Waves (per sample)",
+            "調査回（標本別）",
+            "조사 회차(표본별)",
+        ),
+        T::Modes => ("Modes", "調査方法", "조사 방법"),
+        T::Figures => ("Figures", "数値", "수치"),
+        T::SeriesBreak => ("Series break", "系列の断絶", "시계열 단절"),
+        T::AllFigures => (
+            "Every bundled figure with its source",
+            "同梱のすべての数値と出典",
+            "내장된 모든 수치와 출처",
+        ),
+        T::Primary => ("primary sources", "一次資料", "1차 자료"),
+        T::Secondary => ("secondary sources", "二次資料", "2차 자료"),
+        T::Conflicts => (
+            "Where sources disagree (both figures kept)",
+            "出典間の食い違い（両方の数値を保持）",
+            "출처 간 불일치(두 수치 모두 보존)",
+        ),
+        T::Sources => ("Sources", "出典一覧", "출처 목록"),
+        T::ShowAll => ("Show all", "すべて表示", "모두 보기"),
+        T::Footer => (
+            "figures as published; no figure rounded, interpolated or filled in",
+            "数値は公表どおり。丸め・補間・補完は一切していません",
+            "수치는 공표된 그대로이며 반올림·보간·보충하지 않았습니다",
+        ),
+    };
+    match lang {
+        Lang::Ja => ja,
+        Lang::Ko => ko,
+        _ => en,
+    }
+}

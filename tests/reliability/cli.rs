@@ -1,0 +1,317 @@
+//! Command-line hygiene: every subcommand, given a bad path or a bad option, exits 2 with
+//! one line on stderr, prints nothing on stdout, and leaves no partial output file.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn yoron<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_yoron"))
+        .args(args)
+        .output()
+        .expect("yoron runs")
+}
+
+/// Exit code 2, nothing on stdout, and exactly one line on stderr, which is returned.
+fn fails_in_one_line<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> String {
+    let o = yoron(args);
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    let shown: Vec<String> = args
+        .iter()
+        .map(|a| a.as_ref().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(o.status.code(), Some(2), "yoron {shown:?}: {err}");
+    assert!(o.stdout.is_empty(), "yoron {shown:?} wrote to stdout");
+    assert_eq!(err.lines().count(), 1, "yoron {shown:?}: {err}");
+    assert!(err.starts_with("yoron: ") && err.ends_with('\n'), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    err.trim_end().to_string()
+}
+
+/// The names in a folder, sorted, to show that a failed write left nothing behind.
+fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Root reads files whatever their mode, so a chmod 000 file is not unreadable for it.
+fn mode_000_is_readable(dir: &Path) -> bool {
+    let probe = dir.join("probe");
+    std::fs::write(&probe, "x").unwrap();
+    std::fs::set_permissions(&probe, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let readable = std::fs::read(&probe).is_ok();
+    std::fs::remove_file(&probe).unwrap();
+    readable
+}
+
+#[test]
+fn every_subcommand_rejects_an_unknown_option() {
+    for args in [
+        &["list", "series", "--bogus"][..],
+        &["show", "genron_eai", "military_threat", "--bogus"],
+        &["validate", "x.csv", "--bogus"],
+        &["export", "--bogus"],
+        &["--bogus"],
+    ] {
+        let err = fails_in_one_line(args);
+        assert!(
+            err.starts_with("yoron: unexpected argument '--bogus' found"),
+            "{err}"
+        );
+        assert!(err.contains("(usage: yoron"), "{err}");
+    }
+}
+
+#[test]
+fn usage_errors_name_what_is_wrong() {
+    let cases: [(&[&str], &str); 7] = [
+        (
+            &["frobnicate"],
+            "yoron: unrecognized subcommand 'frobnicate' (usage: yoron <COMMAND>)",
+        ),
+        (
+            &["list"],
+            "yoron: the following required arguments were not provided: <WHAT> (usage: yoron list <WHAT>)",
+        ),
+        (
+            &["list", "things"],
+            "yoron: invalid value 'things' for '<WHAT>' [possible values: series, questions, waves] (see --help)",
+        ),
+        (
+            &["show"],
+            "yoron: the following required arguments were not provided: <SERIES> <QUESTION> (usage: yoron show <SERIES> <QUESTION>)",
+        ),
+        (
+            &[
+                "show",
+                "genron_eai",
+                "military_threat",
+                "--country",
+                "Korea",
+            ],
+            "yoron: invalid value 'Korea' for '--country <COUNTRY>': expected an ISO 3166-1 alpha-2 country code such as JP or KR (did you mean \"KR\"?), found \"Korea\" (see --help)",
+        ),
+        (
+            &["validate"],
+            "yoron: the following required arguments were not provided: <FILE> (usage: yoron validate <FILE>)",
+        ),
+        (
+            &["export", "--format", "xml"],
+            "yoron: invalid value 'xml' for '--format <FORMAT>' [possible values: csv, json] (see --help)",
+        ),
+    ];
+    for (args, expected) in cases {
+        assert_eq!(fails_in_one_line(args), expected);
+    }
+}
+
+#[test]
+fn help_and_version_are_not_errors() {
+    for args in [&["--help"][..], &["--version"], &["export", "--help"]] {
+        let o = yoron(args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}");
+        assert!(!o.stdout.is_empty() && o.stderr.is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn validate_missing_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("none.csv");
+    let err = fails_in_one_line(&[Path::new("validate"), &path]);
+    assert_eq!(
+        err,
+        format!(
+            "yoron: {}: No such file or directory (os error 2)",
+            path.display()
+        )
+    );
+}
+
+#[test]
+fn validate_a_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["folder", "folder.json"] {
+        let sub = dir.path().join(name);
+        std::fs::create_dir(&sub).unwrap();
+        let err = fails_in_one_line(&[Path::new("validate"), &sub]);
+        assert_eq!(
+            err,
+            format!("yoron: {}: is a directory, expected a file", sub.display())
+        );
+    }
+}
+
+#[test]
+fn validate_an_unreadable_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = if mode_000_is_readable(dir.path()) {
+        // Running as root: /proc/self/mem exists for everyone and reading its first page
+        // fails with an I/O error.
+        let mem = PathBuf::from("/proc/self/mem");
+        if !mem.exists() {
+            eprintln!("skipped: running as root and /proc/self/mem is missing");
+            return;
+        }
+        mem
+    } else {
+        let p = dir.path().join("secret.csv");
+        std::fs::write(&p, "series\n").unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o000)).unwrap();
+        p
+    };
+    let err = fails_in_one_line(&[Path::new("validate"), &path]);
+    assert!(
+        err.starts_with(&format!("yoron: {}: ", path.display()))
+            && (err.ends_with("Permission denied (os error 13)")
+                || err.ends_with("Input/output error (os error 5)")),
+        "{err}"
+    );
+}
+
+#[test]
+fn validate_a_bad_file_lists_problems_on_stderr_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.csv");
+    std::fs::write(&path, "series,wave\n").unwrap();
+    let o = yoron(&[Path::new("validate"), &path]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    let err = String::from_utf8_lossy(&o.stderr);
+    // The summary, then one line per problem.
+    assert_eq!(err.lines().count(), 6, "{err}");
+}
+
+#[test]
+fn export_into_a_missing_folder_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("no/such/folder/all.csv");
+    let err = fails_in_one_line(&[Path::new("export"), Path::new("--out"), &out]);
+    assert_eq!(
+        err,
+        format!(
+            "yoron: {}: No such file or directory (os error 2)",
+            out.display()
+        )
+    );
+    assert!(listing(dir.path()).is_empty());
+}
+
+#[test]
+fn export_under_a_file_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("plain.txt");
+    std::fs::write(&file, "keep").unwrap();
+    let out = file.join("all.csv");
+    let err = fails_in_one_line(&[Path::new("export"), Path::new("--out"), &out]);
+    assert_eq!(
+        err,
+        format!("yoron: {}: Not a directory (os error 20)", out.display())
+    );
+    assert_eq!(listing(dir.path()), ["plain.txt"]);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep");
+}
+
+#[test]
+fn export_onto_a_directory_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("all.csv");
+    std::fs::create_dir(&sub).unwrap();
+    let err = fails_in_one_line(&[Path::new("export"), Path::new("--out"), &sub]);
+    assert_eq!(
+        err,
+        format!("yoron: {}: is a directory, expected a file", sub.display())
+    );
+    assert_eq!(listing(dir.path()), ["all.csv"]);
+    assert!(listing(&sub).is_empty());
+}
+
+#[test]
+fn export_into_a_read_only_folder_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    if mode_000_is_readable(dir.path()) {
+        eprintln!("skipped: running as root, which writes into read-only folders");
+        return;
+    }
+    let ro = dir.path().join("ro");
+    std::fs::create_dir(&ro).unwrap();
+    std::fs::write(ro.join("all.csv"), "old").unwrap();
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let out = ro.join("all.csv");
+    let err = fails_in_one_line(&[Path::new("export"), Path::new("--out"), &out]);
+    assert_eq!(
+        err,
+        format!("yoron: {}: Permission denied (os error 13)", out.display())
+    );
+    assert_eq!(listing(&ro), ["all.csv"]);
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "old");
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+/// A successful export replaces the file whole and leaves no temporary file.
+#[test]
+fn export_replaces_a_file_and_leaves_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("all.csv");
+    std::fs::write(&out, "old").unwrap();
+    let o = yoron(&[Path::new("export"), Path::new("--out"), &out]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(o.stdout.is_empty());
+    assert_eq!(listing(dir.path()), ["all.csv"]);
+    assert!(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .starts_with("series,publisher,")
+    );
+}
+
+/// Issue 8: --out through a symbolic link replaced the link with a plain file, and
+/// --out onto a device (/dev/stdout, /dev/null) renamed a temporary file over it.
+#[test]
+fn issue_8_export_through_links_and_onto_devices() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real.csv");
+    std::fs::write(&real, "old").unwrap();
+    let link = dir.path().join("link.csv");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let o = yoron(&[Path::new("export"), Path::new("--out"), &link]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::read_to_string(&real)
+            .unwrap()
+            .starts_with("series,")
+    );
+    // A link to /dev/null: written through, and the link (in the temporary folder, so
+    // nothing outside it can be harmed if this regresses) stays a link.
+    let null = dir.path().join("null.csv");
+    std::os::unix::fs::symlink("/dev/null", &null).unwrap();
+    let o = yoron(&[Path::new("export"), Path::new("--out"), &null]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        std::fs::symlink_metadata(&null)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(listing(dir.path()), ["link.csv", "null.csv", "real.csv"]);
+}

@@ -1,0 +1,143 @@
+//! The bad-input corpus under `tests/data/bad/`: every file is rejected, and its problems
+//! (kind, line, column, message) are pinned by a snapshot in `snapshots/`.
+//!
+//! One folder per reader. A new reader (the margins file, respondent files) adds its
+//! folder under `tests/data/bad/`, its name to [`FOLDERS`] and a test below that globs the
+//! folder with its reader; `cargo insta review` (or `INSTA_UPDATE=always`) writes the new
+//! snapshots, which are read and committed with the files.
+
+use std::path::Path;
+
+use yoron::{Dataset, Error};
+
+/// The corpus folders, each read by one test below.
+const FOLDERS: [&str; 2] = ["csv", "json"];
+
+/// A reader under test: the input's bytes to the number of records loaded, or the error.
+type Reader = fn(&[u8]) -> Result<usize, Error>;
+
+fn tidy_csv(bytes: &[u8]) -> Result<usize, Error> {
+    Dataset::from_csv_reader(bytes).map(|d| d.len())
+}
+
+fn tidy_json(bytes: &[u8]) -> Result<usize, Error> {
+    Dataset::from_json_reader(bytes).map(|d| d.len())
+}
+
+#[test]
+fn tidy_csv_corpus() {
+    let mut wrong = Vec::new();
+    insta::glob!("../data/bad", "csv/*.csv", |path| check(
+        path, "tidy_csv", tidy_csv, &mut wrong
+    ));
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+#[test]
+fn tidy_json_corpus() {
+    let mut wrong = Vec::new();
+    insta::glob!("../data/bad", "json/*.json", |path| check(
+        path,
+        "tidy_json",
+        tidy_json,
+        &mut wrong
+    ));
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+/// Every file under `tests/data/bad/` sits in a folder that a test reads.
+#[test]
+fn every_corpus_folder_has_a_reader() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/bad");
+    let mut files = 0;
+    for entry in std::fs::read_dir(&root).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.file_type().unwrap().is_dir() {
+            assert!(
+                FOLDERS.contains(&name.as_str()),
+                "tests/data/bad/{name}/ has no reader in tests/reliability/corpus.rs"
+            );
+            files += std::fs::read_dir(entry.path()).unwrap().count();
+        } else {
+            assert_eq!(
+                name, "README.md",
+                "corpus files belong in a reader's folder"
+            );
+        }
+    }
+    assert!(files >= 40, "the corpus shrank to {files} files");
+}
+
+/// Pins the file's outcome; notes in `wrong` a file that was accepted or that has a
+/// problem too long to read (after the snapshot, so that every file is still checked).
+fn check(path: &Path, reader: &str, read: Reader, wrong: &mut Vec<String>) {
+    let bytes = std::fs::read(path).unwrap();
+    let result = read(&bytes);
+    insta::assert_snapshot!(reader, describe(&result));
+    let name = path.file_name().unwrap().to_string_lossy();
+    match result {
+        Ok(n) => wrong.push(format!(
+            "{name}: a bad input was accepted ({n} records loaded)"
+        )),
+        Err(e) => {
+            if let Some(long) = e.problems().iter().find(|p| p.to_string().len() > 1024) {
+                wrong.push(format!(
+                    "{name}: a problem of {} bytes",
+                    long.to_string().len()
+                ));
+            }
+        }
+    }
+}
+
+/// The outcome as the snapshot pins it: the summary line, then every problem's kind,
+/// position and message.
+pub(crate) fn describe(result: &Result<usize, Error>) -> String {
+    let err = match result {
+        Ok(n) => return format!("accepted: {n} records\n"),
+        Err(e) => e,
+    };
+    let mut out = String::new();
+    let summary = err.to_string();
+    let first_line = summary.lines().next().unwrap_or_default();
+    out.push_str(&format!("error: {}\n", visible(first_line)));
+    for p in err.problems() {
+        out.push_str(&format!("- kind: {}\n", kind_name(p)));
+        let pos = p.position();
+        if let Some(line) = pos.and_then(|p| p.line()) {
+            out.push_str(&format!("  line: {line}\n"));
+        }
+        if let Some(column) = pos.and_then(|p| p.column()) {
+            out.push_str(&format!("  column: {column}\n"));
+        }
+        if let Some(name) = pos.and_then(|p| p.column_name()) {
+            let cut: String = name.chars().take(80).collect();
+            out.push_str(&format!("  column_name: {}\n", visible(&cut)));
+        }
+        out.push_str(&format!("  message: {}\n", visible(&p.kind().to_string())));
+    }
+    out
+}
+
+fn kind_name(e: &Error) -> String {
+    let debug = format!("{:?}", e.kind());
+    debug
+        .split([' ', '{', '('])
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// Control and invisible characters as escapes, so snapshots show them.
+fn visible(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() || c == '\u{feff}' {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}

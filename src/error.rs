@@ -645,6 +645,12 @@ impl Position {
         }
     }
 
+    /// The same position in this file.
+    pub(crate) fn with_path(mut self, path: &Path) -> Position {
+        self.path = Some(path.to_path_buf());
+        self
+    }
+
     /// The same position at another column (from 1).
     pub(crate) fn with_column(mut self, column: u64) -> Position {
         self.column = Some(column);

@@ -233,7 +233,7 @@ pub(crate) fn raw_row(line: u64, fields: &[&str], map: &[Option<usize>]) -> RawR
 }
 
 /// Checks that bytes are UTF-8 and strips a UTF-8 byte-order mark.
-fn utf8(bytes: &[u8]) -> Result<&str> {
+pub(crate) fn utf8(bytes: &[u8]) -> Result<&str> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     std::str::from_utf8(bytes).map_err(|e| {
         let at = e.valid_up_to();
@@ -332,15 +332,33 @@ impl CsvLines {
     }
 }
 
-/// Reads the tidy CSV format into raw rows, collecting structural problems.
-fn csv_rows(text: &str, problems: &mut Problems) -> Vec<RawRow> {
+/// A CSV text's header and records, each with its line (from 1), after the structural
+/// checks that every CSV input of yoron gets.
+pub(crate) struct CsvTable {
+    /// The header's cells, trimmed.
+    pub(crate) names: Vec<String>,
+    /// The records with as many fields as the header, and their lines.
+    pub(crate) records: Vec<(u64, csv::StringRecord)>,
+}
+
+/// Reads a CSV text into its header and records, collecting structural problems: an empty
+/// file, malformed CSV, a record whose field count differs from the header's, a quoted
+/// field never closed (which the csv crate reads silently to the end of the file), a
+/// header with no records. Blank lines are skipped. `header` checks the header's names
+/// (at its line) before the records are read, so its problems come first; `None` when
+/// there is no header.
+pub(crate) fn csv_table<T>(
+    text: &str,
+    problems: &mut Problems,
+    header: impl FnOnce(&[String], u64, &mut Problems) -> T,
+) -> Option<(CsvTable, T)> {
     let lines = CsvLines::scan(text);
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut records = rdr.records();
-    let header = match records.next() {
+    let first = match records.next() {
         None => {
             problems.at(
                 ErrorKind::Empty {
@@ -348,19 +366,21 @@ fn csv_rows(text: &str, problems: &mut Problems) -> Vec<RawRow> {
                 },
                 Position::at_line(1),
             );
-            return Vec::new();
+            return None;
         }
         Some(Err(e)) => {
             problems.push(csv_error(&e, text, &lines));
-            return Vec::new();
+            return None;
         }
         Some(Ok(h)) => h,
     };
-    let header_line = lines.record_line(text, header.position()).max(1);
-    let names: Vec<String> = header.iter().map(|s| s.trim().to_string()).collect();
-    let map = map_header(&names, header_line, problems);
-    let header_ok = problems.is_empty();
-    let mut rows = Vec::new();
+    let header_line = lines.record_line(text, first.position()).max(1);
+    let names: Vec<String> = first.iter().map(|s| s.trim().to_string()).collect();
+    let checked = header(&names, header_line, problems);
+    let mut table = CsvTable {
+        names,
+        records: Vec::new(),
+    };
     for rec in records {
         let rec = match rec {
             Ok(r) => r,
@@ -379,12 +399,12 @@ fn csv_rows(text: &str, problems: &mut Problems) -> Vec<RawRow> {
             // field can still show up at the very end.
             continue;
         }
-        if rec.len() != names.len() {
+        if rec.len() != table.names.len() {
             problems.at(
                 ErrorKind::Csv {
                     message: format!(
                         "expected {} fields as in the header, found {}",
-                        names.len(),
+                        table.names.len(),
                         rec.len()
                     ),
                 },
@@ -392,15 +412,12 @@ fn csv_rows(text: &str, problems: &mut Problems) -> Vec<RawRow> {
             );
             continue;
         }
-        if header_ok {
-            let fields: Vec<&str> = rec.iter().collect();
-            rows.push(raw_row(line, &fields, &map));
-        }
+        table.records.push((line, rec));
     }
     if let Some((offset, field)) = lines.unclosed_quote {
         let line = lines.line_of(offset);
         let column = field as u64 + 1;
-        let pos = match names.get(field) {
+        let pos = match table.names.get(field) {
             Some(name) if line > header_line => Position::cell(line, column, name),
             _ => Position::at_line(line).with_column(column),
         };
@@ -411,7 +428,7 @@ fn csv_rows(text: &str, problems: &mut Problems) -> Vec<RawRow> {
             pos,
         );
     }
-    if rows.is_empty() && header_ok && problems.is_empty() {
+    if table.records.is_empty() && problems.is_empty() {
         problems.at(
             ErrorKind::Empty {
                 found: "only a header".to_string(),
@@ -419,7 +436,28 @@ fn csv_rows(text: &str, problems: &mut Problems) -> Vec<RawRow> {
             Position::at_line(header_line),
         );
     }
-    rows
+    Some((table, checked))
+}
+
+/// Reads the tidy CSV format into raw rows, collecting structural problems.
+fn csv_rows(text: &str, problems: &mut Problems) -> Vec<RawRow> {
+    let Some((table, (map, header_ok))) = csv_table(text, problems, |names, line, problems| {
+        let map = map_header(names, line, problems);
+        (map, problems.is_empty())
+    }) else {
+        return Vec::new();
+    };
+    if !header_ok {
+        return Vec::new();
+    }
+    table
+        .records
+        .iter()
+        .map(|(line, rec)| {
+            let fields: Vec<&str> = rec.iter().collect();
+            raw_row(*line, &fields, &map)
+        })
+        .collect()
 }
 
 fn csv_error(e: &csv::Error, text: &str, lines: &CsvLines) -> Error {

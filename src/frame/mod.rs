@@ -406,3 +406,127 @@ impl crate::compare::GapTable {
         DataFrame::new_infer_height(cols).map_err(polars_err)
     }
 }
+
+impl crate::weight::Estimates {
+    /// The estimates as a DataFrame, one row per estimate, with the columns of
+    /// `yoron estimate --format csv` and the rest of [`Estimate`](crate::weight::Estimate):
+    /// `group` (null for the whole sample), `contrast` (true for an `"A-B"` row),
+    /// `variable`, `level` (null for means and totals), `statistic`, `estimate`, `se`,
+    /// `ci_low`, `ci_high`, `df`, `deff` (R's `deff = "replace"`), `deff_wor` (R's
+    /// `deff = TRUE`), `kish_deff`, `n` (null for contrasts), `n_eff`, `weighted_n`.
+    /// Missing values are nulls.
+    ///
+    /// # Errors
+    /// polars fails to build the frame.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::weight::{DesignSpec, Estimand, Respondents};
+    /// let q = Estimand::proportions("q").by("g").contrast("x", "y");
+    /// let csv = "q,g\na,x\nb,x\na,y\na,y\n";
+    /// let d = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &q.columns())?)?;
+    /// let df = d.estimate(&q)?.to_frame()?;
+    /// assert_eq!(df.height(), 6); // 2 domains × 2 levels + 2 contrasts
+    /// assert_eq!(df.column("contrast")?.bool()?.sum(), Some(2));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn to_frame(&self) -> Result<DataFrame> {
+        let r = self.rows();
+        let num = |f: &dyn Fn(&crate::weight::Estimate) -> Option<f64>| -> Vec<Option<f64>> {
+            r.iter().map(f).collect()
+        };
+        let cols = vec![
+            Column::new(
+                "group".into(),
+                r.iter().map(|e| e.group()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "contrast".into(),
+                r.iter().map(|e| e.is_contrast()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "variable".into(),
+                r.iter().map(|e| e.variable()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "level".into(),
+                r.iter().map(|e| e.level()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "statistic".into(),
+                r.iter()
+                    .map(|e| e.statistic().to_string())
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new("estimate".into(), num(&|e| Some(e.estimate()))),
+            Column::new("se".into(), num(&|e| Some(e.se()))),
+            Column::new("ci_low".into(), num(&|e| e.ci().map(|c| c.low()))),
+            Column::new("ci_high".into(), num(&|e| e.ci().map(|c| c.high()))),
+            Column::new("df".into(), r.iter().map(|e| e.df()).collect::<Vec<_>>()),
+            Column::new("deff".into(), num(&|e| e.deff())),
+            Column::new("deff_wor".into(), num(&|e| e.deff_without_replacement())),
+            Column::new("kish_deff".into(), num(&|e| e.kish_deff())),
+            Column::new(
+                "n".into(),
+                r.iter()
+                    .map(|e| (!e.is_contrast()).then(|| e.n()))
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new("n_eff".into(), num(&|e| e.n_eff())),
+            Column::new("weighted_n".into(), num(&|e| Some(e.weighted_n()))),
+        ];
+        DataFrame::new_infer_height(cols).map_err(polars_err)
+    }
+}
+
+impl crate::weight::Crosstab {
+    /// The weighted table as a long DataFrame, one row per cell: the row and column
+    /// variables' levels (columns named after the variables), the weighted `total`, the
+    /// cell's `proportion` of the whole and its design-based `se`. The Rao–Scott tests
+    /// are on [`Crosstab::f_test`](crate::weight::Crosstab::f_test) and
+    /// [`Crosstab::chisq_test`](crate::weight::Crosstab::chisq_test).
+    ///
+    /// # Errors
+    /// polars fails to build the frame (the two variables have the same name).
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::weight::{Crosstab, DesignSpec, Respondents};
+    /// let csv = "a,b\nx,u\nx,v\ny,u\ny,v\nx,u\n";
+    /// let d = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &Crosstab::columns("a", "b"))?)?;
+    /// let df = d.crosstab("a", "b")?.to_frame()?;
+    /// assert_eq!(df.height(), 4);
+    /// assert_eq!(df.get_column_names(), ["a", "b", "total", "proportion", "se"]);
+    /// assert_eq!(df.column("total")?.f64()?.sum(), Some(5.0));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn to_frame(&self) -> Result<DataFrame> {
+        let (rows, cols) = (self.row_levels(), self.col_levels());
+        let cells: Vec<(usize, usize)> = (0..rows.len())
+            .flat_map(|i| (0..cols.len()).map(move |j| (i, j)))
+            .collect();
+        let num = |f: &dyn Fn(usize, usize) -> f64| -> Vec<f64> {
+            cells.iter().map(|&(i, j)| f(i, j)).collect()
+        };
+        let columns = vec![
+            Column::new(
+                self.row_variable().into(),
+                cells
+                    .iter()
+                    .map(|&(i, _)| rows[i].as_str())
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                self.col_variable().into(),
+                cells
+                    .iter()
+                    .map(|&(_, j)| cols[j].as_str())
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new("total".into(), num(&|i, j| self.total(i, j))),
+            Column::new("proportion".into(), num(&|i, j| self.proportion(i, j))),
+            Column::new("se".into(), num(&|i, j| self.se(i, j))),
+        ];
+        DataFrame::new_infer_height(columns).map_err(polars_err)
+    }
+}

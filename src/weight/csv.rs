@@ -266,7 +266,23 @@ fn read_csv_sized<R: Read>(
             .collect();
         match hits.as_slice() {
             [] => {
-                return Err(Error::unknown_name("column", name, header.iter().cloned()));
+                if let [only] = header.as_slice()
+                    && let Some(sep) = [';', '\t', '|'].into_iter().find(|c| only.contains(*c))
+                {
+                    // A file saved with another separator reads as one column.
+                    return Err(Error::at(
+                        ErrorKind::Csv {
+                            message: format!(
+                                "expected columns separated by commas, found one column {} that contains {:?}: save the file as comma-separated CSV",
+                                crate::error::quoted(only),
+                                sep
+                            ),
+                        },
+                        Position::at_line(1),
+                    ));
+                }
+                let e = Error::unknown_name("column", name, header.iter().cloned());
+                return Err(Error::at(e.into_kind(), Position::at_line(1)));
             }
             [i] => wanted.push((*i, *kind)),
             [first, second, ..] => {
@@ -316,6 +332,15 @@ fn read_csv_sized<R: Read>(
                 }
             }
         };
+        if eof && let Some((lines, field)) = unclosed_quote(&buf[..end]) {
+            let name = header.get(field).map_or("", String::as_str);
+            return Err(Error::at(
+                ErrorKind::Csv {
+                    message: "expected a closing quote for the quoted field that opens here, found the end of the file (everything after the quote would be read as one field)".into(),
+                },
+                Position::cell(line + lines, field as u64 + 1, name),
+            ));
+        }
         let cuts = cut(&buf[..end], threads);
         let pieces: Vec<Piece> = std::thread::scope(|s| {
             let handles: Vec<_> = cuts
@@ -581,6 +606,52 @@ fn last_boundary(buf: &[u8], limit: usize) -> Option<usize> {
         }
     }
     last
+}
+
+/// Where a quoted field that is never closed opens in the last block of a file: the
+/// newlines before it and its field's index. The csv crate would read such a field
+/// silently to the end of the file, swallowing every later row. As in the csv crate, `"`
+/// opens a quoted field only at a field's start; `""` inside one is a quote.
+fn unclosed_quote(block: &[u8]) -> Option<(u64, usize)> {
+    memchr::memchr(b'"', block)?;
+    let (mut in_quotes, mut field_start, mut field) = (false, true, 0usize);
+    let mut open = None;
+    let mut i = 0;
+    while i < block.len() {
+        let c = block[i];
+        if in_quotes {
+            if c == b'"' {
+                if block.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    in_quotes = false;
+                    field_start = false;
+                }
+            }
+        } else {
+            match c {
+                b'"' if field_start => {
+                    in_quotes = true;
+                    open = Some((i, field));
+                }
+                b',' => {
+                    field += 1;
+                    field_start = true;
+                }
+                b'\n' | b'\r' => {
+                    field = 0;
+                    field_start = true;
+                }
+                _ => field_start = false,
+            }
+        }
+        i += 1;
+    }
+    let (at, field) = open.filter(|_| in_quotes)?;
+    Some((
+        memchr::memchr_iter(b'\n', &block[..at]).count() as u64,
+        field,
+    ))
 }
 
 /// Cuts a block that ends on a record boundary into about `parts` pieces at record
@@ -858,6 +929,19 @@ mod tests {
         assert_eq!(last_boundary(block, 11), Some(8));
         assert_eq!(last_boundary(block, 16), Some(12));
         assert_eq!(first_boundary(block), Some(8));
+    }
+
+    #[test]
+    fn unclosed_quote_is_found_where_it_opens() {
+        // Closed quotes, doubled quotes and quotes inside unquoted fields are fine.
+        assert_eq!(
+            unclosed_quote(b"a,\"x\ny\"\nb,5'11\"\n\"q\"\"r\",d\n"),
+            None
+        );
+        assert_eq!(unclosed_quote(b"a,b\nc,d\n"), None);
+        // Opens on the third line (two newlines before it), in the second field.
+        assert_eq!(unclosed_quote(b"a,b\nc,d\ne,\"f\ng,h\n"), Some((2, 1)));
+        assert_eq!(unclosed_quote(b"\"a"), Some((0, 0)));
     }
 
     #[test]

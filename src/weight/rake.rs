@@ -8,12 +8,13 @@
 //! pass. Trimming clips the weights (rows) and rakes again.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::csv::FxBuild;
 use super::data::{BadList, Columns, MISSING};
 use super::design::Design;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, ErrorKind, Position, Result};
+use crate::io::Problems;
 
 /// How a margin's targets are given.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,6 +29,20 @@ struct Margin {
     variable: String,
     kind: TargetKind,
     targets: Vec<(String, f64)>,
+    /// The line of each target in the margins file; empty for margins built in code.
+    lines: Vec<u64>,
+}
+
+/// Where margins read from a file came from, so that problems found when raking (a level
+/// no respondent has) point at the file's line.
+#[derive(Clone, Debug, PartialEq)]
+struct MarginsFile {
+    path: Option<PathBuf>,
+    /// 1-based columns of `variable`, `level` and the value, and the value column's name.
+    variable_col: u64,
+    level_col: u64,
+    value_col: u64,
+    value_name: String,
 }
 
 /// Population margins to rake to: for each raking variable, the population total (or
@@ -44,6 +59,7 @@ struct Margin {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Margins {
     margins: Vec<Margin>,
+    file: Option<MarginsFile>,
 }
 
 impl Margins {
@@ -99,16 +115,22 @@ impl Margins {
             variable,
             kind,
             targets,
+            lines: Vec::new(),
         });
         self
     }
 
     /// Reads margins from a CSV file with columns `variable,level,total` or
-    /// `variable,level,share` (rows of one variable together or not).
+    /// `variable,level,share` (rows of one variable together or not; other columns are
+    /// ignored). Problems found later, when raking (a level that no respondent has), are
+    /// reported at this file's line too.
     ///
     /// # Errors
     /// I/O errors; a header without `variable`, `level` and exactly one of `total`/`share`;
-    /// a value that is not a number (with its line).
+    /// then every problem in the rows at once, each at its line and column: an empty
+    /// variable or level, a value that is not a non-negative number, a level given twice,
+    /// shares of a variable that do not sum to 1, totals that differ between variables,
+    /// a file with no rows. Nothing is returned from a file with problems.
     ///
     /// # Example
     /// ```
@@ -117,12 +139,20 @@ impl Margins {
     /// std::fs::write(&p, "variable,level,share\nsex,F,0.5\nsex,M,0.5\n")?;
     /// let m = yoron::weight::Margins::from_csv_path(&p)?;
     /// assert_eq!(m.variables(), vec!["sex"]);
+    ///
+    /// std::fs::write(&p, "variable,level,share\nsex,F,0.5\nsex,F,0.5\n")?;
+    /// let err = yoron::weight::Margins::from_csv_path(&p).unwrap_err();
+    /// assert!(err.to_string().contains("margins.csv:3:2"), "{err}");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_csv_path(path: impl AsRef<Path>) -> Result<Margins> {
         let path = path.as_ref();
         let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-        Margins::from_csv_reader(file).map_err(|e| e.with_path(path))
+        let mut margins = Margins::from_csv_reader(file).map_err(|e| e.with_path(path))?;
+        if let Some(f) = &mut margins.file {
+            f.path = Some(path.to_path_buf());
+        }
+        Ok(margins)
     }
 
     /// Reads margins from CSV text (see [`Margins::from_csv_path`]).
@@ -135,86 +165,239 @@ impl Margins {
     /// let csv = "variable,level,total\nsex,F,52\nsex,M,48\n";
     /// let m = yoron::weight::Margins::from_csv_reader(csv.as_bytes())?;
     /// assert_eq!(m.variables(), vec!["sex"]);
+    ///
+    /// let bad = "variable,level,share\nsex,F,0.52\nsex,M,-0.48\nage,,0.5\n";
+    /// let err = yoron::weight::Margins::from_csv_reader(bad.as_bytes()).unwrap_err();
+    /// assert_eq!(err.problems().len(), 3); // the negative share, the empty level, age's sum
     /// # Ok::<(), yoron::Error>(())
     /// ```
-    pub fn from_csv_reader<R: std::io::Read>(reader: R) -> Result<Margins> {
-        let mut rdr = csv::ReaderBuilder::new().from_reader(reader);
-        let csv_err = |e: csv::Error| {
-            let line = e.position().map(|p| p.line()).unwrap_or(1);
-            Error::at(
-                ErrorKind::Csv {
-                    message: e.to_string(),
-                },
-                crate::error::Position::at_line(line),
-            )
-        };
-        let header: Vec<String> = rdr
-            .headers()
-            .map_err(csv_err)?
-            .iter()
-            .map(|h| h.trim().to_string())
-            .collect();
-        let col = |name: &str| header.iter().position(|h| h == name);
+    pub fn from_csv_reader<R: std::io::Read>(mut reader: R) -> Result<Margins> {
+        let mut bytes = Vec::new();
+        reader
+            .read_to_end(&mut bytes)
+            .map_err(|source| Error::new(ErrorKind::Io { source }))?;
+        let text = crate::io::utf8(&bytes)?;
+        let mut problems = Problems::default();
         let expected = "variable, level and total (or share)";
-        let missing = |c: &str| {
-            Error::at(
-                ErrorKind::MissingColumn {
-                    column: c.to_string(),
-                    expected: expected.to_string(),
-                },
-                crate::error::Position::at_line(1),
-            )
-        };
-        let iv = col("variable").ok_or_else(|| missing("variable"))?;
-        let il = col("level").ok_or_else(|| missing("level"))?;
-        let (iv_val, kind) = match (col("total"), col("share")) {
-            (Some(t), None) => (t, TargetKind::Totals),
-            (None, Some(s)) => (s, TargetKind::Shares),
-            (None, None) => return Err(missing("total")),
-            (Some(_), Some(_)) => {
-                return Err(Error::at(
-                    ErrorKind::InvalidValue {
-                        expected: "one of the columns total and share".into(),
-                        found: "both".into(),
-                    },
-                    crate::error::Position::at_line(1),
-                ));
-            }
-        };
-        let mut order: Vec<String> = Vec::new();
-        let mut by_var: HashMap<String, Vec<(String, f64)>> = HashMap::new();
-        for rec in rdr.records() {
-            let rec = rec.map_err(csv_err)?;
-            let line = rec.position().map(|p| p.line()).unwrap_or(0);
-            let var = rec.get(iv).unwrap_or("").trim().to_string();
-            let level = rec.get(il).unwrap_or("").to_string();
-            let raw = rec.get(iv_val).unwrap_or("").trim();
-            let value: f64 = raw.parse().map_err(|_| {
-                Error::at(
-                    ErrorKind::InvalidValue {
-                        expected: "a number".into(),
-                        found: raw.to_string(),
-                    },
-                    crate::error::Position::cell(line, iv_val as u64 + 1, &header[iv_val]),
-                )
-            })?;
-            if !by_var.contains_key(&var) {
-                order.push(var.clone());
-            }
-            by_var.entry(var).or_default().push((level, value));
-        }
-        let margins = order
-            .into_iter()
-            .map(|v| {
-                let targets = by_var.remove(&v).unwrap_or_default();
-                Margin {
-                    variable: v,
-                    kind,
-                    targets,
+        let columns = |header: &[String], line: u64, problems: &mut Problems| {
+            let mut col = |name: &str| {
+                let mut at = header.iter().enumerate().filter(|(_, h)| *h == name);
+                let first = at.next().map(|(i, _)| i);
+                if let Some((i, _)) = at.next() {
+                    problems.push(Error::at(
+                        ErrorKind::InvalidValue {
+                            expected: format!("one column \"{name}\""),
+                            found: "two".into(),
+                        },
+                        Position::cell(line, i as u64 + 1, name),
+                    ));
                 }
-            })
-            .collect();
-        Ok(Margins { margins })
+                first
+            };
+            let (iv, il, total, share) =
+                (col("variable"), col("level"), col("total"), col("share"));
+            for (c, name) in [(iv, "variable"), (il, "level")] {
+                if c.is_none() {
+                    problems.push(Error::at(
+                        ErrorKind::MissingColumn {
+                            column: name.to_string(),
+                            expected: expected.to_string(),
+                        },
+                        Position::at_line(line),
+                    ));
+                }
+            }
+            let value = match (total, share) {
+                (Some(t), None) => Some((t, TargetKind::Totals)),
+                (None, Some(s)) => Some((s, TargetKind::Shares)),
+                (None, None) => {
+                    problems.push(Error::at(
+                        ErrorKind::MissingColumn {
+                            column: "total".to_string(),
+                            expected: expected.to_string(),
+                        },
+                        Position::at_line(line),
+                    ));
+                    None
+                }
+                (Some(_), Some(_)) => {
+                    problems.push(Error::at(
+                        ErrorKind::InvalidValue {
+                            expected: "one of the columns total and share".into(),
+                            found: "both".into(),
+                        },
+                        Position::at_line(line),
+                    ));
+                    None
+                }
+            };
+            match (iv, il, value) {
+                (Some(iv), Some(il), Some((ival, kind))) => Some((iv, il, ival, kind)),
+                _ => None,
+            }
+        };
+        let Some((table, Some((iv, il, ival, kind)))) =
+            crate::io::csv_table(text, &mut problems, columns)
+        else {
+            return Err(problems.into_error());
+        };
+        let header = &table.names;
+        let file = MarginsFile {
+            path: None,
+            variable_col: iv as u64 + 1,
+            level_col: il as u64 + 1,
+            value_col: ival as u64 + 1,
+            value_name: header[ival].clone(),
+        };
+        let mut margins: Vec<Margin> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        for (line, record) in &table.records {
+            let line = *line;
+            let cell = |i: usize| Position::cell(line, i as u64 + 1, &header[i]);
+            let var = record.get(iv).unwrap_or("").trim();
+            let level = record.get(il).unwrap_or("");
+            let raw = record.get(ival).unwrap_or("").trim();
+            let mut ok = true;
+            for (text, i, what) in [(var, iv, "a variable name"), (level, il, "a level")] {
+                if text.is_empty() {
+                    problems.push(Error::at(
+                        ErrorKind::InvalidValue {
+                            expected: what.into(),
+                            found: String::new(),
+                        },
+                        cell(i),
+                    ));
+                    ok = false;
+                }
+            }
+            let v = match raw.parse::<f64>() {
+                Ok(v) if v.is_finite() && v >= 0.0 => v,
+                _ => {
+                    problems.push(Error::at(
+                        ErrorKind::InvalidValue {
+                            expected: "a non-negative number".into(),
+                            found: raw.to_string(),
+                        },
+                        cell(ival),
+                    ));
+                    ok = false;
+                    f64::NAN
+                }
+            };
+            if !ok {
+                continue;
+            }
+            let m = *index.entry(var.to_string()).or_insert_with(|| {
+                margins.push(Margin {
+                    variable: var.to_string(),
+                    kind,
+                    targets: Vec::new(),
+                    lines: Vec::new(),
+                });
+                margins.len() - 1
+            });
+            let margin = &mut margins[m];
+            if let Some(k) = margin.targets.iter().position(|(l, _)| l == level) {
+                problems.push(Error::at(
+                    ErrorKind::Margin {
+                        variable: var.to_string(),
+                        problem: format!(
+                            "level \"{level}\" is given twice (first on line {})",
+                            margin.lines[k]
+                        ),
+                    },
+                    cell(il),
+                ));
+                continue;
+            }
+            margin.targets.push((level.to_string(), v));
+            margin.lines.push(line);
+        }
+        let margins = Margins {
+            margins,
+            file: Some(file),
+        };
+        if problems.is_empty() {
+            // Sums are checked once the rows are read, so each variable is judged whole.
+            let mut totals = None;
+            for m in &margins.margins {
+                if let Err(e) = margins.check_sum(m, &mut totals) {
+                    problems.push(e);
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(margins)
+        } else {
+            Err(problems.into_error())
+        }
+    }
+
+    /// The position of a margin in its file: the line of target `k` (or of the margin's
+    /// first row) and the column `which` (0 variable, 1 level, 2 value).
+    fn place(&self, m: &Margin, k: Option<usize>, which: u8) -> Option<Position> {
+        let f = self.file.as_ref()?;
+        let line = *m.lines.get(k.unwrap_or(0))?;
+        let pos = match which {
+            0 => Position::cell(line, f.variable_col, "variable"),
+            1 => Position::cell(line, f.level_col, "level"),
+            _ => Position::cell(line, f.value_col, &f.value_name),
+        };
+        Some(match &f.path {
+            Some(p) => pos.with_path(p),
+            None => pos,
+        })
+    }
+
+    /// A problem with margin `m`, at its place in the file when it came from one.
+    fn margin_error(&self, m: &Margin, k: Option<usize>, which: u8, problem: String) -> Error {
+        let kind = ErrorKind::Margin {
+            variable: m.variable.clone(),
+            problem,
+        };
+        match self.place(m, k, which) {
+            Some(p) => Error::at(kind, p),
+            None => Error::new(kind),
+        }
+    }
+
+    /// Checks that shares sum to 1 and that totals agree with the first margin given as
+    /// totals (`totals` carries that margin's name and sum).
+    fn check_sum<'a>(&self, m: &'a Margin, totals: &mut Option<(&'a str, f64)>) -> Result<()> {
+        let sum: f64 = m.targets.iter().map(|(_, v)| v).sum();
+        match m.kind {
+            TargetKind::Shares => {
+                if (sum - 1.0).abs() > 1e-6 {
+                    let hint = if (sum - 100.0).abs() < 1e-3 {
+                        " (percentages? divide them by 100)"
+                    } else {
+                        ""
+                    };
+                    return Err(self.margin_error(
+                        m,
+                        None,
+                        2,
+                        format!("shares sum to {sum}, expected 1{hint}"),
+                    ));
+                }
+            }
+            TargetKind::Totals => match totals {
+                None => *totals = Some((&m.variable, sum)),
+                Some((v0, s0)) => {
+                    if (sum - *s0).abs() > 1e-6 * s0.abs().max(sum.abs()) {
+                        return Err(self.margin_error(
+                            m,
+                            None,
+                            2,
+                            format!(
+                                "totals sum to {sum} but margin \"{v0}\" sums to {s0}: margins must describe the same population"
+                            ),
+                        ));
+                    }
+                }
+            },
+        }
+        Ok(())
     }
 
     /// The raking variables, in order.
@@ -900,9 +1083,30 @@ impl Design {
     /// Checks margins against the data and turns them into totals per data level.
     fn resolve<'a>(&'a self, margins: &'a Margins, total_w: f64) -> Result<Vec<Resolved<'a>>> {
         let mut out = Vec::new();
-        let mut totals_sum: Option<(String, f64)> = None;
-        for m in &margins.margins {
-            let (codes, levels) = self.data.category(&m.variable)?;
+        let mut totals_sum: Option<(&str, f64)> = None;
+        let mut variables: HashMap<&str, usize> = HashMap::new();
+        for (mi, m) in margins.margins.iter().enumerate() {
+            let err = |k: Option<usize>, which: u8, problem: String| {
+                margins.margin_error(m, k, which, problem)
+            };
+            if let Some(first) = variables.insert(m.variable.as_str(), mi) {
+                return Err(err(
+                    None,
+                    0,
+                    format!(
+                        "given twice (margins {} and {}); give each variable's levels once",
+                        first + 1,
+                        mi + 1
+                    ),
+                ));
+            }
+            let (codes, levels) = self.data.category(&m.variable).map_err(|e| {
+                match (e.position(), margins.place(m, None, 0)) {
+                    // A raking variable the data lacks: point at the margins file too.
+                    (None, Some(p)) => Error::at(e.into_kind(), p),
+                    _ => e,
+                }
+            })?;
             let mut bad = BadList::default();
             for (i, &c) in codes.iter().enumerate() {
                 if c == MISSING {
@@ -910,21 +1114,17 @@ impl Design {
                 }
             }
             bad.error(&self.data, &m.variable, "a level to rake on")?;
-            let err = |problem: String| {
-                Error::new(ErrorKind::Margin {
-                    variable: m.variable.clone(),
-                    problem,
-                })
-            };
             let mut seen: HashMap<&str, f64> = HashMap::new();
-            for (l, v) in &m.targets {
+            for (k, (l, v)) in m.targets.iter().enumerate() {
                 if !(v.is_finite() && *v >= 0.0) {
-                    return Err(err(format!(
-                        "level \"{l}\": expected a non-negative number, found {v}"
-                    )));
+                    return Err(err(
+                        Some(k),
+                        2,
+                        format!("level \"{l}\": expected a non-negative number, found {v}"),
+                    ));
                 }
                 if seen.insert(l.as_str(), *v).is_some() {
-                    return Err(err(format!("level \"{l}\" is given twice")));
+                    return Err(err(Some(k), 1, format!("level \"{l}\" is given twice")));
                 }
             }
             let mut counts = vec![0u64; levels.len()];
@@ -938,67 +1138,58 @@ impl Design {
                 .map(|(l, n)| format!("\"{l}\" ({n} respondents)"))
                 .collect();
             if !not_in_targets.is_empty() {
-                return Err(err(format!(
-                    "the data has level{} {} that the margin does not list (margin levels: {})",
-                    if not_in_targets.len() == 1 { "" } else { "s" },
-                    not_in_targets.join(", "),
-                    m.targets
-                        .iter()
-                        .map(|(l, _)| l.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )));
+                return Err(err(
+                    None,
+                    0,
+                    format!(
+                        "the data has level{} {} that the margin does not list (margin levels: {})",
+                        if not_in_targets.len() == 1 { "" } else { "s" },
+                        not_in_targets.join(", "),
+                        m.targets
+                            .iter()
+                            .map(|(l, _)| l.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ));
             }
-            let empty: Vec<&str> = m
-                .targets
-                .iter()
-                .filter(|(l, v)| *v > 0.0 && !levels.iter().any(|x| x == l))
-                .map(|(l, _)| l.as_str())
+            let empty: Vec<usize> = (0..m.targets.len())
+                .filter(|&k| {
+                    let (l, v) = &m.targets[k];
+                    *v > 0.0 && !levels.iter().any(|x| x == l)
+                })
                 .collect();
-            if !empty.is_empty() {
-                return Err(err(format!(
-                    "no respondent has level{} {} (target > 0); data levels: {}",
-                    if empty.len() == 1 { "" } else { "s" },
-                    empty
-                        .iter()
-                        .map(|l| format!("\"{l}\""))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    levels.join(", ")
-                )));
+            if let Some(&k0) = empty.first() {
+                return Err(err(
+                    Some(k0),
+                    1,
+                    format!(
+                        "no respondent has level{} {} (target > 0); data levels: {}",
+                        if empty.len() == 1 { "" } else { "s" },
+                        empty
+                            .iter()
+                            .map(|&k| format!("\"{}\"", m.targets[k].0))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        levels.join(", ")
+                    ),
+                ));
             }
-            if let Some((l, _)) = m
+            if let Some(k) = m
                 .targets
                 .iter()
-                .find(|(l, v)| *v == 0.0 && levels.iter().any(|x| x == l))
+                .position(|(l, v)| *v == 0.0 && levels.iter().any(|x| x == l))
             {
-                return Err(err(format!(
-                    "level \"{l}\" has target 0 but respondents in the data (drop them or give a positive target)"
-                )));
+                return Err(err(
+                    Some(k),
+                    2,
+                    format!(
+                        "level \"{}\" has target 0 but respondents in the data (drop them or give a positive target)",
+                        m.targets[k].0
+                    ),
+                ));
             }
-            let sum: f64 = m.targets.iter().map(|(_, v)| v).sum();
-            match m.kind {
-                TargetKind::Shares => {
-                    if (sum - 1.0).abs() > 1e-6 {
-                        let hint = if (sum - 100.0).abs() < 1e-3 {
-                            " (percentages? divide them by 100)"
-                        } else {
-                            ""
-                        };
-                        return Err(err(format!("shares sum to {sum}, expected 1{hint}")));
-                    }
-                }
-                TargetKind::Totals => match &totals_sum {
-                    None => totals_sum = Some((m.variable.clone(), sum)),
-                    Some((v0, s0)) => {
-                        if (sum - s0).abs() > 1e-6 * s0.abs().max(sum.abs()) {
-                            return Err(err(format!(
-                                "totals sum to {sum} but margin \"{v0}\" sums to {s0}: margins must describe the same population"
-                            )));
-                        }
-                    }
-                },
-            }
+            margins.check_sum(m, &mut totals_sum)?;
             let targets: Vec<f64> = levels.iter().map(|l| seen[l.as_str()]).collect();
             out.push((
                 m.kind,

@@ -8,10 +8,11 @@
 
 use std::path::Path;
 
+use yoron::weight::{DesignSpec, Estimand, Margins, Rake, Respondents};
 use yoron::{Dataset, Error};
 
 /// The corpus folders, each read by one test below.
-const FOLDERS: [&str; 2] = ["csv", "json"];
+const FOLDERS: [&str; 4] = ["csv", "json", "margins", "respondents"];
 
 /// A reader under test: the input's bytes to the number of records loaded, or the error.
 type Reader = fn(&[u8]) -> Result<usize, Error>;
@@ -22,6 +23,53 @@ fn tidy_csv(bytes: &[u8]) -> Result<usize, Error> {
 
 fn tidy_json(bytes: &[u8]) -> Result<usize, Error> {
     Dataset::from_json_reader(bytes).map(|d| d.len())
+}
+
+/// A respondent file read as `yoron estimate --data F --weight w --strata stratum --psu psu
+/// --var q5 --by country` reads it: the file, the design, then the estimates.
+fn respondents(bytes: &[u8]) -> Result<usize, Error> {
+    let spec = DesignSpec::new().weight("w").strata("stratum").psu("psu");
+    let q5 = Estimand::proportions("q5").by("country");
+    let data = Respondents::from_csv_reader(bytes, &spec.columns().merge(&q5.columns()))?;
+    let design = spec.build(data)?;
+    design.estimate(&q5)?;
+    Ok(design.n_rows())
+}
+
+/// A margins file, read and then used to rake a small fixed sample (sex F/M, age
+/// 18-39/40+), so that problems only the data can show are pinned too.
+fn margins(bytes: &[u8]) -> Result<usize, Error> {
+    let m = Margins::from_csv_reader(bytes)?;
+    let sample = "sex,age\nF,18-39\nF,40+\nM,18-39\nM,40+\nF,40+\n";
+    let columns = Margins::new()
+        .shares("sex", [("F", 1.0)])
+        .shares("age", [("40+", 1.0)])
+        .columns();
+    let design =
+        DesignSpec::new().build(Respondents::from_csv_reader(sample.as_bytes(), &columns)?)?;
+    design.rake(&m, &Rake::new())?;
+    Ok(m.variables().len())
+}
+
+#[test]
+fn respondents_corpus() {
+    let mut wrong = Vec::new();
+    insta::glob!("../data/bad", "respondents/*.csv", |path| check(
+        path,
+        "respondents",
+        respondents,
+        &mut wrong
+    ));
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+#[test]
+fn margins_corpus() {
+    let mut wrong = Vec::new();
+    insta::glob!("../data/bad", "margins/*.csv", |path| check(
+        path, "margins", margins, &mut wrong
+    ));
+    assert!(wrong.is_empty(), "{wrong:#?}");
 }
 
 #[test]

@@ -162,7 +162,7 @@ fn errors_exit_2_with_the_message() {
     ]);
     assert_eq!(code, 2);
     assert!(
-        err.contains("yoron: poll.csv: unknown column \"wt\" (did you mean \"w\"?)"),
+        err.contains("yoron: poll.csv:1: unknown column \"wt\" (did you mean \"w\"?)"),
         "{err}"
     );
     let (code, _, err) = yoron(&[

@@ -21,7 +21,7 @@ fn missing_column_suggests_and_names_the_file() {
     let (_d, path) = file("id,weight,q\n1,1,a\n");
     let err = Respondents::read(&path, &Columns::new().number("wieght")).unwrap_err();
     let msg = err.to_string();
-    assert!(msg.starts_with(&format!("{}: ", path.display())), "{msg}");
+    assert!(msg.starts_with(&format!("{}:1: ", path.display())), "{msg}");
     assert!(
         msg.contains("unknown column \"wieght\" (did you mean \"weight\"?) (known: id, weight, q)"),
         "{msg}"
@@ -348,7 +348,47 @@ fn margins_file_errors_name_the_line() {
     let err =
         Margins::from_csv_reader("variable,level,share\nsex,F,half\n".as_bytes()).unwrap_err();
     assert_eq!(
-        err.to_string(),
-        "2:3: column \"share\": expected a number, found \"half\""
+        err.problems()[0].to_string(),
+        "2:3: column \"share\": expected a non-negative number, found \"half\""
+    );
+    // Every problem at once, each at its line and column, and raking problems that only
+    // the data shows still point at the margins file.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("margins.csv");
+    std::fs::write(
+        &path,
+        "variable,level,share\nsex,F,0.5\nsex,,0.5\nsex,F,0.5\nage,old,-1\n",
+    )
+    .unwrap();
+    let err = Margins::from_csv_path(&path).unwrap_err();
+    let shown: Vec<String> = err
+        .problems()
+        .iter()
+        .map(|p| p.to_string().replace(&path.display().to_string(), "m.csv"))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "m.csv:3:2: column \"level\": expected a level, found \"\"",
+            "m.csv:4:2: column \"level\": raking margin \"sex\": level \"F\" is given twice (first on line 2)",
+            "m.csv:5:3: column \"share\": expected a non-negative number, found \"-1\"",
+        ]
+    );
+    std::fs::write(
+        &path,
+        "variable,level,share\nsex,F,0.5\nsex,M,0.4\nsex,X,0.1\n",
+    )
+    .unwrap();
+    let margins = Margins::from_csv_path(&path).unwrap();
+    let (design, _) = sex_age();
+    let err = design.rake(&margins, &Rake::new()).unwrap_err();
+    let pos = err.position().expect("a position in the margins file");
+    assert_eq!(
+        (pos.path(), pos.line(), pos.column()),
+        (Some(path.as_path()), Some(4), Some(2))
+    );
+    assert!(
+        err.to_string().contains("no respondent has level \"X\""),
+        "{err}"
     );
 }

@@ -262,21 +262,20 @@ pub(crate) fn utf8(bytes: &[u8]) -> Result<&str> {
 /// Mac) and after blank lines; and it reads an unclosed quote silently to the end of the
 /// file as one field, which can swallow every later row. This scan follows the csv crate's
 /// quoting: `"` opens a quoted field only at a field's start, `""` inside one is a quote.
-struct CsvLines {
+pub(crate) struct CsvLines {
     starts: Vec<usize>,
     /// The byte offset and 0-based field index of a quote that is never closed.
-    unclosed_quote: Option<(usize, usize)>,
+    pub(crate) unclosed_quote: Option<(usize, usize)>,
 }
 
 impl CsvLines {
-    fn scan(text: &str) -> CsvLines {
-        let b = text.as_bytes();
+    pub(crate) fn scan(b: &[u8]) -> CsvLines {
         let mut starts = vec![0];
         let mut field = 0;
         let mut field_start = true;
         let mut open_quote: Option<(usize, usize)> = None;
         // csv strips a byte-order mark left after ours, so a quote right after it opens.
-        let mut i = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        let mut i = if b.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
         while i < b.len() {
             let c = b[i];
             if c == b'\n' || (c == b'\r' && b.get(i + 1) != Some(&b'\n')) {
@@ -314,7 +313,7 @@ impl CsvLines {
     }
 
     /// The line (from 1) of the byte at `offset`.
-    fn line_of(&self, offset: usize) -> u64 {
+    pub(crate) fn line_of(&self, offset: usize) -> u64 {
         self.starts.partition_point(|&s| s <= offset) as u64
     }
 
@@ -352,7 +351,7 @@ pub(crate) fn csv_table<T>(
     problems: &mut Problems,
     header: impl FnOnce(&[String], u64, &mut Problems) -> T,
 ) -> Option<(CsvTable, T)> {
-    let lines = CsvLines::scan(text);
+    let lines = CsvLines::scan(text.as_bytes());
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)

@@ -44,7 +44,7 @@
 
 mod adjust;
 mod difference;
-mod dist;
+pub(crate) mod dist;
 mod estimate;
 mod homogeneity;
 mod interval;

@@ -4,8 +4,8 @@ use super::data::{Columns, MISSING};
 use super::design::Design;
 use super::engine::{Influence, Pair, Presence, covariances};
 use super::estimate::cell_sums;
-use super::interval::{pchisq_upper, pf_upper};
 use crate::error::{Error, ErrorKind, Result};
+use crate::stats::dist::{chi_square_sf, pf_upper};
 
 /// A weighted two-way table and its Rao–Scott tests of independence.
 ///
@@ -463,7 +463,7 @@ impl Design {
             statistic: pearson,
             df: m as f64,
             ddf: None,
-            p: pchisq_upper(pearson / (tr / m as f64), m as f64),
+            p: chi_square_sf(pearson / (tr / m as f64), m as f64),
         };
         if !(tr > 0.0 && tr.is_finite() && d0.is_finite() && pearson.is_finite()) {
             return Err(Error::new(ErrorKind::Degenerate {

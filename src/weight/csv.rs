@@ -609,49 +609,14 @@ fn last_boundary(buf: &[u8], limit: usize) -> Option<usize> {
 }
 
 /// Where a quoted field that is never closed opens in the last block of a file: the
-/// newlines before it and its field's index. The csv crate would read such a field
-/// silently to the end of the file, swallowing every later row. As in the csv crate, `"`
-/// opens a quoted field only at a field's start; `""` inside one is a quote.
+/// lines before it and its field's index. The csv crate would read such a field silently
+/// to the end of the file, swallowing every later row.
 fn unclosed_quote(block: &[u8]) -> Option<(u64, usize)> {
+    // Most respondent files have no quotes at all: skip the scan.
     memchr::memchr(b'"', block)?;
-    let (mut in_quotes, mut field_start, mut field) = (false, true, 0usize);
-    let mut open = None;
-    let mut i = 0;
-    while i < block.len() {
-        let c = block[i];
-        if in_quotes {
-            if c == b'"' {
-                if block.get(i + 1) == Some(&b'"') {
-                    i += 1;
-                } else {
-                    in_quotes = false;
-                    field_start = false;
-                }
-            }
-        } else {
-            match c {
-                b'"' if field_start => {
-                    in_quotes = true;
-                    open = Some((i, field));
-                }
-                b',' => {
-                    field += 1;
-                    field_start = true;
-                }
-                b'\n' | b'\r' => {
-                    field = 0;
-                    field_start = true;
-                }
-                _ => field_start = false,
-            }
-        }
-        i += 1;
-    }
-    let (at, field) = open.filter(|_| in_quotes)?;
-    Some((
-        memchr::memchr_iter(b'\n', &block[..at]).count() as u64,
-        field,
-    ))
+    let lines = crate::io::CsvLines::scan(block);
+    let (at, field) = lines.unclosed_quote?;
+    Some((lines.line_of(at) - 1, field))
 }
 
 /// Cuts a block that ends on a record boundary into about `parts` pieces at record

@@ -6,8 +6,9 @@ use std::fmt;
 use super::data::{BadList, Columns, MISSING};
 use super::design::{Design, show};
 use super::engine::{Influence, Pair, Presence, covariances};
-use super::interval::{Interval, LikelihoodInput, PropInput, ProportionCi, proportion_ci, qt};
+use super::interval::{Interval, LikelihoodInput, PropInput, ProportionCi, proportion_ci};
 use crate::error::{Error, ErrorKind, Result};
+use crate::stats::dist::qt;
 
 /// What is estimated.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,11 +1,11 @@
 //! Confidence intervals for design-based proportions: R `svyciprop`'s methods, computed
 //! from the same quantities R uses, plus Wilson's score interval on the effective sample
-//! size. Quantiles from `statrs` are polished with Newton steps so that interval ends agree
-//! with R to about 1e-12.
+//! size. The quantiles are `yoron::stats`' (`stats/dist.rs`), which agree with R's to about
+//! 1e-12.
 
 // `!(x > 0.0)` is true for NaN as well as for x ≤ 0: these guards reject both on purpose,
-// which the partial-order lints would rewrite into checks that let NaN through. The
-// published quantile coefficients keep all their digits.
+// which the partial-order lints would rewrite into checks that let NaN through. Values
+// printed by R keep all their digits in the tests.
 #![allow(
     clippy::neg_cmp_op_on_partial_ord,
     clippy::nonminimal_bool,
@@ -16,11 +16,8 @@
 use std::fmt;
 use std::str::FromStr;
 
-use statrs::distribution::{
-    Beta, ChiSquared, Continuous, ContinuousCDF, FisherSnedecor, StudentsT,
-};
-
 use crate::error::{Error, Result};
+use crate::stats::dist::{pnorm, qbeta, qnorm, qt};
 
 /// How the confidence interval of a proportion is computed. All but `Wilson` are the
 /// methods of R's `svyciprop`, with the design degrees of freedom as R uses them.
@@ -442,264 +439,9 @@ fn r_approx(x: &[f64], y: &[f64], xout: f64) -> Option<f64> {
     Some(ys[lo] + (ys[hi] - ys[lo]) * ((xout - xs[lo]) / (xs[hi] - xs[lo])))
 }
 
-/// Standard normal distribution function, to about 1e-15 relative in both tails (statrs'
-/// `erfc` is off by up to 1e-10 in the tails, which the likelihood interval's cut-offs at
-/// probabilities like 1e-20 magnify): the series Φ(x) = ½ + φ(x) Σ x^(2n+1)/(2n+1)!! for
-/// |x| < 2, Laplace's continued fraction for the tail beyond.
-pub(crate) fn pnorm(x: f64) -> f64 {
-    if x.is_nan() {
-        return f64::NAN;
-    }
-    let phi = (-0.5 * x * x).exp() / (2.0 * std::f64::consts::PI).sqrt();
-    if x.abs() < 2.0 {
-        let (mut term, mut sum, mut k) = (x, x, 1.0);
-        while term.abs() > 1e-17 * sum.abs() {
-            k += 2.0;
-            term *= x * x / k;
-            sum += term;
-        }
-        return 0.5 + phi * sum;
-    }
-    let z = x.abs();
-    if z > 40.0 {
-        return if x < 0.0 { 0.0 } else { 1.0 };
-    }
-    // Tail Q(z) = φ(z) / (z + 1/(z + 2/(z + 3/(z + …)))), by modified Lentz.
-    let tiny = 1e-300;
-    let mut f = z;
-    let mut c = z;
-    let mut d = 0.0;
-    for k in 1..500 {
-        let a = f64::from(k);
-        d = z + a * d;
-        d = if d.abs() < tiny { tiny } else { d };
-        c = z + a / c;
-        c = if c.abs() < tiny { tiny } else { c };
-        d = 1.0 / d;
-        let delta = c * d;
-        f *= delta;
-        if (delta - 1.0).abs() < 1e-16 {
-            break;
-        }
-    }
-    let tail = phi / f;
-    if x < 0.0 { tail } else { 1.0 - tail }
-}
-
-/// Standard normal quantile: Wichura's algorithm AS 241 (PPND16), which R's `qnorm` uses,
-/// accurate to about 1e-16.
-pub(crate) fn qnorm(p: f64) -> f64 {
-    if !(p > 0.0 && p < 1.0) {
-        return if p == 0.0 {
-            f64::NEG_INFINITY
-        } else if p == 1.0 {
-            f64::INFINITY
-        } else {
-            f64::NAN
-        };
-    }
-    let poly = |c: &[f64], r: f64| c.iter().rev().fold(0.0, |acc, &k| acc * r + k);
-    // Wichura's AS 241 coefficients, exactly as published (hence the module's
-    // `excessive_precision` allowance).
-    const A: [f64; 8] = [
-        3.387_132_872_796_366_608,
-        1.331_416_678_917_843_774_5e2,
-        1.971_590_950_306_551_442_7e3,
-        1.373_169_376_550_946_112_5e4,
-        4.592_195_393_154_987_145_7e4,
-        6.726_577_092_700_870_085_3e4,
-        3.343_057_558_358_812_810_5e4,
-        2.509_080_928_730_122_672_7e3,
-    ];
-    const B: [f64; 8] = [
-        1.0,
-        4.231_333_070_160_091_125_2e1,
-        6.871_870_074_920_579_083e2,
-        5.394_196_021_424_751_107_7e3,
-        2.121_379_430_158_659_586_7e4,
-        3.930_789_580_009_271_061e4,
-        2.872_908_573_572_194_267_4e4,
-        5.226_495_278_852_854_561e3,
-    ];
-    const C: [f64; 8] = [
-        1.423_437_110_749_683_577_34,
-        4.630_337_846_156_545_295_9,
-        5.769_497_221_460_691_405_5,
-        3.647_848_324_763_204_605_04,
-        1.270_458_252_452_368_382_58,
-        2.417_807_251_774_506_117_7e-1,
-        2.272_384_498_926_918_458_33e-2,
-        7.745_450_142_783_414_076_4e-4,
-    ];
-    const D: [f64; 8] = [
-        1.0,
-        2.053_191_626_637_758_821_87,
-        1.676_384_830_183_803_849_4,
-        6.897_673_349_851_000_045_5e-1,
-        1.481_039_764_274_800_745_9e-1,
-        1.519_866_656_361_645_719_66e-2,
-        5.475_938_084_995_344_946e-4,
-        1.050_750_071_644_416_843_24e-9,
-    ];
-    const E: [f64; 8] = [
-        6.657_904_643_501_103_777_2,
-        5.463_784_911_164_114_369_9,
-        1.784_826_539_917_291_335_8,
-        2.965_605_718_285_048_912_3e-1,
-        2.653_218_952_657_612_309_3e-2,
-        1.242_660_947_388_078_438_6e-3,
-        2.711_555_568_743_487_578_15e-5,
-        2.010_334_399_292_288_132_65e-7,
-    ];
-    const F: [f64; 8] = [
-        1.0,
-        5.998_322_065_558_879_376_9e-1,
-        1.369_298_809_227_358_053_1e-1,
-        1.487_536_129_085_061_485_25e-2,
-        7.868_691_311_456_132_591e-4,
-        1.846_318_317_510_054_681_8e-5,
-        1.421_511_758_316_445_888_7e-7,
-        2.044_263_103_389_939_785_64e-15,
-    ];
-    let q = p - 0.5;
-    if q.abs() <= 0.425 {
-        let r = 0.180_625 - q * q;
-        return q * poly(&A, r) / poly(&B, r);
-    }
-    let r = if q < 0.0 { p } else { 1.0 - p };
-    let r = (-r.ln()).sqrt();
-    let x = if r <= 5.0 {
-        let r = r - 1.6;
-        poly(&C, r) / poly(&D, r)
-    } else {
-        let r = r - 5.0;
-        poly(&E, r) / poly(&F, r)
-    };
-    if q < 0.0 { -x } else { x }
-}
-
-/// Student t quantile with `df` degrees of freedom (normal for infinite df), polished with
-/// Newton steps on the distribution function.
-pub(crate) fn qt(p: f64, df: f64) -> f64 {
-    if df.is_infinite() || df > 1e12 {
-        return qnorm(p);
-    }
-    if !(p > 0.0 && p < 1.0) || !(df > 0.0) {
-        return f64::NAN;
-    }
-    if p == 0.5 {
-        return 0.0;
-    }
-    let Ok(t) = StudentsT::new(0.0, 1.0, df) else {
-        return f64::NAN;
-    };
-    let mut x = t.inverse_cdf(p);
-    if !x.is_finite() {
-        return x;
-    }
-    for _ in 0..3 {
-        let f = t.pdf(x);
-        if !(f > 0.0) {
-            break;
-        }
-        let err = if p < 0.5 {
-            t.cdf(x) - p
-        } else {
-            (1.0 - p) - t.sf(x)
-        };
-        let step = err / f;
-        x -= step;
-        if step.abs() <= 1e-15 * x.abs() {
-            break;
-        }
-    }
-    x
-}
-
-/// Beta quantile (R `qbeta`), polished with safeguarded Newton steps. A zero shape gives
-/// a point mass (0 for `a = 0`, 1 for `b = 0`), as in R.
-pub(crate) fn qbeta(p: f64, a: f64, b: f64) -> f64 {
-    if !(p >= 0.0 && p <= 1.0) || a.is_nan() || b.is_nan() || a < 0.0 || b < 0.0 {
-        return f64::NAN;
-    }
-    if a == 0.0 {
-        return 0.0;
-    }
-    if b == 0.0 {
-        return 1.0;
-    }
-    if p == 0.0 {
-        return 0.0;
-    }
-    if p == 1.0 {
-        return 1.0;
-    }
-    let Ok(dist) = Beta::new(a, b) else {
-        return f64::NAN;
-    };
-    let mut x = statrs::function::beta::inv_beta_reg(a, b, p);
-    let (mut lo, mut hi) = (0.0f64, 1.0f64);
-    for _ in 0..50 {
-        let err = if p < 0.5 {
-            dist.cdf(x) - p
-        } else {
-            (1.0 - p) - dist.sf(x)
-        };
-        if err > 0.0 {
-            hi = hi.min(x);
-        } else {
-            lo = lo.max(x);
-        }
-        let f = dist.pdf(x);
-        let mut next = if f > 0.0 && f.is_finite() {
-            x - err / f
-        } else {
-            f64::NAN
-        };
-        if !(next > lo && next < hi) {
-            next = 0.5 * (lo + hi);
-        }
-        if (next - x).abs() <= 1e-15 * x.abs().max(1e-300) {
-            x = next;
-            break;
-        }
-        x = next;
-    }
-    x
-}
-
-/// Upper tail of the F distribution, `pf(x, d1, d2, lower.tail = FALSE)`.
-pub(crate) fn pf_upper(x: f64, d1: f64, d2: f64) -> f64 {
-    match FisherSnedecor::new(d1, d2) {
-        Ok(f) => f.sf(x),
-        Err(_) => f64::NAN,
-    }
-}
-
-/// Upper tail of the chi-squared distribution, `pchisq(x, df, lower.tail = FALSE)`.
-pub(crate) fn pchisq_upper(x: f64, df: f64) -> f64 {
-    match ChiSquared::new(df) {
-        Ok(c) => c.sf(x),
-        Err(_) => f64::NAN,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn quantiles_match_r() {
-        // R: qt(0.975, 10), qt(0.975, 1980), qnorm(0.975), qbeta(0.025, 3.5, 20.25)
-        // statrs' t distribution function is good to about 1e-13 relative.
-        let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * b.abs();
-        assert!(close(qt(0.975, 10.0), 2.228_138_851_986_273_9));
-        assert!(close(qt(0.975, 1980.0), 1.961_162_821_604_089_5));
-        assert!(close(qt(0.975, 3.3), 3.024_874_461_840_806_5));
-        assert!(close(qnorm(0.975), 1.959_963_984_540_053_6));
-        assert!(close(qt(0.025, 10.0), -2.228_138_851_986_273_9));
-        assert!(close(qbeta(0.025, 3.5, 20.25), 0.038_582_698_901_898_256));
-    }
 
     #[test]
     fn spline_reproduces_a_cubic() {

@@ -76,10 +76,6 @@
 //! compares with sampling without replacement from a population of Σw, which is then
 //! infinite or undefined. Both are available ([`Estimate::deff`],
 //! [`Estimate::deff_without_replacement`]), with Kish's weighting deff.
-//!
-//! # Note for the stats module
-//! Wilson's interval on n_eff and the t/beta quantiles are implemented locally (in
-//! `interval.rs`) while `yoron::stats` is being written; they can later call it.
 
 // The estimators index small matrices (cells × statistics, PSUs × statistics) by
 // position, which reads closer to the formulas than iterator chains; and `!(x > 0.0)`

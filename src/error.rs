@@ -86,10 +86,12 @@ impl Error {
         Error::at(ErrorKind::Io { source }, Position::file(path))
     }
 
-    /// Sets the file path on this error's position (and on every listed problem).
-    #[allow(dead_code)] // until the data layer (another branch) uses it
+    /// Sets the file path on this error's position (and on every listed problem), unless
+    /// it already names one: a problem in one file found while writing another keeps its
+    /// own file.
     pub(crate) fn with_path(mut self, path: &Path) -> Error {
         match &mut self.0.position {
+            Some(p) if p.path.is_some() => {}
             Some(p) => p.path = Some(path.to_path_buf()),
             None => self.0.position = Some(Position::file(path)),
         }

@@ -17,12 +17,14 @@ fn is_parquet(path: &Path) -> bool {
 
 /// Copies a respondent file (CSV to CSV, or Parquet to Parquet with the `parquet`
 /// feature), adding a column `name` with one value per data row, in order. No row is
-/// dropped or moved; CSV fields are copied as parsed (quoting may change where it was not
-/// needed) and numbers are written with the shortest text that reads back exactly.
+/// dropped or moved; a CSV file is copied byte for byte (quoting, line ends, blank lines
+/// and all), each record's value appended before its line end, numbers written with the
+/// shortest text that reads back exactly. The output is written to a temporary file and
+/// renamed into place, so it may be the input itself, and an error leaves it untouched.
 ///
 /// # Errors
-/// I/O errors; broken CSV; a column `name` that already exists; a number of values that
-/// differs from the number of rows; mixed or unsupported formats.
+/// I/O errors; a quoted field never closed; a column `name` that already exists; a number
+/// of values that differs from the number of rows; mixed or unsupported formats.
 ///
 /// # Example
 /// ```
@@ -31,6 +33,9 @@ fn is_parquet(path: &Path) -> bool {
 /// std::fs::write(&a, "id,sex\n1,F\n2,M\n")?;
 /// yoron::weight::write_with_column(&a, &b, "raked_weight", &[1.25, 0.75])?;
 /// assert_eq!(std::fs::read_to_string(&b)?, "id,sex,raked_weight\n1,F,1.25\n2,M,0.75\n");
+/// // In place: the file gains the column.
+/// yoron::weight::write_with_column(&a, &a, "w2", &[2.0, 3.0])?;
+/// assert_eq!(std::fs::read_to_string(&a)?, "id,sex,w2\n1,F,2\n2,M,3\n");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn write_with_column(input: &Path, output: &Path, name: &str, values: &[f64]) -> Result<()> {
@@ -46,65 +51,111 @@ pub fn write_with_column(input: &Path, output: &Path, name: &str, values: &[f64]
 }
 
 fn csv_copy(input: &Path, output: &Path, name: &str, values: &[f64]) -> Result<()> {
+    use std::io::{BufRead, Write};
     let file = std::fs::File::open(input).map_err(|e| Error::io(input, e))?;
+    let mut lines = std::io::BufReader::with_capacity(1 << 20, file);
+    // Through a temporary file renamed into place: the output may be the input itself,
+    // which is still being read, and a failure must leave the old file whole.
+    crate::io::write_atomic(output, |out| {
+        let write = |out: &mut std::io::BufWriter<std::fs::File>, bytes: &[u8]| {
+            out.write_all(bytes).map_err(|e| Error::io(output, e))
+        };
+        // Each record is copied byte for byte and the value appended before its line end,
+        // so the output differs from the input only by the new column. A record ends at a
+        // line end outside quotes; as in the csv crate, `"` opens a quoted field only at a
+        // field's start.
+        let (mut in_quotes, mut field_start) = (false, true);
+        let mut record: Vec<u8> = Vec::new();
+        let mut line: Vec<u8> = Vec::new();
+        let (mut header, mut row) = (true, 0usize);
+        let mut number = String::new();
+        loop {
+            line.clear();
+            let n = lines
+                .read_until(b'\n', &mut line)
+                .map_err(|e| Error::io(input, e))?;
+            if n == 0 {
+                break;
+            }
+            let mut i = 0;
+            while i < line.len() {
+                let c = line[i];
+                if in_quotes {
+                    if c == b'"' {
+                        if line.get(i + 1) == Some(&b'"') {
+                            i += 1;
+                        } else {
+                            in_quotes = false;
+                            field_start = false;
+                        }
+                    }
+                } else {
+                    match c {
+                        b'"' if field_start => in_quotes = true,
+                        b',' | b'\n' => field_start = true,
+                        _ => field_start = false,
+                    }
+                }
+                i += 1;
+            }
+            record.extend_from_slice(&line);
+            if in_quotes {
+                continue; // a line break inside a quoted field: the record goes on
+            }
+            let body_len = record.len()
+                - usize::from(record.ends_with(b"\n"))
+                - usize::from(record.ends_with(b"\r\n"));
+            let (body, end) = record.split_at(body_len);
+            if body.is_empty() {
+                // A blank line is not a row: copied as it is.
+                write(out, end)?;
+            } else if header {
+                if header_has(body, name) {
+                    return Err(exists(input, name));
+                }
+                write(out, body)?;
+                write(out, b",")?;
+                write(out, name.as_bytes())?;
+                write(out, end)?;
+                header = false;
+            } else {
+                let Some(v) = values.get(row) else {
+                    return Err(count_mismatch(input, values.len(), row + 1));
+                };
+                number.clear();
+                number.push_str(&format!(",{v}"));
+                write(out, body)?;
+                write(out, number.as_bytes())?;
+                write(out, end)?;
+                row += 1;
+            }
+            record.clear();
+            field_start = true;
+        }
+        if !record.is_empty() {
+            // An unclosed quote at the end of the file: the reader refused such a file.
+            return Err(Error::at(
+                ErrorKind::Csv {
+                    message: "expected a closing quote before the end of the file".into(),
+                },
+                Position::file(input),
+            ));
+        }
+        if row != values.len() {
+            return Err(count_mismatch(input, values.len(), row));
+        }
+        Ok(())
+    })
+}
+
+/// Whether a header line (without its line end) has a column `name`.
+fn header_has(header: &[u8], name: &str) -> bool {
+    let header = header.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(header);
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
-        .flexible(true)
-        .from_reader(std::io::BufReader::with_capacity(1 << 20, file));
-    let out = std::fs::File::create(output).map_err(|e| Error::io(output, e))?;
-    let mut wtr = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .flexible(true)
-        .from_writer(std::io::BufWriter::with_capacity(1 << 20, out));
-    let csv_err = |e: csv::Error| {
-        let line = e.position().map(|p| p.line()).unwrap_or(0);
-        Error::at(
-            ErrorKind::Csv {
-                message: e.to_string(),
-            },
-            Position::at_line(line),
-        )
-        .with_path(input)
-    };
-    let write_err = |e: csv::Error| match e.into_kind() {
-        csv::ErrorKind::Io(io) => Error::io(output, io),
-        other => Error::new(ErrorKind::Csv {
-            message: format!("{other:?}"),
-        }),
-    };
+        .from_reader(header);
     let mut rec = csv::ByteRecord::new();
-    let mut header = true;
-    let mut row = 0usize;
-    let mut buf = String::new();
-    while rdr.read_byte_record(&mut rec).map_err(csv_err)? {
-        if rec.len() == 1 && rec.get(0).is_some_and(<[u8]>::is_empty) {
-            continue;
-        }
-        if header {
-            let bom = b"\xEF\xBB\xBF";
-            if rec.iter().enumerate().any(|(i, f)| {
-                f == name.as_bytes() || (i == 0 && f.strip_prefix(bom) == Some(name.as_bytes()))
-            }) {
-                return Err(exists(input, name));
-            }
-            rec.push_field(name.as_bytes());
-            header = false;
-        } else {
-            let Some(v) = values.get(row) else {
-                return Err(count_mismatch(input, values.len(), row + 1));
-            };
-            buf.clear();
-            buf.push_str(&format!("{v}"));
-            rec.push_field(buf.as_bytes());
-            row += 1;
-        }
-        wtr.write_byte_record(&rec).map_err(write_err)?;
-    }
-    if row != values.len() {
-        return Err(count_mismatch(input, values.len(), row));
-    }
-    wtr.flush().map_err(|e| Error::io(output, e))?;
-    Ok(())
+    matches!(rdr.read_byte_record(&mut rec), Ok(true)) && rec.iter().any(|f| f == name.as_bytes())
 }
 
 fn exists(input: &Path, name: &str) -> Error {
@@ -143,11 +194,13 @@ fn parquet_copy(input: &Path, output: &Path, name: &str, values: &[f64]) -> Resu
     }
     df.with_column(Column::new(name.into(), values))
         .map_err(frame)?;
-    let out = std::fs::File::create(output).map_err(|e| Error::io(output, e))?;
-    polars_io::parquet::write::ParquetWriter::new(out)
-        .finish(&mut df)
-        .map_err(|e| frame(e).with_path(output))?;
-    Ok(())
+    // The input was read whole above, so writing over it is safe; atomically all the same.
+    crate::io::write_atomic(output, |out| {
+        polars_io::parquet::write::ParquetWriter::new(out)
+            .finish(&mut df)
+            .map(|_| ())
+            .map_err(|e| frame(e).with_path(output))
+    })
 }
 
 #[cfg(not(feature = "parquet"))]
@@ -157,4 +210,49 @@ fn parquet_copy(input: &Path, _output: &Path, _name: &str, _values: &[f64]) -> R
         "a CSV file (this yoron was built without the \"parquet\" feature)",
         input.display().to_string(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn copy(input: &[u8], values: &[f64]) -> Result<Vec<u8>> {
+        let dir = tempfile::tempdir().map_err(|e| Error::io(Path::new("tmp"), e))?;
+        let (i, o) = (dir.path().join("in.csv"), dir.path().join("out.csv"));
+        std::fs::write(&i, input).map_err(|e| Error::io(&i, e))?;
+        csv_copy(&i, &o, "rw", values)?;
+        std::fs::read(&o).map_err(|e| Error::io(&o, e))
+    }
+
+    #[test]
+    fn copies_every_byte_and_appends_the_column() {
+        // A byte-order mark, CRLF line ends, a quoted field with a line break and a doubled
+        // quote, a blank line, and no line end after the last row.
+        let input = b"\xEF\xBB\xBFid,note\r\n1,\"a\r\nb \"\"c\"\"\"\r\n\r\n2,plain\r\n3,5'11\"";
+        let out = copy(input, &[0.5, 1.0, 2.25]).unwrap();
+        assert_eq!(
+            out,
+            b"\xEF\xBB\xBFid,note,rw\r\n1,\"a\r\nb \"\"c\"\"\",0.5\r\n\r\n2,plain,1\r\n3,5'11\",2.25"
+        );
+        let out = copy(b"id\n1\n2\n", &[1.5, 2.0]).unwrap();
+        assert_eq!(out, b"id,rw\n1,1.5\n2,2\n");
+    }
+
+    #[test]
+    fn refuses_a_row_count_that_differs_and_an_existing_column() {
+        let err = copy(b"id\n1\n2\n", &[1.0]).unwrap_err();
+        assert!(
+            err.to_string().contains("1 values for at least 2 rows"),
+            "{err}"
+        );
+        let err = copy(b"id\n1\n", &[1.0, 2.0]).unwrap_err();
+        assert!(
+            err.to_string().contains("2 values for at least 1 rows"),
+            "{err}"
+        );
+        let err = copy(b"id,\"rw\"\n1,2\n", &[1.0]).unwrap_err();
+        assert!(err.to_string().contains("does not have yet"), "{err}");
+        let err = copy(b"id,x\n1,\"open\n", &[1.0]).unwrap_err();
+        assert!(err.to_string().contains("closing quote"), "{err}");
+    }
 }

@@ -156,6 +156,53 @@ fn rake_writes_every_row_in_order_with_raked_weight() {
 }
 
 #[test]
+fn rake_in_place_keeps_every_row_and_a_failed_rake_changes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("poll.csv");
+    std::fs::copy(dir().join("poll.csv"), &data).unwrap();
+    let before = std::fs::read_to_string(&data).unwrap();
+    let data_str = data.to_str().unwrap().to_string();
+    let margins = dir().join("margins_totals.csv");
+    let margins = margins.to_str().unwrap();
+    // --out is --data: the file is still being read while the raked copy is written.
+    let (code, _, err) = yoron(&[
+        "rake",
+        "--data",
+        &data_str,
+        "--weight",
+        "w",
+        "--margins",
+        margins,
+        "--out",
+        &data_str,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let after = std::fs::read_to_string(&data).unwrap();
+    assert_eq!(after.lines().count(), before.lines().count());
+    for (a, b) in before.lines().zip(after.lines()) {
+        let (kept, added) = b.rsplit_once(',').unwrap();
+        assert_eq!(kept, a);
+        assert!(!added.is_empty());
+    }
+    // Raking again to the same file fails (the column exists) and leaves it as it was.
+    let (code, _, err) = yoron(&[
+        "rake",
+        "--data",
+        &data_str,
+        "--weight",
+        "w",
+        "--margins",
+        margins,
+        "--out",
+        &data_str,
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(std::fs::read_to_string(&data).unwrap(), after);
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+    assert_eq!(leftovers.len(), 1, "a temporary file was left behind");
+}
+
+#[test]
 fn errors_exit_2_with_the_message() {
     let (code, _, err) = yoron(&[
         "estimate", "--data", "poll.csv", "--weight", "wt", "--var", "q5",

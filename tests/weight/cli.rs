@@ -165,17 +165,20 @@ fn rake_in_place_keeps_every_row_and_a_failed_rake_changes_nothing() {
     let margins = dir().join("margins_totals.csv");
     let margins = margins.to_str().unwrap();
     // --out is --data: the file is still being read while the raked copy is written.
-    let (code, _, err) = yoron(&[
-        "rake",
-        "--data",
-        &data_str,
-        "--weight",
-        "w",
-        "--margins",
-        margins,
-        "--out",
-        &data_str,
-    ]);
+    let rake_in_place = || {
+        yoron(&[
+            "rake",
+            "--data",
+            &data_str,
+            "--weight",
+            "w",
+            "--margins",
+            margins,
+            "--out",
+            &data_str,
+        ])
+    };
+    let (code, _, err) = rake_in_place();
     assert_eq!(code, 0, "{err}");
     let after = std::fs::read_to_string(&data).unwrap();
     assert_eq!(after.lines().count(), before.lines().count());
@@ -185,17 +188,7 @@ fn rake_in_place_keeps_every_row_and_a_failed_rake_changes_nothing() {
         assert!(!added.is_empty());
     }
     // Raking again to the same file fails (the column exists) and leaves it as it was.
-    let (code, _, err) = yoron(&[
-        "rake",
-        "--data",
-        &data_str,
-        "--weight",
-        "w",
-        "--margins",
-        margins,
-        "--out",
-        &data_str,
-    ]);
+    let (code, _, err) = rake_in_place();
     assert_eq!(code, 2, "{err}");
     assert_eq!(std::fs::read_to_string(&data).unwrap(), after);
     let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();

@@ -497,6 +497,7 @@ impl crate::weight::Crosstab {
     /// let df = d.crosstab("a", "b")?.to_frame()?;
     /// assert_eq!(df.height(), 4);
     /// assert_eq!(df.get_column_names(), ["a", "b", "total", "proportion", "se"]);
+    /// use yoron::polars::prelude::ChunkAgg;
     /// assert_eq!(df.column("total")?.f64()?.sum(), Some(5.0));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```

@@ -514,6 +514,8 @@ impl fmt::Display for PartialDate {
 /// assert_eq!(p.rounding_half_width(), 0.05);
 /// assert!("12,5".parse::<yoron::Percent>().is_err());
 /// assert!("101".parse::<yoron::Percent>().is_err());
+/// assert!("059.1".parse::<yoron::Percent>().is_err()); // a slip, not 59.1
+/// assert_eq!("0.5".parse::<yoron::Percent>()?.value(), 0.5);
 /// # Ok::<(), yoron::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq)]
@@ -565,6 +567,14 @@ impl FromStr for Percent {
         let ok = digits(int) && int.len() <= 3 && frac.is_none_or(|f| digits(f) && f.len() <= 6);
         if !ok {
             return Err(invalid(EXPECTED, s));
+        }
+        // No publisher prints "059.1" or "07": a leading zero is a typing or export slip
+        // whose intended figure cannot be known, so it is refused rather than read as 59.1.
+        if int.len() > 1 && int.starts_with('0') {
+            return Err(invalid(
+                "a number in [0, 100] without leading zeros (e.g. 7 or 0.5)",
+                s,
+            ));
         }
         let value: f64 = s.parse().map_err(|_| invalid(EXPECTED, s))?;
         if !(0.0..=100.0).contains(&value) {

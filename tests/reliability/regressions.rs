@@ -202,18 +202,19 @@ fn issue_8_same_source_conflict_named_once_per_row() {
     assert!(same[1].starts_with("5: ") && same[1].contains("but line 2 has"));
 }
 
-/// Found by the roundtrip fuzz target: a figure written "068" reads as published but
-/// was written to JSON as the number 068, which is not JSON, so the JSON did not read
-/// back.
+/// Found by the roundtrip fuzz target: a figure written "068" read as published but was
+/// written to JSON as the number 068, which is not JSON, so the JSON did not read back.
+/// Since session 2 a leading zero is refused when read (no publisher prints one; the
+/// intended figure cannot be known), from CSV and JSON alike, so it cannot reach a writer.
 #[test]
-fn issue_8_percent_with_leading_zero_round_trips_through_json() {
-    let ds =
-        Dataset::from_csv_reader(format!("{HEADER}\n{}\n", row("a", "068")).as_bytes()).unwrap();
-    let mut json = Vec::new();
-    ds.write_json(&mut json).unwrap();
-    assert!(String::from_utf8_lossy(&json).contains("\"percent\": \"068\""));
-    let back = Dataset::from_json_reader(json.as_slice()).unwrap();
-    assert_eq!(back.figures().next().unwrap().percent().as_str(), "068");
+fn issue_8_percent_with_leading_zero_is_refused_so_json_cannot_break() {
+    let err = Dataset::from_csv_reader(format!("{HEADER}\n{}\n", row("a", "068")).as_bytes())
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("without leading zeros (e.g. 7 or 0.5), found \"068\""),
+        "{err}"
+    );
     // Figures below 1 keep their leading zero as a number.
     let ds =
         Dataset::from_csv_reader(format!("{HEADER}\n{}\n", row("a", "0.5")).as_bytes()).unwrap();

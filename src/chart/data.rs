@@ -174,6 +174,27 @@ fn add_samples(mut caption: Caption, waves: &[&Wave], opts: &CompareOptions) -> 
 }
 
 /// Checks that toplines are of one question, one per country, and returns the question.
+/// The caption every chart of one question's toplines starts from: the title (question,
+/// countries, waves), the wording, the source, and each sample's n and fieldwork.
+fn toplines_caption(q: &Question, toplines: &[Topline<'_>], opts: &CompareOptions) -> Caption {
+    let waves: Vec<&Wave> = toplines.iter().map(|t| t.wave()).collect();
+    let countries: Vec<Country> = waves.iter().map(|w| w.country()).collect();
+    let publisher = toplines
+        .iter()
+        .flat_map(|t| t.figures())
+        .next()
+        .map(|f| f.publisher().to_string())
+        .unwrap_or_default();
+    let caption = Caption::new(title_wave(
+        &Text::for_question(q),
+        &countries_text(&countries),
+        &waves_label(&waves),
+    ))
+    .question(Text::for_wording(q))
+    .source(Text::for_series(q.series().as_str(), &publisher));
+    add_samples(caption, &waves, opts)
+}
+
 fn one_question<'a>(toplines: &[Topline<'a>]) -> Result<&'a Question> {
     let Some(first) = toplines.first() else {
         return Err(Error::invalid_argument(
@@ -279,24 +300,9 @@ impl OptionChart {
             }
             rows.push(row);
         }
-        let waves: Vec<&Wave> = toplines.iter().map(|t| t.wave()).collect();
-        let countries: Vec<Country> = waves.iter().map(|w| w.country()).collect();
-        let publisher = toplines
-            .iter()
-            .flat_map(|t| t.figures())
-            .next()
-            .map(|f| f.publisher().to_string())
-            .unwrap_or_default();
-        let mut caption = Caption::new(title_wave(
-            &Text::for_question(q),
-            &countries_text(&countries),
-            &waves_label(&waves),
-        ))
-        .question(Text::for_wording(q))
-        .source(Text::for_series(series, &publisher))
-        .interval(IntervalNote::new(CiMethod::Wilson, opts.get_level()))
-        .answers(answers(q));
-        caption = add_samples(caption, &waves, opts);
+        let mut caption = toplines_caption(q, toplines, opts)
+            .interval(IntervalNote::new(CiMethod::Wilson, opts.get_level()))
+            .answers(answers(q));
         if let Some(n) = deff_note(opts) {
             caption = caption.note(n);
         }
@@ -754,22 +760,7 @@ impl DistributionChart {
             }
             bars.push(bar);
         }
-        let waves: Vec<&Wave> = toplines.iter().map(|t| t.wave()).collect();
-        let countries: Vec<Country> = waves.iter().map(|w| w.country()).collect();
-        let publisher = toplines
-            .iter()
-            .flat_map(|t| t.figures())
-            .next()
-            .map(|f| f.publisher().to_string())
-            .unwrap_or_default();
-        let mut caption = Caption::new(title_wave(
-            &Text::for_question(q),
-            &countries_text(&countries),
-            &waves_label(&waves),
-        ))
-        .question(Text::for_wording(q))
-        .source(Text::for_series(series, &publisher));
-        caption = add_samples(caption, &waves, &CompareOptions::new());
+        let mut caption = toplines_caption(q, toplines, &CompareOptions::new());
         if !rests.is_empty() {
             caption = caption.note(note(
                 Key::RestNotPublished,

@@ -262,18 +262,74 @@ pub(crate) fn utf8(bytes: &[u8]) -> Result<&str> {
 /// Mac) and after blank lines; and it reads an unclosed quote silently to the end of the
 /// file as one field, which can swallow every later row. This scan follows the csv crate's
 /// quoting: `"` opens a quoted field only at a field's start, `""` inside one is a quote.
-pub(crate) struct CsvLines {
+struct CsvLines {
     starts: Vec<usize>,
     /// The byte offset and 0-based field index of a quote that is never closed.
-    pub(crate) unclosed_quote: Option<(usize, usize)>,
+    unclosed_quote: Option<(usize, usize)>,
+}
+
+/// The csv crate's quoting, read a byte at a time: `"` opens a quoted field only at a
+/// field's start, and `""` inside one is a quote. Shared by every scan that must know
+/// where records end without parsing them.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Quoting {
+    /// The byte offset and 0-based field index of the quote that opened the current
+    /// quoted field, while inside one.
+    open: Option<(usize, usize)>,
+    field: usize,
+    field_start: bool,
+}
+
+impl Default for Quoting {
+    fn default() -> Quoting {
+        Quoting {
+            open: None,
+            field: 0,
+            field_start: true,
+        }
+    }
+}
+
+impl Quoting {
+    /// Reads the byte at `i` of `b` and returns the index of the next byte to read (past
+    /// the second quote of a doubled one).
+    pub(crate) fn step(&mut self, b: &[u8], i: usize) -> usize {
+        let c = b[i];
+        if self.open.is_some() {
+            if c == b'"' {
+                if b.get(i + 1) == Some(&b'"') {
+                    return i + 2;
+                }
+                self.open = None;
+                self.field_start = false;
+            }
+        } else {
+            match c {
+                b'"' if self.field_start => self.open = Some((i, self.field)),
+                b',' => {
+                    self.field += 1;
+                    self.field_start = true;
+                }
+                b'\n' | b'\r' => {
+                    self.field = 0;
+                    self.field_start = true;
+                }
+                _ => self.field_start = false,
+            }
+        }
+        i + 1
+    }
+
+    /// Where the quoted field being read opened, if one is open.
+    pub(crate) fn open_quote(&self) -> Option<(usize, usize)> {
+        self.open
+    }
 }
 
 impl CsvLines {
-    pub(crate) fn scan(b: &[u8]) -> CsvLines {
+    fn scan(b: &[u8]) -> CsvLines {
         let mut starts = vec![0];
-        let mut field = 0;
-        let mut field_start = true;
-        let mut open_quote: Option<(usize, usize)> = None;
+        let mut quoting = Quoting::default();
         // csv strips a byte-order mark left after ours, so a quote right after it opens.
         let mut i = if b.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
         while i < b.len() {
@@ -281,39 +337,16 @@ impl CsvLines {
             if c == b'\n' || (c == b'\r' && b.get(i + 1) != Some(&b'\n')) {
                 starts.push(i + 1);
             }
-            if open_quote.is_some() {
-                if c == b'"' {
-                    if b.get(i + 1) == Some(&b'"') {
-                        i += 1;
-                    } else {
-                        open_quote = None;
-                        field_start = false;
-                    }
-                }
-            } else {
-                match c {
-                    b'"' if field_start => open_quote = Some((i, field)),
-                    b',' => {
-                        field += 1;
-                        field_start = true;
-                    }
-                    b'\n' | b'\r' => {
-                        field = 0;
-                        field_start = true;
-                    }
-                    _ => field_start = false,
-                }
-            }
-            i += 1;
+            i = quoting.step(b, i);
         }
         CsvLines {
             starts,
-            unclosed_quote: open_quote,
+            unclosed_quote: quoting.open_quote(),
         }
     }
 
     /// The line (from 1) of the byte at `offset`.
-    pub(crate) fn line_of(&self, offset: usize) -> u64 {
+    fn line_of(&self, offset: usize) -> u64 {
         self.starts.partition_point(|&s| s <= offset) as u64
     }
 

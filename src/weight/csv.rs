@@ -614,9 +614,17 @@ fn last_boundary(buf: &[u8], limit: usize) -> Option<usize> {
 fn unclosed_quote(block: &[u8]) -> Option<(u64, usize)> {
     // Most respondent files have no quotes at all: skip the scan.
     memchr::memchr(b'"', block)?;
-    let lines = crate::io::CsvLines::scan(block);
-    let (at, field) = lines.unclosed_quote?;
-    Some((lines.line_of(at) - 1, field))
+    let mut quoting = crate::io::Quoting::default();
+    let mut i = 0;
+    while i < block.len() {
+        i = quoting.step(block, i);
+    }
+    let (at, field) = quoting.open_quote()?;
+    // Lines counted as this reader counts them, by `\n`.
+    Some((
+        memchr::memchr_iter(b'\n', &block[..at]).count() as u64,
+        field,
+    ))
 }
 
 /// Cuts a block that ends on a record boundary into about `parts` pieces at record

@@ -45,6 +45,14 @@ struct MarginsFile {
     value_name: String,
 }
 
+/// A column of a margins file, to point a problem at.
+#[derive(Clone, Copy, Debug)]
+enum Cell {
+    Variable,
+    Level,
+    Value,
+}
+
 /// Population margins to rake to: for each raking variable, the population total (or
 /// share) of each of its levels.
 ///
@@ -335,14 +343,14 @@ impl Margins {
     }
 
     /// The position of a margin in its file: the line of target `k` (or of the margin's
-    /// first row) and the column `which` (0 variable, 1 level, 2 value).
-    fn place(&self, m: &Margin, k: Option<usize>, which: u8) -> Option<Position> {
+    /// first row) and the column `which`.
+    fn place(&self, m: &Margin, k: Option<usize>, which: Cell) -> Option<Position> {
         let f = self.file.as_ref()?;
         let line = *m.lines.get(k.unwrap_or(0))?;
         let pos = match which {
-            0 => Position::cell(line, f.variable_col, "variable"),
-            1 => Position::cell(line, f.level_col, "level"),
-            _ => Position::cell(line, f.value_col, &f.value_name),
+            Cell::Variable => Position::cell(line, f.variable_col, "variable"),
+            Cell::Level => Position::cell(line, f.level_col, "level"),
+            Cell::Value => Position::cell(line, f.value_col, &f.value_name),
         };
         Some(match &f.path {
             Some(p) => pos.with_path(p),
@@ -351,7 +359,7 @@ impl Margins {
     }
 
     /// A problem with margin `m`, at its place in the file when it came from one.
-    fn margin_error(&self, m: &Margin, k: Option<usize>, which: u8, problem: String) -> Error {
+    fn margin_error(&self, m: &Margin, k: Option<usize>, which: Cell, problem: String) -> Error {
         let kind = ErrorKind::Margin {
             variable: m.variable.clone(),
             problem,
@@ -377,7 +385,7 @@ impl Margins {
                     return Err(self.margin_error(
                         m,
                         None,
-                        2,
+                        Cell::Value,
                         format!("shares sum to {sum}, expected 1{hint}"),
                     ));
                 }
@@ -389,7 +397,7 @@ impl Margins {
                         return Err(self.margin_error(
                             m,
                             None,
-                            2,
+                            Cell::Value,
                             format!(
                                 "totals sum to {sum} but margin \"{v0}\" sums to {s0}: margins must describe the same population"
                             ),
@@ -1087,13 +1095,13 @@ impl Design {
         let mut totals_sum: Option<(&str, f64)> = None;
         let mut variables: HashMap<&str, usize> = HashMap::new();
         for (mi, m) in margins.margins.iter().enumerate() {
-            let err = |k: Option<usize>, which: u8, problem: String| {
+            let err = |k: Option<usize>, which: Cell, problem: String| {
                 margins.margin_error(m, k, which, problem)
             };
             if let Some(first) = variables.insert(m.variable.as_str(), mi) {
                 return Err(err(
                     None,
-                    0,
+                    Cell::Variable,
                     format!(
                         "given twice (margins {} and {}); give each variable's levels once",
                         first + 1,
@@ -1102,7 +1110,7 @@ impl Design {
                 ));
             }
             let (codes, levels) = self.data.category(&m.variable).map_err(|e| {
-                match (e.position(), margins.place(m, None, 0)) {
+                match (e.position(), margins.place(m, None, Cell::Variable)) {
                     // A raking variable the data lacks: point at the margins file too.
                     (None, Some(p)) => Error::at(e.into_kind(), p),
                     _ => e,
@@ -1120,12 +1128,16 @@ impl Design {
                 if !(v.is_finite() && *v >= 0.0) {
                     return Err(err(
                         Some(k),
-                        2,
+                        Cell::Value,
                         format!("level \"{l}\": expected a non-negative number, found {v}"),
                     ));
                 }
                 if seen.insert(l.as_str(), *v).is_some() {
-                    return Err(err(Some(k), 1, format!("level \"{l}\" is given twice")));
+                    return Err(err(
+                        Some(k),
+                        Cell::Level,
+                        format!("level \"{l}\" is given twice"),
+                    ));
                 }
             }
             let mut counts = vec![0u64; levels.len()];
@@ -1141,7 +1153,7 @@ impl Design {
             if !not_in_targets.is_empty() {
                 return Err(err(
                     None,
-                    0,
+                    Cell::Variable,
                     format!(
                         "the data has level{} {} that the margin does not list (margin levels: {})",
                         if not_in_targets.len() == 1 { "" } else { "s" },
@@ -1163,7 +1175,7 @@ impl Design {
             if let Some(&k0) = empty.first() {
                 return Err(err(
                     Some(k0),
-                    1,
+                    Cell::Level,
                     format!(
                         "no respondent has level{} {} (target > 0); data levels: {}",
                         if empty.len() == 1 { "" } else { "s" },
@@ -1183,7 +1195,7 @@ impl Design {
             {
                 return Err(err(
                     Some(k),
-                    2,
+                    Cell::Value,
                     format!(
                         "level \"{}\" has target 0 but respondents in the data (drop them or give a positive target)",
                         m.targets[k].0

@@ -51,6 +51,7 @@ pub fn write_with_column(input: &Path, output: &Path, name: &str, values: &[f64]
 }
 
 fn csv_copy(input: &Path, output: &Path, name: &str, values: &[f64]) -> Result<()> {
+    use std::fmt::Write as _;
     use std::io::{BufRead, Write};
     let file = std::fs::File::open(input).map_err(|e| Error::io(input, e))?;
     let mut lines = std::io::BufReader::with_capacity(1 << 20, file);
@@ -64,7 +65,7 @@ fn csv_copy(input: &Path, output: &Path, name: &str, values: &[f64]) -> Result<(
         // so the output differs from the input only by the new column. A record ends at a
         // line end outside quotes; as in the csv crate, `"` opens a quoted field only at a
         // field's start.
-        let (mut in_quotes, mut field_start) = (false, true);
+        let mut quoting = crate::io::Quoting::default();
         let mut record: Vec<u8> = Vec::new();
         let mut line: Vec<u8> = Vec::new();
         let (mut header, mut row) = (true, 0usize);
@@ -79,27 +80,10 @@ fn csv_copy(input: &Path, output: &Path, name: &str, values: &[f64]) -> Result<(
             }
             let mut i = 0;
             while i < line.len() {
-                let c = line[i];
-                if in_quotes {
-                    if c == b'"' {
-                        if line.get(i + 1) == Some(&b'"') {
-                            i += 1;
-                        } else {
-                            in_quotes = false;
-                            field_start = false;
-                        }
-                    }
-                } else {
-                    match c {
-                        b'"' if field_start => in_quotes = true,
-                        b',' | b'\n' => field_start = true,
-                        _ => field_start = false,
-                    }
-                }
-                i += 1;
+                i = quoting.step(&line, i);
             }
             record.extend_from_slice(&line);
-            if in_quotes {
+            if quoting.open_quote().is_some() {
                 continue; // a line break inside a quoted field: the record goes on
             }
             let body_len = record.len()
@@ -123,14 +107,14 @@ fn csv_copy(input: &Path, output: &Path, name: &str, values: &[f64]) -> Result<(
                     return Err(count_mismatch(input, values.len(), row + 1));
                 };
                 number.clear();
-                number.push_str(&format!(",{v}"));
+                // Into the one buffer: no allocation per row.
+                let _ = write!(number, ",{v}");
                 write(out, body)?;
                 write(out, number.as_bytes())?;
                 write(out, end)?;
                 row += 1;
             }
             record.clear();
-            field_start = true;
         }
         if !record.is_empty() {
             // An unclosed quote at the end of the file: the reader refused such a file.

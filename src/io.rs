@@ -1121,7 +1121,7 @@ impl Dataset {
     /// let path = dir.path().join("polls.csv");
     /// yoron::datasets::bundled().write_csv_path(&path)?;
     /// let back = yoron::Dataset::from_csv_path(&path)?;
-    /// assert_eq!(back.len(), 709);
+    /// assert_eq!(back.len(), 867);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_csv_path(path: impl AsRef<Path>) -> Result<Dataset> {
@@ -1172,7 +1172,7 @@ impl Dataset {
     /// let dir = tempfile::tempdir()?;
     /// let path = dir.path().join("polls.json");
     /// yoron::datasets::bundled().write_json_path(&path)?;
-    /// assert_eq!(yoron::Dataset::from_json_path(&path)?.len(), 709);
+    /// assert_eq!(yoron::Dataset::from_json_path(&path)?.len(), 867);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_json_path(path: impl AsRef<Path>) -> Result<Dataset> {

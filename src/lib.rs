@@ -1,15 +1,15 @@
 //! # yoron — 世論 / 여론, public opinion
 //!
-//! Analyse public-opinion polls, first of all the four series that research on
-//! Japan–South Korea relations cites: the Genron NPO / East Asia Institute joint poll, the
-//! Yomiuri Shimbun–Hankook Ilbo joint poll, Gallup Korea's Daily Opinion and Japan's
-//! Cabinet Office Public Opinion Survey on Diplomacy. Every bundled figure carries its
-//! source.
+//! Analyse public-opinion polls, first of all the series that research on Japan–South
+//! Korea relations cites: the Genron NPO / East Asia Institute joint poll, the Yomiuri
+//! Shimbun–Hankook Ilbo joint poll, Gallup Korea's Daily Opinion, Japan's Cabinet Office
+//! Public Opinion Survey on Diplomacy, and the Yomiuri Shimbun–Gallup Japan–US poll's
+//! military-threat question. Every bundled figure carries its source.
 //!
 //! ```
 //! use yoron::Country;
 //!
-//! // The bundled data needs no files: 709 published figures with their sources.
+//! // The bundled data needs no files: 867 published figures with their sources.
 //! let threat = yoron::datasets::genron_eai().question("military_threat")?;
 //! let jp = threat.topline("2016", Country::JP)?;
 //! let kr = threat.topline("2016", Country::KR)?;

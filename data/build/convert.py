@@ -31,9 +31,28 @@ from urllib.parse import urlsplit
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = REPO_ROOT / "data"
-DEFAULT_INPUT = REPO_ROOT.parent / "shared" / "sources" / "polls.csv"
+SOURCES_DIR = REPO_ROOT.parent / "shared" / "sources"
+# The compilations, in order; each row's source_ref names its file and line.
+DEFAULT_INPUTS = [SOURCES_DIR / "polls.csv", SOURCES_DIR / "polls-2.csv"]
+# Data rows expected per file (SOURCES.md, SOURCES-2.md): a changed file stops the script.
+EXPECTED_ROWS = {"polls.csv": 709, "polls-2.csv": 158}
 
-SERIES = ["genron_eai", "yomiuri_hankook", "gallup_korea", "cabinet_office"]
+SERIES = ["genron_eai", "yomiuri_hankook", "gallup_korea", "cabinet_office", "yomiuri_gallup",
+          "eai_api"]
+
+# --------------------------------------------------------------------------------------
+# Series identity. A wave the compilation files under one series but whose publisher is a
+# different partnership is a different series, not a wave of it: yoron's tidy format holds
+# one publisher per series (its validator refuses anything else), and SOURCES-2.md says the
+# partner changes are "changes of series, not just of wave". The `series` cell is the only
+# cell changed; README explains each decision.
+# --------------------------------------------------------------------------------------
+SERIES_OF_WAVE = {
+    # polls-2.csv:92-95. Publisher "East Asia Institute (EAI, Korea) with Asia-Pacific
+    # Initiative (API, Japan) and Korea Economic Institute of America (KEI, US)": Genron NPO
+    # took no part; the Japanese sample was API's.
+    ("genron_eai", "2025_eai_api"): "eai_api",
+}
 
 POLLS_HEADER = [
     "series", "wave_id", "publisher", "sample_country", "fieldwork_start",
@@ -116,6 +135,36 @@ SERIES_META = {
             "change."
         ),
     },
+    # SOURCES-2.md (table row and notes) and the polls-2.csv rows: name, JP title from
+    # source_publication, method from the stated waves.
+    # polls-2.csv:92-95 (publisher, source_publication, notes) and SOURCES-2.md.
+    "eai_api": {
+        "name": "East Asia Institute / Asia-Pacific Initiative Korea-Japan mutual perception survey",
+        "name_ja": "",
+        "name_ko": "한일 국민상호인식 조사",
+        "description": (
+            "The 2025 Korea-Japan survey of the East Asia Institute (EAI) with the Asia-Pacific "
+            "Initiative (API) as the Japanese partner and the Korea Economic Institute of America "
+            "(KEI), released 2025-08-28 with a first Korea-US-Japan survey. EAI numbers it the 12th "
+            "Korea-Japan survey, continuing its count from the Genron NPO-EAI poll, but Genron NPO "
+            "took no part: bundled as its own series (KR n 1,585, JP n 1,037), not as a wave of "
+            "genron_eai."
+        ),
+    },
+    "yomiuri_gallup": {
+        "name": "Yomiuri Shimbun / Gallup Japan-US joint opinion survey",
+        "name_ja": "日米共同世論調査",
+        "name_ko": "",
+        "description": (
+            "Joint survey of the Japanese and US public by the Yomiuri Shimbun and Gallup. "
+            "Bundled: the Japanese sample's multiple-answer question on countries or regions "
+            "that could become a military threat to Japan (asked since 2006). Telephone where "
+            "the mode is stated (2017: computer-aided RDD, landline and mobile), about 1,000 "
+            "Japanese respondents where n is stated (2010 1,022; 2017 1,025; 2019 1,024); the "
+            "2022 wave was the first in two years. No US-sample figure is bundled: no source "
+            "row has one."
+        ),
+    },
 }
 
 # --------------------------------------------------------------------------------------
@@ -148,6 +197,9 @@ MODE_TABLE = {
     "telephone interview (Yomiuri in-house); 18+": ("telephone", "18+"),
     "wired/wireless telephone interview (Hankook Research); 18+": ("telephone", "18+"),
     "telephone; voters 18+": ("telephone", "voters 18+"),
+    # yomiuri_gallup (polls-2.csv)
+    "telephone (電話方式)": ("telephone", ""),
+    "telephone, computer-aided RDD, landline and mobile": ("telephone", ""),
     # gallup_korea
     "telephone interviewer, mobile RDD frame; response rate 23%; ±3.1pt": ("telephone", ""),
     "telephone; ±3.1pt": ("telephone", ""),
@@ -158,6 +210,12 @@ MODE_TABLE = {
         "telephone", "18+"),
     # cabinet_office
     "face-to-face interview; 20+; 3,000 sampled, response 68.9%": ("face_to_face", "20+"),
+    # polls-2.csv: FY1999 (Mindan), FY2002 (Asahi via Dong-A), FY2010 (TAXCOM)
+    "face-to-face interview (面談); 20+; 3,000 sampled, response 70.1% (Mindan)": (
+        "face_to_face", "20+"),
+    "20+; 3,000 sampled": ("", "20+"),
+    "face-to-face interview (調査員による個別面接聴取); 20+; 3,000 sampled, response 65.1%": (
+        "face_to_face", "20+"),
     "face-to-face interview; 20+; 3,000 sampled, response 58.5%": ("face_to_face", "20+"),
     "20+; 3,000 sampled, response 56.8%": ("", "20+"),
     # FY2008: "interview" does not say face-to-face or telephone; left empty.
@@ -241,9 +299,25 @@ QUESTION_TEXTS = {
     # polls.csv repeats the Genron/EAI wording here, but SOURCES.md gives it for Genron/EAI
     # only and no source gives Yomiuri/Hankook's wording: ja/ko left empty.
     ("yomiuri_hankook", "military_threat"): (MT_TEXT, MT_EN, "", ""),
+    # polls-2.csv question_text; SOURCES-2.md gives the same English description. The
+    # Japanese wording is the Yomiuri question for the Japanese sample.
+    ("yomiuri_gallup", "military_threat"): (
+        "Countries or regions you think will become a military threat to your country (multiple "
+        "answers). JP: 自国にとって軍事的脅威になると思う国・地域(複数回答); question asked since 2006",
+        "Countries or regions you think will become a military threat to your country (multiple "
+        "answers). question asked since 2006",
+        "自国にとって軍事的脅威になると思う国・地域(複数回答)", ""),
     # polls.csv question_text; SOURCES.md 1 quotes the same JP wording (from J-CAST).
     # The corner brackets are quotation marks in the text, not part of the wording.
     ("genron_eai", "impression_of_other"): (
+        "Impression of the other country (JP asked about South Korea; KR asked about Japan). "
+        "'good' = good + relatively good; 'bad' = not good + relatively not good. JP original: "
+        "「あなたは、相手国に対してどのような印象を持っていますか」",
+        "Impression of the other country (JP asked about South Korea; KR asked about Japan). "
+        "'good' = good + relatively good; 'bad' = not good + relatively not good.",
+        "あなたは、相手国に対してどのような印象を持っていますか", ""),
+    # The same polls.csv wording on the 2025 EAI-API rows (polls-2.csv:92-95).
+    ("eai_api", "impression_of_other"): (
         "Impression of the other country (JP asked about South Korea; KR asked about Japan). "
         "'good' = good + relatively good; 'bad' = not good + relatively not good. JP original: "
         "「あなたは、相手国に対してどのような印象を持っていますか」",
@@ -311,6 +385,9 @@ WORDING_FROM = {
     ("genron_eai", "military_threat"): "polls.csv question_text; SOURCES.md 1 quotes the same",
     ("genron_eai", "impression_of_other"): (
         "polls.csv question_text; SOURCES.md 1 quotes the same (J-CAST)"),
+    ("yomiuri_gallup", "military_threat"): "polls-2.csv question_text (the JP sample's wording)",
+    ("eai_api", "impression_of_other"): (
+        "polls-2.csv question_text (the Genron/EAI wording repeated on the 2025 rows)"),
     ("yomiuri_hankook", "us_or_china_importance"): (
         "polls.csv question_text (its source is not named; may be an article's paraphrase)"),
     ("gallup_korea", "favorability_japan"): (
@@ -408,6 +485,25 @@ DOMAIN_KIND = {
     "www.ajunews.com": ("primary", "Aju Business Daily"),
     "www.kmib.co.kr": ("primary", "Kukmin Ilbo"),
     "www.moneys.co.kr": ("primary", "Money S"),
+    # polls-2.csv hosts: news outlets' own articles, also on licensed portals
+    "www.asahi.com": ("primary", "Asahi Shimbun"),
+    "www.donga.com": ("primary", "Dong-A Ilbo"),
+    "english.kyodonews.net": ("primary", "Kyodo News"),
+    "www.taxcom.co.jp": ("primary", "TAXCOM news (tax and business news site's own article)"),
+    "biz.heraldcorp.com": ("primary", "Herald Business"),
+    "heraldk.com": ("primary", "Herald Korea's own article citing Kyodo"),
+    "hankyung.com": ("primary", "Korea Economic Daily (Yonhap text)"),
+    "www.hankyung.com": ("primary", "Korea Economic Daily (Yonhap text)"),
+    "www4.ajunews.com": ("primary", "Aju Business Daily"),
+    "m.koreaherald.com": ("primary", "Korea Herald"),
+    "web.insight.co.kr": ("primary", "Insight (AMP page)"),
+    "sputniknews.jp": ("primary", "Sputnik Japan"),
+    "kimtaku.com": ("primary", "Korean-language Japan news site (notes: moderate authority)"),
+    "v.daum.net": ("primary", "News1's article on the Daum news portal"),
+    "news.livedoor.com": ("primary", "J-CAST's article on the livedoor news portal"),
+    "news.mixi.jp": ("primary", "Jiji's article on the mixi news portal"),
+    "www.asianewsnet.net": ("primary", "Yomiuri's article carried by Asia News Network "
+                                       "(news-paper alliance)"),
     # wire services' own text carried by a news organisation
     "koreatimesus.com": ("primary", "Yonhap wire text carried by Korea Times US"),
     "www01.koreaherald.com": ("primary", "Yonhap wire item on Korea Herald"),
@@ -447,6 +543,15 @@ DOMAIN_KIND = {
     "b.hatena.ne.jp": ("secondary", "Hatena bookmarks"),
     "theqoo.net": ("secondary", "theqoo forum"),
     "pianoall.com": ("secondary", "forum repost"),
+    # polls-2.csv hosts
+    "hayabusa9.5ch.net": ("secondary", "5ch bulletin board"),
+    "asyura2.com": ("secondary", "forum repost of a Sankei article"),
+    "newseveryday.jp": ("secondary", "forum repost quoting Mainichi"),
+    "1bang.kr": ("secondary", "repost of a Yonhap article"),
+    "navi-area26-10.hatenadiary.org": ("secondary", "blog quoting Yomiuri"),
+    "questionnaire.blog16.fc2.com": ("secondary", "personal summary blog"),
+    "kitaho.or.jp": ("secondary", "an association's clipping of press articles"),
+    "hqproductreviews.com": ("secondary", "proxy copy of a Nikkei article"),
 }
 # Hosts that wrap another page: judged by the wrapped page (all news outlets' own
 # articles here, hence primary).
@@ -455,6 +560,7 @@ ARCHIVE_TARGET_KIND = {
         "mainichi.jp": ("primary", "Mainichi Shimbun via megalodon.jp archive"),
         "www.nhk.or.jp": ("primary", "NHK data file via megalodon.jp archive"),
         "www3.nhk.or.jp": ("primary", "NHK News via megalodon.jp archive"),
+        "www.asahi.com": ("primary", "Asahi Shimbun via megalodon.jp archive"),
     },
     "web.archive.org": {
         "english.chosun.com": ("primary", "Chosun Ilbo English via web.archive.org"),
@@ -567,6 +673,60 @@ CONFLICTS = {
                  "Alternative: printed only by the JoongAng Ilbo Japanese edition, which also gives a "
                  "different fieldwork start (10 vs 19 October)."),
     },
+    # polls-2.csv's five CONFLICT rows (SOURCES-2.md notes); the polls.csv counterparts are
+    # the rows named in their notes.
+    ("genron_eai", "2015_3rd", "KR", "relations_current", "bad_total"): {
+        "78.3": ("preferred",
+                 "Preferred: read in a news outlet's own article (SankeiBiz 2016-07-20); both figures "
+                 "are 2016 citations of the 2015 wave, the other a repost on EAI's in-media board."),
+        "78.2": ("alternative",
+                 "Alternative: a 2016 article reposted on EAI's in-media board, against SankeiBiz "
+                 "2016-07-20's 78.3; both cite the 2015 wave a year later."),
+    },
+    ("genron_eai", "2021_9th", "KR", "impression_of_other", "bad_total"): {
+        "63.2": ("preferred",
+                 "Preferred: given by Genron NPO's own release (dreamnews), Mindan, JPNews and TV Asahi "
+                 "for 2021."),
+        "73.2": ("alternative",
+                 "Alternative: a single 2022 repost (1bang.kr) citing the 2021 figure, against 63.2 in "
+                 "Genron NPO's release and three outlets; probably a typo."),
+    },
+    ("genron_eai", "2024_12th", "KR", "impression_of_other", "good_total"): {
+        "41.7": ("preferred",
+                 "Preferred: the 2024 reports (EAI's page, NoCut News 2024), against a citation a year "
+                 "later."),
+        "41.8": ("alternative",
+                 "Alternative: cited as the 2024 figure in August 2025 reports (Herald Business, Aju), "
+                 "a year after the 2024 reports that give 41.7."),
+    },
+    ("yomiuri_gallup", "2020", "JP", "military_threat", "china"): {
+        "77": ("preferred",
+               "Preferred: the Yomiuri text of 2022-12-15 (5ch repost) cites 77 for 2020; the other "
+               "figure is a personal blog's summary."),
+        "61": ("alternative",
+               "Alternative: a personal summary blog (questionnaire.blog16) prints 61, against the "
+               "Yomiuri text's 77; 61 is also the blog's US-sample Russia 2020 figure, so probably "
+               "mis-copied."),
+    },
+}
+
+
+# --------------------------------------------------------------------------------------
+# Waves whose rows in the two compilations give different wave-level facts (checked: any
+# other difference stops the script). The later compilation read a fuller report of the
+# same wave; its method text contains the earlier one's facts and adds n or the mode, so
+# every row of the wave takes the wave fields of the named row. Nothing else changes.
+# --------------------------------------------------------------------------------------
+WAVE_METADATA = {
+    ("cabinet_office", "FY2008", "JP"): (
+        "polls-2.csv:16",
+        "polls.csv gives no n; polls-2.csv gives n 1,826 from Hankook Ilbo 2008-12-08 (same dates, "
+        "same method text 'interview')"),
+    ("cabinet_office", "FY2010", "JP"): (
+        "polls-2.csv:18",
+        "polls.csv's method text 'adults; 3,000 sampled, response 65.1%' is the TAXCOM report's "
+        "'face-to-face interview (調査員による個別面接聴取); 20+; 3,000 sampled, response 65.1%' "
+        "without the mode and age, and gives no n; polls-2.csv gives n 1,953 (same dates)"),
 }
 
 
@@ -600,36 +760,36 @@ def is_subsequence(short: str, long: str) -> bool:
     return all(ch in it for ch in short)
 
 
-def tidy_row(line: int, p: dict[str, str]) -> dict[str, str]:
-    series = p["series"]
+def tidy_row(ref: str, p: dict[str, str]) -> dict[str, str]:
+    series = SERIES_OF_WAVE.get((p["series"], p["wave_id"]), p["series"])
     wave = p["wave_id"]
     country = p["sample_country"]
     question = p["question_id"]
     if p["mode"] not in MODE_TABLE:
-        raise SystemExit(f"polls.csv:{line}: mode text not in MODE_TABLE: {p['mode']!r}")
+        raise SystemExit(f"{ref}: mode text not in MODE_TABLE: {p['mode']!r}")
     mode, population = MODE_TABLE[p["mode"]]
     entry = QUESTION_TEXTS.get((series, question))
     if entry is None:
         if CJK.search(p["question_text"]):
-            raise SystemExit(f"polls.csv:{line}: question text with original wording needs a "
+            raise SystemExit(f"{ref}: question text with original wording needs a "
                              f"QUESTION_TEXTS entry for {(series, question)}")
         text_en, text_ja, text_ko = p["question_text"], "", ""
     else:
         expected, text_en, text_ja, text_ko = entry
         if p["question_text"] != expected:
-            raise SystemExit(f"polls.csv:{line}: question text changed for {(series, question)}")
+            raise SystemExit(f"{ref}: question text changed for {(series, question)}")
         # ja/ko are cut out of the polls.csv text; English is that text with parts deleted.
         if not all(part in expected for part in (text_ja, text_ko)) or not is_subsequence(
                 text_en, expected):
-            raise SystemExit(f"polls.csv:{line}: wording not taken from the polls.csv text "
+            raise SystemExit(f"{ref}: wording not taken from the polls.csv text "
                              f"for {(series, question)}")
     if p["multi_response"] not in ("true", "false"):
-        raise SystemExit(f"polls.csv:{line}: multi_response {p['multi_response']!r}")
+        raise SystemExit(f"{ref}: multi_response {p['multi_response']!r}")
     key = (series, wave, country, question, p["option"])
     conflict, conflict_note = "", ""
     if key in CONFLICTS:
         if p["percent"] not in CONFLICTS[key]:
-            raise SystemExit(f"polls.csv:{line}: percent {p['percent']} not in conflict table for {key}")
+            raise SystemExit(f"{ref}: percent {p['percent']} not in conflict table for {key}")
         conflict, conflict_note = CONFLICTS[key][p["percent"]]
     source_kind, _ = classify_source(p["seen_at"])
     return {
@@ -659,8 +819,19 @@ def tidy_row(line: int, p: dict[str, str]) -> dict[str, str]:
         "conflict": conflict,
         "conflict_note": conflict_note,
         "notes": p["notes"],
-        "source_ref": f"polls.csv:{line}",
+        "source_ref": ref,
     }
+
+
+def merge_wave_metadata(tidy: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Give every row of a wave in WAVE_METADATA the wave fields of the row named there."""
+    for key, (ref, _) in WAVE_METADATA.items():
+        [chosen] = [t for t in tidy if t["source_ref"] == ref]
+        assert (chosen["series"], chosen["wave"], chosen["country"]) == key, (key, ref)
+        for t in tidy:
+            if (t["series"], t["wave"], t["country"]) == key:
+                t.update({f: chosen[f] for f in WAVE_FIELDS if f != "series_break"})
+    return tidy
 
 
 def write_csv(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:
@@ -684,18 +855,18 @@ def half_unit(percent: str) -> Decimal:
     return Decimal(5) / Decimal(10) ** (decimals + 1)
 
 
-def check(polls: list[tuple[int, dict[str, str]]],
+def check(polls: list[tuple[str, dict[str, str]]],
           tidy: list[dict[str, str]]) -> tuple[list[str], int]:
     """Assert the invariants; return the single-response sum flags and the groups checked."""
-    # 1. every polls.csv row is in the output exactly once
-    assert len(tidy) == len(polls) == 709, (len(tidy), len(polls))
+    # 1. every source row is in the output exactly once
+    assert len(tidy) == len(polls) == sum(EXPECTED_ROWS.values()), (len(tidy), len(polls))
     want = collections.Counter(
-        (p["series"], p["wave_id"], p["sample_country"], p["question_id"], p["option"], p["percent"])
+        (SERIES_OF_WAVE.get((p["series"], p["wave_id"]), p["series"]), p["wave_id"], p["sample_country"], p["question_id"], p["option"], p["percent"])
         for _, p in polls)
     got = collections.Counter(
         (t["series"], t["wave"], t["country"], t["question"], t["option"], t["percent"]) for t in tidy)
     assert want == got, (want - got, got - want)
-    assert sorted(t["source_ref"] for t in tidy) == sorted(f"polls.csv:{line}" for line, _ in polls)
+    assert sorted(t["source_ref"] for t in tidy) == sorted(ref for ref, _ in polls)
 
     # 2. wave- and question-level fields are constant within their groups
     for fields, keyf in ((WAVE_FIELDS, lambda t: (t["series"], t["wave"], t["country"])),
@@ -711,7 +882,7 @@ def check(polls: list[tuple[int, dict[str, str]]],
     for t in tidy:
         by_key[(t["series"], t["wave"], t["country"], t["question"], t["option"])].append(t)
     dup = {k: v for k, v in by_key.items() if len(v) > 1}
-    assert len(dup) == 8 and set(dup) == set(CONFLICTS), sorted(dup)
+    assert len(dup) == 12 and set(dup) == set(CONFLICTS), sorted(dup)
     for k, rows in by_key.items():
         marks = sorted(t["conflict"] for t in rows)
         if len(rows) == 1:
@@ -906,13 +1077,21 @@ def readme(tidy: list[dict[str, str]], flags: list[str], sum_groups: int) -> str
 def main(argv: list[str]) -> int:
     if not __debug__:
         raise SystemExit("the checks are asserts: run without -O")
-    polls_path = Path(argv[1]) if len(argv) > 1 else DEFAULT_INPUT
-    polls = read_polls(polls_path)
-    physical_lines = polls_path.read_bytes().count(b"\n")
-    # No field holds a newline, so record start line == physical line (checked here).
-    assert [line for line, _ in polls] == list(range(2, physical_lines + 1)), "multi-line record"
+    paths = [Path(a) for a in argv[1:]] or DEFAULT_INPUTS
+    if [p.name for p in paths] != list(EXPECTED_ROWS):
+        raise SystemExit(f"expected the inputs {' and '.join(EXPECTED_ROWS)}, in that order")
+    polls: list[tuple[str, dict[str, str]]] = []
+    inputs = []
+    for path in paths:
+        rows = read_polls(path)
+        physical_lines = path.read_bytes().count(b"\n")
+        # No field holds a newline, so record start line == physical line (checked here).
+        assert [line for line, _ in rows] == list(range(2, physical_lines + 1)), "multi-line record"
+        assert len(rows) == EXPECTED_ROWS[path.name], (path, len(rows))
+        polls += [(f"{path.name}:{line}", p) for line, p in rows]
+        inputs.append(f"{path} ({len(rows)} data rows, lines 2-{physical_lines})")
 
-    tidy = [tidy_row(line, p) for line, p in polls]
+    tidy = merge_wave_metadata([tidy_row(ref, p) for ref, p in polls])
     by_series = {s: [t for t in tidy if t["series"] == s] for s in SERIES}
     assert sum(len(v) for v in by_series.values()) == len(tidy), "unknown series"
 
@@ -931,7 +1110,8 @@ def main(argv: list[str]) -> int:
     (DATA_DIR / "README.md").write_text(readme(written, flags, sum_groups), encoding="utf-8")
 
     print()
-    print(f"input: {polls_path} ({len(polls)} data rows, lines 2-{physical_lines})")
+    for line in inputs:
+        print(f"input: {line}")
     for s in SERIES:
         rows = by_series[s]
         kinds = collections.Counter(t["source_kind"] for t in rows)

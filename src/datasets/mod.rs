@@ -1,7 +1,7 @@
 //! The bundled, cited series: compiled into the library, parsed once, no files needed.
 //!
-//! Every figure comes from `shared/sources/polls.csv` (709 published figures, each with the
-//! publication it comes from and where it was read); `data/README.md` gives the provenance
+//! Every figure comes from `shared/sources/polls.csv` or `polls-2.csv` (709 + 158 published
+//! figures, each with the publication it comes from and where it was read); `data/README.md` gives the provenance
 //! table, and each row's [`FigureRef::source_ref`](crate::FigureRef::source_ref) names the
 //! source row. Where sources disagree both figures are kept and one is marked preferred,
 //! with the reason ([`Dataset::conflicts`]).
@@ -22,7 +22,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Dataset, SeriesId, SeriesInfo, SeriesRef};
 
 /// The tidy CSV files, one per series, as compiled in.
-pub const FILES: [(&str, &str); 4] = [
+pub const FILES: [(&str, &str); 6] = [
     (
         "data/genron_eai.csv",
         include_str!("../../data/genron_eai.csv"),
@@ -39,6 +39,11 @@ pub const FILES: [(&str, &str); 4] = [
         "data/cabinet_office.csv",
         include_str!("../../data/cabinet_office.csv"),
     ),
+    (
+        "data/yomiuri_gallup.csv",
+        include_str!("../../data/yomiuri_gallup.csv"),
+    ),
+    ("data/eai_api.csv", include_str!("../../data/eai_api.csv")),
 ];
 
 /// Names and descriptions of the bundled series.
@@ -74,12 +79,12 @@ pub(crate) fn load() -> Result<Dataset> {
     Ok(all)
 }
 
-/// All four bundled series.
+/// All six bundled series.
 ///
 /// # Example
 /// ```
 /// let ds = yoron::datasets::bundled();
-/// assert_eq!(ds.len(), 709);
+/// assert_eq!(ds.len(), 867);
 /// assert!(ds.figures().all(|f| !f.source().publication().is_empty()));
 /// ```
 pub fn bundled() -> &'static Dataset {
@@ -94,7 +99,7 @@ pub fn bundled() -> &'static Dataset {
 
 fn bundled_series(id: &SeriesId) -> SeriesRef<'static> {
     let ds = bundled();
-    // The four bundled ids are present in the bundled data (checked by tests).
+    // The six bundled ids are present in the bundled data (checked by tests).
     #[allow(clippy::expect_used)]
     ds.series(id.as_str()).expect("bundled series present")
 }
@@ -138,4 +143,37 @@ pub fn gallup_korea() -> SeriesRef<'static> {
 /// ```
 pub fn cabinet_office() -> SeriesRef<'static> {
     bundled_series(&SeriesId::CabinetOffice)
+}
+
+/// The Yomiuri Shimbun / Gallup Japan–US joint poll: the Japanese sample's military-threat
+/// question, 2006–2022.
+///
+/// # Example
+/// ```
+/// use yoron::Country;
+/// let q = yoron::datasets::yomiuri_gallup().question("military_threat")?;
+/// let t = q.topline("2017", Country::JP)?;
+/// assert_eq!(t.figure("north_korea")?.percent().as_str(), "83");
+/// assert_eq!(t.wave().n().map(|n| n.get()), Some(1025));
+/// # Ok::<(), yoron::Error>(())
+/// ```
+pub fn yomiuri_gallup() -> SeriesRef<'static> {
+    bundled_series(&SeriesId::YomiuriGallup)
+}
+
+/// The East Asia Institute / Asia-Pacific Initiative Korea–Japan survey of 2025: EAI's
+/// survey with a new Japanese partner, kept apart from [`genron_eai`] (data/README.md says
+/// why).
+///
+/// # Example
+/// ```
+/// use yoron::Country;
+/// let q = yoron::datasets::eai_api().question("impression_of_other")?;
+/// let kr = q.topline("2025", Country::KR)?;
+/// assert_eq!(kr.figure("good_total")?.percent().as_str(), "52.4");
+/// assert_eq!(kr.wave().n().map(|n| n.get()), Some(1585));
+/// # Ok::<(), yoron::Error>(())
+/// ```
+pub fn eai_api() -> SeriesRef<'static> {
+    bundled_series(&SeriesId::EaiApi)
 }

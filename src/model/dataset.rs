@@ -18,9 +18,9 @@ use crate::error::{Error, ErrorKind, Result};
 /// # Example
 /// ```
 /// let ds = yoron::datasets::bundled();
-/// assert_eq!(ds.len(), 709);
+/// assert_eq!(ds.len(), 867);
 /// let names: Vec<&str> = ds.series_ids().map(|s| s.as_str()).collect();
-/// assert_eq!(names, ["genron_eai", "yomiuri_hankook", "gallup_korea", "cabinet_office"]);
+/// assert_eq!(names, ["genron_eai", "yomiuri_hankook", "gallup_korea", "cabinet_office", "yomiuri_gallup", "eai_api"]);
 /// ```
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Dataset {

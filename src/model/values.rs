@@ -181,17 +181,24 @@ pub enum SeriesId {
     GallupKorea,
     /// The Cabinet Office of Japan's Public Opinion Survey on Diplomacy.
     CabinetOffice,
+    /// The Yomiuri Shimbun / Gallup Japan–US joint poll (Japanese sample).
+    YomiuriGallup,
+    /// The East Asia Institute / Asia-Pacific Initiative Korea–Japan survey (2025): EAI's
+    /// survey with a new Japanese partner, not a wave of [`SeriesId::GenronEai`].
+    EaiApi,
     /// A series defined by the user's own data.
     Custom(Box<str>),
 }
 
 impl SeriesId {
-    /// The four bundled series, in the order the crate lists them.
-    pub const BUNDLED: [SeriesId; 4] = [
+    /// The six bundled series, in the order the crate lists them.
+    pub const BUNDLED: [SeriesId; 6] = [
         SeriesId::GenronEai,
         SeriesId::YomiuriHankook,
         SeriesId::GallupKorea,
         SeriesId::CabinetOffice,
+        SeriesId::YomiuriGallup,
+        SeriesId::EaiApi,
     ];
 
     /// The snake_case id used in files and on the command line.
@@ -206,11 +213,13 @@ impl SeriesId {
             SeriesId::YomiuriHankook => "yomiuri_hankook",
             SeriesId::GallupKorea => "gallup_korea",
             SeriesId::CabinetOffice => "cabinet_office",
+            SeriesId::YomiuriGallup => "yomiuri_gallup",
+            SeriesId::EaiApi => "eai_api",
             SeriesId::Custom(s) => s,
         }
     }
 
-    /// True for the four series that ship with yoron.
+    /// True for the six series that ship with yoron.
     ///
     /// # Example
     /// ```
@@ -230,6 +239,8 @@ impl FromStr for SeriesId {
             "yomiuri_hankook" => SeriesId::YomiuriHankook,
             "gallup_korea" => SeriesId::GallupKorea,
             "cabinet_office" => SeriesId::CabinetOffice,
+            "yomiuri_gallup" => SeriesId::YomiuriGallup,
+            "eai_api" => SeriesId::EaiApi,
             other => {
                 check_id("series", other)?;
                 SeriesId::Custom(other.into())

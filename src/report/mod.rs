@@ -171,7 +171,7 @@ impl<'a> Report<'a> {
         }
         let _ = writeln!(h, "</section>");
 
-        // 2. The four series.
+        // 2. The series.
         let _ = writeln!(
             h,
             "<section id=\"series\">\n<h2>{}</h2>",

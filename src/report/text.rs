@@ -53,7 +53,7 @@ pub(crate) fn get(key: T, lang: Lang) -> &'static str {
             "言論NPO・東アジア研究院 第4回日韓共同世論調査：軍事的脅威を感じる国・地域（複数回答）。",
             "겐론NPO·동아시아연구원 제4회 한일 공동 여론조사: 군사적 위협이 된다고 생각하는 국가(복수응답).",
         ),
-        T::SeriesHeading => ("The four series", "4つの調査", "네 가지 조사"),
+        T::SeriesHeading => ("The bundled series", "収録した調査", "수록된 조사"),
         T::MirrorHeading => (
             "Mirror pairs: each public's view of the other",
             "鏡像ペア：相手国への見方",

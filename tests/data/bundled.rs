@@ -5,86 +5,115 @@ use std::path::Path;
 
 use yoron::{ConflictMark, Country, Dataset, SourceKind, datasets};
 
+/// The compiled source files and their data-row counts (SOURCES.md, SOURCES-2.md).
+const SOURCE_FILES: [(&str, u32); 2] = [("polls.csv", 709), ("polls-2.csv", 158)];
+
 #[test]
 fn bundled_has_every_source_row_once() {
     let ds = datasets::bundled();
-    assert_eq!(ds.len(), 709);
-    // source_ref names the polls.csv line; lines 2..=710 are the 709 data rows.
-    let mut lines: Vec<u32> = ds
-        .figures()
-        .map(|f| {
-            f.source_ref()
-                .strip_prefix("polls.csv:")
-                .and_then(|n| n.parse().ok())
-                .unwrap_or_else(|| panic!("bad source_ref {:?}", f.source_ref()))
-        })
+    assert_eq!(ds.len(), 709 + 158);
+    // source_ref names the file and line; lines 2..=n+1 are the n data rows of each file.
+    let mut refs: Vec<String> = ds.figures().map(|f| f.source_ref().to_string()).collect();
+    refs.sort_unstable();
+    let mut want: Vec<String> = SOURCE_FILES
+        .iter()
+        .flat_map(|(file, n)| (2..=n + 1).map(move |line| format!("{file}:{line}")))
         .collect();
-    lines.sort_unstable();
-    assert_eq!(lines, (2..=710).collect::<Vec<u32>>());
+    want.sort_unstable();
+    assert_eq!(refs, want);
 }
 
-/// The figures match the compiled source rows exactly (series, wave, country, question,
-/// option, percent as printed). Runs where `../shared/sources/polls.csv` is present (CI
-/// has it beside the clone).
+/// Waves whose wave-level cells come from one named row of the later compilation (see
+/// `WAVE_METADATA` in data/build/convert.py and data/README.md): every row of the wave
+/// carries that row's fieldwork, published, n and method.
+const WAVE_CELLS_FROM: [(&str, &str, &str, &str); 2] = [
+    ("cabinet_office", "FY2008", "JP", "polls-2.csv:16"),
+    ("cabinet_office", "FY2010", "JP", "polls-2.csv:18"),
+];
+
+/// Every bundled row, field by field, against the source row its `source_ref` names: every
+/// cell the conversion copies verbatim must be that row's cell. The source files are the
+/// project's cited research in `../shared/sources/` beside the clone.
 #[test]
-fn bundled_matches_shared_polls_csv() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/sources/polls.csv");
-    if !path.exists() {
-        eprintln!(
-            "skipped: {} not found (it is beside the clone in CI)",
-            path.display()
-        );
-        return;
+fn bundled_matches_the_source_files_field_by_field() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/sources");
+    let mut sources: HashMap<String, HashMap<String, String>> = HashMap::new();
+    for (file, n) in SOURCE_FILES {
+        let path = dir.join(file);
+        let mut rdr = csv::Reader::from_path(&path)
+            .unwrap_or_else(|e| panic!("{} must be readable: {e}", path.display()));
+        let header: Vec<String> = rdr.headers().unwrap().iter().map(str::to_string).collect();
+        let mut count = 0;
+        // No field of either file spans lines, so record i (from 0) is on line i + 2.
+        for (i, rec) in rdr.records().enumerate() {
+            let rec = rec.unwrap_or_else(|e| panic!("{file}: {e}"));
+            let row = header
+                .iter()
+                .cloned()
+                .zip(rec.iter().map(str::to_string))
+                .collect();
+            sources.insert(format!("{file}:{}", i + 2), row);
+            count += 1;
+        }
+        assert_eq!(count, n, "{file}");
     }
-    let mut rdr = csv::Reader::from_path(&path).expect("polls.csv readable");
-    let mut expected: HashMap<u64, Vec<String>> = HashMap::new();
-    // No field of polls.csv spans lines, so record i (from 0) is on line i + 2.
-    for (i, rec) in rdr.records().enumerate() {
-        let rec = rec.expect("polls.csv parses");
-        let line = i as u64 + 2;
-        let get = |name: &str| -> String {
-            let i = [
-                "series",
-                "wave_id",
-                "sample_country",
-                "question_id",
-                "option",
-                "percent",
-            ]
-            .iter()
-            .position(|n| *n == name)
-            .expect("known");
-            let col = [0usize, 1, 3, 9, 12, 13][i];
-            rec.get(col).expect("field").to_string()
+    // Tidy column -> source column, for every cell copied verbatim.
+    const VERBATIM: [(&str, &str); 14] = [
+        ("series", "series"),
+        ("publisher", "publisher"),
+        ("wave", "wave_id"),
+        ("country", "sample_country"),
+        ("fieldwork_start", "fieldwork_start"),
+        ("fieldwork_end", "fieldwork_end"),
+        ("published", "published"),
+        ("n", "sample_size"),
+        ("method", "mode"),
+        ("question", "question_id"),
+        ("option", "option"),
+        ("percent", "percent"),
+        ("source", "source_publication"),
+        ("seen_at", "seen_at"),
+    ];
+    const WAVE_LEVEL: [&str; 5] = [
+        "fieldwork_start",
+        "fieldwork_end",
+        "published",
+        "n",
+        "method",
+    ];
+    let mut out = Vec::new();
+    datasets::bundled().write_csv(&mut out).unwrap();
+    let mut rdr = csv::Reader::from_reader(out.as_slice());
+    let header: Vec<String> = rdr.headers().unwrap().iter().map(str::to_string).collect();
+    let mut checked = 0;
+    for rec in rdr.records() {
+        let rec = rec.unwrap();
+        let cell = |name: &str| {
+            rec.get(header.iter().position(|h| h == name).unwrap())
+                .unwrap()
         };
-        expected.insert(
-            line,
-            [
-                "series",
-                "wave_id",
-                "sample_country",
-                "question_id",
-                "option",
-                "percent",
-            ]
+        let source_ref = cell("source_ref");
+        let src = &sources[source_ref];
+        let from = WAVE_CELLS_FROM
             .iter()
-            .map(|n| get(n))
-            .collect(),
-        );
+            .find(|(s, w, c, _)| (*s, *w, *c) == (cell("series"), cell("wave"), cell("country")))
+            .map(|(.., r)| &sources[*r]);
+        for (tidy, source) in VERBATIM {
+            let want = match from {
+                Some(row) if WAVE_LEVEL.contains(&tidy) => row[source].as_str(),
+                // The 2025 EAI-API wave is its own series (SERIES_OF_WAVE in convert.py).
+                _ if tidy == "series" && src["wave_id"] == "2025_eai_api" => {
+                    assert_eq!(src["series"], "genron_eai", "{source_ref}");
+                    "eai_api"
+                }
+                _ => src[source].as_str(),
+            };
+            assert_eq!(cell(tidy), want, "{source_ref} {tidy}");
+        }
+        assert_eq!(cell("notes"), src["notes"], "{source_ref} notes");
+        checked += 1;
     }
-    assert_eq!(expected.len(), 709);
-    for f in datasets::bundled().figures() {
-        let line: u64 = f.source_ref()["polls.csv:".len()..].parse().expect("line");
-        let got = vec![
-            f.wave().series().to_string(),
-            f.wave().id().to_string(),
-            f.wave().country().to_string(),
-            f.question().id().to_string(),
-            f.option().to_string(),
-            f.percent().to_string(),
-        ];
-        assert_eq!(Some(&got), expected.get(&line), "polls.csv:{line}");
-    }
+    assert_eq!(checked, 709 + 158);
 }
 
 #[test]
@@ -110,7 +139,8 @@ fn paper_rows_are_secondary() {
 fn conflicts_keep_both_figures_with_one_preferred() {
     let ds = datasets::bundled();
     let conflicts: Vec<_> = ds.conflicts().collect();
-    assert_eq!(conflicts.len(), 16);
+    // 12 keys with two figures each: 8 within polls.csv, 4 from polls-2.csv.
+    assert_eq!(conflicts.len(), 24);
     for f in &conflicts {
         assert!(!f.conflict_note().is_empty());
         let rivals: Vec<_> = f.rivals().collect();
@@ -185,7 +215,7 @@ fn lookups_list_what_exists() {
     let e = ds.series("genron").unwrap_err().to_string();
     assert_eq!(
         e,
-        "unknown series \"genron\" (did you mean \"genron_eai\"?) (known: cabinet_office, gallup_korea, genron_eai, yomiuri_hankook)"
+        "unknown series \"genron\" (did you mean \"genron_eai\"?) (known: cabinet_office, eai_api, gallup_korea, genron_eai, yomiuri_gallup, yomiuri_hankook)"
     );
     let q = datasets::gallup_korea()
         .question("favorability_japan")
@@ -223,5 +253,42 @@ fn bundled_validates_through_the_user_path() {
     let mut out = Vec::new();
     datasets::bundled().write_csv(&mut out).unwrap();
     let back = Dataset::from_csv_reader(out.as_slice()).unwrap();
-    assert_eq!(back.len(), 709);
+    assert_eq!(back.len(), 709 + 158);
+}
+
+#[test]
+fn yomiuri_gallup_is_the_japanese_sample_2006_to_2022() {
+    let s = datasets::yomiuri_gallup();
+    assert_eq!(s.figures().count(), 35);
+    let mut years: Vec<&str> = s.waves().map(|w| w.id().as_str()).collect();
+    years.sort_unstable();
+    years.dedup();
+    // SOURCES-2.md: full option sets for 2010, 2013, 2017-2019, 2022; cited 2006, 2009,
+    // 2011, 2016, 2020.
+    assert_eq!(
+        years,
+        [
+            "2006", "2009", "2010", "2011", "2013", "2016", "2017", "2018", "2019", "2020", "2022"
+        ]
+    );
+    assert!(s.waves().all(|w| w.country() == Country::JP));
+    let q = s.question("military_threat").unwrap();
+    assert_eq!(q.question().response(), yoron::ResponseFormat::Multiple);
+    // The 2020 China conflict: the Yomiuri text's 77 over a blog's 61 (polls-2.csv:158-159).
+    let t = q.topline("2020", Country::JP).unwrap();
+    assert_eq!(t.figure("china").unwrap().percent().as_str(), "77");
+    assert_eq!(t.figure("china").unwrap().source_ref(), "polls-2.csv:158");
+}
+
+#[test]
+fn waves_in_both_files_take_the_fuller_report() {
+    // polls-2.csv:16 (Hankook Ilbo) gives FY2008's n; polls.csv gives none.
+    let q = datasets::cabinet_office()
+        .question("relations_korea_good")
+        .unwrap();
+    let t = q.topline("FY2008", Country::JP).unwrap();
+    assert_eq!(t.wave().n().map(|n| n.get()), Some(1826));
+    let t = q.topline("FY2010", Country::JP).unwrap();
+    assert_eq!(t.wave().n().map(|n| n.get()), Some(1953));
+    assert_eq!(t.wave().mode(), Some(yoron::Mode::FaceToFace));
 }

@@ -139,7 +139,7 @@ fn unknown_series_with_suggestion() {
         good_row("japan", "38").replace("genron_eai", "genron_ea")
     );
     let p = one_problem(&csv);
-    assert!(p.starts_with("2:1: column \"series\": expected a bundled series (genron_eai, yomiuri_hankook, gallup_korea, cabinet_office) — did you mean \"genron_eai\"? or, for a series of your own, its publisher in column publisher, found \"genron_ea\""), "{p}");
+    assert!(p.starts_with("2:1: column \"series\": expected a bundled series (genron_eai, yomiuri_hankook, gallup_korea, cabinet_office, yomiuri_gallup, eai_api) — did you mean \"genron_eai\"? or, for a series of your own, its publisher in column publisher, found \"genron_ea\""), "{p}");
 }
 
 #[test]

@@ -51,8 +51,9 @@ fn report_is_self_contained() {
     ] {
         assert!(html.contains(needle), "missing {needle}");
     }
-    // Every bundled figure is in a table with its source (709 rows across the series).
-    assert_eq!(html.matches("<tr class=\"alt\">").count(), 8);
+    // Every bundled figure is in a table with its source (867 rows across the series);
+    // 12 conflict keys, so 12 alternative rows.
+    assert_eq!(html.matches("<tr class=\"alt\">").count(), 12);
 }
 
 #[test]

@@ -20,7 +20,7 @@ pub enum What {
 pub struct Args {
     /// What to list.
     what: What,
-    /// Only this series (genron_eai, yomiuri_hankook, gallup_korea, cabinet_office).
+    /// Only this series (genron_eai, yomiuri_hankook, gallup_korea, cabinet_office, yomiuri_gallup, eai_api).
     #[arg(long)]
     series: Option<String>,
     /// Output format.

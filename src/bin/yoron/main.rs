@@ -34,7 +34,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Write the offline HTML report of all four series (charts, comparisons, claims).
+    /// Write the offline HTML report of all bundled series (charts, comparisons, claims).
     #[cfg(feature = "chart")]
     Report(report::Args),
     /// List the bundled series, questions or waves.

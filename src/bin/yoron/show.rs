@@ -26,7 +26,7 @@ pub const COLUMNS: [&str; 15] = [
 /// Show the published figures of one question, wave by wave, with their sources.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Series id (genron_eai, yomiuri_hankook, gallup_korea, cabinet_office).
+    /// Series id (genron_eai, yomiuri_hankook, gallup_korea, cabinet_office, yomiuri_gallup, eai_api).
     series: String,
     /// Question id (see `yoron list questions --series SERIES`).
     question: String,

@@ -98,10 +98,10 @@ pub mod for_r_users {}
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
 pub use model::{
-    ConflictMark, Country, Dataset, DatePrecision, Fieldwork, FigureRef, Mode, OptionId,
-    OptionKind, PartialDate, Percent, Question, QuestionId, QuestionRef, ResponseFormat,
-    SampleSize, SeriesId, SeriesInfo, SeriesRef, Source, SourceKind, Topline, Trend, TrendPoint,
-    Wave, WaveId, WaveSelector,
+    BreakExtent, BreakKind, ConflictMark, Country, Dataset, DatePrecision, Fieldwork, FigureRef,
+    Mode, OptionId, OptionKind, PartialDate, Percent, Question, QuestionId, QuestionRef,
+    ResponseFormat, SampleSize, SeriesBreak, SeriesId, SeriesInfo, SeriesRef, Source, SourceKind,
+    Topline, Trend, TrendPoint, Wave, WaveId, WaveSelector,
 };
 #[cfg(feature = "polars")]
 pub mod frame;

@@ -241,38 +241,96 @@ MODE_TABLE = {
 MODE_CODES = {"", "face_to_face", "telephone", "postal", "online", "placement", "mixed"}
 
 # --------------------------------------------------------------------------------------
-# Series breaks: a recorded change of survey mode, written on every row of the FIRST
-# wave after the change (same series and sample country). Only mode changes are
-# recorded; see README for what was considered and not recorded.
+# Series breaks and notes, written to breaks.csv (one row each) and, for the breaks that
+# concern a whole wave, to the `series_break` column of every row of that wave.
+#   kind:   mode | population | partner | wording | different_survey | note
+#   extent: from = the break is before this wave and stays (a change of method);
+#           only = this wave alone differs (a break before it and after it)
+#   question: empty = every question of the wave
+# `note` is explicitly not a break: it is recorded so that the decision is visible, and
+# trends do not split there. Every row says why and where the sources say so; README lists
+# each decision. A break is written on the FIRST wave whose stated method shows the change;
+# where the waves between are not stated, the reason says so (the change may be earlier).
 # --------------------------------------------------------------------------------------
-SERIES_BREAKS = {
+BREAK_KINDS = ("mode", "population", "partner", "wording", "different_survey", "note")
+BREAKS = [
     # SOURCES.md 4, "Method (as stated)"; polls.csv FY2020 mode text says "first time;
     # previously face-to-face" and the FY2020 affinity row notes "not directly comparable".
-    ("cabinet_office", "FY2020", "JP"): (
-        "mode change: face-to-face interviews by survey officers through FY2019, postal "
-        "questionnaire from FY2020; the sources warn results are not directly comparable "
-        "across the change"
-    ),
+    dict(series="cabinet_office", wave="FY2020", country="JP", question="", kind="mode",
+         extent="from", source="SOURCES.md 4 (Method); polls.csv FY2020 method text",
+         reason="mode change: face-to-face interviews by survey officers through FY2019, postal "
+                "questionnaire from FY2020; the sources warn results are not directly comparable "
+                "across the change"),
+    # SOURCES.md 4: "the target age was lowered from 20+ to 18+ in FY2016" (official FY2017
+    # overview); the FY2016 rows state 18+.
+    dict(series="cabinet_office", wave="FY2016", country="JP", question="", kind="population",
+         extent="from", source="SOURCES.md 4 (Method: official FY2017 overview); polls.csv FY2016 "
+                               "method text",
+         reason="population change: Japanese nationals 20+ through FY2015, 18+ from FY2016"),
+    # polls.csv FY2015 rows: fieldwork 2016-01-07..17; the comfort-women agreement was
+    # announced 2015-12-28 (SOURCES.md 3/4 context; the paper's section 4).
+    dict(series="cabinet_office", wave="FY2015", country="JP", question="", kind="note",
+         extent="only", source="polls.csv FY2015 fieldwork dates (2016-01-07 to 2016-01-17)",
+         reason="not a break: the FY2015 survey was fielded 2016-01-07 to 2016-01-17, after the "
+                "December 2015 Japan-Korea agreement on the comfort-women issue; same method"),
     # SOURCES.md 1, "Method (as stated)": Korea face-to-face in the waves whose mode is
-    # stated (2014, 2016, 2020-2022), "The 2024 Korean side was an online survey".
-    ("genron_eai", "2024_12th", "KR"): (
-        "mode change: Korean sample interviewed face-to-face in every earlier wave whose mode "
-        "is stated (2014, 2016, 2020-2022; 2023 not stated), online survey in 2024; the "
-        "sources do not assess comparability across the change"
-    ),
+    # stated (2014, 2016, 2020-2022), "The 2024 Korean side was an online survey"; polls.csv
+    # 2024 notes and polls-2.csv:91 (NoCut News: EAI alone, no agreement with Genron NPO).
+    dict(series="genron_eai", wave="2024_12th", country="KR", question="", kind="mode",
+         extent="from", source="SOURCES.md 1 (Method); polls-2.csv:91 notes (NoCut News 2024)",
+         reason="mode change: Korean sample interviewed face-to-face in every earlier wave whose "
+                "mode is stated (2014, 2016, 2020-2022; 2023 not stated), online survey in 2024; "
+                "the sources do not assess comparability across the change"),
+    dict(series="genron_eai", wave="2024_12th", country="KR", question="", kind="partner",
+         extent="from", source="SOURCES-2.md (notes); polls-2.csv:91 notes (NoCut News 2024)",
+         reason="partner change: the 2024 survey was run by EAI alone in Korea (Genron NPO and EAI "
+                "could not agree on content and timing; no Japanese sample); the 2025 survey, with "
+                "the Asia-Pacific Initiative as Japanese partner, is the separate series eai_api"),
+    # SOURCES.md 1: Korea 19+ (2014, 2016), 18+ (2021, 2022); 2013, 2015, 2017-2020 not stated.
+    dict(series="genron_eai", wave="2021_9th", country="KR", question="", kind="population",
+         extent="from", source="SOURCES.md 1 (Method); polls.csv 2021_9th method text",
+         reason="population change: Korean sample 19+ where stated (2014, 2016), 18+ where stated "
+                "from 2021 (2021, 2022); 2017-2020 not stated, so the change may be earlier"),
+    # SOURCES.md 1: Japanese fieldwork by 世論総合研究所 (2013-2015), 輿論科学協会 (2016-2017).
+    dict(series="genron_eai", wave="2016_4th", country="JP", question="", kind="note",
+         extent="from", source="SOURCES.md 1 (Method: partners)",
+         reason="not a break: the Japanese fieldwork contractor changed from 世論総合研究所 "
+                "(2013-2015) to 輿論科学協会 (2016-2017) with the same in-home placement method, "
+                "population and questionnaire; the sources do not warn of a change"),
+    # polls.csv:39 notes: "Donga/Yonhap word it as 'biggest/most threatening'; Yonhap
+    # describes the same multi-country threat question as 2013".
+    dict(series="genron_eai", wave="2014_2nd", country="KR", question="military_threat",
+         kind="note", extent="only", source="polls.csv:39 notes",
+         reason="not a break: Dong-A and Yonhap word the 2014 item as the 'biggest/most "
+                "threatening' country, but Yonhap describes it as the same multiple-answer threat "
+                "question as 2013; the press wording, not a new question"),
     # SOURCES.md 2, "Method (as stated)": "2007 face-to-face in Japan and Korea",
     # telephone (電話方式) in 2013 (KBS: telephone and face-to-face); 2010 and 2011 not stated.
-    ("yomiuri_hankook", "2013", "JP"): (
-        "mode change: the 2007 wave (a Japan-China-Korea survey) was face-to-face; 2013 was by "
-        "telephone per Yomiuri (telephone and face-to-face per KBS); 2010 and 2011 modes not "
-        "stated"
-    ),
-    ("yomiuri_hankook", "2013", "KR"): (
-        "mode change: the 2007 wave (a Japan-China-Korea survey) was face-to-face; 2013 was by "
-        "telephone per Yomiuri (telephone and face-to-face per KBS); 2010 and 2011 modes not "
-        "stated"
-    ),
-}
+    *[dict(series="yomiuri_hankook", wave="2013", country=c, question="", kind="mode",
+           extent="from", source="SOURCES.md 2 (Method)",
+           reason="mode change: the 2007 wave (a Japan-China-Korea survey) was face-to-face; 2013 "
+                  "was by telephone per Yomiuri (telephone and face-to-face per KBS); 2010 and "
+                  "2011 modes not stated")
+      for c in ("JP", "KR")],
+    # polls.csv:434 notes and SOURCES.md 3: Gallup Korea-Japan Research Center joint survey,
+    # face-to-face, n 1,502, option "friendly" (not "favorable").
+    dict(series="gallup_korea", wave="2007-03", country="KR", question="", kind="different_survey",
+         extent="only", source="SOURCES.md 3; polls.csv:434 notes",
+         reason="different survey: a Gallup Korea-Japan Research Center joint survey, face-to-face, "
+                "n 1,502, answer 'friendly', not the telephone Daily Opinion favourability series"),
+    # SOURCES.md 3: adults 19+ (2017), 18+ (2025); 2019 and 2022 waves not stated.
+    dict(series="gallup_korea", wave="2025-08-12", country="KR", question="", kind="population",
+         extent="from", source="SOURCES.md 3 (Method); polls.csv 2017-02-14 and 2025-08-12 method texts",
+         reason="population change: adults 19+ where stated (2017-02-14), 18+ in 2025 (CATI with "
+                "random mobile virtual numbers, against a mobile RDD frame with interviewers in "
+                "2016-2017); 2019 and 2022 waves not stated, so the change may be earlier"),
+    # polls.csv:454 notes: Q '위안부 문제를 재협상해야 한다고 보십니까' (the comfort-women *issue*).
+    dict(series="gallup_korea", wave="2016-08-30", country="KR",
+         question="cw_agreement_renegotiation", kind="wording", extent="only",
+         source="polls.csv:454 notes (the Korean question)",
+         reason="wording: the 2016-08-30 wave asked whether the comfort-women issue (위안부 문제) "
+                "should be renegotiated, not the agreement"),
+]
 
 # --------------------------------------------------------------------------------------
 # Question wording per (series, question). Every polls.csv question_text that contains
@@ -733,6 +791,27 @@ WAVE_METADATA = {
 # --------------------------------------------------------------------------------------
 
 
+BREAK_HEADER = ["series", "wave", "country", "question", "kind", "extent", "reason", "source"]
+
+
+def check_breaks(tidy: list[dict[str, str]]) -> None:
+    """Every break names a wave (and question) of the data, from the closed sets."""
+    keys = {(t["series"], t["wave"], t["country"], t["question"]) for t in tidy}
+    for b in BREAKS:
+        assert list(b) == BREAK_HEADER or set(b) == set(BREAK_HEADER), b
+        assert b["kind"] in BREAK_KINDS and b["extent"] in ("from", "only"), b
+        assert b["reason"] and b["source"], b
+        assert any(k[:3] == (b["series"], b["wave"], b["country"])
+                   and (not b["question"] or k[3] == b["question"]) for k in keys), b
+
+
+def wave_break_text(series: str, wave: str, country: str) -> str:
+    """The `series_break` cell: the reasons of the wave-wide breaks of that wave, joined."""
+    return "; ".join(b["reason"] for b in BREAKS
+                     if (b["series"], b["wave"], b["country"]) == (series, wave, country)
+                     and not b["question"] and b["kind"] != "note")
+
+
 def read_polls(path: Path) -> list[tuple[int, dict[str, str]]]:
     """Rows of polls.csv with the 1-based physical line where each record starts."""
     with path.open(encoding="utf-8", newline="") as f:
@@ -804,7 +883,7 @@ def tidy_row(ref: str, p: dict[str, str]) -> dict[str, str]:
         "mode": mode,
         "population": population,
         "method": p["mode"],
-        "series_break": SERIES_BREAKS.get((series, wave, country), ""),
+        "series_break": wave_break_text(series, wave, country),
         "question": question,
         "question_text": text_en,
         "question_text_ja": text_ja,
@@ -1039,16 +1118,13 @@ def readme(tidy: list[dict[str, str]], flags: list[str], sum_groups: int) -> str
                     + ", ".join(f"{a} ({ref[key][a]})" for a in alts)
                     + f" | {md_cell(marks[pref][1])} |")
 
-    br = ["Recorded (text in `series_break` on every row of that wave and sample):", ""]
-    seen = collections.Counter((t["series"], t["wave"], t["country"]) for t in tidy if t["series_break"])
-    for (s, w, c), n in seen.items():
-        br.append(f"- `{s}` {w} {c} ({n} rows): {SERIES_BREAKS[(s, w, c)]}.")
-    br.append("")
-    br.append("Why these: the Cabinet Office change is stated by the sources (FY2020 method text "
-              "\"first time; previously face-to-face\", SOURCES.md). For genron_eai 2024 KR and "
-              "yomiuri_hankook 2013 the sources state a different mode from the earlier stated "
-              "waves (SOURCES.md method sections); the break is written on the first wave with the "
-              "new stated mode, and the text says which waves' modes are unknown.")
+    br = ["| series | wave | country | question | kind | extent | rows | reason | source |",
+          "|---|---|---|---|---|---|---|---|---|"]
+    for b in BREAKS:
+        n = sum(1 for t in tidy if (t["series"], t["wave"], t["country"]) == (b["series"], b["wave"], b["country"])
+                and (not b["question"] or t["question"] == b["question"]))
+        br.append(f"| {b['series']} | {b['wave']} | {b['country']} | {b['question'] or '(all)'} | "
+                  f"{b['kind']} | {b['extent']} | {n} | {md_cell(b['reason'])} | {md_cell(b['source'])} |")
 
     wording = ["| series | question | `question_text_ja` | `question_text_ko` | from |",
                "|---|---|---|---|---|"]
@@ -1102,6 +1178,8 @@ def main(argv: list[str]) -> int:
               ["series", "name", "name_ja", "name_ko", "publisher", "description"],
               [{"series": s, "publisher": publisher[s], **SERIES_META[s]} for s in SERIES])
 
+    check_breaks(tidy)
+    write_csv(DATA_DIR / "breaks.csv", BREAK_HEADER, BREAKS)
     written = [t for s in SERIES for t in read_back(DATA_DIR / f"{s}.csv")]
     assert written == [t for s in SERIES for t in by_series[s]], "read-back differs from what was written"
     flags, sum_groups = check(polls, written)

@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::{CompareOptions, aligned, break_between, format_p, source_line};
+use super::{CompareOptions, aligned, format_p, source_line};
 use crate::error::{Error, Result};
 use crate::model::{Question, Topline, Wave};
 use crate::stats::{Difference, Samples};
@@ -153,7 +153,6 @@ impl ChangeTable {
                 rows[i].p_adjusted = Some(adj.adjusted()[k]);
             }
         }
-        let all_waves: Vec<&crate::model::Wave> = from.dataset().waves.iter().collect();
         let publisher = from
             .figures()
             .next()
@@ -169,7 +168,7 @@ impl ChangeTable {
                 w2.id()
             ),
             rows,
-            series_break: break_between(&all_waves, w1, w2),
+            series_break: from.break_between(to),
             source: source_line(&[w1, w2], &publisher),
             options,
             n_assumed,

@@ -295,19 +295,3 @@ pub(crate) fn aligned(header: &[&str], rows: &[Vec<String>]) -> String {
     }
     out
 }
-
-/// True when a series break is recorded on a wave of this series and country after
-/// `from` and no later than `to` (by fieldwork time).
-fn break_between(ds_waves: &[&Wave], from: &Wave, to: &Wave) -> Option<String> {
-    let (a, b) = (
-        crate::model::wave_time_of(from)?,
-        crate::model::wave_time_of(to)?,
-    );
-    let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
-    ds_waves
-        .iter()
-        .filter(|w| w.series() == from.series() && w.country() == from.country())
-        .filter_map(|w| Some((crate::model::wave_time_of(w)?, w.series_break()?)))
-        .find(|(t, _)| *t > lo && *t <= hi)
-        .map(|(_, why)| why.to_string())
-}

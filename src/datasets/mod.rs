@@ -49,6 +49,9 @@ pub const FILES: [(&str, &str); 6] = [
 /// Names and descriptions of the bundled series.
 const SERIES_CSV: &str = include_str!("../../data/series.csv");
 
+/// The recorded series breaks and notes (`data/README.md` explains each).
+const BREAKS_CSV: &str = include_str!("../../data/breaks.csv");
+
 /// Parses the bundled files: each with the tidy-format validator, then combined.
 pub(crate) fn load() -> Result<Dataset> {
     let mut all = Dataset::default();
@@ -74,6 +77,24 @@ pub(crate) fn load() -> Result<Dataset> {
                 publisher: field(4),
                 description: field(5),
             };
+        }
+    }
+    all.breaks = crate::model::read_breaks_csv(BREAKS_CSV, "data/breaks.csv")?;
+    // Every break names a wave (and question) of the data: a break on nothing would be
+    // silently ignored by trends.
+    for b in &all.breaks {
+        let found = all.figures().any(|f| {
+            let w = f.wave();
+            w.series() == b.series()
+                && w.id() == b.wave()
+                && w.country() == b.country()
+                && b.question().is_none_or(|q| f.question().id() == q)
+        });
+        if !found {
+            return Err(Error::new(ErrorKind::InvalidValue {
+                expected: "data/breaks.csv: a break on a wave and question of the data".into(),
+                found: b.to_string(),
+            }));
         }
     }
     Ok(all)

@@ -4,8 +4,8 @@ use std::fmt;
 use std::str::FromStr;
 
 use super::{
-    ConflictMark, Country, Figure, OptionId, OptionKind, PartialDate, Percent, Question, SeriesId,
-    SeriesInfo, Source, Wave,
+    BreakRef, ConflictMark, Country, Figure, OptionId, OptionKind, PartialDate, Percent, Question,
+    SeriesBreak, SeriesId, SeriesInfo, Source, Wave,
 };
 use crate::error::{Error, ErrorKind, Result};
 
@@ -28,6 +28,9 @@ pub struct Dataset {
     pub(crate) waves: Vec<Wave>,
     pub(crate) questions: Vec<Question>,
     pub(crate) figures: Vec<Figure>,
+    /// Recorded breaks (the bundled `data/breaks.csv`); a user's file states breaks in the
+    /// waves' `series_break` column instead.
+    pub(crate) breaks: Vec<SeriesBreak>,
 }
 
 impl Dataset {
@@ -40,12 +43,27 @@ impl Dataset {
             }
         }
         self.waves.extend(other.waves);
+        self.breaks.extend(other.breaks);
         self.questions.extend(other.questions);
         self.figures.extend(other.figures.into_iter().map(|mut f| {
             f.wave += w0;
             f.question += q0;
             f
         }));
+    }
+
+    /// The recorded series breaks and notes, in the order recorded (for the bundled data,
+    /// `data/breaks.csv`; see `data/README.md` for each decision and its source).
+    ///
+    /// # Example
+    /// ```
+    /// let ds = yoron::datasets::bundled();
+    /// // Gallup Korea's 2007 point is a different survey; FY2015's late fieldwork is a note.
+    /// assert!(ds.breaks().any(|b| b.wave().as_str() == "2007-03" && b.splits()));
+    /// assert!(ds.breaks().any(|b| b.wave().as_str() == "FY2015" && !b.splits()));
+    /// ```
+    pub fn breaks(&self) -> impl Iterator<Item = &SeriesBreak> {
+        self.breaks.iter()
     }
 
     /// How many figures the dataset holds (conflicting alternatives included).
@@ -443,7 +461,7 @@ impl<'a> QuestionRef<'a> {
             })
             .map(|idx| TrendPoint {
                 figure: FigureRef { ds, idx },
-                break_before: false,
+                break_before: None,
             })
             .collect();
         if points.is_empty() {
@@ -467,20 +485,51 @@ impl<'a> QuestionRef<'a> {
         });
         // A break recorded on any wave of this series and country between two points
         // splits them, even when the wave with the break has no figure for this option.
-        let series = &self.question().series;
-        let breaks: Vec<f64> = ds
-            .waves
-            .iter()
-            .filter(|w| &w.series == series && w.country == country && w.series_break().is_some())
-            .filter_map(wave_time)
-            .collect();
+        let breaks = self.breaks(country);
         for i in 1..points.len() {
             let (a, b) = (wave_time(points[i - 1].wave()), wave_time(points[i].wave()));
             if let (Some(a), Some(b)) = (a, b) {
-                points[i].break_before = breaks.iter().any(|&t| t > a && t <= b);
+                points[i].break_before = breaks
+                    .iter()
+                    .find(|(t, extent, _)| super::separates(*extent, *t, a, b))
+                    .map(|(.., r)| *r);
             }
         }
         Ok(Trend { points })
+    }
+}
+
+impl<'a> QuestionRef<'a> {
+    /// The breaks that split this question's trends in one country, with their wave's
+    /// time: the recorded ones that concern the question (notes left out), and the
+    /// `series_break` text of waves that no recorded wave-wide break covers.
+    fn breaks(&self, country: Country) -> Vec<(f64, super::BreakExtent, BreakRef<'a>)> {
+        let ds = self.ds;
+        let q = self.question();
+        let wave_of = |b: &SeriesBreak| {
+            ds.waves
+                .iter()
+                .find(|w| w.series == b.series && w.id == b.wave && w.country == b.country)
+        };
+        let mut out: Vec<(f64, super::BreakExtent, BreakRef<'a>)> = ds
+            .breaks
+            .iter()
+            .filter(|b| b.splits() && b.concerns(&q.series, country, &q.id))
+            .filter_map(|b| Some((wave_time(wave_of(b)?)?, b.extent, BreakRef::Recorded(b))))
+            .collect();
+        for w in ds
+            .waves
+            .iter()
+            .filter(|w| w.series == q.series && w.country == country && w.series_break().is_some())
+        {
+            let covered = ds.breaks.iter().any(|b| {
+                b.splits() && b.question.is_none() && wave_of(b).is_some_and(|x| std::ptr::eq(x, w))
+            });
+            if let (false, Some(t)) = (covered, wave_time(w)) {
+                out.push((t, super::BreakExtent::From, BreakRef::Wave(w)));
+            }
+        }
+        out
     }
 }
 
@@ -500,7 +549,28 @@ pub struct Topline<'a> {
 }
 
 impl<'a> Topline<'a> {
+    /// Why the series breaks between this wave and another wave of the same question and
+    /// country (either order), when a recorded break or a wave's `series_break` lies
+    /// between them; several reasons are joined with `; `.
+    pub(crate) fn break_between(&self, other: &Topline<'_>) -> Option<String> {
+        let (a, b) = (wave_time(self.wave())?, wave_time(other.wave())?);
+        let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+        let q = QuestionRef {
+            ds: self.ds,
+            q: self.question,
+        };
+        let reasons: Vec<&str> = q
+            .breaks(self.wave().country)
+            .iter()
+            .filter(|(t, extent, _)| super::separates(*extent, *t, lo, hi))
+            .map(|(.., r)| r.reason())
+            .collect();
+        (!reasons.is_empty()).then(|| reasons.join("; "))
+    }
     /// The dataset the topline is a view of.
+    // Unused since change tables ask the topline for breaks; kept for crate code on other
+    // branches that reaches the dataset from a topline.
+    #[allow(dead_code)]
     pub(crate) fn dataset(&self) -> &'a Dataset {
         self.ds
     }
@@ -662,7 +732,7 @@ impl<'a> Trend<'a> {
 #[derive(Clone, Copy, Debug)]
 pub struct TrendPoint<'a> {
     figure: FigureRef<'a>,
-    break_before: bool,
+    break_before: Option<BreakRef<'a>>,
 }
 
 impl<'a> TrendPoint<'a> {
@@ -681,7 +751,27 @@ impl<'a> TrendPoint<'a> {
     /// True when the data records a series break (e.g. a change of survey mode) between
     /// the previous point and this one.
     pub fn break_before(&self) -> bool {
-        self.break_before
+        self.break_before.is_some()
+    }
+    /// Why the series breaks between the previous point and this one, when it does (the
+    /// first break found, when several lie between).
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::Country;
+    /// let q = yoron::datasets::cabinet_office().question("affinity_korea")?;
+    /// let t = q.trend(Country::JP, "feel_total")?;
+    /// let p = t.points().iter().find(|p| p.wave().id().as_str() == "FY2020").unwrap();
+    /// assert!(p.break_reason().unwrap().starts_with("mode change"));
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn break_reason(&self) -> Option<&'a str> {
+        self.break_before.map(|b| b.reason())
+    }
+    /// The recorded break between the previous point and this one, with its kind and
+    /// source; `None` when there is none or the break is only a wave's `series_break` text.
+    pub fn series_break(&self) -> Option<&'a SeriesBreak> {
+        self.break_before.and_then(|b| b.recorded())
     }
     /// The wave's place in time as a fractional year (fieldwork midpoint, else mid-year).
     pub fn time(&self) -> Option<f64> {

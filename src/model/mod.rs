@@ -6,16 +6,19 @@
 //! sample country, since the Japanese and Korean halves of a joint poll have their own
 //! fieldwork dates and sample sizes.
 
+mod breaks;
 mod dataset;
 mod values;
 
+pub use breaks::SeriesBreak;
+pub(crate) use breaks::{BreakRef, read_breaks_csv, separates};
 pub(crate) use dataset::wave_time as wave_time_of;
 pub use dataset::{
     Dataset, FigureRef, QuestionRef, SeriesRef, Topline, Trend, TrendPoint, WaveSelector,
 };
 pub use values::{
-    ConflictMark, Country, DatePrecision, Mode, OptionId, OptionKind, PartialDate, Percent,
-    QuestionId, ResponseFormat, SampleSize, SeriesId, SourceKind, WaveId,
+    BreakExtent, BreakKind, ConflictMark, Country, DatePrecision, Mode, OptionId, OptionKind,
+    PartialDate, Percent, QuestionId, ResponseFormat, SampleSize, SeriesId, SourceKind, WaveId,
 };
 
 use serde::Serialize;

@@ -787,3 +787,31 @@ code_enum!(
         Alternative = "alternative",
     }
 );
+
+code_enum!(
+    /// What changes at a series break.
+    BreakKind, "break kind", "population" => Population, {
+        /// The interview mode changed (e.g. face-to-face to postal).
+        Mode = "mode",
+        /// The population sampled changed (e.g. 20+ to 18+).
+        Population = "population",
+        /// The organisations running the survey changed.
+        Partner = "partner",
+        /// The question was worded differently.
+        Wording = "wording",
+        /// The wave comes from a different survey than the rest of the series.
+        DifferentSurvey = "different_survey",
+        /// Not a break: a recorded decision that the series continues (trends do not split).
+        Note = "note",
+    }
+);
+
+code_enum!(
+    /// How far a break reaches.
+    BreakExtent, "break extent", "only" => Only, {
+        /// The series changes before this wave and stays changed.
+        From = "from",
+        /// This wave alone differs: a break before it and after it.
+        Only = "only",
+    }
+);

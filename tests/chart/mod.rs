@@ -233,10 +233,18 @@ fn trend_chart_from_data_draws_points_ribbons_one_break_and_the_assumed_n() {
         "{all}"
     );
     assert_eq!(count_tag(&svg, "circle"), affinity_points());
-    // A band before and after the break for each of the three lines.
-    assert_eq!(count_tag(&svg, "polygon"), 6);
-    // The lines break at different waves, but it is one event: one marker.
+    // Two breaks (FY2016 20+ -> 18+, FY2020 face-to-face -> postal): three segments per
+    // line, a band for each segment of two or more points; China's FY2016-FY2019 segment
+    // holds FY2017 alone (counted from data/cabinet_office.csv), so 3 + 3 + 2 bands.
+    assert_eq!(count_tag(&svg, "polygon"), 8);
+    // The lines break at different waves, but each break is one event: one note each (the
+    // two rules' labels are too close on a 1980-2025 axis, so one label is left out).
+    assert_eq!(all.matches("Series break before").count(), 2);
     assert_eq!(t.iter().filter(|x| *x == "series break").count(), 1);
+    assert!(
+        all.contains("Series break before FY2016 (Japan): population change"),
+        "{all}"
+    );
     for l in ["South Korea", "China", "United States"] {
         assert!(t.iter().any(|x| x == l), "{l} missing: {t:?}");
     }
@@ -281,9 +289,14 @@ fn mirror_chart_draws_both_directions_in_country_colours_with_the_korean_break()
     let (jp, kr) = (&chart.lines()[0], &chart.lines()[1]);
     assert_eq!(count(&svg, "circle", "fill", JP), jp.points().len());
     assert_eq!(count(&svg, "circle", "fill", KR), kr.points().len());
-    // The 2024 Korean survey went online: a break before its one point.
+    // The 2024 Korean survey went online: a break before its one point; and the Korean
+    // sample is stated 18+ from 2021 (19+ before): a second break.
     assert!(kr.points().last().unwrap().is_after_break());
-    assert_eq!(t.iter().filter(|x| *x == "series break").count(), 1);
+    assert_eq!(t.iter().filter(|x| *x == "series break").count(), 2);
+    assert!(
+        all.contains("Series break before 2021 (South Korea): population change"),
+        "{all}"
+    );
     assert!(
         all.contains("Series break before 2024 (South Korea): mode change"),
         "{all}"

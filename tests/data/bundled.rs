@@ -193,7 +193,28 @@ fn cabinet_office_break_is_recorded_and_splits_trends() {
         .position(|p| p.wave().id().as_str() == "FY2020")
         .expect("FY2020 point");
     assert!(points[fy2020].break_before());
-    assert_eq!(points.iter().filter(|p| p.break_before()).count(), 1);
+    assert!(
+        points[fy2020]
+            .break_reason()
+            .unwrap()
+            .starts_with("mode change")
+    );
+    assert_eq!(
+        points[fy2020].series_break().map(|b| b.kind()),
+        Some(yoron::BreakKind::Mode)
+    );
+    // FY2016 (20+ -> 18+) has no feel_total figure: the break falls before FY2017.
+    let fy2017 = points
+        .iter()
+        .position(|p| p.wave().id().as_str() == "FY2017")
+        .expect("FY2017 point");
+    assert!(
+        points[fy2017]
+            .break_reason()
+            .unwrap()
+            .starts_with("population change")
+    );
+    assert_eq!(points.iter().filter(|p| p.break_before()).count(), 2);
     // Ordered in time.
     assert!(points.windows(2).all(|w| w[0].time() <= w[1].time()));
     // A trend that skips FY2020 still breaks between FY2019 and FY2021.
@@ -291,4 +312,86 @@ fn waves_in_both_files_take_the_fuller_report() {
     let t = q.topline("FY2010", Country::JP).unwrap();
     assert_eq!(t.wave().n().map(|n| n.get()), Some(1953));
     assert_eq!(t.wave().mode(), Some(yoron::Mode::FaceToFace));
+}
+
+#[test]
+fn breaks_are_data_with_reasons_and_trends_honour_them() {
+    let ds = datasets::bundled();
+    // 13 rows in data/breaks.csv: 10 breaks, 3 notes (counted by hand from the file).
+    assert_eq!(ds.breaks().count(), 13);
+    assert_eq!(ds.breaks().filter(|b| !b.splits()).count(), 3);
+    assert!(
+        ds.breaks()
+            .all(|b| !b.reason().is_empty() && !b.source().is_empty())
+    );
+
+    // Gallup Korea 2007-03 is a different survey (option "friendly"): it is not on the
+    // "favorable" trend, which therefore does not split around it.
+    let q = datasets::gallup_korea()
+        .question("favorability_japan")
+        .unwrap();
+    let t = q.trend(Country::KR, "favorable").unwrap();
+    let pts = t.points();
+    assert!(pts.iter().all(|p| p.wave().id().as_str() != "2007-03"));
+    let broken: Vec<&str> = pts
+        .iter()
+        .filter(|p| p.break_before())
+        .map(|p| p.wave().id().as_str())
+        .collect();
+    // The 2025 wave is the first stated 18+.
+    assert_eq!(broken, ["2025-08-12"]);
+    assert_eq!(
+        pts.last().unwrap().series_break().map(|b| b.kind()),
+        Some(yoron::BreakKind::Population)
+    );
+    let different = ds
+        .breaks()
+        .find(|b| b.wave().as_str() == "2007-03")
+        .unwrap();
+    assert_eq!(different.kind(), yoron::BreakKind::DifferentSurvey);
+    assert_eq!(different.extent(), yoron::BreakExtent::Only);
+
+    // A wording break concerns its question only, and only its wave.
+    let renegotiate = datasets::gallup_korea()
+        .question("cw_agreement_renegotiation")
+        .unwrap();
+    let t = renegotiate
+        .trend(Country::KR, "should_renegotiate")
+        .unwrap();
+    let waves: Vec<(&str, bool)> = t
+        .points()
+        .iter()
+        .map(|p| (p.wave().id().as_str(), p.break_before()))
+        .collect();
+    assert_eq!(
+        waves,
+        [
+            ("2016-01-05", false),
+            ("2016-08-30", true),
+            ("2017-02-14", true)
+        ]
+    );
+    let statue = datasets::gallup_korea()
+        .question("cw_statue_relocation")
+        .unwrap();
+    let t = statue
+        .trend(Country::KR, "must_not_relocate_regardless")
+        .unwrap();
+    assert!(t.points().iter().all(|p| !p.break_before()));
+
+    // Notes do not split: the Japanese contractor change of 2016 (Genron/EAI).
+    let q = datasets::genron_eai()
+        .question("impression_of_other")
+        .unwrap();
+    let t = q.trend(Country::JP, "good_total").unwrap();
+    assert!(t.points().iter().all(|p| !p.break_before()));
+    // The Korean trend breaks at 2021 (18+) and 2024 (online, EAI alone).
+    let t = q.trend(Country::KR, "good_total").unwrap();
+    let broken: Vec<&str> = t
+        .points()
+        .iter()
+        .filter(|p| p.break_before())
+        .map(|p| p.wave().id().as_str())
+        .collect();
+    assert_eq!(broken, ["2021_9th", "2024_12th"]);
 }

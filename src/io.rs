@@ -26,7 +26,7 @@
 //! | `option` | yes | snake_case option id |
 //! | `option_kind` | no | `substantive`, `net`, `dont_know`, `no_answer`, `dk_na` (inferred from the option id when empty) |
 //! | `percent` | yes | the figure as published, in [0, 100] (`59.1`, `80`) |
-//! | `source`, `seen_at`, `source_kind` | no | the publication, where it was read (`" \| "`-separated), `primary`/`secondary` |
+//! | `source`, `seen_at`, `source_kind` | no | the publication, where it was read (`" \| "`-separated), `primary`/`secondary`/`paper` |
 //! | `conflict`, `conflict_note` | no | `preferred`/`alternative` where sources disagree, and why |
 //! | `notes`, `source_ref` | no | free notes; where the row was taken from |
 //!

@@ -642,7 +642,7 @@ def classify_source(seen_at: str) -> tuple[str, str]:
     """Return (source_kind, the table entry used) for the first url of seen_at."""
     first = seen_at.split(" | ")[0].strip()
     if first.startswith(PAPER_PREFIX):
-        return "secondary", "paper (Nishino 2017)"
+        return "paper", "paper (Nishino 2017)"
     parts = urlsplit(first)
     host = parts.netloc.lower()
     if host in EAI_HOSTS:
@@ -974,7 +974,7 @@ def check(polls: list[tuple[str, dict[str, str]]],
     for t in tidy:
         ref = t["source_ref"]
         assert t["source"] and t["seen_at"], ref
-        assert t["source_kind"] in ("primary", "secondary"), ref
+        assert t["source_kind"] in ("primary", "secondary", "paper"), ref
         assert t["mode"] in MODE_CODES, ref
         assert t["country"] in ("JP", "KR"), ref
         assert t["option_kind"] in ("substantive", "net", "dont_know", "no_answer", "dk_na"), ref
@@ -1039,7 +1039,7 @@ def readme(tidy: list[dict[str, str]], flags: list[str], sum_groups: int) -> str
                 parts.append(f"- **Waves covered, {c} sample** ({len(waves[c])}, polls.csv order): "
                              + ", ".join(waves[c]))
         parts.append(f"- **Rows:** {len(rows)} — primary {kinds['primary']}, secondary "
-                     f"{kinds['secondary']}; {n_conf} conflict key(s); series break on: "
+                     f"{kinds['secondary']}, paper {kinds['paper']}; {n_conf} conflict key(s); series break on: "
                      + (", ".join(f"{w} {c}" for w, c in breaks) or "none"))
         parts.append("- **Sources used** (`source` = the publication reported; where first read, "
                      "with rows per page host; kind of that first reading):")
@@ -1096,13 +1096,14 @@ def readme(tidy: list[dict[str, str]], flags: list[str], sum_groups: int) -> str
             label = f"{host} board={board}"
             if host_rows[label]:
                 entries.append((label, k, w, host_rows[label]))
-    entries.append(("paper (Nishino 2017)", "secondary", "the paper, polls.csv's last 7 rows",
+    entries.append(("paper (Nishino 2017)", "paper", "the paper, polls.csv's last 7 rows",
                     host_rows["paper (Nishino 2017)"]))
     for h, k, w, n in sorted(entries, key=lambda e: (e[1], -e[3], e[0])):
         sk.append(f"| {h} | {k} | {w} | {n} |")
     total = collections.Counter(t["source_kind"] for t in tidy)
     sk.append("")
-    sk.append(f"Totals: primary {total['primary']}, secondary {total['secondary']} of {len(tidy)} rows.")
+    sk.append(f"Totals: primary {total['primary']}, secondary {total['secondary']}, paper "
+              f"{total['paper']} of {len(tidy)} rows.")
 
     ref = collections.defaultdict(dict)
     for t in tidy:
@@ -1195,9 +1196,10 @@ def main(argv: list[str]) -> int:
         kinds = collections.Counter(t["source_kind"] for t in rows)
         waves = list(dict.fromkeys(t["wave"] for t in rows))
         print(f"  {s}: {len(rows)} rows, {len(waves)} waves, primary {kinds['primary']}, "
-              f"secondary {kinds['secondary']}")
+              f"secondary {kinds['secondary']}, paper {kinds['paper']}")
     kinds = collections.Counter(t["source_kind"] for t in tidy)
-    print(f"  total: {len(tidy)} rows, primary {kinds['primary']}, secondary {kinds['secondary']}")
+    print(f"  total: {len(tidy)} rows, primary {kinds['primary']}, secondary {kinds['secondary']}, "
+          f"paper {kinds['paper']}")
     print(f"conflict keys: {len(CONFLICTS)}")
     for key, marks in CONFLICTS.items():
         pref = [p for p, (m, _) in marks.items() if m == "preferred"][0]

@@ -14,9 +14,6 @@ use crate::stats::{CiMethod, Difference, Samples};
 /// The claims of the paper that motivated yoron, as compiled in.
 const CLAIMS_CSV: &str = include_str!("../../data/claims.csv");
 
-/// How the bundled data names the paper where it is a figure's (secondary) source.
-const PAPER_MARK: &str = "Nishino";
-
 /// The n assumed for a claim whose wave publishes none; every check that uses it says so.
 pub const CLAIM_ASSUMED_N: u32 = 1000;
 
@@ -472,10 +469,10 @@ fn try_evaluate(c: &Claim, ds: &Dataset, options: CompareOptions) -> Result<Clai
         }
     }
     // A bundled figure that was itself taken from the paper cannot confirm the paper.
-    let circular = [fa, fb].into_iter().flatten().any(|f| {
-        f.source().kind() == crate::model::SourceKind::Secondary
-            && f.source().seen_at_text().contains(PAPER_MARK)
-    });
+    let circular = [fa, fb]
+        .into_iter()
+        .flatten()
+        .any(|f| f.source().kind() == crate::model::SourceKind::Paper);
     if circular {
         check.assumptions.push(
             "the bundled figure was itself read in this paper (no primary source was found): the data cannot confirm the quoted figure independently".into(),

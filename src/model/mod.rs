@@ -211,7 +211,7 @@ impl Question {
 }
 
 /// Where a figure comes from: the original publication, where it was read, and whether
-/// that reading is primary or secondary.
+/// that reading is primary, secondary or the paper yoron checks.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Source {
     pub(crate) publication: String,
@@ -232,7 +232,7 @@ impl Source {
     pub fn seen_at_text(&self) -> &str {
         &self.seen_at
     }
-    /// Primary or secondary.
+    /// Primary, secondary or the paper.
     pub fn kind(&self) -> SourceKind {
         self.kind
     }

@@ -769,12 +769,16 @@ impl OptionKind {
 }
 
 code_enum!(
-    /// Whether a figure was read in its original publication or in a secondary one.
+    /// Whether a figure was read in its original publication, in a secondary one, or in the
+    /// paper whose claims yoron checks.
     SourceKind, "source kind", "secondary" => Secondary, {
         /// Read in the publisher's release or a news outlet's own report of it.
         Primary = "primary",
-        /// Read in a secondary source: a paper, a blog, a forum or a repost.
+        /// Read in a secondary source: a blog, a forum or a repost.
         Secondary = "secondary",
+        /// Read in the paper whose claims yoron checks (`data/claims.csv`): such a figure
+        /// cannot confirm the paper.
+        Paper = "paper",
     }
 );
 

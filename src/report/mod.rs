@@ -317,7 +317,7 @@ impl<'a> Report<'a> {
             let w = f.wave();
             let class = match (f.conflict(), f.source().kind()) {
                 (Some(ConflictMark::Alternative), _) => " class=\"alt\"",
-                (_, SourceKind::Secondary) => " class=\"secondary\"",
+                (_, SourceKind::Secondary | SourceKind::Paper) => " class=\"secondary\"",
                 _ => "",
             };
             let seen: Vec<String> = f.source().seen_at().map(link).collect();
@@ -341,19 +341,18 @@ impl<'a> Report<'a> {
 
     fn provenance(&self, h: &mut String) {
         let figures: Vec<_> = self.ds.figures().collect();
-        let primary = figures
-            .iter()
-            .filter(|f| f.source().kind() == SourceKind::Primary)
-            .count();
+        let of_kind = |k: SourceKind| figures.iter().filter(|f| f.source().kind() == k).count();
         let _ = writeln!(
             h,
-            "<p>{}: {} · {}: {} · {}: {}</p>",
+            "<p>{}: {} · {}: {} · {}: {} · {}: {}</p>",
             esc(self.t(T::Figures)),
             figures.len(),
             esc(self.t(T::Primary)),
-            primary,
+            of_kind(SourceKind::Primary),
             esc(self.t(T::Secondary)),
-            figures.len() - primary
+            of_kind(SourceKind::Secondary),
+            esc(self.t(T::Paper)),
+            of_kind(SourceKind::Paper)
         );
         let _ = writeln!(h, "<h3>{}</h3>", esc(self.t(T::Conflicts)));
         let _ = writeln!(

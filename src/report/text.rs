@@ -24,6 +24,7 @@ pub(crate) enum T {
     AllFigures,
     Primary,
     Secondary,
+    Paper,
     Conflicts,
     Sources,
     ShowAll,
@@ -92,6 +93,11 @@ pub(crate) fn get(key: T, lang: Lang) -> &'static str {
         ),
         T::Primary => ("primary sources", "一次資料", "1차 자료"),
         T::Secondary => ("secondary sources", "二次資料", "2차 자료"),
+        T::Paper => (
+            "read in the paper itself",
+            "論文そのものから読んだ数値",
+            "논문 자체에서 읽은 수치",
+        ),
         T::Conflicts => (
             "Where sources disagree (both figures kept)",
             "出典間の食い違い（両方の数値を保持）",

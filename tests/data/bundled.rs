@@ -126,13 +126,31 @@ fn every_figure_has_a_source() {
 }
 
 #[test]
-fn paper_rows_are_secondary() {
+fn paper_rows_have_a_source_kind_of_their_own() {
     let q = datasets::genron_eai().question("military_threat").unwrap();
     let t = q.topline("2016", Country::JP).unwrap();
     for f in t.figures() {
-        assert_eq!(f.source().kind(), SourceKind::Secondary);
+        assert_eq!(f.source().kind(), SourceKind::Paper);
         assert!(f.source().seen_at_text().contains("Nishino"));
     }
+    // Exactly the seven rows read in the paper (polls.csv:704-710), and no other.
+    let paper: Vec<&str> = datasets::bundled()
+        .figures()
+        .filter(|f| f.source().kind() == SourceKind::Paper)
+        .map(|f| f.source_ref())
+        .collect();
+    assert_eq!(
+        paper,
+        (704..=710)
+            .map(|l| format!("polls.csv:{l}"))
+            .collect::<Vec<_>>()
+    );
+    assert!(
+        datasets::bundled()
+            .figures()
+            .filter(|f| f.source().seen_at_text().contains("Nishino"))
+            .all(|f| f.source().kind() == SourceKind::Paper)
+    );
 }
 
 #[test]

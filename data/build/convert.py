@@ -324,6 +324,30 @@ BREAKS = [
          reason="population change: adults 19+ where stated (2017-02-14), 18+ in 2025 (CATI with "
                 "random mobile virtual numbers, against a mobile RDD frame with interviewers in "
                 "2016-2017); 2019 and 2022 waves not stated, so the change may be earlier"),
+    # Suspicious sizes and possible duplicates, checked against SOURCES.md and both files:
+    # none can be fixed from a source, so each is a note (not a break) on its wave.
+    # SOURCES.md 2 (Method): "KBS reports KR 1,000 / JP 2,120 'by telephone and
+    # face-to-face'"; Yomiuri's own report gives no n; 2014 JP 1,010 valid.
+    dict(series="yomiuri_hankook", wave="2013", country="JP", question="", kind="note",
+         extent="only", source="SOURCES.md 2 (Method); polls.csv:210-248 method text",
+         reason="sample size flag: n 2,120 is KBS's figure for a survey KBS calls 'telephone and "
+                "face-to-face' while Yomiuri says telephone; the other waves whose n is stated have "
+                "about 1,000 (2014 JP 1,010); no other source gives the 2013 JP n, so it is kept as "
+                "published, but intervals that use it may be too narrow"),
+    # SOURCES.md 1: "2018 19 May-3 Jun (2,014 total)"; the 2018_6th rows carry no n.
+    *[dict(series="genron_eai", wave="2018_6th", country=c, question="", kind="note",
+           extent="only", source="SOURCES.md 1 (Method: fieldwork/n by wave)",
+           reason="sample size flag: only a combined n of 2,014 for both samples is published "
+                  "(SOURCES.md); it is not a per-country n and is not used: n stays empty")
+      for c in ("JP", "KR")],
+    # polls.csv:499: "cited for 2019 in the 2025 release", no dates; polls.csv:464-466 are
+    # the July 2019 Daily Opinion (favorability toward Japan, released 2019-07-12).
+    dict(series="gallup_korea", wave="2019", country="KR", question="", kind="note",
+         extent="only", source="polls.csv:499 and polls.csv:464-466; SOURCES.md 3",
+         reason="possible duplicate wave: the 2019 figure for Japanese people (cited in the 2025 "
+                "release, no dates) may come from the same poll as wave 2019-07 (favorability "
+                "toward Japan, July 2019); no source says which, so the two stay separate waves "
+                "(they share no question, so no figure is counted twice)"),
     # polls.csv:454 notes: Q '위안부 문제를 재협상해야 한다고 보십니까' (the comfort-women *issue*).
     dict(series="gallup_korea", wave="2016-08-30", country="KR",
          question="cw_agreement_renegotiation", kind="wording", extent="only",

@@ -335,9 +335,10 @@ fn waves_in_both_files_take_the_fuller_report() {
 #[test]
 fn breaks_are_data_with_reasons_and_trends_honour_them() {
     let ds = datasets::bundled();
-    // 13 rows in data/breaks.csv: 10 breaks, 3 notes (counted by hand from the file).
-    assert_eq!(ds.breaks().count(), 13);
-    assert_eq!(ds.breaks().filter(|b| !b.splits()).count(), 3);
+    // 17 rows in data/breaks.csv: 10 breaks, 7 notes (3 decisions not to break, 4 flags on
+    // sizes and a possible duplicate; counted by hand from the file).
+    assert_eq!(ds.breaks().count(), 17);
+    assert_eq!(ds.breaks().filter(|b| !b.splits()).count(), 7);
     assert!(
         ds.breaks()
             .all(|b| !b.reason().is_empty() && !b.source().is_empty())
@@ -412,4 +413,47 @@ fn breaks_are_data_with_reasons_and_trends_honour_them() {
         .map(|p| p.wave().id().as_str())
         .collect();
     assert_eq!(broken, ["2021_9th", "2024_12th"]);
+}
+
+#[test]
+fn suspicious_sizes_are_flagged_not_changed() {
+    let ds = datasets::bundled();
+    let flag = |series: &str, wave: &str, country: Country| {
+        ds.breaks()
+            .find(|b| {
+                b.series().as_str() == series
+                    && b.wave().as_str() == wave
+                    && b.country() == country
+                    && !b.splits()
+            })
+            .map(|b| (b.splits(), b.reason().to_string()))
+    };
+    // Yomiuri-Hankook 2013 JP: KBS's 2,120 is kept (SOURCES.md 2) and flagged.
+    let q = datasets::yomiuri_hankook()
+        .question("relations_current")
+        .unwrap();
+    let t = q.topline("2013", Country::JP).unwrap();
+    assert_eq!(t.wave().n().map(|n| n.get()), Some(2120));
+    let (splits, why) = flag("yomiuri_hankook", "2013", Country::JP).unwrap();
+    assert!(!splits && why.contains("2,120"), "{why}");
+    // Genron/EAI 2018: the combined 2,014 is not a per-country n.
+    let q = datasets::genron_eai()
+        .question("impression_of_other")
+        .unwrap();
+    for c in [Country::JP, Country::KR] {
+        assert_eq!(q.topline("2018", c).unwrap().wave().n(), None);
+        assert!(
+            flag("genron_eai", "2018_6th", c)
+                .unwrap()
+                .1
+                .contains("2,014")
+        );
+    }
+    // Gallup 2019 / 2019-07: kept apart, flagged.
+    assert!(
+        flag("gallup_korea", "2019", Country::KR)
+            .unwrap()
+            .1
+            .contains("2019-07")
+    );
 }

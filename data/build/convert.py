@@ -387,7 +387,7 @@ QUESTION_TEXTS = {
         "Countries or regions you think will become a military threat to your country (multiple "
         "answers). JP: 自国にとって軍事的脅威になると思う国・地域(複数回答); question asked since 2006",
         "Countries or regions you think will become a military threat to your country (multiple "
-        "answers). question asked since 2006",
+        "answers); question asked since 2006",
         "自国にとって軍事的脅威になると思う国・地域(複数回答)", ""),
     # polls.csv question_text; SOURCES.md 1 quotes the same JP wording (from J-CAST).
     # The corner brackets are quotation marks in the text, not part of the wording.

@@ -70,6 +70,7 @@ mod lang;
 mod options;
 mod scene;
 mod spec;
+mod threat_trend;
 mod trend;
 
 pub use change::{ChangeChart, ChangeRow};
@@ -80,6 +81,7 @@ pub use labels::Text;
 pub use lang::{Lang, country_colour};
 pub use options::{OptionChart, OptionRow, Order};
 pub use spec::{Answers, Caption, IntervalMethod, IntervalNote, Sample, Value};
+pub use threat_trend::MAX_OPTIONS as THREAT_TREND_MAX_OPTIONS;
 pub use trend::{TrendChart, TrendLine, TrendPoint};
 
 /// Writes `bytes` to `path` atomically: into a temporary file beside it, then renamed over

@@ -105,6 +105,47 @@ pub(crate) fn build(ds: &Dataset, lang: Lang, options: CompareOptions) -> Result
         lang,
         GapChart::new(&GapTable::for_wave(&threat, "2016", options)?),
     )?);
+    // Threat perception over time: every option of each military-threat question, per
+    // sample country.
+    for (series, country, title) in [
+        (
+            "yomiuri_gallup",
+            Country::JP,
+            "Yomiuri–Gallup: military threat over time, Japan",
+        ),
+        (
+            "yomiuri_hankook",
+            Country::JP,
+            "Yomiuri–Hankook: military threat over time, Japan",
+        ),
+        (
+            "yomiuri_hankook",
+            Country::KR,
+            "Yomiuri–Hankook: military threat over time, South Korea",
+        ),
+        (
+            "genron_eai",
+            Country::JP,
+            "Genron NPO / EAI: military threat over time, Japan",
+        ),
+        (
+            "genron_eai",
+            Country::KR,
+            "Genron NPO / EAI: military threat over time, South Korea",
+        ),
+    ] {
+        let q = ds.series(series)?.question("military_threat")?;
+        out.push(chart(
+            &format!(
+                "threat_trend_{series}_{}",
+                country.code().to_ascii_lowercase()
+            ),
+            title,
+            "threat_trend",
+            lang,
+            TrendChart::threat_trend(&q, country, &assumed)?,
+        )?);
+    }
     // Genron/EAI: relations are bad, both publics.
     let two =
         |series: &str, question: &str, option: &str| -> Result<Vec<crate::model::Trend<'_>>> {

@@ -143,6 +143,7 @@ impl<'a> Report<'a> {
         let _ = write!(h, "<nav><ol>");
         for (id, key) in [
             ("threat", T::ThreatHeading),
+            ("threat_trend", T::ThreatTrendHeading),
             ("series", T::SeriesHeading),
             ("mirror", T::MirrorHeading),
             ("claims", T::ClaimsHeading),
@@ -168,6 +169,18 @@ impl<'a> Report<'a> {
         for country in [Country::JP, Country::KR] {
             let t = q.topline("2016", country)?;
             rank_table_html(&mut h, &RankTable::new(&t, self.options)?);
+        }
+        let _ = writeln!(h, "</section>");
+
+        // 1b. Threat perception over time.
+        let _ = writeln!(
+            h,
+            "<section id=\"threat_trend\">\n<h2>{}</h2>",
+            esc(self.t(T::ThreatTrendHeading))
+        );
+        let _ = writeln!(h, "<p>{}</p>", esc(self.t(T::ThreatTrendIntro)));
+        for c in charts.iter().filter(|c| c.section == "threat_trend") {
+            figure(&mut h, c);
         }
         let _ = writeln!(h, "</section>");
 

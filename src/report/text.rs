@@ -9,6 +9,8 @@ pub(crate) enum T {
     Lead,
     ThreatHeading,
     ThreatIntro,
+    ThreatTrendHeading,
+    ThreatTrendIntro,
     SeriesHeading,
     MirrorHeading,
     MirrorIntro,
@@ -53,6 +55,16 @@ pub(crate) fn get(key: T, lang: Lang) -> &'static str {
             "Genron NPO / East Asia Institute, 4th joint poll: which countries or regions respondents feel pose a military threat (multiple answers allowed).",
             "言論NPO・東アジア研究院 第4回日韓共同世論調査：軍事的脅威を感じる国・地域（複数回答）。",
             "겐론NPO·동아시아연구원 제4회 한일 공동 여론조사: 군사적 위협이 된다고 생각하는 국가(복수응답).",
+        ),
+        T::ThreatTrendHeading => (
+            "Threat perception over time",
+            "脅威認識の推移",
+            "위협 인식의 추이",
+        ),
+        T::ThreatTrendIntro => (
+            "Each option of the military-threat questions across waves, one line per country named, with 95 % intervals and the series breaks the sources name: the Yomiuri–Gallup Japan–US poll (Japanese sample, 2006–2022), the Yomiuri–Hankook poll (both publics) and the Genron NPO / EAI poll. The wordings differ between the series, so compare lines within a chart, not across charts. Waves that publish no n assume n = 1,000 (marked).",
+            "軍事的脅威に関する質問の選択肢ごとの推移（国ごとに1本の線、95%区間、出典が示す系列の断絶付き）：読売新聞・ギャラップ社日米共同世論調査（日本の標本、2006〜2022年）、読売新聞・韓国日報（両国）、言論NPO・東アジア研究院。質問文は調査ごとに異なるため、比較は同じ図の中で行ってください。nが公表されていない回は n = 1,000 と仮定しています（図中に明記）。",
+            "군사적 위협 질문의 선택지별 추이(국가마다 한 선, 95% 구간, 출처가 밝힌 시계열 단절 포함): 요미우리신문·갤럽 미일 공동 여론조사(일본 표본, 2006~2022년), 요미우리·한국일보(양국), 겐론NPO·동아시아연구원. 질문 문구가 조사마다 다르므로 같은 그림 안에서만 비교하십시오. n이 공표되지 않은 회차는 n = 1,000으로 가정했습니다(그림에 표시).",
         ),
         T::SeriesHeading => ("The bundled series", "収録した調査", "수록된 조사"),
         T::MirrorHeading => (

@@ -268,3 +268,56 @@ fn errors_exit_2_and_leave_no_file() {
         "argument height: expected at least",
     );
 }
+
+#[test]
+fn threat_trend_is_written_and_needs_a_country_or_an_assumed_n() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("tt.svg");
+    let o = yoron(
+        &[
+            "threat-trend",
+            "yomiuri_gallup",
+            "military_threat",
+            "--country",
+            "JP",
+            "--assume-n",
+            "1000",
+        ],
+        &out,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let all = joined(&std::fs::read_to_string(&out).unwrap());
+    assert!(
+        all.contains("Countries that could become a military threat"),
+        "{all}"
+    );
+    assert!(all.contains("Source: Yomiuri Shimbun & Gallup"), "{all}");
+    // Asked in both countries: --country is needed; nothing is written.
+    let out2 = dir.path().join("tt2.svg");
+    let o = yoron(
+        &[
+            "threat-trend",
+            "yomiuri_hankook",
+            "military_threat",
+            "--assume-n",
+            "1000",
+        ],
+        &out2,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("needs --country C"), "{}", stderr(&o));
+    // Waves without n: the error says how to assume one.
+    let o = yoron(
+        &[
+            "threat-trend",
+            "yomiuri_gallup",
+            "military_threat",
+            "--country",
+            "JP",
+        ],
+        &out2,
+    );
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("--assume-n"), "{}", stderr(&o));
+    assert_eq!(files(dir.path()), ["tt.svg"]);
+}

@@ -798,3 +798,62 @@ fn gap_table_html_for_notebooks_has_every_row_and_the_source_line() {
     assert!(text.contains(table.source()), "{text}");
     assert!(text.contains(&table.method_note()), "{text}");
 }
+
+/// The threat-over-time chart: one line per option, ordered by the latest figure, with the
+/// data's breaks. Expected counts are from data/yomiuri_gallup.csv and
+/// data/yomiuri_hankook.csv, counted by hand (preferred figures only).
+#[test]
+fn threat_trend_draws_every_option_with_breaks() {
+    let opts = CompareOptions::new().assume_n(1000);
+    let q = yoron::datasets::yomiuri_gallup()
+        .question("military_threat")
+        .unwrap();
+    let chart = TrendChart::threat_trend(&q, Country::JP, &opts).unwrap();
+    let lines: Vec<(&str, usize)> = chart
+        .lines()
+        .iter()
+        .map(|l| (l.label(Lang::En), l.points().len()))
+        .collect();
+    // 2022: North Korea 82, Russia 82, China 81; 2019: South Korea 41; 2017: US 31,
+    // Middle East 29. The 2020 China point is the preferred 77, not the blog's 61.
+    assert_eq!(
+        lines,
+        [
+            ("North Korea", 10),
+            ("Russia", 9),
+            ("China", 9),
+            ("South Korea", 4),
+            ("United States", 1),
+            ("Middle East", 1)
+        ]
+    );
+    let svg = chart.to_svg_string().unwrap();
+    assert!(joined(&svg).contains("n not published for 8 of 11 waves"));
+    // No break recorded in this series.
+    assert!(!joined(&svg).contains("Series break"));
+
+    // Yomiuri-Hankook, Korean sample: six options, the 2013 mode change drawn.
+    let q = yoron::datasets::yomiuri_hankook()
+        .question("military_threat")
+        .unwrap();
+    let chart = TrendChart::threat_trend(&q, Country::KR, &opts).unwrap();
+    assert_eq!(chart.lines().len(), 6);
+    let all = joined(&chart.to_svg_string().unwrap());
+    assert!(
+        all.contains("Series break before 2013 (South Korea): mode change"),
+        "{all}"
+    );
+
+    // Without an assumed n the waves without one are an error; a single-response
+    // question and a country not asked are refused.
+    assert!(TrendChart::threat_trend(&q, Country::KR, &CompareOptions::new()).is_err());
+    let single = yoron::datasets::cabinet_office()
+        .question("affinity_korea")
+        .unwrap();
+    let e = TrendChart::threat_trend(&single, Country::JP, &opts).unwrap_err();
+    assert!(e.to_string().contains("multiple-response"), "{e}");
+    let gallup = yoron::datasets::yomiuri_gallup()
+        .question("military_threat")
+        .unwrap();
+    assert!(TrendChart::threat_trend(&gallup, Country::KR, &opts).is_err());
+}

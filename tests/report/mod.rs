@@ -34,9 +34,24 @@ fn report_is_self_contained() {
         .count();
     assert_eq!(svgs, pngs);
     assert_eq!(html.matches("<figure id=\"chart-").count(), svgs);
+    // Threat perception over time: Yomiuri-Gallup JP, Yomiuri-Hankook JP and KR,
+    // Genron/EAI JP and KR.
+    for id in [
+        "yomiuri_gallup_jp",
+        "yomiuri_hankook_jp",
+        "yomiuri_hankook_kr",
+        "genron_eai_jp",
+        "genron_eai_kr",
+    ] {
+        assert!(
+            html.contains(&format!("<figure id=\"chart-threat_trend_{id}\"")),
+            "{id}"
+        );
+    }
     // The sections the issue asks for, with their key figures.
     for needle in [
         "id=\"threat\"",
+        "id=\"threat_trend\"",
         "id=\"series\"",
         "id=\"mirror\"",
         "id=\"claims\"",

@@ -22,6 +22,9 @@ pub enum Kind {
     Distribution,
     /// One country's figures in two waves, an arrow per option (needs --waves W1,W2).
     Change,
+    /// Every option of a multiple-response question across waves in one country (needs
+    /// --country unless the question was asked in one country only).
+    ThreatTrend,
 }
 
 /// Draw a chart of the bundled data as SVG or PNG (the format follows --out's extension).
@@ -141,7 +144,7 @@ fn draw(args: &Args) -> anyhow::Result<()> {
     let format = format_of(&args.out)?;
     if args.kind != Kind::Trend && !args.option.is_empty() {
         bail!(
-            "--option is for trend charts (threat, gap, distribution and change draw every option)"
+            "--option is for trend charts (threat, gap, distribution, change and threat-trend draw every option)"
         );
     }
     if args.kind != Kind::Change && !args.waves.is_empty() {
@@ -215,6 +218,17 @@ fn draw(args: &Args) -> anyhow::Result<()> {
             }
             draw!(TrendChart::from_trends(&trends, &opts)?, args, format);
         }
+        Kind::ThreatTrend => {
+            if args.wave.is_some() {
+                bail!("--wave: a threat-trend chart draws every wave; leave it out");
+            }
+            let country = one_country(args, &question, questions[0], "threat-trend")?;
+            draw!(
+                TrendChart::threat_trend(&question, country, &opts)?,
+                args,
+                format
+            );
+        }
         Kind::Change => {
             let [w1, w2] = args.waves.as_slice() else {
                 bail!(
@@ -222,20 +236,7 @@ fn draw(args: &Args) -> anyhow::Result<()> {
                     args.waves.len()
                 );
             };
-            let country = match (args.country, question.countries().as_slice()) {
-                (Some(c), _) => c,
-                (None, [only]) => *only,
-                (None, several) => bail!(
-                    "chart change needs --country C ({} {} was asked in {})",
-                    args.series,
-                    questions[0],
-                    several
-                        .iter()
-                        .map(|c| c.code())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            };
+            let country = one_country(args, &question, questions[0], "change")?;
             let table = ChangeTable::new(
                 &question.topline(w1, country)?,
                 &question.topline(w2, country)?,
@@ -245,4 +246,26 @@ fn draw(args: &Args) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The country a one-country chart draws: --country, or the only country asked.
+fn one_country(
+    args: &Args,
+    question: &yoron::QuestionRef<'_>,
+    question_id: &str,
+    kind: &str,
+) -> anyhow::Result<Country> {
+    Ok(match (args.country, question.countries().as_slice()) {
+        (Some(c), _) => c,
+        (None, [only]) => *only,
+        (None, several) => bail!(
+            "chart {kind} needs --country C ({} {question_id} was asked in {})",
+            args.series,
+            several
+                .iter()
+                .map(|c| c.code())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    })
 }

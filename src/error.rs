@@ -25,7 +25,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// # Example
 /// ```
 /// let err = yoron::datasets::bundled().series("genron").unwrap_err();
-/// assert!(err.to_string().contains("known: cabinet_office, gallup_korea, genron_eai"));
+/// assert!(err.to_string().contains("known: cabinet_office, eai_api, gallup_korea, genron_eai"));
 /// assert!(err.is_unknown_name());
 /// ```
 pub struct Error(Box<Inner>);

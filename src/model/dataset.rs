@@ -128,7 +128,7 @@ impl Dataset {
     /// ```
     /// let ds = yoron::datasets::bundled();
     /// let conflicts: Vec<_> = ds.conflicts().collect();
-    /// assert_eq!(conflicts.iter().filter(|f| f.is_preferred()).count(), 8);
+    /// assert_eq!(conflicts.iter().filter(|f| f.is_preferred()).count(), 12);
     /// ```
     pub fn conflicts(&self) -> impl Iterator<Item = FigureRef<'_>> {
         self.figures().filter(|f| f.conflict().is_some())

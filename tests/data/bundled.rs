@@ -457,3 +457,21 @@ fn suspicious_sizes_are_flagged_not_changed() {
             .contains("2019-07")
     );
 }
+
+#[test]
+fn change_tables_see_question_and_one_wave_breaks() {
+    use yoron::compare::{ChangeTable, CompareOptions};
+    let q = datasets::gallup_korea()
+        .question("cw_agreement_renegotiation")
+        .unwrap();
+    let t = |w: &str| q.topline(w, Country::KR).unwrap();
+    let opts = CompareOptions::new();
+    // 2016-08-30 asked about the issue, not the agreement: both neighbours break.
+    let a = ChangeTable::new(&t("2016-01-05"), &t("2016-08-30"), opts).unwrap();
+    assert!(a.series_break().unwrap().starts_with("wording"));
+    let b = ChangeTable::new(&t("2016-08-30"), &t("2017-02-14"), opts).unwrap();
+    assert!(b.series_break().is_some());
+    // Skipping the odd wave: no break between the two agreement waves.
+    let c = ChangeTable::new(&t("2016-01-05"), &t("2017-02-14"), opts).unwrap();
+    assert_eq!(c.series_break(), None);
+}

@@ -432,11 +432,11 @@ fn every_kind_from_data_renders_a_png_of_its_size_that_is_not_blank() {
     assert!(std::fs::metadata(dir.path().join("t.svg")).unwrap().len() > 2000);
 }
 
-/// Runs `f` when a font covers Japanese and Korean, else says why it skipped.
+/// Runs `f` when a font covers Japanese and Korean; without one, fails in CI and elsewhere
+/// skips visibly (see `crate::prereq`).
 pub(crate) fn with_cjk_font(f: impl FnOnce()) {
-    match Font::find("日本 韓国 한국 일본 出典 출처") {
-        Ok(_) => f(),
-        Err(e) => eprintln!("skipped Japanese/Korean chart test: {e}"),
+    if crate::prereq::Prereq::CjkFont.check() {
+        f();
     }
 }
 
@@ -735,9 +735,8 @@ fn a_size_too_small_for_the_text_says_the_least_height() {
 
 #[test]
 fn a_passed_font_lacking_glyphs_is_an_error_not_tofu() {
-    let dejavu = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
-    if !std::path::Path::new(dejavu).is_file() {
-        eprintln!("skipped: {dejavu} is not installed (apt-get install fonts-dejavu-core)");
+    let dejavu = crate::prereq::DEJAVU;
+    if !crate::prereq::Prereq::DejaVu.check() {
         return;
     }
     let font = Font::from_path(dejavu).unwrap();

@@ -1,7 +1,6 @@
 //! The bundled data: complete, cited, and as the source rows give it.
 
 use std::collections::HashMap;
-use std::path::Path;
 
 use yoron::{ConflictMark, Country, Dataset, SourceKind, datasets};
 
@@ -28,12 +27,8 @@ fn bundled_has_every_source_row_once() {
 /// has it beside the clone).
 #[test]
 fn bundled_matches_shared_polls_csv() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/sources/polls.csv");
-    if !path.exists() {
-        eprintln!(
-            "skipped: {} not found (it is beside the clone in CI)",
-            path.display()
-        );
+    let path = crate::prereq::shared_polls_csv();
+    if !crate::prereq::Prereq::SharedSources.check() {
         return;
     }
     let mut rdr = csv::Reader::from_path(&path).expect("polls.csv readable");

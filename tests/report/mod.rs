@@ -68,17 +68,6 @@ fn report_in_japanese_and_korean() {
     }
 }
 
-fn chromium() -> Option<&'static str> {
-    ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .find(|c| {
-            Command::new(c)
-                .arg("--version")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        })
-}
-
 fn headless(browser: &str, profile: &Path) -> Command {
     let mut c = Command::new(browser);
     c.args([
@@ -97,13 +86,14 @@ fn headless(browser: &str, profile: &Path) -> Command {
 }
 
 /// Opens the page in headless Chromium: no console errors, and every chart is in the
-/// rendered DOM. `.ci/run` installs chromium; elsewhere the test says it was skipped.
+/// rendered DOM. `.ci/run` installs chromium; without it the test fails in CI and elsewhere
+/// skips visibly (`crate::prereq`).
 #[test]
 fn report_opens_in_a_browser() {
-    let Some(browser) = chromium() else {
-        eprintln!("skipped: no chromium on this machine (apt-get install chromium)");
+    if !crate::prereq::Prereq::Chromium.check() {
         return;
-    };
+    }
+    let browser = crate::prereq::chromium().expect("found by the prerequisite check");
     for lang in [Lang::En, Lang::Ja, Lang::Ko] {
         let (dir, written) = write(lang);
         let charts = written

@@ -1,0 +1,62 @@
+//! Extreme input (issue 13, item 3): no crash and no silent change — dates out of range in a
+//! DataFrame, chart sizes, and the number of levels of respondent-data columns.
+
+#[cfg(feature = "polars")]
+mod frame_dates {
+    use yoron::Dataset;
+    use yoron::polars::prelude::*;
+
+    /// A one-row tidy frame whose `fieldwork_start` is `days` after 1970-01-01.
+    fn frame(days: i32) -> DataFrame {
+        let mut df = df!(
+            "series" => ["my_poll"], "publisher" => ["Me"], "wave" => ["2024"],
+            "country" => ["JP"], "question" => ["trust_korea"], "response" => ["single"],
+            "option" => ["trust"], "percent" => [41.5],
+        )
+        .unwrap();
+        let d = Series::new("fieldwork_start".into(), [days])
+            .cast(&DataType::Date)
+            .unwrap();
+        df.with_column(d.into_column()).unwrap();
+        df
+    }
+
+    fn problem(days: i32) -> String {
+        let e = std::panic::catch_unwind(|| Dataset::from_frame(&frame(days)))
+            .unwrap_or_else(|_| panic!("from_frame panicked on {days} days"))
+            .expect_err("an out-of-range date is an error");
+        let p = &e.problems()[0];
+        let pos = p.position().expect("positioned");
+        assert_eq!(pos.line(), Some(1), "{e}");
+        assert_eq!(pos.column_name(), Some("fieldwork_start"), "{e}");
+        p.to_string()
+    }
+
+    #[test]
+    fn a_date_past_year_9999_is_an_error_not_1970() {
+        // 10000-01-01 is 2_932_897 days after 1970-01-01.
+        let msg = problem(2_932_897);
+        assert!(msg.contains("2932897 days"), "{msg}");
+        assert!(msg.contains("9999-12-31"), "{msg}");
+        // 9999-12-31 is a date, refused by the tidy rules' year range, not turned into 1970.
+        let msg = problem(2_932_896);
+        assert!(msg.contains("9999-12-31"), "{msg}");
+        // An ordinary date reads back (2024-06-01 is day 19875).
+        let ds = Dataset::from_frame(&frame(19_875)).unwrap();
+        let df = ds.to_frame().unwrap();
+        let back = df
+            .column("fieldwork_start")
+            .unwrap()
+            .cast(&DataType::Int32)
+            .unwrap();
+        assert_eq!(back.i32().unwrap().get(0), Some(19_875));
+    }
+
+    #[test]
+    fn a_date_beyond_jiffs_span_is_an_error_not_a_panic() {
+        for days in [i32::MAX, i32::MIN, 7_400_000, -7_400_000] {
+            let msg = problem(days);
+            assert!(msg.contains(&format!("{days} days")), "{msg}");
+        }
+    }
+}

@@ -60,3 +60,47 @@ mod frame_dates {
         }
     }
 }
+
+#[cfg(feature = "chart")]
+mod chart_size {
+    use yoron::chart::OptionChart;
+    use yoron::compare::CompareOptions;
+
+    fn chart() -> OptionChart {
+        let q = yoron::datasets::genron_eai()
+            .question("military_threat")
+            .unwrap();
+        OptionChart::for_wave(&q, "2016", &CompareOptions::new()).unwrap()
+    }
+
+    /// 10000 × 10000 at scale 8 is an 80000 × 80000 bitmap (19 GB): refused before any
+    /// allocation, with the sizes in the message.
+    #[test]
+    fn a_png_too_large_to_draw_is_refused_before_allocating() {
+        let e = chart()
+            .size(10_000, 10_000)
+            .scale(8.0)
+            .to_png_bytes()
+            .unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.contains("80000 × 80000"), "{msg}");
+        assert!(msg.contains("at most 50000000 pixels"), "{msg}");
+        assert!(e.is_invalid_input(), "{e:?}");
+        // Scale 7 (where plotters' bitmap index overflows u32) too.
+        assert!(
+            chart()
+                .size(10_000, 10_000)
+                .scale(7.0)
+                .to_png_bytes()
+                .is_err()
+        );
+        // SVG has no bitmap: the same size draws.
+        assert!(
+            chart()
+                .size(10_000, 10_000)
+                .scale(8.0)
+                .to_svg_string()
+                .is_ok()
+        );
+    }
+}

@@ -104,3 +104,59 @@ mod chart_size {
         );
     }
 }
+
+#[cfg(feature = "polars")]
+mod respondent_levels {
+    use yoron::weight::{Columns, DesignSpec, Estimand, Respondents};
+
+    /// 1500 respondents, each with their own id, and a two-level answer.
+    fn csv() -> String {
+        let mut s = String::from("id,q,x\n");
+        for i in 0..1500 {
+            let q = if i % 3 == 0 { "yes" } else { "no" };
+            s.push_str(&format!("r{i},{q},{}\n", i % 7));
+        }
+        s
+    }
+
+    fn design(spec: DesignSpec) -> yoron::weight::Design {
+        let cols = Columns::new().category("id").category("q").number("x");
+        spec.build(Respondents::from_csv_reader(csv().as_bytes(), &cols).unwrap())
+            .unwrap()
+    }
+
+    fn refused(e: yoron::Error, what: &[&str]) {
+        let msg = e.to_string();
+        assert!(e.is_invalid_input(), "{msg}");
+        for w in what {
+            assert!(msg.contains(w), "{w:?} not in: {msg}");
+        }
+        assert!(msg.contains("max_levels"), "{msg}");
+    }
+
+    #[test]
+    fn an_id_column_as_a_variable_group_or_crosstab_is_refused_with_its_level_count() {
+        let d = design(DesignSpec::new());
+        refused(
+            d.estimate(&Estimand::proportions("id")).unwrap_err(),
+            &["id: 1500 levels", "at most 1000"],
+        );
+        refused(
+            d.estimate(&Estimand::proportions("q").by("id"))
+                .unwrap_err(),
+            &["q: 2 levels", "id: 1500 levels", "3000"],
+        );
+        refused(
+            d.estimate(&Estimand::mean("x").by("id")).unwrap_err(),
+            &["id: 1500 levels"],
+        );
+        refused(
+            d.crosstab("q", "id").unwrap_err(),
+            &["q: 2 levels", "id: 1500 levels", "3000"],
+        );
+        // The limit is the user's to raise.
+        let d = design(DesignSpec::new().max_levels(2000));
+        let est = d.estimate(&Estimand::proportions("id")).unwrap();
+        assert_eq!(est.rows().len(), 1500);
+    }
+}

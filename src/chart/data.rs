@@ -18,7 +18,14 @@ use crate::{Error, Result};
 
 /// A figure as published in `wave`, with its Wilson interval at the options' level (and
 /// their design effect). A wave without n is an error unless the options assume one.
+/// The figure with its Wilson interval; without one when the wave publishes no n and the
+/// options assume none (the caption says so: see `Caption::footer`), so that every
+/// published figure is drawn.
 fn wilson(wave: &Wave, percent: &str, opts: &CompareOptions) -> Result<Value> {
+    if wave.n().is_none() && opts.get_assume_n().is_none() {
+        let p: crate::model::Percent = percent.parse()?;
+        return Ok(Value::new(p.value()));
+    }
     let est = estimate_of(wave, percent, opts)?;
     let ci = est.ci(CiMethod::Wilson, opts.get_level());
     let p = est.percent();

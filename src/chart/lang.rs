@@ -145,6 +145,8 @@ pub(crate) enum Key {
     Interval,
     AssumedN,
     AssumedNSome,
+    UnknownN,
+    UnknownNSome,
     NoFigure,
     Fitted,
     Question,
@@ -174,7 +176,7 @@ pub(crate) enum Key {
 }
 
 impl Key {
-    const ALL: [Key; 40] = [
+    const ALL: [Key; 42] = [
         Key::Source,
         Key::Fieldwork,
         Key::Waves,
@@ -189,6 +191,8 @@ impl Key {
         Key::Interval,
         Key::AssumedN,
         Key::AssumedNSome,
+        Key::UnknownN,
+        Key::UnknownNSome,
         Key::NoFigure,
         Key::Fitted,
         Key::Question,
@@ -249,6 +253,16 @@ impl Key {
                 "* {}: n not published for {} of {} waves; their intervals assume n = {}.",
                 "* {}：nが非公表の{}回（全{}回）の区間はn = {}と仮定した。",
                 "* {}: n이 공개되지 않은 {}회(전체 {}회)의 구간은 n = {}으로 가정했다.",
+            ],
+            Key::UnknownN => [
+                "* {} did not publish n: drawn without an interval (assume an n to draw one).",
+                "* {}はnを公表していないため、区間なしで示した（nを仮定すれば区間を示せる）。",
+                "* {}은 n을 공개하지 않아 구간 없이 표시했다(n을 가정하면 구간을 표시할 수 있다).",
+            ],
+            Key::UnknownNSome => [
+                "* {}: n not published for {} of {} waves; they are drawn without an interval (assume an n to draw one).",
+                "* {}：nが非公表の{}回（全{}回）は区間なしで示した（nを仮定すれば区間を示せる）。",
+                "* {}: n이 공개되지 않은 {}회(전체 {}회)는 구간 없이 표시했다(n을 가정하면 구간을 표시할 수 있다).",
             ],
             Key::NoFigure => ["no figure", "数値なし", "수치 없음"],
             Key::Fitted => ["fitted trend", "傾向線", "추세선"],

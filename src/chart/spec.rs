@@ -647,6 +647,22 @@ impl Caption {
         }
         for c in self.countries() {
             let mine: Vec<&Sample> = self.samples.iter().filter(|s| s.country == c).collect();
+            // A chart that draws intervals draws none where n is unknown: say so.
+            let unknown = mine
+                .iter()
+                .filter(|s| s.size == SampleSize::Unknown)
+                .count();
+            if self.interval.is_some() && unknown > 0 {
+                let name = country_name(c, lang);
+                lines.push(if unknown == mine.len() {
+                    fill(lang.tr(Key::UnknownN), &[&name])
+                } else {
+                    fill(
+                        lang.tr(Key::UnknownNSome),
+                        &[&name, &unknown.to_string(), &mine.len().to_string()],
+                    )
+                });
+            }
             let mut assumed: Vec<u32> = mine
                 .iter()
                 .filter_map(|s| match s.size {

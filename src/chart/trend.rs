@@ -538,9 +538,10 @@ impl Kind for TrendChart {
                     }));
                     scene.polygon(poly, *c, 0.18);
                 }
-                // A point with no neighbour in its segment has no band: a whisker shows
-                // its interval instead.
-                for p in seg.iter().filter(|_| seg.len() == 1) {
+                // A point with no neighbour with an interval (alone in its segment, or
+                // between waves without n) has no band: a whisker shows its interval.
+                for run in seg.split(|p| p.value.interval().is_none()) {
+                    let [p] = run else { continue };
                     if let Some((lo, hi)) = p.value.interval() {
                         let x = xs.at(p.year);
                         let (y0, y1) = (ys.at(lo), ys.at(hi));

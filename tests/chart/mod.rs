@@ -6,6 +6,7 @@
 mod cli;
 pub mod demo;
 mod examples;
+mod unknown_n;
 
 use yoron::chart::*;
 use yoron::compare::{CompareOptions, GapTable};
@@ -242,18 +243,12 @@ fn trend_chart_from_data_draws_points_ribbons_one_break_and_the_assumed_n() {
 }
 
 #[test]
-fn a_trend_without_n_is_an_error_unless_n_is_assumed() {
+fn a_trend_with_an_assumed_n_gives_every_wave_an_interval() {
+    // Without an assumed n see unknown_n.rs: waves without n are drawn without interval.
     let q = yoron::datasets::cabinet_office()
         .question("affinity_korea")
         .unwrap();
     let trend = q.trend(Country::JP, "feel_total").unwrap();
-    let e =
-        TrendChart::from_trends(std::slice::from_ref(&trend), &CompareOptions::new()).unwrap_err();
-    assert!(
-        matches!(e.kind(), ErrorKind::UnknownSampleSize { .. }),
-        "{e}"
-    );
-    assert!(e.to_string().contains("FY1996"), "{e}");
     let chart = TrendChart::from_trends(&[trend], &CompareOptions::new().assume_n(1500)).unwrap();
     // One line, one country: drawn in Japan's colour, titled by question and option.
     assert_eq!(chart.lines().len(), 1);

@@ -174,3 +174,21 @@ fn cli_report_prints_each_file() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(!dir.path().join("x").exists());
 }
+
+/// Issue 13, item 4: the report's trend of Cabinet Office affinity draws waves without n
+/// without an interval (and says so) instead of assuming an n the source does not give.
+#[test]
+fn report_trends_draw_waves_without_n_without_interval() {
+    let (dir, written) = write(Lang::En);
+    let svg = written
+        .iter()
+        .find(|p| {
+            p.extension().is_some_and(|e| e == "svg")
+                && p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().contains("cabinet_affinity."))
+        })
+        .unwrap_or_else(|| panic!("no cabinet_affinity chart in {written:?}"));
+    let text = crate::chart::joined(&std::fs::read_to_string(dir.path().join(svg)).unwrap());
+    assert!(text.contains("drawn without an interval"), "{text}");
+    assert!(!text.contains("assume n = 1,000"), "{text}");
+}

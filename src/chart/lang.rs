@@ -147,6 +147,11 @@ pub(crate) enum Key {
     AssumedNSome,
     UnknownN,
     UnknownNSome,
+    MidP,
+    WaldCc,
+    HauckAnderson,
+    Mee,
+    MiettinenNurminen,
     NoFigure,
     Fitted,
     Question,
@@ -176,7 +181,7 @@ pub(crate) enum Key {
 }
 
 impl Key {
-    const ALL: [Key; 42] = [
+    const ALL: [Key; 47] = [
         Key::Source,
         Key::Fieldwork,
         Key::Waves,
@@ -193,6 +198,11 @@ impl Key {
         Key::AssumedNSome,
         Key::UnknownN,
         Key::UnknownNSome,
+        Key::MidP,
+        Key::WaldCc,
+        Key::HauckAnderson,
+        Key::Mee,
+        Key::MiettinenNurminen,
         Key::NoFigure,
         Key::Fitted,
         Key::Question,
@@ -289,6 +299,23 @@ impl Key {
             Key::Jeffreys => ["Jeffreys", "Jeffreys法", "제프리스 방법"],
             Key::Logit => ["logit", "ロジット法", "로짓 방법"],
             Key::AgrestiCaffo => ["Agresti–Caffo", "Agresti–Caffo法", "아그레스티–카포 방법"],
+            Key::MidP => [
+                "mid-p (Lancaster)",
+                "mid-p法（Lancaster）",
+                "mid-p 방법(랭커스터)",
+            ],
+            Key::WaldCc => [
+                "Wald with continuity correction",
+                "連続修正付きWald法",
+                "연속성 수정 왈드 방법",
+            ],
+            Key::HauckAnderson => ["Hauck–Anderson", "Hauck–Anderson法", "하우크–앤더슨 방법"],
+            Key::Mee => ["Mee score", "Meeのスコア法", "미 점수 방법"],
+            Key::MiettinenNurminen => [
+                "Miettinen–Nurminen score",
+                "Miettinen–Nurminenのスコア法",
+                "미에티넨–누르미넨 점수 방법",
+            ],
             Key::Holm => ["Holm", "Holm法", "홈 방법"],
             Key::BenjaminiHochberg => [
                 "Benjamini–Hochberg",

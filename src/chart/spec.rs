@@ -278,11 +278,17 @@ impl IntervalMethod {
                 CiMethod::ClopperPearson => Key::ClopperPearson,
                 CiMethod::Jeffreys => Key::Jeffreys,
                 CiMethod::Logit => Key::Logit,
+                CiMethod::MidP => Key::MidP,
+                CiMethod::WaldCc => Key::WaldCc,
             },
             IntervalMethod::Difference(m) => match m {
                 DiffMethod::Newcombe => Key::Newcombe,
                 DiffMethod::Wald => Key::Wald,
                 DiffMethod::AgrestiCaffo => Key::AgrestiCaffo,
+                DiffMethod::WaldCc => Key::WaldCc,
+                DiffMethod::HauckAnderson => Key::HauckAnderson,
+                DiffMethod::Mee => Key::Mee,
+                DiffMethod::MiettinenNurminen => Key::MiettinenNurminen,
             },
             IntervalMethod::DesignBased => Key::DesignBased,
         })

@@ -273,8 +273,11 @@ impl TrendLine {
 /// use yoron::compare::CompareOptions;
 /// let q = yoron::datasets::cabinet_office().question("affinity_korea")?;
 /// let trend = q.trend(Country::JP, "feel_total")?;
-/// // Some waves publish no n: the intervals need an assumed one, and the chart says so.
-/// assert!(TrendChart::from_trends(&[trend.clone()], &CompareOptions::new()).is_err());
+/// // Some waves publish no n: drawn without an interval, and the chart says so …
+/// let svg = TrendChart::from_trends(std::slice::from_ref(&trend), &CompareOptions::new())?
+///     .to_svg_string()?;
+/// assert!(svg.contains("drawn without an interval"));
+/// // … or with an assumed n, which the chart states.
 /// let chart = TrendChart::from_trends(&[trend], &CompareOptions::new().assume_n(1800))?;
 /// let svg = chart.to_svg_string()?;
 /// assert!(svg.contains("series break")); // FY2020: face-to-face → postal

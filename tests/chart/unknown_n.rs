@@ -27,7 +27,8 @@ fn a_trend_with_waves_without_n_draws_every_published_figure() {
         .filter(|p| p.wave().n().is_none())
         .count();
     assert!(without_n >= 7, "{without_n}");
-    let chart = TrendChart::from_trends(&[trend.clone()], &CompareOptions::new()).unwrap();
+    let chart =
+        TrendChart::from_trends(std::slice::from_ref(&trend), &CompareOptions::new()).unwrap();
     let points = chart.lines()[0].points();
     assert_eq!(points.len(), trend.points().len());
     let no_interval = points
@@ -64,7 +65,7 @@ fn a_trend_with_waves_without_n_draws_every_published_figure() {
 #[test]
 fn every_published_figure_gets_a_marker() {
     let trend = affinity();
-    let svg = TrendChart::from_trends(&[trend.clone()], &CompareOptions::new())
+    let svg = TrendChart::from_trends(std::slice::from_ref(&trend), &CompareOptions::new())
         .unwrap()
         .to_svg_string()
         .unwrap();

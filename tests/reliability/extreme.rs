@@ -134,6 +134,31 @@ mod respondent_levels {
         assert!(msg.contains("max_levels"), "{msg}");
     }
 
+    #[cfg(feature = "cli")]
+    #[test]
+    fn the_cli_refuses_an_id_column_and_takes_a_raised_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ids.csv");
+        std::fs::write(&path, csv()).unwrap();
+        let run = |extra: &[&str]| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_yoron"))
+                .args(["estimate", "--data"])
+                .arg(&path)
+                .args(extra)
+                .output()
+                .unwrap()
+        };
+        let o = run(&["--var", "id"]);
+        assert_eq!(o.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.contains("id: 1500 levels") && err.contains("--max-levels"),
+            "{err}"
+        );
+        let o = run(&["--var", "q", "--by", "id", "--max-levels", "3000"]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+
     #[test]
     fn an_id_column_as_a_variable_group_or_crosstab_is_refused_with_its_level_count() {
         let d = design(DesignSpec::new());

@@ -17,8 +17,14 @@ use crate::stats::{CiMethod, PAdjust};
 use crate::{Error, Result};
 
 /// A figure as published in `wave`, with its Wilson interval at the options' level (and
-/// their design effect). A wave without n is an error unless the options assume one.
+/// their design effect); without one when the wave publishes no n and the options assume
+/// none (the caption says so: see `Caption::footer`), so that every published figure is
+/// drawn.
 fn wilson(wave: &Wave, percent: &str, opts: &CompareOptions) -> Result<Value> {
+    if wave.n().is_none() && opts.get_assume_n().is_none() {
+        let p: crate::model::Percent = percent.parse()?;
+        return Ok(Value::new(p.value()));
+    }
     let est = estimate_of(wave, percent, opts)?;
     let ci = est.ci(CiMethod::Wilson, opts.get_level());
     let p = est.percent();
@@ -260,8 +266,8 @@ impl OptionChart {
     /// multiple-answers note, and the assumed n when one entered.
     ///
     /// # Errors
-    /// No toplines, toplines of different questions or two of one country, or a wave
-    /// without n when the options assume none.
+    /// No toplines, toplines of different questions or two of one country. (A wave without
+    /// n is drawn without an interval unless the options assume an n.)
     ///
     /// # Example
     /// ```
@@ -457,7 +463,7 @@ impl TrendChart {
     /// drawn in the country's colour).
     ///
     /// # Errors
-    /// No trends, a wave without n when the options assume none, or a wave without a date
+    /// No trends, or a wave without a date
     /// or year.
     ///
     /// # Example
@@ -604,7 +610,7 @@ impl TrendChart {
     /// series breaks.
     ///
     /// # Errors
-    /// A wave without n when the mirror's options assume none.
+    /// A wave without a date or year (a wave without n is drawn without an interval).
     ///
     /// # Example
     /// ```
@@ -799,7 +805,7 @@ impl ChangeChart {
     /// noted.
     ///
     /// # Errors
-    /// A wave without n when the table's options assume none.
+    /// None in practice: the table already holds an n for both waves.
     ///
     /// # Example
     /// ```

@@ -145,6 +145,13 @@ pub(crate) enum Key {
     Interval,
     AssumedN,
     AssumedNSome,
+    UnknownN,
+    UnknownNSome,
+    MidP,
+    WaldCc,
+    HauckAnderson,
+    Mee,
+    MiettinenNurminen,
     NoFigure,
     Fitted,
     Question,
@@ -174,7 +181,7 @@ pub(crate) enum Key {
 }
 
 impl Key {
-    const ALL: [Key; 40] = [
+    const ALL: [Key; 47] = [
         Key::Source,
         Key::Fieldwork,
         Key::Waves,
@@ -189,6 +196,13 @@ impl Key {
         Key::Interval,
         Key::AssumedN,
         Key::AssumedNSome,
+        Key::UnknownN,
+        Key::UnknownNSome,
+        Key::MidP,
+        Key::WaldCc,
+        Key::HauckAnderson,
+        Key::Mee,
+        Key::MiettinenNurminen,
         Key::NoFigure,
         Key::Fitted,
         Key::Question,
@@ -250,6 +264,16 @@ impl Key {
                 "* {}：nが非公表の{}回（全{}回）の区間はn = {}と仮定した。",
                 "* {}: n이 공개되지 않은 {}회(전체 {}회)의 구간은 n = {}으로 가정했다.",
             ],
+            Key::UnknownN => [
+                "* {} did not publish n: drawn without an interval (assume an n to draw one).",
+                "* {}はnを公表していないため、区間なしで示した（nを仮定すれば区間を示せる）。",
+                "* {}은 n을 공개하지 않아 구간 없이 표시했다(n을 가정하면 구간을 표시할 수 있다).",
+            ],
+            Key::UnknownNSome => [
+                "* {}: n not published for {} of {} waves; they are drawn without an interval (assume an n to draw one).",
+                "* {}：nが非公表の{}回（全{}回）は区間なしで示した（nを仮定すれば区間を示せる）。",
+                "* {}: n이 공개되지 않은 {}회(전체 {}회)는 구간 없이 표시했다(n을 가정하면 구간을 표시할 수 있다).",
+            ],
             Key::NoFigure => ["no figure", "数値なし", "수치 없음"],
             Key::Fitted => ["fitted trend", "傾向線", "추세선"],
             Key::Question => ["Q.", "問", "질문:"],
@@ -275,6 +299,23 @@ impl Key {
             Key::Jeffreys => ["Jeffreys", "Jeffreys法", "제프리스 방법"],
             Key::Logit => ["logit", "ロジット法", "로짓 방법"],
             Key::AgrestiCaffo => ["Agresti–Caffo", "Agresti–Caffo法", "아그레스티–카포 방법"],
+            Key::MidP => [
+                "mid-p (Lancaster)",
+                "mid-p法（Lancaster）",
+                "mid-p 방법(랭커스터)",
+            ],
+            Key::WaldCc => [
+                "Wald with continuity correction",
+                "連続修正付きWald法",
+                "연속성 수정 왈드 방법",
+            ],
+            Key::HauckAnderson => ["Hauck–Anderson", "Hauck–Anderson法", "하우크–앤더슨 방법"],
+            Key::Mee => ["Mee score", "Meeのスコア法", "미 점수 방법"],
+            Key::MiettinenNurminen => [
+                "Miettinen–Nurminen score",
+                "Miettinen–Nurminenのスコア法",
+                "미에티넨–누르미넨 점수 방법",
+            ],
             Key::Holm => ["Holm", "Holm法", "홈 방법"],
             Key::BenjaminiHochberg => [
                 "Benjamini–Hochberg",

@@ -282,7 +282,8 @@ macro_rules! chart_methods {
             /// Draws the chart as PNG bytes, `scale` times the logical size.
             ///
             /// # Errors
-            /// Those of `to_svg_string`.
+            /// Those of `to_svg_string`, and a bitmap above 50 million pixels
+            /// ([`ErrorKind::InvalidArgument`](crate::ErrorKind)), refused before drawing.
             ///
             /// # Example
             /// ```

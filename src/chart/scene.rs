@@ -392,14 +392,39 @@ fn tidy_font_sizes(svg: &str) -> String {
     out
 }
 
+/// The most pixels a PNG may have: 50 million (150 MB of RGB bitmap), e.g. 5000 × 5000 px
+/// logical at scale √2, or 10000 × 2500 at scale 2. Width, height and scale are each
+/// bounded, but not their product: 10000 × 10000 at scale 8 would ask for 19 GB, and
+/// plotters' bitmap index overflows `u32` from scale 7.
+pub(crate) const MAX_PNG_PIXELS: u64 = 50_000_000;
+
+/// The bitmap's width and height in pixels, refused above [`MAX_PNG_PIXELS`].
+fn png_size(scene: &Scene, scale: f64) -> Result<(u32, u32)> {
+    let px = |logical: f64| (logical * scale).round().clamp(1.0, f64::from(u32::MAX)) as u32;
+    let (w, h) = (px(scene.width), px(scene.height));
+    let pixels = u64::from(w) * u64::from(h);
+    if pixels > MAX_PNG_PIXELS {
+        return Err(crate::Error::invalid_argument(
+            "size",
+            format!(
+                "a PNG of at most {MAX_PNG_PIXELS} pixels (width × scale by height × scale; draw SVG, or lower the size or scale)"
+            ),
+            format!(
+                "{w} × {h} = {pixels} pixels ({} × {} px at scale {scale})",
+                scene.width, scene.height
+            ),
+        ));
+    }
+    Ok((w, h))
+}
+
 /// Draws the scene as an RGB bitmap `scale` times the logical size, then encodes it as PNG.
 ///
 /// Shapes go through plotters; text is rasterised here with ab_glyph, because plotters
 /// 0.3.7 drops each glyph's left side bearing and rounds pen positions, which spaces
 /// letters unevenly ("an swers").
 pub(crate) fn to_png(scene: &Scene, scale: f64) -> Result<Vec<u8>> {
-    let w = (scene.width * scale).round() as u32;
-    let h = (scene.height * scale).round() as u32;
+    let (w, h) = png_size(scene, scale)?;
     let mut buf = vec![0u8; w as usize * h as usize * 3];
     {
         let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();

@@ -278,11 +278,17 @@ impl IntervalMethod {
                 CiMethod::ClopperPearson => Key::ClopperPearson,
                 CiMethod::Jeffreys => Key::Jeffreys,
                 CiMethod::Logit => Key::Logit,
+                CiMethod::MidP => Key::MidP,
+                CiMethod::WaldCc => Key::WaldCc,
             },
             IntervalMethod::Difference(m) => match m {
                 DiffMethod::Newcombe => Key::Newcombe,
                 DiffMethod::Wald => Key::Wald,
                 DiffMethod::AgrestiCaffo => Key::AgrestiCaffo,
+                DiffMethod::WaldCc => Key::WaldCc,
+                DiffMethod::HauckAnderson => Key::HauckAnderson,
+                DiffMethod::Mee => Key::Mee,
+                DiffMethod::MiettinenNurminen => Key::MiettinenNurminen,
             },
             IntervalMethod::DesignBased => Key::DesignBased,
         })
@@ -647,6 +653,22 @@ impl Caption {
         }
         for c in self.countries() {
             let mine: Vec<&Sample> = self.samples.iter().filter(|s| s.country == c).collect();
+            // A chart that draws intervals draws none where n is unknown: say so.
+            let unknown = mine
+                .iter()
+                .filter(|s| s.size == SampleSize::Unknown)
+                .count();
+            if self.interval.is_some() && unknown > 0 {
+                let name = country_name(c, lang);
+                lines.push(if unknown == mine.len() {
+                    fill(lang.tr(Key::UnknownN), &[&name])
+                } else {
+                    fill(
+                        lang.tr(Key::UnknownNSome),
+                        &[&name, &unknown.to_string(), &mine.len().to_string()],
+                    )
+                });
+            }
             let mut assumed: Vec<u32> = mine
                 .iter()
                 .filter_map(|s| match s.size {

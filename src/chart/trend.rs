@@ -273,8 +273,11 @@ impl TrendLine {
 /// use yoron::compare::CompareOptions;
 /// let q = yoron::datasets::cabinet_office().question("affinity_korea")?;
 /// let trend = q.trend(Country::JP, "feel_total")?;
-/// // Some waves publish no n: the intervals need an assumed one, and the chart says so.
-/// assert!(TrendChart::from_trends(&[trend.clone()], &CompareOptions::new()).is_err());
+/// // Some waves publish no n: drawn without an interval, and the chart says so …
+/// let svg = TrendChart::from_trends(std::slice::from_ref(&trend), &CompareOptions::new())?
+///     .to_svg_string()?;
+/// assert!(svg.contains("drawn without an interval"));
+/// // … or with an assumed n, which the chart states.
 /// let chart = TrendChart::from_trends(&[trend], &CompareOptions::new().assume_n(1800))?;
 /// let svg = chart.to_svg_string()?;
 /// assert!(svg.contains("series break")); // FY2020: face-to-face → postal
@@ -538,9 +541,10 @@ impl Kind for TrendChart {
                     }));
                     scene.polygon(poly, *c, 0.18);
                 }
-                // A point with no neighbour in its segment has no band: a whisker shows
-                // its interval instead.
-                for p in seg.iter().filter(|_| seg.len() == 1) {
+                // A point with no neighbour with an interval (alone in its segment, or
+                // between waves without n) has no band: a whisker shows its interval.
+                for run in seg.split(|p| p.value.interval().is_none()) {
+                    let [p] = run else { continue };
                     if let Some((lo, hi)) = p.value.interval() {
                         let x = xs.at(p.year);
                         let (y0, y1) = (ys.at(lo), ys.at(hi));

@@ -9,12 +9,13 @@ use serde::{Deserialize, Serialize};
 use super::{CompareOptions, comparable_figures, format_p, same_sample};
 use crate::error::{Error, ErrorKind, Position, Result};
 use crate::model::{Country, Dataset, FigureRef, Topline};
-use crate::stats::{CiMethod, Difference, Samples};
+use crate::stats::{CiMethod, ConfidenceInterval, Difference, Samples};
 
 /// The claims of the paper that motivated yoron, as compiled in.
 const CLAIMS_CSV: &str = include_str!("../../data/claims.csv");
 
-/// The n assumed for a claim whose wave publishes none; every check that uses it says so.
+/// The n assumed for a claim whose wave publishes none when the options give none
+/// ([`CompareOptions::assume_n`] overrides it); every check that uses it says so.
 pub const CLAIM_ASSUMED_N: u32 = 1000;
 
 /// One checkable assertion of a claim: a row of `data/claims.csv`.
@@ -86,6 +87,18 @@ pub enum ClaimVerdict {
     NoData,
 }
 
+impl fmt::Display for FigureMatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            FigureMatch::Exact => "exact",
+            FigureMatch::WithinRounding => "within rounding",
+            FigureMatch::Differs => "differs",
+            FigureMatch::NoData => "no data",
+            FigureMatch::NotQuoted => "not quoted",
+        })
+    }
+}
+
 impl fmt::Display for ClaimVerdict {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
@@ -114,6 +127,10 @@ pub struct ClaimCheck {
     pub test: String,
     /// The test's result in numbers.
     pub result: String,
+    /// The interval a `majority` check tested.
+    pub interval: Option<ConfidenceInterval>,
+    /// The difference an `ordering`, `near_tie`, `plurality` or `gap` check tested.
+    pub difference: Option<Difference>,
     /// What the test assumed (an n the source does not give, an unknown covariance, …).
     pub assumptions: Vec<String>,
     /// The verdict.
@@ -225,6 +242,8 @@ fn no_data(c: &Claim, why: String) -> ClaimCheck {
         },
         test: "none".to_string(),
         result: why,
+        interval: None,
+        difference: None,
         assumptions: Vec::new(),
         verdict: ClaimVerdict::NoData,
     }
@@ -263,14 +282,14 @@ fn try_evaluate(c: &Claim, ds: &Dataset, options: CompareOptions) -> Result<Clai
     } else {
         t.figure(&c.option_b).ok()
     };
+    let assumed = AssumedN::of(options);
     let mut assumptions = Vec::new();
     if t.wave().n().is_none() {
-        assumptions.push(format!(
-            "n not published for {} {} {}: n = {CLAIM_ASSUMED_N} assumed",
-            c.series, c.wave, country
-        ));
+        assumptions.push(assumed.note(&format!("{} {} {}", c.series, c.wave, country)));
     }
-    let opts = options.assume_n(CLAIM_ASSUMED_N);
+    let opts = options.assume_n(assumed.n);
+    // Every figure the check's test rests on, for the rule on figures read in the paper.
+    let mut used: Vec<FigureRef<'_>> = Vec::new();
     let level = opts.get_level();
     let mut check = ClaimCheck {
         claim: c.clone(),
@@ -280,6 +299,8 @@ fn try_evaluate(c: &Claim, ds: &Dataset, options: CompareOptions) -> Result<Clai
         match_b: figure_match(&c.quoted_b, fb.as_ref()),
         test: String::new(),
         result: String::new(),
+        interval: None,
+        difference: None,
         assumptions,
         verdict: ClaimVerdict::NoData,
     };
@@ -292,6 +313,7 @@ fn try_evaluate(c: &Claim, ds: &Dataset, options: CompareOptions) -> Result<Clai
     match c.assertion.as_str() {
         "figure" => {
             need(fa, &c.option_a)?;
+            used.extend(fa);
             check.test =
                 "figure as published vs the paper's (allowing the paper's rounding)".into();
             check.result = format!(
@@ -308,6 +330,7 @@ fn try_evaluate(c: &Claim, ds: &Dataset, options: CompareOptions) -> Result<Clai
         "majority" => {
             need(fa, &c.option_a)?;
             let Some(f) = fa else { return Ok(check) };
+            used.push(f);
             let threshold: f64 = if c.threshold.is_empty() {
                 50.0
             } else {
@@ -325,6 +348,7 @@ fn try_evaluate(c: &Claim, ds: &Dataset, options: CompareOptions) -> Result<Clai
                 ci.low() * 100.0,
                 ci.high() * 100.0
             );
+            check.interval = Some(ci);
             check.verdict = if ci.low() * 100.0 > threshold {
                 ClaimVerdict::Supported
             } else if ci.high() * 100.0 < threshold {
@@ -339,6 +363,7 @@ fn try_evaluate(c: &Claim, ds: &Dataset, options: CompareOptions) -> Result<Clai
             let (Some(a), Some(b)) = (fa, fb) else {
                 return Ok(check);
             };
+            used.extend([a, b]);
             let samples = same_sample(q.question().response());
             if let Samples::SameMultiResponse(_) = samples {
                 check.assumptions.push(
@@ -351,6 +376,7 @@ fn try_evaluate(c: &Claim, ds: &Dataset, options: CompareOptions) -> Result<Clai
                 opts.diff_options(samples),
             )?;
             check.result = interval_text(&d);
+            check.difference = Some(d);
             let (lo, hi) = (d.low() * 100.0, d.high() * 100.0);
             if c.assertion == "ordering" {
                 check.test = format!(
@@ -396,6 +422,7 @@ fn try_evaluate(c: &Claim, ds: &Dataset, options: CompareOptions) -> Result<Clai
                 check.verdict = ClaimVerdict::NotEstablished;
                 return Ok(check);
             };
+            used.extend([a, *top]);
             let samples = same_sample(q.question().response());
             let d = Difference::new(
                 &a.estimate(&opts)?,
@@ -408,6 +435,7 @@ fn try_evaluate(c: &Claim, ds: &Dataset, options: CompareOptions) -> Result<Clai
                 samples_name(samples)
             );
             check.result = interval_text(&d);
+            check.difference = Some(d);
             check.verdict = if d.low() > 0.0 {
                 ClaimVerdict::Supported
             } else if d.high() < 0.0 {
@@ -426,11 +454,11 @@ fn try_evaluate(c: &Claim, ds: &Dataset, options: CompareOptions) -> Result<Clai
             };
             let other: Topline<'_> = q.topline(&c.wave, other_country)?;
             let b = other.figure(&c.option_a)?;
+            used.extend([a, b]);
             if other.wave().n().is_none() {
-                check.assumptions.push(format!(
-                    "n not published for {} {} {other_country}: n = {CLAIM_ASSUMED_N} assumed",
-                    c.series, c.wave
-                ));
+                check
+                    .assumptions
+                    .push(assumed.note(&format!("{} {} {other_country}", c.series, c.wave)));
             }
             check.data_b = Some(b.percent().to_string());
             check.match_b = figure_match(&c.quoted_b, Some(&b));
@@ -445,6 +473,7 @@ fn try_evaluate(c: &Claim, ds: &Dataset, options: CompareOptions) -> Result<Clai
                 level.value() * 100.0
             );
             check.result = interval_text(&d);
+            check.difference = Some(d);
             check.verdict = if d.low() > 0.0 {
                 ClaimVerdict::Supported
             } else if d.high() < 0.0 {
@@ -468,16 +497,19 @@ fn try_evaluate(c: &Claim, ds: &Dataset, options: CompareOptions) -> Result<Clai
             ));
         }
     }
-    // A bundled figure that was itself taken from the paper cannot confirm the paper.
-    let circular = [fa, fb]
-        .into_iter()
-        .flatten()
-        .any(|f| f.source().kind() == crate::model::SourceKind::Paper);
-    if circular {
-        check.assumptions.push(
-            "the bundled figure was itself read in this paper (no primary source was found): the data cannot confirm the quoted figure independently".into(),
-        );
-        if c.assertion == "figure" {
+    // A bundled figure that was itself taken from the paper cannot confirm the paper, in
+    // any kind of check: a test resting on it only repeats the paper.
+    let circular: Vec<String> = used
+        .iter()
+        .filter(|f| read_in_paper(f))
+        .map(|f| format!("{} {} {}", f.wave().country(), f.option(), f.percent()))
+        .collect();
+    if !circular.is_empty() {
+        check.assumptions.push(format!(
+            "figures read in this paper itself (no primary source was found): {}; the data cannot confirm the paper with them",
+            circular.join(", ")
+        ));
+        if check.verdict == ClaimVerdict::Supported {
             check.verdict = ClaimVerdict::NotEstablished;
         }
     }
@@ -491,6 +523,44 @@ fn try_evaluate(c: &Claim, ds: &Dataset, options: CompareOptions) -> Result<Clai
         );
     }
     Ok(check)
+}
+
+/// Whether a bundled figure was read in the paper whose claims are checked (its only
+/// source): the one place that decides it.
+fn read_in_paper(f: &FigureRef<'_>) -> bool {
+    f.source().kind() == crate::model::SourceKind::Paper
+}
+
+/// The n assumed where a wave publishes none: the user's, or [`CLAIM_ASSUMED_N`].
+#[derive(Clone, Copy)]
+struct AssumedN {
+    n: u32,
+    given: bool,
+}
+
+impl AssumedN {
+    fn of(options: CompareOptions) -> AssumedN {
+        match options.get_assume_n() {
+            Some(n) => AssumedN { n, given: true },
+            None => AssumedN {
+                n: CLAIM_ASSUMED_N,
+                given: false,
+            },
+        }
+    }
+
+    /// The note for a sample (`"series wave country"`) whose n is assumed.
+    fn note(self, sample: &str) -> String {
+        let whose = if self.given {
+            "as given"
+        } else {
+            "yoron's default; set another with --assume-n"
+        };
+        format!(
+            "n not published for {sample}: n = {} assumed ({whose})",
+            self.n
+        )
+    }
 }
 
 fn parse_threshold(s: &str) -> Result<f64> {
@@ -520,7 +590,7 @@ impl fmt::Display for ClaimCheck {
         writeln!(f, "  \"{}\"", c.claim)?;
         writeln!(
             f,
-            "  quoted {}{} · data {}{} · figures: {:?}/{:?}",
+            "  quoted {}{} · data {}{} · figures: {} / {}",
             c.quoted_a,
             if c.quoted_b.is_empty() {
                 String::new()

@@ -221,9 +221,20 @@ impl Dataset {
                     let ca = ints.i32().map_err(polars_err)?;
                     ca.iter()
                         .zip(prec)
-                        .map(|(d, p)| match d {
+                        .enumerate()
+                        .map(|(r, (d, p))| match d {
                             None => String::new(),
-                            Some(d) => date_text(d, p.as_deref()),
+                            Some(d) => date_text(d, p.as_deref()).unwrap_or_else(|| {
+                                problems.push(Error::at(
+                                    ErrorKind::InvalidValue {
+                                        expected: "a date from -9999-01-01 to 9999-12-31"
+                                            .to_string(),
+                                        found: format!("{d} days from 1970-01-01"),
+                                    },
+                                    Position::cell(r as u64 + 1, i as u64 + 1, name),
+                                ));
+                                String::new()
+                            }),
                         })
                         .collect()
                 }
@@ -311,17 +322,21 @@ fn column_u8(df: &DataFrame, name: &str, problems: &mut Problems) -> Option<Vec<
     }
 }
 
-/// Writes a day count as a date at the stated precision (`day` when not stated).
-fn date_text(days_since_epoch: i32, precision: Option<&str>) -> String {
+/// Writes a day count as a date at the stated precision (`day` when not stated); `None`
+/// outside the dates yoron (and jiff) represent, -9999-01-01 to 9999-12-31. A polars `Date`
+/// is any `i32` day count, more than jiff's spans hold (`Span::days` panics past ±7.3M days):
+/// hence the fallible `try_days`.
+fn date_text(days_since_epoch: i32, precision: Option<&str>) -> Option<String> {
     let epoch = jiff::civil::date(1970, 1, 1);
-    let d = epoch
-        .checked_add(jiff::Span::new().days(i64::from(days_since_epoch)))
-        .unwrap_or(epoch);
-    match precision {
+    let span = jiff::Span::new()
+        .try_days(i64::from(days_since_epoch))
+        .ok()?;
+    let d = epoch.checked_add(span).ok()?;
+    Some(match precision {
         Some("year") => format!("{:04}", d.year()),
         Some("month") => format!("{:04}-{:02}", d.year(), d.month()),
         _ => d.to_string(),
-    }
+    })
 }
 
 impl Topline<'_> {

@@ -82,7 +82,9 @@ fn chart(
     })
 }
 
-/// The n assumed for waves that publish none, on the trend charts (each chart marks it).
+/// The n assumed for waves that publish none, for the mirror charts only: their asymmetry
+/// test needs an n (each chart marks it). Trend charts draw such waves without an interval
+/// unless the options assume an n.
 const TREND_ASSUMED_N: u32 = 1000;
 
 /// Draws the report's charts.
@@ -162,7 +164,7 @@ pub(crate) fn build(ds: &Dataset, lang: Lang, options: CompareOptions) -> Result
         lang,
         TrendChart::from_trends(
             &two("genron_eai", "relations_current", "bad_total")?,
-            &assumed,
+            &options,
         )?,
     )?);
     // Yomiuri–Hankook: relations are bad; the 2016 "United States or China" distribution.
@@ -173,7 +175,7 @@ pub(crate) fn build(ds: &Dataset, lang: Lang, options: CompareOptions) -> Result
         lang,
         TrendChart::from_trends(
             &two("yomiuri_hankook", "relations_current", "bad_total")?,
-            &assumed,
+            &options,
         )?,
     )?);
     let us_china = ds
@@ -193,7 +195,7 @@ pub(crate) fn build(ds: &Dataset, lang: Lang, options: CompareOptions) -> Result
         "Gallup Korea: Koreans with a favourable feeling toward Japan",
         "gallup_korea",
         lang,
-        TrendChart::from_trends(&[fav.trend(Country::KR, "favorable")?], &assumed)?,
+        TrendChart::from_trends(&[fav.trend(Country::KR, "favorable")?], &options)?,
     )?);
     // Cabinet Office: affinity toward Korea, China and the US, with the FY2020 break.
     let co = ds.series("cabinet_office")?;
@@ -206,7 +208,7 @@ pub(crate) fn build(ds: &Dataset, lang: Lang, options: CompareOptions) -> Result
         "Cabinet Office: Japanese who feel affinity toward South Korea, China and the US",
         "cabinet_office",
         lang,
-        TrendChart::from_trends(&affinity, &assumed)?,
+        TrendChart::from_trends(&affinity, &options)?,
     )?);
     let ak = co.question("affinity_korea")?;
     let change = ChangeTable::new(

@@ -165,6 +165,12 @@ fn start(a: f64, b: f64, q: f64, ln_b: f64) -> f64 {
     }
 }
 
+/// (I_x(a, b), 1 − I_x(a, b)) of the Beta(a, b) distribution function, for a, b > 0: the
+/// binomial tails of the mid-p interval.
+pub(crate) fn beta_tails_of(a: f64, b: f64, x: f64) -> (f64, f64) {
+    beta_tails(a, b, x, ln_beta(a, b))
+}
+
 /// (I_x(a, b), 1 − I_x(a, b)), each accurate to a few ulps relative: the smaller tail
 /// comes from the continued fraction, the other as its complement.
 fn beta_tails(a: f64, b: f64, x: f64, ln_b: f64) -> (f64, f64) {

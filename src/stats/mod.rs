@@ -49,6 +49,7 @@ mod estimate;
 mod homogeneity;
 mod interval;
 mod level;
+mod methods;
 mod trend;
 
 pub use adjust::{AdjustedPValues, PAdjust};

@@ -300,6 +300,7 @@ impl Design {
                 }));
             }
         }
+        self.check_levels(&[(row, nr), (col, nc)])?;
         let k = nr * nc;
         // Cells: table cells, then one for rows left out; × raking cells.
         let n_base = k + 1;
@@ -307,6 +308,8 @@ impl Design {
             Some(r) => (Some(&r.combo), r.n_combos),
             None => (None, 1),
         };
+        // Every cell id below fits in u32 once the count does.
+        super::limits::cell_count(n_base.checked_mul(n_combo), "crosstab cells × raking cells")?;
         let cell: Vec<u32> = (0..self.n_rows())
             .map(|i| {
                 let base = if rc[i] == MISSING || cc[i] == MISSING {

@@ -107,6 +107,7 @@ pub struct DesignSpec {
     fpc: Option<String>,
     nest: bool,
     lonely: LonelyPsu,
+    max_levels: Option<usize>,
 }
 
 impl DesignSpec {
@@ -206,6 +207,37 @@ impl DesignSpec {
     pub fn lonely_psu(mut self, policy: LonelyPsu) -> DesignSpec {
         self.lonely = policy;
         self
+    }
+
+    /// The most cells an estimate may have: levels of the variable × groups of `by`, or a
+    /// crosstab's rows × columns ([`DEFAULT_MAX_LEVELS`](super::DEFAULT_MAX_LEVELS), 1000, by
+    /// default). The work grows with the square of the cells, so an id column passed as a
+    /// variable is refused with its level count rather than exhausting memory.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::weight::{Columns, DesignSpec, Estimand, Respondents};
+    /// let cols = Columns::new().category("id");
+    /// let data = Respondents::from_csv_reader("id\na\nb\nc\n".as_bytes(), &cols)?;
+    /// let d = DesignSpec::new().max_levels(2).build(data)?;
+    /// let e = d.estimate(&Estimand::proportions("id")).unwrap_err();
+    /// assert!(e.to_string().contains("id: 3 levels"));
+    /// assert_eq!(DesignSpec::new().max_levels(2).level_limit(), 2);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn max_levels(mut self, cells: usize) -> DesignSpec {
+        self.max_levels = Some(cells);
+        self
+    }
+
+    /// The most cells an estimate may have (see [`DesignSpec::max_levels`]).
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(yoron::weight::DesignSpec::new().level_limit(), 1000);
+    /// ```
+    pub fn level_limit(&self) -> usize {
+        self.max_levels.unwrap_or(super::DEFAULT_MAX_LEVELS)
     }
 
     /// The policy for strata with a single PSU.

@@ -684,6 +684,11 @@ impl Design {
         let method = match &e.what {
             What::Proportions(v) => {
                 let (codes, levels) = self.data.category(v)?;
+                let mut parts = vec![(v.as_str(), levels.len())];
+                if let Some(by) = &e.by {
+                    parts.push((by.as_str(), self.data.category(by)?.1.len()));
+                }
+                self.check_levels(&parts)?;
                 let doms = self.domains(e, &[(v.as_str(), codes)])?;
                 rows.extend(self.proportions(e, v, codes, levels, &doms)?);
                 Some(e.method)
@@ -742,6 +747,7 @@ impl Design {
         let (mut code, levels, variable) = match &e.by {
             Some(by) => {
                 let (codes, levels) = self.data.category(by)?;
+                self.check_levels(&[(by.as_str(), levels.len())])?;
                 (codes.to_vec(), levels.to_vec(), Some(by.clone()))
             }
             None => (vec![0u32; n], vec!["(all)".to_string()], None),
@@ -788,13 +794,18 @@ impl Design {
     }
 
     /// Cell ids over (domain incl. "left out", category incl. "missing", raking cell).
-    fn cells(&self, doms: &Domains, cat: &[u32], n_cat: usize) -> (Vec<u32>, usize, usize) {
+    fn cells(&self, doms: &Domains, cat: &[u32], n_cat: usize) -> Result<(Vec<u32>, usize, usize)> {
         let kk = n_cat + 1;
         let n_base = (doms.levels.len() + 1) * kk;
         let (combo, n_combo): (Option<&[u32]>, usize) = match &self.raking {
             Some(r) => (Some(&r.combo), r.n_combos),
             None => (None, 1),
         };
+        // Every cell id below fits in u32 once the count does.
+        super::limits::cell_count(
+            n_base.checked_mul(n_combo),
+            "groups × levels × raking cells",
+        )?;
         let cell: Vec<u32> = (0..self.n_rows())
             .map(|i| {
                 let c = if cat[i] == MISSING {
@@ -807,7 +818,7 @@ impl Design {
                 ext as u32
             })
             .collect();
-        (cell, n_base, n_combo)
+        Ok((cell, n_base, n_combo))
     }
 
     /// Per-domain design facts: PSUs and strata holding rows of the domain.
@@ -924,7 +935,7 @@ impl Design {
         let kc = levels.len();
         let kk = kc + 1;
         let contrast = self.contrast_levels(e, doms)?;
-        let (cell, n_base, n_combo) = self.cells(doms, cat, kc);
+        let (cell, n_base, n_combo) = self.cells(doms, cat, kc)?;
         let n_cells = n_base * n_combo;
         let lik = e.method == ProportionCi::Likelihood;
         let sums = cell_sums(&self.weights, &cell, n_cells, None);
@@ -1139,7 +1150,7 @@ impl Design {
             .iter()
             .map(|x| if x.is_nan() { MISSING } else { 0 })
             .collect();
-        let (cell, n_base, n_combo) = self.cells(doms, &missing, 1);
+        let (cell, n_base, n_combo) = self.cells(doms, &missing, 1)?;
         let n_cells = n_base * n_combo;
         // Missing values contribute nothing; keep them out of products with zero.
         let y_clean: std::borrow::Cow<'_, [f64]> = if y.iter().any(|x| x.is_nan()) {

@@ -89,6 +89,7 @@ mod design;
 mod engine;
 mod estimate;
 mod interval;
+mod limits;
 mod rake;
 mod write;
 
@@ -97,5 +98,6 @@ pub use data::{ColumnKind, Columns, Respondents};
 pub use design::{Design, DesignSpec, LonelyPsu};
 pub use estimate::{Estimand, Estimate, Estimates, Statistic};
 pub use interval::{Interval, ProportionCi};
+pub use limits::DEFAULT_MAX_LEVELS;
 pub use rake::{Margins, Rake, RakeReport, Raked, Trim};
 pub use write::write_with_column;

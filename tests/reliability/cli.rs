@@ -2,8 +2,10 @@
 //! one line on stderr, prints nothing on stdout, and leaves no partial output file.
 
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
+
+use crate::prereq::{self, Prereq};
 
 fn yoron<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_yoron"))
@@ -38,14 +40,31 @@ fn listing(dir: &Path) -> Vec<String> {
     names
 }
 
-/// Root reads files whatever their mode, so a chmod 000 file is not unreadable for it.
-fn mode_000_is_readable(dir: &Path) -> bool {
-    let probe = dir.join("probe");
-    std::fs::write(&probe, "x").unwrap();
-    std::fs::set_permissions(&probe, std::fs::Permissions::from_mode(0o000)).unwrap();
-    let readable = std::fs::read(&probe).is_ok();
-    std::fs::remove_file(&probe).unwrap();
-    readable
+/// A temporary folder that an unprivileged yoron can reach (tempfile makes it 0700, owned
+/// by whoever runs the suite).
+fn reachable_tempdir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    dir
+}
+
+/// As [`fails_in_one_line`], with yoron run as an unprivileged user (see
+/// [`prereq::unprivileged`]).
+fn unprivileged_fails_in_one_line<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> String {
+    let o = prereq::unprivileged(env!("CARGO_BIN_EXE_yoron"))
+        .args(args)
+        .output()
+        .expect("yoron runs");
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "{err} (as nobody, yoron and the folders above it must be readable and executable by all)"
+    );
+    assert!(o.stdout.is_empty());
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("yoron: ") && err.ends_with('\n'), "{err}");
+    err.trim_end().to_string()
 }
 
 #[test]
@@ -146,30 +165,21 @@ fn validate_a_directory() {
     }
 }
 
+/// Runs as an unprivileged user (root reads any file): when the suite runs as root, yoron runs
+/// under `setpriv` as nobody, on a file root owns with mode 000.
 #[test]
 fn validate_an_unreadable_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = if mode_000_is_readable(dir.path()) {
-        // Running as root: /proc/self/mem exists for everyone and reading its first page
-        // fails with an I/O error.
-        let mem = PathBuf::from("/proc/self/mem");
-        if !mem.exists() {
-            eprintln!("skipped: running as root and /proc/self/mem is missing");
-            return;
-        }
-        mem
-    } else {
-        let p = dir.path().join("secret.csv");
-        std::fs::write(&p, "series\n").unwrap();
-        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o000)).unwrap();
-        p
-    };
-    let err = fails_in_one_line(&[Path::new("validate"), &path]);
-    assert!(
-        err.starts_with(&format!("yoron: {}: ", path.display()))
-            && (err.ends_with("Permission denied (os error 13)")
-                || err.ends_with("Input/output error (os error 5)")),
-        "{err}"
+    if !Prereq::Unprivileged.check() {
+        return;
+    }
+    let dir = reachable_tempdir();
+    let path = dir.path().join("secret.csv");
+    std::fs::write(&path, "series\n").unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let err = unprivileged_fails_in_one_line(&[Path::new("validate"), &path]);
+    assert_eq!(
+        err,
+        format!("yoron: {}: Permission denied (os error 13)", path.display())
     );
 }
 
@@ -230,19 +240,26 @@ fn export_onto_a_directory_writes_nothing() {
     assert!(listing(&sub).is_empty());
 }
 
+/// Runs as an unprivileged user (root writes into any folder): when the suite runs as root,
+/// the folder and file are given to nobody and yoron runs under `setpriv` as nobody, so that
+/// only the folder's mode forbids the write.
 #[test]
 fn export_into_a_read_only_folder_writes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    if mode_000_is_readable(dir.path()) {
-        eprintln!("skipped: running as root, which writes into read-only folders");
+    if !Prereq::Unprivileged.check() {
         return;
     }
+    let dir = reachable_tempdir();
     let ro = dir.path().join("ro");
     std::fs::create_dir(&ro).unwrap();
-    std::fs::write(ro.join("all.csv"), "old").unwrap();
-    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
     let out = ro.join("all.csv");
-    let err = fails_in_one_line(&[Path::new("export"), Path::new("--out"), &out]);
+    std::fs::write(&out, "old").unwrap();
+    if prereq::is_root() {
+        for p in [&ro, &out] {
+            std::os::unix::fs::chown(p, Some(prereq::NOBODY), Some(prereq::NOBODY)).unwrap();
+        }
+    }
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let err = unprivileged_fails_in_one_line(&[Path::new("export"), Path::new("--out"), &out]);
     assert_eq!(
         err,
         format!("yoron: {}: Permission denied (os error 13)", out.display())

@@ -4,6 +4,7 @@
 
 mod cli;
 mod corpus;
+mod extreme;
 mod fuzz_regressions;
 mod large;
 mod regressions;

@@ -84,17 +84,6 @@ fn report_in_japanese_and_korean() {
     }
 }
 
-fn chromium() -> Option<&'static str> {
-    ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .find(|c| {
-            Command::new(c)
-                .arg("--version")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        })
-}
-
 fn headless(browser: &str, profile: &Path) -> Command {
     let mut c = Command::new(browser);
     c.args([
@@ -113,13 +102,14 @@ fn headless(browser: &str, profile: &Path) -> Command {
 }
 
 /// Opens the page in headless Chromium: no console errors, and every chart is in the
-/// rendered DOM. `.ci/run` installs chromium; elsewhere the test says it was skipped.
+/// rendered DOM. `.ci/run` installs chromium; without it the test fails in CI and elsewhere
+/// skips visibly (`crate::prereq`).
 #[test]
 fn report_opens_in_a_browser() {
-    let Some(browser) = chromium() else {
-        eprintln!("skipped: no chromium on this machine (apt-get install chromium)");
+    if !crate::prereq::Prereq::Chromium.check() {
         return;
-    };
+    }
+    let browser = crate::prereq::chromium().expect("found by the prerequisite check");
     for lang in [Lang::En, Lang::Ja, Lang::Ko] {
         let (dir, written) = write(lang);
         let charts = written
@@ -199,4 +189,22 @@ fn cli_report_prints_each_file() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
     assert!(!dir.path().join("x").exists());
+}
+
+/// Issue 13, item 4: the report's trend of Cabinet Office affinity draws waves without n
+/// without an interval (and says so) instead of assuming an n the source does not give.
+#[test]
+fn report_trends_draw_waves_without_n_without_interval() {
+    let (dir, written) = write(Lang::En);
+    let svg = written
+        .iter()
+        .find(|p| {
+            p.extension().is_some_and(|e| e == "svg")
+                && p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().contains("cabinet_affinity."))
+        })
+        .unwrap_or_else(|| panic!("no cabinet_affinity chart in {written:?}"));
+    let text = crate::chart::joined(&std::fs::read_to_string(dir.path().join(svg)).unwrap());
+    assert!(text.contains("drawn without an interval"), "{text}");
+    assert!(!text.contains("assume n = 1,000"), "{text}");
 }

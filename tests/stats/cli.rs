@@ -132,7 +132,7 @@ fn interval_errors_exit_2_with_a_message() {
     ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains(
-        "unknown confidence-interval method \"exact\" (known: wald, wilson, wilson-cc, agresti-coull, clopper-pearson, jeffreys, logit)"
+        "unknown confidence-interval method \"exact\" (known: wald, wilson, wilson-cc, agresti-coull, clopper-pearson, jeffreys, logit, mid-p, wald-cc)"
     ));
     let out = yoron(&["interval", "--percent", "38,5", "--n", "10"]);
     assert_eq!(out.status.code(), Some(2));

@@ -4,5 +4,6 @@
 #[cfg(feature = "cli")]
 mod cli;
 mod coverage;
+mod methods;
 mod properties;
 mod reference;

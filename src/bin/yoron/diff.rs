@@ -35,8 +35,8 @@ pub struct Args {
     /// result is conservative over every possible overlap)
     #[arg(long, value_name = "PERCENT", requires = "same_sample")]
     joint: Option<f64>,
-    /// newcombe (default for independent samples), wald or agresti-caffo; one sample
-    /// takes wald only
+    /// newcombe (default for independent samples), wald, agresti-caffo, wald-cc,
+    /// hauck-anderson, mee or miettinen-nurminen; one sample takes wald only
     #[arg(long)]
     method: Option<String>,
     /// Confidence level: 0.95 or 95%

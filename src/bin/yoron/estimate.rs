@@ -42,6 +42,10 @@ pub struct DesignArgs {
     /// Policy for strata with one PSU: fail, adjust, average, certainty or remove (R survey.lonely.psu).
     #[arg(long, default_value = "fail")]
     pub lonely_psu: String,
+    /// Most cells an estimate may have: levels of --var × groups of --by, or crosstab rows ×
+    /// columns (the work grows with their square).
+    #[arg(long, default_value_t = yoron::weight::DEFAULT_MAX_LEVELS)]
+    pub max_levels: usize,
 }
 
 impl DesignArgs {
@@ -49,7 +53,8 @@ impl DesignArgs {
     pub fn spec(&self) -> anyhow::Result<DesignSpec> {
         let mut s = DesignSpec::new()
             .nest(self.nest)
-            .lonely_psu(self.lonely_psu.parse::<LonelyPsu>()?);
+            .lonely_psu(self.lonely_psu.parse::<LonelyPsu>()?)
+            .max_levels(self.max_levels);
         if let Some(w) = &self.weight {
             s = s.weight(w);
         }

@@ -28,7 +28,8 @@ pub struct Args {
     /// A sample size to assume when none is published; the output marks it as assumed
     #[arg(long, value_name = "N", conflicts_with = "n")]
     assume_n: Option<u32>,
-    /// wald, wilson, wilson-cc, agresti-coull, clopper-pearson, jeffreys or logit
+    /// wald, wilson, wilson-cc, agresti-coull, clopper-pearson, jeffreys, logit, mid-p or
+    /// wald-cc
     #[arg(long, default_value = "wilson")]
     method: String,
     /// Confidence level: 0.95 or 95%

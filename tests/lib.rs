@@ -5,6 +5,7 @@ mod chart;
 mod cli;
 mod compare;
 mod data;
+mod pool;
 mod reliability;
 #[cfg(feature = "chart")]
 mod report;

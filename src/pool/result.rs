@@ -191,7 +191,8 @@ impl Pooled {
     }
 
     /// The trend as CSV (`date,estimate,se,ci_low,ci_high`), then a blank line and the
-    /// house effects (`house,effect,se,ci_low,ci_high,polls`).
+    /// house effects (`house,effect,se,ci_low,ci_high,polls`), then a blank line and every
+    /// assumption and note (`assumption`, one per row).
     pub fn to_csv(&self) -> String {
         let mut s = String::from("date,estimate,se,ci_low,ci_high\n");
         for p in &self.trend {
@@ -215,6 +216,10 @@ impl Pooled {
                 h.ci.high(),
                 h.polls
             ));
+        }
+        s.push_str("\nassumption\n");
+        for a in self.assumptions() {
+            s.push_str(&format!("\"{}\"\n", a.replace('"', "\"\"")));
         }
         s
     }

@@ -1,4 +1,5 @@
-//! Speed of pooling. Run: `cargo bench --all-features --bench pool`.
+//! Speed of pooling. Run: `cargo bench --no-default-features --bench pool` (pooling needs
+//! no optional feature, so polars is not built).
 //!
 //! Target (issue 14): 50 houses, 20,000 daily steps, 1,000 polls — filter, smoother and
 //! maximum-likelihood σ together in under 100 ms (release). The filter steps from poll to

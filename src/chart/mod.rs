@@ -68,6 +68,7 @@ mod gap;
 mod labels;
 mod lang;
 mod options;
+mod pool;
 mod scene;
 mod spec;
 mod trend;
@@ -79,6 +80,7 @@ pub use gap::{Gap, GapChart, GapRow, Significance};
 pub use labels::Text;
 pub use lang::{Lang, country_colour};
 pub use options::{OptionChart, OptionRow, Order};
+pub use pool::PoolChart;
 pub use spec::{Answers, Caption, IntervalMethod, IntervalNote, Sample, Value};
 pub use trend::{TrendChart, TrendLine, TrendPoint};
 

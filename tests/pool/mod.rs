@@ -2,6 +2,8 @@
 //! the `yoron pool` command.
 
 mod bad_input;
+#[cfg(feature = "chart")]
+mod chart;
 #[cfg(feature = "cli")]
 mod cli;
 mod reference;

@@ -408,7 +408,14 @@ impl Polls {
                 let h = match house {
                     Some(h) => h,
                     None => {
-                        if let Some(wave) = &run.1 {
+                        // A break is marked where it splits polls of this series; a run
+                        // whose earlier waves were all left out has nothing to split.
+                        let base_prefix = format!("{base}@");
+                        let earlier = out
+                            .houses
+                            .iter()
+                            .any(|h| h.id == base || h.id.starts_with(&base_prefix));
+                        if let Some(wave) = run.1.as_ref().filter(|_| earlier) {
                             out.breaks.push(SeriesBreak {
                                 date,
                                 series: series.to_string(),

@@ -444,28 +444,37 @@ impl Polls {
         // is the smoothed state.
         let a = &sm.forward.a;
         let p = &sm.forward.p;
-        let mut effects = Vec::with_capacity(j);
-        for h in 0..j {
-            let (effect, var) = match ident {
-                Identification::Known => (a[h + 1], p[(h + 1) * m + h + 1]),
+        // Each effect as a linear combination of the state's house elements.
+        let coef: Vec<Vec<(usize, f64)>> = (0..j)
+            .map(|h| match ident {
+                Identification::Known => vec![(h + 1, 1.0)],
                 Identification::Anchor(an) => match h.cmp(&an) {
-                    std::cmp::Ordering::Equal => (0.0, 0.0),
-                    std::cmp::Ordering::Less => (a[h + 1], p[(h + 1) * m + h + 1]),
-                    std::cmp::Ordering::Greater => (a[h], p[h * m + h]),
+                    std::cmp::Ordering::Equal => vec![],
+                    std::cmp::Ordering::Less => vec![(h + 1, 1.0)],
+                    std::cmp::Ordering::Greater => vec![(h, 1.0)],
                 },
                 Identification::SumToZero => {
                     if h + 1 < j {
-                        (a[h + 1], p[(h + 1) * m + h + 1])
+                        vec![(h + 1, 1.0)]
                     } else {
-                        let e = -(1..j).map(|k| a[k]).sum::<f64>();
-                        let v = (1..j)
-                            .flat_map(|r| (1..j).map(move |c| (r, c)))
-                            .map(|(r, c)| p[r * m + c])
-                            .sum::<f64>();
-                        (e, v)
+                        (1..j).map(|k| (k, -1.0)).collect()
                     }
                 }
-            };
+            })
+            .collect();
+        let mut effect_cov = vec![0.0; j * j];
+        for (h, ch) in coef.iter().enumerate() {
+            for (g, cg) in coef.iter().enumerate() {
+                effect_cov[h * j + g] = ch
+                    .iter()
+                    .flat_map(|&(k, ck)| cg.iter().map(move |&(l, cl)| ck * cl * p[k * m + l]))
+                    .sum();
+            }
+        }
+        let mut effects = Vec::with_capacity(j);
+        for h in 0..j {
+            let effect: f64 = coef[h].iter().map(|&(k, c)| c * a[k]).sum();
+            let var = effect_cov[h * j + h];
             let polls: Vec<&Poll> = self.polls.iter().filter(|q| q.house == h).collect();
             effects.push(HouseEffect::new(
                 self.houses[h].clone(),
@@ -542,6 +551,7 @@ impl Polls {
         Ok(Pooled {
             trend,
             houses: effects,
+            effect_cov,
             sigma,
             sigma_at_zero: at_zero,
             sigma_fixed: options.sigma.is_some(),

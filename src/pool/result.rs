@@ -87,6 +87,29 @@ impl HouseEffect {
     }
 }
 
+/// The difference between two house effects (see [`Pooled::effect_difference`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct EffectDifference {
+    estimate: f64,
+    se: f64,
+    ci: Bounds,
+}
+
+impl EffectDifference {
+    /// The difference in points.
+    pub fn estimate(&self) -> f64 {
+        self.estimate
+    }
+    /// Its standard error.
+    pub fn se(&self) -> f64 {
+        self.se
+    }
+    /// `estimate ± z·se` at the result's level.
+    pub fn ci(&self) -> Bounds {
+        self.ci
+    }
+}
+
 /// The pooled trend of one public, with house effects (see [`crate::pool`]).
 ///
 /// `Display` prints tables; `serde::Serialize` gives the JSON shape
@@ -115,6 +138,8 @@ impl HouseEffect {
 pub struct Pooled {
     pub(crate) trend: Vec<PooledPoint>,
     pub(crate) houses: Vec<HouseEffect>,
+    /// The effects' covariance, houses × houses, row-major.
+    pub(crate) effect_cov: Vec<f64>,
     pub(crate) sigma: f64,
     pub(crate) sigma_at_zero: bool,
     pub(crate) sigma_fixed: bool,
@@ -136,6 +161,52 @@ impl Pooled {
     pub fn houses(&self) -> &[HouseEffect] {
         &self.houses
     }
+    /// The difference between two houses' effects (`a − b`) with its standard error from
+    /// the full covariance of the effects, and its interval at the result's level: e.g.
+    /// how much a series' figures moved at a series break, against the other series.
+    ///
+    /// # Errors
+    /// An unknown house id (the error lists the houses).
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::pool::{Polls, PoolOptions};
+    /// let opts = PoolOptions::new().assume_n(1000);
+    /// let pooled = Polls::from_concept(yoron::datasets::bundled(), "positive_view_of_other", yoron::Country::JP, &opts)?.fit(&opts)?;
+    /// let shift = pooled.effect_difference(
+    ///     "cabinet_office/affinity_korea/feel_total@FY2020",
+    ///     "cabinet_office/affinity_korea/feel_total",
+    /// )?;
+    /// assert!(shift.ci().low() > 0.0); // postal interviews run higher than face-to-face
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn effect_difference(&self, a: &str, b: &str) -> crate::Result<EffectDifference> {
+        let find = |id: &str| {
+            self.houses
+                .iter()
+                .position(|h| h.house.id() == id)
+                .ok_or_else(|| {
+                    crate::Error::unknown_name(
+                        "house",
+                        id,
+                        self.houses.iter().map(|h| h.house.id().to_string()),
+                    )
+                })
+        };
+        let (i, k) = (find(a)?, find(b)?);
+        let j = self.houses.len();
+        let c = &self.effect_cov;
+        let var = c[i * j + i] + c[k * j + k] - 2.0 * c[i * j + k];
+        let se = var.max(0.0).sqrt();
+        let d = self.houses[i].effect - self.houses[k].effect;
+        let z = self.level.z();
+        Ok(EffectDifference {
+            estimate: d,
+            se,
+            ci: Bounds::new(d - z * se, d + z * se),
+        })
+    }
+
     /// σ, the random walk's standard deviation per unit (points per √unit).
     pub fn sigma(&self) -> f64 {
         self.sigma

@@ -111,3 +111,29 @@ fn chart_pool_command_writes_a_png() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("chart pool needs --country"));
 }
+
+#[test]
+fn report_has_the_pooled_section_and_the_fy2020_sentence() {
+    let html = yoron::report::Report::new(yoron::datasets::bundled())
+        .html()
+        .unwrap();
+    assert!(html.contains("<section id=\"pooled\">\n<h2>All sources together</h2>"));
+    assert!(html.contains("<a href=\"#pooled\">"));
+    for id in [
+        "pooled_positive_view_of_other_jp",
+        "pooled_positive_view_of_other_kr",
+    ] {
+        assert!(html.contains(&format!("<article id=\"{id}\">")), "{id}");
+    }
+    let i = html
+        .find("<article id=\"pooled_positive_view_of_other_jp\">")
+        .unwrap();
+    let article = &html[i..i + html[i..].find("</article>").unwrap()];
+    assert!(
+        article.contains("The Cabinet Office&#39;s figures ran")
+            || article.contains("The Cabinet Office's figures ran"),
+        "{article}"
+    );
+    assert!(article.contains("cabinet_office/affinity_korea/feel_total@FY2020"));
+    assert!(article.contains("n = 1000 assumed"));
+}

@@ -105,10 +105,24 @@ fn compare(pooled: &Pooled, trend_csv: &str, houses_csv: &str, label: &str, rel:
     assert!(checked >= 4);
 }
 
-fn check(input: &str, scalars: &str, trend: &str, houses: &str) {
+fn check(input: &str, scalars: &str, trend: &str, houses: &str, pairs: &str) {
     let polls = read_polls(input);
     let fixed = scalar(scalars, "fixed_sigma");
     let at_fixed = polls.fit(&PoolOptions::new().sigma(fixed)).unwrap();
+    // The full covariance of the effects, through every pairwise difference.
+    let mut n = 0;
+    for line in pairs.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let d = at_fixed.effect_difference(f[0], f[1]).unwrap();
+        close(
+            &format!("Var(δ {} − δ {})", f[0], f[1]),
+            d.se() * d.se(),
+            f[2].parse().unwrap(),
+            1e-9,
+        );
+        n += 1;
+    }
+    assert!(n >= 6);
     close(
         "log-likelihood at fixed σ",
         at_fixed.log_likelihood(),
@@ -135,6 +149,7 @@ fn simulated_data_match_statsmodels() {
         include_str!("../reference/pool/sim_scalars.csv"),
         include_str!("../reference/pool/sim_trend.csv"),
         include_str!("../reference/pool/sim_houses.csv"),
+        include_str!("../reference/pool/sim_pairs.csv"),
     );
 }
 
@@ -145,5 +160,6 @@ fn real_japanese_polls_match_statsmodels() {
         include_str!("../reference/pool/real_jp_scalars.csv"),
         include_str!("../reference/pool/real_jp_trend.csv"),
         include_str!("../reference/pool/real_jp_houses.csv"),
+        include_str!("../reference/pool/real_jp_pairs.csv"),
     );
 }

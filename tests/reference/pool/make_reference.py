@@ -107,7 +107,7 @@ def run(name, input_file):
 
     rows_scalar = [("sigma_ml", sigma_ml), ("loglik_at_sigma_ml", ll_ml),
                    ("fixed_sigma", FIXED_SIGMA)]
-    trend_rows, house_rows = [], []
+    trend_rows, house_rows, pair_rows = [], [], []
     for label, sigma in (("fixed", FIXED_SIGMA), ("ml", sigma_ml)):
         res = mod.smooth(np.array([np.log(sigma)]))
         rows_scalar.append((f"loglik_{label}", float(res.llf)))
@@ -124,6 +124,13 @@ def run(name, input_file):
         var_eff.append(float(np.ones(J - 1) @ cov @ np.ones(J - 1)))
         for j in range(J):
             house_rows.append((label, houses[j], repr(float(eff[j])), repr(float(var_eff[j]))))
+        if label == "fixed":
+            # Var(delta_a - delta_b) for every pair, from the full smoothed covariance.
+            A = np.vstack([np.eye(J - 1), -np.ones((1, J - 1))])
+            C = A @ cov @ A.T
+            for ha in range(J):
+                for hb in range(ha + 1, J):
+                    pair_rows.append((houses[ha], houses[hb], repr(float(C[ha, ha] + C[hb, hb] - 2 * C[ha, hb]))))
     with open(os.path.join(HERE, f"{name}_scalars.csv"), "w", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["name", "value"])
@@ -137,6 +144,10 @@ def run(name, input_file):
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["sigma", "house", "effect", "effect_var"])
         w.writerows(house_rows)
+    with open(os.path.join(HERE, f"{name}_pairs.csv"), "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["house_a", "house_b", "var_difference_at_fixed_sigma"])
+        w.writerows(pair_rows)
     print(name, "sigma_ml", sigma_ml, "loglik", ll_ml, "converged", opt.success)
 
 

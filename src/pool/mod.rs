@@ -53,6 +53,8 @@
 //! ```
 
 mod data;
+#[cfg(feature = "polars")]
+mod frame;
 pub(crate) mod kalman;
 mod result;
 

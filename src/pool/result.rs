@@ -296,6 +296,100 @@ impl Pooled {
     }
 }
 
+impl Pooled {
+    /// The result as an HTML fragment: the house-effect table (with σ and the
+    /// log-likelihood in its caption), the trend table, and every assumption and note.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::pool::{Polls, PoolOptions};
+    /// let opts = PoolOptions::new().assume_n(1000);
+    /// let pooled = Polls::from_concept(yoron::datasets::bundled(), "positive_view_of_other", yoron::Country::KR, &opts)?.fit(&opts)?;
+    /// let h = pooled.to_html();
+    /// assert!(h.starts_with("<div class=\"yoron-pooled\">"));
+    /// assert!(h.contains("<td>gallup_korea/favorability_japan/favorable</td><td>−9.4</td>"));
+    /// assert!(h.contains("random walk"));
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn to_html(&self) -> String {
+        let signed = |v: f64| format!("{v:+.1}").replace('-', "−");
+        let pct = (self.level.value() * 100.0).round();
+        let mut h = String::from("<div class=\"yoron-pooled\">\n<table>\n");
+        h.push_str(&format!(
+            "<caption>House effects (points above the trend); σ = {:.4} per √{}, diffuse log-likelihood {:.3}</caption>\n",
+            self.sigma, self.unit, self.log_likelihood
+        ));
+        h.push_str(&format!(
+            "<thead><tr><th>house</th><th>effect</th><th>se</th><th>{pct:.0} % CI</th><th>polls</th></tr></thead>\n<tbody>\n"
+        ));
+        for e in &self.houses {
+            h.push_str(&format!(
+                "<tr><td>{}</td><td>{}</td><td>{:.1}</td><td>[{}, {}]</td><td>{}</td></tr>\n",
+                html(e.house.id()),
+                signed(e.effect),
+                e.se,
+                signed(e.ci.low()),
+                signed(e.ci.high()),
+                e.polls
+            ));
+        }
+        h.push_str("</tbody>\n</table>\n<table>\n<caption>Pooled trend (%)</caption>\n");
+        h.push_str(&format!(
+            "<thead><tr><th>date</th><th>trend</th><th>{pct:.0} % low</th><th>{pct:.0} % high</th></tr></thead>\n<tbody>\n"
+        ));
+        for p in &self.trend {
+            h.push_str(&format!(
+                "<tr><td>{}</td><td>{:.1}</td><td>{:.1}</td><td>{:.1}</td></tr>\n",
+                p.date,
+                p.estimate,
+                p.ci.low(),
+                p.ci.high()
+            ));
+        }
+        h.push_str("</tbody>\n</table>\n<ul>\n");
+        for a in self.assumptions() {
+            h.push_str(&format!("<li>{}</li>\n", html(&a)));
+        }
+        h.push_str("</ul>\n</div>");
+        h
+    }
+
+    /// Shows the result inline in a Rust Jupyter notebook (evcxr kernel), as
+    /// [`Pooled::to_html`] in evcxr's display envelope.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::pool::{Polls, PoolOptions};
+    /// let opts = PoolOptions::new().assume_n(1000);
+    /// Polls::from_concept(yoron::datasets::bundled(), "positive_view_of_other", yoron::Country::KR, &opts)?
+    ///     .fit(&opts)?
+    ///     .evcxr_display(); // EVCXR_BEGIN_CONTENT text/html …
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    #[cfg(feature = "evcxr")]
+    pub fn evcxr_display(&self) {
+        println!(
+            "EVCXR_BEGIN_CONTENT text/html\n{}\nEVCXR_END_CONTENT",
+            self.to_html()
+        );
+    }
+}
+
+/// Escapes text for HTML element content.
+fn html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 struct TrendRow<'a>(&'a PooledPoint);
 impl Serialize for TrendRow<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

@@ -220,6 +220,7 @@ pub struct PoolOptions {
     pub(crate) from: Option<Date>,
     pub(crate) to: Option<Date>,
     pub(crate) sigma: Option<f64>,
+    pub(crate) deff: Vec<(String, f64)>,
 }
 
 impl PoolOptions {
@@ -266,6 +267,12 @@ impl PoolOptions {
     /// Use this σ (points per √unit) instead of estimating it.
     pub fn sigma(mut self, sigma: f64) -> PoolOptions {
         self.sigma = Some(sigma);
+        self
+    }
+    /// Multiply one house's sampling variances by a design effect (off by default: every
+    /// poll's variance is `p(100 − p)/n`); every output names the houses it applies to.
+    pub fn design_effect(mut self, house: &str, deff: f64) -> PoolOptions {
+        self.deff.push((house.to_string(), deff));
         self
     }
     /// The time unit.
@@ -378,6 +385,24 @@ impl Polls {
                 }
             }
         };
+        let mut deff = vec![1.0; j];
+        for (id, d) in &options.deff {
+            let k = self
+                .houses
+                .iter()
+                .position(|h| &h.id == id)
+                .ok_or_else(|| {
+                    Error::unknown_name("house", id, self.houses.iter().map(|h| h.id.clone()))
+                })?;
+            if !(d.is_finite() && *d > 0.0) {
+                return Err(Error::invalid_argument(
+                    "design effect",
+                    "a finite number above 0",
+                    d.to_string(),
+                ));
+            }
+            deff[k] = *d;
+        }
         let unit = options.unit.days();
         // Steps sorted by day; `origin[i]` is the poll (Some) or known value (None).
         let mut order: Vec<(i64, usize)> = days.iter().copied().zip(0..).collect();
@@ -391,7 +416,7 @@ impl Polls {
                         t,
                         z: house_z(p.house),
                         y: p.percent,
-                        h: p.percent * (100.0 - p.percent) / f64::from(p.n),
+                        h: deff[p.house] * p.percent * (100.0 - p.percent) / f64::from(p.n),
                     },
                     None => Step {
                         t,
@@ -531,6 +556,11 @@ impl Polls {
                 assumed.len(),
                 if assumed.len() == 1 { "" } else { "s" },
                 assumed.join(", ")
+            ));
+        }
+        for (id, d) in &options.deff {
+            notes.push(format!(
+                "design effect {d} applied to the sampling variances of house {id}"
             ));
         }
         if !self.left_out.is_empty() {

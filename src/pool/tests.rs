@@ -53,3 +53,20 @@ fn unknown_anchor_lists_houses() {
         .unwrap_err();
     assert!(err.to_string().contains("unknown house \"c\""), "{err}");
 }
+
+#[test]
+fn design_effect_widens_a_house_and_is_noted() {
+    let p = two_houses();
+    let plain = p.fit(&PoolOptions::new().sigma(0.2)).unwrap();
+    let d = p
+        .fit(&PoolOptions::new().sigma(0.2).design_effect("b", 2.0))
+        .unwrap();
+    assert!(d.trend()[0].se() > plain.trend()[0].se());
+    assert!(
+        d.notes()
+            .iter()
+            .any(|n| n.contains("design effect 2 applied"))
+    );
+    assert!(p.fit(&PoolOptions::new().design_effect("b", 0.0)).is_err());
+    assert!(p.fit(&PoolOptions::new().design_effect("z", 1.5)).is_err());
+}

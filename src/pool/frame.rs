@@ -27,7 +27,7 @@ impl Pooled {
     /// let df = pooled.to_frame()?;
     /// assert_eq!(df.height(), pooled.trend().len());
     /// assert_eq!(df.column("date")?.dtype(), &yoron::polars::prelude::DataType::Date);
-    /// # Ok::<(), yoron::Error>(())
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn to_frame(&self) -> Result<DataFrame> {
         let t = self.trend();

@@ -82,6 +82,7 @@ pub mod compare;
 pub mod datasets;
 mod io;
 pub mod model;
+pub mod pool;
 #[cfg(feature = "chart")]
 pub mod report;
 #[cfg(feature = "polars")]

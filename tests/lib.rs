@@ -6,6 +6,7 @@ mod cli;
 mod compare;
 mod data;
 mod prereq;
+mod pool;
 mod reliability;
 #[cfg(feature = "chart")]
 mod report;

@@ -55,6 +55,11 @@ EXPECTED = {
         "html": 2,
         "contains": ["JP-KR", "respondents.csv", "Rao", "shape: ("],
     },
+    "04_pooling.ipynb": {
+        "svg": 2,
+        "html": 1,
+        "contains": ["House effects", "FY2020 mode change", "random walk", "gallup_korea"],
+    },
 }
 
 

@@ -1,6 +1,8 @@
 //! The report's charts, built from the bundled data.
 
-use crate::chart::{ChangeChart, DistributionChart, GapChart, Lang, OptionChart, TrendChart};
+use crate::chart::{
+    ChangeChart, DistributionChart, GapChart, Lang, OptionChart, PoolChart, TrendChart,
+};
 use crate::compare::{ChangeTable, CompareOptions, GapTable, Mirror};
 use crate::error::Result;
 use crate::model::{Country, Dataset};
@@ -62,7 +64,8 @@ drawable!(
     GapChart,
     TrendChart,
     DistributionChart,
-    ChangeChart
+    ChangeChart,
+    PoolChart
 );
 
 fn chart(
@@ -233,6 +236,21 @@ pub(crate) fn build(ds: &Dataset, lang: Lang, options: CompareOptions) -> Result
             "mirror",
             lang,
             TrendChart::from_mirror(&m)?,
+        )?);
+    }
+    // All sources together: the pooled trend of each public, where there is enough to pool.
+    for (concept, country, pooled) in super::pool::pooled(ds) {
+        if !pooled.as_ref().is_ok_and(super::pool::enough) {
+            continue;
+        }
+        let id = format!("pooled_{concept}_{}", country.code().to_lowercase());
+        let c = PoolChart::for_concept(ds, concept, country, &super::pool::options())?;
+        out.push(chart(
+            &id,
+            &format!("{concept}, {country}: all sources together"),
+            "pooled",
+            lang,
+            c,
         )?);
     }
     Ok(out)

@@ -16,6 +16,7 @@
 //! ```
 
 mod charts;
+mod pool;
 mod text;
 
 use std::fmt::Write as _;
@@ -150,6 +151,13 @@ impl<'a> Report<'a> {
             ("provenance", T::ProvenanceHeading),
         ] {
             let _ = write!(h, "<li><a href=\"#{id}\">{}</a></li>", esc(self.t(key)));
+            if id == "mirror" {
+                let _ = write!(
+                    h,
+                    "<li><a href=\"#pooled\">{}</a></li>",
+                    esc(pool::heading(self.lang))
+                );
+            }
         }
         let _ = writeln!(h, "</ol></nav>");
 
@@ -211,6 +219,9 @@ impl<'a> Report<'a> {
             mirror_html(&mut h, &m, series, question, option);
         }
         let _ = writeln!(h, "</section>");
+
+        // All sources together: the pooled trends.
+        pool::section(&mut h, self.ds, self.lang, charts);
 
         // 4. The paper's claims.
         let _ = writeln!(

@@ -25,6 +25,8 @@ pub enum Kind {
     /// Every option of a multiple-response question across waves in one country (needs
     /// --country unless the question was asked in one country only).
     ThreatTrend,
+    /// All sources together: `chart pool CONCEPT --country C` (the pooled trend, see `yoron pool`).
+    Pool,
 }
 
 /// Draw a chart of the bundled data as SVG or PNG (the format follows --out's extension).
@@ -33,9 +35,10 @@ pub struct Args {
     /// The kind of chart.
     #[arg(value_enum)]
     kind: Kind,
-    /// Series id (e.g. genron_eai).
+    /// Series id (e.g. genron_eai); for pool, the concept (e.g. positive_view_of_other).
     series: String,
-    /// Question id; for trend, several may be given comma-separated.
+    /// Question id; for trend, several may be given comma-separated (not for pool).
+    #[arg(default_value = "")]
     question: String,
     /// The wave (an id, a year or a date range), for threat, gap and distribution.
     #[arg(long)]
@@ -154,6 +157,23 @@ fn draw(args: &Args) -> anyhow::Result<()> {
     if let Some(n) = args.assume_n {
         opts = opts.assume_n(n);
     }
+    if args.kind == Kind::Pool {
+        let country = args
+            .country
+            .context("chart pool needs --country JP or KR (one public per chart)")?;
+        let mut popts = yoron::pool::PoolOptions::new().level(ConfidenceLevel::new(args.level)?);
+        if let Some(n) = args.assume_n {
+            popts = popts.assume_n(n);
+        }
+        let chart = yoron::chart::PoolChart::for_concept(
+            yoron::datasets::bundled(),
+            &args.series,
+            country,
+            &popts,
+        )?;
+        draw!(chart, args, format);
+        return Ok(());
+    }
     let series = yoron::datasets::bundled().series(&args.series)?;
     let questions: Vec<&str> = args.question.split(',').map(str::trim).collect();
     if args.kind != Kind::Trend && questions.len() > 1 {
@@ -244,6 +264,8 @@ fn draw(args: &Args) -> anyhow::Result<()> {
             )?;
             draw!(ChangeChart::new(&table)?, args, format);
         }
+        // Drawn above, before the series lookup.
+        Kind::Pool => {}
     }
     Ok(())
 }

@@ -16,6 +16,7 @@ mod estimate;
 mod export;
 mod interval;
 mod list;
+mod pool;
 #[cfg(feature = "polars")]
 mod rake;
 #[cfg(feature = "chart")]
@@ -59,6 +60,8 @@ enum Command {
     Interval(interval::Args),
     /// Difference between two figures: interval, test, rounding check
     Diff(diff::Args),
+    /// One trend per public from all sources, with house effects (Kalman filter, ML σ)
+    Pool(pool::Args),
     /// A chart of the bundled data as SVG or PNG: threat, gap, trend, distribution, change
     #[cfg(feature = "chart")]
     Chart(chart::Args),
@@ -88,6 +91,7 @@ fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Claims(a) => compare::run_claims(a, out),
         Command::Interval(args) => interval::run(args, out),
         Command::Diff(args) => diff::run(args, out),
+        Command::Pool(args) => pool::run(args, out),
         #[cfg(feature = "chart")]
         Command::Chart(args) => chart::run(args, out),
         #[cfg(feature = "polars")]

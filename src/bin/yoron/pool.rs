@@ -1,0 +1,130 @@
+//! `yoron pool`: one trend per public from all sources, with house effects.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use yoron::pool::{KnownValue, Polls, PoolOptions, TimeUnit};
+use yoron::stats::ConfidenceLevel;
+
+use crate::table::Format;
+
+/// Pool the polls of a concept (or of one question across your files) into one latent
+/// trend per public, with each house's offset (exact diffuse Kalman filter and smoother,
+/// maximum-likelihood σ).
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// A concept of the bundled data (e.g. positive_view_of_other, relations_bad); omit with --data.
+    concept: Option<String>,
+    /// The sample country (JP or KR).
+    #[arg(long)]
+    country: String,
+    /// Tidy data files (CSV or .json): every series in them that asks --question with --option is a house.
+    #[arg(long)]
+    data: Vec<PathBuf>,
+    /// The question id (with --data).
+    #[arg(long)]
+    question: Option<String>,
+    /// The option id (with --data).
+    #[arg(long)]
+    option: Option<String>,
+    /// The time unit of σ: day, week, month or year.
+    #[arg(long, default_value = "day")]
+    unit: String,
+    /// Fix this house's effect at 0 instead of making the effects sum to zero.
+    #[arg(long)]
+    anchor: Option<String>,
+    /// An exact value of the trend, DATE=PERCENT (repeatable); every house is then free.
+    #[arg(long)]
+    known: Vec<String>,
+    /// Leave out polls before this date (YYYY-MM-DD).
+    #[arg(long)]
+    from: Option<String>,
+    /// Leave out polls after this date (YYYY-MM-DD).
+    #[arg(long)]
+    to: Option<String>,
+    /// Confidence level of the bands and effect intervals.
+    #[arg(long, default_value_t = 0.95)]
+    level: f64,
+    /// A sample size to assume where the source publishes none (every output lists those waves).
+    #[arg(long)]
+    assume_n: Option<u32>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+}
+
+fn date(flag: &str, s: &str) -> anyhow::Result<jiff::civil::Date> {
+    s.parse()
+        .map_err(|_| anyhow::anyhow!("argument {flag}: expected a date YYYY-MM-DD, found \"{s}\""))
+}
+
+pub fn run(args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
+    let country: yoron::Country = args.country.parse()?;
+    let mut opts = PoolOptions::new()
+        .unit(args.unit.parse::<TimeUnit>()?)
+        .level(ConfidenceLevel::new(args.level)?);
+    if let Some(a) = &args.anchor {
+        opts = opts.anchor(a);
+    }
+    for k in &args.known {
+        opts = opts.known(k.parse::<KnownValue>()?);
+    }
+    if let Some(n) = args.assume_n {
+        opts = opts.assume_n(n);
+    }
+    if let Some(f) = &args.from {
+        opts = opts.from(date("--from", f)?);
+    }
+    if let Some(t) = &args.to {
+        opts = opts.to(date("--to", t)?);
+    }
+    let hint = |e: yoron::Error| -> anyhow::Error {
+        if matches!(e.kind(), yoron::ErrorKind::UnknownSampleSize { .. }) {
+            anyhow::anyhow!("{e} (--assume-n N)")
+        } else {
+            e.into()
+        }
+    };
+    let polls = match (&args.concept, args.data.is_empty()) {
+        (Some(c), true) => {
+            Polls::from_concept(yoron::datasets::bundled(), c, country, &opts).map_err(hint)?
+        }
+        (None, false) => {
+            let (Some(q), Some(o)) = (&args.question, &args.option) else {
+                anyhow::bail!("--data needs --question Q and --option O");
+            };
+            let mut all = Polls::new();
+            for path in &args.data {
+                let is_json = path
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+                let ds = if is_json {
+                    yoron::Dataset::from_json_path(path)?
+                } else {
+                    yoron::Dataset::from_csv_path(path)?
+                };
+                all.extend(Polls::from_question(&ds, q, o, country, &opts).map_err(hint)?)?;
+            }
+            all
+        }
+        (Some(_), false) => anyhow::bail!("give a CONCEPT or --data files, not both"),
+        (None, true) => anyhow::bail!(
+            "give a CONCEPT (one of: {}) or --data FILE --question Q --option O",
+            yoron::compare::CONCEPTS
+                .iter()
+                .map(|c| c.id)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let pooled = polls.fit(&opts)?;
+    match args.format {
+        Format::Table => write!(out, "{pooled}")?,
+        Format::Csv => write!(out, "{}", pooled.to_csv())?,
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, &pooled)?;
+            writeln!(out)?;
+        }
+    }
+    Ok(())
+}

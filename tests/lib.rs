@@ -5,8 +5,8 @@ mod chart;
 mod cli;
 mod compare;
 mod data;
-mod prereq;
 mod pool;
+mod prereq;
 mod reliability;
 #[cfg(feature = "chart")]
 mod report;

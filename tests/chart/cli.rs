@@ -271,7 +271,7 @@ fn errors_exit_2_and_leave_no_file() {
 }
 
 #[test]
-fn threat_trend_is_written_and_needs_a_country_or_an_assumed_n() {
+fn threat_trend_is_written_and_needs_a_country() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("tt.svg");
     let o = yoron(
@@ -307,7 +307,7 @@ fn threat_trend_is_written_and_needs_a_country_or_an_assumed_n() {
     );
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("needs --country C"), "{}", stderr(&o));
-    // Waves without n: the error says how to assume one.
+    // Waves without n are drawn without an interval, not refused (issue 13).
     let o = yoron(
         &[
             "threat-trend",
@@ -318,7 +318,8 @@ fn threat_trend_is_written_and_needs_a_country_or_an_assumed_n() {
         ],
         &out2,
     );
-    assert!(!o.status.success());
-    assert!(stderr(&o).contains("--assume-n"), "{}", stderr(&o));
-    assert_eq!(files(dir.path()), ["tt.svg"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let svg = std::fs::read_to_string(&out2).unwrap();
+    assert!(svg.contains("drawn without an interval"), "{svg}");
+    assert_eq!(files(dir.path()), ["tt.svg", "tt2.svg"]);
 }

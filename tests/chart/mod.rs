@@ -837,9 +837,13 @@ fn threat_trend_draws_every_option_with_breaks() {
         "{all}"
     );
 
-    // Without an assumed n the waves without one are an error; a single-response
+    // Without an assumed n the waves without one are drawn without an interval (issue
+    // 13: charts draw what is known), and the caption says so; a single-response
     // question and a country not asked are refused.
-    assert!(TrendChart::threat_trend(&q, Country::KR, &CompareOptions::new()).is_err());
+    let known = TrendChart::threat_trend(&q, Country::KR, &CompareOptions::new()).unwrap();
+    assert_eq!(known.lines().len(), 6);
+    let all = joined(&known.to_svg_string().unwrap());
+    assert!(all.contains("drawn without an interval"), "{all}");
     let single = yoron::datasets::cabinet_office()
         .question("affinity_korea")
         .unwrap();

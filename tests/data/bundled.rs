@@ -38,7 +38,8 @@ fn bundled_matches_shared_polls_csv() {
     if !crate::prereq::Prereq::SharedSources.check() {
         return;
     }
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/sources");
+    let polls = crate::prereq::shared_polls_csv();
+    let dir = polls.parent().expect("the sources folder");
     let mut sources: HashMap<String, HashMap<String, String>> = HashMap::new();
     for (file, n) in SOURCE_FILES {
         let path = dir.join(file);

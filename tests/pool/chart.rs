@@ -35,7 +35,7 @@ fn japan_chart_has_provenance_points_and_the_fy2020_break() {
         t.contains("Cabinet Office of Japan, Public Opinion Survey on Diplomacy (from FY2020)")
     );
     assert!(t.contains("series break"));
-    assert!(t.contains("n not published for 10 of 29 waves"), "{t}");
+    assert!(t.contains("n not published for 11 of 35 waves"), "{t}");
     assert!(t.contains("random walk"));
     let doc = roxmltree::Document::parse(&svg).unwrap();
     let circles = doc

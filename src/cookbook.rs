@@ -176,7 +176,7 @@
 //! # Ok::<(), yoron::Error>(())
 //! ```
 //!
-//! R: `prop.test(383.8, 1010, correct = FALSE)$conf.int`. statsmodels:
+//! R (383.8 is 38 % of 1,010): `prop.test(383.8, 1010, correct = FALSE)$conf.int`. statsmodels:
 //! `proportion_confint(383.8, 1010, method="wilson")`. CLI:
 //! `yoron interval --percent 38 --n 1010`.
 //!
@@ -316,14 +316,19 @@
 //! let est = raked.design().estimate(&q1)?;
 //! let jp = est.find(Some("JP"), "agree")?;
 //! let gap = est.find(Some("JP-KR"), "agree")?;
-//! assert!((gap.estimate() - (jp.estimate() - est.find(Some("KR"), "agree")?.estimate())).abs() < 1e-12);
-//! assert!(gap.estimate() > 0.0 && gap.se() > 0.0);
+//! // R survey 4.1-1 (see below): svyby 0.8038301456 (SE 0.2184185849); the svyglm
+//! // coefficient of countryKR −0.4688722767 (SE 0.3409891599), of which JP − KR is minus.
+//! assert!((jp.estimate() - 0.8038301456).abs() < 1e-9 && (jp.se() - 0.2184185849).abs() < 1e-9);
+//! assert!((gap.estimate() - 0.4688722767).abs() < 1e-9 && (gap.se() - 0.3409891599).abs() < 1e-9);
 //! # Ok::<(), yoron::Error>(())
 //! ```
 //!
 //! R: `des <- svydesign(ids = ~psu, strata = ~stratum, weights = ~w, data = d)`;
-//! `raked <- rake(des, list(~sex), list(pop_sex))`; `svyby(~q1, ~country, raked, svymean)`;
-//! the contrast is the `svyglm(I(q1 == "agree") ~ country, raked)` coefficient. CLI:
+//! `raked <- rake(des, list(~sex), list(pop_sex))` with `pop_sex` the shares times
+//! `sum(d$w)` (yoron rakes shares to the sum of the design weights);
+//! `svyby(~q1, ~country, raked, svymean)`; the contrast is the
+//! `svyglm(I(q1 == "agree") ~ country, raked)` coefficient. The script and its output:
+//! `tests/reference/cookbook/`. CLI:
 //! `yoron rake --data d.csv --margins margins.csv --out raked.csv --weight w`, then
 //! `yoron estimate --data raked.csv --var q1 --weight raked_weight --strata stratum --psu psu
 //! --by country --contrast JP,KR`.
@@ -346,7 +351,10 @@
 //! assert_eq!(t.row_levels(), ["JP", "KR"]);
 //! assert_eq!(t.col_levels(), ["agree", "disagree"]);
 //! let f = t.f_test();
-//! assert!(f.statistic() > 0.0 && f.p_value() > 0.0 && f.p_value() < 1.0);
+//! // R: svychisq(~country + q1, svydesign(ids = ~1, weights = ~w, data = d), statistic = "F")
+//! // prints F = 1.61, ndf = 1, ddf = 7, p-value = 0.245.
+//! assert_eq!(format!("{:.2} {:.3}", f.statistic(), f.p_value()), "1.61 0.245");
+//! assert_eq!(f.df(), (1.0, Some(7.0)));
 //! # Ok::<(), yoron::Error>(())
 //! ```
 //!

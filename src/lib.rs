@@ -36,6 +36,9 @@
 //!
 //! # Recipes
 //!
+//! Three short ones here; the [`cookbook`] has a recipe for each task (compare two countries,
+//! rank, change, mirror, check a claim, chart a trend, weight a respondent file, …).
+//!
 //! ## Follow one figure over time
 //! ```
 //! use yoron::Country;
@@ -79,6 +82,7 @@ pub mod stats;
 
 pub use error::{Error, ErrorKind, Position, Result};
 pub mod compare;
+pub mod cookbook;
 pub mod datasets;
 mod io;
 pub mod model;

@@ -237,7 +237,7 @@ impl PoolChart {
     /// ```
     /// use yoron::pool::PoolOptions;
     /// let chart = yoron::chart::PoolChart::for_concept(yoron::datasets::bundled(), "positive_view_of_other", yoron::Country::KR, &PoolOptions::new().assume_n(1000))?;
-    /// assert_eq!(chart.pooled().houses().len(), 4);
+    /// assert_eq!(chart.pooled().houses().len(), 6);
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn pooled(&self) -> &Pooled {

@@ -17,7 +17,13 @@ use crate::model::{Country, Dataset, Wave};
 ///     &PoolOptions::new().assume_n(1000),
 /// )?;
 /// let co: Vec<&str> = polls.houses().iter().map(|h| h.id()).filter(|h| h.starts_with("cabinet")).collect();
-/// assert_eq!(co, ["cabinet_office/affinity_korea/feel_total", "cabinet_office/affinity_korea/feel_total@FY2020"]);
+/// // Two series breaks (data/breaks.csv): the FY2016 population change (the run's first
+/// // figure of this option is FY2017's) and the FY2020 mode change.
+/// assert_eq!(co, [
+///     "cabinet_office/affinity_korea/feel_total",
+///     "cabinet_office/affinity_korea/feel_total@FY2017",
+///     "cabinet_office/affinity_korea/feel_total@FY2020",
+/// ]);
 /// # Ok::<(), yoron::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq)]
@@ -453,12 +459,17 @@ impl Polls {
         }
         if !missing_n.is_empty() {
             return Err(Error::new(ErrorKind::UnknownSampleSize {
-                what: format!(
-                    "{} wave{} ({})",
-                    missing_n.len(),
-                    if missing_n.len() == 1 { "" } else { "s" },
-                    missing_n.join(", ")
-                ),
+                // The message says "… has no published sample size": "each of" keeps
+                // the verb right for several waves.
+                what: if missing_n.len() == 1 {
+                    format!("1 wave ({})", missing_n[0])
+                } else {
+                    format!(
+                        "each of {} waves ({})",
+                        missing_n.len(),
+                        missing_n.join(", ")
+                    )
+                },
             }));
         }
         Ok(out)

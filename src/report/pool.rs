@@ -9,13 +9,14 @@ use crate::chart::Lang;
 use crate::compare::CONCEPTS;
 use crate::model::{Country, Dataset};
 use crate::pool::{Polls, PoolOptions, Pooled};
+use crate::stats::ConfidenceLevel;
 
 /// The n assumed for waves that publish none (every chart and table says which).
 pub(crate) const POOL_ASSUMED_N: u32 = 1000;
 
-/// The pooling options of the report.
-pub(crate) fn options() -> PoolOptions {
-    PoolOptions::new().assume_n(POOL_ASSUMED_N)
+/// The pooling options of the report, at the report's confidence level.
+pub(crate) fn options(level: ConfidenceLevel) -> PoolOptions {
+    PoolOptions::new().assume_n(POOL_ASSUMED_N).level(level)
 }
 
 /// Enough to pool: at least two houses with two polls or more each.
@@ -24,8 +25,11 @@ pub(crate) fn enough(p: &Pooled) -> bool {
 }
 
 /// The concepts and publics the section shows, each with its pooled result or why not.
-pub(crate) fn pooled(ds: &Dataset) -> Vec<(&'static str, Country, crate::Result<Pooled>)> {
-    let opts = options();
+pub(crate) fn pooled(
+    ds: &Dataset,
+    level: ConfidenceLevel,
+) -> Vec<(&'static str, Country, crate::Result<Pooled>)> {
+    let opts = options(level);
     let mut out = Vec::new();
     for c in CONCEPTS {
         for country in [Country::JP, Country::KR] {
@@ -115,7 +119,13 @@ pub(crate) fn fy2020_sentence(p: &Pooled, lang: Lang) -> Option<String> {
 }
 
 /// Writes the section.
-pub(crate) fn section(h: &mut String, ds: &Dataset, lang: Lang, charts: &[ReportChart]) {
+pub(crate) fn section(
+    h: &mut String,
+    ds: &Dataset,
+    lang: Lang,
+    level: ConfidenceLevel,
+    charts: &[ReportChart],
+) {
     let _ = writeln!(
         h,
         "<section id=\"pooled\">\n<h2>{}</h2>",
@@ -124,14 +134,14 @@ pub(crate) fn section(h: &mut String, ds: &Dataset, lang: Lang, charts: &[Report
     let _ = writeln!(
         h,
         "<p>{}</p>",
-        esc(s(
+        esc(&s(
             lang,
-            "One latent trend per public from every series that asks about a concept, each series with a constant offset (its house effect) and a series break starting a new house. The trend is a random walk fitted by an exact diffuse Kalman filter and smoother with σ by maximum likelihood (Jackman 2005; Durbin & Koopman 2012). The band is a 95 % pointwise interval; effects sum to zero, so they are relative to the average source. Waves without a published n assume n = 1,000 (listed under each table).",
-            "概念ごとに、それを尋ねるすべての調査から各国民の推移を一本推定する。各調査には一定のずれ（ハウス効果）があり、系列の断絶の後は別の調査として扱う。推移はランダムウォークとし、カルマンフィルタと平滑化（厳密な散漫初期化）で、σは最尤法で推定した（Jackman 2005; Durbin & Koopman 2012）。帯は各時点の95%区間。ハウス効果の合計は0なので、平均的な調査との差を表す。nが非公表の回はn = 1,000と仮定した（表の下に記載）。",
-            "개념별로 이를 묻는 모든 조사로부터 각 국민의 추세를 하나로 추정한다. 각 조사에는 일정한 편차(하우스 효과)가 있고, 시계열 단절 이후는 별도 조사로 본다. 추세는 랜덤워크로, 칼만 필터와 평활(정확한 확산 초기화)로 추정하고 σ는 최대우도로 추정했다(Jackman 2005; Durbin & Koopman 2012). 띠는 시점별 95% 구간이다. 하우스 효과의 합은 0이므로 평균적인 조사와의 차이다. n이 공개되지 않은 회차는 n = 1,000으로 가정했다(표 아래 기재).",
-        ))
+            "One latent trend per public from every series that asks about a concept, each series with a constant offset (its house effect) and a series break starting a new house. The trend is a random walk fitted by an exact diffuse Kalman filter and smoother with σ by maximum likelihood (Jackman 2005; Durbin & Koopman 2012). The band is a {level} % pointwise interval; effects sum to zero, so they are relative to the average source. Waves without a published n assume n = 1,000 (listed under each table).",
+            "概念ごとに、それを尋ねるすべての調査から各国民の推移を一本推定する。各調査には一定のずれ（ハウス効果）があり、系列の断絶の後は別の調査として扱う。推移はランダムウォークとし、カルマンフィルタと平滑化（厳密な散漫初期化）で、σは最尤法で推定した（Jackman 2005; Durbin & Koopman 2012）。帯は各時点の{level}%区間。ハウス効果の合計は0なので、平均的な調査との差を表す。nが非公表の回はn = 1,000と仮定した（表の下に記載）。",
+            "개념별로 이를 묻는 모든 조사로부터 각 국민의 추세를 하나로 추정한다. 각 조사에는 일정한 편차(하우스 효과)가 있고, 시계열 단절 이후는 별도 조사로 본다. 추세는 랜덤워크로, 칼만 필터와 평활(정확한 확산 초기화)로 추정하고 σ는 최대우도로 추정했다(Jackman 2005; Durbin & Koopman 2012). 띠는 시점별 {level}% 구간이다. 하우스 효과의 합은 0이므로 평균적인 조사와의 차이다. n이 공개되지 않은 회차는 n = 1,000으로 가정했다(표 아래 기재).",
+        ).replace("{level}", super::level_text(level).trim_end_matches(" %")))
     );
-    for (concept, country, result) in pooled(ds) {
+    for (concept, country, result) in pooled(ds, level) {
         let id = format!("pooled_{concept}_{}", country.code().to_lowercase());
         let _ = writeln!(
             h,
@@ -149,7 +159,8 @@ pub(crate) fn section(h: &mut String, ds: &Dataset, lang: Lang, charts: &[Report
                 }
                 let _ = writeln!(
                     h,
-                    "<table><thead><tr><th>house</th><th>effect</th><th>se</th><th>95 %</th><th>polls</th></tr></thead><tbody>"
+                    "<table><thead><tr><th>house</th><th>effect</th><th>se</th><th>{}</th><th>polls</th></tr></thead><tbody>",
+                    super::level_text(level)
                 );
                 for e in p.houses() {
                     let _ = writeln!(
@@ -205,7 +216,7 @@ mod tests {
     #[test]
     fn fy2020_sentence_names_the_shift() {
         let ds = crate::datasets::bundled();
-        let opts = options();
+        let opts = options(ConfidenceLevel::P95);
         let p = Polls::from_concept(ds, "positive_view_of_other", Country::JP, &opts)
             .and_then(|p| p.fit(&opts))
             .unwrap();

@@ -62,9 +62,9 @@ pub(crate) fn get(key: T, lang: Lang) -> &'static str {
             "위협 인식의 추이",
         ),
         T::ThreatTrendIntro => (
-            "Each option of the military-threat questions across waves, one line per country named, with 95 % intervals and the series breaks the sources name: the Yomiuri–Gallup Japan–US poll (Japanese sample, 2006–2022), the Yomiuri–Hankook poll (both publics) and the Genron NPO / EAI poll. The wordings differ between the series, so compare lines within a chart, not across charts. Waves that publish no n assume n = 1,000 (marked).",
-            "軍事的脅威に関する質問の選択肢ごとの推移（国ごとに1本の線、95%区間、出典が示す系列の断絶付き）：読売新聞・ギャラップ社日米共同世論調査（日本の標本、2006〜2022年）、読売新聞・韓国日報（両国）、言論NPO・東アジア研究院。質問文は調査ごとに異なるため、比較は同じ図の中で行ってください。nが公表されていない回は n = 1,000 と仮定しています（図中に明記）。",
-            "군사적 위협 질문의 선택지별 추이(국가마다 한 선, 95% 구간, 출처가 밝힌 시계열 단절 포함): 요미우리신문·갤럽 미일 공동 여론조사(일본 표본, 2006~2022년), 요미우리·한국일보(양국), 겐론NPO·동아시아연구원. 질문 문구가 조사마다 다르므로 같은 그림 안에서만 비교하십시오. n이 공표되지 않은 회차는 n = 1,000으로 가정했습니다(그림에 표시).",
+            "Each option of the military-threat questions across waves, one line per country named, with {level} % intervals and the series breaks the sources name: the Yomiuri–Gallup Japan–US poll (Japanese sample, 2006–2022), the Yomiuri–Hankook poll (both publics) and the Genron NPO / EAI poll. The wordings differ between the series, so compare lines within a chart, not across charts. Waves that publish no n assume n = 1,000 (marked).",
+            "軍事的脅威に関する質問の選択肢ごとの推移（国ごとに1本の線、{level}%区間、出典が示す系列の断絶付き）：読売新聞・ギャラップ社日米共同世論調査（日本の標本、2006〜2022年）、読売新聞・韓国日報（両国）、言論NPO・東アジア研究院。質問文は調査ごとに異なるため、比較は同じ図の中で行ってください。nが公表されていない回は n = 1,000 と仮定しています（図中に明記）。",
+            "군사적 위협 질문의 선택지별 추이(국가마다 한 선, {level}% 구간, 출처가 밝힌 시계열 단절 포함): 요미우리신문·갤럽 미일 공동 여론조사(일본 표본, 2006~2022년), 요미우리·한국일보(양국), 겐론NPO·동아시아연구원. 질문 문구가 조사마다 다르므로 같은 그림 안에서만 비교하십시오. n이 공표되지 않은 회차는 n = 1,000으로 가정했습니다(그림에 표시).",
         ),
         T::SeriesHeading => ("The bundled series", "収録した調査", "수록된 조사"),
         T::MirrorHeading => (
@@ -83,9 +83,9 @@ pub(crate) fn get(key: T, lang: Lang) -> &'static str {
             "논문 주장의 검증",
         ),
         T::ClaimsIntro => (
-            "Claims from Nishino (2017), section 4, that rest on poll figures: does the quoted figure match the data (allowing the paper's rounding), and does a test at 95 % support what the paper asserts?",
-            "西野（2017）第4節の世論調査に基づく主張：引用された数値はデータと一致するか（論文の丸めを考慮）、95%水準の検定は主張を支持するか。",
-            "니시노(2017) 4절의 여론조사 수치에 근거한 주장: 인용된 수치가 데이터와 일치하는지(논문의 반올림 고려), 95% 수준의 검정이 주장을 지지하는지.",
+            "Claims from Nishino (2017), section 4, that rest on poll figures: does the quoted figure match the data (allowing the paper's rounding), and does a test at {level} % support what the paper asserts?",
+            "西野（2017）第4節の世論調査に基づく主張：引用された数値はデータと一致するか（論文の丸めを考慮）、{level}%水準の検定は主張を支持するか。",
+            "니시노(2017) 4절의 여론조사 수치에 근거한 주장: 인용된 수치가 데이터와 일치하는지(논문의 반올림 고려), {level}% 수준의 검정이 주장을 지지하는지.",
         ),
         T::ProvenanceHeading => ("Provenance", "出典", "출처"),
         T::Publisher => ("Publisher", "実施者", "조사 주체"),
@@ -128,4 +128,10 @@ pub(crate) fn get(key: T, lang: Lang) -> &'static str {
         Lang::Ko => ko,
         _ => en,
     }
+}
+
+/// The string with `{level}` replaced by a confidence level in percent (`95`, `99.9`).
+pub(crate) fn with_level(key: T, lang: Lang, level: crate::stats::ConfidenceLevel) -> String {
+    let pct = level.to_string();
+    get(key, lang).replace("{level}", pct.trim_end_matches('%'))
 }

@@ -208,3 +208,42 @@ fn report_trends_draw_waves_without_n_without_interval() {
     assert!(text.contains("drawn without an interval"), "{text}");
     assert!(!text.contains("assume n = 1,000"), "{text}");
 }
+
+/// Issue 13, item 5: readers get the labels the charts use, not ids, and the text states the
+/// level the report was run with (it said "95 %" whatever the level).
+#[test]
+fn report_tables_print_labels_and_the_level_it_was_run_with() {
+    let options = yoron::compare::CompareOptions::new()
+        .level(yoron::stats::ConfidenceLevel::new(0.99).unwrap());
+    let html = Report::new(yoron::datasets::bundled())
+        .options(options)
+        .html()
+        .unwrap();
+    let text: String = html
+        .split("<svg")
+        .map(|s| s.split("</svg>").last().unwrap_or(""))
+        .collect();
+    // What a reader sees: the text between tags (links hold "%95" in encoded URLs).
+    let mut visible = String::new();
+    for piece in text.split('<') {
+        visible.push_str(piece.split_once('>').map_or(piece, |(_, t)| t));
+    }
+    assert!(
+        !visible.contains("95 %") && !visible.contains("95%"),
+        "a fixed 95 % is left"
+    );
+    assert!(
+        text.contains("with 99 % intervals"),
+        "the threat-trend text"
+    );
+    assert!(text.contains("a test at 99 % support"), "the claims text");
+    assert!(text.contains("<th>99 % CI</th>"), "the gap table");
+    // The 2016 threat tables: option labels, the question's title, no ids.
+    assert!(text.contains("<caption>Countries seen as a military threat: JP vs KR</caption>"));
+    assert!(text.contains("<td>North Korea</td>"));
+    let threat =
+        &text[text.find("id=\"threat\"").unwrap()..text.find("id=\"threat_trend\"").unwrap()];
+    assert!(!threat.contains("north_korea"), "{threat}");
+    // The table of every figure: labels, the ids on hover.
+    assert!(text.contains("<td title=\"north_korea\">North Korea</td>"));
+}

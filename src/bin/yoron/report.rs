@@ -13,12 +13,19 @@ pub struct Args {
     /// Language of headings and chart labels: en, ja or ko.
     #[arg(long, default_value = "en")]
     lang: String,
+    /// Confidence level of every interval and test in the report (the text says which).
+    #[arg(long, default_value_t = 0.95)]
+    level: f64,
 }
 
 pub fn run(args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
     let lang: yoron::chart::Lang = args.lang.parse()?;
     let written = yoron::report::Report::new(yoron::datasets::bundled())
         .lang(lang)
+        .options(
+            yoron::compare::CompareOptions::new()
+                .level(yoron::stats::ConfidenceLevel::new(args.level)?),
+        )
         .write(&args.out)?;
     for p in &written {
         writeln!(out, "wrote {}", p.display())?;

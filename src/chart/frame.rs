@@ -338,6 +338,28 @@ pub(crate) fn x_grid(
 }
 
 /// Horizontal percent grid with labels left of `x0`, for a vertical value axis.
+/// The axes of a chart over time (trend and pooled charts): the percent grid with its
+/// title above `top`, and whole-year ticks along the bottom of `ys`' range.
+pub(crate) fn time_axes(scene: &mut Scene, lang: Lang, xs: Scale, ys: Scale, top: f64) {
+    let (x0, x1, bottom) = (xs.r0, xs.r1, ys.r0);
+    y_grid(scene, ys, x0, x1, &ticks(0.0, ys.d1, 5));
+    scene.text(x0 - 30.0, top + 6.0, lang.tr(Key::PercentAxis), TICK);
+    let count = ((x1 - x0) / 70.0).max(2.0) as usize;
+    for t in ticks(xs.d0, xs.d1, count) {
+        if t.fract() != 0.0 {
+            continue;
+        }
+        let x = xs.at(t);
+        scene.line(vec![(x, bottom), (x, bottom + 4.0)], AXIS, 1.0);
+        scene.text(
+            x,
+            bottom + 14.0,
+            &format!("{t:.0}"),
+            TICK.align(Align::Center),
+        );
+    }
+}
+
 pub(crate) fn y_grid(scene: &mut Scene, scale: Scale, x0: f64, x1: f64, values: &[f64]) {
     for v in values {
         let y = scale.at(*v);

@@ -6,7 +6,7 @@ use jiff::civil::Date;
 use super::frame::{self, Area, Entry, Kind, Marker, PALETTE, Scale, Settings, TICK};
 use super::labels::Text;
 use super::lang::{Key, Lang, country_colour, fill};
-use super::scene::{AXIS, Align, MUTED, Rgb, Scene};
+use super::scene::{Align, MUTED, Rgb, Scene};
 use super::spec::{Caption, Sample};
 use crate::compare::CONCEPTS;
 use crate::model::{Country, Dataset, Wave};
@@ -355,22 +355,7 @@ impl Kind for PoolChart {
             r0: bottom,
             r1: top,
         };
-        frame::y_grid(scene, ys, x0, x1, &frame::ticks(0.0, ys.d1, 5));
-        scene.text(x0 - 30.0, area.y0 + 6.0, lang.tr(Key::PercentAxis), TICK);
-        let count = ((x1 - x0) / 70.0).max(2.0) as usize;
-        for t in frame::ticks(lo, hi, count) {
-            if t.fract() != 0.0 {
-                continue;
-            }
-            let x = xs.at(t);
-            scene.line(vec![(x, bottom), (x, bottom + 4.0)], AXIS, 1.0);
-            scene.text(
-                x,
-                bottom + 14.0,
-                &format!("{t:.0}"),
-                TICK.align(Align::Center),
-            );
-        }
+        frame::time_axes(scene, lang, xs, ys, area.y0);
         // Breaks: a dashed rule at the first poll after each, labelled once if room.
         let mut last_label_end = f64::NEG_INFINITY;
         for b in self.pooled.breaks() {

@@ -6,7 +6,7 @@ use jiff::civil::Date;
 use super::frame::{self, Area, Entry, Kind, LABEL, Marker, PALETTE, Scale, Settings, TICK};
 use super::labels::Text;
 use super::lang::{Key, Lang, country_colour};
-use super::scene::{AXIS, Align, MUTED, Rgb, Scene};
+use super::scene::{Align, MUTED, Rgb, Scene};
 use super::spec::{Caption, Value};
 use crate::model::Country;
 use crate::{Error, Result};
@@ -496,22 +496,7 @@ impl Kind for TrendChart {
             r0: bottom,
             r1: top,
         };
-        frame::y_grid(scene, ys, x0, x1, &frame::ticks(0.0, ys.d1, 5));
-        scene.text(x0 - 30.0, area.y0 + 6.0, lang.tr(Key::PercentAxis), TICK);
-        let count = ((x1 - x0) / 70.0).max(2.0) as usize;
-        for t in frame::ticks(lo, hi, count) {
-            if t.fract() != 0.0 {
-                continue;
-            }
-            let x = xs.at(t);
-            scene.line(vec![(x, bottom), (x, bottom + 4.0)], AXIS, 1.0);
-            scene.text(
-                x,
-                bottom + 14.0,
-                &format!("{t:.0}"),
-                TICK.align(Align::Center),
-            );
-        }
+        frame::time_axes(scene, lang, xs, ys, area.y0);
         // Breaks: a dashed rule and a label; labels that would collide are left out.
         let mut last_label_end = f64::NEG_INFINITY;
         for b in self.breaks() {

@@ -509,12 +509,12 @@ impl GapTable {
 }
 
 /// "+44.0", "−11.0" (a true minus sign, as on the charts).
-fn signed(v: f64) -> String {
+pub(crate) fn signed(v: f64) -> String {
     format!("{v:+.1}").replace('-', "−")
 }
 
 /// Escapes text for HTML element content and attribute values.
-fn html(s: &str) -> String {
+pub(crate) fn html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

@@ -23,6 +23,8 @@ mod change;
 mod claims;
 mod concept;
 mod gap;
+// One HTML escaper and one signed-number format for every result type's HTML.
+pub(crate) use gap::{html, signed};
 mod mirror;
 mod rank;
 

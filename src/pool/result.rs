@@ -7,6 +7,7 @@ use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
 
 use super::{ASSUMPTIONS, House, Poll, SeriesBreak, TimeUnit};
+use crate::compare::{html, signed};
 use crate::stats::{Bounds, ConfidenceLevel};
 
 /// The smoothed trend on one date, in percent, with its pointwise interval.
@@ -312,7 +313,6 @@ impl Pooled {
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn to_html(&self) -> String {
-        let signed = |v: f64| format!("{v:+.1}").replace('-', "−");
         let pct = (self.level.value() * 100.0).round();
         let mut h = String::from("<div class=\"yoron-pooled\">\n<table>\n");
         h.push_str(&format!(
@@ -373,21 +373,6 @@ impl Pooled {
             self.to_html()
         );
     }
-}
-
-/// Escapes text for HTML element content.
-fn html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 struct TrendRow<'a>(&'a PooledPoint);

@@ -78,6 +78,7 @@
 #[cfg(feature = "chart")]
 pub mod chart;
 pub mod error;
+pub mod label;
 pub mod stats;
 
 pub use error::{Error, ErrorKind, Position, Result};
@@ -89,6 +90,7 @@ pub mod model;
 pub mod pool;
 #[cfg(feature = "chart")]
 pub mod report;
+pub mod table;
 #[cfg(feature = "polars")]
 pub mod weight;
 

@@ -65,7 +65,6 @@ mod distribution;
 mod font;
 mod frame;
 mod gap;
-mod labels;
 mod lang;
 mod options;
 mod pool;
@@ -74,17 +73,17 @@ mod spec;
 mod threat_trend;
 mod trend;
 
+pub use crate::label::{Lang, Text};
 pub use change::{ChangeChart, ChangeRow};
 pub use distribution::{DistributionBar, DistributionChart, Share};
 pub use font::{FONT_ENV, Font};
 pub use gap::{Gap, GapChart, GapRow, Significance};
-pub use labels::Text;
-pub use lang::{Lang, country_colour};
+pub use lang::country_colour;
 pub use options::{OptionChart, OptionRow, Order};
 pub use pool::PoolChart;
 pub use spec::{Answers, Caption, IntervalMethod, IntervalNote, Sample, Value};
 pub use threat_trend::MAX_OPTIONS as THREAT_TREND_MAX_OPTIONS;
-pub use trend::{TrendChart, TrendLine, TrendPoint};
+pub use trend::{LinePoint, TrendChart, TrendLine};
 
 /// Writes `bytes` to `path` atomically: into a temporary file beside it, then renamed over
 /// it, so a failure leaves no partial file (and an older file at `path` untouched).

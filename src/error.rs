@@ -257,6 +257,17 @@ pub enum ErrorKind {
         /// What was found instead ("an empty file", "only a header", …).
         found: String,
     },
+    /// An input larger than yoron reads whole into memory.
+    #[error(
+        "expected at most {limit} bytes, found {}: is this the right file?",
+        found.map_or_else(|| "more".to_string(), |f| format!("{f} bytes"))
+    )]
+    TooLarge {
+        /// The most bytes read.
+        limit: u64,
+        /// The input's size, when it is a file that says so.
+        found: Option<u64>,
+    },
     /// A required column is missing.
     #[error("missing column \"{column}\" (expected columns: {expected})")]
     MissingColumn {
@@ -600,6 +611,54 @@ fn edit_distance(a: &str, b: &str) -> usize {
         prev = cur;
     }
     prev[b.len()]
+}
+
+/// The most problems one error lists; the rest are counted.
+const MAX_PROBLEMS: usize = 200;
+
+/// Collects problems, keeping the first [`MAX_PROBLEMS`] and counting the rest.
+#[derive(Default)]
+pub(crate) struct Problems {
+    list: Vec<Error>,
+    more: usize,
+}
+
+impl Problems {
+    pub(crate) fn push(&mut self, e: Error) {
+        if self.list.len() < MAX_PROBLEMS {
+            self.list.push(e);
+        } else {
+            self.more += 1;
+        }
+    }
+
+    pub(crate) fn at(&mut self, kind: ErrorKind, pos: Position) {
+        self.push(Error::at(kind, pos));
+    }
+
+    /// How many problems were pushed, listed or not.
+    pub(crate) fn count(&self) -> usize {
+        self.list.len() + self.more
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    pub(crate) fn into_list(self) -> Vec<Error> {
+        self.list
+    }
+
+    pub(crate) fn into_error(mut self) -> Error {
+        if self.more > 0 {
+            self.list.push(Error::new(ErrorKind::Csv {
+                message: format!("… and {} more problems not listed", self.more),
+            }));
+        }
+        Error::new(ErrorKind::Invalid {
+            problems: self.list,
+        })
+    }
 }
 
 /// Where in an input a problem is: file, line (from 1), column (from 1) and column name.

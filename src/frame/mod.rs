@@ -23,8 +23,8 @@
 
 use polars::prelude::*;
 
-use crate::error::{Error, ErrorKind, Position, Result};
-use crate::io::{COLUMNS, Problems, build, map_header, raw_row};
+use crate::error::{Error, ErrorKind, Position, Problems, Result};
+use crate::io::{COLUMNS, build, map_header, raw_row};
 use crate::model::{Dataset, DatePrecision, FigureRef, PartialDate, Topline, Trend};
 
 /// The extra columns that keep the published precision of typed values.

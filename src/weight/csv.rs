@@ -614,7 +614,7 @@ fn last_boundary(buf: &[u8], limit: usize) -> Option<usize> {
 fn unclosed_quote(block: &[u8]) -> Option<(u64, usize)> {
     // Most respondent files have no quotes at all: skip the scan.
     memchr::memchr(b'"', block)?;
-    let mut quoting = crate::io::Quoting::default();
+    let mut quoting = crate::csv_text::Quoting::default();
     let mut i = 0;
     while i < block.len() {
         i = quoting.step(block, i);

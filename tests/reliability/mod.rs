@@ -5,6 +5,7 @@
 mod cli;
 mod corpus;
 mod extreme;
+mod files;
 mod fuzz_regressions;
 mod large;
 mod regressions;

@@ -205,12 +205,9 @@ pub(crate) fn csv_table<T>(
         }
         if rec.len() != table.names.len() {
             problems.at(
-                ErrorKind::Csv {
-                    message: format!(
-                        "expected {} fields as in the header, found {}",
-                        table.names.len(),
-                        rec.len()
-                    ),
+                ErrorKind::FieldCount {
+                    expected: table.names.len() as u64,
+                    found: rec.len() as u64,
                 },
                 Position::at_line(line),
             );
@@ -225,12 +222,7 @@ pub(crate) fn csv_table<T>(
             Some(name) if line > header_line => Position::cell(line, column, name),
             _ => Position::at_line(line).with_column(column),
         };
-        problems.at(
-            ErrorKind::Csv {
-                message: "expected a closing quote for the quoted field that opens here, found the end of the file (everything after the quote was read as one field)".to_string(),
-            },
-            pos,
-        );
+        problems.at(ErrorKind::UnclosedQuote, pos);
     }
     if table.records.is_empty() && problems.is_empty() {
         problems.at(
@@ -245,11 +237,28 @@ pub(crate) fn csv_table<T>(
 
 fn csv_error(e: &csv::Error, text: &str, lines: &CsvLines) -> Error {
     let line = lines.record_line(text, e.position());
-    let message = match e.kind() {
+    let kind = match e.kind() {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
-        } => format!("expected {expected_len} fields as in the header, found {len}"),
-        _ => format!("malformed CSV: {e}"),
+        } => ErrorKind::FieldCount {
+            expected: *expected_len,
+            found: *len,
+        },
+        _ => ErrorKind::MalformedCsv {
+            message: e.to_string(),
+        },
     };
-    Error::at(ErrorKind::Csv { message }, Position::at_line(line))
+    Error::at(kind, Position::at_line(line))
+}
+
+/// An error of the csv crate as [`ErrorKind::MalformedCsv`], on its line when it says one
+/// (for files read with the csv crate alone: the bundled tables, claims).
+pub(crate) fn malformed(e: &csv::Error) -> Error {
+    let kind = ErrorKind::MalformedCsv {
+        message: e.to_string(),
+    };
+    match e.position() {
+        Some(p) => Error::at(kind, Position::at_line(p.line())),
+        None => Error::new(kind),
+    }
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 use super::schema::{RawRow, map_header, raw_row};
 use super::validate::build_from_text;
 use crate::csv_text::csv_table;
-use crate::error::{Problems, Result};
+use crate::error::{Position, Problems, Result};
 use crate::fs::{read_all, read_file};
 use crate::model::Dataset;
 
@@ -26,7 +26,7 @@ fn csv_rows(text: &str, problems: &mut Problems) -> Vec<RawRow> {
         .iter()
         .map(|(line, rec)| {
             let fields: Vec<&str> = rec.iter().collect();
-            raw_row(*line, &fields, &map)
+            raw_row(Position::at_line(*line), &fields, &map)
         })
         .collect()
 }

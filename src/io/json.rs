@@ -98,7 +98,7 @@ fn json_rows(text: &str, problems: &mut Problems) -> Vec<RawRow> {
             continue;
         }
         let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
-        let mut row = raw_row(line, &refs, &map);
+        let mut row = raw_row(Position::at_line(line), &refs, &map);
         // JSON has no columns: point every cell at the row object's opening brace.
         for c in row.cols.iter_mut() {
             if *c != 0 {

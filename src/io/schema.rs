@@ -70,10 +70,11 @@ pub(super) const SOURCE_REF: usize = 26;
 
 /// One input row as text cells, before validation. `cells[i]` is the value of
 /// `COLUMNS[i]` (empty when the input has no such column) and `cols[i]` the 1-based
-/// column it was in (0 when absent).
+/// column it was in (0 when absent). `at` is the row's line in a file, or its row in a
+/// DataFrame.
 #[derive(Clone, Debug)]
 pub(crate) struct RawRow {
-    pub(crate) line: u64,
+    pub(crate) at: Position,
     pub(crate) cells: Vec<String>,
     pub(crate) cols: Vec<u64>,
 }
@@ -81,10 +82,15 @@ pub(crate) struct RawRow {
 impl RawRow {
     pub(super) fn pos(&self, c: usize) -> Position {
         if self.cols[c] == 0 {
-            Position::at_line(self.line)
+            self.at.clone()
         } else {
-            Position::cell(self.line, self.cols[c], COLUMNS[c])
+            self.at.clone().in_column(self.cols[c], COLUMNS[c])
         }
+    }
+
+    /// "line 12" or "row 12", for messages that name another row.
+    pub(super) fn place(&self) -> String {
+        crate::error::place(&self.at)
     }
 }
 
@@ -135,7 +141,7 @@ pub(crate) fn map_header(
 }
 
 /// Builds a raw row from the fields of one record, given the header mapping.
-pub(crate) fn raw_row(line: u64, fields: &[&str], map: &[Option<usize>]) -> RawRow {
+pub(crate) fn raw_row(at: Position, fields: &[&str], map: &[Option<usize>]) -> RawRow {
     let mut cells = vec![String::new(); COLUMNS.len()];
     let mut cols = vec![0u64; COLUMNS.len()];
     for (c, idx) in map.iter().enumerate() {
@@ -144,5 +150,5 @@ pub(crate) fn raw_row(line: u64, fields: &[&str], map: &[Option<usize>]) -> RawR
             cols[c] = *i as u64 + 1;
         }
     }
-    RawRow { line, cells, cols }
+    RawRow { at, cells, cols }
 }

@@ -203,20 +203,9 @@ pub(crate) fn build(rows: Vec<RawRow>, mut problems: Problems) -> Result<Dataset
         };
         // Series: bundled ids, or user ids defined by naming their publisher.
         match series_first.get(&p.series) {
-            Some(&first) => {
-                let expected = &rows[first].cells[PUBLISHER];
-                if &row.cells[PUBLISHER] != expected {
-                    problems.at(
-                        ErrorKind::Inconsistent {
-                            what: format!("publisher of series {}", p.series),
-                            expected: crate::error::quoted(expected),
-                            first_line: rows[first].line,
-                            found: row.cells[PUBLISHER].clone(),
-                        },
-                        row.pos(PUBLISHER),
-                    );
-                }
-            }
+            Some(&first) => agree(row, &rows[first], PUBLISHER, &mut problems, || {
+                format!("publisher of series {}", p.series)
+            }),
             None => {
                 if !p.series.is_bundled() && row.cells[PUBLISHER].trim().is_empty() {
                     let known: Vec<String> =
@@ -262,20 +251,12 @@ pub(crate) fn build(rows: Vec<RawRow>, mut problems: Problems) -> Result<Dataset
                     METHOD,
                     SERIES_BREAK,
                 ] {
-                    if row.cells[c] != rows[first].cells[c] {
-                        problems.at(
-                            ErrorKind::Inconsistent {
-                                what: format!(
-                                    "{} of wave {} {} {}",
-                                    COLUMNS[c], p.series, p.wave, p.country
-                                ),
-                                expected: crate::error::quoted(&rows[first].cells[c]),
-                                first_line: rows[first].line,
-                                found: row.cells[c].clone(),
-                            },
-                            row.pos(c),
-                        );
-                    }
+                    agree(row, &rows[first], c, &mut problems, || {
+                        format!(
+                            "{} of wave {} {} {}",
+                            COLUMNS[c], p.series, p.wave, p.country
+                        )
+                    });
                 }
                 w
             }
@@ -302,25 +283,16 @@ pub(crate) fn build(rows: Vec<RawRow>, mut problems: Problems) -> Result<Dataset
         let q = match question_idx.get(&qkey) {
             Some(&(q, first)) => {
                 for c in [RESPONSE, Q_TEXT, Q_TEXT_JA, Q_TEXT_KO] {
-                    if row.cells[c] != rows[first].cells[c] {
-                        let what = if c == RESPONSE {
+                    agree(row, &rows[first], c, &mut problems, || {
+                        if c == RESPONSE {
                             format!(
                                 "response format of question {} {} (single in one row and multi in another)",
                                 p.series, p.question
                             )
                         } else {
                             format!("{} of question {} {}", COLUMNS[c], p.series, p.question)
-                        };
-                        problems.at(
-                            ErrorKind::Inconsistent {
-                                what,
-                                expected: crate::error::quoted(&rows[first].cells[c]),
-                                first_line: rows[first].line,
-                                found: row.cells[c].clone(),
-                            },
-                            row.pos(c),
-                        );
-                    }
+                        }
+                    });
                 }
                 q
             }
@@ -365,6 +337,28 @@ pub(crate) fn build(rows: Vec<RawRow>, mut problems: Problems) -> Result<Dataset
         Ok(ds)
     } else {
         Err(problems.into_error())
+    }
+}
+
+/// Reports column `c` of `row` where it differs from the first row of its series, wave or
+/// question; `what` names the column and whose it is.
+fn agree(
+    row: &RawRow,
+    first: &RawRow,
+    c: usize,
+    problems: &mut Problems,
+    what: impl FnOnce() -> String,
+) {
+    if row.cells[c] != first.cells[c] {
+        problems.at(
+            ErrorKind::Inconsistent {
+                what: what(),
+                expected: crate::error::quoted(&first.cells[c]),
+                first_at: first.at.clone(),
+                found: row.cells[c].clone(),
+            },
+            row.pos(c),
+        );
     }
 }
 
@@ -416,7 +410,7 @@ fn check_keys(
                 problems.at(
                     ErrorKind::Duplicate {
                         key: key.clone(),
-                        first_line: row_of(g[0]).line,
+                        first_at: row_of(g[0]).at.clone(),
                     },
                     row_of(i).pos(OPTION),
                 );
@@ -428,9 +422,17 @@ fn check_keys(
                 ErrorKind::Conflict {
                     key: key.clone(),
                     problem: format!(
-                        "expected exactly one row marked preferred, found {preferred} (lines {})",
+                        "expected exactly one row marked preferred, found {preferred} ({}s {})",
+                        if row_of(g[0]).at.line().is_some() {
+                            "line"
+                        } else {
+                            "row"
+                        },
                         g.iter()
-                            .map(|&i| row_of(i).line.to_string())
+                            .map(|&i| {
+                                let at = &row_of(i).at;
+                                at.line().or(at.row()).unwrap_or(0).to_string()
+                            })
                             .collect::<Vec<_>>()
                             .join(", ")
                     ),
@@ -447,8 +449,8 @@ fn check_keys(
                     ErrorKind::Conflict {
                         key: key.clone(),
                         problem: format!(
-                            "conflicting figures must come from different sources, but line {} has the same source and seen_at",
-                            row_of(*j.get()).line
+                            "conflicting figures must come from different sources, but {} has the same source and seen_at",
+                            row_of(*j.get()).place()
                         ),
                     },
                     row_of(i).pos(SEEN_AT),

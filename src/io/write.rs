@@ -36,8 +36,8 @@ impl Dataset {
             .from_writer(writer);
         let csv_err = |e: csv::Error| match e.into_kind() {
             csv::ErrorKind::Io(io) => Error::from(io),
-            other => Error::new(ErrorKind::Csv {
-                message: format!("{other:?}"),
+            other => Error::new(ErrorKind::Internal {
+                what: format!("writing CSV: {other:?}"),
             }),
         };
         w.write_record(COLUMNS).map_err(csv_err)?;
@@ -99,8 +99,8 @@ impl Dataset {
                     }
                 } else {
                     serde_json::to_string(value).map_err(|e| {
-                        Error::new(ErrorKind::Csv {
-                            message: e.to_string(),
+                        Error::new(ErrorKind::Internal {
+                            what: format!("writing a JSON string: {e}"),
                         })
                     })?
                 };

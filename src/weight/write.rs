@@ -118,12 +118,7 @@ fn csv_copy(input: &Path, output: &Path, name: &str, values: &[f64]) -> Result<(
         }
         if !record.is_empty() {
             // An unclosed quote at the end of the file: the reader refused such a file.
-            return Err(Error::at(
-                ErrorKind::Csv {
-                    message: "expected a closing quote before the end of the file".into(),
-                },
-                Position::file(input),
-            ));
+            return Err(Error::at(ErrorKind::UnclosedQuote, Position::file(input)));
         }
         if row != values.len() {
             return Err(count_mismatch(input, values.len(), row));

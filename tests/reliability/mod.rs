@@ -8,5 +8,6 @@ mod extreme;
 mod files;
 mod fuzz_regressions;
 mod large;
+mod positions;
 mod regressions;
 mod roundtrip;

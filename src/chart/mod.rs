@@ -85,28 +85,6 @@ pub use spec::{Answers, Caption, IntervalMethod, IntervalNote, Sample, Value};
 pub use threat_trend::MAX_OPTIONS as THREAT_TREND_MAX_OPTIONS;
 pub use trend::{LinePoint, TrendChart, TrendLine};
 
-/// Writes `bytes` to `path` atomically: into a temporary file beside it, then renamed over
-/// it, so a failure leaves no partial file (and an older file at `path` untouched).
-fn write_file(path: &std::path::Path, bytes: &[u8]) -> crate::Result<()> {
-    use std::io::Write as _;
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => std::path::Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .map_or_else(|| "chart".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let written = std::fs::File::create(&tmp)
-        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
-        .and_then(|()| std::fs::rename(&tmp, path));
-    written.map_err(|e| {
-        // The temporary file may not exist (create failed); nothing else to clean up.
-        let _ = std::fs::remove_file(&tmp);
-        crate::Error::io(path, e)
-    })
-}
-
 /// Prints a chart in the evcxr notebook envelope (or the error, as text).
 #[cfg(feature = "evcxr")]
 fn evcxr_print(svg: crate::Result<String>) {
@@ -277,7 +255,7 @@ macro_rules! chart_methods {
             /// # Ok::<(), yoron::Error>(())
             /// ```
             pub fn save_svg(&self, path: impl AsRef<std::path::Path>) -> $crate::Result<()> {
-                $crate::chart::write_file(path.as_ref(), self.to_svg_string()?.as_bytes())
+                $crate::fs::write_bytes(path.as_ref(), self.to_svg_string()?.as_bytes())
             }
 
             /// Draws the chart as PNG bytes, `scale` times the logical size.
@@ -314,7 +292,7 @@ macro_rules! chart_methods {
             /// # Ok::<(), yoron::Error>(())
             /// ```
             pub fn save_png(&self, path: impl AsRef<std::path::Path>) -> $crate::Result<()> {
-                $crate::chart::write_file(path.as_ref(), &self.to_png_bytes()?)
+                $crate::fs::write_bytes(path.as_ref(), &self.to_png_bytes()?)
             }
 
             /// Shows the chart inline in a Rust Jupyter notebook (evcxr kernel): prints

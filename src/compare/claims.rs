@@ -7,7 +7,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::{CompareOptions, comparable_figures, same_sample};
-use crate::error::{Error, ErrorKind, Position, Result};
+use crate::error::{Error, Result};
 use crate::model::{Country, Dataset, FigureRef, Topline};
 use crate::stats::{CiMethod, ConfidenceInterval, Difference, Samples};
 use crate::table::format_p;
@@ -174,15 +174,7 @@ impl Claims {
         for rec in rdr.deserialize::<Claim>() {
             match rec {
                 Ok(c) => claims.push(c),
-                Err(e) => {
-                    let line = e.position().map_or(0, csv::Position::line);
-                    return Err(Error::at(
-                        ErrorKind::Csv {
-                            message: e.to_string(),
-                        },
-                        Position::at_line(line),
-                    ));
-                }
+                Err(e) => return Err(crate::csv_text::malformed(&e)),
             }
         }
         Ok(Claims { claims })

@@ -99,20 +99,20 @@ impl<'a> Report<'a> {
         let mut written = Vec::new();
         for c in &charts {
             let svg = dir.join(format!("{}.svg", c.id));
-            crate::io::write_atomic(&svg, |w| {
+            crate::fs::write_atomic(&svg, |w| {
                 std::io::Write::write_all(w, c.svg.as_bytes()).map_err(Error::from)
             })?;
             written.push(svg);
             let png = dir.join(format!("{}.png", c.id));
             let bytes = c.png()?;
-            crate::io::write_atomic(&png, |w| {
+            crate::fs::write_atomic(&png, |w| {
                 std::io::Write::write_all(w, &bytes).map_err(Error::from)
             })?;
             written.push(png);
         }
         let html = self.page(&charts)?;
         let index = dir.join("index.html");
-        crate::io::write_atomic(&index, |w| {
+        crate::fs::write_atomic(&index, |w| {
             std::io::Write::write_all(w, html.as_bytes()).map_err(Error::from)
         })?;
         written.push(index);

@@ -8,8 +8,7 @@ use serde::Serialize;
 use super::{CompareOptions, aligned, format_p};
 use crate::error::{Error, Result};
 use crate::model::{Country, Question, QuestionRef, Wave};
-use crate::stats::{Difference, Estimate, Samples};
-use statrs::distribution::{ContinuousCDF, Normal};
+use crate::stats::{Difference, Estimate, Samples, dist};
 
 /// One wave of a [`Mirror`].
 #[derive(Clone, Debug)]
@@ -356,10 +355,9 @@ impl Mirror {
         let var = |e: &Estimate| e.p() * (1.0 - e.p()) / e.n_eff();
         let est = (d2.0.p() - d2.1.p()) - (d1.0.p() - d1.1.p());
         let s = (var(&d1.0) + var(&d1.1) + var(&d2.0) + var(&d2.1)).sqrt();
-        let normal = Normal::standard();
-        let z = normal.inverse_cdf(1.0 - self.options.get_level().alpha() / 2.0);
+        let z = self.options.get_level().z();
         let p = if s > 0.0 {
-            2.0 * normal.sf((est / s).abs())
+            dist::normal_two_sided_p(est / s)
         } else {
             1.0
         };

@@ -201,8 +201,11 @@ impl DesignSpec {
     /// # Example
     /// ```
     /// use yoron::weight::{DesignSpec, LonelyPsu};
+    /// use yoron::weight::Respondents;
     /// let s = DesignSpec::new().lonely_psu(LonelyPsu::Adjust);
-    /// assert_eq!(s.lonely(), LonelyPsu::Adjust);
+    /// let d = s.build(Respondents::from_csv_reader("x\n1\n".as_bytes(), &Default::default())?)?;
+    /// assert_eq!(d.lonely_psu(), LonelyPsu::Adjust);
+    /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn lonely_psu(mut self, policy: LonelyPsu) -> DesignSpec {
         self.lonely = policy;
@@ -222,32 +225,12 @@ impl DesignSpec {
     /// let d = DesignSpec::new().max_levels(2).build(data)?;
     /// let e = d.estimate(&Estimand::proportions("id")).unwrap_err();
     /// assert!(e.to_string().contains("id: 3 levels"));
-    /// assert_eq!(DesignSpec::new().max_levels(2).level_limit(), 2);
+    /// assert_eq!(d.max_levels(), 2);
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn max_levels(mut self, cells: usize) -> DesignSpec {
         self.max_levels = Some(cells);
         self
-    }
-
-    /// The most cells an estimate may have (see [`DesignSpec::max_levels`]).
-    ///
-    /// # Example
-    /// ```
-    /// assert_eq!(yoron::weight::DesignSpec::new().level_limit(), 1000);
-    /// ```
-    pub fn level_limit(&self) -> usize {
-        self.max_levels.unwrap_or(super::DEFAULT_MAX_LEVELS)
-    }
-
-    /// The policy for strata with a single PSU.
-    ///
-    /// # Example
-    /// ```
-    /// assert_eq!(yoron::weight::DesignSpec::new().lonely(), yoron::weight::LonelyPsu::Fail);
-    /// ```
-    pub fn lonely(&self) -> LonelyPsu {
-        self.lonely
     }
 
     /// The columns the design needs: weight and FPC as numbers, strata and PSU as
@@ -719,5 +702,32 @@ impl Design {
     /// ```
     pub fn is_raked(&self) -> bool {
         self.raking.is_some()
+    }
+
+    /// The policy for strata with a single PSU ([`DesignSpec::lonely_psu`]).
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::weight::{DesignSpec, LonelyPsu, Respondents};
+    /// let d = DesignSpec::new().build(Respondents::from_csv_reader("x\n1\n2\n".as_bytes(), &Default::default())?)?;
+    /// assert_eq!(d.lonely_psu(), LonelyPsu::Fail);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn lonely_psu(&self) -> LonelyPsu {
+        self.spec.lonely
+    }
+
+    /// The most cells an estimate may have ([`DesignSpec::max_levels`];
+    /// [`DEFAULT_MAX_LEVELS`](super::DEFAULT_MAX_LEVELS) unless set).
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::weight::{DesignSpec, Respondents};
+    /// let d = DesignSpec::new().build(Respondents::from_csv_reader("x\n1\n2\n".as_bytes(), &Default::default())?)?;
+    /// assert_eq!(d.max_levels(), 1000);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn max_levels(&self) -> usize {
+        self.spec.max_levels.unwrap_or(super::DEFAULT_MAX_LEVELS)
     }
 }

@@ -50,7 +50,7 @@
 //! | `svydesign(..., nest = TRUE)` | `.nest(true)` | without it a PSU id in two strata is an error, as R |
 //! | `options(survey.lonely.psu = "adjust")` | `.lonely_psu(LonelyPsu::Adjust)` | per design, not global; `"fail"` is the default in both |
 //! | `svymean(~q, des, deff = "replace")` | `design.estimate(&Estimand::proportions("q"))` | `deff()` is `"replace"`, `deff_without_replacement()` is `deff = TRUE` |
-//! | `svyciprop(~I(q == "a"), des, method = "beta")` | `Estimand::proportions("q").interval(ProportionCi::Beta)` | every level at once; df = `degf()` of the domain, as R |
+//! | `svyciprop(~I(q == "a"), des, method = "beta")` | `Estimand::proportions("q").interval(DesignCiMethod::Beta)` | every level at once; df = `degf()` of the domain, as R |
 //! | `svymean(~age, des)`, `svytotal(~hh, des)` | `Estimand::mean("age")`, `Estimand::total("hh")` | intervals: `confint(df = degf(des))` |
 //! | `svymean(~m1 + m2 + m3, des)` | `Estimand::indicators(["m1", "m2", "m3"])` | 0/1 columns of a multiple-response question |
 //! | `svyby(~q, ~country, des, svymean)` | `Estimand::proportions("q").by("country")` | domain estimates, never row filtering |
@@ -74,8 +74,8 @@
 //! # Why the CSV column `deff` is R's `deff = "replace"`
 //! Poll weights are often scaled to sum to the sample size; R's default `deff = TRUE`
 //! compares with sampling without replacement from a population of Σw, which is then
-//! infinite or undefined. Both are available ([`Estimate::deff`],
-//! [`Estimate::deff_without_replacement`]), with Kish's weighting deff.
+//! infinite or undefined. Both are available ([`DesignEstimate::deff`],
+//! [`DesignEstimate::deff_without_replacement`]), with Kish's weighting deff.
 
 // The estimators index small matrices (cells × statistics, PSUs × statistics) by
 // position, which reads closer to the formulas than iterator chains; and `!(x > 0.0)`
@@ -90,14 +90,15 @@ mod engine;
 mod estimate;
 mod interval;
 mod limits;
+mod output;
 mod rake;
 mod write;
 
 pub use crosstab::{Crosstab, RaoScott};
 pub use data::{ColumnKind, Columns, Respondents};
 pub use design::{Design, DesignSpec, LonelyPsu};
-pub use estimate::{Estimand, Estimate, Estimates, Statistic};
-pub use interval::{Interval, ProportionCi};
+pub use estimate::{DesignEstimate, DesignEstimates, Estimand, Statistic};
+pub use interval::DesignCiMethod;
 pub use limits::DEFAULT_MAX_LEVELS;
 pub use rake::{Margins, Rake, RakeReport, Raked, Trim};
 pub use write::write_with_column;

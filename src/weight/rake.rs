@@ -15,6 +15,10 @@ use super::data::{BadList, Columns, MISSING};
 use super::design::Design;
 use crate::error::{Error, ErrorKind, Position, Result};
 use crate::io::Problems;
+use crate::stats::Bounds;
+use crate::weight::output::{self, Field, Record};
+use serde::{Serialize, Serializer};
+use std::io::Write;
 
 /// How a margin's targets are given.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -512,9 +516,16 @@ impl Trim {
 ///
 /// # Example
 /// ```
-/// use yoron::weight::{Rake, Trim};
-/// let r = Rake::new().tolerance(1e-10).max_iterations(500).trim(Trim::new(0.2, 5.0));
-/// assert_eq!(r.max_iter(), 500);
+/// use yoron::weight::{DesignSpec, Margins, Rake, Respondents, Trim};
+/// let options = Rake::new().tolerance(1e-10).max_iterations(500).trim(Trim::new(0.2, 5.0));
+/// let m = Margins::new().shares("sex", [("F", 0.5), ("M", 0.5)]);
+/// let d = DesignSpec::new().build(Respondents::from_csv_reader("sex\nF\nM\nM\n".as_bytes(), &m.columns())?)?;
+/// // The settings a raking used are on its report, under the setters' names.
+/// let report = d.rake(&m, &options)?.report().clone();
+/// assert_eq!(report.max_iterations(), 500);
+/// assert_eq!(report.tolerance(), 1e-10);
+/// assert_eq!(report.trim(), Some(Trim::new(0.2, 5.0)));
+/// # Ok::<(), yoron::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Rake {
@@ -538,7 +549,7 @@ impl Rake {
     ///
     /// # Example
     /// ```
-    /// assert_eq!(yoron::weight::Rake::new().tol(), 1e-7);
+    /// assert_eq!(yoron::weight::Rake::new(), yoron::weight::Rake::default());
     /// ```
     pub fn new() -> Rake {
         Rake::default()
@@ -549,7 +560,8 @@ impl Rake {
     ///
     /// # Example
     /// ```
-    /// assert_eq!(yoron::weight::Rake::new().tolerance(1e-9).tol(), 1e-9);
+    /// use yoron::weight::Rake;
+    /// assert_ne!(Rake::new().tolerance(1e-9), Rake::new());
     /// ```
     pub fn tolerance(mut self, tolerance: f64) -> Rake {
         self.tolerance = tolerance;
@@ -560,7 +572,8 @@ impl Rake {
     ///
     /// # Example
     /// ```
-    /// assert_eq!(yoron::weight::Rake::new().max_iterations(7).max_iter(), 7);
+    /// use yoron::weight::Rake;
+    /// assert_ne!(Rake::new().max_iterations(7), Rake::new());
     /// ```
     pub fn max_iterations(mut self, n: u32) -> Rake {
         self.max_iterations = n;
@@ -572,54 +585,25 @@ impl Rake {
     /// # Example
     /// ```
     /// use yoron::weight::{Rake, Trim};
-    /// assert!(Rake::new().trim(Trim::new(0.1, 10.0)).trimming().is_some());
+    /// assert_ne!(Rake::new().trim(Trim::new(0.1, 10.0)), Rake::new());
     /// ```
     pub fn trim(mut self, trim: Trim) -> Rake {
         self.trim = Some(trim);
         self
     }
-
-    /// The tolerance.
-    ///
-    /// # Example
-    /// ```
-    /// assert!(yoron::weight::Rake::new().tol() > 0.0);
-    /// ```
-    pub fn tol(&self) -> f64 {
-        self.tolerance
-    }
-
-    /// The most sweeps.
-    ///
-    /// # Example
-    /// ```
-    /// assert_eq!(yoron::weight::Rake::new().max_iter(), 100);
-    /// ```
-    pub fn max_iter(&self) -> u32 {
-        self.max_iterations
-    }
-
-    /// The trimming, if any.
-    ///
-    /// # Example
-    /// ```
-    /// assert!(yoron::weight::Rake::new().trimming().is_none());
-    /// ```
-    pub fn trimming(&self) -> Option<Trim> {
-        self.trim
-    }
 }
 
-/// What raking did.
+/// What raking did, and with which settings.
 ///
 /// # Example
 /// ```
+/// use yoron::stats::Bounds;
 /// use yoron::weight::{DesignSpec, Margins, Rake, Respondents};
 /// let m = Margins::new().shares("sex", [("F", 0.5), ("M", 0.5)]);
 /// let d = DesignSpec::new().build(Respondents::from_csv_reader("sex\nF\nM\nM\n".as_bytes(), &m.columns())?)?;
 /// let r = d.rake(&m, &Rake::new())?;
 /// assert!(r.report().largest_error() < 1e-7);
-/// assert_eq!(r.report().weight_range(), (0.75, 1.5));
+/// assert_eq!(r.report().weight_range(), Bounds::new(0.75, 1.5));
 /// # Ok::<(), yoron::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq)]
@@ -631,6 +615,8 @@ pub struct RakeReport {
     kish_deff: f64,
     trim_rounds: u32,
     trimmed: u64,
+    options: Rake,
+    respondents: usize,
 }
 
 impl RakeReport {
@@ -669,11 +655,11 @@ impl RakeReport {
     /// # use yoron::weight::*;
     /// # let m = Margins::new().shares("sex", [("F", 0.5), ("M", 0.5)]);
     /// # let d = DesignSpec::new().build(Respondents::from_csv_reader("sex\nF\nM\n".as_bytes(), &m.columns())?)?;
-    /// assert_eq!(d.rake(&m, &Rake::new())?.report().weight_range(), (1.0, 1.0));
+    /// assert_eq!(d.rake(&m, &Rake::new())?.report().weight_range(), yoron::stats::Bounds::new(1.0, 1.0));
     /// # Ok::<(), yoron::Error>(())
     /// ```
-    pub fn weight_range(&self) -> (f64, f64) {
-        (self.min_weight, self.max_weight)
+    pub fn weight_range(&self) -> Bounds {
+        Bounds::new(self.min_weight, self.max_weight)
     }
 
     /// Kish's design effect of the raked weights, n Σw² / (Σw)².
@@ -730,6 +716,154 @@ impl RakeReport {
     /// ```
     pub fn trimmed(&self) -> u64 {
         self.trimmed
+    }
+
+    /// The tolerance it raked to ([`Rake::tolerance`]).
+    ///
+    /// # Example
+    /// ```
+    /// # use yoron::weight::*;
+    /// # let m = Margins::new().shares("sex", [("F", 0.5), ("M", 0.5)]);
+    /// # let d = DesignSpec::new().build(Respondents::from_csv_reader("sex\nF\nM\n".as_bytes(), &m.columns())?)?;
+    /// assert_eq!(d.rake(&m, &Rake::new())?.report().tolerance(), 1e-7);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn tolerance(&self) -> f64 {
+        self.options.tolerance
+    }
+
+    /// The most sweeps it was allowed ([`Rake::max_iterations`]).
+    ///
+    /// # Example
+    /// ```
+    /// # use yoron::weight::*;
+    /// # let m = Margins::new().shares("sex", [("F", 0.5), ("M", 0.5)]);
+    /// # let d = DesignSpec::new().build(Respondents::from_csv_reader("sex\nF\nM\n".as_bytes(), &m.columns())?)?;
+    /// assert_eq!(d.rake(&m, &Rake::new())?.report().max_iterations(), 100);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn max_iterations(&self) -> u32 {
+        self.options.max_iterations
+    }
+
+    /// The trimming it applied, if any ([`Rake::trim`]).
+    ///
+    /// # Example
+    /// ```
+    /// # use yoron::weight::*;
+    /// # let m = Margins::new().shares("sex", [("F", 0.5), ("M", 0.5)]);
+    /// # let d = DesignSpec::new().build(Respondents::from_csv_reader("sex\nF\nM\n".as_bytes(), &m.columns())?)?;
+    /// assert_eq!(d.rake(&m, &Rake::new())?.report().trim(), None);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn trim(&self) -> Option<Trim> {
+        self.options.trim
+    }
+
+    /// Respondents raked (every row is kept).
+    ///
+    /// # Example
+    /// ```
+    /// # use yoron::weight::*;
+    /// # let m = Margins::new().shares("sex", [("F", 0.5), ("M", 0.5)]);
+    /// # let d = DesignSpec::new().build(Respondents::from_csv_reader("sex\nF\nM\nM\n".as_bytes(), &m.columns())?)?;
+    /// assert_eq!(d.rake(&m, &Rake::new())?.report().respondents(), 3);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn respondents(&self) -> usize {
+        self.respondents
+    }
+}
+
+// The CSV, JSON and text forms (`yoron rake --format csv|json|table`).
+impl RakeReport {
+    /// The columns of the report's long form: `measure`, `value`.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(yoron::weight::RakeReport::COLUMNS, ["measure", "value"]);
+    /// ```
+    pub const COLUMNS: [&'static str; 2] = ["measure", "value"];
+
+    fn records(&self) -> impl ExactSizeIterator<Item = Record<'static>> {
+        let range = self.weight_range();
+        let count = |n: u64| Field::Int(i64::try_from(n).unwrap_or(i64::MAX));
+        [
+            ("respondents", count(self.respondents as u64)),
+            ("iterations", count(u64::from(self.iterations))),
+            ("largest_margin_error", Field::Sci(self.largest_error)),
+            ("min_weight", Field::num(range.low(), 4)),
+            ("max_weight", Field::num(range.high(), 4)),
+            ("max_min_ratio", Field::num(range.high() / range.low(), 2)),
+            ("kish_deff", Field::num(self.kish_deff, 4)),
+            ("efficiency", Field::num(self.efficiency(), 4)),
+            ("trim_rounds", count(u64::from(self.trim_rounds))),
+            ("trimmed", count(self.trimmed)),
+        ]
+        .into_iter()
+        .map(|(measure, value)| Record {
+            columns: &Self::COLUMNS,
+            cells: vec![Field::Text(measure.to_string()), value],
+        })
+    }
+
+    /// The report as (measure, value) rows rounded for reading: respondents, iterations,
+    /// largest_margin_error, min_weight, max_weight, max_min_ratio, kish_deff, efficiency,
+    /// trim_rounds, trimmed.
+    ///
+    /// # Example
+    /// ```
+    /// # use yoron::weight::*;
+    /// # let m = Margins::new().shares("sex", [("F", 0.5), ("M", 0.5)]);
+    /// # let d = DesignSpec::new().build(Respondents::from_csv_reader("sex\nF\nM\nM\n".as_bytes(), &m.columns())?)?;
+    /// let rows = d.rake(&m, &Rake::new())?.report().text_records();
+    /// assert_eq!(rows[0], ["respondents", "3"]);
+    /// assert_eq!(rows[3], ["min_weight", "0.7500"]);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn text_records(&self) -> Vec<Vec<String>> {
+        self.records().map(|r| r.text()).collect()
+    }
+
+    /// Writes the report as CSV (header [`RakeReport::COLUMNS`], the measures of
+    /// [`text_records`](RakeReport::text_records) at full precision).
+    ///
+    /// # Errors
+    /// Writing fails.
+    ///
+    /// # Example
+    /// ```
+    /// # use yoron::weight::*;
+    /// # let m = Margins::new().shares("sex", [("F", 0.5), ("M", 0.5)]);
+    /// # let d = DesignSpec::new().build(Respondents::from_csv_reader("sex\nF\nM\nM\n".as_bytes(), &m.columns())?)?;
+    /// let mut out = Vec::new();
+    /// d.rake(&m, &Rake::new())?.report().write_csv(&mut out)?;
+    /// let text = String::from_utf8(out).unwrap();
+    /// assert!(text.starts_with("measure,value\nrespondents,3\niterations,"));
+    /// assert!(text.contains("\nmin_weight,0.75\n"));
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn write_csv<W: Write>(&self, out: W) -> Result<()> {
+        output::write_csv(out, &Self::COLUMNS, self.records())
+    }
+}
+
+/// JSON (`serde_json::to_string`): an array of `{"measure": …, "value": …}` objects, the
+/// rows of [`RakeReport::write_csv`], values as JSON numbers.
+///
+/// # Example
+/// ```
+/// # use yoron::weight::*;
+/// # let m = Margins::new().shares("sex", [("F", 0.5), ("M", 0.5)]);
+/// # let d = DesignSpec::new().build(Respondents::from_csv_reader("sex\nF\nM\nM\n".as_bytes(), &m.columns())?)?;
+/// let json = serde_json::to_value(d.rake(&m, &Rake::new())?.report()).unwrap();
+/// assert_eq!(json[0]["measure"], "respondents");
+/// assert_eq!(json[0]["value"], 3.0);
+/// # Ok::<(), yoron::Error>(())
+/// ```
+impl Serialize for RakeReport {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        output::serialize_records(self.records(), s)
     }
 }
 
@@ -1006,6 +1140,8 @@ impl Design {
             kish_deff: 0.0,
             trim_rounds: 0,
             trimmed: 0,
+            options: *options,
+            respondents: n,
         };
         let mut last;
         let mut round = 0u32;

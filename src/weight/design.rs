@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use super::csv::FxBuild;
 use super::data::{BadList, Columns, MISSING, Respondents};
-use super::rake::RakingInfo;
+use super::raked_variance::RakingInfo;
 use crate::error::{Error, ErrorKind, Result};
 
 /// What to do with a stratum that has a single PSU, whose variance cannot be estimated

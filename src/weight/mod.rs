@@ -92,6 +92,7 @@ mod interval;
 mod limits;
 mod output;
 mod rake;
+mod raked_variance;
 mod write;
 
 pub use crosstab::{Crosstab, RaoScott};

@@ -51,6 +51,7 @@
 //! | `options(survey.lonely.psu = "adjust")` | `.lonely_psu(LonelyPsu::Adjust)` | per design, not global; `"fail"` is the default in both |
 //! | `svymean(~q, des, deff = "replace")` | `design.estimate(&Estimand::proportions("q"))` | `deff()` is `"replace"`, `deff_without_replacement()` is `deff = TRUE` |
 //! | `svyciprop(~I(q == "a"), des, method = "beta")` | `Estimand::proportions("q").interval(DesignCiMethod::Beta)` | every level at once; df = `degf()` of the domain, as R |
+//! | `confint(svymean(~q, des), level = 0.9, df = degf(des))` | `.level(ConfidenceLevel::P90)` | `yoron::stats::ConfidenceLevel`, as everywhere in yoron |
 //! | `svymean(~age, des)`, `svytotal(~hh, des)` | `Estimand::mean("age")`, `Estimand::total("hh")` | intervals: `confint(df = degf(des))` |
 //! | `svymean(~m1 + m2 + m3, des)` | `Estimand::indicators(["m1", "m2", "m3"])` | 0/1 columns of a multiple-response question |
 //! | `svyby(~q, ~country, des, svymean)` | `Estimand::proportions("q").by("country")` | domain estimates, never row filtering |
@@ -59,6 +60,7 @@
 //! | `svychisq(~a + b, des)`, `statistic = "Chisq"` | `design.crosstab("a", "b")?.f_test()`, `.chisq_test()` | |
 //! | `rake(des, list(~sex, ~age), list(pop_sex, pop_age))` | `design.rake(&Margins::new().totals(..).totals(..), &Rake::new())` | shares too; tolerance on margins, not on weight changes; loud errors |
 //! | `weights(raked)` | `raked.design().weights()` | |
+//! | `write.csv(as.data.frame(svyby(...)))` | `est.write_csv(file)`, `serde_json::to_writer(file, &est)` | the columns of `yoron estimate --format csv/json`; likewise `Crosstab`, `RakeReport` |
 //!
 //! # Why it is fast
 //! - **Reading**: CSV is parsed by yoron's own block-parallel reader on the `csv` crate

@@ -354,6 +354,83 @@ impl Crosstab {
         cells.chain(tests).collect::<Vec<_>>().into_iter()
     }
 
+    /// The header of the table as `yoron crosstab` prints it: `row \ col` (the two
+    /// variables' names), then the column levels.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::weight::{Crosstab, DesignSpec, Respondents};
+    /// let csv = "a,b\nx,u\nx,v\ny,u\ny,v\nx,u\n";
+    /// let d = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &Crosstab::columns("a", "b"))?)?;
+    /// assert_eq!(d.crosstab("a", "b")?.text_header(), ["a \\ b", "u", "v"]);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn text_header(&self) -> Vec<String> {
+        let mut header = vec![format!("{} \\ {}", self.row_var, self.col_var)];
+        header.extend(self.col_levels.iter().cloned());
+        header
+    }
+
+    /// The table's rows for reading: the row level, then each cell's percentage of the
+    /// population and its standard error in points, `"40.0% (21.9)"`.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::weight::{Crosstab, DesignSpec, Respondents};
+    /// let csv = "a,b\nx,u\nx,v\ny,u\ny,v\nx,u\n";
+    /// let d = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &Crosstab::columns("a", "b"))?)?;
+    /// let rows = d.crosstab("a", "b")?.text_records();
+    /// assert_eq!(rows.len(), 2);
+    /// assert!(rows[0][1].starts_with("40.0% ("));
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn text_records(&self) -> Vec<Vec<String>> {
+        (0..self.row_levels.len())
+            .map(|r| {
+                let mut cells = vec![self.row_levels[r].clone()];
+                for c in 0..self.col_levels.len() {
+                    cells.push(format!(
+                        "{:.1}% ({:.1})",
+                        100.0 * self.proportion(r, c),
+                        100.0 * self.se(r, c)
+                    ));
+                }
+                cells
+            })
+            .collect()
+    }
+
+    /// The two tests in words, one line each, with the R call they reproduce.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::weight::{Crosstab, DesignSpec, Respondents};
+    /// let csv = "a,b\nx,u\nx,v\ny,u\ny,v\nx,u\n";
+    /// let d = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &Crosstab::columns("a", "b"))?)?;
+    /// let lines = d.crosstab("a", "b")?.tests_text();
+    /// assert!(lines[0].starts_with("Rao–Scott F = ") && lines[0].ends_with("(R: svychisq(~a + b, design))"));
+    /// assert!(lines[1].starts_with("Rao–Scott chi-squared: X² = "));
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn tests_text(&self) -> [String; 2] {
+        let (f, c) = (&self.f, &self.chisq);
+        [
+            format!(
+                "Rao–Scott F = {:.4}, df = {:.3}, {:.3}, p = {:.4}  (R: svychisq(~{} + {}, design))",
+                f.statistic,
+                f.df,
+                f.ddf.unwrap_or(f64::NAN),
+                f.p,
+                self.row_var,
+                self.col_var
+            ),
+            format!(
+                "Rao–Scott chi-squared: X² = {:.4}, df = {}, p = {:.4}  (R: statistic = \"Chisq\")",
+                c.statistic, c.df, c.p
+            ),
+        ]
+    }
+
     /// Writes the table in its long CSV form (header [`Crosstab::COLUMNS`], cells row by
     /// row, then the F and Chisq tests), numbers at full precision.
     ///

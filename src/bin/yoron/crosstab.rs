@@ -41,43 +41,13 @@ pub fn run(args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
     match args.format {
         Format::Table => {
             // Cell percentages of the population, then the tests.
-            let mut header: Vec<String> = vec![format!("{} \\ {}", args.row, args.col)];
-            header.extend(t.col_levels().iter().cloned());
-            let rows: Vec<Vec<String>> = (0..t.row_levels().len())
-                .map(|r| {
-                    let mut cells = vec![t.row_levels()[r].clone()];
-                    for c in 0..t.col_levels().len() {
-                        cells.push(format!(
-                            "{:.1}% ({:.1})",
-                            100.0 * t.proportion(r, c),
-                            100.0 * t.se(r, c)
-                        ));
-                    }
-                    cells
-                })
-                .collect();
+            let header = t.text_header();
             let h: Vec<&str> = header.iter().map(String::as_str).collect();
-            write_table(out, &h, &rows)?;
+            write_table(out, &h, &t.text_records())?;
             writeln!(out)?;
-            let ft = t.f_test();
-            writeln!(
-                out,
-                "Rao–Scott F = {:.4}, df = {:.3}, {:.3}, p = {:.4}  (R: svychisq(~{} + {}, design))",
-                ft.statistic(),
-                ft.df(),
-                ft.ddf().unwrap_or(f64::NAN),
-                ft.p_value(),
-                args.row,
-                args.col
-            )?;
-            let ct = t.chisq_test();
-            writeln!(
-                out,
-                "Rao–Scott chi-squared: X² = {:.4}, df = {}, p = {:.4}  (R: statistic = \"Chisq\")",
-                ct.statistic(),
-                ct.df(),
-                ct.p_value()
-            )?;
+            for line in t.tests_text() {
+                writeln!(out, "{line}")?;
+            }
         }
         Format::Csv => t.write_csv(&mut *out)?,
         Format::Json => {

@@ -313,7 +313,7 @@ impl DesignEstimate {
     }
 }
 
-/// The estimates of one [`Estimand`]: a row per (domain, category), then contrasts.
+/// The estimates of one [`Estimand`](super::Estimand): a row per (domain, category), then contrasts.
 ///
 /// # Example
 /// ```

@@ -258,3 +258,38 @@ fn errors_exit_2_with_the_message() {
     assert_eq!(code, 2);
     assert!(err.contains("unknown interval method \"wald\""), "{err}");
 }
+
+#[test]
+fn rake_max_iterations_flag_and_its_old_spelling() {
+    // `--max-iterations` is the name (as `Rake::max_iterations`); `--max-iter`, the flag
+    // before issue 12, still works for existing scripts but is not advertised.
+    let tmp = tempfile::tempdir().unwrap();
+    let mut reports = Vec::new();
+    for flag in ["--max-iterations", "--max-iter"] {
+        let out_str = tmp.path().join("raked.csv").to_str().unwrap().to_string();
+        let mut args = vec!["rake"];
+        args.extend(DESIGN);
+        args.extend([
+            "--margins",
+            "margins_totals.csv",
+            "--out",
+            &out_str,
+            "--format",
+            "csv",
+            flag,
+            "1",
+        ]);
+        let (code, report, err) = yoron(&args);
+        // One sweep cannot fit two margins to 1e-7: the limit was applied.
+        assert_ne!(code, 0, "{flag}: {report}");
+        assert!(
+            err.contains("raking did not converge in 1 iterations"),
+            "{flag}: {err}"
+        );
+        reports.push(err);
+    }
+    assert_eq!(reports[0], reports[1]);
+    let (_, help, _) = yoron(&["rake", "--help"]);
+    assert!(help.contains("--max-iterations"), "{help}");
+    assert!(!help.contains("--max-iter "), "{help}");
+}

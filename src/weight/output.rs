@@ -127,3 +127,50 @@ pub(crate) fn write_csv<'a, W: Write>(
     w.flush()?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(cells: Vec<Field>) -> Record<'static> {
+        Record {
+            columns: &["b", "a", "c", "d"],
+            cells,
+        }
+    }
+
+    #[test]
+    fn json_keys_sorted_numbers_as_floats_empty_as_null() {
+        let r = record(vec![
+            Field::Int(18),
+            Field::Text(String::new()),
+            Field::num(f64::NAN, 2),
+            Field::Sci(1.5e-12),
+        ]);
+        assert_eq!(
+            serde_json::to_string(&r).unwrap(),
+            r#"{"a":null,"b":18.0,"c":null,"d":1.5e-12}"#
+        );
+    }
+
+    #[test]
+    fn csv_full_precision_text_rounded() {
+        let r = record(vec![
+            Field::Text("JP, KR".into()),
+            Field::num(0.1 + 0.2, 4),
+            Field::Empty,
+            Field::Sci(7.596099749207497e-12),
+        ]);
+        assert_eq!(
+            r.csv(),
+            ["JP, KR", "0.30000000000000004", "", "7.596099749207497e-12"]
+        );
+        assert_eq!(r.text(), ["JP, KR", "0.3000", "", "7.596099749207497e-12"]);
+        let mut out = Vec::new();
+        write_csv(&mut out, &["b", "a", "c", "d"], [r]).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "b,a,c,d\n\"JP, KR\",0.30000000000000004,,7.596099749207497e-12\n"
+        );
+    }
+}

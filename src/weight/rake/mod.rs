@@ -6,7 +6,6 @@
 //! categories (a "raking cell"), so the fitting runs on the table of raking cells — a few
 //! dozen numbers — after one pass over the rows, and the weights are written in a second
 //! pass. Trimming clips the weights (rows) and rakes again.
-
 //!
 //! Three concerns, depending in one direction: `margins` (the targets, read from code or
 //! a file) and `options` (what to do, what happened) know nothing of the fitting; `fit`

@@ -5,10 +5,12 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::{CompareOptions, aligned, format_p};
+use super::{CompareOptions, aligned, option_label, question_label};
 use crate::error::{Error, Result};
+use crate::label::{InLang, Lang};
 use crate::model::{Country, Question, QuestionRef, Wave};
 use crate::stats::{Difference, Estimate, Samples, dist};
+use crate::table::format_p;
 
 /// One wave of a [`Mirror`].
 #[derive(Clone, Debug)]
@@ -157,6 +159,20 @@ pub struct Mirror {
 }
 
 impl Mirror {
+    /// This table for readers in `lang`: question and option labels in that language.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::label::Lang;
+    /// let q = yoron::datasets::genron_eai().question("impression_of_other")?;
+    /// let m = yoron::compare::Mirror::new(&q, "good_total", Default::default())?;
+    /// assert!(m.in_lang(Lang::En).to_string().contains("Good"));
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn in_lang(&self, lang: Lang) -> InLang<'_, Mirror> {
+        InLang::new(self, lang)
+    }
+
     /// The mirror series of one option of a question asked in both countries.
     ///
     /// # Errors
@@ -308,7 +324,7 @@ impl Mirror {
     /// use yoron::compare::{CompareOptions, Mirror};
     /// let q = yoron::datasets::genron_eai().question("impression_of_other")?;
     /// let m = Mirror::new(&q, "good_total", CompareOptions::new().assume_n(1000))?;
-    /// assert_eq!(m.options().get_assume_n(), Some(1000));
+    /// assert_eq!(m.options(), &CompareOptions::new().assume_n(1000));
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn options(&self) -> &CompareOptions {
@@ -355,7 +371,7 @@ impl Mirror {
         let var = |e: &Estimate| e.p() * (1.0 - e.p()) / e.n_eff();
         let est = (d2.0.p() - d2.1.p()) - (d1.0.p() - d1.1.p());
         let s = (var(&d1.0) + var(&d1.1) + var(&d2.0) + var(&d2.1)).sqrt();
-        let z = self.options.get_level().z();
+        let z = self.options.level.z();
         let p = if s > 0.0 {
             dist::normal_two_sided_p(est / s)
         } else {
@@ -389,8 +405,16 @@ impl Mirror {
 }
 
 impl fmt::Display for Mirror {
+    /// The English table ([`Mirror::in_lang`] for Japanese or Korean labels).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let rows: Vec<Vec<String>> = self
+        self.in_lang(Lang::En).fmt(f)
+    }
+}
+
+impl fmt::Display for InLang<'_, Mirror> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (t, lang) = (self.value(), self.lang());
+        let rows: Vec<Vec<String>> = t
             .rows
             .iter()
             .map(|r| {
@@ -418,15 +442,16 @@ impl fmt::Display for Mirror {
             .collect();
         writeln!(
             f,
-            "{} {} ({}): Japan's view of Korea (JP) vs Korea's view of Japan (KR)",
-            self.series, self.question, self.option
+            "{} ({}): Japan's view of Korea (JP) vs Korea's view of Japan (KR)",
+            question_label(&t.question_info, lang),
+            option_label(&t.question_info, &t.option, lang)
         )?;
         write!(
             f,
             "{}",
             aligned(&["wave", "JP", "KR", "JP − KR", "CI", "p"], &rows)
         )?;
-        if let Ok(d) = self.overall_change() {
+        if let Ok(d) = t.overall_change() {
             writeln!(
                 f,
                 "Change of the asymmetry {} → {}: {:+.1} points [{:+.1}, {:+.1}], p {}",

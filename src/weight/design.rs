@@ -5,8 +5,8 @@ use std::fmt;
 use std::str::FromStr;
 use std::sync::Arc;
 
-use super::csv::FxBuild;
 use super::data::{BadList, Columns, MISSING, Respondents};
+use super::dict::FxBuild;
 use super::raked_variance::RakingInfo;
 use crate::error::{Error, ErrorKind, Result};
 

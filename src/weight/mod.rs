@@ -84,10 +84,19 @@
 // guards reject NaN along with non-positive values on purpose.
 #![allow(clippy::needless_range_loop, clippy::neg_cmp_op_on_partial_ord)]
 
+// Where each concern lives, and which way the modules depend (never back):
+//   read (open a file by extension) → csv (block reader: block, piece) → data (the
+//     respondent columns; DataFrames) → dict (category dictionary, field text);
+//   design (spec, layout) → raked_variance (a raked design's residualisation), dict;
+//   rake (margins reader, options/report, fit) → design;
+//   estimate (estimand, results, domain engine), crosstab → engine (variance) → design;
+//     also → interval (svyciprop methods, on stats) and output (CSV/JSON/text records);
+//   write (copy a file with a new column) stands alone.
 mod crosstab;
 mod csv;
 mod data;
 mod design;
+mod dict;
 mod engine;
 mod estimate;
 mod interval;
@@ -95,6 +104,7 @@ mod limits;
 mod output;
 mod rake;
 mod raked_variance;
+mod read;
 mod write;
 
 pub use crosstab::{Crosstab, RaoScott};

@@ -7,9 +7,9 @@ use std::collections::HashMap;
 use super::margins::{Cell, TargetKind};
 use super::{Margins, Rake, RakeReport, Raked};
 use crate::error::{Error, ErrorKind, Result};
-use crate::weight::csv::FxBuild;
 use crate::weight::data::{BadList, MISSING};
 use crate::weight::design::Design;
+use crate::weight::dict::FxBuild;
 use crate::weight::raked_variance::RakingInfo;
 
 /// A margin resolved against the data: target per data level.

@@ -293,3 +293,33 @@ fn rake_max_iterations_flag_and_its_old_spelling() {
     assert!(help.contains("--max-iterations"), "{help}");
     assert!(!help.contains("--max-iter "), "{help}");
 }
+
+#[test]
+fn estimate_level_takes_the_forms_every_command_takes() {
+    // 0.9, 90 and 90% are one level (as `yoron compare --level`); 90 % intervals are
+    // narrower than the default 95 %.
+    let run = |level: Option<&str>| {
+        let mut args = vec!["estimate"];
+        args.extend(DESIGN);
+        args.extend(["--var", "q5", "--format", "csv"]);
+        if let Some(l) = level {
+            args.extend(["--level", l]);
+        }
+        let (code, out, err) = yoron(&args);
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    let forms: Vec<String> = ["0.9", "90", "90%"].map(|l| run(Some(l))).into();
+    assert_eq!(forms[0], forms[1]);
+    assert_eq!(forms[0], forms[2]);
+    assert_ne!(forms[0], run(None));
+    let mut args = vec!["estimate"];
+    args.extend(DESIGN);
+    args.extend(["--var", "q5", "--level", "100"]);
+    let (code, _, err) = yoron(&args);
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("a confidence level such as 0.95, 95 or 95%"),
+        "{err}"
+    );
+}

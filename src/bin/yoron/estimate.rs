@@ -149,9 +149,9 @@ pub struct Args {
     /// Interval method for proportions: logit, likelihood, asin, beta, mean, xlogit (R svyciprop) or wilson.
     #[arg(long, default_value = "logit")]
     ci: String,
-    /// Confidence level.
-    #[arg(long, default_value_t = 0.95)]
-    level: f64,
+    /// Confidence level of the intervals (0.95, 95 or 95%).
+    #[arg(long, default_value = "0.95")]
+    level: ConfidenceLevel,
     /// Leave out respondents with a missing answer or group (R na.rm = TRUE) instead of failing.
     #[arg(long)]
     na_rm: bool,
@@ -165,7 +165,6 @@ pub struct Args {
 
 fn estimands(args: &Args) -> anyhow::Result<Vec<Estimand>> {
     let method: DesignCiMethod = args.ci.parse()?;
-    let level = ConfidenceLevel::new(args.level)?;
     let contrast = match &args.contrast {
         Some(v) if v.len() == 2 => Some((v[0].clone(), v[1].clone())),
         Some(v) => anyhow::bail!(
@@ -204,7 +203,7 @@ fn estimands(args: &Args) -> anyhow::Result<Vec<Estimand>> {
             if let Some((a, b)) = &contrast {
                 e = e.contrast(a, b);
             }
-            e.interval(method).level(level).na_rm(args.na_rm)
+            e.interval(method).level(args.level).na_rm(args.na_rm)
         })
         .collect())
 }

@@ -178,22 +178,19 @@ impl DesignSpec {
     ///
     /// # Example
     /// ```
-    /// let s = yoron::weight::DesignSpec::new().nest(true);
-    /// assert!(s.is_nested());
+    /// use yoron::weight::{DesignSpec, Respondents};
+    /// let spec = DesignSpec::new().strata("s").psu("p");
+    /// let csv = "s,p\na,1\na,2\nb,1\nb,2\n";
+    /// let data = Respondents::from_csv_reader(csv.as_bytes(), &spec.columns())?;
+    /// assert!(spec.build(data.clone()).is_err()); // PSU 1 in two strata
+    /// let d = spec.nest(true).build(data)?;
+    /// assert!(d.is_nested());
+    /// assert_eq!(d.n_psu(), 4);
+    /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn nest(mut self, nested: bool) -> DesignSpec {
         self.nest = nested;
         self
-    }
-
-    /// Whether PSU ids are numbered within strata.
-    ///
-    /// # Example
-    /// ```
-    /// assert!(!yoron::weight::DesignSpec::new().is_nested());
-    /// ```
-    pub fn is_nested(&self) -> bool {
-        self.nest
     }
 
     /// The policy for strata with a single PSU ([`LonelyPsu::Fail`] by default).
@@ -707,6 +704,19 @@ impl Design {
     /// ```
     pub fn lonely_psu(&self) -> LonelyPsu {
         self.spec.lonely
+    }
+
+    /// Whether PSU ids are numbered within strata ([`DesignSpec::nest`]).
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::weight::{DesignSpec, Respondents};
+    /// let d = DesignSpec::new().build(Respondents::from_csv_reader("x\n1\n2\n".as_bytes(), &Default::default())?)?;
+    /// assert!(!d.is_nested());
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn is_nested(&self) -> bool {
+        self.spec.nest
     }
 
     /// The most cells an estimate may have ([`DesignSpec::max_levels`];

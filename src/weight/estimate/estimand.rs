@@ -99,7 +99,7 @@ impl Estimand {
         Estimand::new(What::Total(variable.into()))
     }
 
-    /// DesignEstimates for each level of a grouping variable (domains; R `svyby`).
+    /// Estimates for each level of a grouping variable (domains; R `svyby`).
     ///
     /// # Example
     /// ```
@@ -116,24 +116,16 @@ impl Estimand {
     ///
     /// # Example
     /// ```
-    /// let e = yoron::weight::Estimand::mean("age").by("country").contrast("JP", "KR");
-    /// assert_eq!(e.contrast_levels(), Some(("JP", "KR")));
+    /// use yoron::weight::{DesignSpec, Estimand, Respondents};
+    /// let e = Estimand::mean("age").by("country").contrast("JP", "KR");
+    /// let csv = "age,country\n20,JP\n40,JP\n30,KR\n50,KR\n";
+    /// let d = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &e.columns())?)?;
+    /// assert_eq!(d.estimate(&e)?.find(Some("JP-KR"), "age")?.estimate(), -10.0);
+    /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn contrast(mut self, a: impl Into<String>, b: impl Into<String>) -> Estimand {
         self.contrast = Some((a.into(), b.into()));
         self
-    }
-
-    /// The two levels of the contrast, if any.
-    ///
-    /// # Example
-    /// ```
-    /// assert_eq!(yoron::weight::Estimand::mean("age").contrast_levels(), None);
-    /// ```
-    pub fn contrast_levels(&self) -> Option<(&str, &str)> {
-        self.contrast
-            .as_ref()
-            .map(|(a, b)| (a.as_str(), b.as_str()))
     }
 
     /// The confidence level of the intervals; [`ConfidenceLevel::P95`] by default. A level
@@ -143,8 +135,11 @@ impl Estimand {
     /// # Example
     /// ```
     /// use yoron::stats::ConfidenceLevel;
-    /// let e = yoron::weight::Estimand::mean("age").level(ConfidenceLevel::new(0.9)?);
-    /// assert_eq!(e.confidence_level().value(), 0.9);
+    /// use yoron::weight::{DesignSpec, Estimand, Respondents};
+    /// let e = Estimand::mean("age").level(ConfidenceLevel::new(0.9)?);
+    /// let d = DesignSpec::new().build(Respondents::from_csv_reader("age\n20\n40\n".as_bytes(), &e.columns())?)?;
+    /// // The estimates say which level they were computed at.
+    /// assert_eq!(d.estimate(&e)?.level(), ConfidenceLevel::P90);
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn level(mut self, level: ConfidenceLevel) -> Estimand {
@@ -152,40 +147,20 @@ impl Estimand {
         self
     }
 
-    /// The confidence level.
-    ///
-    /// # Example
-    /// ```
-    /// use yoron::stats::ConfidenceLevel;
-    /// assert_eq!(yoron::weight::Estimand::mean("age").confidence_level(), ConfidenceLevel::P95);
-    /// ```
-    pub fn confidence_level(&self) -> ConfidenceLevel {
-        self.level
-    }
-
     /// The interval method for proportions ([`DesignCiMethod::Logit`] by default). Means,
     /// totals and contrasts always get a Wald interval with a t quantile on the design df.
     ///
     /// # Example
     /// ```
-    /// use yoron::weight::{Estimand, DesignCiMethod};
+    /// use yoron::weight::{DesignCiMethod, DesignSpec, Estimand, Respondents};
     /// let e = Estimand::proportions("q").interval(DesignCiMethod::Wilson);
-    /// assert_eq!(e.interval_method(), DesignCiMethod::Wilson);
+    /// let d = DesignSpec::new().build(Respondents::from_csv_reader("q\na\nb\n".as_bytes(), &e.columns())?)?;
+    /// assert_eq!(d.estimate(&e)?.interval_method(), Some(DesignCiMethod::Wilson));
+    /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn interval(mut self, method: DesignCiMethod) -> Estimand {
         self.method = method;
         self
-    }
-
-    /// The interval method for proportions.
-    ///
-    /// # Example
-    /// ```
-    /// use yoron::weight::{Estimand, DesignCiMethod};
-    /// assert_eq!(Estimand::proportions("q").interval_method(), DesignCiMethod::Logit);
-    /// ```
-    pub fn interval_method(&self) -> DesignCiMethod {
-        self.method
     }
 
     /// Whether missing values are allowed: when true, respondents with a missing answer
@@ -194,22 +169,16 @@ impl Estimand {
     ///
     /// # Example
     /// ```
-    /// let e = yoron::weight::Estimand::mean("age").na_rm(true);
-    /// assert!(e.drops_missing());
+    /// use yoron::weight::{DesignSpec, Estimand, Respondents};
+    /// let e = Estimand::mean("age");
+    /// let d = DesignSpec::new().build(Respondents::from_csv_reader("age,id\n20,1\n,2\n40,3\n".as_bytes(), &e.columns())?)?;
+    /// assert!(d.estimate(&e).is_err()); // a missing age, named with its line
+    /// assert_eq!(d.estimate(&e.na_rm(true))?.rows()[0].n(), 2);
+    /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn na_rm(mut self, drop: bool) -> Estimand {
         self.na_rm = drop;
         self
-    }
-
-    /// Whether missing values are left out.
-    ///
-    /// # Example
-    /// ```
-    /// assert!(!yoron::weight::Estimand::mean("age").drops_missing());
-    /// ```
-    pub fn drops_missing(&self) -> bool {
-        self.na_rm
     }
 
     /// The columns the estimate reads.

@@ -358,7 +358,7 @@
 //! // R: svychisq(~country + q1, svydesign(ids = ~1, weights = ~w, data = d), statistic = "F")
 //! // prints F = 1.61, ndf = 1, ddf = 7, p-value = 0.245.
 //! assert_eq!(format!("{:.2} {:.3}", f.statistic(), f.p_value()), "1.61 0.245");
-//! assert_eq!(f.df(), (1.0, Some(7.0)));
+//! assert_eq!((f.df(), f.ddf()), (1.0, Some(7.0)));
 //! # Ok::<(), yoron::Error>(())
 //! ```
 //!

@@ -68,6 +68,8 @@ mod gap;
 mod labels;
 mod lang;
 mod options;
+#[cfg(feature = "pdf")]
+mod pdf;
 mod pool;
 mod scene;
 mod spec;
@@ -316,6 +318,48 @@ macro_rules! chart_methods {
             /// ```
             pub fn save_png(&self, path: impl AsRef<std::path::Path>) -> $crate::Result<()> {
                 $crate::chart::write_file(path.as_ref(), &self.to_png_bytes()?)
+            }
+
+            /// Draws the chart as a one-page vector PDF (feature `pdf`): text stays text,
+            /// in the chart's font, embedded as a subset, so Japanese and Korean show on any
+            /// machine. The page is the chart's size at 96 dpi (900 px = 675 pt).
+            ///
+            /// # Errors
+            /// Those of `to_svg_string`, a page above 14 400 pt a side
+            /// ([`ErrorKind::InvalidArgument`](crate::ErrorKind)), refused before drawing,
+            /// and a conversion failure ([`ErrorKind::Chart`](crate::ErrorKind)).
+            ///
+            /// # Example
+            /// ```
+            #[doc = $setup]
+            /// let pdf = chart.to_pdf_bytes()?;
+            /// assert!(pdf.starts_with(b"%PDF-"));
+            /// # Ok::<(), yoron::Error>(())
+            /// ```
+            #[cfg(feature = "pdf")]
+            pub fn to_pdf_bytes(&self) -> $crate::Result<Vec<u8>> {
+                let scene = $crate::chart::frame::compose(self, &self.settings)?;
+                $crate::chart::pdf::to_pdf(&scene)
+            }
+
+            /// Writes the chart as a PDF file (feature `pdf`; atomically: a failure leaves
+            /// no partial file).
+            ///
+            /// # Errors
+            /// Those of `to_pdf_bytes`, and an I/O error naming the path.
+            ///
+            /// # Example
+            /// ```
+            #[doc = $setup]
+            /// let dir = tempfile::tempdir().unwrap();
+            /// let path = dir.path().join("chart.pdf");
+            /// chart.save_pdf(&path)?;
+            /// assert!(std::fs::read(&path).unwrap().ends_with(b"%%EOF"));
+            /// # Ok::<(), yoron::Error>(())
+            /// ```
+            #[cfg(feature = "pdf")]
+            pub fn save_pdf(&self, path: impl AsRef<std::path::Path>) -> $crate::Result<()> {
+                $crate::chart::write_file(path.as_ref(), &self.to_pdf_bytes()?)
             }
 
             /// Shows the chart inline in a Rust Jupyter notebook (evcxr kernel): prints

@@ -1,4 +1,4 @@
-//! `yoron chart`: a chart of the bundled data as SVG or PNG.
+//! `yoron chart`: a chart of the bundled data as SVG, PNG or (feature `pdf`) PDF.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -29,7 +29,7 @@ pub enum Kind {
     Pool,
 }
 
-/// Draw a chart of the bundled data as SVG or PNG (the format follows --out's extension).
+/// Draw a chart of the bundled data as SVG, PNG or PDF (the format follows --out's extension).
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// The kind of chart.
@@ -75,7 +75,7 @@ pub struct Args {
     /// PNG pixels per chart pixel (default 2).
     #[arg(long)]
     scale: Option<f64>,
-    /// The file to write: FILE.svg or FILE.png.
+    /// The file to write: FILE.svg, FILE.png or FILE.pdf (PDF needs the `pdf` feature).
     #[arg(long)]
     out: PathBuf,
 }
@@ -84,6 +84,8 @@ pub struct Args {
 enum Format {
     Svg,
     Png,
+    #[cfg(feature = "pdf")]
+    Pdf,
 }
 
 fn format_of(path: &Path) -> anyhow::Result<Format> {
@@ -93,8 +95,15 @@ fn format_of(path: &Path) -> anyhow::Result<Format> {
     match ext.as_deref() {
         Some("svg") => Ok(Format::Svg),
         Some("png") => Ok(Format::Png),
+        #[cfg(feature = "pdf")]
+        Some("pdf") => Ok(Format::Pdf),
+        #[cfg(not(feature = "pdf"))]
+        Some("pdf") => bail!(
+            "--out {}: PDF charts need yoron built with the `pdf` feature (cargo install yoron --features pdf); this build writes .svg and .png",
+            path.display()
+        ),
         _ => bail!(
-            "--out: expected a file name ending in .svg or .png, found \"{}\"",
+            "--out: expected a file name ending in .svg, .png or .pdf, found \"{}\"",
             path.display()
         ),
     }
@@ -120,6 +129,8 @@ macro_rules! draw {
         match $format {
             Format::Svg => chart.save_svg(&a.out)?,
             Format::Png => chart.save_png(&a.out)?,
+            #[cfg(feature = "pdf")]
+            Format::Pdf => chart.save_pdf(&a.out)?,
         }
     }};
 }

@@ -199,6 +199,11 @@ impl ChangeTable {
         &self.source
     }
 
+    /// "series question, country: wave → wave": the caption of the HTML table.
+    pub(crate) fn title(&self) -> &str {
+        &self.title
+    }
+
     /// The earlier and the later wave (country, fieldwork, n).
     ///
     /// # Example

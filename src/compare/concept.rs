@@ -160,6 +160,11 @@ impl CrossSeries {
     pub fn concept(&self) -> &Concept {
         &self.concept
     }
+
+    /// The survey year.
+    pub(crate) fn year(&self) -> i32 {
+        self.year
+    }
 }
 
 impl fmt::Display for CrossSeries {

@@ -23,6 +23,7 @@ mod change;
 mod claims;
 mod concept;
 mod gap;
+mod html;
 // One HTML escaper and one signed-number format for every result type's HTML.
 pub(crate) use gap::{html, signed};
 mod mirror;

@@ -180,6 +180,16 @@ impl RankTable {
         &self.source
     }
 
+    /// "series question, wave country": the caption of the HTML table.
+    pub(crate) fn title(&self) -> &str {
+        &self.title
+    }
+
+    /// The options the table was computed with (the HTML table states the level).
+    pub(crate) fn options(&self) -> &CompareOptions {
+        &self.options
+    }
+
     /// How neighbours were compared, in words.
     pub fn method_note(&self) -> String {
         let how = match self.response {

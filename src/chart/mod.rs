@@ -1,5 +1,6 @@
 //! Charts of poll figures with their uncertainty and their provenance on them (feature
-//! `chart`): SVG and PNG, in English, Japanese or Korean.
+//! `chart`): SVG and PNG (and, with the feature `pdf`, vector PDF with the font embedded),
+//! in English, Japanese or Korean.
 //!
 //! Five kinds, each its own builder:
 //!

@@ -133,4 +133,19 @@ mod tests {
         assert_eq!(MAX_PAGE_POINTS / 72.0, 200.0);
         assert_eq!(MAX_PAGE_POINTS * f64::from(DPI) / 72.0, 19_200.0);
     }
+
+    #[test]
+    fn a_page_above_the_limit_is_refused_before_drawing() {
+        let font = Font::find("abc").expect("a Latin font (apt-get install fonts-dejavu-core)");
+        let mut scene = Scene::new(900.0, 19_300.0, font);
+        scene.text(10.0, 10.0, "abc", super::super::scene::Look::new(12.0));
+        let e = to_pdf(&scene).unwrap_err();
+        assert!(matches!(e.kind(), ErrorKind::InvalidArgument { .. }), "{e}");
+        assert!(
+            e.to_string().contains("900 × 19300 px = 675 × 14475 pt"),
+            "{e}"
+        );
+        let ok = Scene::new(900.0, 19_200.0, font);
+        assert!(to_pdf(&ok).unwrap().starts_with(b"%PDF-"));
+    }
 }

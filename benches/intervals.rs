@@ -7,7 +7,7 @@ use std::hint::black_box;
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use yoron::stats::{
-    CiMethod, ConfidenceLevel, DiffMethod, DiffOptions, Difference, Estimate, SampleSize,
+    CiMethod, ConfidenceLevel, DiffMethod, DiffOptions, Difference, Estimate, SampleSizeSource,
 };
 
 /// Deterministic inputs (a small LCG, seeded): counts x of n over realistic poll sizes,
@@ -28,7 +28,7 @@ fn inputs(len: usize) -> Vec<Estimate> {
                 1 => n,
                 _ => (next() % u64::from(n + 1)) as u32,
             };
-            Estimate::from_count(x, SampleSize::Published(n)).expect("valid count")
+            Estimate::from_count(x, SampleSizeSource::Published(n)).expect("valid count")
         })
         .collect()
 }

@@ -164,9 +164,9 @@
 //! interval also shows the range the rounding allows.
 //!
 //! ```
-//! use yoron::stats::{CiMethod, ConfidenceLevel, Estimate, SampleSize};
+//! use yoron::stats::{CiMethod, ConfidenceLevel, Estimate, SampleSizeSource};
 //!
-//! let est = Estimate::parse_percent("38", SampleSize::Published(1010))?;
+//! let est = Estimate::parse_percent("38", SampleSizeSource::Published(1010))?;
 //! let ci = est.ci(CiMethod::Wilson, ConfidenceLevel::P95);
 //! assert!((ci.low() - 0.350573278).abs() < 1e-9 && (ci.high() - 0.410336085).abs() < 1e-9);
 //! assert_eq!(
@@ -190,10 +190,10 @@
 //! conservative bound.
 //!
 //! ```
-//! use yoron::stats::{DiffOptions, Difference, Estimate, Joint, SampleSize, Samples};
+//! use yoron::stats::{DiffOptions, Difference, Estimate, Joint, SampleSizeSource, Samples};
 //!
-//! let a = Estimate::parse_percent("38", SampleSize::Published(1010))?;
-//! let b = Estimate::parse_percent("36", SampleSize::Published(1010))?;
+//! let a = Estimate::parse_percent("38", SampleSizeSource::Published(1010))?;
+//! let b = Estimate::parse_percent("36", SampleSizeSource::Published(1010))?;
 //! // Two independent samples (say, two countries):
 //! let two = Difference::new(&a, &b, DiffOptions::new())?;
 //! assert!((two.points() - 2.0).abs() < 1e-9);

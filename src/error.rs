@@ -171,16 +171,107 @@ impl Error {
         matches!(self.0.kind, ErrorKind::UnknownName { .. })
     }
 
-    /// True when the error is about the content of an input (a file, a frame or an
-    /// argument) rather than about reading it.
+    /// True when the user's input is at fault: the content of a file, a DataFrame or a
+    /// function or command argument, which the user can correct.
+    ///
+    /// These kinds are invalid input: the structure of a file ([`NotUtf8`], [`TooLarge`],
+    /// [`Empty`], [`FieldCount`], [`UnclosedQuote`], [`NotCommaSeparated`],
+    /// [`MalformedCsv`]) or of its header ([`MissingColumn`], [`UnknownColumn`],
+    /// [`DuplicateColumn`]); a value, a name or an argument ([`InvalidValue`],
+    /// [`InvalidArgument`], [`UnknownName`], [`Ambiguous`], [`NoMatch`]); rows that disagree
+    /// ([`Inconsistent`], [`Duplicate`], [`Conflict`], [`SumExceeds`]); respondent data and
+    /// margins that a design or raking cannot use as given ([`BadValues`],
+    /// [`PsuInTwoStrata`], [`LonelyPsu`], [`EmptyDomain`], [`Margin`]); a figure without
+    /// the sample size an operation needs ([`UnknownSampleSize`]); and [`Invalid`] and
+    /// [`MoreProblems`], which list such problems.
+    ///
+    /// These are not: reading or writing failed ([`Io`]); the machine lacks a font
+    /// ([`NoFont`], [`MissingGlyphs`]); polars or the drawing backend failed ([`Frame`],
+    /// [`Chart`]); valid data on which a method does not converge or a statistic is not
+    /// defined ([`NotConverged`], [`Degenerate`]); and a bug ([`Internal`]).
+    ///
+    /// [`NotUtf8`]: ErrorKind::NotUtf8
+    /// [`TooLarge`]: ErrorKind::TooLarge
+    /// [`Empty`]: ErrorKind::Empty
+    /// [`FieldCount`]: ErrorKind::FieldCount
+    /// [`UnclosedQuote`]: ErrorKind::UnclosedQuote
+    /// [`NotCommaSeparated`]: ErrorKind::NotCommaSeparated
+    /// [`MalformedCsv`]: ErrorKind::MalformedCsv
+    /// [`MissingColumn`]: ErrorKind::MissingColumn
+    /// [`UnknownColumn`]: ErrorKind::UnknownColumn
+    /// [`DuplicateColumn`]: ErrorKind::DuplicateColumn
+    /// [`InvalidValue`]: ErrorKind::InvalidValue
+    /// [`InvalidArgument`]: ErrorKind::InvalidArgument
+    /// [`UnknownName`]: ErrorKind::UnknownName
+    /// [`Ambiguous`]: ErrorKind::Ambiguous
+    /// [`NoMatch`]: ErrorKind::NoMatch
+    /// [`Inconsistent`]: ErrorKind::Inconsistent
+    /// [`Duplicate`]: ErrorKind::Duplicate
+    /// [`Conflict`]: ErrorKind::Conflict
+    /// [`SumExceeds`]: ErrorKind::SumExceeds
+    /// [`BadValues`]: ErrorKind::BadValues
+    /// [`PsuInTwoStrata`]: ErrorKind::PsuInTwoStrata
+    /// [`LonelyPsu`]: ErrorKind::LonelyPsu
+    /// [`EmptyDomain`]: ErrorKind::EmptyDomain
+    /// [`Margin`]: ErrorKind::Margin
+    /// [`UnknownSampleSize`]: ErrorKind::UnknownSampleSize
+    /// [`Invalid`]: ErrorKind::Invalid
+    /// [`MoreProblems`]: ErrorKind::MoreProblems
+    /// [`Io`]: ErrorKind::Io
+    /// [`NoFont`]: ErrorKind::NoFont
+    /// [`MissingGlyphs`]: ErrorKind::MissingGlyphs
+    /// [`Frame`]: ErrorKind::Frame
+    /// [`Chart`]: ErrorKind::Chart
+    /// [`NotConverged`]: ErrorKind::NotConverged
+    /// [`Degenerate`]: ErrorKind::Degenerate
+    /// [`Internal`]: ErrorKind::Internal
     ///
     /// # Example
     /// ```
     /// let err = yoron::Dataset::from_csv_reader("x\n".as_bytes()).unwrap_err();
     /// assert!(err.is_invalid_input());
+    /// let err = yoron::Dataset::from_csv_path("/no/such/file.csv").unwrap_err();
+    /// assert!(!err.is_invalid_input());
     /// ```
     pub fn is_invalid_input(&self) -> bool {
-        !matches!(self.0.kind, ErrorKind::Io { .. })
+        // No wildcard: a new kind must be sorted into one side or the other.
+        match &self.0.kind {
+            ErrorKind::NotUtf8 { .. }
+            | ErrorKind::TooLarge { .. }
+            | ErrorKind::Empty { .. }
+            | ErrorKind::FieldCount { .. }
+            | ErrorKind::UnclosedQuote
+            | ErrorKind::NotCommaSeparated { .. }
+            | ErrorKind::MalformedCsv { .. }
+            | ErrorKind::MissingColumn { .. }
+            | ErrorKind::UnknownColumn { .. }
+            | ErrorKind::DuplicateColumn { .. }
+            | ErrorKind::InvalidValue { .. }
+            | ErrorKind::InvalidArgument { .. }
+            | ErrorKind::UnknownName { .. }
+            | ErrorKind::Ambiguous { .. }
+            | ErrorKind::NoMatch { .. }
+            | ErrorKind::Inconsistent { .. }
+            | ErrorKind::Duplicate { .. }
+            | ErrorKind::Conflict { .. }
+            | ErrorKind::SumExceeds { .. }
+            | ErrorKind::BadValues { .. }
+            | ErrorKind::PsuInTwoStrata { .. }
+            | ErrorKind::LonelyPsu { .. }
+            | ErrorKind::EmptyDomain { .. }
+            | ErrorKind::Margin { .. }
+            | ErrorKind::UnknownSampleSize { .. }
+            | ErrorKind::Invalid { .. }
+            | ErrorKind::MoreProblems { .. } => true,
+            ErrorKind::Io { .. }
+            | ErrorKind::NoFont { .. }
+            | ErrorKind::MissingGlyphs { .. }
+            | ErrorKind::Frame { .. }
+            | ErrorKind::Chart { .. }
+            | ErrorKind::NotConverged { .. }
+            | ErrorKind::Degenerate { .. }
+            | ErrorKind::Internal { .. } => false,
+        }
     }
 
     /// True when reading or writing a file failed.
@@ -245,10 +336,34 @@ pub enum ErrorKind {
         /// The first byte that is not valid UTF-8.
         byte: u8,
     },
-    /// The CSV structure itself is broken (unbalanced quotes, wrong number of fields, …).
-    #[error("{message}")]
-    Csv {
-        /// What the CSV reader found.
+    /// A CSV record with another number of fields than the header.
+    #[error("expected {expected} fields as in the header, found {found}")]
+    FieldCount {
+        /// The header's number of fields.
+        expected: u64,
+        /// The record's.
+        found: u64,
+    },
+    /// A quoted CSV field that is never closed: the position is where it opens.
+    #[error(
+        "expected a closing quote for the quoted field that opens here, found the end of the file (everything after the quote would be read as one field)"
+    )]
+    UnclosedQuote,
+    /// A CSV file whose header is one column holding another separator (`;`, tab, `|`).
+    #[error(
+        "expected columns separated by commas, found one column {} that contains {separator:?}: save the file as comma-separated CSV",
+        quoted(column)
+    )]
+    NotCommaSeparated {
+        /// The header's one column.
+        column: String,
+        /// The separator it contains.
+        separator: char,
+    },
+    /// CSV text that the csv crate cannot read, with its message.
+    #[error("malformed CSV: {message}")]
+    MalformedCsv {
+        /// The csv crate's message.
         message: String,
     },
     /// The input has no rows of data.
@@ -256,6 +371,17 @@ pub enum ErrorKind {
     Empty {
         /// What was found instead ("an empty file", "only a header", …).
         found: String,
+    },
+    /// An input larger than yoron reads whole into memory.
+    #[error(
+        "expected at most {limit} bytes, found {}: is this the right file?",
+        found.map_or_else(|| "more".to_string(), |f| format!("{f} bytes"))
+    )]
+    TooLarge {
+        /// The most bytes read.
+        limit: u64,
+        /// The input's size, when it is a file that says so.
+        found: Option<u64>,
     },
     /// A required column is missing.
     #[error("missing column \"{column}\" (expected columns: {expected})")]
@@ -333,7 +459,8 @@ pub enum ErrorKind {
     },
     /// Two rows that must agree do not (wave dates, question wording, response format, …).
     #[error(
-        "{what}: expected {expected} (as on line {first_line}), found {}",
+        "{what}: expected {expected} (as on {}), found {}",
+        place(first_at),
         quoted(found)
     )]
     Inconsistent {
@@ -341,20 +468,21 @@ pub enum ErrorKind {
         what: String,
         /// The value seen first.
         expected: String,
-        /// The line where it was first seen.
-        first_line: u64,
+        /// Where it was first seen: a line of a file or a row of a frame.
+        first_at: Position,
         /// The value found here.
         found: String,
     },
     /// The same figure key twice, without being marked as a conflict between sources.
     #[error(
-        "duplicate figure for {key} (first on line {first_line}): mark conflicting figures from different sources with conflict = preferred on exactly one row and alternative on the others"
+        "duplicate figure for {key} (first on {}): mark conflicting figures from different sources with conflict = preferred on exactly one row and alternative on the others",
+        place(first_at)
     )]
     Duplicate {
         /// Series, wave, country, question and option.
         key: String,
-        /// The line of the first row with this key.
-        first_line: u64,
+        /// Where the first row with this key is: a line of a file or a row of a frame.
+        first_at: Position,
     },
     /// Conflicting figures whose `conflict` marks are wrong.
     #[error("conflicting figures for {key}: {problem}")]
@@ -381,12 +509,6 @@ pub enum ErrorKind {
     UnknownSampleSize {
         /// The figure or wave without n.
         what: String,
-    },
-    /// An operation that only respondent-level data can answer.
-    #[error("{reason}")]
-    NeedsRespondentData {
-        /// Why the published toplines are not enough.
-        reason: String,
     },
     /// Nothing matched a query.
     #[error("no {what} matched {query}")]
@@ -438,24 +560,27 @@ pub enum ErrorKind {
         expected: String,
         /// How many values are bad.
         count: u64,
-        /// The first bad values: where ("line 3", "row 3") and what was there.
-        rows: Vec<(String, String)>,
+        /// The first bad values: where (a line of a file, a row of a frame or a Parquet
+        /// file, from 1) and what was there.
+        rows: Vec<(Position, String)>,
     },
     /// A primary sampling unit that appears in two strata.
     #[error(
-        "psu \"{psu}\" appears in stratum \"{first}\" ({first_at}) and in stratum \"{second}\" ({second_at}): give the PSUs of each stratum their own ids, or declare them nested in strata (R: nest = TRUE)"
+        "psu \"{psu}\" appears in stratum \"{first}\" ({}) and in stratum \"{second}\" ({}): give the PSUs of each stratum their own ids, or declare them nested in strata (R: nest = TRUE)",
+        place(first_at),
+        place(second_at)
     )]
     PsuInTwoStrata {
         /// The PSU id.
         psu: String,
         /// The stratum where it appears first.
         first: String,
-        /// Where it appears first ("line 5").
-        first_at: String,
+        /// Where it appears first (a line or a row).
+        first_at: Position,
         /// The other stratum.
         second: String,
         /// Where it appears in the other stratum.
-        second_at: String,
+        second_at: Position,
     },
     /// Strata with a single PSU, whose variance cannot be estimated without a policy.
     #[error(
@@ -507,6 +632,18 @@ pub enum ErrorKind {
         /// Why it cannot be computed.
         reason: String,
     },
+    /// The problems of an input beyond the most one error lists (200), counted.
+    #[error("… and {count} more problems not listed")]
+    MoreProblems {
+        /// How many more problems there are.
+        count: usize,
+    },
+    /// Something that cannot happen did: a bug in yoron, not in the input.
+    #[error("internal error: {what} (a bug in yoron: please report it)")]
+    Internal {
+        /// What failed.
+        what: String,
+    },
     /// Several problems in one input; nothing from it was loaded.
     #[error("{} found, nothing loaded{}", count(problems.len()), lines(problems))]
     Invalid {
@@ -548,16 +685,25 @@ fn count(n: usize) -> String {
     }
 }
 
-fn examples(rows: &[(String, String)], count: u64) -> String {
+fn examples(rows: &[(Position, String)], count: u64) -> String {
     let shown: Vec<String> = rows
         .iter()
-        .map(|(at, found)| format!("{} ({at})", quoted(found)))
+        .map(|(at, found)| format!("{} ({})", quoted(found), place(at)))
         .collect();
     let more = count.saturating_sub(rows.len() as u64);
     if more > 0 {
         format!("{}, and {more} more", shown.join(", "))
     } else {
         shown.join(", ")
+    }
+}
+
+/// "line 12" or "row 12": a place named inside a message.
+pub(crate) fn place(at: &Position) -> String {
+    match (at.line, at.row) {
+        (Some(l), _) => format!("line {l}"),
+        (None, Some(r)) => format!("row {r}"),
+        (None, None) => at.to_string(),
     }
 }
 
@@ -602,7 +748,55 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-/// Where in an input a problem is: file, line (from 1), column (from 1) and column name.
+/// The most problems one error lists; the rest are counted.
+const MAX_PROBLEMS: usize = 200;
+
+/// Collects problems, keeping the first [`MAX_PROBLEMS`] and counting the rest.
+#[derive(Default)]
+pub(crate) struct Problems {
+    list: Vec<Error>,
+    more: usize,
+}
+
+impl Problems {
+    pub(crate) fn push(&mut self, e: Error) {
+        if self.list.len() < MAX_PROBLEMS {
+            self.list.push(e);
+        } else {
+            self.more += 1;
+        }
+    }
+
+    pub(crate) fn at(&mut self, kind: ErrorKind, pos: Position) {
+        self.push(Error::at(kind, pos));
+    }
+
+    /// How many problems were pushed, listed or not.
+    pub(crate) fn count(&self) -> usize {
+        self.list.len() + self.more
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    pub(crate) fn into_list(self) -> Vec<Error> {
+        self.list
+    }
+
+    pub(crate) fn into_error(mut self) -> Error {
+        if self.more > 0 {
+            self.list
+                .push(Error::new(ErrorKind::MoreProblems { count: self.more }));
+        }
+        Error::new(ErrorKind::Invalid {
+            problems: self.list,
+        })
+    }
+}
+
+/// Where in an input a problem is: the file, the line (from 1) of a file or the row (from
+/// 1) of a DataFrame or Parquet file, the column (from 1) and the column's name.
 ///
 /// # Example
 /// ```
@@ -615,11 +809,11 @@ fn edit_distance(a: &str, b: &str) -> usize {
 pub struct Position {
     path: Option<PathBuf>,
     line: Option<u64>,
+    row: Option<u64>,
     column: Option<u64>,
     column_name: Option<String>,
 }
 
-#[allow(dead_code)] // until the data layer (another branch) uses these
 impl Position {
     /// A position that names only a file.
     pub(crate) fn file(path: &Path) -> Position {
@@ -637,6 +831,23 @@ impl Position {
         }
     }
 
+    /// A position on a row (from 1) of a DataFrame or of a file read by rows (Parquet),
+    /// which has no lines.
+    #[cfg_attr(not(feature = "polars"), allow(dead_code))]
+    pub(crate) fn at_row(row: u64) -> Position {
+        Position {
+            row: Some(row),
+            ..Position::default()
+        }
+    }
+
+    /// The same position in a column (from 1) with this name.
+    pub(crate) fn in_column(mut self, column: u64, column_name: &str) -> Position {
+        self.column = Some(column);
+        self.column_name = Some(column_name.to_string());
+        self
+    }
+
     /// A position on a line and column (both from 1), with the column's name.
     pub(crate) fn cell(line: u64, column: u64, column_name: &str) -> Position {
         Position {
@@ -648,6 +859,7 @@ impl Position {
     }
 
     /// The same position in this file.
+    #[cfg_attr(not(feature = "polars"), allow(dead_code))]
     pub(crate) fn with_path(mut self, path: &Path) -> Position {
         self.path = Some(path.to_path_buf());
         self
@@ -673,10 +885,31 @@ impl Position {
         self.path.as_deref()
     }
 
-    /// The line, from 1 (the header is line 1 of a CSV file); for a DataFrame, the row
-    /// from 1.
+    /// The line of a file, from 1 (the header is line 1 of a CSV file).
     pub fn line(&self) -> Option<u64> {
         self.line
+    }
+
+    /// The row of a DataFrame or of a file read by rows (Parquet), from 1 (the first row
+    /// of data is row 1).
+    ///
+    /// # Example
+    /// ```
+    /// # #[cfg(feature = "polars")] {
+    /// use yoron::polars::prelude::*;
+    /// let df = df!(
+    ///     "series" => ["genron_eai", "genron_eai"], "wave" => ["2016_4th", "2016_4th"],
+    ///     "country" => ["KR", "KR"], "question" => ["q", "q"], "response" => ["multi", "multi"],
+    ///     "option" => ["a", "b"], "percent" => ["38", "12,5"],
+    /// ).unwrap();
+    /// let err = yoron::Dataset::from_frame(&df).unwrap_err();
+    /// let p = err.problems()[0].position().unwrap();
+    /// assert_eq!((p.row(), p.line(), p.column_name()), (Some(2), None, Some("percent")));
+    /// assert!(err.problems()[0].to_string().starts_with("row 2: column \"percent\": "));
+    /// # }
+    /// ```
+    pub fn row(&self) -> Option<u64> {
+        self.row
     }
 
     /// The column, from 1.
@@ -691,7 +924,8 @@ impl Position {
 }
 
 impl fmt::Display for Position {
-    /// `path:line:column: column "name"`, leaving out what is not known.
+    /// `path:line:column: column "name"` for a file, `path: row 3: column "name"` for a
+    /// frame or a Parquet file, leaving out what is not known.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut place = String::new();
         if let Some(p) = &self.path {
@@ -705,6 +939,11 @@ impl fmt::Display for Position {
             if let Some(c) = self.column {
                 place.push_str(&format!(":{c}"));
             }
+        } else if let Some(r) = self.row {
+            if !place.is_empty() {
+                place.push_str(": ");
+            }
+            place.push_str(&format!("row {r}"));
         }
         match (&self.column_name, place.is_empty()) {
             (Some(c), true) => write!(f, "column {}", quoted(c)),
@@ -773,6 +1012,60 @@ mod tests {
             "{s}"
         );
         assert_eq!(e.problems().len(), 2);
+    }
+
+    #[test]
+    fn a_row_is_shown_as_a_row() {
+        let p = Position::at_row(3).in_column(2, "percent");
+        assert_eq!(p.to_string(), "row 3: column \"percent\"");
+        assert_eq!(
+            p.with_path(Path::new("w.parquet")).to_string(),
+            "w.parquet: row 3: column \"percent\""
+        );
+        assert_eq!(place(&Position::at_row(3)), "row 3");
+        assert_eq!(place(&Position::at_line(4)), "line 4");
+    }
+
+    #[test]
+    fn invalid_input_is_the_users_data_or_arguments() {
+        let user = [
+            ErrorKind::UnclosedQuote,
+            ErrorKind::FieldCount {
+                expected: 2,
+                found: 3,
+            },
+            ErrorKind::TooLarge {
+                limit: 1,
+                found: None,
+            },
+            ErrorKind::LonelyPsu { strata: vec![] },
+            ErrorKind::MoreProblems { count: 1 },
+        ];
+        for kind in user {
+            assert!(Error::new(kind).is_invalid_input());
+        }
+        let not_user = [
+            ErrorKind::Io {
+                source: std::io::Error::other("x"),
+            },
+            ErrorKind::Internal { what: "x".into() },
+            ErrorKind::Chart {
+                message: "x".into(),
+            },
+            ErrorKind::NotConverged {
+                what: "x".into(),
+                iterations: 1,
+                largest_error: 1.0,
+                tolerance: 0.1,
+            },
+            ErrorKind::Degenerate {
+                what: "x".into(),
+                reason: "y".into(),
+            },
+        ];
+        for kind in not_user {
+            assert!(!Error::new(kind).is_invalid_input());
+        }
     }
 
     #[test]

@@ -78,17 +78,21 @@
 #[cfg(feature = "chart")]
 pub mod chart;
 pub mod error;
+pub mod label;
 pub mod stats;
 
 pub use error::{Error, ErrorKind, Position, Result};
 pub mod compare;
 pub mod cookbook;
+mod csv_text;
 pub mod datasets;
+mod fs;
 mod io;
 pub mod model;
 pub mod pool;
 #[cfg(feature = "chart")]
 pub mod report;
+pub mod table;
 #[cfg(feature = "polars")]
 pub mod weight;
 

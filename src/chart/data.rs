@@ -2,14 +2,14 @@
 //! [`crate::stats`], the source lines from the waves, the labels from the bundled labels
 //! and the data's original wording, in every language.
 
-use super::labels::Text;
 use super::lang::{Key, Lang, country_name, fill};
 use super::spec::{Answers, Caption, IntervalNote, Sample, Value, number};
 use super::{
-    ChangeChart, ChangeRow, DistributionBar, DistributionChart, Gap, GapChart, GapRow, OptionChart,
-    OptionRow, Share, Significance, TrendChart, TrendLine, TrendPoint,
+    ChangeChart, ChangeRow, DistributionBar, DistributionChart, Gap, GapChart, GapRow, LinePoint,
+    OptionChart, OptionRow, Share, Significance, TrendChart, TrendLine,
 };
 use crate::compare::{ChangeTable, CompareOptions, GapTable, Mirror, Verdict, estimate_of};
+use crate::label::Text;
 use crate::model::{
     Country, OptionKind, Question, QuestionRef, ResponseFormat, Topline, Trend, Wave,
 };
@@ -21,12 +21,12 @@ use crate::{Error, Result};
 /// none (the caption says so: see `Caption::footer`), so that every published figure is
 /// drawn.
 fn wilson(wave: &Wave, percent: &str, opts: &CompareOptions) -> Result<Value> {
-    if wave.n().is_none() && opts.get_assume_n().is_none() {
+    if wave.n().is_none() && opts.assume_n.is_none() {
         let p: crate::model::Percent = percent.parse()?;
         return Ok(Value::new(p.value()));
     }
     let est = estimate_of(wave, percent, opts)?;
-    let ci = est.ci(CiMethod::Wilson, opts.get_level());
+    let ci = est.ci(CiMethod::Wilson, opts.level);
     let p = est.percent();
     // The interval contains the figure; clamping only removes floating-point dust.
     Ok(Value::new(p).with_interval((ci.low() * 100.0).min(p), (ci.high() * 100.0).max(p)))
@@ -145,7 +145,7 @@ fn plain(s: impl Into<String>) -> Text {
 
 /// The options' design effect, noted when it is not 1.
 fn deff_note(opts: &CompareOptions) -> Option<Text> {
-    (opts.get_deff() != 1.0).then(|| note(Key::Deff, &[&plain(number(opts.get_deff()))]))
+    (opts.deff != 1.0).then(|| note(Key::Deff, &[&plain(number(opts.deff))]))
 }
 
 /// A note per recorded series break: the English one gives the data's reason.
@@ -173,7 +173,7 @@ fn add_samples(mut caption: Caption, waves: &[&Wave], opts: &CompareOptions) -> 
     for w in waves {
         if !seen.contains(w) {
             seen.push(w);
-            caption = caption.sample(Sample::from_wave(w, opts.get_assume_n()));
+            caption = caption.sample(Sample::from_wave(w, opts.assume_n));
         }
     }
     caption
@@ -307,7 +307,7 @@ impl OptionChart {
             rows.push(row);
         }
         let mut caption = toplines_caption(q, toplines, opts)
-            .interval(IntervalNote::new(CiMethod::Wilson, opts.get_level()))
+            .interval(IntervalNote::new(CiMethod::Wilson, opts.level))
             .answers(answers(q));
         if let Some(n) = deff_note(opts) {
             caption = caption.note(n);
@@ -406,13 +406,13 @@ impl GapChart {
                 gap,
             ));
         }
-        let adjust = match opts.get_adjust() {
+        let adjust = match opts.adjust {
             PAdjust::Holm => Key::Holm,
             _ => Key::BenjaminiHochberg,
         };
         let adjust = Text::each(|lang| lang.tr(adjust).to_string());
         let tested = plain(rows.len().to_string());
-        let alpha = plain(number(opts.get_level().alpha() * 100.0));
+        let alpha = plain(number(opts.level.alpha() * 100.0));
         let mut caption = Caption::new(title_wave(
             &Text::for_question(q),
             &countries_text(&[wa.country(), wb.country()]),
@@ -420,7 +420,7 @@ impl GapChart {
         ))
         .question(Text::for_wording(q))
         .source(Text::for_series(series, table.publisher()))
-        .interval(IntervalNote::new(opts.get_method(), opts.get_level()))
+        .interval(IntervalNote::new(opts.method, opts.level))
         .answers(answers(q));
         caption = add_samples(caption, &[wa, wb], opts);
         if !rows.is_empty() {
@@ -590,7 +590,7 @@ impl TrendChart {
         let mut caption = Caption::new(title)
             .question(join(&wordings, " / ", " / ", " / "))
             .source(join(&sources, "; ", "；", "; "))
-            .interval(IntervalNote::new(CiMethod::Wilson, opts.get_level()));
+            .interval(IntervalNote::new(CiMethod::Wilson, opts.level));
         caption = add_samples(caption, &waves, opts);
         for n in notes {
             caption = caption.note(n);
@@ -663,7 +663,7 @@ impl TrendChart {
         ))
         .question(Text::for_wording(q))
         .source(Text::for_series(series, mirror.publisher()))
-        .interval(IntervalNote::new(CiMethod::Wilson, opts.get_level()));
+        .interval(IntervalNote::new(CiMethod::Wilson, opts.level));
         caption = add_samples(caption, &waves, opts);
         for n in notes {
             caption = caption.note(n);
@@ -686,7 +686,7 @@ impl TryFrom<&Mirror> for TrendChart {
 }
 
 /// A trend point at the wave's time, with its Wilson interval and break mark.
-fn chart_point(w: &Wave, percent: &str, brk: bool, opts: &CompareOptions) -> Result<TrendPoint> {
+fn chart_point(w: &Wave, percent: &str, brk: bool, opts: &CompareOptions) -> Result<LinePoint> {
     let Some(time) = crate::model::wave_time_of(w) else {
         return Err(Error::invalid_argument(
             format!("wave {} {} {}", w.series(), w.id(), w.country()),
@@ -694,7 +694,7 @@ fn chart_point(w: &Wave, percent: &str, brk: bool, opts: &CompareOptions) -> Res
             "neither",
         ));
     };
-    let p = TrendPoint::new(time, wilson(w, percent, opts)?);
+    let p = LinePoint::new(time, wilson(w, percent, opts)?);
     Ok(if brk { p.after_break() } else { p })
 }
 
@@ -849,7 +849,7 @@ impl ChangeChart {
         ))
         .question(Text::for_wording(q))
         .source(Text::for_series(series, table.publisher()))
-        .interval(IntervalNote::new(CiMethod::Wilson, opts.get_level()))
+        .interval(IntervalNote::new(CiMethod::Wilson, opts.level))
         .answers(answers(q));
         caption = add_samples(caption, &[w1, w2], opts);
         if table.series_break().is_some() {

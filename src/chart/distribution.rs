@@ -2,10 +2,10 @@
 //! country, with "don't know / no answer" toned down.
 
 use super::frame::{self, Area, DK_FILL, Entry, Kind, LABEL, Marker, Scale, Settings, TICK, VALUE};
-use super::labels::Text;
 use super::lang::{Key, Lang, country_colour, country_name};
 use super::scene::{Align, INK, MUTED, Rgb, Scene};
 use super::spec::{Answers, Caption, Value, number};
+use crate::label::Text;
 use crate::model::Country;
 use crate::{Error, Result};
 

@@ -334,7 +334,7 @@ fn load(path: &Path, css: Option<&'static str>) -> Result<Font> {
 struct Parsed(FontRef<'static>, &'static [u8]);
 
 fn parse(path: &Path) -> Result<Parsed> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bytes = crate::fs::read_file(path)?;
     // plotters keeps `&'static` font bytes; each file is read once per process (see `load`).
     let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
     let face = FontRef::try_from_slice(bytes).map_err(|e| {

@@ -5,11 +5,11 @@ use super::frame::{
     self, Area, Entry, Kind, LABEL, Marker, Scale, Settings, TICK, VALUE, label_column,
     label_lines, row_label, whisker,
 };
-use super::labels::Text;
 use super::lang::{Key, Lang, country_colour, country_name, fill};
 use super::options::Order;
 use super::scene::{AXIS, Align, MUTED, Rgb, Scene};
 use super::spec::{Caption, Value, check_range, number};
+use crate::label::Text;
 use crate::model::Country;
 use crate::{Error, Result};
 

@@ -1,54 +1,9 @@
 //! Chart languages and the fixed strings every chart draws, in English, Japanese and Korean.
 
-use std::fmt;
-use std::str::FromStr;
-
-use crate::Error;
+pub(crate) use crate::label::Lang;
 use crate::model::Country;
 
-/// The language of a chart's fixed strings (axis titles, "Source", notes, country names).
-///
-/// Charts built from data carry their labels in every language (see
-/// [`Text`](super::Text)), so the language can be set after building. The default is
-/// English.
-///
-/// # Example
-/// ```
-/// use yoron::chart::Lang;
-/// let lang: Lang = "ja".parse().unwrap();
-/// assert_eq!(lang, Lang::Ja);
-/// assert_eq!(Lang::default(), Lang::En);
-/// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Lang {
-    /// English (the default).
-    #[default]
-    En,
-    /// Japanese.
-    Ja,
-    /// Korean.
-    Ko,
-}
-
 impl Lang {
-    /// Every language, in the order of [`Lang::code`]'s documentation.
-    pub const ALL: [Lang; 3] = [Lang::En, Lang::Ja, Lang::Ko];
-
-    /// The language's two-letter code: `en`, `ja` or `ko`.
-    ///
-    /// # Example
-    /// ```
-    /// assert_eq!(yoron::chart::Lang::Ko.code(), "ko");
-    /// ```
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Ja => "ja",
-            Lang::Ko => "ko",
-        }
-    }
-
     /// The fixed string `key` in this language.
     pub(crate) fn tr(self, key: Key) -> &'static str {
         let [en, ja, ko] = key.texts();
@@ -79,24 +34,6 @@ impl Lang {
     }
 }
 
-impl fmt::Display for Lang {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
-
-impl FromStr for Lang {
-    type Err = Error;
-
-    /// Parses `en`, `ja` or `ko` (case-insensitive).
-    fn from_str(s: &str) -> Result<Lang, Error> {
-        Lang::ALL
-            .into_iter()
-            .find(|l| l.code().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| Error::unknown_name("language", s, Lang::ALL.map(Lang::code)))
-    }
-}
-
 /// The colour of a country's samples on every chart, as `#RRGGBB`.
 ///
 /// Japan is drawn in vermillion (`#D55E00`) and South Korea in blue (`#0072B2`), from the
@@ -123,7 +60,7 @@ pub fn country_colour(country: Country) -> &'static str {
 
 /// A country's name in `lang`.
 pub(crate) fn country_name(country: Country, lang: Lang) -> String {
-    super::labels::Text::for_country(country)
+    crate::label::Text::for_country(country)
         .get(lang)
         .to_string()
 }

@@ -66,7 +66,6 @@ mod distribution;
 mod font;
 mod frame;
 mod gap;
-mod labels;
 mod lang;
 mod options;
 #[cfg(feature = "pdf")]
@@ -77,39 +76,17 @@ mod spec;
 mod threat_trend;
 mod trend;
 
+pub use crate::label::{Lang, Text};
 pub use change::{ChangeChart, ChangeRow};
 pub use distribution::{DistributionBar, DistributionChart, Share};
 pub use font::{FONT_ENV, Font};
 pub use gap::{Gap, GapChart, GapRow, Significance};
-pub use labels::Text;
-pub use lang::{Lang, country_colour};
+pub use lang::country_colour;
 pub use options::{OptionChart, OptionRow, Order};
 pub use pool::PoolChart;
 pub use spec::{Answers, Caption, IntervalMethod, IntervalNote, Sample, Value};
 pub use threat_trend::MAX_OPTIONS as THREAT_TREND_MAX_OPTIONS;
-pub use trend::{TrendChart, TrendLine, TrendPoint};
-
-/// Writes `bytes` to `path` atomically: into a temporary file beside it, then renamed over
-/// it, so a failure leaves no partial file (and an older file at `path` untouched).
-fn write_file(path: &std::path::Path, bytes: &[u8]) -> crate::Result<()> {
-    use std::io::Write as _;
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => std::path::Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .map_or_else(|| "chart".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let written = std::fs::File::create(&tmp)
-        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
-        .and_then(|()| std::fs::rename(&tmp, path));
-    written.map_err(|e| {
-        // The temporary file may not exist (create failed); nothing else to clean up.
-        let _ = std::fs::remove_file(&tmp);
-        crate::Error::io(path, e)
-    })
-}
+pub use trend::{LinePoint, TrendChart, TrendLine};
 
 /// Prints a chart in the evcxr notebook envelope (or the error, as text).
 #[cfg(feature = "evcxr")]
@@ -281,7 +258,7 @@ macro_rules! chart_methods {
             /// # Ok::<(), yoron::Error>(())
             /// ```
             pub fn save_svg(&self, path: impl AsRef<std::path::Path>) -> $crate::Result<()> {
-                $crate::chart::write_file(path.as_ref(), self.to_svg_string()?.as_bytes())
+                $crate::fs::write_bytes(path.as_ref(), self.to_svg_string()?.as_bytes())
             }
 
             /// Draws the chart as PNG bytes, `scale` times the logical size.
@@ -318,7 +295,7 @@ macro_rules! chart_methods {
             /// # Ok::<(), yoron::Error>(())
             /// ```
             pub fn save_png(&self, path: impl AsRef<std::path::Path>) -> $crate::Result<()> {
-                $crate::chart::write_file(path.as_ref(), &self.to_png_bytes()?)
+                $crate::fs::write_bytes(path.as_ref(), &self.to_png_bytes()?)
             }
 
             /// Draws the chart as a one-page vector PDF (feature `pdf`): text stays text,
@@ -360,7 +337,7 @@ macro_rules! chart_methods {
             /// ```
             #[cfg(feature = "pdf")]
             pub fn save_pdf(&self, path: impl AsRef<std::path::Path>) -> $crate::Result<()> {
-                $crate::chart::write_file(path.as_ref(), &self.to_pdf_bytes()?)
+                $crate::fs::write_bytes(path.as_ref(), &self.to_pdf_bytes()?)
             }
 
             /// Shows the chart inline in a Rust Jupyter notebook (evcxr kernel): prints

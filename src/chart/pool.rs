@@ -4,11 +4,11 @@
 use jiff::civil::Date;
 
 use super::frame::{self, Area, Entry, Kind, Marker, PALETTE, Scale, Settings, TICK};
-use super::labels::Text;
 use super::lang::{Key, Lang, country_colour, fill};
 use super::scene::{Align, MUTED, Rgb, Scene};
 use super::spec::{Caption, Sample};
 use crate::compare::CONCEPTS;
+use crate::label::Text;
 use crate::model::{Country, Dataset, Wave};
 use crate::pool::{Polls, PoolOptions, Pooled};
 use crate::{Error, Result};
@@ -156,7 +156,7 @@ impl PoolChart {
     /// let pooled = polls.fit(&PoolOptions::new())?;
     /// let fw = yoron::Fieldwork::new(Some("2020-01".parse()?), Some("2020-03".parse()?))?;
     /// let caption = Caption::new("Trust").source("My Institute")
-    ///     .sample(Sample::new(yoron::Country::JP, fw, yoron::stats::SampleSize::Published(1000)));
+    ///     .sample(Sample::new(yoron::Country::JP, fw, yoron::stats::SampleSizeSource::Published(1000)));
     /// let svg = PoolChart::new(pooled, caption, vec!["A".into(), "B".into()]).to_svg_string()?;
     /// assert!(svg.contains(">A<") || svg.contains("A</text>"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())

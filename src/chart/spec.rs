@@ -1,9 +1,9 @@
 //! What every chart says besides its marks: title, question, source, samples, interval.
 
-use super::labels::Text;
 use super::lang::{Key, Lang, country_name, fill};
+use crate::label::Text;
 use crate::model::{Country, Fieldwork, PartialDate, Wave};
-use crate::stats::{CiMethod, ConfidenceLevel, DiffMethod, SampleSize};
+use crate::stats::{CiMethod, ConfidenceLevel, DiffMethod, SampleSizeSource};
 use crate::{Error, Result};
 
 /// A figure in percent, with its confidence interval when one was computed.
@@ -121,17 +121,17 @@ pub(crate) fn check_range(
 /// One country's sample in one wave: who, when, how many.
 ///
 /// Fieldwork dates are the data model's [`Fieldwork`] (dates at their published precision)
-/// and the size is the statistics' [`SampleSize`] (published, assumed for the intervals, or
+/// and the size is the statistics' [`SampleSizeSource`] (published, assumed for the intervals, or
 /// unknown).
 ///
 /// # Example
 /// ```
 /// use yoron::chart::Sample;
-/// use yoron::stats::SampleSize;
+/// use yoron::stats::SampleSizeSource;
 /// let t = yoron::datasets::genron_eai().question("military_threat")?.topline("2016", yoron::Country::KR)?;
 /// let s = Sample::from_wave(t.wave(), None);
 /// assert_eq!(s.country(), yoron::Country::KR);
-/// assert_eq!(s.size(), SampleSize::Published(1010));
+/// assert_eq!(s.size(), SampleSizeSource::Published(1010));
 /// assert_eq!(s.fieldwork().to_string(), "2016-06-16 – 2016-07-05");
 /// # Ok::<(), yoron::Error>(())
 /// ```
@@ -139,7 +139,7 @@ pub(crate) fn check_range(
 pub struct Sample {
     country: Country,
     fieldwork: Fieldwork,
-    size: SampleSize,
+    size: SampleSizeSource,
 }
 
 impl Sample {
@@ -149,13 +149,13 @@ impl Sample {
     /// ```
     /// use yoron::{Country, Fieldwork};
     /// use yoron::chart::Sample;
-    /// use yoron::stats::SampleSize;
+    /// use yoron::stats::SampleSizeSource;
     /// let f = Fieldwork::new(Some("2015-04".parse()?), Some("2015-05".parse()?))?;
-    /// let s = Sample::new(Country::JP, f, SampleSize::Assumed(1000));
+    /// let s = Sample::new(Country::JP, f, SampleSizeSource::Assumed(1000));
     /// assert_eq!(s.fieldwork(), f);
     /// # Ok::<(), yoron::Error>(())
     /// ```
-    pub fn new(country: Country, fieldwork: Fieldwork, size: SampleSize) -> Sample {
+    pub fn new(country: Country, fieldwork: Fieldwork, size: SampleSizeSource) -> Sample {
         Sample {
             country,
             fieldwork,
@@ -169,18 +169,18 @@ impl Sample {
     /// # Example
     /// ```
     /// use yoron::chart::Sample;
-    /// use yoron::stats::SampleSize;
+    /// use yoron::stats::SampleSizeSource;
     /// let q = yoron::datasets::genron_eai().question("impression_of_other")?;
     /// let w = q.topline("2015", yoron::Country::JP)?.wave(); // n not published
-    /// assert_eq!(Sample::from_wave(w, Some(1000)).size(), SampleSize::Assumed(1000));
-    /// assert_eq!(Sample::from_wave(w, None).size(), SampleSize::Unknown);
+    /// assert_eq!(Sample::from_wave(w, Some(1000)).size(), SampleSizeSource::Assumed(1000));
+    /// assert_eq!(Sample::from_wave(w, None).size(), SampleSizeSource::Unknown);
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn from_wave(wave: &Wave, assume_n: Option<u32>) -> Sample {
         let size = match (wave.n(), assume_n) {
-            (Some(n), _) => SampleSize::Published(n.get()),
-            (None, Some(a)) => SampleSize::Assumed(a),
-            (None, None) => SampleSize::Unknown,
+            (Some(n), _) => SampleSizeSource::Published(n.get()),
+            (None, Some(a)) => SampleSizeSource::Assumed(a),
+            (None, None) => SampleSizeSource::Unknown,
         };
         Sample::new(wave.country(), wave.fieldwork(), size)
     }
@@ -191,7 +191,7 @@ impl Sample {
     /// ```
     /// # use yoron::{Country, Fieldwork};
     /// # use yoron::chart::Sample;
-    /// let s = Sample::new(Country::KR, Fieldwork::default(), yoron::stats::SampleSize::Unknown);
+    /// let s = Sample::new(Country::KR, Fieldwork::default(), yoron::stats::SampleSizeSource::Unknown);
     /// assert_eq!(s.country(), Country::KR);
     /// ```
     pub fn country(&self) -> Country {
@@ -204,7 +204,7 @@ impl Sample {
     /// ```
     /// # use yoron::{Country, Fieldwork};
     /// # use yoron::chart::Sample;
-    /// let s = Sample::new(Country::KR, Fieldwork::default(), yoron::stats::SampleSize::Unknown);
+    /// let s = Sample::new(Country::KR, Fieldwork::default(), yoron::stats::SampleSizeSource::Unknown);
     /// assert_eq!(s.fieldwork().start(), None);
     /// ```
     pub fn fieldwork(&self) -> Fieldwork {
@@ -217,11 +217,11 @@ impl Sample {
     /// ```
     /// # use yoron::{Country, Fieldwork};
     /// # use yoron::chart::Sample;
-    /// use yoron::stats::SampleSize;
-    /// let s = Sample::new(Country::KR, Fieldwork::default(), SampleSize::Assumed(1000));
-    /// assert_eq!(s.size(), SampleSize::Assumed(1000));
+    /// use yoron::stats::SampleSizeSource;
+    /// let s = Sample::new(Country::KR, Fieldwork::default(), SampleSizeSource::Assumed(1000));
+    /// assert_eq!(s.size(), SampleSizeSource::Assumed(1000));
     /// ```
-    pub fn size(&self) -> SampleSize {
+    pub fn size(&self) -> SampleSizeSource {
         self.size
     }
 }
@@ -474,7 +474,7 @@ impl Caption {
     /// ```
     /// use yoron::{Country, Fieldwork};
     /// use yoron::chart::{Caption, Sample};
-    /// let s = Sample::new(Country::KR, Fieldwork::default(), yoron::stats::SampleSize::Published(1010));
+    /// let s = Sample::new(Country::KR, Fieldwork::default(), yoron::stats::SampleSizeSource::Published(1010));
     /// assert_eq!(Caption::new("T").sample(s).samples().len(), 1);
     /// ```
     pub fn sample(mut self, sample: Sample) -> Caption {
@@ -617,7 +617,10 @@ impl Caption {
             ));
         }
         for s in &self.samples {
-            if matches!(s.size, SampleSize::Published(0) | SampleSize::Assumed(0)) {
+            if matches!(
+                s.size,
+                SampleSizeSource::Published(0) | SampleSizeSource::Assumed(0)
+            ) {
                 return Err(Error::invalid_argument("sample size", "a positive n", "0"));
             }
         }
@@ -656,7 +659,7 @@ impl Caption {
             // A chart that draws intervals draws none where n is unknown: say so.
             let unknown = mine
                 .iter()
-                .filter(|s| s.size == SampleSize::Unknown)
+                .filter(|s| s.size == SampleSizeSource::Unknown)
                 .count();
             if self.interval.is_some() && unknown > 0 {
                 let name = country_name(c, lang);
@@ -672,7 +675,7 @@ impl Caption {
             let mut assumed: Vec<u32> = mine
                 .iter()
                 .filter_map(|s| match s.size {
-                    SampleSize::Assumed(n) => Some(n),
+                    SampleSizeSource::Assumed(n) => Some(n),
                     _ => None,
                 })
                 .collect();
@@ -746,13 +749,13 @@ impl Caption {
                 let ns: Vec<u32> = mine
                     .iter()
                     .filter_map(|s| match s.size {
-                        SampleSize::Published(n) => Some(n),
+                        SampleSizeSource::Published(n) => Some(n),
                         _ => None,
                     })
                     .collect();
                 let star = if mine
                     .iter()
-                    .any(|s| matches!(s.size, SampleSize::Assumed(_)))
+                    .any(|s| matches!(s.size, SampleSizeSource::Assumed(_)))
                 {
                     "*"
                 } else {
@@ -831,11 +834,11 @@ fn nbsp(s: &str) -> String {
     s.replace(' ', "\u{a0}")
 }
 
-fn n_text(size: SampleSize, lang: Lang) -> String {
+fn n_text(size: SampleSizeSource, lang: Lang) -> String {
     match size {
-        SampleSize::Published(n) => format!("n\u{a0}=\u{a0}{}", thousands(u64::from(n))),
-        SampleSize::Assumed(n) => format!("n\u{a0}=\u{a0}{}*", thousands(u64::from(n))),
-        SampleSize::Unknown => lang.tr(Key::NotPublished).replace(' ', "\u{a0}"),
+        SampleSizeSource::Published(n) => format!("n\u{a0}=\u{a0}{}", thousands(u64::from(n))),
+        SampleSizeSource::Assumed(n) => format!("n\u{a0}=\u{a0}{}*", thousands(u64::from(n))),
+        SampleSizeSource::Unknown => lang.tr(Key::NotPublished).replace(' ', "\u{a0}"),
     }
 }
 
@@ -881,12 +884,12 @@ mod tests {
             .sample(Sample::new(
                 Country::JP,
                 fw("2016-06-18", "2016-07-03"),
-                SampleSize::Published(1000),
+                SampleSizeSource::Published(1000),
             ))
             .sample(Sample::new(
                 Country::KR,
                 fw("2016-06-16", "2016-07-05"),
-                SampleSize::Assumed(1010),
+                SampleSizeSource::Assumed(1010),
             ))
     }
 
@@ -916,13 +919,13 @@ mod tests {
             c = c.sample(Sample::new(
                 Country::JP,
                 fw(&format!("{y}-10-01"), &format!("{y}-10-20")),
-                SampleSize::Published(1500 + (y as u32 - 2010) * 100),
+                SampleSizeSource::Published(1500 + (y as u32 - 2010) * 100),
             ));
         }
         c = c.sample(Sample::new(
             Country::JP,
             Fieldwork::default(),
-            SampleSize::Unknown,
+            SampleSizeSource::Unknown,
         ));
         let line = c.source_line(Lang::En).replace('\u{a0}', " ");
         assert!(
@@ -936,7 +939,7 @@ mod tests {
         let c = Caption::new("T").source("X").sample(Sample::new(
             Country::KR,
             Fieldwork::default(),
-            SampleSize::Unknown,
+            SampleSizeSource::Unknown,
         ));
         let line = c.source_line(Lang::Ko).replace('\u{a0}', " ");
         assert_eq!(line, "출처: X. 한국: 조사 기간 미공개, n 미공개");

@@ -6,7 +6,7 @@ use super::scene::{Align, Item, Scene};
 use super::*;
 use crate::compare::{ChangeTable, CompareOptions, GapTable, Mirror};
 use crate::model::{Country, Fieldwork};
-use crate::stats::{CiMethod, ConfidenceLevel, SampleSize};
+use crate::stats::{CiMethod, ConfidenceLevel, SampleSizeSource};
 
 fn fw(a: &str, b: &str) -> Fieldwork {
     Fieldwork::new(Some(a.parse().unwrap()), Some(b.parse().unwrap())).unwrap()
@@ -16,8 +16,8 @@ fn caption(title: &str) -> Caption {
     Caption::new(title)
         .question("Which countries or regions do you feel pose a military threat to your country? (multiple answers) 軍事的な脅威を感じる国・地域")
         .source("The Genron NPO & East Asia Institute, 4th Japan–Korea joint poll (2016), via Nishino (2017)")
-        .sample(Sample::new(Country::JP, fw("2016-06-18", "2016-07-03"), SampleSize::Published(1000)))
-        .sample(Sample::new(Country::KR, fw("2016-06-16", "2016-07-05"), SampleSize::Assumed(1010)))
+        .sample(Sample::new(Country::JP, fw("2016-06-18", "2016-07-03"), SampleSizeSource::Published(1000)))
+        .sample(Sample::new(Country::KR, fw("2016-06-16", "2016-07-05"), SampleSizeSource::Assumed(1010)))
         .interval(IntervalNote::new(CiMethod::Wilson, ConfidenceLevel::P95))
 }
 
@@ -105,21 +105,21 @@ fn kinds() -> Vec<Box<dyn Kind>> {
             TrendChart::from_caption(caption("Trend"))
                 .line(
                     TrendLine::labelled("South Korea")
-                        .point(TrendPoint::new(2018.0, v(30.0)))
-                        .point(TrendPoint::new(2019.0, v(31.0)))
-                        .point(TrendPoint::new(2020.5, v(33.0)).after_break())
-                        .point(TrendPoint::new(2021.5, v(34.0)))
+                        .point(LinePoint::new(2018.0, v(30.0)))
+                        .point(LinePoint::new(2019.0, v(31.0)))
+                        .point(LinePoint::new(2020.5, v(33.0)).after_break())
+                        .point(LinePoint::new(2021.5, v(34.0)))
                         .fitted(vec![(2020.5, 33.0), (2021.5, 34.0)]),
                 )
                 .line(
                     TrendLine::labelled("China")
-                        .point(TrendPoint::new(2018.0, v(31.0)))
-                        .point(TrendPoint::new(2021.5, v(32.5)).after_break()),
+                        .point(LinePoint::new(2018.0, v(31.0)))
+                        .point(LinePoint::new(2021.5, v(32.5)).after_break()),
                 )
                 .line(
                     TrendLine::country(Country::JP)
-                        .point(TrendPoint::new(2018.0, v(32.0)))
-                        .point(TrendPoint::new(2021.5, v(33.5))),
+                        .point(LinePoint::new(2018.0, v(32.0)))
+                        .point(LinePoint::new(2021.5, v(33.5))),
                 ),
         ),
         Box::new(

@@ -4,10 +4,10 @@
 use jiff::civil::Date;
 
 use super::frame::{self, Area, Entry, Kind, LABEL, Marker, PALETTE, Scale, Settings, TICK};
-use super::labels::Text;
 use super::lang::{Key, Lang, country_colour};
 use super::scene::{Align, MUTED, Rgb, Scene};
 use super::spec::{Caption, Value};
+use crate::label::Text;
 use crate::model::Country;
 use crate::{Error, Result};
 
@@ -16,28 +16,28 @@ use crate::{Error, Result};
 /// # Example
 /// ```
 /// use jiff::civil::date;
-/// use yoron::chart::{TrendPoint, Value};
-/// let p = TrendPoint::on(date(2016, 7, 1), Value::new(21.3));
+/// use yoron::chart::{LinePoint, Value};
+/// let p = LinePoint::on(date(2016, 7, 1), Value::new(21.3));
 /// assert!((p.year() - 2016.5).abs() < 0.01);
 /// assert!(!p.is_after_break());
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct TrendPoint {
+pub struct LinePoint {
     year: f64,
     value: Value,
     after_break: bool,
 }
 
-impl TrendPoint {
+impl LinePoint {
     /// A figure at a (fractional) year, e.g. 2016.5 for mid-2016.
     ///
     /// # Example
     /// ```
-    /// use yoron::chart::{TrendPoint, Value};
-    /// assert_eq!(TrendPoint::new(2016.0, Value::new(50.0)).year(), 2016.0);
+    /// use yoron::chart::{LinePoint, Value};
+    /// assert_eq!(LinePoint::new(2016.0, Value::new(50.0)).year(), 2016.0);
     /// ```
-    pub fn new(year: f64, value: Value) -> TrendPoint {
-        TrendPoint {
+    pub fn new(year: f64, value: Value) -> LinePoint {
+        LinePoint {
             year,
             value,
             after_break: false,
@@ -49,13 +49,13 @@ impl TrendPoint {
     /// # Example
     /// ```
     /// use jiff::civil::date;
-    /// use yoron::chart::{TrendPoint, Value};
-    /// assert_eq!(TrendPoint::on(date(2020, 1, 1), Value::new(50.0)).year(), 2020.0);
+    /// use yoron::chart::{LinePoint, Value};
+    /// assert_eq!(LinePoint::on(date(2020, 1, 1), Value::new(50.0)).year(), 2020.0);
     /// ```
-    pub fn on(date: Date, value: Value) -> TrendPoint {
+    pub fn on(date: Date, value: Value) -> LinePoint {
         let days = f64::from(date.day_of_year() - 1);
         let length = f64::from(date.days_in_year());
-        TrendPoint::new(f64::from(date.year()) + days / length, value)
+        LinePoint::new(f64::from(date.year()) + days / length, value)
     }
 
     /// Marks a series break before this point (a change of mode, sample or wording): the
@@ -63,11 +63,11 @@ impl TrendPoint {
     ///
     /// # Example
     /// ```
-    /// use yoron::chart::{TrendPoint, Value};
-    /// assert!(TrendPoint::new(2020.8, Value::new(34.9)).after_break().is_after_break());
+    /// use yoron::chart::{LinePoint, Value};
+    /// assert!(LinePoint::new(2020.8, Value::new(34.9)).after_break().is_after_break());
     /// ```
-    pub fn after_break(self) -> TrendPoint {
-        TrendPoint {
+    pub fn after_break(self) -> LinePoint {
+        LinePoint {
             after_break: true,
             ..self
         }
@@ -77,8 +77,8 @@ impl TrendPoint {
     ///
     /// # Example
     /// ```
-    /// use yoron::chart::{TrendPoint, Value};
-    /// assert_eq!(TrendPoint::new(2019.75, Value::new(26.7)).year(), 2019.75);
+    /// use yoron::chart::{LinePoint, Value};
+    /// assert_eq!(LinePoint::new(2019.75, Value::new(26.7)).year(), 2019.75);
     /// ```
     pub fn year(&self) -> f64 {
         self.year
@@ -88,8 +88,8 @@ impl TrendPoint {
     ///
     /// # Example
     /// ```
-    /// use yoron::chart::{TrendPoint, Value};
-    /// assert_eq!(TrendPoint::new(2019.75, Value::new(26.7)).value().percent(), 26.7);
+    /// use yoron::chart::{LinePoint, Value};
+    /// assert_eq!(LinePoint::new(2019.75, Value::new(26.7)).value().percent(), 26.7);
     /// ```
     pub fn value(&self) -> Value {
         self.value
@@ -99,8 +99,8 @@ impl TrendPoint {
     ///
     /// # Example
     /// ```
-    /// use yoron::chart::{TrendPoint, Value};
-    /// assert!(!TrendPoint::new(2019.75, Value::new(26.7)).is_after_break());
+    /// use yoron::chart::{LinePoint, Value};
+    /// assert!(!LinePoint::new(2019.75, Value::new(26.7)).is_after_break());
     /// ```
     pub fn is_after_break(&self) -> bool {
         self.after_break
@@ -118,16 +118,16 @@ enum Who {
 /// # Example
 /// ```
 /// use yoron::Country;
-/// use yoron::chart::{TrendLine, TrendPoint, Value};
+/// use yoron::chart::{TrendLine, LinePoint, Value};
 /// let line = TrendLine::country(Country::JP)
-///     .point(TrendPoint::new(2015.4, Value::new(31.0)))
-///     .point(TrendPoint::new(2016.5, Value::new(29.1)));
+///     .point(LinePoint::new(2015.4, Value::new(31.0)))
+///     .point(LinePoint::new(2016.5, Value::new(29.1)));
 /// assert_eq!(line.points().len(), 2);
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct TrendLine {
     who: Who,
-    points: Vec<TrendPoint>,
+    points: Vec<LinePoint>,
     fitted: Vec<(f64, f64)>,
 }
 
@@ -183,11 +183,11 @@ impl TrendLine {
     ///
     /// # Example
     /// ```
-    /// use yoron::chart::{TrendLine, TrendPoint, Value};
-    /// let l = TrendLine::labelled("Korea").point(TrendPoint::new(2019.8, Value::new(26.7)));
+    /// use yoron::chart::{TrendLine, LinePoint, Value};
+    /// let l = TrendLine::labelled("Korea").point(LinePoint::new(2019.8, Value::new(26.7)));
     /// assert_eq!(l.points()[0].year(), 2019.8);
     /// ```
-    pub fn point(mut self, point: TrendPoint) -> TrendLine {
+    pub fn point(mut self, point: LinePoint) -> TrendLine {
         self.points.push(point);
         self
     }
@@ -212,7 +212,7 @@ impl TrendLine {
     /// ```
     /// assert!(yoron::chart::TrendLine::labelled("US").points().is_empty());
     /// ```
-    pub fn points(&self) -> &[TrendPoint] {
+    pub fn points(&self) -> &[LinePoint] {
         &self.points
     }
 
@@ -253,7 +253,7 @@ impl TrendLine {
         }
     }
 
-    fn sorted(&self) -> Vec<TrendPoint> {
+    fn sorted(&self) -> Vec<LinePoint> {
         let mut p = self.points.clone();
         p.sort_by(|a, b| a.year.total_cmp(&b.year));
         p
@@ -313,8 +313,8 @@ impl TrendChart {
     /// ```
     #[doc = super::demo_caption!()]
     /// let chart = TrendChart::from_caption(caption).line(TrendLine::country(Country::JP)
-    ///     .point(TrendPoint::new(2015.4, Value::new(31.0)))
-    ///     .point(TrendPoint::new(2016.5, Value::new(29.1))));
+    ///     .point(LinePoint::new(2015.4, Value::new(31.0)))
+    ///     .point(LinePoint::new(2016.5, Value::new(29.1))));
     /// assert!(chart.to_svg_string()?.contains(">Japan<"));
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -597,7 +597,7 @@ impl Kind for TrendChart {
 }
 
 /// Splits sorted points at series breaks.
-fn segments(points: &[TrendPoint]) -> Vec<&[TrendPoint]> {
+fn segments(points: &[LinePoint]) -> Vec<&[LinePoint]> {
     let mut out = Vec::new();
     let mut start = 0;
     for i in 1..points.len() {
@@ -616,7 +616,7 @@ super::chart_methods!(
     TrendChart,
     concat!(
         super::demo_caption!(),
-        "\nlet chart = TrendChart::from_caption(caption).line(TrendLine::country(Country::JP).point(TrendPoint::new(2015.4, Value::new(31.0).with_interval(28.2, 33.9))).point(TrendPoint::new(2016.5, Value::new(29.1).with_interval(26.4, 32.0))));"
+        "\nlet chart = TrendChart::from_caption(caption).line(TrendLine::country(Country::JP).point(LinePoint::new(2015.4, Value::new(31.0).with_interval(28.2, 33.9))).point(LinePoint::new(2016.5, Value::new(29.1).with_interval(26.4, 32.0))));"
     )
 );
 
@@ -627,10 +627,10 @@ mod tests {
     #[test]
     fn segments_split_at_breaks() {
         let p = [
-            TrendPoint::new(2018.0, Value::new(1.0)),
-            TrendPoint::new(2019.0, Value::new(1.0)),
-            TrendPoint::new(2020.0, Value::new(1.0)).after_break(),
-            TrendPoint::new(2021.0, Value::new(1.0)),
+            LinePoint::new(2018.0, Value::new(1.0)),
+            LinePoint::new(2019.0, Value::new(1.0)),
+            LinePoint::new(2020.0, Value::new(1.0)).after_break(),
+            LinePoint::new(2021.0, Value::new(1.0)),
         ];
         let s = segments(&p);
         assert_eq!(s.iter().map(|s| s.len()).collect::<Vec<_>>(), vec![2, 2]);

@@ -4,10 +4,12 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::{CompareOptions, aligned, format_p, source_line};
+use super::{CompareOptions, aligned, option_label, question_label, source_line};
 use crate::error::{Error, Result};
+use crate::label::{InLang, Lang};
 use crate::model::{Question, Topline, Wave};
 use crate::stats::{Difference, Samples};
+use crate::table::format_p;
 
 /// One option of a [`ChangeTable`].
 #[derive(Clone, Debug)]
@@ -63,7 +65,7 @@ impl Change {
 /// ```
 #[derive(Clone, Debug)]
 pub struct ChangeTable {
-    title: String,
+    waves_label: String,
     rows: Vec<Change>,
     series_break: Option<String>,
     source: String,
@@ -75,6 +77,24 @@ pub struct ChangeTable {
 }
 
 impl ChangeTable {
+    /// This table for readers in `lang`: question and option labels in that language.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::label::Lang;
+    /// let q = yoron::datasets::genron_eai().question("military_threat")?;
+    /// let c = yoron::compare::ChangeTable::new(
+    ///     &q.topline("2014_2nd", yoron::Country::JP)?,
+    ///     &q.topline("2016_4th", yoron::Country::JP)?,
+    ///     Default::default(),
+    /// )?;
+    /// assert!(c.in_lang(Lang::Ko).to_string().contains("중국"));
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn in_lang(&self, lang: Lang) -> InLang<'_, ChangeTable> {
+        InLang::new(self, lang)
+    }
+
     /// Compares two waves of one question in one country.
     ///
     /// # Errors
@@ -159,14 +179,7 @@ impl ChangeTable {
             .map(|f| f.publisher().to_string())
             .unwrap_or_default();
         Ok(ChangeTable {
-            title: format!(
-                "{} {}, {}: {} → {}",
-                q1.series(),
-                q1.id(),
-                w1.country(),
-                w1.id(),
-                w2.id()
-            ),
+            waves_label: format!("{}: {} → {}", w1.country(), w1.id(), w2.id()),
             rows,
             series_break: from.break_between(to),
             source: source_line(&[w1, w2], &publisher),
@@ -199,9 +212,9 @@ impl ChangeTable {
         &self.source
     }
 
-    /// "series question, country: wave → wave": the caption of the HTML table.
-    pub(crate) fn title(&self) -> &str {
-        &self.title
+    /// "country: wave → wave" (the HTML table's caption).
+    pub(crate) fn waves_label(&self) -> &str {
+        &self.waves_label
     }
 
     /// The earlier and the later wave (country, fieldwork, n).
@@ -257,7 +270,7 @@ impl ChangeTable {
     /// let q = yoron::datasets::cabinet_office().question("affinity_korea")?;
     /// let (a, b) = (q.topline("FY2019", yoron::Country::JP)?, q.topline("FY2020", yoron::Country::JP)?);
     /// let t = ChangeTable::new(&a, &b, CompareOptions::new().assume_n(1800))?;
-    /// assert_eq!(t.options().get_assume_n(), Some(1800));
+    /// assert_eq!(t.options(), &CompareOptions::new().assume_n(1800));
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn options(&self) -> &CompareOptions {
@@ -310,9 +323,17 @@ pub struct ChangeRecord {
 }
 
 impl fmt::Display for ChangeTable {
+    /// The English table ([`ChangeTable::in_lang`] for Japanese or Korean labels).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let level = format!("{:.0} % CI", self.options.level.value() * 100.0);
-        let rows: Vec<Vec<String>> = self
+        self.in_lang(Lang::En).fmt(f)
+    }
+}
+
+impl fmt::Display for InLang<'_, ChangeTable> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (t, lang) = (self.value(), self.lang());
+        let level = format!("{:.0} % CI", t.options.level.value() * 100.0);
+        let rows: Vec<Vec<String>> = t
             .rows
             .iter()
             .map(|r| {
@@ -325,7 +346,7 @@ impl fmt::Display for ChangeTable {
                     None => Default::default(),
                 };
                 vec![
-                    r.option.clone(),
+                    option_label(&t.question_info, &r.option, lang),
                     r.from.clone().unwrap_or_else(|| "–".into()),
                     r.to.clone().unwrap_or_else(|| "–".into()),
                     c,
@@ -335,7 +356,12 @@ impl fmt::Display for ChangeTable {
                 ]
             })
             .collect();
-        writeln!(f, "{}", self.title)?;
+        writeln!(
+            f,
+            "{}, {}",
+            question_label(&t.question_info, lang),
+            t.waves_label
+        )?;
         write!(
             f,
             "{}",
@@ -352,17 +378,17 @@ impl fmt::Display for ChangeTable {
                 &rows
             )
         )?;
-        if let Some(b) = &self.series_break {
+        if let Some(b) = &t.series_break {
             writeln!(
                 f,
                 "SERIES BREAK between these waves ({b}): the change mixes opinion with method."
             )?;
         }
-        if self.n_assumed
-            && let Some(n) = self.options.assume_n
+        if t.n_assumed
+            && let Some(n) = t.options.assume_n
         {
             writeln!(f, "n = {n} ASSUMED where the source publishes none.")?;
         }
-        write!(f, "{}", self.source)
+        write!(f, "{}", t.source)
     }
 }

@@ -6,10 +6,11 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::{CompareOptions, comparable_figures, format_p, same_sample};
-use crate::error::{Error, ErrorKind, Position, Result};
+use super::{CompareOptions, comparable_figures, same_sample};
+use crate::error::{Error, Result};
 use crate::model::{Country, Dataset, FigureRef, Topline};
 use crate::stats::{CiMethod, ConfidenceInterval, Difference, Samples};
+use crate::table::format_p;
 
 /// The claims of the paper that motivated yoron, as compiled in.
 const CLAIMS_CSV: &str = include_str!("../../data/claims.csv");
@@ -173,15 +174,7 @@ impl Claims {
         for rec in rdr.deserialize::<Claim>() {
             match rec {
                 Ok(c) => claims.push(c),
-                Err(e) => {
-                    let line = e.position().map_or(0, csv::Position::line);
-                    return Err(Error::at(
-                        ErrorKind::Csv {
-                            message: e.to_string(),
-                        },
-                        Position::at_line(line),
-                    ));
-                }
+                Err(e) => return Err(crate::csv_text::malformed(&e)),
             }
         }
         Ok(Claims { claims })
@@ -290,7 +283,7 @@ fn try_evaluate(c: &Claim, ds: &Dataset, options: CompareOptions) -> Result<Clai
     let opts = options.assume_n(assumed.n);
     // Every figure the check's test rests on, for the rule on figures read in the paper.
     let mut used: Vec<FigureRef<'_>> = Vec::new();
-    let level = opts.get_level();
+    let level = opts.level;
     let mut check = ClaimCheck {
         claim: c.clone(),
         data_a: fa.map(|f| f.percent().to_string()),
@@ -469,7 +462,7 @@ fn try_evaluate(c: &Claim, ds: &Dataset, options: CompareOptions) -> Result<Clai
             )?;
             check.test = format!(
                 "{country} − {other_country}, independent samples, {} interval ({:.0} %) and z-test",
-                opts.get_method().name(),
+                opts.method.name(),
                 level.value() * 100.0
             );
             check.result = interval_text(&d);
@@ -540,7 +533,7 @@ struct AssumedN {
 
 impl AssumedN {
     fn of(options: CompareOptions) -> AssumedN {
-        match options.get_assume_n() {
+        match options.assume_n {
             Some(n) => AssumedN { n, given: true },
             None => AssumedN {
                 n: CLAIM_ASSUMED_N,

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::aligned;
 use crate::error::{Error, Result};
+use crate::label::{InLang, Lang, Text};
 use crate::model::Dataset;
 
 /// One series' version of a [`Concept`]: its question and the option that expresses it.
@@ -165,16 +166,37 @@ impl CrossSeries {
     pub(crate) fn year(&self) -> i32 {
         self.year
     }
+
+    /// This table for readers in `lang`: option labels in that language.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::label::Lang;
+    /// let v = yoron::compare::CrossSeries::new(yoron::datasets::bundled(), "relations_bad", 2019)?;
+    /// assert!(v.in_lang(Lang::Ja).to_string().contains("悪い"));
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn in_lang(&self, lang: Lang) -> InLang<'_, CrossSeries> {
+        InLang::new(self, lang)
+    }
 }
 
 impl fmt::Display for CrossSeries {
+    /// The English table ([`CrossSeries::in_lang`] for Japanese or Korean labels).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.in_lang(Lang::En).fmt(f)
+    }
+}
+
+impl fmt::Display for InLang<'_, CrossSeries> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (t, lang) = (self.value(), self.lang());
         writeln!(
             f,
             "{} — {} (each series' own question; not pooled)",
-            self.concept.label, self.year
+            t.concept.label, t.year
         )?;
-        let rows: Vec<Vec<String>> = self
+        let rows: Vec<Vec<String>> = t
             .rows
             .iter()
             .map(|r| {
@@ -182,7 +204,9 @@ impl fmt::Display for CrossSeries {
                     r.series.clone(),
                     r.wave.clone(),
                     r.country.clone(),
-                    r.option.clone(),
+                    Text::for_option(&r.series, &r.question, &r.option)
+                        .get(lang)
+                        .to_string(),
                     r.percent.clone(),
                     r.n.map(|n| n.to_string()).unwrap_or_else(|| "?".into()),
                     r.wording.clone(),

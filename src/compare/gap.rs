@@ -5,10 +5,12 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::{CompareOptions, aligned, format_p, source_line};
+use super::{CompareOptions, aligned, option_label, question_label, source_line};
 use crate::error::{Error, Result};
+use crate::label::{InLang, Lang};
 use crate::model::{Country, Question, QuestionRef, ResponseFormat, Topline, Wave};
 use crate::stats::{Difference, Samples};
+use crate::table::{escape_html as html, format_p, signed_minus as signed};
 
 /// What a gap row says, at the table's level after the p-value adjustment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -52,7 +54,7 @@ impl Verdict {
 
 /// One option of a [`GapTable`].
 #[derive(Clone, Debug)]
-pub struct Gap {
+pub struct OptionGap {
     option: String,
     a: Option<String>,
     b: Option<String>,
@@ -61,7 +63,7 @@ pub struct Gap {
     verdict: Verdict,
 }
 
-impl Gap {
+impl OptionGap {
     /// The option.
     pub fn option(&self) -> &str {
         &self.option
@@ -118,7 +120,7 @@ pub struct GapTable {
     a_label: String,
     b_label: String,
     source: String,
-    rows: Vec<Gap>,
+    rows: Vec<OptionGap>,
     options: CompareOptions,
     n_assumed: bool,
     waves: (Wave, Wave),
@@ -127,6 +129,20 @@ pub struct GapTable {
 }
 
 impl GapTable {
+    /// This table for readers in `lang`: question and option labels in that language.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::label::Lang;
+    /// let q = yoron::datasets::genron_eai().question("military_threat")?;
+    /// let t = yoron::compare::GapTable::for_wave(&q, "2016", Default::default())?;
+    /// assert!(t.in_lang(Lang::Ko).to_string().contains("북한"));
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn in_lang(&self, lang: Lang) -> InLang<'_, GapTable> {
+        InLang::new(self, lang)
+    }
+
     /// Compares two toplines of one question from two different samples.
     ///
     /// # Errors
@@ -185,7 +201,7 @@ impl GapTable {
                 (None, Some(_)) => Verdict::OnlyInB,
                 _ => Verdict::NotSignificant,
             };
-            rows.push(Gap {
+            rows.push(OptionGap {
                 option: o,
                 a: fa.map(|f| f.percent().to_string()),
                 b: fb.map(|f| f.percent().to_string()),
@@ -258,12 +274,12 @@ impl GapTable {
     }
 
     /// The rows, in the first sample's order of options, then the second's extra ones.
-    pub fn rows(&self) -> &[Gap] {
+    pub fn rows(&self) -> &[OptionGap] {
         &self.rows
     }
 
     /// The row of one option.
-    pub fn row(&self, option: &str) -> Option<&Gap> {
+    pub fn row(&self, option: &str) -> Option<&OptionGap> {
         self.rows.iter().find(|r| r.option == option)
     }
 
@@ -508,26 +524,6 @@ impl GapTable {
     }
 }
 
-/// "+44.0", "−11.0" (a true minus sign, as on the charts).
-pub(crate) fn signed(v: f64) -> String {
-    format!("{v:+.1}").replace('-', "−")
-}
-
-/// Escapes text for HTML element content and attribute values.
-pub(crate) fn html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 fn label(t: &Topline<'_>, other: &Topline<'_>) -> String {
     let w = t.wave();
     if w.country() == other.wave().country() {
@@ -538,19 +534,27 @@ fn label(t: &Topline<'_>, other: &Topline<'_>) -> String {
 }
 
 impl fmt::Display for GapTable {
+    /// The English table ([`GapTable::in_lang`] for Japanese or Korean labels).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let level = format!("{:.0} % CI", self.options.level.value() * 100.0);
+        self.in_lang(Lang::En).fmt(f)
+    }
+}
+
+impl fmt::Display for InLang<'_, GapTable> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (t, lang) = (self.value(), self.lang());
+        let level = format!("{:.0} % CI", t.options.level.value() * 100.0);
         let header = [
             "option",
-            self.a_label.as_str(),
-            self.b_label.as_str(),
+            t.a_label.as_str(),
+            t.b_label.as_str(),
             "gap",
             level.as_str(),
             "p",
             "p adj.",
             "verdict",
         ];
-        let rows: Vec<Vec<String>> = self
+        let rows: Vec<Vec<String>> = t
             .rows
             .iter()
             .map(|r| {
@@ -563,24 +567,26 @@ impl fmt::Display for GapTable {
                     None => ("".into(), "".into(), "".into()),
                 };
                 vec![
-                    r.option.clone(),
+                    option_label(&t.question_info, &r.option, lang),
                     r.a.clone().unwrap_or_else(|| "–".into()),
                     r.b.clone().unwrap_or_else(|| "–".into()),
                     gap,
                     ci,
                     p,
                     r.p_adjusted.map(format_p).unwrap_or_default(),
-                    r.verdict.describe(&self.a_label, &self.b_label),
+                    r.verdict.describe(&t.a_label, &t.b_label),
                 ]
             })
             .collect();
         writeln!(
             f,
-            "{} {}: {} vs {}",
-            self.series, self.question, self.a_label, self.b_label
+            "{}: {} vs {}",
+            question_label(&t.question_info, lang),
+            t.a_label,
+            t.b_label
         )?;
         write!(f, "{}", aligned(&header, &rows))?;
-        writeln!(f, "{}", self.method_note())?;
-        write!(f, "{}", self.source)
+        writeln!(f, "{}", t.method_note())?;
+        write!(f, "{}", t.source)
     }
 }

@@ -1,10 +1,15 @@
 //! HTML tables of the comparison results, for notebooks (`evcxr_display`, feature `evcxr`)
 //! and web pages: a caption, the rows, and a footer with the method note and the source
-//! line, laid out like [`GapTable::to_html`](super::GapTable::to_html) and with the same
-//! words as the text tables (`Display`) and the report. Every string goes through the one
-//! HTML escaper ([`super::html`]).
+//! line, laid out like [`GapTable::to_html`](super::GapTable::to_html), with the question
+//! and option labels of the text tables and the report, in English or, through
+//! `in_lang(lang)`, in Japanese or Korean. Every string goes through the one HTML escaper
+//! ([`crate::table::escape_html`]).
 
-use super::{ChangeTable, CrossSeries, Mirror, RankTable, format_p, html, signed, source_line};
+use super::{
+    ChangeTable, CrossSeries, Mirror, RankTable, option_label, question_label, source_line,
+};
+use crate::label::{InLang, Lang, Text};
+use crate::table::{escape_html as html, format_p, signed_minus as signed};
 
 /// `<table class="…"><caption>…</caption><thead>…</thead><tbody>`.
 fn open(class: &str, caption: &str, header: &[&str]) -> String {
@@ -40,7 +45,7 @@ fn close(mut h: String, columns: usize, notes: &[String]) -> String {
 
 /// "95 % CI" for the options' level.
 fn level(options: &super::CompareOptions) -> String {
-    format!("{:.0} % CI", options.get_level().value() * 100.0)
+    format!("{:.0} % CI", options.level.value() * 100.0)
 }
 
 /// Prints an HTML fragment in evcxr's display envelope.
@@ -49,31 +54,109 @@ fn evcxr_print(html: &str) {
     println!("EVCXR_BEGIN_CONTENT text/html\n{html}\nEVCXR_END_CONTENT");
 }
 
-impl RankTable {
-    /// The table as an HTML fragment: rank (`=2` for a tie with the rank above), option,
-    /// figure, interval, difference from the option above and its adjusted p, then the
-    /// method note and the source line.
+/// For each result type: `to_html`/`evcxr_display` in English on the type, and the same in
+/// any language on `in_lang(lang)`.
+macro_rules! html_methods {
+    ($ty:ident, $setup:expr) => {
+        impl $ty {
+            /// The table as an HTML fragment, labels in English (see `in_lang(lang).to_html()`
+            /// for Japanese or Korean): caption, header, rows, then the notes and the source
+            /// line.
+            ///
+            /// # Example
+            /// ```
+            #[doc = $setup]
+            /// let html = t.to_html();
+            /// assert!(html.starts_with("<table class=\"yoron-"));
+            /// assert!(html.contains("</tfoot>"));
+            /// # Ok::<(), yoron::Error>(())
+            /// ```
+            pub fn to_html(&self) -> String {
+                self.in_lang(Lang::En).to_html()
+            }
+
+            /// Shows the table inline in a Rust Jupyter notebook (evcxr kernel): `to_html`
+            /// in evcxr's display envelope.
+            ///
+            /// # Example
+            /// ```
+            #[doc = $setup]
+            /// t.evcxr_display(); // EVCXR_BEGIN_CONTENT text/html …
+            /// # Ok::<(), yoron::Error>(())
+            /// ```
+            #[cfg(feature = "evcxr")]
+            pub fn evcxr_display(&self) {
+                evcxr_print(&self.to_html());
+            }
+        }
+
+        impl InLang<'_, $ty> {
+            /// Shows the table inline in a Rust Jupyter notebook (evcxr kernel), labels in
+            /// this language.
+            ///
+            /// # Example
+            /// ```
+            #[doc = $setup]
+            /// t.in_lang(yoron::label::Lang::Ko).evcxr_display(); // EVCXR_BEGIN_CONTENT text/html …
+            /// # Ok::<(), yoron::Error>(())
+            /// ```
+            #[cfg(feature = "evcxr")]
+            pub fn evcxr_display(&self) {
+                evcxr_print(&self.to_html());
+            }
+        }
+    };
+}
+
+html_methods!(
+    RankTable,
+    "# let q = yoron::datasets::genron_eai().question(\"military_threat\")?;
+# let t = yoron::compare::RankTable::new(&q.topline(\"2016\", yoron::Country::KR)?, Default::default())?;"
+);
+html_methods!(
+    ChangeTable,
+    "# let q = yoron::datasets::cabinet_office().question(\"affinity_korea\")?;
+# let (a, b) = (q.topline(\"FY2019\", yoron::Country::JP)?, q.topline(\"FY2020\", yoron::Country::JP)?);
+# let t = yoron::compare::ChangeTable::new(&a, &b, Default::default())?;"
+);
+html_methods!(
+    Mirror,
+    "# let q = yoron::datasets::genron_eai().question(\"impression_of_other\")?;
+# let t = yoron::compare::Mirror::new(&q, \"good_total\", Default::default())?;"
+);
+html_methods!(
+    CrossSeries,
+    "# let t = yoron::compare::CrossSeries::new(yoron::datasets::bundled(), \"relations_bad\", 2019)?;"
+);
+
+impl InLang<'_, RankTable> {
+    /// The table as an HTML fragment, labels in this language: rank (`=2` for a tie with
+    /// the rank above), option, figure, interval, difference from the option above and its
+    /// adjusted p, then the method note and the source line.
     ///
     /// # Example
     /// ```
     /// use yoron::compare::{CompareOptions, RankTable};
+    /// use yoron::label::Lang;
     /// let q = yoron::datasets::genron_eai().question("military_threat")?;
     /// let ranks = RankTable::new(&q.topline("2016", yoron::Country::KR)?, CompareOptions::new())?;
     /// let html = ranks.to_html();
-    /// assert!(html.starts_with("<table class=\"yoron-rank-table\">"));
-    /// assert!(html.contains("<tr><td>1</td><td>north_korea</td><td>84</td>"));
-    /// assert!(html.contains("<td>=2</td><td>china</td><td>36</td>")); // tied with Japan's 38
+    /// assert!(html.contains("<tr><td>1</td><td>North Korea</td><td>84</td>"));
+    /// assert!(html.contains("<td>=2</td><td>China</td><td>36</td>")); // tied with Japan's 38
     /// assert!(html.contains("Source: The Genron NPO (Japan) &amp; East Asia Institute"));
+    /// assert!(ranks.in_lang(Lang::Ja).to_html().contains("<td>北朝鮮</td>"));
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn to_html(&self) -> String {
-        let level = level(self.options());
+        let (t, lang) = (self.value(), self.lang());
+        let q = t.question_info();
+        let level = level(t.options());
         let mut h = open(
             "yoron-rank-table",
-            self.title(),
+            &format!("{}, {}", question_label(q, lang), t.sample_label()),
             &["rank", "option", "%", &level, "vs above", "p adj."],
         );
-        for r in self.rows() {
+        for r in t.rows() {
             let (lo, hi) = r.ci();
             row(
                 &mut h,
@@ -83,7 +166,7 @@ impl RankTable {
                     } else {
                         r.rank().to_string()
                     },
-                    r.option().to_string(),
+                    option_label(q, r.option(), lang),
                     r.percent().to_string(),
                     format!("[{lo:.1}, {hi:.1}]"),
                     r.vs_previous_points().map(signed).unwrap_or_default(),
@@ -91,30 +174,15 @@ impl RankTable {
                 ],
             );
         }
-        close(h, 6, &[self.method_note(), self.source().to_string()])
-    }
-
-    /// Shows the table inline in a Rust Jupyter notebook (evcxr kernel), as
-    /// [`RankTable::to_html`] in evcxr's display envelope.
-    ///
-    /// # Example
-    /// ```
-    /// use yoron::compare::{CompareOptions, RankTable};
-    /// let q = yoron::datasets::genron_eai().question("military_threat")?;
-    /// RankTable::new(&q.topline("2016", yoron::Country::JP)?, CompareOptions::new())?
-    ///     .evcxr_display(); // EVCXR_BEGIN_CONTENT text/html …
-    /// # Ok::<(), yoron::Error>(())
-    /// ```
-    #[cfg(feature = "evcxr")]
-    pub fn evcxr_display(&self) {
-        evcxr_print(&self.to_html());
+        close(h, 6, &[t.method_note(), t.source().to_string()])
     }
 }
 
-impl ChangeTable {
-    /// The table as an HTML fragment: each option's earlier and later figure, the change in
-    /// points with its interval, p and adjusted p, then the series-break warning (when a
-    /// break lies between the waves), the assumed n (when one was used) and the source line.
+impl InLang<'_, ChangeTable> {
+    /// The table as an HTML fragment, labels in this language: each option's earlier and
+    /// later figure, the change in points with its interval, p and adjusted p, then the
+    /// series-break warning (when a break lies between the waves), the assumed n (when one
+    /// was used) and the source line.
     ///
     /// # Example
     /// ```
@@ -122,19 +190,21 @@ impl ChangeTable {
     /// let q = yoron::datasets::cabinet_office().question("affinity_korea")?;
     /// let (a, b) = (q.topline("FY2019", yoron::Country::JP)?, q.topline("FY2020", yoron::Country::JP)?);
     /// let html = ChangeTable::new(&a, &b, CompareOptions::new())?.to_html();
-    /// assert!(html.contains("<td>feel_total</td><td>26.7</td><td>34.9</td><td>+8.2</td>"));
+    /// assert!(html.contains("<td>26.7</td><td>34.9</td><td>+8.2</td>"));
     /// assert!(html.contains("SERIES BREAK between these waves"));
     /// assert!(html.contains("Source: Cabinet Office"));
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn to_html(&self) -> String {
-        let level = level(self.options());
+        let (t, lang) = (self.value(), self.lang());
+        let q = t.question_info();
+        let level = level(t.options());
         let mut h = open(
             "yoron-change-table",
-            self.title(),
+            &format!("{}, {}", question_label(q, lang), t.waves_label()),
             &["option", "from", "to", "change", &level, "p", "p adj."],
         );
-        for r in self.rows() {
+        for r in t.rows() {
             let (change, ci, p) = match r.difference() {
                 Some(d) => (
                     signed(d.points()),
@@ -150,7 +220,7 @@ impl ChangeTable {
             row(
                 &mut h,
                 &[
-                    r.option().to_string(),
+                    option_label(q, r.option(), lang),
                     r.from().unwrap_or("–").to_string(),
                     r.to().unwrap_or("–").to_string(),
                     change,
@@ -161,69 +231,54 @@ impl ChangeTable {
             );
         }
         let mut notes = Vec::new();
-        if let Some(b) = self.series_break() {
+        if let Some(b) = t.series_break() {
             notes.push(format!(
                 "SERIES BREAK between these waves ({b}): the change mixes opinion with method."
             ));
         }
-        if self.is_n_assumed()
-            && let Some(n) = self.options().get_assume_n()
+        if t.is_n_assumed()
+            && let Some(n) = t.options().assume_n
         {
             notes.push(format!("n = {n} ASSUMED where the source publishes none."));
         }
-        notes.push(self.source().to_string());
+        notes.push(t.source().to_string());
         close(h, 7, &notes)
-    }
-
-    /// Shows the table inline in a Rust Jupyter notebook (evcxr kernel), as
-    /// [`ChangeTable::to_html`] in evcxr's display envelope.
-    ///
-    /// # Example
-    /// ```
-    /// use yoron::compare::{ChangeTable, CompareOptions};
-    /// let q = yoron::datasets::cabinet_office().question("affinity_korea")?;
-    /// let (a, b) = (q.topline("FY2019", yoron::Country::JP)?, q.topline("FY2020", yoron::Country::JP)?);
-    /// ChangeTable::new(&a, &b, CompareOptions::new())?.evcxr_display(); // EVCXR_BEGIN_CONTENT text/html …
-    /// # Ok::<(), yoron::Error>(())
-    /// ```
-    #[cfg(feature = "evcxr")]
-    pub fn evcxr_display(&self) {
-        evcxr_print(&self.to_html());
     }
 }
 
-impl Mirror {
-    /// The table as an HTML fragment: per wave, Japan's figure about Korea (JP), Korea's
-    /// about Japan (KR), the asymmetry JP − KR with its interval and p (or why a wave has
-    /// none), then the change of the asymmetry from the first to the last wave with one
-    /// (difference in differences) and the source line with every wave's fieldwork and n.
+impl InLang<'_, Mirror> {
+    /// The table as an HTML fragment, labels in this language: per wave, Japan's figure
+    /// about Korea (JP), Korea's about Japan (KR), the asymmetry JP − KR with its interval
+    /// and p (or why a wave has none), then the change of the asymmetry from the first to
+    /// the last wave with one (difference in differences) and the source line with every
+    /// wave's fieldwork and n.
     ///
     /// # Example
     /// ```
     /// use yoron::compare::{CompareOptions, Mirror};
     /// let q = yoron::datasets::genron_eai().question("impression_of_other")?;
     /// let html = Mirror::new(&q, "good_total", CompareOptions::new())?.to_html();
-    /// assert!(html.contains("Japan's view of Korea (JP) vs Korea's view of Japan (KR)"));
+    /// assert!(html.contains("Japan&#39;s view of Korea (JP) vs Korea&#39;s view of Japan (KR)"));
     /// assert!(html.contains("<td>2016_4th</td>"));
     /// assert!(html.contains("Change of the asymmetry"));
     /// assert!(html.contains("Source: The Genron NPO"));
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn to_html(&self) -> String {
-        let q = self.question_info();
+        let (t, lang) = (self.value(), self.lang());
+        let q = t.question_info();
         let caption = format!(
-            "{} {} ({}): Japan's view of Korea (JP) vs Korea's view of Japan (KR)",
-            q.series(),
-            q.id(),
-            self.option()
+            "{} ({}): Japan's view of Korea (JP) vs Korea's view of Japan (KR)",
+            question_label(q, lang),
+            option_label(q, t.option(), lang)
         );
-        let level = level(self.options());
+        let level = level(t.options());
         let mut h = open(
             "yoron-mirror",
             &caption,
             &["wave", "JP %", "KR %", "JP − KR", &level, "p"],
         );
-        for r in self.rows() {
+        for r in t.rows() {
             let (a, ci, p) = match r.asymmetry() {
                 Some(d) => (
                     signed(d.points()),
@@ -253,7 +308,7 @@ impl Mirror {
             );
         }
         let mut notes = Vec::new();
-        if let Ok(d) = self.overall_change() {
+        if let Ok(d) = t.overall_change() {
             notes.push(format!(
                 "Change of the asymmetry {} → {}: {} points [{}, {}], p {} (difference in differences, four independent samples, Wald).",
                 d.from,
@@ -264,36 +319,21 @@ impl Mirror {
                 format_p(d.p_value)
             ));
         }
-        let waves: Vec<&crate::model::Wave> = self
+        let waves: Vec<&crate::model::Wave> = t
             .rows()
             .iter()
             .flat_map(|r| [r.jp_wave(), r.kr_wave()])
             .flatten()
             .collect();
-        notes.push(source_line(&waves, self.publisher()));
+        notes.push(source_line(&waves, t.publisher()));
         close(h, 6, &notes)
-    }
-
-    /// Shows the table inline in a Rust Jupyter notebook (evcxr kernel), as
-    /// [`Mirror::to_html`] in evcxr's display envelope.
-    ///
-    /// # Example
-    /// ```
-    /// use yoron::compare::{CompareOptions, Mirror};
-    /// let q = yoron::datasets::genron_eai().question("impression_of_other")?;
-    /// Mirror::new(&q, "good_total", CompareOptions::new())?.evcxr_display(); // EVCXR_BEGIN_CONTENT text/html …
-    /// # Ok::<(), yoron::Error>(())
-    /// ```
-    #[cfg(feature = "evcxr")]
-    pub fn evcxr_display(&self) {
-        evcxr_print(&self.to_html());
     }
 }
 
-impl CrossSeries {
-    /// The view as an HTML fragment: per figure its series, wave, country, fieldwork, n,
-    /// option, figure and the question's own wording, then a note that the figures are not
-    /// pooled (each series asks its own question).
+impl InLang<'_, CrossSeries> {
+    /// The view as an HTML fragment, option labels in this language: per figure its series,
+    /// wave, country, fieldwork, n, option, figure and the question's own wording, then a
+    /// note that the figures are not pooled (each series asks its own question).
     ///
     /// # Example
     /// ```
@@ -305,8 +345,9 @@ impl CrossSeries {
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn to_html(&self) -> String {
-        let c = self.concept();
-        let caption = format!("{} — {}: {}", c.id, self.year(), c.label);
+        let (t, lang) = (self.value(), self.lang());
+        let c = t.concept();
+        let caption = format!("{} — {}: {}", c.id, t.year(), c.label);
         let mut h = open(
             "yoron-cross-series",
             &caption,
@@ -321,7 +362,7 @@ impl CrossSeries {
                 "question wording",
             ],
         );
-        for r in self.rows() {
+        for r in t.rows() {
             row(
                 &mut h,
                 &[
@@ -330,7 +371,9 @@ impl CrossSeries {
                     r.country.clone(),
                     r.fieldwork.clone(),
                     r.n.map_or_else(|| "not published".into(), |n| n.to_string()),
-                    r.option.clone(),
+                    Text::for_option(&r.series, &r.question, &r.option)
+                        .get(lang)
+                        .to_string(),
                     r.percent.clone(),
                     r.wording.clone(),
                 ],
@@ -341,19 +384,5 @@ impl CrossSeries {
             8,
             &["Each series' own question, side by side: the figures are not pooled or averaged, since the questions differ.".to_string()],
         )
-    }
-
-    /// Shows the view inline in a Rust Jupyter notebook (evcxr kernel), as
-    /// [`CrossSeries::to_html`] in evcxr's display envelope.
-    ///
-    /// # Example
-    /// ```
-    /// use yoron::compare::CrossSeries;
-    /// CrossSeries::new(yoron::datasets::bundled(), "relations_bad", 2019)?.evcxr_display(); // EVCXR_BEGIN_CONTENT text/html …
-    /// # Ok::<(), yoron::Error>(())
-    /// ```
-    #[cfg(feature = "evcxr")]
-    pub fn evcxr_display(&self) {
-        evcxr_print(&self.to_html());
     }
 }

@@ -5,10 +5,12 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::{CompareOptions, aligned, format_p};
+use super::{CompareOptions, aligned, option_label, question_label};
 use crate::error::{Error, Result};
+use crate::label::{InLang, Lang};
 use crate::model::{Country, Question, QuestionRef, Wave};
 use crate::stats::{Difference, Estimate, Samples};
+use crate::table::format_p;
 use statrs::distribution::{ContinuousCDF, Normal};
 
 /// One wave of a [`Mirror`].
@@ -158,6 +160,20 @@ pub struct Mirror {
 }
 
 impl Mirror {
+    /// This table for readers in `lang`: question and option labels in that language.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::label::Lang;
+    /// let q = yoron::datasets::genron_eai().question("impression_of_other")?;
+    /// let m = yoron::compare::Mirror::new(&q, "good_total", Default::default())?;
+    /// assert!(m.in_lang(Lang::En).to_string().contains("Good"));
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn in_lang(&self, lang: Lang) -> InLang<'_, Mirror> {
+        InLang::new(self, lang)
+    }
+
     /// The mirror series of one option of a question asked in both countries.
     ///
     /// # Errors
@@ -309,7 +325,7 @@ impl Mirror {
     /// use yoron::compare::{CompareOptions, Mirror};
     /// let q = yoron::datasets::genron_eai().question("impression_of_other")?;
     /// let m = Mirror::new(&q, "good_total", CompareOptions::new().assume_n(1000))?;
-    /// assert_eq!(m.options().get_assume_n(), Some(1000));
+    /// assert_eq!(m.options(), &CompareOptions::new().assume_n(1000));
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn options(&self) -> &CompareOptions {
@@ -357,7 +373,7 @@ impl Mirror {
         let est = (d2.0.p() - d2.1.p()) - (d1.0.p() - d1.1.p());
         let s = (var(&d1.0) + var(&d1.1) + var(&d2.0) + var(&d2.1)).sqrt();
         let normal = Normal::standard();
-        let z = normal.inverse_cdf(1.0 - self.options.get_level().alpha() / 2.0);
+        let z = normal.inverse_cdf(1.0 - self.options.level.alpha() / 2.0);
         let p = if s > 0.0 {
             2.0 * normal.sf((est / s).abs())
         } else {
@@ -391,8 +407,16 @@ impl Mirror {
 }
 
 impl fmt::Display for Mirror {
+    /// The English table ([`Mirror::in_lang`] for Japanese or Korean labels).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let rows: Vec<Vec<String>> = self
+        self.in_lang(Lang::En).fmt(f)
+    }
+}
+
+impl fmt::Display for InLang<'_, Mirror> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (t, lang) = (self.value(), self.lang());
+        let rows: Vec<Vec<String>> = t
             .rows
             .iter()
             .map(|r| {
@@ -420,15 +444,16 @@ impl fmt::Display for Mirror {
             .collect();
         writeln!(
             f,
-            "{} {} ({}): Japan's view of Korea (JP) vs Korea's view of Japan (KR)",
-            self.series, self.question, self.option
+            "{} ({}): Japan's view of Korea (JP) vs Korea's view of Japan (KR)",
+            question_label(&t.question_info, lang),
+            option_label(&t.question_info, &t.option, lang)
         )?;
         write!(
             f,
             "{}",
             aligned(&["wave", "JP", "KR", "JP − KR", "CI", "p"], &rows)
         )?;
-        if let Ok(d) = self.overall_change() {
+        if let Ok(d) = t.overall_change() {
             writeln!(
                 f,
                 "Change of the asymmetry {} → {}: {:+.1} points [{:+.1}, {:+.1}], p {}",

@@ -24,20 +24,19 @@ mod claims;
 mod concept;
 mod gap;
 mod html;
-// One HTML escaper and one signed-number format for every result type's HTML.
-pub(crate) use gap::{html, signed};
 mod mirror;
 mod rank;
 
 pub use change::{Change, ChangeRecord, ChangeTable};
 pub use claims::{Claim, ClaimCheck, ClaimVerdict, Claims, FigureMatch};
 pub use concept::{CONCEPTS, Concept, ConceptMember, CrossSeries, CrossSeriesRow};
-pub use gap::{Gap, GapRecord, GapTable, Verdict};
+pub use gap::{GapRecord, GapTable, OptionGap, Verdict};
 pub use mirror::{DiffInDiff, Mirror, MirrorRow};
 pub use rank::{RankRow, RankTable};
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::model::{FigureRef, OptionKind, ResponseFormat, Topline, Wave};
+use crate::label::{Lang, Text};
+use crate::model::{FigureRef, OptionKind, Question, ResponseFormat, Topline, Wave};
 use crate::stats::{self, ConfidenceLevel, DiffMethod, DiffOptions, Estimate, PAdjust, Samples};
 
 /// Options shared by every comparison: level, difference method, p-value adjustment, and
@@ -48,15 +47,19 @@ use crate::stats::{self, ConfidenceLevel, DiffMethod, DiffOptions, Estimate, PAd
 /// use yoron::compare::CompareOptions;
 /// use yoron::stats::{ConfidenceLevel, DiffMethod};
 /// let opts = CompareOptions::new().level(ConfidenceLevel::P99).method(DiffMethod::Wald).assume_n(1000);
-/// assert_eq!(opts.get_level(), ConfidenceLevel::P99);
+/// let q = yoron::datasets::genron_eai().question("military_threat")?;
+/// let t = yoron::compare::GapTable::for_wave(&q, "2016", opts)?;
+/// assert!(t.to_string().contains("99 % CI"));
+/// assert_eq!(t.options(), &opts);
+/// # Ok::<(), yoron::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct CompareOptions {
-    level: ConfidenceLevel,
-    method: DiffMethod,
-    adjust: PAdjust,
-    assume_n: Option<u32>,
-    deff: f64,
+    pub(crate) level: ConfidenceLevel,
+    pub(crate) method: DiffMethod,
+    pub(crate) adjust: PAdjust,
+    pub(crate) assume_n: Option<u32>,
+    pub(crate) deff: f64,
 }
 
 impl Default for CompareOptions {
@@ -109,31 +112,6 @@ impl CompareOptions {
         self
     }
 
-    /// The confidence level.
-    pub fn get_level(&self) -> ConfidenceLevel {
-        self.level
-    }
-
-    /// The difference method.
-    pub fn get_method(&self) -> DiffMethod {
-        self.method
-    }
-
-    /// The p-value adjustment.
-    pub fn get_adjust(&self) -> PAdjust {
-        self.adjust
-    }
-
-    /// The assumed n, if any.
-    pub fn get_assume_n(&self) -> Option<u32> {
-        self.assume_n
-    }
-
-    /// The design effect.
-    pub fn get_deff(&self) -> f64 {
-        self.deff
-    }
-
     fn diff_options(&self, samples: Samples) -> DiffOptions {
         let o = DiffOptions::new().level(self.level).samples(samples);
         if samples == Samples::Independent {
@@ -174,8 +152,8 @@ impl FigureRef<'_> {
 /// options' assumed n, and the options' design effect.
 pub(crate) fn estimate_of(w: &Wave, percent: &str, opts: &CompareOptions) -> Result<Estimate> {
     let n = match (w.n(), opts.assume_n) {
-        (Some(n), _) => stats::SampleSize::Published(n.get()),
-        (None, Some(a)) => stats::SampleSize::Assumed(a),
+        (Some(n), _) => stats::SampleSizeSource::Published(n.get()),
+        (None, Some(a)) => stats::SampleSizeSource::Assumed(a),
         (None, None) => {
             return Err(Error::new(ErrorKind::UnknownSampleSize {
                 what: format!("wave {}", wave_label(w)),
@@ -234,67 +212,23 @@ fn source_line(samples: &[&Wave], publisher: &str) -> String {
     format!("Source: {publisher}; {}", parts.join("; "))
 }
 
-/// Formats a p-value for tables: `<0.001` below a thousandth.
-///
-/// # Example
-/// ```
-/// assert_eq!(yoron::compare::format_p(0.0004), "<0.001");
-/// assert_eq!(yoron::compare::format_p(0.0456), "0.046");
-/// ```
-pub fn format_p(p: f64) -> String {
-    if p < 0.001 {
-        "<0.001".to_string()
-    } else {
-        format!("{p:.3}")
-    }
+/// A question's title for readers, in `lang` (the charts' label).
+fn question_label(q: &Question, lang: Lang) -> String {
+    Text::for_question(q).get(lang).to_string()
 }
 
-/// Writes rows as an aligned table, with East Asian wide characters as two columns.
+/// An option's label for readers, in `lang` (the charts' label).
+fn option_label(q: &Question, option: &str, lang: Lang) -> String {
+    Text::for_option(q.series().as_str(), q.id().as_str(), option)
+        .get(lang)
+        .to_string()
+}
+
+/// Writes rows as an aligned table (see [`crate::table::TextTable`]).
 pub(crate) fn aligned(header: &[&str], rows: &[Vec<String>]) -> String {
-    fn width(s: &str) -> usize {
-        s.chars()
-            .map(|c| {
-                let u = c as u32;
-                if (0x1100..=0x115F).contains(&u)
-                    || (0x2E80..=0xA4CF).contains(&u)
-                    || (0xAC00..=0xD7A3).contains(&u)
-                    || (0xF900..=0xFAFF).contains(&u)
-                    || (0xFF00..=0xFF60).contains(&u)
-                {
-                    2
-                } else {
-                    1
-                }
-            })
-            .sum()
-    }
-    let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
+    let mut t = crate::table::TextTable::new(header.iter().copied());
     for r in rows {
-        for (i, c) in r.iter().enumerate() {
-            if let Some(w) = widths.get_mut(i) {
-                *w = (*w).max(width(c));
-            }
-        }
+        t.push(r.iter().map(String::as_str));
     }
-    let line = |cells: &[&str]| -> String {
-        let mut s = String::new();
-        for (i, c) in cells.iter().enumerate() {
-            s.push_str(c);
-            if i + 1 < cells.len() {
-                s.push_str(&" ".repeat(widths[i].saturating_sub(width(c)) + 2));
-            }
-        }
-        s.trim_end().to_string()
-    };
-    let mut out = line(header);
-    out.push('\n');
-    let total: usize = widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1);
-    out.push_str(&"─".repeat(total));
-    out.push('\n');
-    for r in rows {
-        let cells: Vec<&str> = r.iter().map(String::as_str).collect();
-        out.push_str(&line(&cells));
-        out.push('\n');
-    }
-    out
+    t.to_string()
 }

@@ -4,10 +4,15 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::{CompareOptions, aligned, comparable_figures, format_p, same_sample, source_line};
+use super::{
+    CompareOptions, aligned, comparable_figures, option_label, question_label, same_sample,
+    source_line,
+};
 use crate::error::{Error, Result};
-use crate::model::{ResponseFormat, Topline};
+use crate::label::{InLang, Lang};
+use crate::model::{Question, ResponseFormat, Topline};
 use crate::stats::{CiMethod, Difference, Samples};
+use crate::table::format_p;
 
 /// One option of a [`RankTable`].
 #[derive(Clone, Debug, Serialize)]
@@ -78,7 +83,8 @@ impl RankRow {
 /// ```
 #[derive(Clone, Debug)]
 pub struct RankTable {
-    title: String,
+    question: Question,
+    sample: String,
     response: ResponseFormat,
     rows: Vec<RankRow>,
     source: String,
@@ -87,6 +93,21 @@ pub struct RankTable {
 }
 
 impl RankTable {
+    /// This table for readers in `lang`: question and option labels in that language.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::label::Lang;
+    /// let q = yoron::datasets::genron_eai().question("military_threat")?;
+    /// let t = q.topline("2016_4th", yoron::Country::JP)?;
+    /// let r = yoron::compare::RankTable::new(&t, Default::default())?;
+    /// assert!(r.in_lang(Lang::Ja).to_string().contains("中国"));
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn in_lang(&self, lang: Lang) -> InLang<'_, RankTable> {
+        InLang::new(self, lang)
+    }
+
     /// Ranks the options of one topline.
     ///
     /// # Errors
@@ -161,7 +182,8 @@ impl RankTable {
         }
         let w = t.wave();
         Ok(RankTable {
-            title: format!("{} {}, {} {}", q.series(), q.id(), w.id(), w.country()),
+            question: q.clone(),
+            sample: format!("{} {}", w.id(), w.country()),
             response: q.response(),
             rows,
             source: source_line(&[w], figs[0].publisher()),
@@ -180,9 +202,14 @@ impl RankTable {
         &self.source
     }
 
-    /// "series question, wave country": the caption of the HTML table.
-    pub(crate) fn title(&self) -> &str {
-        &self.title
+    /// The question (its labels caption the HTML table).
+    pub(crate) fn question_info(&self) -> &Question {
+        &self.question
+    }
+
+    /// The sample, "wave country" (the HTML table's caption).
+    pub(crate) fn sample_label(&self) -> &str {
+        &self.sample
     }
 
     /// The options the table was computed with (the HTML table states the level).
@@ -224,9 +251,17 @@ impl RankTable {
 }
 
 impl fmt::Display for RankTable {
+    /// The English table ([`RankTable::in_lang`] for Japanese or Korean labels).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let level = format!("{:.0} % CI", self.options.level.value() * 100.0);
-        let rows: Vec<Vec<String>> = self
+        self.in_lang(Lang::En).fmt(f)
+    }
+}
+
+impl fmt::Display for InLang<'_, RankTable> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (t, lang) = (self.value(), self.lang());
+        let level = format!("{:.0} % CI", t.options.level.value() * 100.0);
+        let rows: Vec<Vec<String>> = t
             .rows
             .iter()
             .map(|r| {
@@ -236,7 +271,7 @@ impl fmt::Display for RankTable {
                     } else {
                         r.rank.to_string()
                     },
-                    r.option.clone(),
+                    option_label(&t.question, &r.option, lang),
                     r.percent.clone(),
                     format!("[{:.1}, {:.1}]", r.ci_low, r.ci_high),
                     r.vs_previous_points
@@ -246,7 +281,7 @@ impl fmt::Display for RankTable {
                 ]
             })
             .collect();
-        writeln!(f, "{}", self.title)?;
+        writeln!(f, "{}, {}", question_label(&t.question, lang), t.sample)?;
         write!(
             f,
             "{}",
@@ -255,7 +290,7 @@ impl fmt::Display for RankTable {
                 &rows
             )
         )?;
-        writeln!(f, "{}", self.method_note())?;
-        write!(f, "{}", self.source)
+        writeln!(f, "{}", t.method_note())?;
+        write!(f, "{}", t.source)
     }
 }

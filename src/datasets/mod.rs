@@ -63,9 +63,7 @@ pub(crate) fn load() -> Result<Dataset> {
     let mut rdr = csv::Reader::from_reader(SERIES_CSV.as_bytes());
     for rec in rdr.records() {
         let rec = rec.map_err(|e| {
-            Error::new(ErrorKind::Csv {
-                message: format!("data/series.csv: {e}"),
-            })
+            crate::csv_text::malformed(&e).with_path(std::path::Path::new("data/series.csv"))
         })?;
         let field = |i: usize| rec.get(i).unwrap_or_default().to_string();
         let id: SeriesId = field(0).parse()?;

@@ -23,8 +23,8 @@
 
 use polars::prelude::*;
 
-use crate::error::{Error, ErrorKind, Position, Result};
-use crate::io::{COLUMNS, Problems, build, map_header, raw_row};
+use crate::error::{Error, ErrorKind, Position, Problems, Result};
+use crate::io::{COLUMNS, build, map_header, raw_row};
 use crate::model::{Dataset, DatePrecision, FigureRef, PartialDate, Topline, Trend};
 
 /// The extra columns that keep the published precision of typed values.
@@ -142,8 +142,8 @@ impl Dataset {
     }
 
     /// A dataset from a DataFrame with the tidy format's columns, through the same
-    /// validation as a file: every problem is listed with its row (as the line, from 1) and
-    /// column, and nothing is loaded if there is any.
+    /// validation as a file: every problem is listed with its row (from 1, in
+    /// [`Position::row`]) and column, and nothing is loaded if there is any.
     ///
     /// Columns may be typed as [`Dataset::to_frame`] writes them or all be strings.
     ///
@@ -231,7 +231,7 @@ impl Dataset {
                                             .to_string(),
                                         found: format!("{d} days from 1970-01-01"),
                                     },
-                                    Position::cell(r as u64 + 1, i as u64 + 1, name),
+                                    Position::at_row(r as u64 + 1).in_column(i as u64 + 1, name),
                                 ));
                                 String::new()
                             }),
@@ -264,7 +264,7 @@ impl Dataset {
         let mut rows = Vec::with_capacity(height);
         for r in 0..height {
             let fields: Vec<&str> = cells.iter().map(|c| c[r].as_str()).collect();
-            rows.push(raw_row(r as u64 + 1, &fields, &map));
+            rows.push(raw_row(Position::at_row(r as u64 + 1), &fields, &map));
         }
         build(rows, problems)
     }

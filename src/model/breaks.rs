@@ -131,11 +131,8 @@ pub(crate) fn read_breaks_csv(text: &str, file: &str) -> Result<Vec<SeriesBreak>
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());
-    let csv_error = |e: csv::Error| {
-        Error::new(ErrorKind::Csv {
-            message: format!("{file}: {e}"),
-        })
-    };
+    let csv_error =
+        |e: csv::Error| crate::csv_text::malformed(&e).with_path(std::path::Path::new(file));
     let header = rdr.headers().map_err(csv_error)?.clone();
     if header.iter().ne(HEADER) {
         return Err(Error::new(ErrorKind::InvalidValue {

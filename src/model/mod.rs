@@ -12,6 +12,7 @@ mod values;
 
 pub use breaks::SeriesBreak;
 pub(crate) use breaks::{BreakRef, read_breaks_csv, separates};
+#[cfg(feature = "chart")]
 pub(crate) use dataset::wave_time as wave_time_of;
 pub use dataset::{
     Dataset, FigureRef, QuestionRef, SeriesRef, Topline, Trend, TrendPoint, WaveSelector,

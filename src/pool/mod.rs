@@ -208,7 +208,8 @@ impl FromStr for KnownValue {
 /// ```
 /// use yoron::pool::{PoolOptions, TimeUnit};
 /// let o = PoolOptions::new().unit(TimeUnit::Month).assume_n(1000).anchor("genron_eai/impression_of_other/good_total");
-/// assert_eq!(o.get_unit(), TimeUnit::Month);
+/// assert_ne!(o, PoolOptions::new());
+/// assert_eq!(o.clone().unit(TimeUnit::Month), o);
 /// ```
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PoolOptions {
@@ -274,10 +275,6 @@ impl PoolOptions {
     pub fn design_effect(mut self, house: &str, deff: f64) -> PoolOptions {
         self.deff.push((house.to_string(), deff));
         self
-    }
-    /// The time unit.
-    pub fn get_unit(&self) -> TimeUnit {
-        self.unit
     }
 }
 

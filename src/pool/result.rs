@@ -7,8 +7,8 @@ use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
 
 use super::{ASSUMPTIONS, House, Poll, SeriesBreak, TimeUnit};
-use crate::compare::{html, signed};
 use crate::stats::{Bounds, ConfidenceLevel};
+use crate::table::{escape_html as html, signed_minus as signed};
 
 /// The smoothed trend on one date, in percent, with its pointwise interval.
 #[derive(Clone, Debug, PartialEq)]

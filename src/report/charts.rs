@@ -239,17 +239,12 @@ pub(crate) fn build(ds: &Dataset, lang: Lang, options: CompareOptions) -> Result
         )?);
     }
     // All sources together: the pooled trend of each public, where there is enough to pool.
-    for (concept, country, pooled) in super::pool::pooled(ds, options.get_level()) {
+    for (concept, country, pooled) in super::pool::pooled(ds, options.level) {
         if !pooled.as_ref().is_ok_and(super::pool::enough) {
             continue;
         }
         let id = format!("pooled_{concept}_{}", country.code().to_lowercase());
-        let c = PoolChart::for_concept(
-            ds,
-            concept,
-            country,
-            &super::pool::options(options.get_level()),
-        )?;
+        let c = PoolChart::for_concept(ds, concept, country, &super::pool::options(options.level))?;
         out.push(chart(
             &id,
             &format!("{concept}, {country}: all sources together"),

@@ -99,20 +99,20 @@ impl<'a> Report<'a> {
         let mut written = Vec::new();
         for c in &charts {
             let svg = dir.join(format!("{}.svg", c.id));
-            crate::io::write_atomic(&svg, |w| {
+            crate::fs::write_atomic(&svg, |w| {
                 std::io::Write::write_all(w, c.svg.as_bytes()).map_err(Error::from)
             })?;
             written.push(svg);
             let png = dir.join(format!("{}.png", c.id));
             let bytes = c.png()?;
-            crate::io::write_atomic(&png, |w| {
+            crate::fs::write_atomic(&png, |w| {
                 std::io::Write::write_all(w, &bytes).map_err(Error::from)
             })?;
             written.push(png);
         }
         let html = self.page(&charts)?;
         let index = dir.join("index.html");
-        crate::io::write_atomic(&index, |w| {
+        crate::fs::write_atomic(&index, |w| {
             std::io::Write::write_all(w, html.as_bytes()).map_err(Error::from)
         })?;
         written.push(index);
@@ -126,7 +126,7 @@ impl<'a> Report<'a> {
     /// A string of the page with `{level}` as the report's confidence level in percent
     /// (the level it was run with, not a fixed 95).
     fn t_level(&self, key: T) -> String {
-        text::with_level(key, self.lang, self.options.get_level())
+        text::with_level(key, self.lang, self.options.level)
     }
 
     fn page(&self, charts: &[ReportChart]) -> Result<String> {
@@ -232,7 +232,7 @@ impl<'a> Report<'a> {
         let _ = writeln!(h, "</section>");
 
         // All sources together: the pooled trends.
-        pool::section(&mut h, self.ds, self.lang, self.options.get_level(), charts);
+        pool::section(&mut h, self.ds, self.lang, self.options.level, charts);
 
         // 4. The paper's claims.
         let _ = writeln!(
@@ -464,21 +464,7 @@ pub const MIRRORS: [(&str, &str, &str); 3] = [
 
 const CSS: &str = "body{font-family:\"Noto Sans CJK JP\",\"Noto Sans CJK KR\",\"Hiragino Sans\",\"Apple SD Gothic Neo\",\"Malgun Gothic\",\"Yu Gothic\",system-ui,sans-serif;margin:0;color:#222;background:#fff;line-height:1.5}main{max-width:1100px;margin:0 auto;padding:1rem 1.5rem}h1{font-size:1.8rem}h2{border-bottom:2px solid #ddd;margin-top:2.5rem}.lead{font-size:1.05rem;color:#444}nav ol{columns:2}figure{margin:1.5rem 0}figure svg{max-width:100%;height:auto}figcaption{font-size:.85rem;color:#555}table{border-collapse:collapse;font-size:.85rem;margin:1rem 0}th,td{border:1px solid #ddd;padding:.25rem .5rem;vertical-align:top;text-align:left}td.num{text-align:right;font-variant-numeric:tabular-nums}tr.alt{color:#999;text-decoration:line-through}tr.secondary td{background:#fffbe6}.kind{color:#777}.scroll{max-height:28rem;overflow:auto}.note{font-size:.85rem;color:#555}.break{background:#fff0f0;border-left:4px solid #c00;padding:.3rem .6rem}.supported{color:#006d2c;font-weight:bold}.contradicted{color:#b30000;font-weight:bold}.not_established{color:#8a6d00;font-weight:bold}.facts{display:flex;flex-wrap:wrap;gap:1.5rem;list-style:none;padding:0}footer{margin:3rem 0 1rem;color:#777;font-size:.8rem}";
 
-/// Escapes text for HTML.
-pub(crate) fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub(crate) use crate::table::escape_html as esc;
 
 /// A web address as a link (opened only if the reader clicks), anything else as text.
 fn link(s: &str) -> String {
@@ -520,7 +506,7 @@ fn level_text(level: crate::stats::ConfidenceLevel) -> String {
 }
 
 fn p_cell(p: Option<f64>) -> String {
-    p.map(crate::compare::format_p).unwrap_or_default()
+    p.map(crate::table::format_p).unwrap_or_default()
 }
 
 pub(crate) fn gap_table_html(h: &mut String, t: &GapTable, lang: Lang) {
@@ -532,7 +518,7 @@ pub(crate) fn gap_table_html(h: &mut String, t: &GapTable, lang: Lang) {
         h,
         "<table class=\"gaps\"><caption>{}: {a} vs {b}</caption><thead><tr><th>option</th><th>{a} %</th><th>{b} %</th><th>gap</th><th>{} CI</th><th>p</th><th>p adj.</th><th>verdict</th></tr></thead><tbody>",
         esc(&title),
-        level_text(t.options().get_level())
+        level_text(t.options().level)
     );
     for r in t.rows() {
         let (gap, ci) = match r.difference() {
@@ -602,7 +588,7 @@ fn mirror_html(h: &mut String, m: &Mirror, option: &str, lang: Lang) {
             Some(d) => (
                 format!("{:+.1}", d.points()),
                 format!("[{:+.1}, {:+.1}]", d.low() * 100.0, d.high() * 100.0),
-                crate::compare::format_p(d.p_value()),
+                crate::table::format_p(d.p_value()),
             ),
             None => (
                 String::new(),
@@ -628,7 +614,7 @@ fn mirror_html(h: &mut String, m: &Mirror, option: &str, lang: Lang) {
             d.points,
             d.ci_low,
             d.ci_high,
-            crate::compare::format_p(d.p_value)
+            crate::table::format_p(d.p_value)
         );
     }
 }

@@ -10,6 +10,7 @@ use crate::stats::dist;
 use crate::stats::estimate::Estimate;
 use crate::stats::interval::{self, Adjustment, Bounds};
 use crate::stats::level::ConfidenceLevel;
+use crate::table::{p_clause, signed};
 
 /// The interval method for a difference between two independent samples.
 ///
@@ -242,18 +243,21 @@ pub enum Joint {
 ///
 /// # Example
 /// ```
-/// use yoron::stats::{ConfidenceLevel, DiffMethod, DiffOptions, Samples};
+/// use yoron::stats::{ConfidenceLevel, DiffMethod, DiffOptions, Estimate, Samples, SampleSizeSource};
 /// let opts = DiffOptions::new()
 ///     .level(ConfidenceLevel::P99)
 ///     .method(DiffMethod::AgrestiCaffo)
 ///     .samples(Samples::Independent);
-/// assert_eq!(opts.get_level(), ConfidenceLevel::P99);
+/// let (a, b) = (Estimate::parse_percent("38", SampleSizeSource::Published(1010))?, Estimate::parse_percent("36", SampleSizeSource::Published(1010))?);
+/// let d = a.diff(&b, opts)?;
+/// assert_eq!((d.level(), d.method()), (ConfidenceLevel::P99, DiffMethod::AgrestiCaffo));
+/// # Ok::<(), yoron::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct DiffOptions {
-    level: ConfidenceLevel,
-    method: Option<DiffMethod>,
-    samples: Samples,
+    pub(crate) level: ConfidenceLevel,
+    pub(crate) method: Option<DiffMethod>,
+    pub(crate) samples: Samples,
 }
 
 impl DiffOptions {
@@ -262,8 +266,12 @@ impl DiffOptions {
     ///
     /// # Example
     /// ```
-    /// use yoron::stats::{DiffOptions, Samples};
-    /// assert_eq!(DiffOptions::new().get_samples(), Samples::Independent);
+    /// use yoron::stats::{ConfidenceLevel, DiffMethod, DiffOptions, Estimate, Samples, SampleSizeSource};
+    /// let (a, b) = (Estimate::parse_percent("38", SampleSizeSource::Published(1010))?, Estimate::parse_percent("36", SampleSizeSource::Published(1010))?);
+    /// let d = a.diff(&b, DiffOptions::new())?;
+    /// assert_eq!(d.samples(), Samples::Independent);
+    /// assert_eq!((d.level(), d.method()), (ConfidenceLevel::P95, DiffMethod::Newcombe));
+    /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn new() -> DiffOptions {
         DiffOptions::default()
@@ -273,8 +281,11 @@ impl DiffOptions {
     ///
     /// # Example
     /// ```
-    /// use yoron::stats::{ConfidenceLevel, DiffOptions};
-    /// assert_eq!(DiffOptions::new().level(ConfidenceLevel::P90).get_level(), ConfidenceLevel::P90);
+    /// use yoron::stats::{ConfidenceLevel, DiffOptions, Estimate, SampleSizeSource};
+    /// let (a, b) = (Estimate::parse_percent("38", SampleSizeSource::Published(1010))?, Estimate::parse_percent("36", SampleSizeSource::Published(1010))?);
+    /// let d = a.diff(&b, DiffOptions::new().level(ConfidenceLevel::P90))?;
+    /// assert_eq!(d.level(), ConfidenceLevel::P90);
+    /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn level(self, level: ConfidenceLevel) -> DiffOptions {
         DiffOptions { level, ..self }
@@ -285,8 +296,11 @@ impl DiffOptions {
     ///
     /// # Example
     /// ```
-    /// use yoron::stats::{DiffMethod, DiffOptions};
-    /// assert_eq!(DiffOptions::new().method(DiffMethod::Wald).get_method(), Some(DiffMethod::Wald));
+    /// use yoron::stats::{DiffMethod, DiffOptions, Estimate, SampleSizeSource};
+    /// let (a, b) = (Estimate::parse_percent("38", SampleSizeSource::Published(1010))?, Estimate::parse_percent("36", SampleSizeSource::Published(1010))?);
+    /// let d = a.diff(&b, DiffOptions::new().method(DiffMethod::Wald))?;
+    /// assert_eq!(d.method(), DiffMethod::Wald);
+    /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn method(self, method: DiffMethod) -> DiffOptions {
         DiffOptions {
@@ -299,44 +313,14 @@ impl DiffOptions {
     ///
     /// # Example
     /// ```
-    /// use yoron::stats::{DiffOptions, Samples};
-    /// let o = DiffOptions::new().samples(Samples::SameSingleResponse);
-    /// assert_eq!(o.get_samples(), Samples::SameSingleResponse);
+    /// use yoron::stats::{DiffOptions, Estimate, Samples, SampleSizeSource};
+    /// let (a, b) = (Estimate::parse_percent("38", SampleSizeSource::Published(1010))?, Estimate::parse_percent("36", SampleSizeSource::Published(1010))?);
+    /// let d = a.diff(&b, DiffOptions::new().samples(Samples::SameSingleResponse))?;
+    /// assert_eq!(d.samples(), Samples::SameSingleResponse);
+    /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn samples(self, samples: Samples) -> DiffOptions {
         DiffOptions { samples, ..self }
-    }
-
-    /// The confidence level.
-    ///
-    /// # Example
-    /// ```
-    /// use yoron::stats::{ConfidenceLevel, DiffOptions};
-    /// assert_eq!(DiffOptions::new().get_level(), ConfidenceLevel::P95);
-    /// ```
-    pub fn get_level(&self) -> ConfidenceLevel {
-        self.level
-    }
-
-    /// The method, if one was set.
-    ///
-    /// # Example
-    /// ```
-    /// assert_eq!(yoron::stats::DiffOptions::new().get_method(), None);
-    /// ```
-    pub fn get_method(&self) -> Option<DiffMethod> {
-        self.method
-    }
-
-    /// How the figures were sampled.
-    ///
-    /// # Example
-    /// ```
-    /// use yoron::stats::{DiffOptions, Samples};
-    /// assert_eq!(DiffOptions::new().get_samples(), Samples::Independent);
-    /// ```
-    pub fn get_samples(&self) -> Samples {
-        self.samples
     }
 }
 
@@ -350,9 +334,9 @@ impl From<ConfidenceLevel> for DiffOptions {
 ///
 /// # Example
 /// ```
-/// use yoron::stats::{Difference, DiffOptions, Estimate, SampleSize};
-/// let a = Estimate::parse_percent("38", SampleSize::Published(1010))?;
-/// let b = Estimate::parse_percent("37", SampleSize::Published(1010))?;
+/// use yoron::stats::{Difference, DiffOptions, Estimate, SampleSizeSource};
+/// let a = Estimate::parse_percent("38", SampleSizeSource::Published(1010))?;
+/// let b = Estimate::parse_percent("37", SampleSizeSource::Published(1010))?;
 /// let r = Difference::new(&a, &b, DiffOptions::new())?.rounding().unwrap();
 /// assert_eq!(r.error_points(), 1.0);
 /// assert!(r.is_within()); // a 1-point gap between whole percents may be no gap at all
@@ -371,9 +355,9 @@ impl RoundingCheck {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Difference, DiffOptions, Estimate, SampleSize};
-    /// let a = Estimate::parse_percent("38.1", SampleSize::Published(1010))?;
-    /// let b = Estimate::parse_percent("36", SampleSize::Published(1010))?;
+    /// # use yoron::stats::{Difference, DiffOptions, Estimate, SampleSizeSource};
+    /// let a = Estimate::parse_percent("38.1", SampleSizeSource::Published(1010))?;
+    /// let b = Estimate::parse_percent("36", SampleSizeSource::Published(1010))?;
     /// let r = Difference::new(&a, &b, DiffOptions::new())?.rounding().unwrap();
     /// assert!((r.error_points() - 0.55).abs() < 1e-12);
     /// # Ok::<(), yoron::Error>(())
@@ -387,9 +371,9 @@ impl RoundingCheck {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Difference, DiffOptions, Estimate, SampleSize};
-    /// let a = Estimate::parse_percent("40", SampleSize::Published(1010))?;
-    /// let b = Estimate::parse_percent("36", SampleSize::Published(1010))?;
+    /// # use yoron::stats::{Difference, DiffOptions, Estimate, SampleSizeSource};
+    /// let a = Estimate::parse_percent("40", SampleSizeSource::Published(1010))?;
+    /// let b = Estimate::parse_percent("36", SampleSizeSource::Published(1010))?;
     /// assert!(!Difference::new(&a, &b, DiffOptions::new())?.rounding().unwrap().is_within());
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -402,9 +386,9 @@ impl RoundingCheck {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Difference, DiffOptions, Estimate, SampleSize};
-    /// let a = Estimate::parse_percent("40", SampleSize::Published(1010))?;
-    /// let b = Estimate::parse_percent("36", SampleSize::Published(1010))?;
+    /// # use yoron::stats::{Difference, DiffOptions, Estimate, SampleSizeSource};
+    /// let a = Estimate::parse_percent("40", SampleSizeSource::Published(1010))?;
+    /// let b = Estimate::parse_percent("36", SampleSizeSource::Published(1010))?;
     /// let d = Difference::new(&a, &b, DiffOptions::new())?;
     /// let r = d.rounding().unwrap().over_rounding();
     /// assert!(r.low() < d.low() && r.high() > d.high());
@@ -446,9 +430,9 @@ impl RoundingCheck {
 ///
 /// # Example
 /// ```
-/// use yoron::stats::{Difference, DiffOptions, Estimate, SampleSize};
-/// let jp = Estimate::from_count(384, SampleSize::Published(1010))?;
-/// let kr = Estimate::from_count(364, SampleSize::Published(1010))?;
+/// use yoron::stats::{Difference, DiffOptions, Estimate, SampleSizeSource};
+/// let jp = Estimate::from_count(384, SampleSizeSource::Published(1010))?;
+/// let kr = Estimate::from_count(364, SampleSizeSource::Published(1010))?;
 /// let d = Difference::new(&jp, &kr, DiffOptions::new())?;
 /// assert!((d.points() - 1.980198).abs() < 1e-6);
 /// assert!(d.low() < 0.0 && d.high() > 0.0);
@@ -490,8 +474,8 @@ impl Difference {
     ///
     /// # Example
     /// ```
-    /// use yoron::stats::{Difference, DiffOptions, Estimate, SampleSize, Samples};
-    /// let n = SampleSize::Published(1000);
+    /// use yoron::stats::{Difference, DiffOptions, Estimate, SampleSizeSource, Samples};
+    /// let n = SampleSizeSource::Published(1000);
     /// let yes = Estimate::from_count(520, n)?;
     /// let no = Estimate::from_count(410, n)?;
     /// let opts = DiffOptions::new().samples(Samples::SameSingleResponse);
@@ -577,9 +561,9 @@ impl Difference {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Difference, DiffOptions, Estimate, SampleSize};
-    /// let a = Estimate::from_count(3, SampleSize::Published(4))?;
-    /// let b = Estimate::from_count(1, SampleSize::Published(4))?;
+    /// # use yoron::stats::{Difference, DiffOptions, Estimate, SampleSizeSource};
+    /// let a = Estimate::from_count(3, SampleSizeSource::Published(4))?;
+    /// let b = Estimate::from_count(1, SampleSizeSource::Published(4))?;
     /// assert_eq!(Difference::new(&a, &b, DiffOptions::new())?.estimate(), 0.5);
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -591,9 +575,9 @@ impl Difference {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Difference, DiffOptions, Estimate, SampleSize};
-    /// let a = Estimate::from_count(3, SampleSize::Published(4))?;
-    /// let b = Estimate::from_count(1, SampleSize::Published(4))?;
+    /// # use yoron::stats::{Difference, DiffOptions, Estimate, SampleSizeSource};
+    /// let a = Estimate::from_count(3, SampleSizeSource::Published(4))?;
+    /// let b = Estimate::from_count(1, SampleSizeSource::Published(4))?;
     /// assert_eq!(Difference::new(&a, &b, DiffOptions::new())?.points(), 50.0);
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -605,9 +589,9 @@ impl Difference {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Difference, DiffOptions, Estimate, SampleSize};
-    /// let a = Estimate::from_count(30, SampleSize::Published(40))?;
-    /// let b = Estimate::from_count(10, SampleSize::Published(40))?;
+    /// # use yoron::stats::{Difference, DiffOptions, Estimate, SampleSizeSource};
+    /// let a = Estimate::from_count(30, SampleSizeSource::Published(40))?;
+    /// let b = Estimate::from_count(10, SampleSizeSource::Published(40))?;
     /// assert!(Difference::new(&a, &b, DiffOptions::new())?.low() > 0.0);
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -619,9 +603,9 @@ impl Difference {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Difference, DiffOptions, Estimate, SampleSize};
-    /// let a = Estimate::from_count(30, SampleSize::Published(40))?;
-    /// let b = Estimate::from_count(10, SampleSize::Published(40))?;
+    /// # use yoron::stats::{Difference, DiffOptions, Estimate, SampleSizeSource};
+    /// let a = Estimate::from_count(30, SampleSizeSource::Published(40))?;
+    /// let b = Estimate::from_count(10, SampleSizeSource::Published(40))?;
     /// assert!(Difference::new(&a, &b, DiffOptions::new())?.high() < 1.0);
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -633,8 +617,8 @@ impl Difference {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Difference, DiffOptions, Estimate, SampleSize};
-    /// let a = Estimate::from_count(30, SampleSize::Published(40))?;
+    /// # use yoron::stats::{Difference, DiffOptions, Estimate, SampleSizeSource};
+    /// let a = Estimate::from_count(30, SampleSizeSource::Published(40))?;
     /// let d = Difference::new(&a, &a, DiffOptions::new())?;
     /// assert!(d.bounds().contains(0.0));
     /// # Ok::<(), yoron::Error>(())
@@ -647,8 +631,8 @@ impl Difference {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Difference, DiffOptions, Estimate, SampleSize};
-    /// let a = Estimate::from_count(1, SampleSize::Published(4))?;
+    /// # use yoron::stats::{Difference, DiffOptions, Estimate, SampleSizeSource};
+    /// let a = Estimate::from_count(1, SampleSizeSource::Published(4))?;
     /// assert_eq!(Difference::new(&a, &a, DiffOptions::new())?.a(), 0.25);
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -660,8 +644,8 @@ impl Difference {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Difference, DiffOptions, Estimate, SampleSize};
-    /// let a = Estimate::from_count(1, SampleSize::Published(4))?;
+    /// # use yoron::stats::{Difference, DiffOptions, Estimate, SampleSizeSource};
+    /// let a = Estimate::from_count(1, SampleSizeSource::Published(4))?;
     /// assert_eq!(Difference::new(&a, &a, DiffOptions::new())?.b(), 0.25);
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -673,8 +657,8 @@ impl Difference {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{ConfidenceLevel, Difference, DiffOptions, Estimate, SampleSize};
-    /// let a = Estimate::from_count(1, SampleSize::Published(4))?;
+    /// # use yoron::stats::{ConfidenceLevel, Difference, DiffOptions, Estimate, SampleSizeSource};
+    /// let a = Estimate::from_count(1, SampleSizeSource::Published(4))?;
     /// let d = Difference::new(&a, &a, ConfidenceLevel::P90.into())?;
     /// assert_eq!(d.level(), ConfidenceLevel::P90);
     /// # Ok::<(), yoron::Error>(())
@@ -687,8 +671,8 @@ impl Difference {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Difference, DiffMethod, DiffOptions, Estimate, SampleSize, Samples};
-    /// let a = Estimate::from_count(1, SampleSize::Published(4))?;
+    /// # use yoron::stats::{Difference, DiffMethod, DiffOptions, Estimate, SampleSizeSource, Samples};
+    /// let a = Estimate::from_count(1, SampleSizeSource::Published(4))?;
     /// let d = Difference::new(&a, &a, DiffOptions::new().samples(Samples::SameSingleResponse))?;
     /// assert_eq!(d.method(), DiffMethod::Wald);
     /// # Ok::<(), yoron::Error>(())
@@ -701,8 +685,8 @@ impl Difference {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Difference, DiffOptions, Estimate, SampleSize, Samples};
-    /// let a = Estimate::from_count(1, SampleSize::Published(4))?;
+    /// # use yoron::stats::{Difference, DiffOptions, Estimate, SampleSizeSource, Samples};
+    /// let a = Estimate::from_count(1, SampleSizeSource::Published(4))?;
     /// assert_eq!(Difference::new(&a, &a, DiffOptions::new())?.samples(), Samples::Independent);
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -715,9 +699,9 @@ impl Difference {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Difference, DiffOptions, Estimate, Joint, SampleSize, Samples};
-    /// let a = Estimate::from_count(60, SampleSize::Published(100))?;
-    /// let b = Estimate::from_count(70, SampleSize::Published(100))?;
+    /// # use yoron::stats::{Difference, DiffOptions, Estimate, Joint, SampleSizeSource, Samples};
+    /// let a = Estimate::from_count(60, SampleSizeSource::Published(100))?;
+    /// let b = Estimate::from_count(70, SampleSizeSource::Published(100))?;
     /// let opts = DiffOptions::new().samples(Samples::SameMultiResponse(Joint::Unknown));
     /// assert!(Difference::new(&a, &b, opts)?.is_conservative());
     /// # Ok::<(), yoron::Error>(())
@@ -730,9 +714,9 @@ impl Difference {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Difference, DiffOptions, Estimate, SampleSize};
-    /// let a = Estimate::from_count(30, SampleSize::Published(40))?;
-    /// let b = Estimate::from_count(10, SampleSize::Published(40))?;
+    /// # use yoron::stats::{Difference, DiffOptions, Estimate, SampleSizeSource};
+    /// let a = Estimate::from_count(30, SampleSizeSource::Published(40))?;
+    /// let b = Estimate::from_count(10, SampleSizeSource::Published(40))?;
     /// assert!(Difference::new(&a, &b, DiffOptions::new())?.z() > 0.0);
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -744,8 +728,8 @@ impl Difference {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Difference, DiffOptions, Estimate, SampleSize};
-    /// let a = Estimate::from_count(0, SampleSize::Published(40))?;
+    /// # use yoron::stats::{Difference, DiffOptions, Estimate, SampleSizeSource};
+    /// let a = Estimate::from_count(0, SampleSizeSource::Published(40))?;
     /// assert_eq!(Difference::new(&a, &a, DiffOptions::new())?.p_value(), 1.0);
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -757,9 +741,9 @@ impl Difference {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Difference, DiffOptions, Estimate, SampleSize};
-    /// let a = Estimate::from_count(1, SampleSize::Published(4))?;
-    /// let b = Estimate::from_count(1, SampleSize::Published(5))?;
+    /// # use yoron::stats::{Difference, DiffOptions, Estimate, SampleSizeSource};
+    /// let a = Estimate::from_count(1, SampleSizeSource::Published(4))?;
+    /// let b = Estimate::from_count(1, SampleSizeSource::Published(5))?;
     /// assert_eq!(Difference::new(&a, &b, DiffOptions::new())?.n(), (4, 5));
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -771,9 +755,9 @@ impl Difference {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Difference, DiffOptions, Estimate, SampleSize};
-    /// let a = Estimate::from_count(1, SampleSize::Published(4))?;
-    /// let b = Estimate::from_count(1, SampleSize::Assumed(5))?;
+    /// # use yoron::stats::{Difference, DiffOptions, Estimate, SampleSizeSource};
+    /// let a = Estimate::from_count(1, SampleSizeSource::Published(4))?;
+    /// let b = Estimate::from_count(1, SampleSizeSource::Assumed(5))?;
     /// assert!(Difference::new(&a, &b, DiffOptions::new())?.is_n_assumed());
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -785,8 +769,8 @@ impl Difference {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Adjustment, Difference, DiffMethod, DiffOptions, Estimate, SampleSize};
-    /// let a = Estimate::from_count(0, SampleSize::Published(10))?;
+    /// # use yoron::stats::{Adjustment, Difference, DiffMethod, DiffOptions, Estimate, SampleSizeSource};
+    /// let a = Estimate::from_count(0, SampleSizeSource::Published(10))?;
     /// let d = Difference::new(&a, &a, DiffOptions::new().method(DiffMethod::Wald))?;
     /// assert_eq!(d.adjustment(), Adjustment::NewcombeAtBoundary);
     /// # Ok::<(), yoron::Error>(())
@@ -800,8 +784,8 @@ impl Difference {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Difference, DiffOptions, Estimate, SampleSize};
-    /// let a = Estimate::from_count(1, SampleSize::Published(4))?;
+    /// # use yoron::stats::{Difference, DiffOptions, Estimate, SampleSizeSource};
+    /// let a = Estimate::from_count(1, SampleSizeSource::Published(4))?;
     /// assert!(Difference::new(&a, &a, DiffOptions::new())?.rounding().is_none());
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -1038,27 +1022,14 @@ impl Estimate {
     ///
     /// # Example
     /// ```
-    /// use yoron::stats::{DiffOptions, Estimate, SampleSize};
-    /// let a = Estimate::from_count(30, SampleSize::Published(100))?;
-    /// let b = Estimate::from_count(20, SampleSize::Published(100))?;
+    /// use yoron::stats::{DiffOptions, Estimate, SampleSizeSource};
+    /// let a = Estimate::from_count(30, SampleSizeSource::Published(100))?;
+    /// let b = Estimate::from_count(20, SampleSizeSource::Published(100))?;
     /// assert!((a.diff(&b, DiffOptions::new())?.points() - 10.0).abs() < 1e-12);
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn diff(&self, other: &Estimate, options: DiffOptions) -> Result<Difference> {
         Difference::new(self, other, options)
-    }
-}
-
-fn signed(x: f64, d: usize) -> String {
-    // No "-0.0": a difference that rounds to zero prints unsigned.
-    let s = format!("{x:+.d$}");
-    if s.trim_start_matches(['+', '-'])
-        .chars()
-        .all(|c| c == '0' || c == '.')
-    {
-        s[1..].to_string()
-    } else {
-        s
     }
 }
 
@@ -1070,14 +1041,14 @@ impl fmt::Display for Difference {
         let d = f.precision().unwrap_or(1);
         write!(
             f,
-            "{} points [{}, {}] ({} {}, {}, p = {})",
+            "{} points [{}, {}] ({} {}, {}, {})",
             signed(self.points(), d),
             signed(self.low() * 100.0, d),
             signed(self.high() * 100.0, d),
             self.level,
             self.method,
             self.samples.name(),
-            format_p(self.p_value)
+            p_clause(self.p_value)
         )?;
         if self.is_conservative() {
             f.write_str("; conservative: covariance unknown")?;
@@ -1098,15 +1069,6 @@ impl fmt::Display for Difference {
             )?;
         }
         Ok(())
-    }
-}
-
-/// A p-value as journals print it: three significant decimals, "< 0.001" below.
-pub(crate) fn format_p(p: f64) -> String {
-    if p < 0.001 {
-        "< 0.001".to_string()
-    } else {
-        format!("{p:.3}")
     }
 }
 
@@ -1172,10 +1134,10 @@ impl Serialize for Difference {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stats::SampleSize;
+    use crate::stats::SampleSizeSource;
 
     fn est(x: u32, n: u32) -> Estimate {
-        Estimate::from_count(x, SampleSize::Published(n)).unwrap()
+        Estimate::from_count(x, SampleSizeSource::Published(n)).unwrap()
     }
 
     #[test]
@@ -1231,8 +1193,8 @@ mod tests {
 
     #[test]
     fn display_and_json() {
-        let a = Estimate::parse_percent("38", SampleSize::Published(1010)).unwrap();
-        let b = Estimate::parse_percent("37", SampleSize::Assumed(1000)).unwrap();
+        let a = Estimate::parse_percent("38", SampleSizeSource::Published(1010)).unwrap();
+        let b = Estimate::parse_percent("37", SampleSizeSource::Assumed(1000)).unwrap();
         let d = Difference::new(&a, &b, DiffOptions::new()).unwrap();
         // p: prop.test(c(0.38 * 1010, 0.37 * 1000), c(1010, 1000), correct = FALSE)
         assert_eq!(

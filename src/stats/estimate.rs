@@ -1,4 +1,4 @@
-//! One published figure with its sample: [`Estimate`], [`SampleSize`], [`Precision`] and
+//! One published figure with its sample: [`Estimate`], [`SampleSizeSource`], [`Precision`] and
 //! the pollster's [`MarginOfError`].
 
 use std::fmt;
@@ -18,16 +18,16 @@ use crate::stats::level::ConfidenceLevel;
 ///
 /// # Example
 /// ```
-/// use yoron::stats::SampleSize;
+/// use yoron::stats::SampleSizeSource;
 /// let published: Option<u32> = None;              // the source gives no n
-/// let n = SampleSize::from(published).or_assume(1000);
-/// assert_eq!(n, SampleSize::Assumed(1000));
+/// let n = SampleSizeSource::from(published).or_assume(1000);
+/// assert_eq!(n, SampleSizeSource::Assumed(1000));
 /// assert_eq!(n.value(), Some(1000));
 /// assert!(n.is_assumed());
-/// assert_eq!(SampleSize::Published(1010).or_assume(1000), SampleSize::Published(1010));
+/// assert_eq!(SampleSizeSource::Published(1010).or_assume(1000), SampleSizeSource::Published(1010));
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum SampleSize {
+pub enum SampleSizeSource {
     /// The number of respondents the source publishes.
     Published(u32),
     /// A number of respondents the user assumes because none is published.
@@ -36,17 +36,17 @@ pub enum SampleSize {
     Unknown,
 }
 
-impl SampleSize {
-    /// This sample size, or `Assumed(n)` when it is [`Unknown`](SampleSize::Unknown).
+impl SampleSizeSource {
+    /// This sample size, or `Assumed(n)` when it is [`Unknown`](SampleSizeSource::Unknown).
     ///
     /// # Example
     /// ```
-    /// use yoron::stats::SampleSize;
-    /// assert_eq!(SampleSize::Unknown.or_assume(500), SampleSize::Assumed(500));
+    /// use yoron::stats::SampleSizeSource;
+    /// assert_eq!(SampleSizeSource::Unknown.or_assume(500), SampleSizeSource::Assumed(500));
     /// ```
-    pub fn or_assume(self, n: u32) -> SampleSize {
+    pub fn or_assume(self, n: u32) -> SampleSizeSource {
         match self {
-            SampleSize::Unknown => SampleSize::Assumed(n),
+            SampleSizeSource::Unknown => SampleSizeSource::Assumed(n),
             known => known,
         }
     }
@@ -55,12 +55,12 @@ impl SampleSize {
     ///
     /// # Example
     /// ```
-    /// assert_eq!(yoron::stats::SampleSize::Unknown.value(), None);
+    /// assert_eq!(yoron::stats::SampleSizeSource::Unknown.value(), None);
     /// ```
     pub fn value(self) -> Option<u32> {
         match self {
-            SampleSize::Published(n) | SampleSize::Assumed(n) => Some(n),
-            SampleSize::Unknown => None,
+            SampleSizeSource::Published(n) | SampleSizeSource::Assumed(n) => Some(n),
+            SampleSizeSource::Unknown => None,
         }
     }
 
@@ -68,41 +68,41 @@ impl SampleSize {
     ///
     /// # Example
     /// ```
-    /// assert!(!yoron::stats::SampleSize::Published(1010).is_assumed());
+    /// assert!(!yoron::stats::SampleSizeSource::Published(1010).is_assumed());
     /// ```
     pub fn is_assumed(self) -> bool {
-        matches!(self, SampleSize::Assumed(_))
+        matches!(self, SampleSizeSource::Assumed(_))
     }
 
     /// The known n (at least 1), or an error naming `what`.
     pub(crate) fn require(self, what: impl FnOnce() -> String) -> Result<(u32, bool)> {
         match self {
-            SampleSize::Unknown => Err(Error::new(ErrorKind::UnknownSampleSize { what: what() })),
-            SampleSize::Published(0) | SampleSize::Assumed(0) => Err(Error::invalid_argument(
-                "n",
-                "a sample size of at least 1",
-                "0",
-            )),
-            SampleSize::Published(n) => Ok((n, false)),
-            SampleSize::Assumed(n) => Ok((n, true)),
+            SampleSizeSource::Unknown => {
+                Err(Error::new(ErrorKind::UnknownSampleSize { what: what() }))
+            }
+            SampleSizeSource::Published(0) | SampleSizeSource::Assumed(0) => Err(
+                Error::invalid_argument("n", "a sample size of at least 1", "0"),
+            ),
+            SampleSizeSource::Published(n) => Ok((n, false)),
+            SampleSizeSource::Assumed(n) => Ok((n, true)),
         }
     }
 }
 
-impl From<Option<u32>> for SampleSize {
+impl From<Option<u32>> for SampleSizeSource {
     /// `Some(n)` is a published n, `None` is unknown.
-    fn from(n: Option<u32>) -> SampleSize {
-        n.map_or(SampleSize::Unknown, SampleSize::Published)
+    fn from(n: Option<u32>) -> SampleSizeSource {
+        n.map_or(SampleSizeSource::Unknown, SampleSizeSource::Published)
     }
 }
 
-impl fmt::Display for SampleSize {
+impl fmt::Display for SampleSizeSource {
     /// `1010`, `1000 (assumed)` or `unknown`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            SampleSize::Published(n) => write!(f, "{n}"),
-            SampleSize::Assumed(n) => write!(f, "{n} (assumed)"),
-            SampleSize::Unknown => f.write_str("unknown"),
+            SampleSizeSource::Published(n) => write!(f, "{n}"),
+            SampleSizeSource::Assumed(n) => write!(f, "{n} (assumed)"),
+            SampleSizeSource::Unknown => f.write_str("unknown"),
         }
     }
 }
@@ -162,8 +162,8 @@ impl Precision {
 ///
 /// # Example
 /// ```
-/// use yoron::stats::{CiMethod, ConfidenceLevel, Estimate, SampleSize};
-/// let est = Estimate::parse_percent("38", SampleSize::Published(1010))?.with_deff(1.3)?;
+/// use yoron::stats::{CiMethod, ConfidenceLevel, Estimate, SampleSizeSource};
+/// let est = Estimate::parse_percent("38", SampleSizeSource::Published(1010))?.with_deff(1.3)?;
 /// assert_eq!(est.p(), 0.38);
 /// assert!((est.n_eff() - 1010.0 / 1.3).abs() < 1e-9);
 /// let ci = est.ci(CiMethod::Wilson, ConfidenceLevel::P95);
@@ -189,22 +189,22 @@ impl Estimate {
     /// reads it from the text.
     ///
     /// # Errors
-    /// - [`ErrorKind::UnknownSampleSize`] when `n` is [`SampleSize::Unknown`];
+    /// - [`ErrorKind::UnknownSampleSize`] when `n` is [`SampleSizeSource::Unknown`];
     /// - [`ErrorKind::InvalidArgument`] when the percent is not in [0, 100] or n is 0.
     ///
     /// # Example
     /// ```
-    /// use yoron::stats::{Estimate, SampleSize};
-    /// let est = Estimate::from_percent(38.0, SampleSize::Published(1010))?;
+    /// use yoron::stats::{Estimate, SampleSizeSource};
+    /// let est = Estimate::from_percent(38.0, SampleSizeSource::Published(1010))?;
     /// assert_eq!(est.percent(), 38.0);
-    /// let err = Estimate::from_percent(38.0, SampleSize::Unknown).unwrap_err();
+    /// let err = Estimate::from_percent(38.0, SampleSizeSource::Unknown).unwrap_err();
     /// assert_eq!(
     ///     err.to_string(),
     ///     "the figure 38% has no published sample size: pass an assumed n to use it"
     /// );
     /// # Ok::<(), yoron::Error>(())
     /// ```
-    pub fn from_percent(percent: f64, n: SampleSize) -> Result<Estimate> {
+    pub fn from_percent(percent: f64, n: SampleSizeSource) -> Result<Estimate> {
         if !(0.0..=100.0).contains(&percent) {
             return Err(Error::invalid_argument(
                 "percent",
@@ -226,13 +226,13 @@ impl Estimate {
     ///
     /// # Example
     /// ```
-    /// use yoron::stats::{Estimate, Precision, SampleSize};
-    /// let est = Estimate::parse_percent("59.1", SampleSize::Published(1000))?;
+    /// use yoron::stats::{Estimate, Precision, SampleSizeSource};
+    /// let est = Estimate::parse_percent("59.1", SampleSizeSource::Published(1000))?;
     /// assert_eq!(est.precision(), Precision::Decimals(1));
-    /// assert!(Estimate::parse_percent("5e1", SampleSize::Published(1000)).is_err());
+    /// assert!(Estimate::parse_percent("5e1", SampleSizeSource::Published(1000)).is_err());
     /// # Ok::<(), yoron::Error>(())
     /// ```
-    pub fn parse_percent(text: &str, n: SampleSize) -> Result<Estimate> {
+    pub fn parse_percent(text: &str, n: SampleSizeSource) -> Result<Estimate> {
         let t = text.trim();
         let t = t.strip_suffix('%').map_or(t, str::trim_end);
         let (int, frac) = t.split_once('.').unwrap_or((t, ""));
@@ -259,11 +259,11 @@ impl Estimate {
     ///
     /// # Example
     /// ```
-    /// use yoron::stats::{Estimate, SampleSize};
-    /// assert_eq!(Estimate::from_proportion(0.25, SampleSize::Assumed(400))?.percent(), 25.0);
+    /// use yoron::stats::{Estimate, SampleSizeSource};
+    /// assert_eq!(Estimate::from_proportion(0.25, SampleSizeSource::Assumed(400))?.percent(), 25.0);
     /// # Ok::<(), yoron::Error>(())
     /// ```
-    pub fn from_proportion(p: f64, n: SampleSize) -> Result<Estimate> {
+    pub fn from_proportion(p: f64, n: SampleSizeSource) -> Result<Estimate> {
         if !(0.0..=1.0).contains(&p) {
             return Err(Error::invalid_argument(
                 "proportion",
@@ -281,14 +281,14 @@ impl Estimate {
     ///
     /// # Example
     /// ```
-    /// use yoron::stats::{Estimate, Precision, SampleSize};
-    /// let est = Estimate::from_count(384, SampleSize::Published(1010))?;
+    /// use yoron::stats::{Estimate, Precision, SampleSizeSource};
+    /// let est = Estimate::from_count(384, SampleSizeSource::Published(1010))?;
     /// assert!((est.percent() - 38.0198).abs() < 1e-4);
     /// assert_eq!(est.precision(), Precision::Exact);
-    /// assert!(Estimate::from_count(11, SampleSize::Published(10)).is_err());
+    /// assert!(Estimate::from_count(11, SampleSizeSource::Published(10)).is_err());
     /// # Ok::<(), yoron::Error>(())
     /// ```
-    pub fn from_count(count: u32, n: SampleSize) -> Result<Estimate> {
+    pub fn from_count(count: u32, n: SampleSizeSource) -> Result<Estimate> {
         let (size, _) = n.require(|| format!("the count {count}"))?;
         if count > size {
             return Err(Error::invalid_argument(
@@ -307,7 +307,7 @@ impl Estimate {
 
     fn build(
         p: f64,
-        n: SampleSize,
+        n: SampleSizeSource,
         precision: Precision,
         what: impl FnOnce() -> String,
     ) -> Result<Estimate> {
@@ -328,8 +328,8 @@ impl Estimate {
     ///
     /// # Example
     /// ```
-    /// use yoron::stats::{Estimate, SampleSize};
-    /// let est = Estimate::from_percent(50.0, SampleSize::Published(1000))?.with_deff(2.0)?;
+    /// use yoron::stats::{Estimate, SampleSizeSource};
+    /// let est = Estimate::from_percent(50.0, SampleSizeSource::Published(1000))?.with_deff(2.0)?;
     /// assert_eq!(est.n_eff(), 500.0);
     /// assert_eq!(est.deff(), 2.0);
     /// # Ok::<(), yoron::Error>(())
@@ -356,8 +356,8 @@ impl Estimate {
     ///
     /// # Example
     /// ```
-    /// use yoron::stats::{Estimate, SampleSize};
-    /// let est = Estimate::from_percent(50.0, SampleSize::Published(1000))?.with_n_eff(800.0)?;
+    /// use yoron::stats::{Estimate, SampleSizeSource};
+    /// let est = Estimate::from_percent(50.0, SampleSizeSource::Published(1000))?.with_n_eff(800.0)?;
     /// assert_eq!(est.deff(), 1.25);
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -376,8 +376,8 @@ impl Estimate {
     ///
     /// # Example
     /// ```
-    /// use yoron::stats::{Estimate, SampleSize};
-    /// let est = Estimate::from_percent(38.0, SampleSize::Published(1010))?.with_decimals(0);
+    /// use yoron::stats::{Estimate, SampleSizeSource};
+    /// let est = Estimate::from_percent(38.0, SampleSizeSource::Published(1010))?.with_decimals(0);
     /// let r = est.rounding_range().unwrap();
     /// assert!((r.low() - 0.375).abs() < 1e-15 && (r.high() - 0.385).abs() < 1e-15);
     /// # Ok::<(), yoron::Error>(())
@@ -390,8 +390,8 @@ impl Estimate {
     ///
     /// # Example
     /// ```
-    /// use yoron::stats::{Estimate, Precision, SampleSize};
-    /// let est = Estimate::from_proportion(0.5, SampleSize::Published(10))?
+    /// use yoron::stats::{Estimate, Precision, SampleSizeSource};
+    /// let est = Estimate::from_proportion(0.5, SampleSizeSource::Published(10))?
     ///     .with_precision(Precision::Exact);
     /// assert_eq!(est.rounding_range().unwrap().low(), 0.5);
     /// # Ok::<(), yoron::Error>(())
@@ -404,8 +404,8 @@ impl Estimate {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Estimate, SampleSize};
-    /// assert_eq!(Estimate::from_percent(38.0, SampleSize::Published(10))?.p(), 0.38);
+    /// # use yoron::stats::{Estimate, SampleSizeSource};
+    /// assert_eq!(Estimate::from_percent(38.0, SampleSizeSource::Published(10))?.p(), 0.38);
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn p(&self) -> f64 {
@@ -416,8 +416,8 @@ impl Estimate {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Estimate, SampleSize};
-    /// assert_eq!(Estimate::from_count(1, SampleSize::Published(4))?.percent(), 25.0);
+    /// # use yoron::stats::{Estimate, SampleSizeSource};
+    /// assert_eq!(Estimate::from_count(1, SampleSizeSource::Published(4))?.percent(), 25.0);
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn percent(&self) -> f64 {
@@ -428,29 +428,29 @@ impl Estimate {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Estimate, SampleSize};
-    /// assert_eq!(Estimate::from_percent(38.0, SampleSize::Assumed(1000))?.n(), 1000);
+    /// # use yoron::stats::{Estimate, SampleSizeSource};
+    /// assert_eq!(Estimate::from_percent(38.0, SampleSizeSource::Assumed(1000))?.n(), 1000);
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn n(&self) -> u32 {
         self.n
     }
 
-    /// The sample size as given: [`Published`](SampleSize::Published) or
-    /// [`Assumed`](SampleSize::Assumed).
+    /// The sample size as given: [`Published`](SampleSizeSource::Published) or
+    /// [`Assumed`](SampleSizeSource::Assumed).
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Estimate, SampleSize};
-    /// let est = Estimate::from_percent(38.0, SampleSize::Assumed(1000))?;
-    /// assert_eq!(est.sample_size(), SampleSize::Assumed(1000));
+    /// # use yoron::stats::{Estimate, SampleSizeSource};
+    /// let est = Estimate::from_percent(38.0, SampleSizeSource::Assumed(1000))?;
+    /// assert_eq!(est.sample_size(), SampleSizeSource::Assumed(1000));
     /// # Ok::<(), yoron::Error>(())
     /// ```
-    pub fn sample_size(&self) -> SampleSize {
+    pub fn sample_size(&self) -> SampleSizeSource {
         if self.n_assumed {
-            SampleSize::Assumed(self.n)
+            SampleSizeSource::Assumed(self.n)
         } else {
-            SampleSize::Published(self.n)
+            SampleSizeSource::Published(self.n)
         }
     }
 
@@ -458,8 +458,8 @@ impl Estimate {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Estimate, SampleSize};
-    /// assert!(Estimate::from_percent(38.0, SampleSize::Assumed(1000))?.is_n_assumed());
+    /// # use yoron::stats::{Estimate, SampleSizeSource};
+    /// assert!(Estimate::from_percent(38.0, SampleSizeSource::Assumed(1000))?.is_n_assumed());
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn is_n_assumed(&self) -> bool {
@@ -470,8 +470,8 @@ impl Estimate {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Estimate, SampleSize};
-    /// assert_eq!(Estimate::from_percent(38.0, SampleSize::Published(1000))?.n_eff(), 1000.0);
+    /// # use yoron::stats::{Estimate, SampleSizeSource};
+    /// assert_eq!(Estimate::from_percent(38.0, SampleSizeSource::Published(1000))?.n_eff(), 1000.0);
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn n_eff(&self) -> f64 {
@@ -482,8 +482,8 @@ impl Estimate {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Estimate, SampleSize};
-    /// assert_eq!(Estimate::from_percent(38.0, SampleSize::Published(1000))?.deff(), 1.0);
+    /// # use yoron::stats::{Estimate, SampleSizeSource};
+    /// assert_eq!(Estimate::from_percent(38.0, SampleSizeSource::Published(1000))?.deff(), 1.0);
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn deff(&self) -> f64 {
@@ -495,8 +495,8 @@ impl Estimate {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Estimate, SampleSize};
-    /// assert_eq!(Estimate::from_percent(25.0, SampleSize::Published(1000))?.count(), 250.0);
+    /// # use yoron::stats::{Estimate, SampleSizeSource};
+    /// assert_eq!(Estimate::from_percent(25.0, SampleSizeSource::Published(1000))?.count(), 250.0);
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn count(&self) -> f64 {
@@ -507,8 +507,8 @@ impl Estimate {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Estimate, Precision, SampleSize};
-    /// let est = Estimate::parse_percent("38", SampleSize::Published(1000))?;
+    /// # use yoron::stats::{Estimate, Precision, SampleSizeSource};
+    /// let est = Estimate::parse_percent("38", SampleSizeSource::Published(1000))?;
     /// assert_eq!(est.precision(), Precision::Decimals(0));
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -521,8 +521,8 @@ impl Estimate {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Estimate, SampleSize};
-    /// let est = Estimate::parse_percent("0", SampleSize::Published(1000))?;
+    /// # use yoron::stats::{Estimate, SampleSizeSource};
+    /// let est = Estimate::parse_percent("0", SampleSizeSource::Published(1000))?;
     /// let r = est.rounding_range().unwrap();
     /// assert_eq!((r.low(), r.high()), (0.0, 0.005));
     /// # Ok::<(), yoron::Error>(())
@@ -537,8 +537,8 @@ impl Estimate {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Estimate, SampleSize};
-    /// let est = Estimate::from_percent(38.0, SampleSize::Published(1010))?;
+    /// # use yoron::stats::{Estimate, SampleSizeSource};
+    /// let est = Estimate::from_percent(38.0, SampleSizeSource::Published(1010))?;
     /// assert_eq!(est.at_proportion(0.375).p(), 0.375);
     /// assert_eq!(est.at_proportion(1.5).p(), 1.0);
     /// # Ok::<(), yoron::Error>(())
@@ -561,8 +561,8 @@ impl Estimate {
     ///
     /// # Example
     /// ```
-    /// use yoron::stats::{CiMethod, ConfidenceLevel, Estimate, SampleSize};
-    /// let est = Estimate::from_count(0, SampleSize::Published(20))?;
+    /// use yoron::stats::{CiMethod, ConfidenceLevel, Estimate, SampleSizeSource};
+    /// let est = Estimate::from_count(0, SampleSizeSource::Published(20))?;
     /// let ci = est.ci(CiMethod::ClopperPearson, ConfidenceLevel::P95);
     /// assert_eq!(ci.low(), 0.0);
     /// assert!((ci.high() - 0.16843347098308536).abs() < 1e-12); // binom.test(0, 20)
@@ -586,8 +586,8 @@ impl Estimate {
     ///
     /// # Example
     /// ```
-    /// use yoron::stats::{ConfidenceLevel, Estimate, SampleSize};
-    /// let est = Estimate::from_percent(38.0, SampleSize::Published(1010))?;
+    /// use yoron::stats::{ConfidenceLevel, Estimate, SampleSizeSource};
+    /// let est = Estimate::from_percent(38.0, SampleSizeSource::Published(1010))?;
     /// let moe = est.margin_of_error(ConfidenceLevel::P95);
     /// assert!((moe.points() - 2.9935).abs() < 1e-4);
     /// # Ok::<(), yoron::Error>(())
@@ -607,9 +607,9 @@ impl Estimate {
     ///
     /// # Example
     /// ```
-    /// use yoron::stats::{ConfidenceLevel, Estimate, SampleSize};
+    /// use yoron::stats::{ConfidenceLevel, Estimate, SampleSizeSource};
     /// // Gallup Korea prints ±3.1 points at 95 % for its n = 1003 weekly poll.
-    /// let est = Estimate::from_percent(70.0, SampleSize::Published(1003))?;
+    /// let est = Estimate::from_percent(70.0, SampleSizeSource::Published(1003))?;
     /// let moe = est.poll_margin_of_error(ConfidenceLevel::P95);
     /// assert_eq!(format!("{:.1}", moe.points()), "3.1");
     /// # Ok::<(), yoron::Error>(())
@@ -645,8 +645,8 @@ impl fmt::Display for Estimate {
 ///
 /// # Example
 /// ```
-/// use yoron::stats::{ConfidenceLevel, Estimate, SampleSize};
-/// let est = Estimate::from_percent(38.0, SampleSize::Assumed(1000))?;
+/// use yoron::stats::{ConfidenceLevel, Estimate, SampleSizeSource};
+/// let est = Estimate::from_percent(38.0, SampleSizeSource::Assumed(1000))?;
 /// let moe = est.poll_margin_of_error(ConfidenceLevel::P95);
 /// assert_eq!(moe.at(), 0.5);
 /// assert!(moe.is_n_assumed());
@@ -685,8 +685,8 @@ impl MarginOfError {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSize};
-    /// let est = Estimate::from_percent(50.0, SampleSize::Published(100))?;
+    /// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSizeSource};
+    /// let est = Estimate::from_percent(50.0, SampleSizeSource::Published(100))?;
     /// assert!((est.margin_of_error(ConfidenceLevel::P95).points() - 9.79982).abs() < 1e-5);
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -698,8 +698,8 @@ impl MarginOfError {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSize};
-    /// let est = Estimate::from_percent(38.0, SampleSize::Published(100))?;
+    /// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSizeSource};
+    /// let est = Estimate::from_percent(38.0, SampleSizeSource::Published(100))?;
     /// assert_eq!(est.margin_of_error(ConfidenceLevel::P95).at(), 0.38);
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -711,8 +711,8 @@ impl MarginOfError {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSize};
-    /// let est = Estimate::from_percent(38.0, SampleSize::Published(100))?;
+    /// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSizeSource};
+    /// let est = Estimate::from_percent(38.0, SampleSizeSource::Published(100))?;
     /// assert_eq!(est.margin_of_error(ConfidenceLevel::P90).level(), ConfidenceLevel::P90);
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -724,8 +724,8 @@ impl MarginOfError {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSize};
-    /// let est = Estimate::from_percent(38.0, SampleSize::Published(100))?;
+    /// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSizeSource};
+    /// let est = Estimate::from_percent(38.0, SampleSizeSource::Published(100))?;
     /// assert_eq!(est.margin_of_error(ConfidenceLevel::P95).n(), 100);
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -737,8 +737,8 @@ impl MarginOfError {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSize};
-    /// let est = Estimate::from_percent(38.0, SampleSize::Published(100))?;
+    /// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSizeSource};
+    /// let est = Estimate::from_percent(38.0, SampleSizeSource::Published(100))?;
     /// assert!(!est.margin_of_error(ConfidenceLevel::P95).is_n_assumed());
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -750,8 +750,8 @@ impl MarginOfError {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSize};
-    /// let est = Estimate::from_percent(38.0, SampleSize::Published(100))?.with_deff(2.0)?;
+    /// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSizeSource};
+    /// let est = Estimate::from_percent(38.0, SampleSizeSource::Published(100))?.with_deff(2.0)?;
     /// assert_eq!(est.margin_of_error(ConfidenceLevel::P95).n_eff(), 50.0);
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -765,9 +765,9 @@ impl fmt::Display for MarginOfError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let d = f.precision().unwrap_or(1);
         let n = if self.n_assumed {
-            SampleSize::Assumed(self.n)
+            SampleSizeSource::Assumed(self.n)
         } else {
-            SampleSize::Published(self.n)
+            SampleSizeSource::Published(self.n)
         };
         write!(
             f,
@@ -797,7 +797,7 @@ mod tests {
 
     #[test]
     fn parse_percent_reads_decimals() {
-        let n = SampleSize::Published(100);
+        let n = SampleSizeSource::Published(100);
         assert_eq!(
             Estimate::parse_percent("38.40", n).unwrap().precision(),
             Precision::Decimals(2)
@@ -813,9 +813,9 @@ mod tests {
 
     #[test]
     fn unknown_and_zero_n_are_errors() {
-        let e = Estimate::from_count(3, SampleSize::Unknown).unwrap_err();
+        let e = Estimate::from_count(3, SampleSizeSource::Unknown).unwrap_err();
         assert!(matches!(e.kind(), ErrorKind::UnknownSampleSize { .. }));
-        let e = Estimate::from_percent(3.0, SampleSize::Published(0)).unwrap_err();
+        let e = Estimate::from_percent(3.0, SampleSizeSource::Published(0)).unwrap_err();
         assert_eq!(
             e.to_string(),
             "argument n: expected a sample size of at least 1, found 0"
@@ -824,7 +824,7 @@ mod tests {
 
     #[test]
     fn bad_design_effects_are_errors() {
-        let est = Estimate::from_percent(3.0, SampleSize::Published(10)).unwrap();
+        let est = Estimate::from_percent(3.0, SampleSizeSource::Published(10)).unwrap();
         assert!(est.with_deff(0.0).is_err());
         assert!(est.with_deff(f64::NAN).is_err());
         assert!(est.with_n_eff(-1.0).is_err());
@@ -833,7 +833,7 @@ mod tests {
 
     #[test]
     fn display() {
-        let est = Estimate::parse_percent("38", SampleSize::Assumed(1000))
+        let est = Estimate::parse_percent("38", SampleSizeSource::Assumed(1000))
             .unwrap()
             .with_deff(1.25)
             .unwrap();

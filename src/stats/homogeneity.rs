@@ -6,9 +6,9 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::stats::difference::format_p;
 use crate::stats::dist;
-use crate::stats::estimate::SampleSize;
+use crate::stats::estimate::SampleSizeSource;
+use crate::table::p_clause;
 
 /// One sample's published distribution over a question's options, in percent, with its n.
 ///
@@ -18,8 +18,8 @@ use crate::stats::estimate::SampleSize;
 ///
 /// # Example
 /// ```
-/// use yoron::stats::{Distribution, SampleSize};
-/// let d = Distribution::from_percents(&[38.0, 36.0], SampleSize::Published(1000))?.with_rest();
+/// use yoron::stats::{Distribution, SampleSizeSource};
+/// let d = Distribution::from_percents(&[38.0, 36.0], SampleSizeSource::Published(1000))?.with_rest();
 /// assert_eq!(d.percents().len(), 3);
 /// assert!((d.percents()[2] - 26.0).abs() < 1e-12);
 /// assert!((d.counts()[0] - 380.0).abs() < 1e-9);
@@ -43,11 +43,11 @@ impl Distribution {
     ///
     /// # Example
     /// ```
-    /// use yoron::stats::{Distribution, SampleSize};
-    /// assert!(Distribution::from_percents(&[50.0, 50.0], SampleSize::Unknown).is_err());
-    /// assert!(Distribution::from_percents(&[150.0, 50.0], SampleSize::Published(10)).is_err());
+    /// use yoron::stats::{Distribution, SampleSizeSource};
+    /// assert!(Distribution::from_percents(&[50.0, 50.0], SampleSizeSource::Unknown).is_err());
+    /// assert!(Distribution::from_percents(&[150.0, 50.0], SampleSizeSource::Published(10)).is_err());
     /// ```
-    pub fn from_percents(percents: &[f64], n: SampleSize) -> Result<Distribution> {
+    pub fn from_percents(percents: &[f64], n: SampleSizeSource) -> Result<Distribution> {
         if percents.len() < 2 {
             return Err(Error::invalid_argument(
                 "percents",
@@ -79,8 +79,8 @@ impl Distribution {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Distribution, SampleSize};
-    /// let d = Distribution::from_percents(&[50.0, 50.0], SampleSize::Published(1000))?.with_deff(2.0)?;
+    /// # use yoron::stats::{Distribution, SampleSizeSource};
+    /// let d = Distribution::from_percents(&[50.0, 50.0], SampleSizeSource::Published(1000))?.with_deff(2.0)?;
     /// assert_eq!(d.n_eff(), 500.0);
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -103,8 +103,8 @@ impl Distribution {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Distribution, SampleSize};
-    /// let d = Distribution::from_percents(&[50.0, 51.0], SampleSize::Published(10))?.with_rest();
+    /// # use yoron::stats::{Distribution, SampleSizeSource};
+    /// let d = Distribution::from_percents(&[50.0, 51.0], SampleSizeSource::Published(10))?.with_rest();
     /// assert_eq!(d.percents()[2], 0.0);
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -118,8 +118,8 @@ impl Distribution {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Distribution, SampleSize};
-    /// let d = Distribution::from_percents(&[40.0, 60.0], SampleSize::Published(10))?;
+    /// # use yoron::stats::{Distribution, SampleSizeSource};
+    /// let d = Distribution::from_percents(&[40.0, 60.0], SampleSizeSource::Published(10))?;
     /// assert_eq!(d.percents(), &[40.0, 60.0]);
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -131,8 +131,8 @@ impl Distribution {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Distribution, SampleSize};
-    /// let d = Distribution::from_percents(&[40.0, 60.0], SampleSize::Published(10))?;
+    /// # use yoron::stats::{Distribution, SampleSizeSource};
+    /// let d = Distribution::from_percents(&[40.0, 60.0], SampleSizeSource::Published(10))?;
     /// assert_eq!(d.n(), 10);
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -144,8 +144,8 @@ impl Distribution {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Distribution, SampleSize};
-    /// let d = Distribution::from_percents(&[40.0, 60.0], SampleSize::Published(10))?;
+    /// # use yoron::stats::{Distribution, SampleSizeSource};
+    /// let d = Distribution::from_percents(&[40.0, 60.0], SampleSizeSource::Published(10))?;
     /// assert_eq!(d.n_eff(), 10.0);
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -157,8 +157,8 @@ impl Distribution {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Distribution, SampleSize};
-    /// let d = Distribution::from_percents(&[38.4, 61.6], SampleSize::Published(1010))?;
+    /// # use yoron::stats::{Distribution, SampleSizeSource};
+    /// let d = Distribution::from_percents(&[38.4, 61.6], SampleSizeSource::Published(1010))?;
     /// assert!((d.counts()[0] - 387.84).abs() < 1e-9);
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -192,9 +192,9 @@ impl Distribution {
 ///
 /// # Example
 /// ```
-/// use yoron::stats::{Distribution, Homogeneity, SampleSize};
-/// let a = Distribution::from_percents(&[50.0, 50.0], SampleSize::Published(100))?;
-/// let b = Distribution::from_percents(&[60.0, 40.0], SampleSize::Published(100))?;
+/// use yoron::stats::{Distribution, Homogeneity, SampleSizeSource};
+/// let a = Distribution::from_percents(&[50.0, 50.0], SampleSizeSource::Published(100))?;
+/// let b = Distribution::from_percents(&[60.0, 40.0], SampleSizeSource::Published(100))?;
 /// let t = Homogeneity::test(&a, &b)?;
 /// assert!((t.statistic() - 2.0202020202020203).abs() < 1e-12);
 /// assert_eq!(t.df(), 1);
@@ -224,9 +224,9 @@ impl Homogeneity {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Distribution, Homogeneity, SampleSize};
-    /// let a = Distribution::from_percents(&[50.0, 50.0], SampleSize::Published(100))?;
-    /// let b = Distribution::from_percents(&[20.0, 30.0, 50.0], SampleSize::Published(100))?;
+    /// # use yoron::stats::{Distribution, Homogeneity, SampleSizeSource};
+    /// let a = Distribution::from_percents(&[50.0, 50.0], SampleSizeSource::Published(100))?;
+    /// let b = Distribution::from_percents(&[20.0, 30.0, 50.0], SampleSizeSource::Published(100))?;
     /// assert!(Homogeneity::test(&a, &b).is_err());
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -286,8 +286,8 @@ impl Homogeneity {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Distribution, Homogeneity, SampleSize};
-    /// let a = Distribution::from_percents(&[50.0, 50.0], SampleSize::Published(100))?;
+    /// # use yoron::stats::{Distribution, Homogeneity, SampleSizeSource};
+    /// let a = Distribution::from_percents(&[50.0, 50.0], SampleSizeSource::Published(100))?;
     /// assert_eq!(Homogeneity::test(&a, &a)?.statistic(), 0.0);
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -299,8 +299,8 @@ impl Homogeneity {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Distribution, Homogeneity, SampleSize};
-    /// let a = Distribution::from_percents(&[50.0, 50.0, 0.0], SampleSize::Published(100))?;
+    /// # use yoron::stats::{Distribution, Homogeneity, SampleSizeSource};
+    /// let a = Distribution::from_percents(&[50.0, 50.0, 0.0], SampleSizeSource::Published(100))?;
     /// assert_eq!(Homogeneity::test(&a, &a)?.df(), 1);
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -312,8 +312,8 @@ impl Homogeneity {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Distribution, Homogeneity, SampleSize};
-    /// let a = Distribution::from_percents(&[50.0, 50.0], SampleSize::Published(100))?;
+    /// # use yoron::stats::{Distribution, Homogeneity, SampleSizeSource};
+    /// let a = Distribution::from_percents(&[50.0, 50.0], SampleSizeSource::Published(100))?;
     /// assert_eq!(Homogeneity::test(&a, &a)?.p_value(), 1.0);
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -325,8 +325,8 @@ impl Homogeneity {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Distribution, Homogeneity, SampleSize};
-    /// let a = Distribution::from_percents(&[50.0, 50.0], SampleSize::Published(100))?;
+    /// # use yoron::stats::{Distribution, Homogeneity, SampleSizeSource};
+    /// let a = Distribution::from_percents(&[50.0, 50.0], SampleSizeSource::Published(100))?;
     /// assert_eq!(Homogeneity::test(&a, &a)?.counts_a(), &[50.0, 50.0]);
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -338,8 +338,8 @@ impl Homogeneity {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Distribution, Homogeneity, SampleSize};
-    /// let a = Distribution::from_percents(&[50.0, 50.0], SampleSize::Published(100))?;
+    /// # use yoron::stats::{Distribution, Homogeneity, SampleSizeSource};
+    /// let a = Distribution::from_percents(&[50.0, 50.0], SampleSizeSource::Published(100))?;
     /// assert_eq!(Homogeneity::test(&a, &a)?.counts_b(), &[50.0, 50.0]);
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -351,8 +351,8 @@ impl Homogeneity {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Distribution, Homogeneity, SampleSize};
-    /// let a = Distribution::from_percents(&[50.0, 0.0, 50.0], SampleSize::Published(100))?;
+    /// # use yoron::stats::{Distribution, Homogeneity, SampleSizeSource};
+    /// let a = Distribution::from_percents(&[50.0, 0.0, 50.0], SampleSizeSource::Published(100))?;
     /// assert_eq!(Homogeneity::test(&a, &a)?.dropped(), &[1]);
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -364,8 +364,8 @@ impl Homogeneity {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Distribution, Homogeneity, SampleSize};
-    /// let a = Distribution::from_percents(&[50.0, 50.0], SampleSize::Assumed(100))?;
+    /// # use yoron::stats::{Distribution, Homogeneity, SampleSizeSource};
+    /// let a = Distribution::from_percents(&[50.0, 50.0], SampleSizeSource::Assumed(100))?;
     /// assert!(Homogeneity::test(&a, &a)?.is_n_assumed());
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -379,10 +379,10 @@ impl fmt::Display for Homogeneity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "X² = {:.2}, df = {}, p = {}",
+            "X² = {:.2}, df = {}, {}",
             self.statistic,
             self.df,
-            format_p(self.p_value)
+            p_clause(self.p_value)
         )?;
         if !self.dropped.is_empty() {
             write!(f, " ({} empty options left out)", self.dropped.len())?;

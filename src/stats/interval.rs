@@ -7,7 +7,7 @@ use serde::{Serialize, Serializer};
 
 use crate::error::{Error, Result};
 use crate::stats::dist;
-use crate::stats::estimate::{Estimate, SampleSize};
+use crate::stats::estimate::{Estimate, SampleSizeSource};
 use crate::stats::level::ConfidenceLevel;
 
 /// A method for the confidence interval of one proportion.
@@ -224,8 +224,8 @@ impl Serialize for CiMethod {
 ///
 /// # Example
 /// ```
-/// use yoron::stats::{Adjustment, CiMethod, ConfidenceLevel, Estimate, SampleSize};
-/// let zero = Estimate::from_count(0, SampleSize::Published(50))?;
+/// use yoron::stats::{Adjustment, CiMethod, ConfidenceLevel, Estimate, SampleSizeSource};
+/// let zero = Estimate::from_count(0, SampleSizeSource::Published(50))?;
 /// let ci = zero.ci(CiMethod::Wald, ConfidenceLevel::P95);
 /// assert_eq!(ci.adjustment(), Adjustment::ExactAtBoundary);
 /// assert!(ci.high() > 0.0);
@@ -347,8 +347,8 @@ impl Bounds {
 ///
 /// # Example
 /// ```
-/// use yoron::stats::{CiMethod, ConfidenceLevel, Estimate, SampleSize};
-/// let est = Estimate::from_count(384, SampleSize::Published(1010))?;
+/// use yoron::stats::{CiMethod, ConfidenceLevel, Estimate, SampleSizeSource};
+/// let est = Estimate::from_count(384, SampleSizeSource::Published(1010))?;
 /// let ci = est.ci(CiMethod::Wilson, ConfidenceLevel::P95);
 /// // prop.test(384, 1010, correct = FALSE)$conf.int
 /// assert!((ci.low() - 0.350767548452043).abs() < 1e-12);
@@ -377,8 +377,8 @@ impl ConfidenceInterval {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{CiMethod, ConfidenceLevel, Estimate, SampleSize};
-    /// let ci = Estimate::from_count(1, SampleSize::Published(4))?.ci(CiMethod::Wilson, ConfidenceLevel::P95);
+    /// # use yoron::stats::{CiMethod, ConfidenceLevel, Estimate, SampleSizeSource};
+    /// let ci = Estimate::from_count(1, SampleSizeSource::Published(4))?.ci(CiMethod::Wilson, ConfidenceLevel::P95);
     /// assert_eq!(ci.estimate(), 0.25);
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -390,8 +390,8 @@ impl ConfidenceInterval {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{CiMethod, ConfidenceLevel, Estimate, SampleSize};
-    /// let ci = Estimate::from_count(0, SampleSize::Published(4))?.ci(CiMethod::Wilson, ConfidenceLevel::P95);
+    /// # use yoron::stats::{CiMethod, ConfidenceLevel, Estimate, SampleSizeSource};
+    /// let ci = Estimate::from_count(0, SampleSizeSource::Published(4))?.ci(CiMethod::Wilson, ConfidenceLevel::P95);
     /// assert_eq!(ci.low(), 0.0);
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -403,8 +403,8 @@ impl ConfidenceInterval {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{CiMethod, ConfidenceLevel, Estimate, SampleSize};
-    /// let ci = Estimate::from_count(4, SampleSize::Published(4))?.ci(CiMethod::Jeffreys, ConfidenceLevel::P95);
+    /// # use yoron::stats::{CiMethod, ConfidenceLevel, Estimate, SampleSizeSource};
+    /// let ci = Estimate::from_count(4, SampleSizeSource::Published(4))?.ci(CiMethod::Jeffreys, ConfidenceLevel::P95);
     /// assert_eq!(ci.high(), 1.0);
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -416,8 +416,8 @@ impl ConfidenceInterval {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{CiMethod, ConfidenceLevel, Estimate, SampleSize};
-    /// let ci = Estimate::from_count(2, SampleSize::Published(4))?.ci(CiMethod::Wilson, ConfidenceLevel::P95);
+    /// # use yoron::stats::{CiMethod, ConfidenceLevel, Estimate, SampleSizeSource};
+    /// let ci = Estimate::from_count(2, SampleSizeSource::Published(4))?.ci(CiMethod::Wilson, ConfidenceLevel::P95);
     /// assert!(ci.bounds().contains(0.5));
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -429,8 +429,8 @@ impl ConfidenceInterval {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{CiMethod, ConfidenceLevel, Estimate, SampleSize};
-    /// let ci = Estimate::from_count(2, SampleSize::Published(4))?.ci(CiMethod::Logit, ConfidenceLevel::P95);
+    /// # use yoron::stats::{CiMethod, ConfidenceLevel, Estimate, SampleSizeSource};
+    /// let ci = Estimate::from_count(2, SampleSizeSource::Published(4))?.ci(CiMethod::Logit, ConfidenceLevel::P95);
     /// assert_eq!(ci.method(), CiMethod::Logit);
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -442,8 +442,8 @@ impl ConfidenceInterval {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{CiMethod, ConfidenceLevel, Estimate, SampleSize};
-    /// let ci = Estimate::from_count(2, SampleSize::Published(4))?.ci(CiMethod::Wilson, ConfidenceLevel::P99);
+    /// # use yoron::stats::{CiMethod, ConfidenceLevel, Estimate, SampleSizeSource};
+    /// let ci = Estimate::from_count(2, SampleSizeSource::Published(4))?.ci(CiMethod::Wilson, ConfidenceLevel::P99);
     /// assert_eq!(ci.level(), ConfidenceLevel::P99);
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -455,8 +455,8 @@ impl ConfidenceInterval {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{CiMethod, ConfidenceLevel, Estimate, SampleSize};
-    /// let ci = Estimate::from_count(2, SampleSize::Assumed(4))?.ci(CiMethod::Wilson, ConfidenceLevel::P95);
+    /// # use yoron::stats::{CiMethod, ConfidenceLevel, Estimate, SampleSizeSource};
+    /// let ci = Estimate::from_count(2, SampleSizeSource::Assumed(4))?.ci(CiMethod::Wilson, ConfidenceLevel::P95);
     /// assert_eq!(ci.n(), 4);
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -468,8 +468,8 @@ impl ConfidenceInterval {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{CiMethod, ConfidenceLevel, Estimate, SampleSize};
-    /// let ci = Estimate::from_count(2, SampleSize::Assumed(4))?.ci(CiMethod::Wilson, ConfidenceLevel::P95);
+    /// # use yoron::stats::{CiMethod, ConfidenceLevel, Estimate, SampleSizeSource};
+    /// let ci = Estimate::from_count(2, SampleSizeSource::Assumed(4))?.ci(CiMethod::Wilson, ConfidenceLevel::P95);
     /// assert!(ci.is_n_assumed());
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -481,8 +481,8 @@ impl ConfidenceInterval {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{CiMethod, ConfidenceLevel, Estimate, SampleSize};
-    /// let est = Estimate::from_percent(50.0, SampleSize::Published(100))?.with_deff(1.25)?;
+    /// # use yoron::stats::{CiMethod, ConfidenceLevel, Estimate, SampleSizeSource};
+    /// let est = Estimate::from_percent(50.0, SampleSizeSource::Published(100))?.with_deff(1.25)?;
     /// assert_eq!(est.ci(CiMethod::Wilson, ConfidenceLevel::P95).n_eff(), 80.0);
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -494,8 +494,8 @@ impl ConfidenceInterval {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Adjustment, CiMethod, ConfidenceLevel, Estimate, SampleSize};
-    /// let ci = Estimate::from_count(1, SampleSize::Published(5))?.ci(CiMethod::Wald, ConfidenceLevel::P95);
+    /// # use yoron::stats::{Adjustment, CiMethod, ConfidenceLevel, Estimate, SampleSizeSource};
+    /// let ci = Estimate::from_count(1, SampleSizeSource::Published(5))?.ci(CiMethod::Wald, ConfidenceLevel::P95);
     /// assert_eq!(ci.adjustment(), Adjustment::Clipped);
     /// assert_eq!(ci.low(), 0.0);
     /// # Ok::<(), yoron::Error>(())
@@ -511,8 +511,8 @@ impl ConfidenceInterval {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{CiMethod, ConfidenceLevel, Estimate, SampleSize};
-    /// let est = Estimate::parse_percent("38", SampleSize::Published(1010))?;
+    /// # use yoron::stats::{CiMethod, ConfidenceLevel, Estimate, SampleSizeSource};
+    /// let est = Estimate::parse_percent("38", SampleSizeSource::Published(1010))?;
     /// let ci = est.ci(CiMethod::Wilson, ConfidenceLevel::P95);
     /// let r = ci.over_rounding().unwrap();
     /// let at_low = est.at_proportion(0.375).ci(CiMethod::Wilson, ConfidenceLevel::P95);
@@ -527,8 +527,8 @@ impl ConfidenceInterval {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{CiMethod, ConfidenceLevel, Estimate, SampleSize};
-    /// let ci = Estimate::from_count(0, SampleSize::Published(10))?.ci(CiMethod::Wald, ConfidenceLevel::P95);
+    /// # use yoron::stats::{CiMethod, ConfidenceLevel, Estimate, SampleSizeSource};
+    /// let ci = Estimate::from_count(0, SampleSizeSource::Published(10))?.ci(CiMethod::Wald, ConfidenceLevel::P95);
     /// assert!(ci.width() > 0.0);
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -540,8 +540,8 @@ impl ConfidenceInterval {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{CiMethod, ConfidenceLevel, Estimate, SampleSize};
-    /// let ci = Estimate::from_count(3, SampleSize::Published(10))?.ci(CiMethod::Wilson, ConfidenceLevel::P95);
+    /// # use yoron::stats::{CiMethod, ConfidenceLevel, Estimate, SampleSizeSource};
+    /// let ci = Estimate::from_count(3, SampleSizeSource::Published(10))?.ci(CiMethod::Wilson, ConfidenceLevel::P95);
     /// assert!(ci.contains(0.3) && !ci.contains(0.9));
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -556,9 +556,9 @@ impl fmt::Display for ConfidenceInterval {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let d = f.precision().unwrap_or(1);
         let n = if self.n_assumed {
-            SampleSize::Assumed(self.n)
+            SampleSizeSource::Assumed(self.n)
         } else {
-            SampleSize::Published(self.n)
+            SampleSizeSource::Published(self.n)
         };
         write!(
             f,
@@ -785,7 +785,7 @@ mod tests {
     use super::*;
 
     fn ci(x: u32, n: u32, m: CiMethod) -> ConfidenceInterval {
-        Estimate::from_count(x, SampleSize::Published(n))
+        Estimate::from_count(x, SampleSizeSource::Published(n))
             .unwrap()
             .ci(m, ConfidenceLevel::P95)
     }
@@ -825,7 +825,7 @@ mod tests {
 
     #[test]
     fn display_shows_assumed_n_and_adjustments() {
-        let est = Estimate::from_count(0, SampleSize::Assumed(50)).unwrap();
+        let est = Estimate::from_count(0, SampleSizeSource::Assumed(50)).unwrap();
         let c = est.ci(CiMethod::Wald, ConfidenceLevel::P90);
         assert_eq!(
             c.to_string(),

@@ -123,19 +123,36 @@ impl fmt::Display for ConfidenceLevel {
 impl FromStr for ConfidenceLevel {
     type Err = Error;
 
-    /// Parses `0.95` or `95%`.
+    /// Parses a level as a proportion (`0.95`), a percent (`95%`) or a bare number above 1
+    /// read as a percent (`95`), so `--level` takes the same forms on every command.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::stats::ConfidenceLevel;
+    /// for s in ["0.95", "95", "95%", " 95 % "] {
+    ///     assert_eq!(s.parse::<ConfidenceLevel>()?.value(), 0.95);
+    /// }
+    /// assert!("1".parse::<ConfidenceLevel>().is_err());
+    /// assert!("100".parse::<ConfidenceLevel>().is_err());
+    /// assert!("0".parse::<ConfidenceLevel>().is_err());
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
     fn from_str(s: &str) -> Result<ConfidenceLevel> {
         let text = s.trim();
         let invalid = || {
             Error::invalid_argument(
                 "level",
-                "a confidence level in (0, 1) such as 0.95, or a percent such as 95%",
+                "a confidence level such as 0.95, 95 or 95%",
                 format!("\"{s}\""),
             )
         };
         let value = match text.strip_suffix('%') {
             Some(pct) => pct.trim().parse::<f64>().map_err(|_| invalid())? / 100.0,
-            None => text.parse::<f64>().map_err(|_| invalid())?,
+            None => match text.parse::<f64>().map_err(|_| invalid())? {
+                // "95" means 95 %: no one asks for a level of 95.
+                x if x > 1.0 => x / 100.0,
+                x => x,
+            },
         };
         if value > 0.0 && value < 1.0 {
             Ok(ConfidenceLevel(value))
@@ -156,10 +173,12 @@ mod tests {
             ConfidenceLevel::P90
         );
         assert_eq!("99%".parse::<ConfidenceLevel>().unwrap().value(), 0.99);
-        let err = "95".parse::<ConfidenceLevel>().unwrap_err();
+        // The same forms on every command: "95" is 95 %, as "95%" and "0.95" are.
+        assert_eq!("95".parse::<ConfidenceLevel>().unwrap().value(), 0.95);
+        let err = "100".parse::<ConfidenceLevel>().unwrap_err();
         assert_eq!(
             err.to_string(),
-            "argument level: expected a confidence level in (0, 1) such as 0.95, or a percent such as 95%, found \"95\""
+            "argument level: expected a confidence level such as 0.95, 95 or 95%, found \"100\""
         );
         assert!("nan".parse::<ConfidenceLevel>().is_err());
         assert!(ConfidenceLevel::new(f64::NAN).is_err());

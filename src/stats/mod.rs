@@ -4,7 +4,7 @@
 //! size, counts — so it can be used with or without yoron's data model.
 //!
 //! # Overview
-//! - [`Estimate`]: one figure with its [`SampleSize`] (published, or an explicit
+//! - [`Estimate`]: one figure with its [`SampleSizeSource`] (published, or an explicit
 //!   assumption carried into every result), design effect / effective n, and published
 //!   [`Precision`] (whole percent, one decimal, …).
 //! - [`Estimate::ci`] → [`ConfidenceInterval`] for any [`CiMethod`] at any
@@ -18,8 +18,8 @@
 //! - [`Homogeneity`]: chi-square test that a question's answers are distributed alike in two
 //!   samples ([`Distribution`]).
 //! - [`PAdjust`]: Holm and Benjamini–Hochberg adjusted p-values for a family of tests.
-//! - [`Trend`]: wave-to-wave changes and weighted least-squares slopes ([`Slope`]) per run
-//!   of waves between series breaks ([`TrendPoint`], [`Breaks`]).
+//! - [`TrendAnalysis`]: wave-to-wave changes and weighted least-squares slopes ([`Slope`]) per run
+//!   of waves between series breaks ([`WaveEstimate`], [`Breaks`]).
 //!
 //! # Verification
 //! Every formula is checked in `tests/stats/` against values computed by R 4.2 (`prop.test`,
@@ -31,9 +31,9 @@
 //!
 //! # Example: how sure is "38 % vs 36 %"?
 //! ```
-//! use yoron::stats::{CiMethod, ConfidenceLevel, DiffOptions, Estimate, SampleSize};
-//! let jp = Estimate::parse_percent("38", SampleSize::Published(1010))?;
-//! let kr = Estimate::parse_percent("36", SampleSize::Published(1010))?;
+//! use yoron::stats::{CiMethod, ConfidenceLevel, DiffOptions, Estimate, SampleSizeSource};
+//! let jp = Estimate::parse_percent("38", SampleSizeSource::Published(1010))?;
+//! let kr = Estimate::parse_percent("36", SampleSizeSource::Published(1010))?;
 //! let ci = jp.ci(CiMethod::Wilson, ConfidenceLevel::P95);
 //! assert!(ci.low() > 0.35 && ci.high() < 0.42);
 //! let gap = jp.diff(&kr, DiffOptions::new())?;
@@ -54,8 +54,10 @@ mod trend;
 
 pub use adjust::{AdjustedPValues, PAdjust};
 pub use difference::{DiffMethod, DiffOptions, Difference, Joint, RoundingCheck, Samples};
-pub use estimate::{Estimate, MarginOfError, Precision, SampleSize};
+pub use estimate::{Estimate, MarginOfError, Precision, SampleSizeSource};
 pub use homogeneity::{Distribution, Homogeneity};
 pub use interval::{Adjustment, Bounds, CiMethod, ConfidenceInterval};
 pub use level::ConfidenceLevel;
-pub use trend::{Breaks, Run, Slope, Trend, TrendOptions, TrendPoint, WaveChange, fractional_year};
+pub use trend::{
+    Breaks, Run, Slope, TrendAnalysis, TrendOptions, WaveChange, WaveEstimate, fractional_year,
+};

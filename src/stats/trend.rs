@@ -33,32 +33,32 @@ pub fn fractional_year(date: jiff::civil::Date) -> f64 {
 ///
 /// # Example
 /// ```
-/// use yoron::stats::{Estimate, SampleSize, TrendPoint};
-/// let est = Estimate::from_percent(34.9, SampleSize::Published(1803))?;
-/// let p = TrendPoint::new(2020.8, est).with_break_before();
+/// use yoron::stats::{Estimate, SampleSizeSource, WaveEstimate};
+/// let est = Estimate::from_percent(34.9, SampleSizeSource::Published(1803))?;
+/// let p = WaveEstimate::new(2020.8, est).with_break_before();
 /// assert!(p.has_break_before());
 /// assert_eq!(p.time(), 2020.8);
 /// # Ok::<(), yoron::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct TrendPoint {
+pub struct WaveEstimate {
     time: f64,
     estimate: Estimate,
     break_before: bool,
 }
 
-impl TrendPoint {
+impl WaveEstimate {
     /// A wave at `time` (fractional year) with its figure and no break before it.
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Estimate, SampleSize, TrendPoint};
-    /// let p = TrendPoint::new(2013.5, Estimate::from_percent(37.0, SampleSize::Published(1000))?);
+    /// # use yoron::stats::{Estimate, SampleSizeSource, WaveEstimate};
+    /// let p = WaveEstimate::new(2013.5, Estimate::from_percent(37.0, SampleSizeSource::Published(1000))?);
     /// assert!(!p.has_break_before());
     /// # Ok::<(), yoron::Error>(())
     /// ```
-    pub fn new(time: f64, estimate: Estimate) -> TrendPoint {
-        TrendPoint {
+    pub fn new(time: f64, estimate: Estimate) -> WaveEstimate {
+        WaveEstimate {
             time,
             estimate,
             break_before: false,
@@ -69,13 +69,13 @@ impl TrendPoint {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Estimate, SampleSize, TrendPoint};
-    /// let p = TrendPoint::new(2013.5, Estimate::from_percent(37.0, SampleSize::Published(1000))?);
+    /// # use yoron::stats::{Estimate, SampleSizeSource, WaveEstimate};
+    /// let p = WaveEstimate::new(2013.5, Estimate::from_percent(37.0, SampleSizeSource::Published(1000))?);
     /// assert!(p.with_break_before().has_break_before());
     /// # Ok::<(), yoron::Error>(())
     /// ```
-    pub fn with_break_before(self) -> TrendPoint {
-        TrendPoint {
+    pub fn with_break_before(self) -> WaveEstimate {
+        WaveEstimate {
             break_before: true,
             ..self
         }
@@ -85,8 +85,8 @@ impl TrendPoint {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Estimate, SampleSize, TrendPoint};
-    /// let p = TrendPoint::new(2013.5, Estimate::from_percent(37.0, SampleSize::Published(1000))?);
+    /// # use yoron::stats::{Estimate, SampleSizeSource, WaveEstimate};
+    /// let p = WaveEstimate::new(2013.5, Estimate::from_percent(37.0, SampleSizeSource::Published(1000))?);
     /// assert_eq!(p.time(), 2013.5);
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -98,8 +98,8 @@ impl TrendPoint {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Estimate, SampleSize, TrendPoint};
-    /// let p = TrendPoint::new(2013.5, Estimate::from_percent(37.0, SampleSize::Published(1000))?);
+    /// # use yoron::stats::{Estimate, SampleSizeSource, WaveEstimate};
+    /// let p = WaveEstimate::new(2013.5, Estimate::from_percent(37.0, SampleSizeSource::Published(1000))?);
     /// assert_eq!(p.estimate().percent(), 37.0);
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -111,8 +111,8 @@ impl TrendPoint {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Estimate, SampleSize, TrendPoint};
-    /// let p = TrendPoint::new(2013.5, Estimate::from_percent(37.0, SampleSize::Published(1000))?);
+    /// # use yoron::stats::{Estimate, SampleSizeSource, WaveEstimate};
+    /// let p = WaveEstimate::new(2013.5, Estimate::from_percent(37.0, SampleSizeSource::Published(1000))?);
     /// assert!(!p.has_break_before());
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -138,19 +138,29 @@ pub enum Breaks {
     Ignore,
 }
 
-/// Options for [`Trend::new`].
+/// Options for [`TrendAnalysis::new`].
 ///
 /// # Example
 /// ```
 /// use yoron::stats::{Breaks, ConfidenceLevel, TrendOptions};
+/// # use yoron::stats::{Estimate, SampleSizeSource, TrendAnalysis, WaveEstimate};
+/// let n = SampleSizeSource::Published(1000);
+/// let pts = [
+///     WaveEstimate::new(2019.0, Estimate::from_percent(30.0, n)?),
+///     WaveEstimate::new(2020.0, Estimate::from_percent(35.0, n)?).with_break_before(),
+///     WaveEstimate::new(2021.0, Estimate::from_percent(38.0, n)?),
+/// ];
 /// let o = TrendOptions::new().level(ConfidenceLevel::P90).breaks(Breaks::Ignore);
-/// assert_eq!(o.get_breaks(), Breaks::Ignore);
+/// let t = TrendAnalysis::new(&pts, o)?;
+/// assert_eq!(t.runs().len(), 1); // the break is ignored: one run of three waves
+/// assert_eq!(t.changes()[0].difference().level(), ConfidenceLevel::P90);
+/// # Ok::<(), yoron::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct TrendOptions {
-    level: ConfidenceLevel,
-    breaks: Breaks,
-    method: DiffMethod,
+    pub(crate) level: ConfidenceLevel,
+    pub(crate) breaks: Breaks,
+    pub(crate) method: DiffMethod,
 }
 
 impl TrendOptions {
@@ -158,8 +168,19 @@ impl TrendOptions {
     ///
     /// # Example
     /// ```
-    /// use yoron::stats::{ConfidenceLevel, TrendOptions};
-    /// assert_eq!(TrendOptions::new().get_level(), ConfidenceLevel::P95);
+    /// use yoron::stats::{ConfidenceLevel, DiffMethod, TrendOptions};
+    /// # use yoron::stats::{Estimate, SampleSizeSource, TrendAnalysis, WaveEstimate};
+    /// let n = SampleSizeSource::Published(1000);
+    /// let pts = [
+    ///     WaveEstimate::new(2019.0, Estimate::from_percent(30.0, n)?),
+    ///     WaveEstimate::new(2020.0, Estimate::from_percent(35.0, n)?).with_break_before(),
+    ///     WaveEstimate::new(2021.0, Estimate::from_percent(38.0, n)?),
+    /// ];
+    /// let t = TrendAnalysis::new(&pts, TrendOptions::new())?;
+    /// let d = t.changes()[0].difference();
+    /// assert_eq!((d.level(), d.method()), (ConfidenceLevel::P95, DiffMethod::Newcombe));
+    /// assert_eq!(t.runs().len(), 2); // split at the break
+    /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn new() -> TrendOptions {
         TrendOptions::default()
@@ -170,7 +191,16 @@ impl TrendOptions {
     /// # Example
     /// ```
     /// use yoron::stats::{ConfidenceLevel, TrendOptions};
-    /// assert_eq!(TrendOptions::new().level(ConfidenceLevel::P99).get_level(), ConfidenceLevel::P99);
+    /// # use yoron::stats::{Estimate, SampleSizeSource, TrendAnalysis, WaveEstimate};
+    /// let n = SampleSizeSource::Published(1000);
+    /// let pts = [
+    ///     WaveEstimate::new(2019.0, Estimate::from_percent(30.0, n)?),
+    ///     WaveEstimate::new(2020.0, Estimate::from_percent(35.0, n)?).with_break_before(),
+    ///     WaveEstimate::new(2021.0, Estimate::from_percent(38.0, n)?),
+    /// ];
+    /// let t = TrendAnalysis::new(&pts, TrendOptions::new().level(ConfidenceLevel::P99))?;
+    /// assert_eq!(t.changes()[0].difference().level(), ConfidenceLevel::P99);
+    /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn level(self, level: ConfidenceLevel) -> TrendOptions {
         TrendOptions { level, ..self }
@@ -181,7 +211,16 @@ impl TrendOptions {
     /// # Example
     /// ```
     /// use yoron::stats::{Breaks, TrendOptions};
-    /// assert_eq!(TrendOptions::new().breaks(Breaks::Ignore).get_breaks(), Breaks::Ignore);
+    /// # use yoron::stats::{Estimate, SampleSizeSource, TrendAnalysis, WaveEstimate};
+    /// let n = SampleSizeSource::Published(1000);
+    /// let pts = [
+    ///     WaveEstimate::new(2019.0, Estimate::from_percent(30.0, n)?),
+    ///     WaveEstimate::new(2020.0, Estimate::from_percent(35.0, n)?).with_break_before(),
+    ///     WaveEstimate::new(2021.0, Estimate::from_percent(38.0, n)?),
+    /// ];
+    /// let t = TrendAnalysis::new(&pts, TrendOptions::new().breaks(Breaks::Ignore))?;
+    /// assert_eq!(t.runs().len(), 1);
+    /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn breaks(self, breaks: Breaks) -> TrendOptions {
         TrendOptions { breaks, ..self }
@@ -192,43 +231,19 @@ impl TrendOptions {
     /// # Example
     /// ```
     /// use yoron::stats::{DiffMethod, TrendOptions};
-    /// assert_eq!(TrendOptions::new().method(DiffMethod::Wald).get_method(), DiffMethod::Wald);
+    /// # use yoron::stats::{Estimate, SampleSizeSource, TrendAnalysis, WaveEstimate};
+    /// let n = SampleSizeSource::Published(1000);
+    /// let pts = [
+    ///     WaveEstimate::new(2019.0, Estimate::from_percent(30.0, n)?),
+    ///     WaveEstimate::new(2020.0, Estimate::from_percent(35.0, n)?).with_break_before(),
+    ///     WaveEstimate::new(2021.0, Estimate::from_percent(38.0, n)?),
+    /// ];
+    /// let t = TrendAnalysis::new(&pts, TrendOptions::new().method(DiffMethod::Wald))?;
+    /// assert_eq!(t.changes()[0].difference().method(), DiffMethod::Wald);
+    /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn method(self, method: DiffMethod) -> TrendOptions {
         TrendOptions { method, ..self }
-    }
-
-    /// The confidence level.
-    ///
-    /// # Example
-    /// ```
-    /// use yoron::stats::{ConfidenceLevel, TrendOptions};
-    /// assert_eq!(TrendOptions::new().get_level(), ConfidenceLevel::P95);
-    /// ```
-    pub fn get_level(&self) -> ConfidenceLevel {
-        self.level
-    }
-
-    /// How breaks are handled.
-    ///
-    /// # Example
-    /// ```
-    /// use yoron::stats::{Breaks, TrendOptions};
-    /// assert_eq!(TrendOptions::new().get_breaks(), Breaks::Split);
-    /// ```
-    pub fn get_breaks(&self) -> Breaks {
-        self.breaks
-    }
-
-    /// The method of the wave-to-wave changes.
-    ///
-    /// # Example
-    /// ```
-    /// use yoron::stats::{DiffMethod, TrendOptions};
-    /// assert_eq!(TrendOptions::new().get_method(), DiffMethod::Newcombe);
-    /// ```
-    pub fn get_method(&self) -> DiffMethod {
-        self.method
     }
 }
 
@@ -236,13 +251,13 @@ impl TrendOptions {
 ///
 /// # Example
 /// ```
-/// # use yoron::stats::{Estimate, SampleSize, Trend, TrendOptions, TrendPoint};
-/// let n = SampleSize::Published(1000);
+/// # use yoron::stats::{Estimate, SampleSizeSource, TrendAnalysis, TrendOptions, WaveEstimate};
+/// let n = SampleSizeSource::Published(1000);
 /// let pts = [
-///     TrendPoint::new(2019.0, Estimate::from_percent(40.0, n)?),
-///     TrendPoint::new(2020.0, Estimate::from_percent(46.0, n)?),
+///     WaveEstimate::new(2019.0, Estimate::from_percent(40.0, n)?),
+///     WaveEstimate::new(2020.0, Estimate::from_percent(46.0, n)?),
 /// ];
-/// let t = Trend::new(&pts, TrendOptions::new())?;
+/// let t = TrendAnalysis::new(&pts, TrendOptions::new())?;
 /// let c = &t.changes()[0];
 /// assert!((c.difference().points() - 6.0).abs() < 1e-12);
 /// assert!(c.difference().p_value() < 0.01);
@@ -262,13 +277,13 @@ impl WaveChange {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Estimate, SampleSize, Trend, TrendOptions, TrendPoint};
-    /// let n = SampleSize::Published(1000);
+    /// # use yoron::stats::{Estimate, SampleSizeSource, TrendAnalysis, TrendOptions, WaveEstimate};
+    /// let n = SampleSizeSource::Published(1000);
     /// let pts = [
-    ///     TrendPoint::new(2019.0, Estimate::from_percent(40.0, n)?),
-    ///     TrendPoint::new(2020.0, Estimate::from_percent(46.0, n)?),
+    ///     WaveEstimate::new(2019.0, Estimate::from_percent(40.0, n)?),
+    ///     WaveEstimate::new(2020.0, Estimate::from_percent(46.0, n)?),
     /// ];
-    /// let c = Trend::new(&pts, TrendOptions::new())?.changes()[0];
+    /// let c = TrendAnalysis::new(&pts, TrendOptions::new())?.changes()[0];
     /// assert_eq!(c.from(), 2019.0);
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -280,13 +295,13 @@ impl WaveChange {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Estimate, SampleSize, Trend, TrendOptions, TrendPoint};
-    /// let n = SampleSize::Published(1000);
+    /// # use yoron::stats::{Estimate, SampleSizeSource, TrendAnalysis, TrendOptions, WaveEstimate};
+    /// let n = SampleSizeSource::Published(1000);
     /// let pts = [
-    ///     TrendPoint::new(2019.0, Estimate::from_percent(40.0, n)?),
-    ///     TrendPoint::new(2020.0, Estimate::from_percent(46.0, n)?),
+    ///     WaveEstimate::new(2019.0, Estimate::from_percent(40.0, n)?),
+    ///     WaveEstimate::new(2020.0, Estimate::from_percent(46.0, n)?),
     /// ];
-    /// let c = Trend::new(&pts, TrendOptions::new())?.changes()[0];
+    /// let c = TrendAnalysis::new(&pts, TrendOptions::new())?.changes()[0];
     /// assert_eq!(c.to(), 2020.0);
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -299,13 +314,13 @@ impl WaveChange {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Estimate, SampleSize, Trend, TrendOptions, TrendPoint};
-    /// let n = SampleSize::Published(1000);
+    /// # use yoron::stats::{Estimate, SampleSizeSource, TrendAnalysis, TrendOptions, WaveEstimate};
+    /// let n = SampleSizeSource::Published(1000);
     /// let pts = [
-    ///     TrendPoint::new(2019.0, Estimate::from_percent(40.0, n)?),
-    ///     TrendPoint::new(2020.0, Estimate::from_percent(46.0, n)?).with_break_before(),
+    ///     WaveEstimate::new(2019.0, Estimate::from_percent(40.0, n)?),
+    ///     WaveEstimate::new(2020.0, Estimate::from_percent(46.0, n)?).with_break_before(),
     /// ];
-    /// assert!(Trend::new(&pts, TrendOptions::new())?.changes()[0].is_across_break());
+    /// assert!(TrendAnalysis::new(&pts, TrendOptions::new())?.changes()[0].is_across_break());
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn is_across_break(&self) -> bool {
@@ -316,13 +331,13 @@ impl WaveChange {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Estimate, SampleSize, Trend, TrendOptions, TrendPoint};
-    /// let n = SampleSize::Published(1000);
+    /// # use yoron::stats::{Estimate, SampleSizeSource, TrendAnalysis, TrendOptions, WaveEstimate};
+    /// let n = SampleSizeSource::Published(1000);
     /// let pts = [
-    ///     TrendPoint::new(2019.0, Estimate::from_percent(40.0, n)?),
-    ///     TrendPoint::new(2020.0, Estimate::from_percent(46.0, n)?),
+    ///     WaveEstimate::new(2019.0, Estimate::from_percent(40.0, n)?),
+    ///     WaveEstimate::new(2020.0, Estimate::from_percent(46.0, n)?),
     /// ];
-    /// let c = Trend::new(&pts, TrendOptions::new())?.changes()[0];
+    /// let c = TrendAnalysis::new(&pts, TrendOptions::new())?.changes()[0];
     /// assert!((c.difference().points() - 6.0).abs() < 1e-12);
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -366,11 +381,11 @@ impl WaveChange {
 ///
 /// # Example
 /// ```
-/// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSize, Slope, TrendPoint};
-/// let n = SampleSize::Published(1000);
-/// let pts: Vec<TrendPoint> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0), (2022.0, 49.0)]
+/// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSizeSource, Slope, WaveEstimate};
+/// let n = SampleSizeSource::Published(1000);
+/// let pts: Vec<WaveEstimate> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0), (2022.0, 49.0)]
 ///     .iter()
-///     .map(|&(t, p)| Ok(TrendPoint::new(t, Estimate::from_percent(p, n)?)))
+///     .map(|&(t, p)| Ok(WaveEstimate::new(t, Estimate::from_percent(p, n)?)))
 ///     .collect::<Result<_, yoron::Error>>()?;
 /// let s = Slope::fit(&pts, ConfidenceLevel::P95)?;
 /// assert!(s.per_year() > 2.5 && s.per_year() < 3.5);
@@ -404,13 +419,13 @@ impl Slope {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSize, Slope, TrendPoint};
-    /// let e = Estimate::from_percent(40.0, SampleSize::Published(1000))?;
-    /// let two = [TrendPoint::new(2019.0, e), TrendPoint::new(2020.0, e)];
+    /// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSizeSource, Slope, WaveEstimate};
+    /// let e = Estimate::from_percent(40.0, SampleSizeSource::Published(1000))?;
+    /// let two = [WaveEstimate::new(2019.0, e), WaveEstimate::new(2020.0, e)];
     /// assert!(Slope::fit(&two, ConfidenceLevel::P95).is_err());
     /// # Ok::<(), yoron::Error>(())
     /// ```
-    pub fn fit(points: &[TrendPoint], level: ConfidenceLevel) -> Result<Slope> {
+    pub fn fit(points: &[WaveEstimate], level: ConfidenceLevel) -> Result<Slope> {
         check_times(points)?;
         if points.len() < 3 {
             return Err(Error::invalid_argument(
@@ -478,11 +493,11 @@ impl Slope {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSize, Slope, TrendPoint};
-    /// let n = SampleSize::Published(1000);
-    /// let pts: Vec<TrendPoint> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0), (2022.0, 49.0)]
+    /// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSizeSource, Slope, WaveEstimate};
+    /// let n = SampleSizeSource::Published(1000);
+    /// let pts: Vec<WaveEstimate> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0), (2022.0, 49.0)]
     ///     .iter()
-    ///     .map(|&(t, p)| Ok(TrendPoint::new(t, Estimate::from_percent(p, n)?)))
+    ///     .map(|&(t, p)| Ok(WaveEstimate::new(t, Estimate::from_percent(p, n)?)))
     ///     .collect::<Result<_, yoron::Error>>()?;
     /// let s = Slope::fit(&pts, ConfidenceLevel::P95)?;
     /// assert!(s.per_year() > 2.5 && s.per_year() < 3.5);
@@ -496,11 +511,11 @@ impl Slope {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSize, Slope, TrendPoint};
-    /// let n = SampleSize::Published(1000);
-    /// let pts: Vec<TrendPoint> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0), (2022.0, 49.0)]
+    /// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSizeSource, Slope, WaveEstimate};
+    /// let n = SampleSizeSource::Published(1000);
+    /// let pts: Vec<WaveEstimate> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0), (2022.0, 49.0)]
     ///     .iter()
-    ///     .map(|&(t, p)| Ok(TrendPoint::new(t, Estimate::from_percent(p, n)?)))
+    ///     .map(|&(t, p)| Ok(WaveEstimate::new(t, Estimate::from_percent(p, n)?)))
     ///     .collect::<Result<_, yoron::Error>>()?;
     /// let s = Slope::fit(&pts, ConfidenceLevel::P95)?;
     /// assert!(s.se() >= s.se_sampling() && s.se() >= s.se_residual());
@@ -515,11 +530,11 @@ impl Slope {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSize, Slope, TrendPoint};
-    /// let n = SampleSize::Published(1000);
-    /// let pts: Vec<TrendPoint> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0), (2022.0, 49.0)]
+    /// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSizeSource, Slope, WaveEstimate};
+    /// let n = SampleSizeSource::Published(1000);
+    /// let pts: Vec<WaveEstimate> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0), (2022.0, 49.0)]
     ///     .iter()
-    ///     .map(|&(t, p)| Ok(TrendPoint::new(t, Estimate::from_percent(p, n)?)))
+    ///     .map(|&(t, p)| Ok(WaveEstimate::new(t, Estimate::from_percent(p, n)?)))
     ///     .collect::<Result<_, yoron::Error>>()?;
     /// let s = Slope::fit(&pts, ConfidenceLevel::P95)?;
     /// assert!(s.se_residual() > 0.0);
@@ -533,11 +548,11 @@ impl Slope {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSize, Slope, TrendPoint};
-    /// let n = SampleSize::Published(1000);
-    /// let pts: Vec<TrendPoint> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0), (2022.0, 49.0)]
+    /// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSizeSource, Slope, WaveEstimate};
+    /// let n = SampleSizeSource::Published(1000);
+    /// let pts: Vec<WaveEstimate> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0), (2022.0, 49.0)]
     ///     .iter()
-    ///     .map(|&(t, p)| Ok(TrendPoint::new(t, Estimate::from_percent(p, n)?)))
+    ///     .map(|&(t, p)| Ok(WaveEstimate::new(t, Estimate::from_percent(p, n)?)))
     ///     .collect::<Result<_, yoron::Error>>()?;
     /// let s = Slope::fit(&pts, ConfidenceLevel::P95)?;
     /// assert_eq!(s.df(), 2);
@@ -551,11 +566,11 @@ impl Slope {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSize, Slope, TrendPoint};
-    /// let n = SampleSize::Published(1000);
-    /// let pts: Vec<TrendPoint> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0), (2022.0, 49.0)]
+    /// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSizeSource, Slope, WaveEstimate};
+    /// let n = SampleSizeSource::Published(1000);
+    /// let pts: Vec<WaveEstimate> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0), (2022.0, 49.0)]
     ///     .iter()
-    ///     .map(|&(t, p)| Ok(TrendPoint::new(t, Estimate::from_percent(p, n)?)))
+    ///     .map(|&(t, p)| Ok(WaveEstimate::new(t, Estimate::from_percent(p, n)?)))
     ///     .collect::<Result<_, yoron::Error>>()?;
     /// let s = Slope::fit(&pts, ConfidenceLevel::P95)?;
     /// assert!(s.low() < s.per_year());
@@ -569,11 +584,11 @@ impl Slope {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSize, Slope, TrendPoint};
-    /// let n = SampleSize::Published(1000);
-    /// let pts: Vec<TrendPoint> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0), (2022.0, 49.0)]
+    /// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSizeSource, Slope, WaveEstimate};
+    /// let n = SampleSizeSource::Published(1000);
+    /// let pts: Vec<WaveEstimate> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0), (2022.0, 49.0)]
     ///     .iter()
-    ///     .map(|&(t, p)| Ok(TrendPoint::new(t, Estimate::from_percent(p, n)?)))
+    ///     .map(|&(t, p)| Ok(WaveEstimate::new(t, Estimate::from_percent(p, n)?)))
     ///     .collect::<Result<_, yoron::Error>>()?;
     /// let s = Slope::fit(&pts, ConfidenceLevel::P95)?;
     /// assert!(s.high() > s.per_year());
@@ -587,11 +602,11 @@ impl Slope {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSize, Slope, TrendPoint};
-    /// let n = SampleSize::Published(1000);
-    /// let pts: Vec<TrendPoint> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0), (2022.0, 49.0)]
+    /// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSizeSource, Slope, WaveEstimate};
+    /// let n = SampleSizeSource::Published(1000);
+    /// let pts: Vec<WaveEstimate> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0), (2022.0, 49.0)]
     ///     .iter()
-    ///     .map(|&(t, p)| Ok(TrendPoint::new(t, Estimate::from_percent(p, n)?)))
+    ///     .map(|&(t, p)| Ok(WaveEstimate::new(t, Estimate::from_percent(p, n)?)))
     ///     .collect::<Result<_, yoron::Error>>()?;
     /// let s = Slope::fit(&pts, ConfidenceLevel::P95)?;
     /// assert!(s.se_sampling() > 0.0);
@@ -605,11 +620,11 @@ impl Slope {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSize, Slope, TrendPoint};
-    /// let n = SampleSize::Published(1000);
-    /// let pts: Vec<TrendPoint> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0), (2022.0, 49.0)]
+    /// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSizeSource, Slope, WaveEstimate};
+    /// let n = SampleSizeSource::Published(1000);
+    /// let pts: Vec<WaveEstimate> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0), (2022.0, 49.0)]
     ///     .iter()
-    ///     .map(|&(t, p)| Ok(TrendPoint::new(t, Estimate::from_percent(p, n)?)))
+    ///     .map(|&(t, p)| Ok(WaveEstimate::new(t, Estimate::from_percent(p, n)?)))
     ///     .collect::<Result<_, yoron::Error>>()?;
     /// let s = Slope::fit(&pts, ConfidenceLevel::P95)?;
     /// assert_eq!(s.level(), ConfidenceLevel::P95);
@@ -623,11 +638,11 @@ impl Slope {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSize, Slope, TrendPoint};
-    /// let n = SampleSize::Published(1000);
-    /// let pts: Vec<TrendPoint> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0), (2022.0, 49.0)]
+    /// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSizeSource, Slope, WaveEstimate};
+    /// let n = SampleSizeSource::Published(1000);
+    /// let pts: Vec<WaveEstimate> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0), (2022.0, 49.0)]
     ///     .iter()
-    ///     .map(|&(t, p)| Ok(TrendPoint::new(t, Estimate::from_percent(p, n)?)))
+    ///     .map(|&(t, p)| Ok(WaveEstimate::new(t, Estimate::from_percent(p, n)?)))
     ///     .collect::<Result<_, yoron::Error>>()?;
     /// let s = Slope::fit(&pts, ConfidenceLevel::P95)?;
     /// assert_eq!(s.span(), (2019.0, 2022.0));
@@ -641,11 +656,11 @@ impl Slope {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSize, Slope, TrendPoint};
-    /// let n = SampleSize::Published(1000);
-    /// let pts: Vec<TrendPoint> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0), (2022.0, 49.0)]
+    /// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSizeSource, Slope, WaveEstimate};
+    /// let n = SampleSizeSource::Published(1000);
+    /// let pts: Vec<WaveEstimate> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0), (2022.0, 49.0)]
     ///     .iter()
-    ///     .map(|&(t, p)| Ok(TrendPoint::new(t, Estimate::from_percent(p, n)?)))
+    ///     .map(|&(t, p)| Ok(WaveEstimate::new(t, Estimate::from_percent(p, n)?)))
     ///     .collect::<Result<_, yoron::Error>>()?;
     /// let s = Slope::fit(&pts, ConfidenceLevel::P95)?;
     /// assert_eq!(s.waves(), 4);
@@ -659,11 +674,11 @@ impl Slope {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSize, Slope, TrendPoint};
-    /// let n = SampleSize::Published(1000);
-    /// let pts: Vec<TrendPoint> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0), (2022.0, 49.0)]
+    /// # use yoron::stats::{ConfidenceLevel, Estimate, SampleSizeSource, Slope, WaveEstimate};
+    /// let n = SampleSizeSource::Published(1000);
+    /// let pts: Vec<WaveEstimate> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0), (2022.0, 49.0)]
     ///     .iter()
-    ///     .map(|&(t, p)| Ok(TrendPoint::new(t, Estimate::from_percent(p, n)?)))
+    ///     .map(|&(t, p)| Ok(WaveEstimate::new(t, Estimate::from_percent(p, n)?)))
     ///     .collect::<Result<_, yoron::Error>>()?;
     /// let s = Slope::fit(&pts, ConfidenceLevel::P95)?;
     /// assert!(!s.is_n_assumed());
@@ -738,10 +753,10 @@ impl Serialize for Slope {
 ///
 /// # Example
 /// ```
-/// # use yoron::stats::{Estimate, SampleSize, Trend, TrendOptions, TrendPoint};
-/// let e = Estimate::from_percent(40.0, SampleSize::Published(1000))?;
-/// let pts = [TrendPoint::new(2019.0, e), TrendPoint::new(2020.0, e)];
-/// let run = Trend::new(&pts, TrendOptions::new())?.runs()[0];
+/// # use yoron::stats::{Estimate, SampleSizeSource, TrendAnalysis, TrendOptions, WaveEstimate};
+/// let e = Estimate::from_percent(40.0, SampleSizeSource::Published(1000))?;
+/// let pts = [WaveEstimate::new(2019.0, e), WaveEstimate::new(2020.0, e)];
+/// let run = TrendAnalysis::new(&pts, TrendOptions::new())?.runs()[0];
 /// assert_eq!(run.waves(), 2);
 /// assert!(run.slope().is_none()); // two waves: no slope with a standard error
 /// # Ok::<(), yoron::Error>(())
@@ -759,13 +774,13 @@ impl Run {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Estimate, SampleSize, Trend, TrendOptions, TrendPoint};
-    /// let n = SampleSize::Published(1000);
-    /// let pts: Vec<TrendPoint> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0)]
+    /// # use yoron::stats::{Estimate, SampleSizeSource, TrendAnalysis, TrendOptions, WaveEstimate};
+    /// let n = SampleSizeSource::Published(1000);
+    /// let pts: Vec<WaveEstimate> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0)]
     ///     .iter()
-    ///     .map(|&(t, p)| Ok(TrendPoint::new(t, Estimate::from_percent(p, n)?)))
+    ///     .map(|&(t, p)| Ok(WaveEstimate::new(t, Estimate::from_percent(p, n)?)))
     ///     .collect::<Result<_, yoron::Error>>()?;
-    /// let t = Trend::new(&pts, TrendOptions::new())?;
+    /// let t = TrendAnalysis::new(&pts, TrendOptions::new())?;
     /// assert_eq!(t.runs()[0].span(), (2019.0, 2021.0));
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -777,13 +792,13 @@ impl Run {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Estimate, SampleSize, Trend, TrendOptions, TrendPoint};
-    /// let n = SampleSize::Published(1000);
-    /// let pts: Vec<TrendPoint> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0)]
+    /// # use yoron::stats::{Estimate, SampleSizeSource, TrendAnalysis, TrendOptions, WaveEstimate};
+    /// let n = SampleSizeSource::Published(1000);
+    /// let pts: Vec<WaveEstimate> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0)]
     ///     .iter()
-    ///     .map(|&(t, p)| Ok(TrendPoint::new(t, Estimate::from_percent(p, n)?)))
+    ///     .map(|&(t, p)| Ok(WaveEstimate::new(t, Estimate::from_percent(p, n)?)))
     ///     .collect::<Result<_, yoron::Error>>()?;
-    /// let t = Trend::new(&pts, TrendOptions::new())?;
+    /// let t = TrendAnalysis::new(&pts, TrendOptions::new())?;
     /// assert_eq!(t.runs()[0].waves(), 3);
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -795,13 +810,13 @@ impl Run {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Estimate, SampleSize, Trend, TrendOptions, TrendPoint};
-    /// let n = SampleSize::Published(1000);
-    /// let pts: Vec<TrendPoint> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0)]
+    /// # use yoron::stats::{Estimate, SampleSizeSource, TrendAnalysis, TrendOptions, WaveEstimate};
+    /// let n = SampleSizeSource::Published(1000);
+    /// let pts: Vec<WaveEstimate> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0)]
     ///     .iter()
-    ///     .map(|&(t, p)| Ok(TrendPoint::new(t, Estimate::from_percent(p, n)?)))
+    ///     .map(|&(t, p)| Ok(WaveEstimate::new(t, Estimate::from_percent(p, n)?)))
     ///     .collect::<Result<_, yoron::Error>>()?;
-    /// let t = Trend::new(&pts, TrendOptions::new())?;
+    /// let t = TrendAnalysis::new(&pts, TrendOptions::new())?;
     /// assert!(t.runs()[0].slope().is_some());
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -814,30 +829,30 @@ impl Run {
 ///
 /// # Example
 /// ```
-/// use yoron::stats::{Breaks, Estimate, SampleSize, Trend, TrendOptions, TrendPoint};
-/// let n = SampleSize::Published(1800);
+/// use yoron::stats::{Breaks, Estimate, SampleSizeSource, TrendAnalysis, TrendOptions, WaveEstimate};
+/// let n = SampleSizeSource::Published(1800);
 /// let mut pts = Vec::new();
 /// for (i, pct) in [31.0, 33.0, 36.0, 38.0, 30.0, 34.0, 37.0].into_iter().enumerate() {
-///     let pt = TrendPoint::new(2015.8 + i as f64, Estimate::from_percent(pct, n)?);
+///     let pt = WaveEstimate::new(2015.8 + i as f64, Estimate::from_percent(pct, n)?);
 ///     // The survey changed mode before the fifth wave.
 ///     pts.push(if i == 4 { pt.with_break_before() } else { pt });
 /// }
-/// let t = Trend::new(&pts, TrendOptions::new())?;
+/// let t = TrendAnalysis::new(&pts, TrendOptions::new())?;
 /// assert_eq!(t.changes().len(), 6);
 /// assert_eq!(t.runs().len(), 2);
 /// assert_eq!(t.runs()[0].waves(), 4);
 /// assert!(t.runs()[1].slope().is_some());
-/// let all = Trend::new(&pts, TrendOptions::new().breaks(Breaks::Ignore))?;
+/// let all = TrendAnalysis::new(&pts, TrendOptions::new().breaks(Breaks::Ignore))?;
 /// assert_eq!(all.runs().len(), 1);
 /// # Ok::<(), yoron::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq)]
-pub struct Trend {
+pub struct TrendAnalysis {
     changes: Vec<WaveChange>,
     runs: Vec<Run>,
 }
 
-impl Trend {
+impl TrendAnalysis {
     /// The changes between consecutive waves and the slope of each run.
     ///
     /// # Errors
@@ -846,17 +861,17 @@ impl Trend {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Estimate, SampleSize, Trend, TrendOptions, TrendPoint};
-    /// let e = Estimate::from_percent(40.0, SampleSize::Published(1000))?;
-    /// let backwards = [TrendPoint::new(2020.0, e), TrendPoint::new(2019.0, e)];
-    /// let err = Trend::new(&backwards, TrendOptions::new()).unwrap_err();
+    /// # use yoron::stats::{Estimate, SampleSizeSource, TrendAnalysis, TrendOptions, WaveEstimate};
+    /// let e = Estimate::from_percent(40.0, SampleSizeSource::Published(1000))?;
+    /// let backwards = [WaveEstimate::new(2020.0, e), WaveEstimate::new(2019.0, e)];
+    /// let err = TrendAnalysis::new(&backwards, TrendOptions::new()).unwrap_err();
     /// assert_eq!(
     ///     err.to_string(),
     ///     "argument points[1].time: expected a time after the previous wave's 2020, found 2019"
     /// );
     /// # Ok::<(), yoron::Error>(())
     /// ```
-    pub fn new(points: &[TrendPoint], options: TrendOptions) -> Result<Trend> {
+    pub fn new(points: &[WaveEstimate], options: TrendOptions) -> Result<TrendAnalysis> {
         check_times(points)?;
         if points.len() < 2 {
             return Err(Error::invalid_argument(
@@ -899,20 +914,20 @@ impl Trend {
                 start = i;
             }
         }
-        Ok(Trend { changes, runs })
+        Ok(TrendAnalysis { changes, runs })
     }
 
     /// The change from each wave to the next, in time order.
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Estimate, SampleSize, Trend, TrendOptions, TrendPoint};
-    /// let n = SampleSize::Published(1000);
-    /// let pts: Vec<TrendPoint> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0)]
+    /// # use yoron::stats::{Estimate, SampleSizeSource, TrendAnalysis, TrendOptions, WaveEstimate};
+    /// let n = SampleSizeSource::Published(1000);
+    /// let pts: Vec<WaveEstimate> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0)]
     ///     .iter()
-    ///     .map(|&(t, p)| Ok(TrendPoint::new(t, Estimate::from_percent(p, n)?)))
+    ///     .map(|&(t, p)| Ok(WaveEstimate::new(t, Estimate::from_percent(p, n)?)))
     ///     .collect::<Result<_, yoron::Error>>()?;
-    /// let t = Trend::new(&pts, TrendOptions::new())?;
+    /// let t = TrendAnalysis::new(&pts, TrendOptions::new())?;
     /// assert_eq!(t.changes().len(), 2);
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -924,13 +939,13 @@ impl Trend {
     ///
     /// # Example
     /// ```
-    /// # use yoron::stats::{Estimate, SampleSize, Trend, TrendOptions, TrendPoint};
-    /// let n = SampleSize::Published(1000);
-    /// let pts: Vec<TrendPoint> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0)]
+    /// # use yoron::stats::{Estimate, SampleSizeSource, TrendAnalysis, TrendOptions, WaveEstimate};
+    /// let n = SampleSizeSource::Published(1000);
+    /// let pts: Vec<WaveEstimate> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0)]
     ///     .iter()
-    ///     .map(|&(t, p)| Ok(TrendPoint::new(t, Estimate::from_percent(p, n)?)))
+    ///     .map(|&(t, p)| Ok(WaveEstimate::new(t, Estimate::from_percent(p, n)?)))
     ///     .collect::<Result<_, yoron::Error>>()?;
-    /// let t = Trend::new(&pts, TrendOptions::new())?;
+    /// let t = TrendAnalysis::new(&pts, TrendOptions::new())?;
     /// assert_eq!(t.runs().len(), 1);
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -939,7 +954,7 @@ impl Trend {
     }
 }
 
-fn check_times(points: &[TrendPoint]) -> Result<()> {
+fn check_times(points: &[WaveEstimate]) -> Result<()> {
     for (i, p) in points.iter().enumerate() {
         if !p.time.is_finite() {
             return Err(Error::invalid_argument(

@@ -271,12 +271,9 @@ fn read_csv_sized<R: Read>(
                 {
                     // A file saved with another separator reads as one column.
                     return Err(Error::at(
-                        ErrorKind::Csv {
-                            message: format!(
-                                "expected columns separated by commas, found one column {} that contains {:?}: save the file as comma-separated CSV",
-                                crate::error::quoted(only),
-                                sep
-                            ),
+                        ErrorKind::NotCommaSeparated {
+                            column: only.clone(),
+                            separator: sep,
                         },
                         Position::at_line(1),
                     ));
@@ -335,9 +332,7 @@ fn read_csv_sized<R: Read>(
         if eof && let Some((lines, field)) = unclosed_quote(&buf[..end]) {
             let name = header.get(field).map_or("", String::as_str);
             return Err(Error::at(
-                ErrorKind::Csv {
-                    message: "expected a closing quote for the quoted field that opens here, found the end of the file (everything after the quote would be read as one field)".into(),
-                },
+                ErrorKind::UnclosedQuote,
                 Position::cell(line + lines, field as u64 + 1, name),
             ));
         }
@@ -361,8 +356,8 @@ fn read_csv_sized<R: Read>(
                         cols: vec![],
                         error: Some((
                             0,
-                            ErrorKind::Csv {
-                                message: "a CSV parsing thread failed".into(),
+                            ErrorKind::Internal {
+                                what: "a CSV parsing thread failed".into(),
                             },
                         )),
                     })
@@ -547,7 +542,7 @@ fn parse_header(buf: &[u8], eof: bool) -> Option<(Result<Vec<String>>, usize)> {
         Err(e) => {
             return Some((
                 Err(Error::at(
-                    ErrorKind::Csv {
+                    ErrorKind::MalformedCsv {
                         message: e.to_string(),
                     },
                     Position::at_line(1),
@@ -614,7 +609,7 @@ fn last_boundary(buf: &[u8], limit: usize) -> Option<usize> {
 fn unclosed_quote(block: &[u8]) -> Option<(u64, usize)> {
     // Most respondent files have no quotes at all: skip the scan.
     memchr::memchr(b'"', block)?;
-    let mut quoting = crate::io::Quoting::default();
+    let mut quoting = crate::csv_text::Quoting::default();
     let mut i = 0;
     while i < block.len() {
         i = quoting.step(block, i);
@@ -770,11 +765,9 @@ fn parse_plain(bytes: &[u8], wanted: &[(usize, ColumnKind)], n_fields: usize) ->
                     cols,
                     error: Some((
                         line,
-                        ErrorKind::Csv {
-                            message: format!(
-                                "expected {n_fields} fields as in the header, found {}",
-                                field + 1
-                            ),
+                        ErrorKind::FieldCount {
+                            expected: n_fields as u64,
+                            found: field as u64 + 1,
                         },
                     )),
                 };
@@ -831,7 +824,7 @@ fn parse_piece(bytes: &[u8], wanted: &[(usize, ColumnKind)], n_fields: usize) ->
                     cols,
                     error: Some((
                         l,
-                        ErrorKind::Csv {
+                        ErrorKind::MalformedCsv {
                             message: e.to_string(),
                         },
                     )),
@@ -855,11 +848,9 @@ fn parse_piece(bytes: &[u8], wanted: &[(usize, ColumnKind)], n_fields: usize) ->
                 cols,
                 error: Some((
                     rec_line - 1,
-                    ErrorKind::Csv {
-                        message: format!(
-                            "expected {n_fields} fields as in the header, found {}",
-                            rec.len()
-                        ),
+                    ErrorKind::FieldCount {
+                        expected: n_fields as u64,
+                        found: rec.len() as u64,
                     },
                 )),
             };

@@ -367,7 +367,7 @@ impl Respondents {
                     match l.trim().parse::<f64>() {
                         Ok(v) => values.push(v),
                         Err(_) => {
-                            let rows: Vec<(String, String)> = codes
+                            let rows: Vec<(Position, String)> = codes
                                 .iter()
                                 .enumerate()
                                 .filter(|(_, c)| **c == i as u32)
@@ -394,11 +394,12 @@ impl Respondents {
         }
     }
 
-    /// "line 12" for CSV input, "row 12" otherwise; `row` counts from 0.
-    pub(crate) fn place(&self, row: usize) -> String {
+    /// Where a row is: its line for CSV input, its row (from 1) otherwise; `row` counts
+    /// from 0.
+    pub(crate) fn place(&self, row: usize) -> Position {
         match &self.origin {
-            Origin::Csv { anchors, .. } => format!("line {}", csv_line(anchors, row)),
-            Origin::Rows { .. } => format!("row {}", row + 1),
+            Origin::Csv { anchors, .. } => Position::at_line(csv_line(anchors, row)),
+            Origin::Rows { .. } => Position::at_row(row as u64 + 1),
         }
     }
 
@@ -414,7 +415,7 @@ impl Respondents {
         column: &str,
         expected: &str,
         count: u64,
-        rows: Vec<(String, String)>,
+        rows: Vec<(Position, String)>,
     ) -> Error {
         self.placed(
             ErrorKind::BadValues {

@@ -526,10 +526,10 @@ fn fpc_factors(
                         what: format!(
                             "finite population correction in stratum \"{}\" ({})",
                             strata_levels[h as usize],
-                            data.place(i)
+                            crate::error::place(&data.place(i))
                         ),
                         expected: format!("{y}"),
-                        first_line: line_number(&data.place(j)),
+                        first_at: data.place(j),
                         found: format!("{x}"),
                     },
                     col,
@@ -575,14 +575,6 @@ fn fpc_factors(
         f.push((pop - n) / pop);
     }
     Ok(f)
-}
-
-fn line_number(place: &str) -> u64 {
-    place
-        .rsplit(' ')
-        .next()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0)
 }
 
 /// A validated sampling design over respondent data, ready for estimation.

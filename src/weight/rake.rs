@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use super::csv::FxBuild;
 use super::data::{BadList, Columns, MISSING};
 use super::design::Design;
+use crate::error::Problems;
 use crate::error::{Error, ErrorKind, Position, Result};
-use crate::io::Problems;
 
 /// How a margin's targets are given.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -155,8 +155,9 @@ impl Margins {
     /// ```
     pub fn from_csv_path(path: impl AsRef<Path>) -> Result<Margins> {
         let path = path.as_ref();
-        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-        let mut margins = Margins::from_csv_reader(file).map_err(|e| e.with_path(path))?;
+        let bytes = crate::fs::read_file(path)?;
+        let mut margins =
+            Margins::from_csv_reader(bytes.as_slice()).map_err(|e| e.with_path(path))?;
         if let Some(f) = &mut margins.file {
             f.path = Some(path.to_path_buf());
         }
@@ -185,7 +186,7 @@ impl Margins {
         reader
             .read_to_end(&mut bytes)
             .map_err(|source| Error::new(ErrorKind::Io { source }))?;
-        let text = crate::io::utf8(&bytes)?;
+        let text = crate::csv_text::utf8(&bytes)?;
         let mut problems = Problems::default();
         let expected = "variable, level and total (or share)";
         let columns = |header: &[String], line: u64, problems: &mut Problems| {
@@ -246,7 +247,7 @@ impl Margins {
             }
         };
         let Some((table, Some((iv, il, ival, kind)))) =
-            crate::io::csv_table(text, &mut problems, columns)
+            crate::csv_text::csv_table(text, &mut problems, columns)
         else {
             return Err(problems.into_error());
         };

@@ -57,7 +57,7 @@ fn csv_copy(input: &Path, output: &Path, name: &str, values: &[f64]) -> Result<(
     let mut lines = std::io::BufReader::with_capacity(1 << 20, file);
     // Through a temporary file renamed into place: the output may be the input itself,
     // which is still being read, and a failure must leave the old file whole.
-    crate::io::write_atomic(output, |out| {
+    crate::fs::write_atomic(output, |out| {
         let write = |out: &mut std::io::BufWriter<std::fs::File>, bytes: &[u8]| {
             out.write_all(bytes).map_err(|e| Error::io(output, e))
         };
@@ -65,7 +65,7 @@ fn csv_copy(input: &Path, output: &Path, name: &str, values: &[f64]) -> Result<(
         // so the output differs from the input only by the new column. A record ends at a
         // line end outside quotes; as in the csv crate, `"` opens a quoted field only at a
         // field's start.
-        let mut quoting = crate::io::Quoting::default();
+        let mut quoting = crate::csv_text::Quoting::default();
         let mut record: Vec<u8> = Vec::new();
         let mut line: Vec<u8> = Vec::new();
         let (mut header, mut row) = (true, 0usize);
@@ -118,12 +118,7 @@ fn csv_copy(input: &Path, output: &Path, name: &str, values: &[f64]) -> Result<(
         }
         if !record.is_empty() {
             // An unclosed quote at the end of the file: the reader refused such a file.
-            return Err(Error::at(
-                ErrorKind::Csv {
-                    message: "expected a closing quote before the end of the file".into(),
-                },
-                Position::file(input),
-            ));
+            return Err(Error::at(ErrorKind::UnclosedQuote, Position::file(input)));
         }
         if row != values.len() {
             return Err(count_mismatch(input, values.len(), row));
@@ -179,7 +174,7 @@ fn parquet_copy(input: &Path, output: &Path, name: &str, values: &[f64]) -> Resu
     df.with_column(Column::new(name.into(), values))
         .map_err(frame)?;
     // The input was read whole above, so writing over it is safe; atomically all the same.
-    crate::io::write_atomic(output, |out| {
+    crate::fs::write_atomic(output, |out| {
         polars_io::parquet::write::ParquetWriter::new(out)
             .finish(&mut df)
             .map(|_| ())

@@ -12,7 +12,7 @@ mod unknown_n;
 
 use yoron::chart::*;
 use yoron::compare::{CompareOptions, GapTable};
-use yoron::stats::{CiMethod, ConfidenceLevel, Estimate, SampleSize};
+use yoron::stats::{CiMethod, ConfidenceLevel, Estimate, SampleSizeSource};
 use yoron::{Country, ErrorKind};
 
 /// The text of every `<text>` element, in document order.
@@ -115,7 +115,7 @@ fn threat_chart_intervals_are_wilson_at_the_options_level_with_the_published_n()
             .unwrap();
         for (c, pct, n) in [(Country::JP, 80.0, 1000), (Country::KR, 36.0, 1010)] {
             let v = china.get(c).unwrap();
-            let ci = Estimate::from_percent(pct, SampleSize::Published(n))
+            let ci = Estimate::from_percent(pct, SampleSizeSource::Published(n))
                 .unwrap()
                 .ci(CiMethod::Wilson, level);
             let (lo, hi) = v.interval().unwrap();
@@ -669,7 +669,7 @@ fn one_sample() -> Sample {
         Some("2016-07-03".parse().unwrap()),
     )
     .unwrap();
-    Sample::new(Country::JP, f, SampleSize::Published(1000))
+    Sample::new(Country::JP, f, SampleSizeSource::Published(1000))
 }
 
 #[test]

@@ -260,6 +260,75 @@ fn compare_csv_has_the_issue_columns() {
 }
 
 #[test]
+fn comparison_tables_print_labels_in_the_chosen_language_and_csv_keeps_ids() {
+    let args = ["compare", "genron_eai", "military_threat", "--wave", "2016"];
+    let en = stdout(&yoron(&args));
+    assert!(
+        en.starts_with("Countries seen as a military threat: JP vs KR\n"),
+        "{en}"
+    );
+    assert!(en.contains("\nNorth Korea  73  84"), "{en}");
+    assert!(!en.contains("north_korea"), "{en}");
+    let ja = stdout(&yoron(&[&args[..], &["--lang", "ja"]].concat()));
+    assert!(ja.contains("\n北朝鮮  73  84"), "{ja}");
+    let ko = stdout(&yoron(&[&args[..], &["--lang", "ko"]].concat()));
+    assert!(ko.contains("\n북한    73  84"), "{ko}");
+    let csv = stdout(&yoron(
+        &[&args[..], &["--format", "csv", "--lang", "ja"]].concat(),
+    ));
+    assert!(csv.contains("\nnorth_korea,"), "{csv}");
+    let show = stdout(&yoron(&[
+        "show",
+        "genron_eai",
+        "military_threat",
+        "--wave",
+        "2016",
+        "--country",
+        "JP",
+        "--lang",
+        "ko",
+    ]));
+    assert!(
+        show.starts_with("군사적 위협이 된다고 생각하는 나라\n"),
+        "{show}"
+    );
+    assert!(show.contains("  북한  "), "{show}");
+    let mirror = stdout(&yoron(&[
+        "mirror",
+        "genron_eai",
+        "impression_of_other",
+        "--option",
+        "good_total",
+    ]));
+    assert!(
+        mirror.starts_with("Impression of the other country (Good impression (total)):"),
+        "{mirror}"
+    );
+}
+
+#[test]
+fn level_takes_the_same_forms_on_every_command() {
+    for cmd in [
+        &["compare", "genron_eai", "military_threat", "--wave", "2016"][..],
+        &["interval", "--percent", "38", "--n", "1010"][..],
+        &[
+            "diff", "--a", "38", "--na", "1010", "--b", "36", "--nb", "1010",
+        ][..],
+    ] {
+        let outs: Vec<String> = ["0.9", "90", "90%"]
+            .iter()
+            .map(|l| stdout(&yoron(&[cmd, &["--level", l]].concat())))
+            .collect();
+        assert!(outs[0].contains("90"), "{}", outs[0]);
+        assert_eq!(outs[0], outs[1]);
+        assert_eq!(outs[0], outs[2]);
+        let bad = yoron(&[cmd, &["--level", "100"]].concat());
+        assert_eq!(bad.status.code(), Some(2), "{cmd:?}");
+        assert!(String::from_utf8_lossy(&bad.stderr).contains("such as 0.95, 95 or 95%"));
+    }
+}
+
+#[test]
 fn rank_change_and_claims_commands() {
     let o = yoron(&[
         "rank",
@@ -270,7 +339,8 @@ fn rank_change_and_claims_commands() {
         "--country",
         "KR",
     ]);
-    assert!(stdout(&o).contains("=2    china"), "{}", stdout(&o));
+    // Tables print the options' labels (issue 13, item 5); CSV and JSON keep the ids.
+    assert!(stdout(&o).contains("=2    China"), "{}", stdout(&o));
     let o = yoron(&[
         "change",
         "cabinet_office",

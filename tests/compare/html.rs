@@ -3,6 +3,7 @@
 //! every `&` and `<` of the data escaped (the Genron source line has an `&`).
 
 use yoron::compare::{ChangeTable, CompareOptions, CrossSeries, Mirror, RankTable};
+use yoron::label::{Lang, Text};
 use yoron::{Country, datasets};
 
 /// Parses the fragment as XML (one root element), returning the text of every element
@@ -52,7 +53,7 @@ fn rank_table_html_has_the_ranks_ties_note_and_source() {
     let h = t.to_html();
     assert_eq!(
         cells(&h, "caption"),
-        ["genron_eai military_threat, 2016_4th KR"]
+        ["Countries seen as a military threat, 2016_4th KR"]
     );
     assert_eq!(
         cells(&h, "th"),
@@ -67,15 +68,38 @@ fn rank_table_html_has_the_ranks_ties_note_and_source() {
     assert_eq!(
         firsts,
         [
-            ("1", "north_korea", "84"),
-            ("2", "japan", "38"),
-            ("=2", "china", "36")
+            ("1", "North Korea", "84"),
+            ("2", "Japan", "38"),
+            ("=2", "China", "36")
         ]
     );
     let foot = cells(&h, "tfoot").join(" ");
     assert!(foot.contains(&t.method_note()), "{foot}");
     assert!(foot.contains(t.source()), "{foot}");
     assert!(h.contains("Genron NPO (Japan) &amp; East Asia"), "{h}");
+    // The caption of the text table.
+    assert_eq!(
+        cells(&h, "caption")[0],
+        t.to_string().lines().next().unwrap()
+    );
+}
+
+#[test]
+fn rank_table_html_in_japanese_and_korean() {
+    let q = datasets::genron_eai().question("military_threat").unwrap();
+    let t = RankTable::new(
+        &q.topline("2016", Country::KR).unwrap(),
+        CompareOptions::new(),
+    )
+    .unwrap();
+    let ja: Vec<String> = body_rows(&t.in_lang(Lang::Ja).to_html())
+        .into_iter()
+        .map(|r| r[1].clone())
+        .collect();
+    assert_eq!(ja, ["北朝鮮", "日本", "中国"]);
+    let ko = t.in_lang(Lang::Ko).to_html();
+    assert!(cells(&ko, "caption")[0].ends_with(", 2016_4th KR"));
+    assert!(body_rows(&ko).iter().any(|r| r[1] == "북한"), "{ko}");
 }
 
 #[test]
@@ -94,14 +118,15 @@ fn change_table_html_warns_of_the_break_and_names_the_source() {
         ["option", "from", "to", "change", "95 % CI", "p", "p adj."]
     );
     let rows = body_rows(&h);
-    let feel = rows.iter().find(|r| r[0] == "feel_total").unwrap();
+    let label = Text::for_option("cabinet_office", "affinity_korea", "feel_total");
+    let feel = rows.iter().find(|r| r[0] == label.get(Lang::En)).unwrap();
     // Cabinet Office, FY2019 26.7 → FY2020 34.9 (published).
     assert_eq!(&feel[1..4], ["26.7", "34.9", "+8.2"]);
     assert_eq!(rows.len(), t.rows().len());
     let foot = cells(&h, "tfoot").join(" ");
     assert!(foot.contains("SERIES BREAK between these waves"), "{foot}");
     assert!(foot.contains(t.source()), "{foot}");
-    assert!(cells(&h, "caption")[0].contains("FY2019 → FY2020"));
+    assert!(cells(&h, "caption")[0].ends_with("JP: FY2019 → FY2020"));
 }
 
 #[test]
@@ -138,7 +163,7 @@ fn mirror_html_has_every_wave_the_asymmetry_change_and_the_samples() {
     assert_eq!(
         cells(&h, "caption"),
         [
-            "genron_eai impression_of_other (good_total): Japan's view of Korea (JP) vs Korea's view of Japan (KR)"
+            "Impression of the other country (Good impression (total)): Japan's view of Korea (JP) vs Korea's view of Japan (KR)"
         ]
     );
     assert_eq!(

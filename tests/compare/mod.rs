@@ -8,7 +8,7 @@ use yoron::compare::{
     RankTable, Verdict,
 };
 use yoron::stats::{
-    ConfidenceLevel, DiffMethod, DiffOptions, Estimate, PAdjust, SampleSize, Samples,
+    ConfidenceLevel, DiffMethod, DiffOptions, Estimate, PAdjust, SampleSizeSource, Samples,
 };
 use yoron::{Country, ErrorKind, datasets};
 
@@ -21,8 +21,8 @@ fn gap_table_rows_match_the_statistics_module() {
     let t = GapTable::for_wave(&threat(), "2016", CompareOptions::new()).unwrap();
     let nk = t.row("north_korea").unwrap();
     // The same difference computed directly from the figures and n.
-    let jp = Estimate::parse_percent("73", SampleSize::Published(1000)).unwrap();
-    let kr = Estimate::parse_percent("84", SampleSize::Published(1010)).unwrap();
+    let jp = Estimate::parse_percent("73", SampleSizeSource::Published(1000)).unwrap();
+    let kr = Estimate::parse_percent("84", SampleSizeSource::Published(1010)).unwrap();
     let d = jp
         .diff(
             &kr,

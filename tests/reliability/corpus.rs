@@ -156,6 +156,9 @@ pub(crate) fn describe(result: &Result<usize, Error>) -> String {
         if let Some(line) = pos.and_then(|p| p.line()) {
             out.push_str(&format!("  line: {line}\n"));
         }
+        if let Some(row) = pos.and_then(|p| p.row()) {
+            out.push_str(&format!("  row: {row}\n"));
+        }
         if let Some(column) = pos.and_then(|p| p.column()) {
             out.push_str(&format!("  column: {column}\n"));
         }

@@ -27,7 +27,7 @@ mod frame_dates {
             .expect_err("an out-of-range date is an error");
         let p = &e.problems()[0];
         let pos = p.position().expect("positioned");
-        assert_eq!(pos.line(), Some(1), "{e}");
+        assert_eq!(pos.row(), Some(1), "{e}");
         assert_eq!(pos.column_name(), Some("fieldwork_start"), "{e}");
         p.to_string()
     }

@@ -5,7 +5,9 @@
 mod cli;
 mod corpus;
 mod extreme;
+mod files;
 mod fuzz_regressions;
 mod large;
+mod positions;
 mod regressions;
 mod roundtrip;

@@ -49,7 +49,7 @@ fn issue_8_unclosed_quote_is_reported_not_swallowed() {
     assert_eq!(
         p,
         [
-            "2:8: column \"notes\": expected a closing quote for the quoted field that opens here, found the end of the file (everything after the quote was read as one field)"
+            "2:8: column \"notes\": expected a closing quote for the quoted field that opens here, found the end of the file (everything after the quote would be read as one field)"
         ]
     );
     // Quotes that close, even around line breaks and doubled quotes, are fine.

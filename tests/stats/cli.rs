@@ -136,7 +136,7 @@ fn interval_errors_exit_2_with_a_message() {
     ));
     let out = yoron(&["interval", "--percent", "38,5", "--n", "10"]);
     assert_eq!(out.status.code(), Some(2));
-    let out = yoron(&["interval", "--percent", "38", "--n", "10", "--level", "95"]);
+    let out = yoron(&["interval", "--percent", "38", "--n", "10", "--level", "100"]);
     assert_eq!(out.status.code(), Some(2));
 }
 

@@ -9,7 +9,7 @@
 //!   p = 0 and 1, so no pointwise bound is claimed), and at least nominal − 0.10 at every
 //!   p in [0.05, 0.95].
 
-use yoron::stats::{Bounds, CiMethod, ConfidenceLevel, Estimate, SampleSize};
+use yoron::stats::{Bounds, CiMethod, ConfidenceLevel, Estimate, SampleSizeSource};
 
 /// True p: 0.001, 0.002, …, 0.999.
 fn grid() -> impl Iterator<Item = f64> {
@@ -19,7 +19,7 @@ fn grid() -> impl Iterator<Item = f64> {
 fn intervals(n: u32, method: CiMethod, level: ConfidenceLevel) -> Vec<Bounds> {
     (0..=n)
         .map(|x| {
-            Estimate::from_count(x, SampleSize::Published(n))
+            Estimate::from_count(x, SampleSizeSource::Published(n))
                 .expect("count")
                 .ci(method, level)
                 .bounds()

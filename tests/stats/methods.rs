@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 
 use yoron::stats::{
-    CiMethod, ConfidenceLevel, DiffMethod, DiffOptions, Difference, Estimate, SampleSize,
+    CiMethod, ConfidenceLevel, DiffMethod, DiffOptions, Difference, Estimate, SampleSizeSource,
 };
 
 const ONE: &str = include_str!("../reference/stats/r_methods_one_proportion.csv");
@@ -63,7 +63,7 @@ fn one_proportion_mid_p_and_wald_cc_match_r() {
         };
         let (x, n) = (num(&row, "x") as u32, num(&row, "n") as u32);
         let level = ConfidenceLevel::new(num(&row, "level")).unwrap();
-        let ci = Estimate::from_count(x, SampleSize::Published(n))
+        let ci = Estimate::from_count(x, SampleSizeSource::Published(n))
             .unwrap()
             .ci(method, level);
         let absolute = row["method"] == "mid-p";
@@ -88,8 +88,8 @@ fn differences_wald_cc_hauck_anderson_mee_and_miettinen_nurminen_match_r() {
     let mut compared = 0;
     for row in rows(TWO) {
         let n = |c: &str| num(&row, c) as u32;
-        let a = Estimate::from_count(n("x1"), SampleSize::Published(n("n1"))).unwrap();
-        let b = Estimate::from_count(n("x2"), SampleSize::Published(n("n2"))).unwrap();
+        let a = Estimate::from_count(n("x1"), SampleSizeSource::Published(n("n1"))).unwrap();
+        let b = Estimate::from_count(n("x2"), SampleSizeSource::Published(n("n2"))).unwrap();
         let level = ConfidenceLevel::new(num(&row, "level")).unwrap();
         for (name, col, absolute) in [
             ("wald-cc", "wald_cc", false),

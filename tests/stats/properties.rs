@@ -5,7 +5,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
 use yoron::stats::{
     Adjustment, CiMethod, ConfidenceLevel, DiffMethod, DiffOptions, Difference, Estimate, Joint,
-    PAdjust, SampleSize, Samples,
+    PAdjust, SampleSizeSource, Samples,
 };
 
 fn config() -> Config {
@@ -31,7 +31,7 @@ fn diff_method() -> impl Strategy<Value = DiffMethod> {
 /// x successes of n (n up to 5000), with an optional design effect in [0.5, 3].
 fn estimate() -> impl Strategy<Value = Estimate> {
     (1u32..5000, any::<u32>(), prop::option::of(0.5f64..3.0)).prop_map(|(n, x, deff)| {
-        let e = Estimate::from_count(x % (n + 1), SampleSize::Published(n)).expect("count");
+        let e = Estimate::from_count(x % (n + 1), SampleSizeSource::Published(n)).expect("count");
         match deff {
             Some(d) => e.with_deff(d).expect("deff"),
             None => e,
@@ -68,8 +68,8 @@ proptest! {
     fn interval_narrows_with_n(n in 1u32..2000, x in any::<u32>(), k in 2u32..10, m in method(), l in level()) {
         // Same proportion x/n on k times the respondents.
         let x = x % (n + 1);
-        let small = Estimate::from_count(x, SampleSize::Published(n)).expect("count").ci(m, l);
-        let large = Estimate::from_count(k * x, SampleSize::Published(k * n)).expect("count").ci(m, l);
+        let small = Estimate::from_count(x, SampleSizeSource::Published(n)).expect("count").ci(m, l);
+        let large = Estimate::from_count(k * x, SampleSizeSource::Published(k * n)).expect("count").ci(m, l);
         prop_assert!(large.width() <= small.width() + EPS, "{small} vs {large}");
         if small.adjustment() != Adjustment::Clipped {
             prop_assert!(large.width() < small.width(), "{small} vs {large}");
@@ -82,7 +82,7 @@ proptest! {
     ) {
         // A figure as published with 0 or 1 decimals.
         let pct = if decimals == 0 { f64::from(tenths / 10) } else { f64::from(tenths) / 10.0 };
-        let e = Estimate::from_percent(pct, SampleSize::Published(n)).expect("pct").with_decimals(decimals);
+        let e = Estimate::from_percent(pct, SampleSizeSource::Published(n)).expect("pct").with_decimals(decimals);
         let ci = e.ci(m, l);
         let r = ci.over_rounding().expect("rounded figure");
         prop_assert!(r.low() <= ci.low() && ci.high() <= r.high());
@@ -126,8 +126,8 @@ proptest! {
         } else {
             Samples::SameSingleResponse
         };
-        let a = Estimate::from_count(x1, SampleSize::Published(n)).expect("a");
-        let b = Estimate::from_count(x2, SampleSize::Published(n)).expect("b");
+        let a = Estimate::from_count(x1, SampleSizeSource::Published(n)).expect("a");
+        let b = Estimate::from_count(x2, SampleSizeSource::Published(n)).expect("b");
         let opts = DiffOptions::new().samples(samples).level(l);
         let ab = Difference::new(&a, &b, opts).expect("diff");
         let ba = Difference::new(&b, &a, opts).expect("diff");
@@ -142,8 +142,8 @@ proptest! {
     fn difference_over_rounding_holds_every_difference_in_the_box(
         na in 10u32..3000, nb in 10u32..3000, pa in 0u32..101, pb in 0u32..101, m in diff_method()
     ) {
-        let a = Estimate::from_percent(f64::from(pa), SampleSize::Published(na)).expect("a").with_decimals(0);
-        let b = Estimate::from_percent(f64::from(pb), SampleSize::Published(nb)).expect("b").with_decimals(0);
+        let a = Estimate::from_percent(f64::from(pa), SampleSizeSource::Published(na)).expect("a").with_decimals(0);
+        let b = Estimate::from_percent(f64::from(pb), SampleSizeSource::Published(nb)).expect("b").with_decimals(0);
         let opts = DiffOptions::new().method(m);
         let d = Difference::new(&a, &b, opts).expect("diff");
         let r = d.rounding().expect("rounded").over_rounding();

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use yoron::stats::{
     Adjustment, CiMethod, ConfidenceLevel, DiffMethod, DiffOptions, Difference, Distribution,
-    Estimate, Homogeneity, Joint, PAdjust, SampleSize, Samples, Slope, TrendPoint,
+    Estimate, Homogeneity, Joint, PAdjust, SampleSizeSource, Samples, Slope, WaveEstimate,
 };
 
 /// Relative tolerance against R and statsmodels.
@@ -132,9 +132,9 @@ impl Check {
 /// on an effective (non-integer) n.
 fn estimate(x: f64, n: f64) -> Estimate {
     if x.fract() == 0.0 && n.fract() == 0.0 {
-        Estimate::from_count(x as u32, SampleSize::Published(n as u32)).expect("count")
+        Estimate::from_count(x as u32, SampleSizeSource::Published(n as u32)).expect("count")
     } else {
-        Estimate::from_proportion(x / n, SampleSize::Published(n.ceil() as u32))
+        Estimate::from_proportion(x / n, SampleSizeSource::Published(n.ceil() as u32))
             .and_then(|e| e.with_n_eff(n))
             .expect("proportion")
     }
@@ -225,7 +225,7 @@ fn margin_of_error_matches_r() {
     let mut check = Check::new(t.name);
     for row in &t.rows {
         let n = num(row, "n") as u32;
-        let est = Estimate::from_proportion(num(row, "p"), SampleSize::Published(n))
+        let est = Estimate::from_proportion(num(row, "p"), SampleSizeSource::Published(n))
             .and_then(|e| e.with_deff(num(row, "deff")))
             .expect("estimate");
         let moe = est.margin_of_error(level(row));
@@ -249,7 +249,7 @@ fn margin_of_error_matches_r() {
 #[test]
 fn poll_margin_matches_gallup_korea_published_margins() {
     for n in [1021, 1009, 1003, 1004, 1001, 1007] {
-        let est = Estimate::from_percent(50.0, SampleSize::Published(n)).expect("estimate");
+        let est = Estimate::from_percent(50.0, SampleSizeSource::Published(n)).expect("estimate");
         let moe = est.poll_margin_of_error(ConfidenceLevel::P95);
         assert_eq!(format!("{:.1}", moe.points()), "3.1", "n = {n}");
     }
@@ -465,12 +465,12 @@ fn homogeneity_matches_r_chisq_test() {
     for row in &t.rows {
         let a = Distribution::from_percents(
             &list(row, "a"),
-            SampleSize::Published(num(row, "na") as u32),
+            SampleSizeSource::Published(num(row, "na") as u32),
         )
         .expect("a");
         let b = Distribution::from_percents(
             &list(row, "b"),
-            SampleSize::Published(num(row, "nb") as u32),
+            SampleSizeSource::Published(num(row, "nb") as u32),
         )
         .expect("b");
         let h = Homogeneity::test(&a, &b).expect("test");
@@ -543,15 +543,16 @@ fn trend_slope_matches_r_lm() {
     );
     let mut check = Check::new(t.name);
     for row in &t.rows {
-        let points: Vec<TrendPoint> = list(row, "time")
+        let points: Vec<WaveEstimate> = list(row, "time")
             .into_iter()
             .zip(list(row, "percent"))
             .zip(list(row, "n_eff"))
             .map(|((time, pct), n_eff)| {
-                let est = Estimate::from_percent(pct, SampleSize::Published(n_eff.ceil() as u32))
-                    .and_then(|e| e.with_n_eff(n_eff))
-                    .expect("estimate");
-                TrendPoint::new(time, est)
+                let est =
+                    Estimate::from_percent(pct, SampleSizeSource::Published(n_eff.ceil() as u32))
+                        .and_then(|e| e.with_n_eff(n_eff))
+                        .expect("estimate");
+                WaveEstimate::new(time, est)
             })
             .collect();
         let s = Slope::fit(&points, level(row)).expect("slope");

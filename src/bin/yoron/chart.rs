@@ -63,9 +63,9 @@ pub struct Args {
     /// A sample size to assume for waves that publish none (noted on the chart).
     #[arg(long)]
     assume_n: Option<u32>,
-    /// Confidence level of the intervals.
-    #[arg(long, default_value_t = 0.95)]
-    level: f64,
+    /// Confidence level of the intervals (0.95, 95 or 95%).
+    #[arg(long, default_value = "0.95")]
+    level: ConfidenceLevel,
     /// Width in pixels (default 900).
     #[arg(long)]
     width: Option<u32>,
@@ -164,7 +164,7 @@ fn draw(args: &Args) -> anyhow::Result<()> {
     if args.kind != Kind::Change && !args.waves.is_empty() {
         bail!("--waves is for change charts (use --wave W for one wave)");
     }
-    let mut opts = CompareOptions::new().level(ConfidenceLevel::new(args.level)?);
+    let mut opts = CompareOptions::new().level(args.level);
     if let Some(n) = args.assume_n {
         opts = opts.assume_n(n);
     }
@@ -172,7 +172,7 @@ fn draw(args: &Args) -> anyhow::Result<()> {
         let country = args
             .country
             .context("chart pool needs --country JP or KR (one public per chart)")?;
-        let mut popts = yoron::pool::PoolOptions::new().level(ConfidenceLevel::new(args.level)?);
+        let mut popts = yoron::pool::PoolOptions::new().level(args.level);
         if let Some(n) = args.assume_n {
             popts = popts.assume_n(n);
         }

@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use yoron::compare::{ChangeTable, Claims, CompareOptions, GapTable, Mirror, RankTable};
+use yoron::label::Lang;
 use yoron::stats::{ConfidenceLevel, DiffMethod};
 
 use crate::table::{Format, write_csv};
@@ -10,9 +11,9 @@ use crate::table::{Format, write_csv};
 /// Options every comparison takes.
 #[derive(clap::Args, Debug)]
 pub struct Common {
-    /// Confidence level of intervals; verdicts test at 1 − level.
-    #[arg(long, default_value_t = 0.95)]
-    level: f64,
+    /// Confidence level of intervals; verdicts test at 1 − level (0.95, 95 or 95%).
+    #[arg(long, default_value = "0.95")]
+    level: ConfidenceLevel,
     /// Interval method for differences between independent samples.
     #[arg(long, default_value = "newcombe")]
     method: String,
@@ -22,12 +23,15 @@ pub struct Common {
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
+    /// Language of the table's labels (questions, options): en, ja or ko. CSV and JSON keep ids.
+    #[arg(long, default_value = "en")]
+    lang: Lang,
 }
 
 impl Common {
     fn options(&self) -> anyhow::Result<CompareOptions> {
         let mut o = CompareOptions::new()
-            .level(ConfidenceLevel::new(self.level)?)
+            .level(self.level)
             .method(self.method.parse::<DiffMethod>()?);
         if let Some(n) = self.assume_n {
             o = o.assume_n(n);
@@ -73,7 +77,7 @@ pub fn run_compare(args: &CompareArgs, out: &mut dyn Write) -> anyhow::Result<()
         .question(&args.question)?;
     let t = GapTable::for_wave(&q, &args.wave, args.common.options()?)?;
     match args.common.format {
-        Format::Table => writeln!(out, "{t}")?,
+        Format::Table => writeln!(out, "{}", t.in_lang(args.common.lang))?,
         Format::Csv => csv_of(out, &t.records())?,
         Format::Json => json(
             out,
@@ -110,7 +114,7 @@ pub fn run_rank(args: &RankArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let t = q.topline(&args.wave, args.country)?;
     let r = RankTable::new(&t, args.common.options()?)?;
     match args.common.format {
-        Format::Table => writeln!(out, "{r}")?,
+        Format::Table => writeln!(out, "{}", r.in_lang(args.common.lang))?,
         Format::Csv => csv_of(out, r.rows())?,
         Format::Json => json(
             out,
@@ -148,7 +152,7 @@ pub fn run_change(args: &ChangeArgs, out: &mut dyn Write) -> anyhow::Result<()> 
     let b = q.topline(&args.to, args.country)?;
     let t = ChangeTable::new(&a, &b, args.common.options()?)?;
     match args.common.format {
-        Format::Table => writeln!(out, "{t}")?,
+        Format::Table => writeln!(out, "{}", t.in_lang(args.common.lang))?,
         Format::Csv => csv_of(out, &t.records())?,
         Format::Json => json(
             out,
@@ -178,7 +182,7 @@ pub fn run_mirror(args: &MirrorArgs, out: &mut dyn Write) -> anyhow::Result<()> 
         .question(&args.question)?;
     let m = Mirror::new(&q, &args.option, args.common.options()?)?;
     match args.common.format {
-        Format::Table => writeln!(out, "{m}")?,
+        Format::Table => writeln!(out, "{}", m.in_lang(args.common.lang))?,
         Format::Csv | Format::Json => {
             let rows: Vec<serde_json::Value> = m
                 .rows()

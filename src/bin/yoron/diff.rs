@@ -8,6 +8,7 @@ use yoron::stats::{
 };
 
 use crate::interval::{Format, sample_size, with_hint, write_rows};
+use yoron::table::{p_clause, signed};
 
 /// The difference between two figures, its interval and test.
 #[derive(clap::Args)]
@@ -39,9 +40,9 @@ pub struct Args {
     /// hauck-anderson, mee or miettinen-nurminen; one sample takes wald only
     #[arg(long)]
     method: Option<String>,
-    /// Confidence level: 0.95 or 95%
+    /// Confidence level: 0.95, 95 or 95%.
     #[arg(long, default_value = "0.95")]
-    level: String,
+    level: ConfidenceLevel,
     /// Design effect of both samples (n_eff = n / deff)
     #[arg(long)]
     deff: Option<f64>,
@@ -61,7 +62,7 @@ pub enum Response {
 
 /// Runs `yoron diff`.
 pub fn run(args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
-    let level: ConfidenceLevel = args.level.parse()?;
+    let level = args.level;
     let samples = match (args.same_sample, args.joint) {
         (None, _) => Samples::Independent,
         (Some(Response::Single), None) => Samples::SameSingleResponse,
@@ -116,7 +117,7 @@ fn table(a: &Estimate, b: &Estimate, d: &Difference) -> Vec<(&'static str, Strin
             "difference",
             format!(
                 "{} points ({} − {}; n = {}, {})",
-                signed(d.points()),
+                signed(d.points(), 1),
                 figure(a),
                 figure(b),
                 a.sample_size(),
@@ -127,15 +128,15 @@ fn table(a: &Estimate, b: &Estimate, d: &Difference) -> Vec<(&'static str, Strin
             "interval",
             format!(
                 "{} to {} points ({} {}, {samples})",
-                signed(d.low() * 100.0),
-                signed(d.high() * 100.0),
+                signed(d.low() * 100.0, 1),
+                signed(d.high() * 100.0, 1),
                 d.level(),
                 d.method()
             ),
         ),
         (
             "test",
-            format!("p {} ({test}, z = {:.2})", p_text(d.p_value()), d.z()),
+            format!("{} ({test}, z = {:.2})", p_clause(d.p_value()), d.z()),
         ),
     ];
     if d.is_conservative() {
@@ -151,8 +152,8 @@ fn table(a: &Estimate, b: &Estimate, d: &Difference) -> Vec<(&'static str, Strin
             format!(
                 "the published figures hide up to ±{} of difference; interval over the rounding range {} to {} points",
                 points(r.error_points()),
-                signed(over.low() * 100.0),
-                signed(over.high() * 100.0)
+                signed(over.low() * 100.0, 1),
+                signed(over.high() * 100.0, 1)
             ),
         ));
         if r.is_within() {
@@ -184,15 +185,6 @@ fn table(a: &Estimate, b: &Estimate, d: &Difference) -> Vec<(&'static str, Strin
     rows
 }
 
-fn signed(x: f64) -> String {
-    let s = format!("{x:+.1}");
-    if s == "-0.0" || s == "+0.0" {
-        "0.0".to_string()
-    } else {
-        s
-    }
-}
-
 /// "1 point", "0.55 points".
 fn points(x: f64) -> String {
     let v = (x * 1e9).round() / 1e9;
@@ -200,15 +192,6 @@ fn points(x: f64) -> String {
         "1 point".to_string()
     } else {
         format!("{v} points")
-    }
-}
-
-/// "= 0.352" or "< 0.001".
-fn p_text(p: f64) -> String {
-    if p < 0.001 {
-        "< 0.001".to_string()
-    } else {
-        format!("= {p:.3}")
     }
 }
 

@@ -4,7 +4,8 @@ use std::io::Write;
 
 use serde::Serialize;
 use yoron::stats::{
-    Adjustment, CiMethod, ConfidenceInterval, ConfidenceLevel, Estimate, Precision, SampleSize,
+    Adjustment, CiMethod, ConfidenceInterval, ConfidenceLevel, Estimate, Precision,
+    SampleSizeSource,
 };
 
 /// Confidence interval and margin of error of one figure.
@@ -32,9 +33,9 @@ pub struct Args {
     /// wald-cc
     #[arg(long, default_value = "wilson")]
     method: String,
-    /// Confidence level: 0.95 or 95%
+    /// Confidence level: 0.95, 95 or 95%.
     #[arg(long, default_value = "0.95")]
-    level: String,
+    level: ConfidenceLevel,
     /// Design effect: the interval uses n_eff = n / deff
     #[arg(long, conflicts_with = "n_eff")]
     deff: Option<f64>,
@@ -56,11 +57,11 @@ pub enum Format {
 }
 
 /// The sample size from `--n` / `--assume-n`.
-pub fn sample_size(n: Option<u32>, assume_n: Option<u32>) -> SampleSize {
+pub fn sample_size(n: Option<u32>, assume_n: Option<u32>) -> SampleSizeSource {
     match (n, assume_n) {
-        (Some(n), _) => SampleSize::Published(n),
-        (None, Some(n)) => SampleSize::Assumed(n),
-        (None, None) => SampleSize::Unknown,
+        (Some(n), _) => SampleSizeSource::Published(n),
+        (None, Some(n)) => SampleSizeSource::Assumed(n),
+        (None, None) => SampleSizeSource::Unknown,
     }
 }
 
@@ -84,7 +85,7 @@ struct Json<'a> {
 /// Runs `yoron interval`.
 pub fn run(args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
     let method: CiMethod = args.method.parse()?;
-    let level: ConfidenceLevel = args.level.parse()?;
+    let level = args.level;
     let n = sample_size(args.n, args.assume_n);
     let est = match (&args.percent, args.count) {
         (Some(p), _) => Estimate::parse_percent(p, n),

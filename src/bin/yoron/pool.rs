@@ -42,9 +42,9 @@ pub struct Args {
     /// Leave out polls after this date (YYYY-MM-DD).
     #[arg(long)]
     to: Option<String>,
-    /// Confidence level of the bands and effect intervals.
-    #[arg(long, default_value_t = 0.95)]
-    level: f64,
+    /// Confidence level of the bands and effect intervals (0.95, 95 or 95%).
+    #[arg(long, default_value = "0.95")]
+    level: ConfidenceLevel,
     /// A sample size to assume where the source publishes none (every output lists those waves).
     #[arg(long)]
     assume_n: Option<u32>,
@@ -62,7 +62,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
     let country: yoron::Country = args.country.parse()?;
     let mut opts = PoolOptions::new()
         .unit(args.unit.parse::<TimeUnit>()?)
-        .level(ConfidenceLevel::new(args.level)?);
+        .level(args.level);
     if let Some(a) = &args.anchor {
         opts = opts.anchor(a);
     }

@@ -2,6 +2,8 @@
 
 use std::io::Write;
 
+use yoron::label::{Lang, Text};
+
 use crate::table::{Format, write_csv, write_table};
 
 /// The columns of `show --format csv`, named as in the tidy format.
@@ -39,6 +41,9 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
+    /// Language of the table's labels (question, options): en, ja or ko. CSV and JSON keep ids.
+    #[arg(long, default_value = "en")]
+    lang: Lang,
 }
 
 pub fn run(args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
@@ -117,7 +122,9 @@ pub fn run(args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
         Format::Json => writeln!(out, "[\n  {}\n]", json.join(",\n  "))?,
         Format::Table => {
             let first = toplines[0].question();
-            writeln!(out, "{} {}: {}", first.series(), first.id(), first.text())?;
+            let lang = args.lang;
+            writeln!(out, "{}", Text::for_question(first).get(lang))?;
+            writeln!(out, "{}", Text::for_wording(first).get(lang))?;
             if first.response() == yoron::ResponseFormat::Multiple {
                 writeln!(
                     out,
@@ -147,7 +154,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
                         } else {
                             r[6].clone()
                         },
-                        r[9].clone(),
+                        Text::for_option(&r[0], &r[7], &r[9]).get(lang).to_string(),
                         format!("{}{mark}", r[11]),
                         format!("{} [{}]", r[12], r[13]),
                     ]

@@ -14,56 +14,18 @@ pub enum Format {
     Json,
 }
 
-/// Display width: East Asian wide characters take two columns.
-fn width(s: &str) -> usize {
-    s.chars()
-        .map(|c| {
-            let u = c as u32;
-            let wide = (0x1100..=0x115F).contains(&u)
-                || (0x2E80..=0xA4CF).contains(&u)
-                || (0xAC00..=0xD7A3).contains(&u)
-                || (0xF900..=0xFAFF).contains(&u)
-                || (0xFE30..=0xFE4F).contains(&u)
-                || (0xFF00..=0xFF60).contains(&u)
-                || (0xFFE0..=0xFFE6).contains(&u);
-            if wide { 2 } else { 1 }
-        })
-        .sum()
-}
-
-/// Writes rows as a left-aligned table with a header and a rule under it.
+/// Writes rows as a left-aligned table with a header and a rule under it (at most 160
+/// columns wide), in the library's one text-table format.
 pub fn write_table(
     out: &mut dyn Write,
     header: &[&str],
     rows: &[Vec<String>],
 ) -> std::io::Result<()> {
-    let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
+    let mut t = yoron::table::TextTable::new(header.iter().copied()).max_rule(160);
     for r in rows {
-        for (i, c) in r.iter().enumerate() {
-            if let Some(w) = widths.get_mut(i) {
-                *w = (*w).max(width(c));
-            }
-        }
+        t.push(r.iter().map(String::as_str));
     }
-    let line = |cells: Vec<&str>| -> String {
-        let mut s = String::new();
-        for (i, c) in cells.iter().enumerate() {
-            if i + 1 == cells.len() {
-                s.push_str(c);
-            } else {
-                s.push_str(c);
-                s.push_str(&" ".repeat(widths[i] - width(c) + 2));
-            }
-        }
-        s.trim_end().to_string()
-    };
-    writeln!(out, "{}", line(header.to_vec()))?;
-    let total: usize = widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1);
-    writeln!(out, "{}", "─".repeat(total.min(160)))?;
-    for r in rows {
-        writeln!(out, "{}", line(r.iter().map(String::as_str).collect()))?;
-    }
-    Ok(())
+    write!(out, "{t}")
 }
 
 /// Writes rows as CSV with a header.

@@ -1,5 +1,6 @@
-//! Text in three languages, and the bundled labels of the bundled data
-//! (`data/labels.csv`, compiled in).
+//! Words for readers, in English, Japanese and Korean: the [`Lang`] a table or chart is
+//! written in, and the bundled labels of the bundled data (`data/labels.csv`, compiled in)
+//! as [`Text`]. Tables print these labels; ids stay in CSV and JSON.
 //!
 //! A chart built from data carries every label in English, Japanese and Korean, so
 //! [`Lang`] can be chosen after the chart is built. Where the data has original wording
@@ -12,8 +13,73 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::OnceLock;
 
-use super::lang::Lang;
+use std::str::FromStr;
+
+use crate::Error;
 use crate::model::{Country, Question};
+
+/// A language yoron writes in: labels of tables and charts, and a chart's fixed strings
+/// (axis titles, "Source", notes, country names).
+///
+/// Charts built from data carry their labels in every language (see
+/// [`Text`]), so the language can be set after building. The default is
+/// English.
+///
+/// # Example
+/// ```
+/// use yoron::label::Lang;
+/// let lang: Lang = "ja".parse().unwrap();
+/// assert_eq!(lang, Lang::Ja);
+/// assert_eq!(Lang::default(), Lang::En);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Lang {
+    /// English (the default).
+    #[default]
+    En,
+    /// Japanese.
+    Ja,
+    /// Korean.
+    Ko,
+}
+
+impl Lang {
+    /// Every language, in the order of [`Lang::code`]'s documentation.
+    pub const ALL: [Lang; 3] = [Lang::En, Lang::Ja, Lang::Ko];
+
+    /// The language's two-letter code: `en`, `ja` or `ko`.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(yoron::label::Lang::Ko.code(), "ko");
+    /// ```
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ja => "ja",
+            Lang::Ko => "ko",
+        }
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl FromStr for Lang {
+    type Err = Error;
+
+    /// Parses `en`, `ja` or `ko` (case-insensitive).
+    fn from_str(s: &str) -> Result<Lang, Error> {
+        Lang::ALL
+            .into_iter()
+            .find(|l| l.code().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| Error::unknown_name("language", s, Lang::ALL.map(Lang::code)))
+    }
+}
 
 /// A label in English, and optionally in Japanese and Korean; drawn in the chart's
 /// language, falling back to the English text.
@@ -23,7 +89,7 @@ use crate::model::{Country, Question};
 ///
 /// # Example
 /// ```
-/// use yoron::chart::{Lang, Text};
+/// use yoron::label::{Lang, Text};
 /// let t = Text::new("China").ja("中国").ko("중국");
 /// assert_eq!(t.get(Lang::Ko), "중국");
 /// let plain: Text = "Russia".into();
@@ -43,7 +109,7 @@ impl Text {
     ///
     /// # Example
     /// ```
-    /// assert_eq!(yoron::chart::Text::new("Japan").to_string(), "Japan");
+    /// assert_eq!(yoron::label::Text::new("Japan").to_string(), "Japan");
     /// ```
     pub fn new(text: impl Into<String>) -> Text {
         Text {
@@ -57,7 +123,7 @@ impl Text {
     ///
     /// # Example
     /// ```
-    /// use yoron::chart::{Lang, Text};
+    /// use yoron::label::{Lang, Text};
     /// assert_eq!(Text::new("Japan").ja("日本").get(Lang::Ja), "日本");
     /// ```
     pub fn ja(self, text: impl Into<String>) -> Text {
@@ -71,7 +137,7 @@ impl Text {
     ///
     /// # Example
     /// ```
-    /// use yoron::chart::{Lang, Text};
+    /// use yoron::label::{Lang, Text};
     /// assert_eq!(Text::new("Japan").ko("일본").get(Lang::Ko), "일본");
     /// ```
     pub fn ko(self, text: impl Into<String>) -> Text {
@@ -85,7 +151,7 @@ impl Text {
     ///
     /// # Example
     /// ```
-    /// use yoron::chart::{Lang, Text};
+    /// use yoron::label::{Lang, Text};
     /// assert_eq!(Text::new("Japan").ja("日本").get(Lang::Ko), "Japan");
     /// ```
     pub fn get(&self, lang: Lang) -> &str {
@@ -96,7 +162,7 @@ impl Text {
     ///
     /// # Example
     /// ```
-    /// use yoron::chart::{Lang, Text};
+    /// use yoron::label::{Lang, Text};
     /// let t = Text::new("Japan").ja("日本");
     /// assert_eq!(t.translated(Lang::Ja), Some("日本"));
     /// assert_eq!(t.translated(Lang::Ko), None);
@@ -111,11 +177,13 @@ impl Text {
     }
 
     /// True when the English text is empty or blank.
+    #[cfg_attr(not(feature = "chart"), allow(dead_code))]
     pub(crate) fn is_blank(&self) -> bool {
         self.en.trim().is_empty()
     }
 
     /// A text made per language by `f` (every language gets one).
+    #[cfg_attr(not(feature = "chart"), allow(dead_code))]
     pub(crate) fn each(f: impl Fn(Lang) -> String) -> Text {
         Text {
             en: f(Lang::En),
@@ -130,7 +198,7 @@ impl Text {
     ///
     /// # Example
     /// ```
-    /// use yoron::chart::{Lang, Text};
+    /// use yoron::label::{Lang, Text};
     /// let s = Text::for_series("cabinet_office", "");
     /// assert_eq!(s.get(Lang::Ja), "内閣府「外交に関する世論調査」");
     /// assert_eq!(Text::for_series("my_poll", "My Institute").get(Lang::Ko), "My Institute");
@@ -153,7 +221,7 @@ impl Text {
     /// # Example
     /// ```
     /// use yoron::Country;
-    /// use yoron::chart::{Lang, Text};
+    /// use yoron::label::{Lang, Text};
     /// assert_eq!(Text::for_country(Country::KR).get(Lang::Ja), "韓国");
     /// assert_eq!(Text::for_country("FR".parse()?).get(Lang::Ja), "FR");
     /// # Ok::<(), yoron::Error>(())
@@ -170,7 +238,7 @@ impl Text {
     ///
     /// # Example
     /// ```
-    /// use yoron::chart::{Lang, Text};
+    /// use yoron::label::{Lang, Text};
     /// let q = yoron::datasets::genron_eai().question("military_threat")?;
     /// assert_eq!(Text::for_question(q.question()).get(Lang::Ko), "군사적 위협이 된다고 생각하는 나라");
     /// # Ok::<(), yoron::Error>(())
@@ -188,7 +256,7 @@ impl Text {
     ///
     /// # Example
     /// ```
-    /// use yoron::chart::{Lang, Text};
+    /// use yoron::label::{Lang, Text};
     /// let q = yoron::datasets::cabinet_office().question("affinity_us")?;
     /// assert_eq!(Text::for_question_line(q.question()).get(Lang::Ja), "アメリカ");
     /// # Ok::<(), yoron::Error>(())
@@ -206,7 +274,7 @@ impl Text {
     ///
     /// # Example
     /// ```
-    /// use yoron::chart::{Lang, Text};
+    /// use yoron::label::{Lang, Text};
     /// let q = yoron::datasets::cabinet_office().question("affinity_korea")?;
     /// let w = Text::for_wording(q.question());
     /// assert_eq!(w.get(Lang::Ja), "あなたは、韓国に親しみを感じますか、それとも感じませんか");
@@ -236,7 +304,7 @@ impl Text {
     ///
     /// # Example
     /// ```
-    /// use yoron::chart::{Lang, Text};
+    /// use yoron::label::{Lang, Text};
     /// let t = Text::for_option("genron_eai", "military_threat", "north_korea");
     /// assert_eq!((t.get(Lang::Ja), t.get(Lang::Ko)), ("北朝鮮", "북한"));
     /// assert_eq!(Text::for_option("my_poll", "q1", "very_likely").get(Lang::Ja), "Very likely");
@@ -251,6 +319,63 @@ impl Text {
         .into_iter()
         .find_map(|k| t.get(&("option", k)).cloned())
         .unwrap_or_else(|| Text::new(readable(option)))
+    }
+}
+
+/// A result written for readers in one language: its labels (question titles, options)
+/// in `lang`, its numbers and fixed words as always. Made by the `in_lang` method of a
+/// result type (e.g. [`GapTable::in_lang`](crate::compare::GapTable::in_lang)); the result's
+/// own `Display` is the English one. Ids stay in CSV and JSON output.
+///
+/// # Example
+/// ```
+/// use yoron::compare::{CompareOptions, GapTable};
+/// use yoron::label::Lang;
+/// let q = yoron::datasets::genron_eai().question("military_threat")?;
+/// let t = GapTable::for_wave(&q, "2016", CompareOptions::new())?;
+/// assert!(t.to_string().contains("North Korea"));
+/// assert!(t.in_lang(Lang::Ja).to_string().contains("北朝鮮"));
+/// assert_eq!(t.in_lang(Lang::Ko).lang(), Lang::Ko);
+/// # Ok::<(), yoron::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct InLang<'a, T: ?Sized> {
+    value: &'a T,
+    lang: Lang,
+}
+
+impl<'a, T: ?Sized> InLang<'a, T> {
+    /// `value` to be written in `lang`.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::label::{InLang, Lang};
+    /// let x = InLang::new(&3, Lang::Ja);
+    /// assert_eq!((*x.value(), x.lang()), (3, Lang::Ja));
+    /// ```
+    pub fn new(value: &'a T, lang: Lang) -> InLang<'a, T> {
+        InLang { value, lang }
+    }
+
+    /// The result.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(*yoron::label::InLang::new(&3, yoron::label::Lang::En).value(), 3);
+    /// ```
+    pub fn value(&self) -> &'a T {
+        self.value
+    }
+
+    /// The language.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::label::{InLang, Lang};
+    /// assert_eq!(InLang::new(&3, Lang::Ko).lang(), Lang::Ko);
+    /// ```
+    pub fn lang(&self) -> Lang {
+        self.lang
     }
 }
 
@@ -302,7 +427,7 @@ fn readable(id: &str) -> String {
 type Table = HashMap<(&'static str, String), Text>;
 
 /// The bundled labels: `kind,key,en,ja,ko`.
-const LABELS_CSV: &str = include_str!("../../data/labels.csv");
+const LABELS_CSV: &str = include_str!("../data/labels.csv");
 
 /// The kinds of rows in `data/labels.csv`.
 const KINDS: [&str; 6] = [

@@ -1,0 +1,273 @@
+//! Tables for readers: aligned text with East Asian wide characters counted as two columns,
+//! HTML escaping, and numbers as yoron's tables print them (signed differences, p-values).
+//!
+//! Every text table, HTML page and notebook table of the crate and the `yoron` command is
+//! written with these, so a Japanese label lines up the same way in `yoron compare` as in a
+//! notebook, and a p-value reads the same in a table, a report and a sentence.
+
+use std::fmt;
+
+/// The number of terminal columns `s` takes: East Asian wide and fullwidth characters
+/// (Hangul, CJK ideographs, kana, fullwidth forms) take two, everything else one.
+///
+/// The ranges are the Wide and Fullwidth blocks of Unicode Standard Annex #11 that Japanese
+/// and Korean text uses.
+///
+/// # Example
+/// ```
+/// use yoron::table::display_width;
+/// assert_eq!(display_width("Japan"), 5);
+/// assert_eq!(display_width("日本"), 4);
+/// assert_eq!(display_width("한국 (KR)"), 9);
+/// ```
+pub fn display_width(s: &str) -> usize {
+    s.chars()
+        .map(|c| {
+            let u = c as u32;
+            let wide = (0x1100..=0x115F).contains(&u)
+                || (0x2E80..=0xA4CF).contains(&u)
+                || (0xAC00..=0xD7A3).contains(&u)
+                || (0xF900..=0xFAFF).contains(&u)
+                || (0xFE30..=0xFE4F).contains(&u)
+                || (0xFF00..=0xFF60).contains(&u)
+                || (0xFFE0..=0xFFE6).contains(&u);
+            if wide { 2 } else { 1 }
+        })
+        .sum()
+}
+
+/// A left-aligned text table: a header, a rule under it, then the rows, columns two spaces
+/// apart, trailing blanks trimmed.
+///
+/// # Example
+/// ```
+/// use yoron::table::TextTable;
+/// let t = TextTable::new(["option", "JP"])
+///     .row(["中国", "80"])
+///     .row(["North Korea", "73"]);
+/// assert_eq!(
+///     t.to_string(),
+///     "option       JP\n───────────────\n中国         80\nNorth Korea  73\n"
+/// );
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TextTable {
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+    max_rule: Option<usize>,
+}
+
+impl TextTable {
+    /// A table with this header and no rows.
+    ///
+    /// # Example
+    /// ```
+    /// let t = yoron::table::TextTable::new(["a", "b"]);
+    /// assert_eq!(t.to_string(), "a  b\n────\n");
+    /// ```
+    pub fn new<I, S>(header: I) -> TextTable
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        TextTable {
+            header: header.into_iter().map(Into::into).collect(),
+            rows: Vec::new(),
+            max_rule: None,
+        }
+    }
+
+    /// The table with one more row (missing cells are blank, extra cells are printed
+    /// after the last column).
+    ///
+    /// # Example
+    /// ```
+    /// let t = yoron::table::TextTable::new(["a", "b"]).row(["1", "2"]);
+    /// assert_eq!(t.to_string(), "a  b\n────\n1  2\n");
+    /// ```
+    pub fn row<I, S>(mut self, cells: I) -> TextTable
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.push(cells);
+        self
+    }
+
+    /// Adds a row in place.
+    ///
+    /// # Example
+    /// ```
+    /// let mut t = yoron::table::TextTable::new(["a"]);
+    /// t.push(["1"]);
+    /// assert_eq!(t.to_string(), "a\n─\n1\n");
+    /// ```
+    pub fn push<I, S>(&mut self, cells: I)
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.rows.push(cells.into_iter().map(Into::into).collect());
+    }
+
+    /// The same table whose rule under the header is at most `columns` wide (a table with
+    /// a long last column, such as a source, would otherwise draw a rule wider than the
+    /// terminal).
+    ///
+    /// # Example
+    /// ```
+    /// let t = yoron::table::TextTable::new(["a", "long header"]).max_rule(4);
+    /// assert_eq!(t.to_string(), "a  long header\n────\n");
+    /// ```
+    pub fn max_rule(self, columns: usize) -> TextTable {
+        TextTable {
+            max_rule: Some(columns),
+            ..self
+        }
+    }
+}
+
+impl fmt::Display for TextTable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut widths: Vec<usize> = self.header.iter().map(|h| display_width(h)).collect();
+        for r in &self.rows {
+            for (i, c) in r.iter().enumerate() {
+                if let Some(w) = widths.get_mut(i) {
+                    *w = (*w).max(display_width(c));
+                }
+            }
+        }
+        let line = |cells: &[String]| -> String {
+            let mut s = String::new();
+            for (i, c) in cells.iter().enumerate() {
+                s.push_str(c);
+                if i + 1 < cells.len() {
+                    let w = widths.get(i).copied().unwrap_or(0);
+                    s.push_str(&" ".repeat(w.saturating_sub(display_width(c)) + 2));
+                }
+            }
+            s.trim_end().to_string()
+        };
+        writeln!(f, "{}", line(&self.header))?;
+        let total: usize = widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1);
+        let total = self.max_rule.map_or(total, |m| total.min(m));
+        writeln!(f, "{}", "─".repeat(total))?;
+        for r in &self.rows {
+            writeln!(f, "{}", line(r))?;
+        }
+        Ok(())
+    }
+}
+
+/// Escapes text for HTML element content and attribute values (`&`, `<`, `>`, `"`, `'`).
+///
+/// # Example
+/// ```
+/// assert_eq!(
+///     yoron::table::escape_html(r#"<a href="x">R&D's</a>"#),
+///     "&lt;a href=&quot;x&quot;&gt;R&amp;D&#39;s&lt;/a&gt;"
+/// );
+/// ```
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A signed number with `decimals` decimals, `+` or `-` always shown, except that a value
+/// that rounds to zero prints unsigned (no "-0.0").
+///
+/// # Example
+/// ```
+/// use yoron::table::signed;
+/// assert_eq!(signed(2.04, 1), "+2.0");
+/// assert_eq!(signed(-11.0, 1), "-11.0");
+/// assert_eq!(signed(-0.04, 1), "0.0");
+/// assert_eq!(signed(0.3333, 2), "+0.33");
+/// ```
+pub fn signed(x: f64, decimals: usize) -> String {
+    let s = format!("{x:+.decimals$}");
+    if s.trim_start_matches(['+', '-'])
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
+        s[1..].to_string()
+    } else {
+        s
+    }
+}
+
+/// [`signed`] with one decimal and a true minus sign (U+2212), as the charts and the
+/// HTML report print differences.
+///
+/// # Example
+/// ```
+/// assert_eq!(yoron::table::signed_minus(-11.0), "−11.0");
+/// assert_eq!(yoron::table::signed_minus(44.0), "+44.0");
+/// ```
+pub fn signed_minus(x: f64) -> String {
+    signed(x, 1).replace('-', "−")
+}
+
+/// A p-value for a table cell: three decimals, `<0.001` below a thousandth.
+///
+/// # Example
+/// ```
+/// assert_eq!(yoron::table::format_p(0.0004), "<0.001");
+/// assert_eq!(yoron::table::format_p(0.0456), "0.046");
+/// ```
+pub fn format_p(p: f64) -> String {
+    if p < 0.001 {
+        "<0.001".to_string()
+    } else {
+        format!("{p:.3}")
+    }
+}
+
+/// A p-value in a sentence: `p = 0.357`, `p < 0.001`.
+///
+/// # Example
+/// ```
+/// assert_eq!(yoron::table::p_clause(0.357), "p = 0.357");
+/// assert_eq!(yoron::table::p_clause(1e-9), "p < 0.001");
+/// ```
+pub fn p_clause(p: f64) -> String {
+    if p < 0.001 {
+        "p < 0.001".to_string()
+    } else {
+        format!("p = {p:.3}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wide_characters_align_by_columns_not_chars() {
+        let t = TextTable::new(["x", "y"])
+            .row(["일본", "1"])
+            .row(["ab", "2"]);
+        let s = t.to_string();
+        let lines: Vec<&str> = s.lines().collect();
+        // "일본" is four columns wide, so "1" and "2" start at the same column.
+        assert_eq!(lines[2], "일본  1");
+        assert_eq!(lines[3], "ab    2");
+    }
+
+    #[test]
+    fn negative_zero_never_prints() {
+        assert_eq!(signed(-0.0, 1), "0.0");
+        assert_eq!(signed(-0.001, 2), "0.00");
+        assert_eq!(signed_minus(-0.01), "0.0");
+    }
+}

@@ -162,8 +162,15 @@ impl CrossSeries {
         &self.concept
     }
 
-    /// The survey year.
-    pub(crate) fn year(&self) -> i32 {
+    /// The survey year compared.
+    ///
+    /// # Example
+    /// ```
+    /// let v = yoron::compare::CrossSeries::new(yoron::datasets::bundled(), "relations_bad", 2019)?;
+    /// assert_eq!(v.year(), 2019);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn year(&self) -> i32 {
         self.year
     }
 

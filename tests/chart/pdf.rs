@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use yoron::chart::Lang;
+use yoron::chart::{Chart, Lang};
 
 use super::{demo, png_info, with_cjk_font};
 
@@ -144,7 +144,7 @@ fn likeness(page: &(u32, u32, f64, Vec<u8>), png: &(u32, u32, f64, Vec<u8>)) -> 
 
 #[test]
 fn pdf_is_vector_with_an_embedded_font_subset() {
-    let pdf = demo::threat(Lang::En).to_pdf_bytes().unwrap();
+    let pdf = demo::threat(Lang::En).to_pdf().unwrap();
     assert_vector_with_font_subset(&pdf);
 }
 
@@ -155,8 +155,8 @@ fn pdf_page_renders_not_blank_and_like_the_png() {
     }
     let dir = tempfile::tempdir().unwrap();
     let chart = demo::threat(Lang::En);
-    let page = rasterise(&chart.to_pdf_bytes().unwrap(), dir.path(), "threat", 96);
-    let png = png_info(&demo::threat(Lang::En).scale(1.0).to_png_bytes().unwrap());
+    let page = rasterise(&chart.to_pdf().unwrap(), dir.path(), "threat", 96);
+    let png = png_info(&demo::threat(Lang::En).scale(1.0).to_png().unwrap());
     // 96 dpi: the page is the chart's size in CSS pixels, like the PNG at scale 1.
     assert!(page.0.abs_diff(png.0) <= 1 && page.1.abs_diff(png.1) <= 1);
     assert!(page.2 > 0.02 && page.2 < 0.6, "non-white share {}", page.2);
@@ -166,7 +166,7 @@ fn pdf_page_renders_not_blank_and_like_the_png() {
     let same = likeness(&page, &png);
     assert!(same > 0.9, "PDF page and PNG differ: correlation {same}");
     // The measure tells charts apart: the gap chart's PNG is not like the threat chart's page.
-    let other = png_info(&demo::gap(Lang::En).scale(1.0).to_png_bytes().unwrap());
+    let other = png_info(&demo::gap(Lang::En).scale(1.0).to_png().unwrap());
     let different = likeness(&page, &other);
     assert!(
         different < 0.8,
@@ -180,11 +180,7 @@ fn pdf_text_reads_back_in_english() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let text = text_of(
-        &demo::threat(Lang::En).to_pdf_bytes().unwrap(),
-        dir.path(),
-        "en",
-    );
+    let text = text_of(&demo::threat(Lang::En).to_pdf().unwrap(), dir.path(), "en");
     assert!(
         text.contains("Source:TheGenronNPO&EastAsiaInstitute"),
         "{text}"
@@ -200,7 +196,7 @@ fn japanese_pdf_embeds_its_glyphs_and_reads_back() {
         }
         let dir = tempfile::tempdir().unwrap();
         let chart = demo::threat(Lang::Ja);
-        let pdf = chart.to_pdf_bytes().unwrap();
+        let pdf = chart.to_pdf().unwrap();
         assert_vector_with_font_subset(&pdf);
         let text = text_of(&pdf, dir.path(), "ja");
         assert!(
@@ -212,7 +208,7 @@ fn japanese_pdf_embeds_its_glyphs_and_reads_back() {
             "{text}"
         );
         let page = rasterise(&pdf, dir.path(), "ja", 96);
-        let png = png_info(&chart.scale(1.0).to_png_bytes().unwrap());
+        let png = png_info(&chart.scale(1.0).to_png().unwrap());
         assert!(page.2 > 0.02, "non-white share {}", page.2);
         let same = likeness(&page, &png);
         assert!(same > 0.9, "PDF page and PNG differ: correlation {same}");
@@ -227,7 +223,7 @@ fn korean_pdf_embeds_its_glyphs_and_reads_back() {
         }
         let dir = tempfile::tempdir().unwrap();
         let chart = demo::gap(Lang::Ko);
-        let pdf = chart.to_pdf_bytes().unwrap();
+        let pdf = chart.to_pdf().unwrap();
         assert_vector_with_font_subset(&pdf);
         let text = text_of(&pdf, dir.path(), "ko");
         assert!(
@@ -239,7 +235,7 @@ fn korean_pdf_embeds_its_glyphs_and_reads_back() {
             "{text}"
         );
         let page = rasterise(&pdf, dir.path(), "ko", 96);
-        let png = png_info(&chart.scale(1.0).to_png_bytes().unwrap());
+        let png = png_info(&chart.scale(1.0).to_png().unwrap());
         assert!(page.2 > 0.02, "non-white share {}", page.2);
         let same = likeness(&page, &png);
         assert!(same > 0.9, "PDF page and PNG differ: correlation {same}");
@@ -250,14 +246,14 @@ fn korean_pdf_embeds_its_glyphs_and_reads_back() {
 fn every_kind_saves_a_pdf() {
     let dir = tempfile::tempdir().unwrap();
     let path = |n: &str| dir.path().join(format!("{n}.pdf"));
-    demo::threat(Lang::En).save_pdf(path("threat")).unwrap();
-    demo::gap(Lang::En).save_pdf(path("gap")).unwrap();
-    demo::trend(Lang::En).save_pdf(path("trend")).unwrap();
-    demo::mirror(Lang::En).save_pdf(path("mirror")).unwrap();
+    demo::threat(Lang::En).save(path("threat")).unwrap();
+    demo::gap(Lang::En).save(path("gap")).unwrap();
+    demo::trend(Lang::En).save(path("trend")).unwrap();
+    demo::mirror(Lang::En).save(path("mirror")).unwrap();
     demo::distribution(Lang::En)
-        .save_pdf(path("distribution"))
+        .save(path("distribution"))
         .unwrap();
-    demo::change(Lang::En).save_pdf(path("change")).unwrap();
+    demo::change(Lang::En).save(path("change")).unwrap();
     for n in ["threat", "gap", "trend", "mirror", "distribution", "change"] {
         assert_vector_with_font_subset(&std::fs::read(path(n)).unwrap());
     }
@@ -269,7 +265,7 @@ fn every_kind_saves_a_pdf() {
 fn a_pdf_into_a_missing_folder_is_an_io_error_naming_the_path() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("no/such/folder/chart.pdf");
-    let e = demo::threat(Lang::En).save_pdf(&path).unwrap_err();
+    let e = demo::threat(Lang::En).save(&path).unwrap_err();
     assert!(e.is_io(), "{e}");
     assert!(e.to_string().contains("chart.pdf"), "{e}");
 }

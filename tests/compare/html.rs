@@ -221,3 +221,35 @@ fn pooled_html_parses_with_its_assumptions() {
     let notes = cells(&h, "li");
     assert_eq!(notes, pooled.assumptions());
 }
+
+/// Respondent-level results (`yoron::weight`) get the same kind of table: the cells of the
+/// `yoron estimate` / `yoron crosstab` text tables, and the tests and method in the footer.
+#[cfg(feature = "polars")]
+#[test]
+fn design_estimates_and_crosstab_html_hold_the_text_tables_cells() {
+    use yoron::weight::{Crosstab, DesignEstimate, DesignSpec, Estimand, Respondents};
+    let csv = "q,g\na,x\nb,x\na,y\na,y\nb,y\na,x\n";
+    let q = Estimand::proportions("q").by("g");
+    let cols = q.columns().merge(&Crosstab::columns("q", "g"));
+    let d = DesignSpec::new()
+        .build(Respondents::from_csv_reader(csv.as_bytes(), &cols).unwrap())
+        .unwrap();
+    let est = d.estimate(&q).unwrap();
+    let h = est.to_html();
+    assert_eq!(cells(&h, "th"), DesignEstimate::COLUMNS);
+    let rows = body_rows(&h);
+    let want: Vec<Vec<String>> = est.rows().iter().map(|r| r.text_record()).collect();
+    assert_eq!(rows, want);
+    let foot = cells(&h, "tfoot").join(" ");
+    assert!(foot.starts_with("95 % intervals"), "{foot}");
+    assert!(foot.contains("svyciprop(method = \"logit\")"), "{foot}");
+
+    let t = d.crosstab("q", "g").unwrap();
+    let h = t.to_html();
+    assert_eq!(cells(&h, "th"), t.text_header());
+    assert_eq!(body_rows(&h), t.text_records());
+    let foot = cells(&h, "tfoot").join("\n");
+    for line in t.tests_text() {
+        assert!(foot.contains(&line), "{foot}");
+    }
+}

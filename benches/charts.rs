@@ -1,4 +1,6 @@
-//! Each chart kind to SVG (target < 5 ms) and to PNG at scale 1 and 2 (target < 50 ms).
+//! Each chart kind to SVG (target < 5 ms), to PNG at scale 1 and 2 (target < 50 ms) and,
+//! with the `pdf` feature, to PDF in English and Japanese (target < 50 ms; the font database
+//! for the PDF is loaded once before timing, as a process does).
 //!
 //! Inputs are the published figures of `tests/chart/demo.rs` (fixed, no randomness). The
 //! font is found and loaded once before timing (a process loads each font file once).
@@ -35,6 +37,16 @@ macro_rules! kind {
                 BatchSize::SmallInput,
             )
         });
+        #[cfg(feature = "pdf")]
+        for lang in [Lang::En, Lang::Ja] {
+            g.bench_function(format!("pdf_{lang:?}").to_lowercase(), |b| {
+                b.iter_batched(
+                    || $make(lang),
+                    |c| c.to_pdf().unwrap(),
+                    BatchSize::SmallInput,
+                )
+            });
+        }
         g.finish();
     }};
 }
@@ -42,6 +54,8 @@ macro_rules! kind {
 fn charts(c: &mut Criterion) {
     // Warm the font cache so the first sample does not pay for reading the font file.
     demo::threat(Lang::En).to_svg().unwrap();
+    #[cfg(feature = "pdf")]
+    demo::threat(Lang::Ja).to_pdf().unwrap();
     kind!(c, "threat", demo::threat, 5);
     kind!(c, "gap", demo::gap, 2);
     kind!(c, "trend", demo::trend, 27);

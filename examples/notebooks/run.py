@@ -42,13 +42,16 @@ CELL_TIMEOUT_S = 3600
 EXPECTED = {
     "01_threat_perception.ipynb": {
         "svg": 2,
-        "html": 2,
-        "contains": ["North Korea", "China", "JP higher", "KR higher"],
+        "html": 4,
+        "contains": ["North Korea", "China", "JP higher", "KR higher", "Ranked by figure", "<td>=2</td>"],
     },
     "02_trends.ipynb": {
         "svg": 3,
-        "html": 2,
-        "contains": ["series break", "FY2020", "2023_11th"],
+        "html": 6,
+        "contains": [
+            "series break", "FY2020", "2023_11th", "SERIES BREAK between these waves",
+            "Change of the asymmetry", "not pooled or averaged",
+        ],
     },
     "03_respondent_data.ipynb": {
         "svg": 2,

@@ -367,7 +367,7 @@ fn register(
 }
 
 /// `…-Regular.ttc` → `…-Bold.ttc`, `DejaVuSans.ttf` → `DejaVuSans-Bold.ttf`, when it exists.
-fn bold_sibling(path: &Path) -> Option<PathBuf> {
+pub(super) fn bold_sibling(path: &Path) -> Option<PathBuf> {
     let name = path.file_name()?.to_str()?;
     let stem = path.file_stem()?.to_str()?;
     let ext = path.extension()?.to_str()?;

@@ -1,5 +1,6 @@
 //! Charts of poll figures with their uncertainty and their provenance on them (feature
-//! `chart`): SVG and PNG, in English, Japanese or Korean.
+//! `chart`): SVG and PNG (and, with the feature `pdf`, vector PDF with the font embedded),
+//! in English, Japanese or Korean.
 //!
 //! Five kinds, each its own builder:
 //!
@@ -68,6 +69,8 @@ mod frame;
 mod gap;
 mod lang;
 mod options;
+#[cfg(feature = "pdf")]
+mod pdf;
 mod pool;
 pub(crate) use pool::concept_text;
 mod scene;
@@ -141,6 +144,26 @@ pub trait Chart {
     /// ```
     fn to_png(&self) -> Result<Vec<u8>>;
 
+    /// Draws the chart as a one-page vector PDF (feature `pdf`): text stays text, in the
+    /// chart's font, embedded as a subset, so Japanese and Korean show on a machine without
+    /// CJK fonts. The page is the chart's size at 96 dpi (900 px = 675 pt).
+    ///
+    /// # Errors
+    /// Those of [`Chart::to_svg`], a page above 14 400 pt a side
+    /// ([`ErrorKind::InvalidArgument`](crate::ErrorKind)), refused before drawing, and a
+    /// conversion failure ([`ErrorKind::Chart`](crate::ErrorKind)).
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::chart::{Chart, OptionChart};
+    /// let q = yoron::datasets::genron_eai().question("military_threat")?;
+    /// let pdf = OptionChart::for_wave(&q, "2016", &Default::default())?.to_pdf()?;
+    /// assert!(pdf.starts_with(b"%PDF-"));
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    #[cfg(feature = "pdf")]
+    fn to_pdf(&self) -> Result<Vec<u8>>;
+
     /// Writes the chart in `format`, atomically (a failure leaves no partial file; a
     /// device or a link is written through, never replaced).
     ///
@@ -164,6 +187,17 @@ pub trait Chart {
         let bytes = match format {
             ImageFormat::Svg => self.to_svg()?.into_bytes(),
             ImageFormat::Png => self.to_png()?,
+            #[cfg(feature = "pdf")]
+            ImageFormat::Pdf => self.to_pdf()?,
+            // Refused before drawing: nothing is written.
+            #[cfg(not(feature = "pdf"))]
+            ImageFormat::Pdf => {
+                return Err(Error::invalid_argument(
+                    "out",
+                    "a format this build writes (.svg or .png); PDF charts need yoron built with the `pdf` feature (cargo install yoron --features pdf)",
+                    format!("\"{}\"", path.as_ref().display()),
+                ));
+            }
         };
         crate::fs::write_bytes(path.as_ref(), &bytes)
     }
@@ -210,11 +244,14 @@ pub enum ImageFormat {
     Svg,
     /// A bitmap, `scale` times the logical size.
     Png,
+    /// A vector PDF page with the font embedded as a subset (written with the feature
+    /// `pdf`; without it, saving as PDF is an error naming the feature).
+    Pdf,
 }
 
 impl ImageFormat {
     /// Every format, in a stable order.
-    pub const ALL: [ImageFormat; 2] = [ImageFormat::Svg, ImageFormat::Png];
+    pub const ALL: [ImageFormat; 3] = [ImageFormat::Svg, ImageFormat::Png, ImageFormat::Pdf];
 
     /// The file extension, lower case and without the dot.
     ///
@@ -226,6 +263,7 @@ impl ImageFormat {
         match self {
             ImageFormat::Svg => "svg",
             ImageFormat::Png => "png",
+            ImageFormat::Pdf => "pdf",
         }
     }
 
@@ -422,6 +460,12 @@ macro_rules! chart_methods {
             fn to_png(&self) -> $crate::Result<Vec<u8>> {
                 let scene = $crate::chart::frame::compose(self, &self.settings)?;
                 $crate::chart::scene::to_png(&scene, self.settings.scale)
+            }
+
+            #[cfg(feature = "pdf")]
+            fn to_pdf(&self) -> $crate::Result<Vec<u8>> {
+                let scene = $crate::chart::frame::compose(self, &self.settings)?;
+                $crate::chart::pdf::to_pdf(&scene)
             }
         }
     };

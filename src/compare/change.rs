@@ -212,6 +212,11 @@ impl ChangeTable {
         &self.source
     }
 
+    /// "country: wave → wave" (the HTML table's caption).
+    pub(crate) fn waves_label(&self) -> &str {
+        &self.waves_label
+    }
+
     /// The earlier and the later wave (country, fieldwork, n).
     ///
     /// # Example

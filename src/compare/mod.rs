@@ -23,6 +23,7 @@ mod change;
 mod claims;
 mod concept;
 mod gap;
+mod html;
 mod mirror;
 mod output;
 mod rank;

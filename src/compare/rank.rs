@@ -202,6 +202,21 @@ impl RankTable {
         &self.source
     }
 
+    /// The question (its labels caption the HTML table).
+    pub(crate) fn question_info(&self) -> &Question {
+        &self.question
+    }
+
+    /// The sample, "wave country" (the HTML table's caption).
+    pub(crate) fn sample_label(&self) -> &str {
+        &self.sample
+    }
+
+    /// The options the table was computed with (the HTML table states the level).
+    pub(crate) fn options(&self) -> &CompareOptions {
+        &self.options
+    }
+
     /// How neighbours were compared, in words.
     pub fn method_note(&self) -> String {
         let how = match self.response {

@@ -99,6 +99,7 @@ mod design;
 mod dict;
 mod engine;
 mod estimate;
+mod html;
 mod interval;
 mod limits;
 mod output;

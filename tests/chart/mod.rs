@@ -6,6 +6,8 @@
 mod cli;
 pub mod demo;
 mod examples;
+#[cfg(feature = "pdf")]
+mod pdf;
 mod unknown_n;
 
 use yoron::chart::Chart as _;

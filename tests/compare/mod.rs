@@ -1,6 +1,7 @@
 //! Comparison tables on the bundled data: every table type and its edge cases.
 
 mod claims;
+mod html;
 
 use yoron::compare::{
     ChangeTable, ClaimVerdict, Claims, CompareOptions, CrossSeries, FigureMatch, GapTable, Mirror,

@@ -24,6 +24,9 @@ pub(crate) enum Prereq {
     /// A headless Chromium (the report opens in a browser).
     #[cfg(feature = "chart")]
     Chromium,
+    /// poppler's `pdftoppm` and `pdftotext` (PDF charts rendered and read back).
+    #[cfg(feature = "pdf")]
+    Poppler,
     /// `../shared/sources/polls.csv` beside the clone (bundled figures against their source).
     SharedSources,
     /// When running as root, `setpriv` to run yoron as an unprivileged user (permission tests:
@@ -40,6 +43,8 @@ impl Prereq {
         Prereq::DejaVu,
         #[cfg(feature = "chart")]
         Prereq::Chromium,
+        #[cfg(feature = "pdf")]
+        Prereq::Poppler,
         Prereq::SharedSources,
         Prereq::Unprivileged,
     ];
@@ -57,6 +62,8 @@ impl Prereq {
             }
             #[cfg(feature = "chart")]
             Prereq::Chromium => "a headless browser (apt-get install chromium)",
+            #[cfg(feature = "pdf")]
+            Prereq::Poppler => "pdftoppm and pdftotext (apt-get install poppler-utils)",
             Prereq::SharedSources => {
                 "../shared/sources/polls.csv beside the clone (the project's cited sources)"
             }
@@ -77,6 +84,8 @@ impl Prereq {
             Prereq::DejaVu => "chart::a_passed_font_lacking_glyphs_is_an_error_not_tofu",
             #[cfg(feature = "chart")]
             Prereq::Chromium => "report::report_opens_in_a_browser",
+            #[cfg(feature = "pdf")]
+            Prereq::Poppler => "chart::pdf tests that render and read back the PDF",
             Prereq::SharedSources => "data::bundled::bundled_matches_shared_polls_csv",
             Prereq::Unprivileged => {
                 "reliability::cli::validate_an_unreadable_file, reliability::cli::export_into_a_read_only_folder_writes_nothing"
@@ -93,6 +102,13 @@ impl Prereq {
             Prereq::DejaVu => Path::new(DEJAVU).is_file(),
             #[cfg(feature = "chart")]
             Prereq::Chromium => chromium().is_some(),
+            #[cfg(feature = "pdf")]
+            Prereq::Poppler => ["pdftoppm", "pdftotext"].into_iter().all(|c| {
+                Command::new(c)
+                    .arg("-v")
+                    .output()
+                    .is_ok_and(|o| o.status.success())
+            }),
             Prereq::SharedSources => shared_polls_csv().is_file(),
             Prereq::Unprivileged => !is_root() || setpriv_works(),
         }

@@ -1,4 +1,4 @@
-//! `yoron chart`: a chart of the bundled data as SVG or PNG.
+//! `yoron chart`: a chart of the bundled data as SVG, PNG or (feature `pdf`) PDF.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -30,7 +30,7 @@ pub enum Kind {
     Pool,
 }
 
-/// Draw a chart of the bundled data as SVG or PNG (the format follows --out's extension).
+/// Draw a chart of the bundled data as SVG, PNG or PDF (the format follows --out's extension).
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// The kind of chart.
@@ -76,7 +76,7 @@ pub struct Args {
     /// PNG pixels per chart pixel (default 2).
     #[arg(long)]
     scale: Option<f64>,
-    /// The file to write: FILE.svg or FILE.png.
+    /// The file to write: FILE.svg, FILE.png or FILE.pdf (PDF needs the `pdf` feature).
     #[arg(long)]
     out: PathBuf,
 }

@@ -157,7 +157,7 @@ impl InLang<'_, RankTable> {
             &["rank", "option", "%", &level, "vs above", "p adj."],
         );
         for r in t.rows() {
-            let (lo, hi) = r.ci();
+            let (lo, hi) = (r.ci().low(), r.ci().high());
             row(
                 &mut h,
                 &[

@@ -188,6 +188,59 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
+/// An HTML table being written: caption and header first, then rows, then the footer
+/// (notes, one per line, spanning every column). Every cell is escaped. The one HTML table
+/// writer of the result types (notebooks and web pages).
+pub(crate) struct HtmlTable {
+    html: String,
+    columns: usize,
+}
+
+impl HtmlTable {
+    /// `<table class="…"><caption>…</caption><thead>…</thead><tbody>`.
+    pub(crate) fn new<S: AsRef<str>>(class: &str, caption: &str, header: &[S]) -> HtmlTable {
+        let mut html = format!(
+            "<table class=\"{class}\">\n<caption>{}</caption>\n<thead><tr>",
+            escape_html(caption)
+        );
+        for c in header {
+            html.push_str(&format!("<th>{}</th>", escape_html(c.as_ref())));
+        }
+        html.push_str("</tr></thead>\n<tbody>\n");
+        HtmlTable {
+            html,
+            columns: header.len(),
+        }
+    }
+
+    /// One row.
+    pub(crate) fn row<S: AsRef<str>>(&mut self, cells: &[S]) {
+        self.html.push_str("<tr>");
+        for c in cells {
+            self.html
+                .push_str(&format!("<td>{}</td>", escape_html(c.as_ref())));
+        }
+        self.html.push_str("</tr>\n");
+    }
+
+    /// The footer and the end of the table.
+    pub(crate) fn finish<S: AsRef<str>>(mut self, notes: &[S]) -> String {
+        let lines: Vec<String> = notes.iter().map(|n| escape_html(n.as_ref())).collect();
+        self.html.push_str(&format!(
+            "</tbody>\n<tfoot><tr><td colspan=\"{}\">{}</td></tr></tfoot>\n</table>",
+            self.columns,
+            lines.join("<br/>")
+        ));
+        self.html
+    }
+}
+
+/// Prints an HTML fragment in evcxr's display envelope (a notebook shows it inline).
+#[cfg(feature = "evcxr")]
+pub(crate) fn evcxr_html(html: &str) {
+    println!("EVCXR_BEGIN_CONTENT text/html\n{html}\nEVCXR_END_CONTENT");
+}
+
 /// A signed number with `decimals` decimals, `+` or `-` always shown, except that a value
 /// that rounds to zero prints unsigned (no "-0.0").
 ///

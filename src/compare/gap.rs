@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::label::{InLang, Lang};
 use crate::model::{Country, Question, QuestionRef, ResponseFormat, Topline, Wave};
 use crate::stats::{Difference, Samples};
-use crate::table::{escape_html as html, format_p, signed_minus as signed};
+use crate::table::{HtmlTable, format_p, signed_minus as signed};
 
 /// What a gap row says, at the table's level after the p-value adjustment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -447,27 +447,23 @@ impl GapTable {
     /// ```
     pub fn to_html(&self) -> String {
         let level = format!("{:.0} % CI", self.options.level.value() * 100.0);
-        let mut h = String::from("<table class=\"yoron-gap-table\">\n");
-        h.push_str(&format!(
-            "<caption>{} {}: {} vs {}</caption>\n<thead><tr>",
-            html(&self.series),
-            html(&self.question),
-            html(&self.a_label),
-            html(&self.b_label)
-        ));
-        for c in [
-            "option",
-            &self.a_label,
-            &self.b_label,
-            "gap",
-            &level,
-            "p",
-            "p adj.",
-            "verdict",
-        ] {
-            h.push_str(&format!("<th>{}</th>", html(c)));
-        }
-        h.push_str("</tr></thead>\n<tbody>\n");
+        let mut h = HtmlTable::new(
+            "yoron-gap-table",
+            &format!(
+                "{} {}: {} vs {}",
+                self.series, self.question, self.a_label, self.b_label
+            ),
+            &[
+                "option",
+                &self.a_label,
+                &self.b_label,
+                "gap",
+                &level,
+                "p",
+                "p adj.",
+                "verdict",
+            ],
+        );
         for r in &self.rows {
             let (gap, ci, p) = match &r.diff {
                 Some(d) => (
@@ -481,7 +477,7 @@ impl GapTable {
                 ),
                 None => (String::new(), String::new(), String::new()),
             };
-            let cells = [
+            h.row(&[
                 r.option.clone(),
                 r.a.clone().unwrap_or_else(|| "–".into()),
                 r.b.clone().unwrap_or_else(|| "–".into()),
@@ -490,19 +486,9 @@ impl GapTable {
                 p,
                 r.p_adjusted.map(format_p).unwrap_or_default(),
                 r.verdict.describe(&self.a_label, &self.b_label),
-            ];
-            h.push_str("<tr>");
-            for c in cells {
-                h.push_str(&format!("<td>{}</td>", html(&c)));
-            }
-            h.push_str("</tr>\n");
+            ]);
         }
-        h.push_str(&format!(
-            "</tbody>\n<tfoot><tr><td colspan=\"8\">{}<br/>{}</td></tr></tfoot>\n</table>",
-            html(&self.method_note()),
-            html(&self.source)
-        ));
-        h
+        h.finish(&[self.method_note(), self.source.clone()])
     }
 
     /// Shows the table inline in a Rust Jupyter notebook (evcxr kernel): prints the HTML
@@ -517,10 +503,7 @@ impl GapTable {
     /// ```
     #[cfg(feature = "evcxr")]
     pub fn evcxr_display(&self) {
-        println!(
-            "EVCXR_BEGIN_CONTENT text/html\n{}\nEVCXR_END_CONTENT",
-            self.to_html()
-        );
+        crate::table::evcxr_html(&self.to_html());
     }
 }
 

@@ -9,49 +9,11 @@ use super::{
     ChangeTable, CrossSeries, Mirror, RankTable, option_label, question_label, source_line,
 };
 use crate::label::{InLang, Lang, Text};
-use crate::table::{escape_html as html, format_p, signed_minus as signed};
-
-/// `<table class="…"><caption>…</caption><thead>…</thead><tbody>`.
-fn open(class: &str, caption: &str, header: &[&str]) -> String {
-    let mut h = format!(
-        "<table class=\"{class}\">\n<caption>{}</caption>\n<thead><tr>",
-        html(caption)
-    );
-    for c in header {
-        h.push_str(&format!("<th>{}</th>", html(c)));
-    }
-    h.push_str("</tr></thead>\n<tbody>\n");
-    h
-}
-
-/// One row; every cell escaped.
-fn row(h: &mut String, cells: &[String]) {
-    h.push_str("<tr>");
-    for c in cells {
-        h.push_str(&format!("<td>{}</td>", html(c)));
-    }
-    h.push_str("</tr>\n");
-}
-
-/// The footer (notes, then the source line, one per line) and the end of the table.
-fn close(mut h: String, columns: usize, notes: &[String]) -> String {
-    let lines: Vec<String> = notes.iter().map(|n| html(n)).collect();
-    h.push_str(&format!(
-        "</tbody>\n<tfoot><tr><td colspan=\"{columns}\">{}</td></tr></tfoot>\n</table>",
-        lines.join("<br/>")
-    ));
-    h
-}
+use crate::table::{HtmlTable, format_p, signed_minus as signed};
 
 /// "95 % CI" for the options' level.
 fn level(options: &super::CompareOptions) -> String {
     format!("{:.0} % CI", options.level.value() * 100.0)
-}
-
-/// Prints an HTML fragment in evcxr's display envelope.
-#[cfg(feature = "evcxr")]
-fn evcxr_print(html: &str) {
-    println!("EVCXR_BEGIN_CONTENT text/html\n{html}\nEVCXR_END_CONTENT");
 }
 
 /// For each result type: `to_html`/`evcxr_display` in English on the type, and the same in
@@ -86,7 +48,7 @@ macro_rules! html_methods {
             /// ```
             #[cfg(feature = "evcxr")]
             pub fn evcxr_display(&self) {
-                evcxr_print(&self.to_html());
+                crate::table::evcxr_html(&self.to_html());
             }
         }
 
@@ -102,7 +64,7 @@ macro_rules! html_methods {
             /// ```
             #[cfg(feature = "evcxr")]
             pub fn evcxr_display(&self) {
-                evcxr_print(&self.to_html());
+                crate::table::evcxr_html(&self.to_html());
             }
         }
     };
@@ -151,30 +113,27 @@ impl InLang<'_, RankTable> {
         let (t, lang) = (self.value(), self.lang());
         let q = t.question_info();
         let level = level(t.options());
-        let mut h = open(
+        let mut h = HtmlTable::new(
             "yoron-rank-table",
             &format!("{}, {}", question_label(q, lang), t.sample_label()),
             &["rank", "option", "%", &level, "vs above", "p adj."],
         );
         for r in t.rows() {
             let (lo, hi) = (r.ci().low(), r.ci().high());
-            row(
-                &mut h,
-                &[
-                    if r.is_tied_with_previous() {
-                        format!("={}", r.rank())
-                    } else {
-                        r.rank().to_string()
-                    },
-                    option_label(q, r.option(), lang),
-                    r.percent().to_string(),
-                    format!("[{lo:.1}, {hi:.1}]"),
-                    r.vs_previous_points().map(signed).unwrap_or_default(),
-                    r.vs_previous_p_adjusted().map(format_p).unwrap_or_default(),
-                ],
-            );
+            h.row(&[
+                if r.is_tied_with_previous() {
+                    format!("={}", r.rank())
+                } else {
+                    r.rank().to_string()
+                },
+                option_label(q, r.option(), lang),
+                r.percent().to_string(),
+                format!("[{lo:.1}, {hi:.1}]"),
+                r.vs_previous_points().map(signed).unwrap_or_default(),
+                r.vs_previous_p_adjusted().map(format_p).unwrap_or_default(),
+            ]);
         }
-        close(h, 6, &[t.method_note(), t.source().to_string()])
+        h.finish(&[t.method_note(), t.source().to_string()])
     }
 }
 
@@ -199,7 +158,7 @@ impl InLang<'_, ChangeTable> {
         let (t, lang) = (self.value(), self.lang());
         let q = t.question_info();
         let level = level(t.options());
-        let mut h = open(
+        let mut h = HtmlTable::new(
             "yoron-change-table",
             &format!("{}, {}", question_label(q, lang), t.waves_label()),
             &["option", "from", "to", "change", &level, "p", "p adj."],
@@ -217,18 +176,15 @@ impl InLang<'_, ChangeTable> {
                 ),
                 None => Default::default(),
             };
-            row(
-                &mut h,
-                &[
-                    option_label(q, r.option(), lang),
-                    r.from().unwrap_or("–").to_string(),
-                    r.to().unwrap_or("–").to_string(),
-                    change,
-                    ci,
-                    p,
-                    r.p_adjusted().map(format_p).unwrap_or_default(),
-                ],
-            );
+            h.row(&[
+                option_label(q, r.option(), lang),
+                r.from().unwrap_or("–").to_string(),
+                r.to().unwrap_or("–").to_string(),
+                change,
+                ci,
+                p,
+                r.p_adjusted().map(format_p).unwrap_or_default(),
+            ]);
         }
         let mut notes = Vec::new();
         if let Some(b) = t.series_break() {
@@ -242,7 +198,7 @@ impl InLang<'_, ChangeTable> {
             notes.push(format!("n = {n} ASSUMED where the source publishes none."));
         }
         notes.push(t.source().to_string());
-        close(h, 7, &notes)
+        h.finish(&notes)
     }
 }
 
@@ -273,7 +229,7 @@ impl InLang<'_, Mirror> {
             option_label(q, t.option(), lang)
         );
         let level = level(t.options());
-        let mut h = open(
+        let mut h = HtmlTable::new(
             "yoron-mirror",
             &caption,
             &["wave", "JP %", "KR %", "JP − KR", &level, "p"],
@@ -295,17 +251,14 @@ impl InLang<'_, Mirror> {
                     String::new(),
                 ),
             };
-            row(
-                &mut h,
-                &[
-                    r.wave().to_string(),
-                    r.jp().unwrap_or("–").to_string(),
-                    r.kr().unwrap_or("–").to_string(),
-                    a,
-                    ci,
-                    p,
-                ],
-            );
+            h.row(&[
+                r.wave().to_string(),
+                r.jp().unwrap_or("–").to_string(),
+                r.kr().unwrap_or("–").to_string(),
+                a,
+                ci,
+                p,
+            ]);
         }
         let mut notes = Vec::new();
         if let Ok(d) = t.overall_change() {
@@ -326,7 +279,7 @@ impl InLang<'_, Mirror> {
             .flatten()
             .collect();
         notes.push(source_line(&waves, t.publisher()));
-        close(h, 6, &notes)
+        h.finish(&notes)
     }
 }
 
@@ -348,7 +301,7 @@ impl InLang<'_, CrossSeries> {
         let (t, lang) = (self.value(), self.lang());
         let c = t.concept();
         let caption = format!("{} — {}: {}", c.id, t.year(), c.label);
-        let mut h = open(
+        let mut h = HtmlTable::new(
             "yoron-cross-series",
             &caption,
             &[
@@ -363,25 +316,20 @@ impl InLang<'_, CrossSeries> {
             ],
         );
         for r in t.rows() {
-            row(
-                &mut h,
-                &[
-                    r.series.clone(),
-                    r.wave.clone(),
-                    r.country.clone(),
-                    r.fieldwork.clone(),
-                    r.n.map_or_else(|| "not published".into(), |n| n.to_string()),
-                    Text::for_option(&r.series, &r.question, &r.option)
-                        .get(lang)
-                        .to_string(),
-                    r.percent.clone(),
-                    r.wording.clone(),
-                ],
-            );
+            h.row(&[
+                r.series.clone(),
+                r.wave.clone(),
+                r.country.clone(),
+                r.fieldwork.clone(),
+                r.n.map_or_else(|| "not published".into(), |n| n.to_string()),
+                Text::for_option(&r.series, &r.question, &r.option)
+                    .get(lang)
+                    .to_string(),
+                r.percent.clone(),
+                r.wording.clone(),
+            ]);
         }
-        close(
-            h,
-            8,
+        h.finish(
             &["Each series' own question, side by side: the figures are not pooled or averaged, since the questions differ.".to_string()],
         )
     }

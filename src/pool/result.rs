@@ -368,10 +368,7 @@ impl Pooled {
     /// ```
     #[cfg(feature = "evcxr")]
     pub fn evcxr_display(&self) {
-        println!(
-            "EVCXR_BEGIN_CONTENT text/html\n{}\nEVCXR_END_CONTENT",
-            self.to_html()
-        );
+        crate::table::evcxr_html(&self.to_html());
     }
 }
 

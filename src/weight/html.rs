@@ -4,7 +4,7 @@
 //! and the R call they reproduce. Every string goes through the crate's one HTML escaper.
 
 use super::{Crosstab, DesignEstimate, DesignEstimates};
-use crate::table::escape_html as html;
+use crate::table::HtmlTable;
 
 /// The table: caption, header, rows, footer lines.
 fn table(
@@ -14,34 +14,11 @@ fn table(
     rows: &[Vec<String>],
     foot: &[String],
 ) -> String {
-    let mut h = format!(
-        "<table class=\"{class}\">\n<caption>{}</caption>\n<thead><tr>",
-        html(caption)
-    );
-    for c in header {
-        h.push_str(&format!("<th>{}</th>", html(c)));
-    }
-    h.push_str("</tr></thead>\n<tbody>\n");
+    let mut t = HtmlTable::new(class, caption, header);
     for r in rows {
-        h.push_str("<tr>");
-        for c in r {
-            h.push_str(&format!("<td>{}</td>", html(c)));
-        }
-        h.push_str("</tr>\n");
+        t.row(r);
     }
-    let lines: Vec<String> = foot.iter().map(|l| html(l)).collect();
-    h.push_str(&format!(
-        "</tbody>\n<tfoot><tr><td colspan=\"{}\">{}</td></tr></tfoot>\n</table>",
-        header.len(),
-        lines.join("<br/>")
-    ));
-    h
-}
-
-/// Prints an HTML fragment in evcxr's display envelope.
-#[cfg(feature = "evcxr")]
-fn evcxr_print(html: &str) {
-    println!("EVCXR_BEGIN_CONTENT text/html\n{html}\nEVCXR_END_CONTENT");
+    t.finish(foot)
 }
 
 impl DesignEstimates {
@@ -110,7 +87,7 @@ impl DesignEstimates {
     /// ```
     #[cfg(feature = "evcxr")]
     pub fn evcxr_display(&self) {
-        evcxr_print(&self.to_html());
+        crate::table::evcxr_html(&self.to_html());
     }
 }
 
@@ -158,6 +135,6 @@ impl Crosstab {
     /// ```
     #[cfg(feature = "evcxr")]
     pub fn evcxr_display(&self) {
-        evcxr_print(&self.to_html());
+        crate::table::evcxr_html(&self.to_html());
     }
 }

@@ -593,12 +593,12 @@ pub enum ErrorKind {
         strata: Vec<String>,
     },
     /// A domain (a group of `by`) without respondents.
-    #[error("domain {variable} = \"{level}\" has no respondents{reason}")]
+    #[error("domain {variable} = \"{category}\" has no respondents{reason}")]
     EmptyDomain {
         /// The grouping variable.
         variable: String,
-        /// The empty level.
-        level: String,
+        /// The empty category (a category of the grouping variable).
+        category: String,
         /// Why it is empty, when it has rows (", all with a missing answer"), else empty.
         reason: String,
     },

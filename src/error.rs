@@ -624,7 +624,7 @@ pub enum ErrorKind {
         /// The tolerance asked for.
         tolerance: f64,
     },
-    /// A statistic that these data cannot give (one level only, no variance, …).
+    /// A statistic that these data cannot give (one category only, no variance, …).
     #[error("{what}: {reason}")]
     Degenerate {
         /// The statistic.

@@ -352,8 +352,8 @@
 //! let columns = spec.columns().merge(&Crosstab::columns("country", "q1"));
 //! let design = spec.build(Respondents::from_csv_reader(csv.as_bytes(), &columns)?)?;
 //! let t = design.crosstab("country", "q1")?;
-//! assert_eq!(t.row_levels(), ["JP", "KR"]);
-//! assert_eq!(t.col_levels(), ["agree", "disagree"]);
+//! assert_eq!(t.row_categories(), ["JP", "KR"]);
+//! assert_eq!(t.col_categories(), ["agree", "disagree"]);
 //! let f = t.f_test();
 //! // R: svychisq(~country + q1, svydesign(ids = ~1, weights = ~w, data = d), statistic = "F")
 //! // prints F = 1.61, ndf = 1, ddf = 7, p-value = 0.245.

@@ -593,12 +593,12 @@ pub enum ErrorKind {
         strata: Vec<String>,
     },
     /// A domain (a group of `by`) without respondents.
-    #[error("domain {variable} = \"{level}\" has no respondents{reason}")]
+    #[error("domain {variable} = \"{category}\" has no respondents{reason}")]
     EmptyDomain {
         /// The grouping variable.
         variable: String,
-        /// The empty level.
-        level: String,
+        /// The empty category (a category of the grouping variable).
+        category: String,
         /// Why it is empty, when it has rows (", all with a missing answer"), else empty.
         reason: String,
     },
@@ -624,7 +624,7 @@ pub enum ErrorKind {
         /// The tolerance asked for.
         tolerance: f64,
     },
-    /// A statistic that these data cannot give (one level only, no variance, …).
+    /// A statistic that these data cannot give (one category only, no variance, …).
     #[error("{what}: {reason}")]
     Degenerate {
         /// The statistic.

@@ -70,9 +70,9 @@ pub fn write_poll(out: &mut dyn Write, n: usize, seed: u64) -> std::io::Result<(
     w.flush()
 }
 
-/// Writes the raking margins (shares) as CSV: variable,level,share.
+/// Writes the raking margins (shares) as CSV: variable,category,share.
 pub fn write_margins(out: &mut dyn Write) -> std::io::Result<()> {
-    writeln!(out, "variable,level,share")?;
+    writeln!(out, "variable,category,share")?;
     for (l, s) in SEX_SHARES {
         writeln!(out, "sex,{l},{s}")?;
     }

@@ -25,7 +25,7 @@ m <- read.csv(args[2], stringsAsFactors = FALSE)
 tot <- sum(weights(des))
 pop <- lapply(c("sex", "agegrp"), function(v) {
   x <- m[m$variable == v, ]
-  df <- data.frame(x$level, x$share * tot)
+  df <- data.frame(x$category, x$share * tot)
   names(df) <- c(v, "Freq")
   df
 })

@@ -29,13 +29,13 @@ tick("design")
 props = s.estimation.prop(["q5", "qbin"])
 tick("proportions")
 by = s.estimation.prop("q5", by="country")
-levels = ["agree", "lean_agree", "neutral", "lean_disagree", "disagree"]
-con = {level: {("JP", level): 1, ("KR", level): -1} for level in levels}
+categories = ["agree", "lean_agree", "neutral", "lean_disagree", "disagree"]
+con = {c: {("JP", c): 1, ("KR", c): -1} for c in categories}
 contrast = by.contrast(con)
 tick("by_country")
 m = pl.read_csv(margins_path)
 shares = {
-    v: {r["level"]: r["share"] for r in m.filter(pl.col("variable") == v).iter_rows(named=True)}
+    v: {r["category"]: r["share"] for r in m.filter(pl.col("variable") == v).iter_rows(named=True)}
     for v in ["sex", "agegrp"]
 }
 raked = s.weighting.rake(shares=shares)

@@ -426,7 +426,7 @@ impl crate::weight::DesignEstimates {
     /// The estimates as a DataFrame, one row per estimate, with the columns of
     /// `yoron estimate --format csv` and the rest of [`DesignEstimate`](crate::weight::DesignEstimate):
     /// `group` (null for the whole sample), `contrast` (true for an `"A-B"` row),
-    /// `variable`, `level` (null for means and totals), `statistic`, `estimate`, `se`,
+    /// `variable`, `category` (null for means and totals), `statistic`, `estimate`, `se`,
     /// `ci_low`, `ci_high`, `df`, `deff` (R's `deff = "replace"`), `deff_wor` (R's
     /// `deff = TRUE`), `kish_deff`, `n` (null for contrasts), `n_eff`, `weighted_n`.
     /// Missing values are nulls.
@@ -441,7 +441,7 @@ impl crate::weight::DesignEstimates {
     /// let csv = "q,g\na,x\nb,x\na,y\na,y\n";
     /// let d = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &q.columns())?)?;
     /// let df = d.estimate(&q)?.to_frame()?;
-    /// assert_eq!(df.height(), 6); // 2 domains × 2 levels + 2 contrasts
+    /// assert_eq!(df.height(), 6); // 2 domains × 2 categories + 2 contrasts
     /// assert_eq!(df.column("contrast")?.bool()?.sum(), Some(2));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -464,7 +464,7 @@ impl crate::weight::DesignEstimates {
                 r.iter().map(|e| e.variable()).collect::<Vec<_>>(),
             ),
             Column::new(
-                "level".into(),
+                "category".into(),
                 r.iter().map(|e| e.category()).collect::<Vec<_>>(),
             ),
             Column::new(
@@ -496,7 +496,7 @@ impl crate::weight::DesignEstimates {
 
 impl crate::weight::Crosstab {
     /// The weighted table as a long DataFrame, one row per cell: the row and column
-    /// variables' levels (columns named after the variables), the weighted `total`, the
+    /// variables' categories (columns named after the variables), the weighted `total`, the
     /// cell's `proportion` of the whole and its design-based `se`. The Rao–Scott tests
     /// are on [`Crosstab::f_test`](crate::weight::Crosstab::f_test) and
     /// [`Crosstab::chisq_test`](crate::weight::Crosstab::chisq_test).
@@ -517,7 +517,7 @@ impl crate::weight::Crosstab {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn to_frame(&self) -> Result<DataFrame> {
-        let (rows, cols) = (self.row_levels(), self.col_levels());
+        let (rows, cols) = (self.row_categories(), self.col_categories());
         let cells: Vec<(usize, usize)> = (0..rows.len())
             .flat_map(|i| (0..cols.len()).map(move |j| (i, j)))
             .collect();

@@ -36,7 +36,7 @@ use crate::stats::dist::{chi_square_sf, pf_upper};
 /// let csv = "a,b\nx,u\nx,u\nx,v\ny,v\ny,v\ny,u\nx,u\ny,v\n";
 /// let d = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &cols)?)?;
 /// let t = d.crosstab("a", "b")?;
-/// assert_eq!(t.row_levels(), &["x".to_string(), "y".to_string()]);
+/// assert_eq!(t.row_categories(), &["x".to_string(), "y".to_string()]);
 /// assert!(t.f_test().p_value() > 0.05);
 /// # Ok::<(), yoron::Error>(())
 /// ```
@@ -44,8 +44,8 @@ use crate::stats::dist::{chi_square_sf, pf_upper};
 pub struct Crosstab {
     row_var: String,
     col_var: String,
-    row_levels: Vec<String>,
-    col_levels: Vec<String>,
+    row_categories: Vec<String>,
+    col_categories: Vec<String>,
     totals: Vec<f64>,
     proportions: Vec<f64>,
     se: Vec<f64>,
@@ -175,32 +175,32 @@ impl Crosstab {
         &self.col_var
     }
 
-    /// The row levels.
+    /// The row categories.
     ///
     /// # Example
     /// ```
     /// # use yoron::weight::*;
     /// # let csv = "a,b\nx,u\nx,u\nx,v\ny,v\ny,v\ny,u\n";
     /// # let d = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &Crosstab::columns("a", "b"))?)?;
-    /// assert_eq!(d.crosstab("a", "b")?.row_levels().len(), 2);
+    /// assert_eq!(d.crosstab("a", "b")?.row_categories().len(), 2);
     /// # Ok::<(), yoron::Error>(())
     /// ```
-    pub fn row_levels(&self) -> &[String] {
-        &self.row_levels
+    pub fn row_categories(&self) -> &[String] {
+        &self.row_categories
     }
 
-    /// The column levels.
+    /// The column categories.
     ///
     /// # Example
     /// ```
     /// # use yoron::weight::*;
     /// # let csv = "a,b\nx,u\nx,u\nx,v\ny,v\ny,v\ny,u\n";
     /// # let d = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &Crosstab::columns("a", "b"))?)?;
-    /// assert_eq!(d.crosstab("a", "b")?.col_levels(), &["u".to_string(), "v".to_string()]);
+    /// assert_eq!(d.crosstab("a", "b")?.col_categories(), &["u".to_string(), "v".to_string()]);
     /// # Ok::<(), yoron::Error>(())
     /// ```
-    pub fn col_levels(&self) -> &[String] {
-        &self.col_levels
+    pub fn col_categories(&self) -> &[String] {
+        &self.col_categories
     }
 
     /// The weighted total of a cell (R `svytable`).
@@ -289,7 +289,7 @@ impl Crosstab {
     }
 
     fn idx(&self, row: usize, col: usize) -> usize {
-        col * self.row_levels.len() + row
+        col * self.row_categories.len() + row
     }
 }
 
@@ -319,13 +319,13 @@ impl Crosstab {
     ];
 
     fn records(&self) -> impl ExactSizeIterator<Item = Record<'static>> + '_ {
-        let (nr, nc) = (self.row_levels.len(), self.col_levels.len());
+        let (nr, nc) = (self.row_categories.len(), self.col_categories.len());
         let cells = (0..nr * nc).map(move |k| {
             let (r, c) = (k / nc, k % nc);
             let mut cells = vec![
                 Field::Text("cell".to_string()),
-                Field::Text(self.row_levels[r].clone()),
-                Field::Text(self.col_levels[c].clone()),
+                Field::Text(self.row_categories[r].clone()),
+                Field::Text(self.col_categories[c].clone()),
                 Field::num(self.total(r, c), 3),
                 Field::num(self.proportion(r, c), 4),
                 Field::num(self.se(r, c), 4),
@@ -355,7 +355,7 @@ impl Crosstab {
     }
 
     /// The header of the table as `yoron crosstab` prints it: `row \ col` (the two
-    /// variables' names), then the column levels.
+    /// variables' names), then the column categories.
     ///
     /// # Example
     /// ```
@@ -367,11 +367,11 @@ impl Crosstab {
     /// ```
     pub fn text_header(&self) -> Vec<String> {
         let mut header = vec![format!("{} \\ {}", self.row_var, self.col_var)];
-        header.extend(self.col_levels.iter().cloned());
+        header.extend(self.col_categories.iter().cloned());
         header
     }
 
-    /// The table's rows for reading: the row level, then each cell's percentage of the
+    /// The table's rows for reading: the row category, then each cell's percentage of the
     /// population and its standard error in points, `"40.0% (21.9)"`.
     ///
     /// # Example
@@ -385,10 +385,10 @@ impl Crosstab {
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn text_records(&self) -> Vec<Vec<String>> {
-        (0..self.row_levels.len())
+        (0..self.row_categories.len())
             .map(|r| {
-                let mut cells = vec![self.row_levels[r].clone()];
-                for c in 0..self.col_levels.len() {
+                let mut cells = vec![self.row_categories[r].clone()];
+                for c in 0..self.col_categories.len() {
                     cells.push(format!(
                         "{:.1}% ({:.1})",
                         100.0 * self.proportion(r, c),
@@ -481,7 +481,7 @@ impl Design {
     /// `na.rm = TRUE` for `svychisq`).
     ///
     /// # Errors
-    /// A variable not read as a category; fewer than two levels present in either variable;
+    /// A variable not read as a category; fewer than two categories present in either variable;
     /// a singular design covariance (e.g. a table with an empty row or column).
     ///
     /// # Example
@@ -489,7 +489,7 @@ impl Design {
     /// use yoron::weight::{Crosstab, DesignSpec, Respondents};
     /// let csv = "a,b\nx,u\nx,u\nx,u\n";
     /// let d = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &Crosstab::columns("a", "b"))?)?;
-    /// assert!(d.crosstab("a", "b").unwrap_err().to_string().contains("two levels"));
+    /// assert!(d.crosstab("a", "b").unwrap_err().to_string().contains("two categories"));
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn crosstab(&self, row: &str, col: &str) -> Result<Crosstab> {
@@ -500,11 +500,11 @@ impl Design {
             if n < 2 {
                 return Err(Error::new(ErrorKind::Degenerate {
                     what: format!("crosstab of {row} by {col}"),
-                    reason: format!("{v} needs at least two levels, found {n}"),
+                    reason: format!("{v} needs at least two categories, found {n}"),
                 }));
             }
         }
-        self.check_levels(&[(row, nr), (col, nc)])?;
+        self.check_categories(&[(row, nr), (col, nc)])?;
         let k = nr * nc;
         // Cells: table cells, then one for rows left out; × raking cells.
         let n_base = k + 1;
@@ -681,8 +681,8 @@ impl Design {
         Ok(Crosstab {
             row_var: row.to_string(),
             col_var: col.to_string(),
-            row_levels: rl.to_vec(),
-            col_levels: cl.to_vec(),
+            row_categories: rl.to_vec(),
+            col_categories: cl.to_vec(),
             totals: tot[..k].to_vec(),
             proportions: p,
             se,

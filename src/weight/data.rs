@@ -1,5 +1,5 @@
 //! Respondent-level data: only the columns an analysis needs, read once into contiguous
-//! vectors (numbers as `f64`, categories as `u32` codes into a sorted list of levels).
+//! vectors (numbers as `f64`, categories as `u32` codes into a sorted list of categories).
 
 use std::path::{Path, PathBuf};
 
@@ -24,7 +24,7 @@ pub enum ColumnKind {
 /// never converted (a CSV reader still has to split them, a Parquet reader skips them).
 ///
 /// A column asked for as both a number and a category is read as a category; its numbers
-/// are then parsed from its levels.
+/// are then parsed from its categories.
 ///
 /// # Example
 /// ```
@@ -158,11 +158,11 @@ impl Columns {
 pub(crate) enum ColumnData {
     /// NaN marks a missing value.
     Number(Vec<f64>),
-    /// Codes into `levels`; [`MISSING`] marks a missing value. Levels are sorted (as numbers
-    /// when all of them are numbers, else by bytes) and every level occurs.
+    /// Codes into `categories`; [`MISSING`] marks a missing value. Categories are sorted (as numbers
+    /// when all of them are numbers, else by bytes) and every category occurs.
     Category {
         codes: Vec<u32>,
-        levels: Vec<String>,
+        categories: Vec<String>,
     },
 }
 
@@ -193,7 +193,7 @@ pub(crate) enum Origin {
 ///     &Columns::new().number("w").category("country"),
 /// )?;
 /// assert_eq!(data.n_rows(), 3);
-/// assert_eq!(data.levels("country")?, &["JP".to_string(), "KR".to_string()]);
+/// assert_eq!(data.categories("country")?, &["JP".to_string(), "KR".to_string()]);
 /// # Ok::<(), yoron::Error>(())
 /// ```
 #[derive(Clone, Debug)]
@@ -261,7 +261,7 @@ impl Respondents {
         self.names.iter().map(String::as_str).collect()
     }
 
-    /// The levels of a categorical column, sorted (as numbers when all are numbers).
+    /// The categories of a categorical column, sorted (as numbers when all are numbers).
     ///
     /// # Errors
     /// An unknown column (with the known ones), or a numeric column.
@@ -270,12 +270,12 @@ impl Respondents {
     /// ```
     /// use yoron::weight::{Columns, Respondents};
     /// let d = Respondents::from_csv_reader("g\n10\n9\n10\n".as_bytes(), &Columns::new().category("g"))?;
-    /// assert_eq!(d.levels("g")?, &["9".to_string(), "10".to_string()]);
+    /// assert_eq!(d.categories("g")?, &["9".to_string(), "10".to_string()]);
     /// # Ok::<(), yoron::Error>(())
     /// ```
-    pub fn levels(&self, column: &str) -> Result<&[String]> {
+    pub fn categories(&self, column: &str) -> Result<&[String]> {
         match self.column(column)? {
-            ColumnData::Category { levels, .. } => Ok(levels),
+            ColumnData::Category { categories, .. } => Ok(categories),
             ColumnData::Number(_) => Err(Error::invalid_argument(
                 "column",
                 "a categorical column",
@@ -295,10 +295,10 @@ impl Respondents {
         }
     }
 
-    /// The column as categories (codes, levels).
+    /// The column as categories (codes, categories).
     pub(crate) fn category(&self, name: &str) -> Result<(&[u32], &[String])> {
         match self.column(name)? {
-            ColumnData::Category { codes, levels } => Ok((codes, levels)),
+            ColumnData::Category { codes, categories } => Ok((codes, categories)),
             ColumnData::Number(_) => Err(Error::invalid_argument(
                 "column",
                 "a column read as categories",
@@ -307,14 +307,14 @@ impl Respondents {
         }
     }
 
-    /// The column as numbers; a categorical column is converted from its levels (an error
-    /// names a level that is not a number).
+    /// The column as numbers; a categorical column is converted from its categories (an error
+    /// names a category that is not a number).
     pub(crate) fn numbers(&self, name: &str) -> Result<std::borrow::Cow<'_, [f64]>> {
         match self.column(name)? {
             ColumnData::Number(v) => Ok(std::borrow::Cow::Borrowed(v)),
-            ColumnData::Category { codes, levels } => {
-                let mut values = Vec::with_capacity(levels.len());
-                for (i, l) in levels.iter().enumerate() {
+            ColumnData::Category { codes, categories } => {
+                let mut values = Vec::with_capacity(categories.len());
+                for (i, l) in categories.iter().enumerate() {
                     match l.trim().parse::<f64>() {
                         Ok(v) => values.push(v),
                         Err(_) => {
@@ -433,30 +433,30 @@ impl BadList {
     }
 }
 
-/// Sorts levels (as numbers when every level is one, else by bytes) and returns the
+/// Sorts categories (as numbers when every category is one, else by bytes) and returns the
 /// permutation old code → new code.
-pub(crate) fn sort_levels(levels: &mut Vec<String>) -> Vec<u32> {
-    let numeric: Option<Vec<f64>> = levels
+pub(crate) fn sort_categories(categories: &mut Vec<String>) -> Vec<u32> {
+    let numeric: Option<Vec<f64>> = categories
         .iter()
         .map(|l| l.trim().parse::<f64>().ok())
         .collect();
-    let mut order: Vec<usize> = (0..levels.len()).collect();
+    let mut order: Vec<usize> = (0..categories.len()).collect();
     match &numeric {
         Some(v) if v.iter().all(|x| x.is_finite()) => order.sort_by(|&a, &b| {
             v[a].total_cmp(&v[b])
-                .then_with(|| levels[a].cmp(&levels[b]))
+                .then_with(|| categories[a].cmp(&categories[b]))
         }),
-        _ => order.sort_by(|&a, &b| levels[a].cmp(&levels[b])),
+        _ => order.sort_by(|&a, &b| categories[a].cmp(&categories[b])),
     }
-    let mut remap = vec![0u32; levels.len()];
+    let mut remap = vec![0u32; categories.len()];
     for (new, &old) in order.iter().enumerate() {
         remap[old] = new as u32;
     }
     let sorted: Vec<String> = order
         .iter()
-        .map(|&i| std::mem::take(&mut levels[i]))
+        .map(|&i| std::mem::take(&mut categories[i]))
         .collect();
-    *levels = sorted;
+    *categories = sorted;
     remap
 }
 
@@ -545,10 +545,10 @@ pub(crate) fn frame_to_respondents(
                         Some(t) => dict.code(t.as_bytes()),
                     });
                 }
-                let mut levels = dict.into_levels_lossy();
-                let remap = sort_levels(&mut levels);
+                let mut categories = dict.into_categories_lossy();
+                let remap = sort_categories(&mut categories);
                 remap_codes(&mut codes, &remap);
-                ColumnData::Category { codes, levels }
+                ColumnData::Category { codes, categories }
             }
         };
         names.push(name.clone());

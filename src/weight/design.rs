@@ -107,7 +107,7 @@ pub struct DesignSpec {
     fpc: Option<String>,
     nest: bool,
     lonely: LonelyPsu,
-    max_levels: Option<usize>,
+    max_categories: Option<usize>,
 }
 
 impl DesignSpec {
@@ -209,24 +209,24 @@ impl DesignSpec {
         self
     }
 
-    /// The most cells an estimate may have: levels of the variable × groups of `by`, or a
-    /// crosstab's rows × columns ([`DEFAULT_MAX_LEVELS`](super::DEFAULT_MAX_LEVELS), 1000, by
+    /// The most cells an estimate may have: categories of the variable × groups of `by`, or a
+    /// crosstab's rows × columns ([`DEFAULT_MAX_CATEGORIES`](super::DEFAULT_MAX_CATEGORIES), 1000, by
     /// default). The work grows with the square of the cells, so an id column passed as a
-    /// variable is refused with its level count rather than exhausting memory.
+    /// variable is refused with its category count rather than exhausting memory.
     ///
     /// # Example
     /// ```
     /// use yoron::weight::{Columns, DesignSpec, Estimand, Respondents};
     /// let cols = Columns::new().category("id");
     /// let data = Respondents::from_csv_reader("id\na\nb\nc\n".as_bytes(), &cols)?;
-    /// let d = DesignSpec::new().max_levels(2).build(data)?;
+    /// let d = DesignSpec::new().max_categories(2).build(data)?;
     /// let e = d.estimate(&Estimand::proportions("id")).unwrap_err();
-    /// assert!(e.to_string().contains("id: 3 levels"));
-    /// assert_eq!(d.max_levels(), 2);
+    /// assert!(e.to_string().contains("id: 3 categories"));
+    /// assert_eq!(d.max_categories(), 2);
     /// # Ok::<(), yoron::Error>(())
     /// ```
-    pub fn max_levels(mut self, cells: usize) -> DesignSpec {
-        self.max_levels = Some(cells);
+    pub fn max_categories(mut self, cells: usize) -> DesignSpec {
+        self.max_categories = Some(cells);
         self
     }
 
@@ -317,7 +317,7 @@ pub(crate) struct Layout {
     pub(crate) n: usize,
     /// Stratum of each row (all 0 without strata).
     pub(crate) stratum: Vec<u32>,
-    pub(crate) strata_levels: Vec<String>,
+    pub(crate) strata_categories: Vec<String>,
     /// PSU of each row, numbered so that the PSUs of stratum h are `psu_start[h]..psu_start[h+1]`;
     /// `None` when every row is its own PSU.
     pub(crate) psu: Option<Vec<u32>>,
@@ -332,15 +332,15 @@ pub(crate) struct Layout {
 impl Layout {
     fn build(spec: &DesignSpec, data: &Respondents) -> Result<Layout> {
         let n = data.n_rows();
-        let (stratum, strata_levels): (Vec<u32>, Vec<String>) = match &spec.strata {
+        let (stratum, strata_categories): (Vec<u32>, Vec<String>) = match &spec.strata {
             Some(col) => {
-                let (codes, levels) = data.category(col)?;
+                let (codes, categories) = data.category(col)?;
                 missing_check(data, col, codes, "a stratum")?;
-                (codes.to_vec(), levels.to_vec())
+                (codes.to_vec(), categories.to_vec())
             }
             None => (vec![0; n], vec!["(one stratum)".to_string()]),
         };
-        let n_strata = strata_levels.len();
+        let n_strata = strata_categories.len();
         let (psu, psu_start, n_psu) = match &spec.psu {
             None => {
                 let mut n_psu = vec![0u64; n_strata];
@@ -350,11 +350,11 @@ impl Layout {
                 (None, vec![], n_psu)
             }
             Some(col) => {
-                let (codes, levels) = data.category(col)?;
+                let (codes, categories) = data.category(col)?;
                 missing_check(data, col, codes, "a PSU id")?;
                 // Key each row's PSU: its id, or (stratum, id) when nested.
                 let raw: Vec<u32> = if spec.nest {
-                    nest_keys(&stratum, codes, levels.len())
+                    nest_keys(&stratum, codes, categories.len())
                 } else {
                     codes.to_vec()
                 };
@@ -368,10 +368,10 @@ impl Layout {
                     } else if o.0 != h {
                         return Err(data.placed(
                             ErrorKind::PsuInTwoStrata {
-                                psu: levels[codes[i] as usize].clone(),
-                                first: strata_levels[o.0 as usize].clone(),
+                                psu: categories[codes[i] as usize].clone(),
+                                first: strata_categories[o.0 as usize].clone(),
                                 first_at: data.place(o.1),
-                                second: strata_levels[h as usize].clone(),
+                                second: strata_categories[h as usize].clone(),
                                 second_at: data.place(i),
                             },
                             col,
@@ -399,12 +399,12 @@ impl Layout {
         };
         let f = match &spec.fpc {
             None => vec![1.0; n_strata],
-            Some(col) => fpc_factors(data, col, &stratum, &strata_levels, &n_psu)?,
+            Some(col) => fpc_factors(data, col, &stratum, &strata_categories, &n_psu)?,
         };
         let layout = Layout {
             n,
             stratum,
-            strata_levels,
+            strata_categories,
             psu,
             psu_start,
             n_psu,
@@ -414,7 +414,7 @@ impl Layout {
         if spec.lonely == LonelyPsu::Fail {
             let lonely: Vec<String> = (0..n_strata)
                 .filter(|&h| layout.n_psu[h] == 1 && layout.f[h] >= CERTAIN)
-                .map(|h| layout.strata_levels[h].clone())
+                .map(|h| layout.strata_categories[h].clone())
                 .collect();
             if !lonely.is_empty() {
                 let err = Error::new(ErrorKind::LonelyPsu { strata: lonely });
@@ -428,7 +428,7 @@ impl Layout {
     }
 
     pub(crate) fn n_strata(&self) -> usize {
-        self.strata_levels.len()
+        self.strata_categories.len()
     }
 
     pub(crate) fn n_psu_total(&self) -> u64 {
@@ -464,13 +464,13 @@ fn missing_check(data: &Respondents, col: &str, codes: &[u32], what: &str) -> Re
 }
 
 /// Dense keys for (stratum, PSU id) pairs.
-fn nest_keys(stratum: &[u32], codes: &[u32], n_levels: usize) -> Vec<u32> {
+fn nest_keys(stratum: &[u32], codes: &[u32], n_categories: usize) -> Vec<u32> {
     let mut map: std::collections::HashMap<u64, u32, FxBuild> = Default::default();
     stratum
         .iter()
         .zip(codes)
         .map(|(&h, &c)| {
-            let key = u64::from(h) * n_levels as u64 + u64::from(c);
+            let key = u64::from(h) * n_categories as u64 + u64::from(c);
             let next = map.len() as u32;
             *map.entry(key).or_insert(next)
         })
@@ -481,7 +481,7 @@ fn fpc_factors(
     data: &Respondents,
     col: &str,
     stratum: &[u32],
-    strata_levels: &[String],
+    strata_categories: &[String],
     n_psu: &[u64],
 ) -> Result<Vec<f64>> {
     let v = data.numbers(col)?;
@@ -496,7 +496,7 @@ fn fpc_factors(
         col,
         "a positive finite population size or sampling fraction",
     )?;
-    let mut first: Vec<Option<(f64, usize)>> = vec![None; strata_levels.len()];
+    let mut first: Vec<Option<(f64, usize)>> = vec![None; strata_categories.len()];
     for (i, (&x, &h)) in v.iter().zip(stratum).enumerate() {
         match first[h as usize] {
             None => first[h as usize] = Some((x, i)),
@@ -505,7 +505,7 @@ fn fpc_factors(
                     ErrorKind::Inconsistent {
                         what: format!(
                             "finite population correction in stratum \"{}\" ({})",
-                            strata_levels[h as usize],
+                            strata_categories[h as usize],
                             crate::error::place(&data.place(i))
                         ),
                         expected: format!("{y}"),
@@ -533,7 +533,7 @@ fn fpc_factors(
                 .collect(),
         ));
     }
-    let mut f = Vec::with_capacity(strata_levels.len());
+    let mut f = Vec::with_capacity(strata_categories.len());
     for (h, fh) in first.iter().enumerate() {
         let Some((x, row)) = *fh else {
             f.push(1.0);
@@ -546,7 +546,7 @@ fn fpc_factors(
                 col,
                 &format!(
                     "a population at least as large as the sample ({n} PSUs in stratum \"{}\")",
-                    strata_levels[h]
+                    strata_categories[h]
                 ),
                 1,
                 vec![(data.place(row), show(x))],
@@ -719,17 +719,19 @@ impl Design {
         self.spec.nest
     }
 
-    /// The most cells an estimate may have ([`DesignSpec::max_levels`];
-    /// [`DEFAULT_MAX_LEVELS`](super::DEFAULT_MAX_LEVELS) unless set).
+    /// The most cells an estimate may have ([`DesignSpec::max_categories`];
+    /// [`DEFAULT_MAX_CATEGORIES`](super::DEFAULT_MAX_CATEGORIES) unless set).
     ///
     /// # Example
     /// ```
     /// use yoron::weight::{DesignSpec, Respondents};
     /// let d = DesignSpec::new().build(Respondents::from_csv_reader("x\n1\n2\n".as_bytes(), &Default::default())?)?;
-    /// assert_eq!(d.max_levels(), 1000);
+    /// assert_eq!(d.max_categories(), 1000);
     /// # Ok::<(), yoron::Error>(())
     /// ```
-    pub fn max_levels(&self) -> usize {
-        self.spec.max_levels.unwrap_or(super::DEFAULT_MAX_LEVELS)
+    pub fn max_categories(&self) -> usize {
+        self.spec
+            .max_categories
+            .unwrap_or(super::DEFAULT_MAX_CATEGORIES)
     }
 }

@@ -35,15 +35,15 @@ impl Hasher for FxHasher {
 
 pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;
 
-/// Dictionaries up to this many levels are searched linearly.
+/// Dictionaries up to this many categories are searched linearly.
 const SMALL: usize = 12;
 
 /// A dictionary from category text to code, in order of first appearance.
 #[derive(Default, Debug)]
 pub(crate) struct Dict {
     map: HashMap<Box<[u8]>, u32, FxBuild>,
-    pub(crate) levels: Vec<Box<[u8]>>,
-    /// Levels of at most 15 bytes packed with their length, for the small path.
+    pub(crate) categories: Vec<Box<[u8]>>,
+    /// Categories of at most 15 bytes packed with their length, for the small path.
     packed: Vec<u128>,
     last: Option<(u128, u32)>,
 }
@@ -71,13 +71,13 @@ impl Dict {
         {
             return c;
         }
-        // Answers, sexes, age groups have a handful of short levels: comparing integers
+        // Answers, sexes, age groups have a handful of short categories: comparing integers
         // beats hashing. The map takes over beyond that.
-        let small = self.levels.len() <= SMALL && self.packed.len() == self.levels.len();
+        let small = self.categories.len() <= SMALL && self.packed.len() == self.categories.len();
         let found = match (small, packed) {
             (true, Some(p)) => self.packed.iter().position(|&l| l == p).map(|i| i as u32),
-            _ if self.levels.len() <= SMALL => self
-                .levels
+            _ if self.categories.len() <= SMALL => self
+                .categories
                 .iter()
                 .position(|l| **l == *key)
                 .map(|i| i as u32),
@@ -86,17 +86,19 @@ impl Dict {
         let c = match found {
             Some(c) => c,
             None => {
-                let c = self.levels.len() as u32;
-                self.levels.push(key.into());
+                let c = self.categories.len() as u32;
+                self.categories.push(key.into());
                 match packed {
-                    Some(p) if self.packed.len() + 1 == self.levels.len() => self.packed.push(p),
+                    Some(p) if self.packed.len() + 1 == self.categories.len() => {
+                        self.packed.push(p)
+                    }
                     _ => {}
                 }
-                if self.levels.len() == SMALL + 1 {
-                    for (i, l) in self.levels.iter().enumerate() {
+                if self.categories.len() == SMALL + 1 {
+                    for (i, l) in self.categories.iter().enumerate() {
                         self.map.insert(l.clone(), i as u32);
                     }
-                } else if self.levels.len() > SMALL + 1 {
+                } else if self.categories.len() > SMALL + 1 {
                     self.map.insert(key.into(), c);
                 }
                 c
@@ -108,10 +110,10 @@ impl Dict {
         c
     }
 
-    /// Levels as text; invalid UTF-8 is replaced (only used for data frames, whose text is
+    /// Categories as text; invalid UTF-8 is replaced (only used for data frames, whose text is
     /// UTF-8 already).
-    pub(crate) fn into_levels_lossy(self) -> Vec<String> {
-        self.levels
+    pub(crate) fn into_categories_lossy(self) -> Vec<String> {
+        self.categories
             .iter()
             .map(|l| String::from_utf8_lossy(l).into_owned())
             .collect()

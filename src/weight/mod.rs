@@ -50,7 +50,7 @@
 //! | `svydesign(..., nest = TRUE)` | `.nest(true)` | without it a PSU id in two strata is an error, as R |
 //! | `options(survey.lonely.psu = "adjust")` | `.lonely_psu(LonelyPsu::Adjust)` | per design, not global; `"fail"` is the default in both |
 //! | `svymean(~q, des, deff = "replace")` | `design.estimate(&Estimand::proportions("q"))` | `deff()` is `"replace"`, `deff_without_replacement()` is `deff = TRUE` |
-//! | `svyciprop(~I(q == "a"), des, method = "beta")` | `Estimand::proportions("q").interval(DesignCiMethod::Beta)` | every level at once; df = `degf()` of the domain, as R |
+//! | `svyciprop(~I(q == "a"), des, method = "beta")` | `Estimand::proportions("q").interval(DesignCiMethod::Beta)` | every category at once; df = `degf()` of the domain, as R |
 //! | `confint(svymean(~q, des), level = 0.9, df = degf(des))` | `.level(ConfidenceLevel::P90)` | `yoron::stats::ConfidenceLevel`, as everywhere in yoron |
 //! | `svymean(~age, des)`, `svytotal(~hh, des)` | `Estimand::mean("age")`, `Estimand::total("hh")` | intervals: `confint(df = degf(des))` |
 //! | `svymean(~m1 + m2 + m3, des)` | `Estimand::indicators(["m1", "m2", "m3"])` | 0/1 columns of a multiple-response question |
@@ -113,6 +113,6 @@ pub use data::{ColumnKind, Columns, Respondents};
 pub use design::{Design, DesignSpec, LonelyPsu};
 pub use estimate::{DesignEstimate, DesignEstimates, Estimand, Statistic};
 pub use interval::DesignCiMethod;
-pub use limits::DEFAULT_MAX_LEVELS;
+pub use limits::DEFAULT_MAX_CATEGORIES;
 pub use rake::{Margins, Rake, RakeReport, Raked, Trim};
 pub use write::write_with_column;

@@ -12,9 +12,9 @@ pub(crate) struct RakingInfo {
     pub(crate) combo: Vec<u32>,
     pub(crate) n_combos: usize,
     pub(crate) combo_cat: Vec<u32>,
-    pub(crate) n_levels: Vec<usize>,
+    pub(crate) n_categories: Vec<usize>,
     pub(crate) last: Vec<Vec<f64>>,
-    pub(crate) rows_per_level: Vec<Vec<f64>>,
+    pub(crate) rows_per_category: Vec<Vec<f64>>,
 }
 
 impl RakingInfo {
@@ -22,7 +22,7 @@ impl RakingInfo {
     /// x ← x − psw_m · ave(x / psw_m, margin m), applied to influence tables over extended
     /// cells (`n_base` base cells × raking cells), which keeps the form
     /// x = w (y a + b): only `b` changes.
-    // The indices address several parallel tables (cells, levels, margins) at once.
+    // The indices address several parallel tables (cells, categories, margins) at once.
     #[allow(clippy::needless_range_loop)]
     pub(crate) fn residualize(
         &self,
@@ -33,7 +33,7 @@ impl RakingInfo {
         counts: &[f64],
         ysum: Option<&[f64]>,
     ) {
-        let nm = self.n_levels.len();
+        let nm = self.n_categories.len();
         let nc = self.n_combos;
         // rho[m][combo] = product of later margins' last factors = w / psw_m.
         let rho: Vec<Vec<f64>> = (0..nm)
@@ -49,7 +49,7 @@ impl RakingInfo {
             .collect();
         for _ in 0..10 {
             for m in 0..nm {
-                let nl = self.n_levels[m];
+                let nl = self.n_categories[m];
                 let mut g = vec![0.0; nl * k];
                 for base in 0..n_base {
                     for c in 0..nc {
@@ -68,7 +68,7 @@ impl RakingInfo {
                         }
                     }
                 }
-                for (lvl, rows) in self.rows_per_level[m].iter().enumerate() {
+                for (lvl, rows) in self.rows_per_category[m].iter().enumerate() {
                     for j in 0..k {
                         if *rows > 0.0 {
                             g[lvl * k + j] /= rows;

@@ -43,7 +43,7 @@ fn estimate_csv_has_the_issue_columns_and_r_values() {
     let mut lines = out.lines();
     assert_eq!(
         lines.next(),
-        Some("group,variable,level,estimate,se,ci_low,ci_high,df,deff,n,n_eff")
+        Some("group,variable,category,estimate,se,ci_low,ci_high,df,deff,n,n_eff")
     );
     let rows: Vec<Vec<String>> = lines
         .map(|l| l.split(',').map(String::from).collect())
@@ -88,7 +88,7 @@ fn estimate_json_and_means() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v[0]["variable"], "age");
     assert!(v[0]["estimate"].as_f64().unwrap() > 40.0);
-    assert!(v[0]["level"].is_null());
+    assert!(v[0]["category"].is_null());
 }
 
 #[test]

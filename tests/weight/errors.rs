@@ -137,7 +137,7 @@ fn empty_domain_and_missing_answers() {
 }
 
 #[test]
-fn contrast_needs_known_levels_and_a_by() {
+fn contrast_needs_known_categories_and_a_by() {
     let csv = "g,q\na,x\na,y\nb,x\nb,y\n";
     let cols = Columns::new().categories(["g", "q"]);
     let d = DesignSpec::new().build(read(csv, &cols).unwrap()).unwrap();
@@ -145,7 +145,7 @@ fn contrast_needs_known_levels_and_a_by() {
         .estimate(&Estimand::proportions("q").by("g").contrast("a", "c"))
         .unwrap_err();
     assert!(
-        err.to_string().contains("unknown level of g \"c\""),
+        err.to_string().contains("unknown category of g \"c\""),
         "{err}"
     );
     let err = d
@@ -263,31 +263,31 @@ fn raking_targets_must_agree() {
 }
 
 #[test]
-fn raking_levels_must_match_the_data() {
+fn raking_categories_must_match_the_data() {
     let (d, _) = sex_age();
     let m = Margins::new().shares("sex", [("F", 0.5), ("M", 0.4), ("X", 0.1)]);
     let err = d.rake(&m, &Rake::new()).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "raking margin \"sex\": no respondent has level \"X\" (target > 0); data levels: F, M"
+        "raking margin \"sex\": no respondent has category \"X\" (target > 0); data categories: F, M"
     );
     let m = Margins::new().shares("sex", [("F", 1.0)]);
     let err = d.rake(&m, &Rake::new()).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "raking margin \"sex\": the data has level \"M\" (2 respondents) that the margin does not list (margin levels: F)"
+        "raking margin \"sex\": the data has category \"M\" (2 respondents) that the margin does not list (margin categories: F)"
     );
     let m = Margins::new().shares("sex", [("F", 1.0), ("M", 0.0)]);
     let err = d.rake(&m, &Rake::new()).unwrap_err();
     assert!(
         err.to_string()
-            .contains("level \"M\" has target 0 but respondents"),
+            .contains("category \"M\" has target 0 but respondents"),
         "{err}"
     );
     let m = Margins::new().shares("sex", [("F", 0.5), ("F", 0.5)]);
     let err = d.rake(&m, &Rake::new()).unwrap_err();
     assert!(
-        err.to_string().contains("level \"F\" is given twice"),
+        err.to_string().contains("category \"F\" is given twice"),
         "{err}"
     );
 }
@@ -326,14 +326,14 @@ fn raking_that_does_not_converge_says_so() {
 }
 
 #[test]
-fn crosstab_needs_two_levels_each() {
+fn crosstab_needs_two_categories_each() {
     let csv = "a,b\nx,u\ny,u\n";
     let d = DesignSpec::new()
         .build(read(csv, &Crosstab::columns("a", "b")).unwrap())
         .unwrap();
     assert_eq!(
         d.crosstab("a", "b").unwrap_err().to_string(),
-        "crosstab of a by b: b needs at least two levels, found 1"
+        "crosstab of a by b: b needs at least two categories, found 1"
     );
 }
 
@@ -356,7 +356,7 @@ fn margins_file_errors_name_the_line() {
     let path = dir.path().join("margins.csv");
     std::fs::write(
         &path,
-        "variable,level,share\nsex,F,0.5\nsex,,0.5\nsex,F,0.5\nage,old,-1\n",
+        "variable,category,share\nsex,F,0.5\nsex,,0.5\nsex,F,0.5\nage,old,-1\n",
     )
     .unwrap();
     let err = Margins::from_csv_path(&path).unwrap_err();
@@ -368,8 +368,8 @@ fn margins_file_errors_name_the_line() {
     assert_eq!(
         shown,
         [
-            "m.csv:3:2: column \"level\": expected a level, found \"\"",
-            "m.csv:4:2: column \"level\": raking margin \"sex\": level \"F\" is given twice (first on line 2)",
+            "m.csv:3:2: column \"category\": expected a category, found \"\"",
+            "m.csv:4:2: column \"category\": raking margin \"sex\": category \"F\" is given twice (first on line 2)",
             "m.csv:5:3: column \"share\": expected a non-negative number, found \"-1\"",
         ]
     );
@@ -387,7 +387,41 @@ fn margins_file_errors_name_the_line() {
         (Some(path.as_path()), Some(4), Some(2))
     );
     assert!(
-        err.to_string().contains("no respondent has level \"X\""),
+        err.to_string().contains("no respondent has category \"X\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn margins_files_with_the_old_level_column_still_read() {
+    // yoron 0.1 wrote and documented `variable,level,share`; `level` is read as `category`.
+    let new =
+        Margins::from_csv_reader("variable,category,share\nsex,F,0.5\nsex,M,0.5\n".as_bytes())
+            .unwrap();
+    let old = Margins::from_csv_reader("variable,level,share\nsex,F,0.5\nsex,M,0.5\n".as_bytes())
+        .unwrap();
+    assert_eq!(old.variables(), new.variables());
+    let (design, _) = sex_age();
+    let a = design.rake(&new, &Rake::new()).unwrap();
+    let b = design.rake(&old, &Rake::new()).unwrap();
+    assert_eq!(a.design().weights(), b.design().weights());
+    // Problems point at the column as the file names it.
+    let err = Margins::from_csv_reader("variable,level,share\nsex,,1\n".as_bytes()).unwrap_err();
+    assert_eq!(
+        err.problems()[0].to_string(),
+        "2:2: column \"level\": expected a category, found \"\""
+    );
+    // Both names at once is ambiguous; neither is a missing `category`.
+    let err = Margins::from_csv_reader("variable,category,level,share\nsex,F,F,1\n".as_bytes())
+        .unwrap_err();
+    assert_eq!(
+        err.problems()[0].to_string(),
+        "1: expected one of the columns category and level (its old name), found \"both\""
+    );
+    let err = Margins::from_csv_reader("variable,share\nsex,1\n".as_bytes()).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("missing column \"category\" (expected columns: variable, category and total (or share))"),
         "{err}"
     );
 }

@@ -15,7 +15,7 @@ fn csv_of(rows: &[(u8, u8, u8, f64)]) -> String {
 }
 
 fn rows() -> impl Strategy<Value = Vec<(u8, u8, u8, f64)>> {
-    // Every (sex, age) level present: the first 6 rows cover them.
+    // Every (sex, age) category present: the first 6 rows cover them.
     prop::collection::vec((0u8..2, 0u8..3, 0u8..3, 0.2f64..5.0), 0..200).prop_map(|mut v| {
         for (i, (s, a)) in [(0, 0), (0, 1), (0, 2), (1, 0), (1, 1), (1, 2)]
             .iter()
@@ -114,9 +114,9 @@ fn parallel_reader_agrees_with_the_csv_crate_on_a_large_quoted_file() {
     let sum: f64 = d.weights().iter().sum();
     let want: f64 = (0..300_000u32).map(|i| f64::from(i % 13) + 0.5).sum();
     assert_eq!(sum, want);
-    let levels = d.data().levels("note").unwrap();
-    assert!(levels.contains(&"line\nbreak".to_string()));
-    assert!(levels.contains(&"say \"hi\"".to_string()));
+    let categories = d.data().categories("note").unwrap();
+    assert!(categories.contains(&"line\nbreak".to_string()));
+    assert!(categories.contains(&"say \"hi\"".to_string()));
     // A bad value far into the file is placed on its line (line breaks in quotes count).
     let mut bad = s.clone();
     bad.push_str("300000,x,oops,g1\n");

@@ -162,7 +162,7 @@ fn actual(
         "chisq" => {
             let (a, b) = r["var"].split_once('+').unwrap();
             let t = design.crosstab(a, b).unwrap();
-            let test = if r["level"] == "F" {
+            let test = if r["category"] == "F" {
                 t.f_test()
             } else {
                 t.chisq_test()
@@ -200,17 +200,17 @@ fn actual(
             .unwrap_or_else(|e| panic!("{ckey:?}: {e}"))
     });
     let group = (!r["group"].is_empty()).then_some(r["group"].as_str());
-    let level = if r["level"].is_empty() {
+    let category = if r["category"].is_empty() {
         r["var"].as_str()
     } else {
-        r["level"].as_str()
+        r["category"].as_str()
     };
-    let row = if q == "df" && r["level"].is_empty() {
+    let row = if q == "df" && r["category"].is_empty() {
         est.rows().iter().find(|e| e.group() == group).unwrap()
     } else if kind == "ind" {
         est.find(group, &r["var"]).unwrap()
     } else {
-        est.find(group, level).unwrap()
+        est.find(group, category).unwrap()
     };
     match q {
         "estimate" => Some(row.estimate()),
@@ -267,13 +267,13 @@ fn matches_r_survey() {
         }
         if !ok {
             failures.push(format!(
-                "{} {} {} by={} group={} level={} {} {}: yoron {:?}, R {:?}\n    R: {}\n    design: {}",
+                "{} {} {} by={} group={} category={} {} {}: yoron {:?}, R {:?}\n    R: {}\n    design: {}",
                 r["design"],
                 r["kind"],
                 r["var"],
                 r["by"],
                 r["group"],
-                r["level"],
+                r["category"],
                 r["quantity"],
                 r["method"],
                 got,

@@ -19,7 +19,7 @@ pub struct Args {
     /// Column variable.
     #[arg(long)]
     col: String,
-    /// Rake the weights to these margins first (CSV: variable,level,total or variable,level,share).
+    /// Rake the weights to these margins first (CSV: variable,category,total or variable,category,share).
     #[arg(long)]
     rake: Option<PathBuf>,
     /// Output format.

@@ -38,10 +38,11 @@ pub struct DesignArgs {
     /// Policy for strata with one PSU: fail, adjust, average, certainty or remove (R survey.lonely.psu).
     #[arg(long, default_value = "fail")]
     pub lonely_psu: String,
-    /// Most cells an estimate may have: levels of --var × groups of --by, or crosstab rows ×
+    /// Most cells an estimate may have: categories of --var × groups of --by, or crosstab rows ×
     /// columns (the work grows with their square).
-    #[arg(long, default_value_t = yoron::weight::DEFAULT_MAX_LEVELS)]
-    pub max_levels: usize,
+    // `--max-levels` is the 0.1 name, kept hidden so that scripts still run.
+    #[arg(long, alias = "max-levels", default_value_t = yoron::weight::DEFAULT_MAX_CATEGORIES)]
+    pub max_categories: usize,
 }
 
 impl DesignArgs {
@@ -50,7 +51,7 @@ impl DesignArgs {
         let mut s = DesignSpec::new()
             .nest(self.nest)
             .lonely_psu(self.lonely_psu.parse::<LonelyPsu>()?)
-            .max_levels(self.max_levels);
+            .max_categories(self.max_categories);
         if let Some(w) = &self.weight {
             s = s.weight(w);
         }
@@ -140,10 +141,10 @@ pub struct Args {
     /// The variables are a set of 0/1 indicators (a multiple-response question).
     #[arg(long)]
     indicators: bool,
-    /// Estimate for each level of this column (domains).
+    /// Estimate for each category of this column (domains).
     #[arg(long)]
     by: Option<String>,
-    /// Add the difference between two levels of --by: A,B gives A - B.
+    /// Add the difference between two categories of --by: A,B gives A - B.
     #[arg(long, value_delimiter = ',', num_args = 1)]
     contrast: Option<Vec<String>>,
     /// Interval method for proportions: logit, likelihood, asin, beta, mean, xlogit (R svyciprop) or wilson.
@@ -155,7 +156,7 @@ pub struct Args {
     /// Leave out respondents with a missing answer or group (R na.rm = TRUE) instead of failing.
     #[arg(long)]
     na_rm: bool,
-    /// Rake the weights to these margins first (CSV: variable,level,total or variable,level,share).
+    /// Rake the weights to these margins first (CSV: variable,category,total or variable,category,share).
     #[arg(long)]
     rake: Option<PathBuf>,
     /// Output format.
@@ -168,13 +169,15 @@ fn estimands(args: &Args) -> anyhow::Result<Vec<Estimand>> {
     let contrast = match &args.contrast {
         Some(v) if v.len() == 2 => Some((v[0].clone(), v[1].clone())),
         Some(v) => anyhow::bail!(
-            "--contrast: expected two levels of --by separated by a comma (A,B), found {}",
+            "--contrast: expected two categories of --by separated by a comma (A,B), found {}",
             v.join(",")
         ),
         None => None,
     };
     if contrast.is_some() && args.by.is_none() {
-        anyhow::bail!("--contrast needs --by: the contrast compares two levels of the --by column");
+        anyhow::bail!(
+            "--contrast needs --by: the contrast compares two categories of the --by column"
+        );
     }
     let base: Vec<Estimand> = if args.indicators {
         if args.stat != "proportion" {

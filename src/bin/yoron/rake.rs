@@ -15,7 +15,7 @@ use crate::table::{Format, write_table};
 pub struct Args {
     #[command(flatten)]
     design: DesignArgs,
-    /// Margins (CSV: variable,level,total or variable,level,share).
+    /// Margins (CSV: variable,category,total or variable,category,share).
     #[arg(long)]
     margins: PathBuf,
     /// Output file (same format as --data).

@@ -26,7 +26,7 @@ use piece::{Piece, PieceCol, parse_piece};
 
 use super::data::{
     BadList, ColumnData, ColumnKind, Columns, MISSING, Origin, Respondents, remap_codes,
-    sort_levels,
+    sort_categories,
 };
 use super::dict::Dict;
 use crate::error::{Error, ErrorKind, Position, Result};
@@ -241,10 +241,10 @@ fn read_csv_sized<R: Read>(
                 ColumnData::Number(v)
             }
             Acc::Category(mut codes, dict) => {
-                let mut levels = Vec::with_capacity(dict.levels.len());
-                for (i, l) in dict.levels.into_iter().enumerate() {
+                let mut categories = Vec::with_capacity(dict.categories.len());
+                for (i, l) in dict.categories.into_iter().enumerate() {
                     match String::from_utf8(l.into_vec()) {
-                        Ok(s) => levels.push(s),
+                        Ok(s) => categories.push(s),
                         Err(e) => {
                             let row = codes.iter().position(|&c| c == i as u32).unwrap_or(0);
                             let byte = e
@@ -267,9 +267,9 @@ fn read_csv_sized<R: Read>(
                         }
                     }
                 }
-                let remap = sort_levels(&mut levels);
+                let remap = sort_categories(&mut categories);
                 remap_codes(&mut codes, &remap);
-                ColumnData::Category { codes, levels }
+                ColumnData::Category { codes, categories }
             }
         };
         debug_assert_eq!(
@@ -313,7 +313,7 @@ impl Acc {
                 }
             }
             (Acc::Category(codes, dict), PieceCol::Category(p, pdict)) => {
-                let remap: Vec<u32> = pdict.levels.iter().map(|l| dict.code(l)).collect();
+                let remap: Vec<u32> = pdict.categories.iter().map(|l| dict.code(l)).collect();
                 codes.reserve(p.len());
                 codes.extend(p.iter().map(|&c| {
                     if c == MISSING {
@@ -486,11 +486,11 @@ mod plain_tests {
         let fast = read_csv(text.as_bytes(), None, &cols).unwrap();
         assert_eq!(fast.n_rows(), 3);
         assert_eq!(
-            fast.levels("c").unwrap(),
+            fast.categories("c").unwrap(),
             &["w".to_string(), "z".to_string()]
         );
         assert_eq!(
-            fast.levels("b").unwrap(),
+            fast.categories("b").unwrap(),
             &["x".to_string(), "y".to_string()]
         );
         // Line numbers after the blank line.

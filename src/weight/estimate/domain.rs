@@ -12,10 +12,10 @@ use crate::weight::design::{Design, show};
 use crate::weight::engine::{Influence, Pair, Presence, covariances};
 use crate::weight::interval::{DesignCiMethod, LikelihoodInput, PropInput, proportion_ci};
 
-/// The domain of each row: `G` (one past the last level) for rows left out.
+/// The domain of each row: `G` (one past the last category) for rows left out.
 struct Domains {
     code: Vec<u32>,
-    levels: Vec<String>,
+    categories: Vec<String>,
     variable: Option<String>,
 }
 
@@ -25,7 +25,7 @@ impl Design {
     /// # Errors
     /// A variable that was not read, or read with the wrong kind; a missing value without
     /// [`Estimand::na_rm`] (with its rows); an indicator that is not 0 or 1; a
-    /// non-finite value; a contrast without `by` or with an unknown level; an empty domain.
+    /// non-finite value; a contrast without `by` or with an unknown category; an empty domain.
     ///
     /// # Example
     /// ```
@@ -42,21 +42,21 @@ impl Design {
         if e.contrast.is_some() && e.by.is_none() {
             return Err(Error::invalid_argument(
                 "contrast",
-                "a grouping variable (by) whose levels it compares",
+                "a grouping variable (by) whose categories it compares",
                 "no by variable",
             ));
         }
         let mut rows = Vec::new();
         let method = match &e.what {
             What::Proportions(v) => {
-                let (codes, levels) = self.data.category(v)?;
-                let mut parts = vec![(v.as_str(), levels.len())];
+                let (codes, categories) = self.data.category(v)?;
+                let mut parts = vec![(v.as_str(), categories.len())];
                 if let Some(by) = &e.by {
                     parts.push((by.as_str(), self.data.category(by)?.1.len()));
                 }
-                self.check_levels(&parts)?;
+                self.check_categories(&parts)?;
                 let doms = self.domains(e, &[(v.as_str(), codes)])?;
-                rows.extend(self.proportions(e, v, codes, levels, &doms)?);
+                rows.extend(self.proportions(e, v, codes, categories, &doms)?);
                 Some(e.method)
             }
             What::Indicators(cols) => {
@@ -74,8 +74,8 @@ impl Design {
                         .map(|&x| if x.is_nan() { MISSING } else { x as u32 })
                         .collect();
                     let doms = self.domains(e, &[(v.as_str(), &codes)])?;
-                    let levels = ["0".to_string(), "1".to_string()];
-                    let est = self.proportions(e, v, &codes, &levels, &doms)?;
+                    let categories = ["0".to_string(), "1".to_string()];
+                    let est = self.proportions(e, v, &codes, &categories, &doms)?;
                     rows.extend(est.into_iter().filter(|r| r.category() == Some("1")));
                 }
                 Some(e.method)
@@ -110,15 +110,15 @@ impl Design {
     /// coded `G`; errors for missing values otherwise.
     fn domains(&self, e: &Estimand, vars: &[(&str, &[u32])]) -> Result<Domains> {
         let n = self.n_rows();
-        let (mut code, levels, variable) = match &e.by {
+        let (mut code, categories, variable) = match &e.by {
             Some(by) => {
-                let (codes, levels) = self.data.category(by)?;
-                self.check_levels(&[(by.as_str(), levels.len())])?;
-                (codes.to_vec(), levels.to_vec(), Some(by.clone()))
+                let (codes, categories) = self.data.category(by)?;
+                self.check_categories(&[(by.as_str(), categories.len())])?;
+                (codes.to_vec(), categories.to_vec(), Some(by.clone()))
             }
             None => (vec![0u32; n], vec!["(all)".to_string()], None),
         };
-        let g = levels.len() as u32;
+        let g = categories.len() as u32;
         if !e.na_rm {
             if let Some(by) = &e.by {
                 let mut bad = BadList::default();
@@ -154,7 +154,7 @@ impl Design {
         }
         Ok(Domains {
             code,
-            levels,
+            categories,
             variable,
         })
     }
@@ -162,7 +162,7 @@ impl Design {
     /// Cell ids over (domain incl. "left out", category incl. "missing", raking cell).
     fn cells(&self, doms: &Domains, cat: &[u32], n_cat: usize) -> Result<(Vec<u32>, usize, usize)> {
         let kk = n_cat + 1;
-        let n_base = (doms.levels.len() + 1) * kk;
+        let n_base = (doms.categories.len() + 1) * kk;
         let (combo, n_combo): (Option<&[u32]>, usize) = match &self.raking {
             Some(r) => (Some(&r.combo), r.n_combos),
             None => (None, 1),
@@ -170,7 +170,7 @@ impl Design {
         // Every cell id below fits in u32 once the count does.
         crate::weight::limits::cell_count(
             n_base.checked_mul(n_combo),
-            "groups × levels × raking cells",
+            "groups × categories × raking cells",
         )?;
         let cell: Vec<u32> = (0..self.n_rows())
             .map(|i| {
@@ -189,7 +189,7 @@ impl Design {
 
     /// Per-domain design facts: PSUs and strata holding rows of the domain.
     fn domain_facts(&self, doms: &Domains) -> Vec<DomainFacts> {
-        let g = doms.levels.len();
+        let g = doms.categories.len();
         let layout = &self.layout;
         // The whole sample, nobody left out: the design's own facts.
         if g == 1 && !doms.code.contains(&1) {
@@ -244,37 +244,37 @@ impl Design {
     }
 
     fn empty_domain(&self, doms: &Domains, d: usize) -> Error {
-        let level = doms.levels[d].clone();
+        let category = doms.categories[d].clone();
         match &doms.variable {
             Some(v) => self.data.placed(
                 ErrorKind::EmptyDomain {
                     variable: v.clone(),
-                    level,
+                    category,
                     reason: ", all with a missing answer".into(),
                 },
                 v,
             ),
             None => Error::new(ErrorKind::EmptyDomain {
                 variable: "(all)".into(),
-                level,
+                category,
                 reason: ": every answer is missing".into(),
             }),
         }
     }
 
-    fn contrast_levels(&self, e: &Estimand, doms: &Domains) -> Result<Option<(usize, usize)>> {
+    fn contrast_categories(&self, e: &Estimand, doms: &Domains) -> Result<Option<(usize, usize)>> {
         let Some((a, b)) = &e.contrast else {
             return Ok(None);
         };
         let find = |l: &str| {
-            doms.levels.iter().position(|x| x == l).ok_or_else(|| {
+            doms.categories.iter().position(|x| x == l).ok_or_else(|| {
                 Error::unknown_name(
                     format!(
-                        "level of {}",
+                        "category of {}",
                         doms.variable.as_deref().unwrap_or("the grouping variable")
                     ),
                     l,
-                    doms.levels.iter().cloned(),
+                    doms.categories.iter().cloned(),
                 )
             })
         };
@@ -282,7 +282,7 @@ impl Design {
         if ia == ib {
             return Err(Error::invalid_argument(
                 "contrast",
-                "two different levels",
+                "two different categories",
                 format!("{a} and {b}"),
             ));
         }
@@ -294,13 +294,13 @@ impl Design {
         e: &Estimand,
         variable: &str,
         cat: &[u32],
-        levels: &[String],
+        categories: &[String],
         doms: &Domains,
     ) -> Result<Vec<DesignEstimate>> {
-        let g = doms.levels.len();
-        let kc = levels.len();
+        let g = doms.categories.len();
+        let kc = categories.len();
         let kk = kc + 1;
-        let contrast = self.contrast_levels(e, doms)?;
+        let contrast = self.contrast_categories(e, doms)?;
         let (cell, n_base, n_combo) = self.cells(doms, cat, kc)?;
         let n_cells = n_base * n_combo;
         let lik = e.method == DesignCiMethod::Likelihood;
@@ -426,10 +426,10 @@ impl Design {
                     },
                 );
                 out.push(DesignEstimate {
-                    group: doms.variable.as_ref().map(|_| doms.levels[d].clone()),
+                    group: doms.variable.as_ref().map(|_| doms.categories[d].clone()),
                     contrast: false,
                     variable: variable.to_string(),
-                    category: Some(levels[c].clone()),
+                    category: Some(categories[c].clone()),
                     statistic: Statistic::Proportion,
                     estimate: pp,
                     se: v.sqrt(),
@@ -453,7 +453,7 @@ impl Design {
                     da,
                     db,
                     variable,
-                    Some(&levels[c]),
+                    Some(&categories[c]),
                     est,
                     v,
                     e.level.value(),
@@ -471,7 +471,7 @@ impl Design {
         da: usize,
         db: usize,
         variable: &str,
-        level: Option<&String>,
+        category: Option<&String>,
         est: f64,
         v: f64,
         conf: f64,
@@ -484,10 +484,10 @@ impl Design {
             Bounds::new(est - t * se, est + t * se)
         });
         DesignEstimate {
-            group: Some(format!("{}-{}", doms.levels[da], doms.levels[db])),
+            group: Some(format!("{}-{}", doms.categories[da], doms.categories[db])),
             contrast: true,
             variable: variable.to_string(),
-            category: level.cloned(),
+            category: category.cloned(),
             statistic,
             estimate: est,
             se,
@@ -510,8 +510,8 @@ impl Design {
         total: bool,
         doms: &Domains,
     ) -> Result<Vec<DesignEstimate>> {
-        let g = doms.levels.len();
-        let contrast = self.contrast_levels(e, doms)?;
+        let g = doms.categories.len();
+        let contrast = self.contrast_categories(e, doms)?;
         let missing: Vec<u32> = y
             .iter()
             .map(|x| if x.is_nan() { MISSING } else { 0 })
@@ -639,7 +639,7 @@ impl Design {
                 Bounds::new(est - t * se, est + t * se)
             });
             out.push(DesignEstimate {
-                group: doms.variable.as_ref().map(|_| doms.levels[d].clone()),
+                group: doms.variable.as_ref().map(|_| doms.categories[d].clone()),
                 contrast: false,
                 variable: variable.to_string(),
                 category: None,

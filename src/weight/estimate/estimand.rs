@@ -15,7 +15,7 @@ pub(super) enum What {
 }
 
 /// A request for estimates: the statistic and variable, an optional domain variable
-/// (`by`), an optional contrast between two of its levels, the confidence level and the
+/// (`by`), an optional contrast between two of its categories, the confidence level and the
 /// interval method for proportions.
 ///
 /// Domain estimates are computed as R's `svyby` computes them: on the whole design, with
@@ -99,7 +99,7 @@ impl Estimand {
         Estimand::new(What::Total(variable.into()))
     }
 
-    /// Estimates for each level of a grouping variable (domains; R `svyby`).
+    /// Estimates for each category of a grouping variable (domains; R `svyby`).
     ///
     /// # Example
     /// ```

@@ -48,7 +48,7 @@ impl fmt::Display for Statistic {
 /// Estimation*, 2nd ed. Springer. — Lumley, T. (2010) *Complex Surveys*. Wiley.
 ///
 /// Matches R: `svymean(~y, design, deff = "replace")`, `svyby(~y, ~g, design, svymean)`,
-/// `svyciprop(~I(y == level), design, method = ...)`.
+/// `svyciprop(~I(y == category), design, method = ...)`.
 ///
 /// # Example
 /// ```
@@ -322,7 +322,7 @@ impl DesignEstimate {
 /// let csv = "q,g\na,x\nb,x\na,y\na,y\n";
 /// let d = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &q.columns())?)?;
 /// let est = d.estimate(&q)?;
-/// assert_eq!(est.rows().len(), 6); // 2 domains × 2 levels + 2 contrasts
+/// assert_eq!(est.rows().len(), 6); // 2 domains × 2 categories + 2 contrasts
 /// assert_eq!(est.find(Some("x-y"), "a")?.estimate(), -0.5);
 /// # Ok::<(), yoron::Error>(())
 /// ```
@@ -334,7 +334,7 @@ pub struct DesignEstimates {
 }
 
 impl DesignEstimates {
-    /// All rows: domains in level order, categories within, contrasts last.
+    /// All rows: domains in category order, categories within, contrasts last.
     ///
     /// # Example
     /// ```
@@ -377,7 +377,7 @@ impl DesignEstimates {
     }
 
     /// The row of a group (domain or `"A-B"` contrast, `None` for the whole sample) and
-    /// level (category, indicator column, or variable for means and totals).
+    /// category (answer category, indicator column, or variable for means and totals).
     ///
     /// # Errors
     /// No such row (the message lists the rows that exist).
@@ -391,11 +391,13 @@ impl DesignEstimates {
     /// assert!(err.to_string().contains("known: a, b"));
     /// # Ok::<(), yoron::Error>(())
     /// ```
-    pub fn find(&self, group: Option<&str>, level: &str) -> Result<&DesignEstimate> {
+    pub fn find(&self, group: Option<&str>, category: &str) -> Result<&DesignEstimate> {
         let key = |e: &DesignEstimate| e.category().unwrap_or(e.variable()).to_string();
         self.rows
             .iter()
-            .find(|e| e.group() == group && (e.category() == Some(level) || e.variable() == level))
+            .find(|e| {
+                e.group() == group && (e.category() == Some(category) || e.variable() == category)
+            })
             .ok_or_else(|| {
                 let known: Vec<String> = self
                     .rows
@@ -408,7 +410,7 @@ impl DesignEstimates {
                         Some(g) => format!("estimate in group {g}"),
                         None => "estimate".to_string(),
                     },
-                    level,
+                    category,
                     known,
                 )
             })
@@ -418,16 +420,16 @@ impl DesignEstimates {
 // The CSV, JSON and text forms (`yoron estimate --format csv|json|table`).
 impl DesignEstimate {
     /// The columns of an estimate's CSV record, JSON object and text-table row:
-    /// `group` (empty for the whole sample), `variable`, `level` (the category; empty for
+    /// `group` (empty for the whole sample), `variable`, `category` (the answer category; empty for
     /// means and totals), `estimate`, `se`, `ci_low`, `ci_high`, `df`, `deff` (R's
     /// `deff = "replace"`), `n` (empty for a contrast), `n_eff`.
     ///
     /// # Example
     /// ```
-    /// assert_eq!(yoron::weight::DesignEstimate::COLUMNS[2], "level");
+    /// assert_eq!(yoron::weight::DesignEstimate::COLUMNS[2], "category");
     /// ```
     pub const COLUMNS: [&'static str; 11] = [
-        "group", "variable", "level", "estimate", "se", "ci_low", "ci_high", "df", "deff", "n",
+        "group", "variable", "category", "estimate", "se", "ci_low", "ci_high", "df", "deff", "n",
         "n_eff",
     ];
 
@@ -510,7 +512,7 @@ impl DesignEstimate {
     /// let mut out = Vec::new();
     /// DesignEstimate::write_csv(eq.rows().iter().chain(em.rows()), &mut out)?;
     /// let text = String::from_utf8(out).unwrap();
-    /// assert!(text.starts_with("group,variable,level,estimate,se,ci_low,ci_high,df,deff,n,n_eff\n"));
+    /// assert!(text.starts_with("group,variable,category,estimate,se,ci_low,ci_high,df,deff,n,n_eff\n"));
     /// assert_eq!(text.lines().count(), 4);
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -528,7 +530,7 @@ impl DesignEstimate {
 
 /// JSON (`serde_json::to_string`): one object with the keys of
 /// [`DesignEstimate::COLUMNS`] in alphabetical order, every number a JSON number
-/// (floating point: `"df": 18.0`), missing values `null`, `group`, `variable` and `level`
+/// (floating point: `"df": 18.0`), missing values `null`, `group`, `variable` and `category`
 /// strings.
 ///
 /// # Example
@@ -537,7 +539,7 @@ impl DesignEstimate {
 /// # let q = Estimand::proportions("q");
 /// # let d = DesignSpec::new().build(Respondents::from_csv_reader("q\na\nb\n".as_bytes(), &q.columns())?)?;
 /// let json = serde_json::to_value(&d.estimate(&q)?.rows()[0]).unwrap();
-/// assert_eq!(json["level"], "a");
+/// assert_eq!(json["category"], "a");
 /// assert_eq!(json["estimate"], 0.5);
 /// assert!(json["group"].is_null()); // the whole sample
 /// # Ok::<(), yoron::Error>(())

@@ -12,7 +12,7 @@ use crate::weight::design::Design;
 use crate::weight::dict::FxBuild;
 use crate::weight::raked_variance::RakingInfo;
 
-/// A margin resolved against the data: target per data level.
+/// A margin resolved against the data: target per data category.
 struct Resolved<'a> {
     variable: &'a str,
     codes: &'a [u32],
@@ -27,15 +27,15 @@ impl Design {
     /// the margins given as totals); totals of different margins must agree.
     ///
     /// # Errors
-    /// A raking variable that was not read or has missing values; a level in the data that
-    /// the margin lacks; a target level with no respondents (or a zero target for a level
+    /// A raking variable that was not read or has missing values; a category in the data that
+    /// the margin lacks; a target category with no respondents (or a zero target for a category
     /// that has some); a negative, non-finite or repeated target; shares that do not sum to
     /// 1, or totals that differ between margins (by more than 1e-6 relatively); no
     /// convergence within the iterations, or weights still outside the trimming bounds
     /// after the trimming rounds; a design that is already raked.
     ///
     /// # Formula
-    /// Each sweep multiplies, margin by margin, the weights of each level by
+    /// Each sweep multiplies, margin by margin, the weights of each category by
     /// target / current weighted total. The raked design's variance residualises the
     /// influence values on the margins as R's `svyrecvar` does for a `rake()` design.
     ///
@@ -81,10 +81,10 @@ impl Design {
         let total_w: f64 = self.weights.iter().sum();
         let resolved = self.resolve(margins, total_w)?;
         let nm = resolved.len();
-        let n_levels: Vec<usize> = resolved.iter().map(|r| r.targets.len()).collect();
-        // Raking cells: distinct combinations of margin levels.
+        let n_categories: Vec<usize> = resolved.iter().map(|r| r.targets.len()).collect();
+        // Raking cells: distinct combinations of margin categories.
         let n = self.n_rows();
-        let radix_product = n_levels
+        let radix_product = n_categories
             .iter()
             .try_fold(1usize, |acc, &l| acc.checked_mul(l.max(1)));
         let (combo, combo_cat) = match radix_product {
@@ -197,19 +197,20 @@ impl Design {
         report.min_weight = mn;
         report.max_weight = mx;
         report.kish_deff = n as f64 * s2 / (s * s);
-        let mut rows_per_level: Vec<Vec<f64>> = n_levels.iter().map(|&l| vec![0.0; l]).collect();
+        let mut rows_per_category: Vec<Vec<f64>> =
+            n_categories.iter().map(|&l| vec![0.0; l]).collect();
         for (c, rows) in rows_per_combo.iter().enumerate() {
             for m in 0..nm {
-                rows_per_level[m][combo_cat[c * nm + m] as usize] += rows;
+                rows_per_category[m][combo_cat[c * nm + m] as usize] += rows;
             }
         }
         let info = RakingInfo {
             combo,
             n_combos,
             combo_cat,
-            n_levels,
+            n_categories,
             last,
-            rows_per_level,
+            rows_per_category,
         };
         let design = Design {
             data: self.data.clone(),
@@ -221,7 +222,7 @@ impl Design {
         Ok(Raked { design, report })
     }
 
-    /// Checks margins against the data and turns them into totals per data level.
+    /// Checks margins against the data and turns them into totals per data category.
     fn resolve<'a>(&'a self, margins: &'a Margins, total_w: f64) -> Result<Vec<Resolved<'a>>> {
         let mut out = Vec::new();
         let mut totals_sum: Option<(&str, f64)> = None;
@@ -235,13 +236,13 @@ impl Design {
                     None,
                     Cell::Variable,
                     format!(
-                        "given twice (margins {} and {}); give each variable's levels once",
+                        "given twice (margins {} and {}); give each variable's categories once",
                         first + 1,
                         mi + 1
                     ),
                 ));
             }
-            let (codes, levels) = self.data.category(&m.variable).map_err(|e| {
+            let (codes, categories) = self.data.category(&m.variable).map_err(|e| {
                 match (e.position(), margins.place(m, None, Cell::Variable)) {
                     // A raking variable the data lacks: point at the margins file too.
                     (None, Some(p)) => Error::at(e.into_kind(), p),
@@ -254,29 +255,29 @@ impl Design {
                     bad.push(i, String::new);
                 }
             }
-            bad.error(&self.data, &m.variable, "a level to rake on")?;
+            bad.error(&self.data, &m.variable, "a category to rake on")?;
             let mut seen: HashMap<&str, f64> = HashMap::new();
             for (k, (l, v)) in m.targets.iter().enumerate() {
                 if !(v.is_finite() && *v >= 0.0) {
                     return Err(err(
                         Some(k),
                         Cell::Value,
-                        format!("level \"{l}\": expected a non-negative number, found {v}"),
+                        format!("category \"{l}\": expected a non-negative number, found {v}"),
                     ));
                 }
                 if seen.insert(l.as_str(), *v).is_some() {
                     return Err(err(
                         Some(k),
-                        Cell::Level,
-                        format!("level \"{l}\" is given twice"),
+                        Cell::Category,
+                        format!("category \"{l}\" is given twice"),
                     ));
                 }
             }
-            let mut counts = vec![0u64; levels.len()];
+            let mut counts = vec![0u64; categories.len()];
             for &c in codes {
                 counts[c as usize] += 1;
             }
-            let not_in_targets: Vec<String> = levels
+            let not_in_targets: Vec<String> = categories
                 .iter()
                 .zip(&counts)
                 .filter(|(l, _)| !seen.contains_key(l.as_str()))
@@ -287,8 +288,12 @@ impl Design {
                     None,
                     Cell::Variable,
                     format!(
-                        "the data has level{} {} that the margin does not list (margin levels: {})",
-                        if not_in_targets.len() == 1 { "" } else { "s" },
+                        "the data has {} {} that the margin does not list (margin categories: {})",
+                        if not_in_targets.len() == 1 {
+                            "category"
+                        } else {
+                            "categories"
+                        },
                         not_in_targets.join(", "),
                         m.targets
                             .iter()
@@ -301,41 +306,45 @@ impl Design {
             let empty: Vec<usize> = (0..m.targets.len())
                 .filter(|&k| {
                     let (l, v) = &m.targets[k];
-                    *v > 0.0 && !levels.iter().any(|x| x == l)
+                    *v > 0.0 && !categories.iter().any(|x| x == l)
                 })
                 .collect();
             if let Some(&k0) = empty.first() {
                 return Err(err(
                     Some(k0),
-                    Cell::Level,
+                    Cell::Category,
                     format!(
-                        "no respondent has level{} {} (target > 0); data levels: {}",
-                        if empty.len() == 1 { "" } else { "s" },
+                        "no respondent has {} {} (target > 0); data categories: {}",
+                        if empty.len() == 1 {
+                            "category"
+                        } else {
+                            "categories"
+                        },
                         empty
                             .iter()
                             .map(|&k| format!("\"{}\"", m.targets[k].0))
                             .collect::<Vec<_>>()
                             .join(", "),
-                        levels.join(", ")
+                        categories.join(", ")
                     ),
                 ));
             }
             if let Some(k) = m
                 .targets
                 .iter()
-                .position(|(l, v)| *v == 0.0 && levels.iter().any(|x| x == l))
+                .position(|(l, v)| *v == 0.0 && categories.iter().any(|x| x == l))
             {
                 return Err(err(
                     Some(k),
                     Cell::Value,
                     format!(
-                        "level \"{}\" has target 0 but respondents in the data (drop them or give a positive target)",
+                        "category \"{}\" has target 0 but respondents in the data (drop them or give a positive target)",
                         m.targets[k].0
                     ),
                 ));
             }
             margins.check_sum(m, &mut totals_sum)?;
-            let targets: Vec<f64> = levels.iter().map(|l| seen[l.as_str()]).collect();
+            let targets: Vec<f64> = categories.iter().map(|l| seen[l.as_str()]).collect();
             out.push((
                 m.kind,
                 Resolved {
@@ -369,7 +378,7 @@ struct Fit {
 }
 
 /// IPF on the table of raking cells.
-// The indices address several parallel tables (cells, levels, margins) at once.
+// The indices address several parallel tables (cells, categories, margins) at once.
 #[allow(clippy::needless_range_loop)]
 fn ipf(base: &[f64], cats: &[u32], nm: usize, targets: &[Vec<f64>], options: &Rake) -> Result<Fit> {
     let nc = base.len();

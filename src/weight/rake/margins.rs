@@ -1,5 +1,6 @@
 //! Population margins to rake to: built in code or read from a CSV file
-//! (`variable,level,total` or `variable,level,share`), checked, with the file's lines
+//! (`variable,category,total` or `variable,category,share`; `level` is accepted for
+//! `category`), checked, with the file's lines
 //! kept so that problems found when raking point at them.
 
 use std::collections::HashMap;
@@ -16,7 +17,7 @@ pub(super) enum TargetKind {
     Shares,
 }
 
-/// One margin: the population total or share of each level of a variable.
+/// One margin: the population total or share of each category of a variable.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct Margin {
     pub(super) variable: String,
@@ -26,14 +27,16 @@ pub(super) struct Margin {
     pub(super) lines: Vec<u64>,
 }
 
-/// Where margins read from a file came from, so that problems found when raking (a level
+/// Where margins read from a file came from, so that problems found when raking (a category
 /// no respondent has) point at the file's line.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct MarginsFile {
     pub(super) path: Option<PathBuf>,
-    /// 1-based columns of `variable`, `level` and the value, and the value column's name.
+    /// 1-based columns of `variable`, `category` and the value, and the names of the
+    /// category and value columns as the file spells them (`level` is the old name of `category`).
     pub(super) variable_col: u64,
-    pub(super) level_col: u64,
+    pub(super) category_col: u64,
+    pub(super) category_name: String,
     pub(super) value_col: u64,
     pub(super) value_name: String,
 }
@@ -42,12 +45,12 @@ pub(super) struct MarginsFile {
 #[derive(Clone, Copy, Debug)]
 pub(super) enum Cell {
     Variable,
-    Level,
+    Category,
     Value,
 }
 
 /// Population margins to rake to: for each raking variable, the population total (or
-/// share) of each of its levels.
+/// share) of each of its categories.
 ///
 /// # Example
 /// ```
@@ -121,15 +124,17 @@ impl Margins {
         self
     }
 
-    /// Reads margins from a CSV file with columns `variable,level,total` or
-    /// `variable,level,share` (rows of one variable together or not; other columns are
-    /// ignored). Problems found later, when raking (a level that no respondent has), are
-    /// reported at this file's line too.
+    /// Reads margins from a CSV file with columns `variable,category,total` or
+    /// `variable,category,share` (rows of one variable together or not; other columns are
+    /// ignored). A column `level` is read as `category`: it is the name files written for
+    /// yoron 0.1 use (as R's factor levels). Problems found later, when raking (a category
+    /// that no respondent has), are reported at this file's line and column too.
     ///
     /// # Errors
-    /// I/O errors; a header without `variable`, `level` and exactly one of `total`/`share`;
-    /// then every problem in the rows at once, each at its line and column: an empty
-    /// variable or level, a value that is not a non-negative number, a level given twice,
+    /// I/O errors; a header without `variable`, `category` (or `level`, not both) and
+    /// exactly one of `total`/`share`; then every problem in the rows at once, each at its
+    /// line and column: an empty variable or category, a value that is not a non-negative
+    /// number, a category given twice,
     /// shares of a variable that do not sum to 1, totals that differ between variables,
     /// a file with no rows. Nothing is returned from a file with problems.
     ///
@@ -137,11 +142,15 @@ impl Margins {
     /// ```
     /// let dir = tempfile::tempdir()?;
     /// let p = dir.path().join("margins.csv");
-    /// std::fs::write(&p, "variable,level,share\nsex,F,0.5\nsex,M,0.5\n")?;
+    /// std::fs::write(&p, "variable,category,share\nsex,F,0.5\nsex,M,0.5\n")?;
     /// let m = yoron::weight::Margins::from_csv_path(&p)?;
     /// assert_eq!(m.variables(), vec!["sex"]);
     ///
-    /// std::fs::write(&p, "variable,level,share\nsex,F,0.5\nsex,F,0.5\n")?;
+    /// // The old header `variable,level,share` reads the same.
+    /// std::fs::write(&p, "variable,level,share\nsex,F,0.5\nsex,M,0.5\n")?;
+    /// assert_eq!(yoron::weight::Margins::from_csv_path(&p)?.variables(), vec!["sex"]);
+    ///
+    /// std::fs::write(&p, "variable,category,share\nsex,F,0.5\nsex,F,0.5\n")?;
     /// let err = yoron::weight::Margins::from_csv_path(&p).unwrap_err();
     /// assert!(err.to_string().contains("margins.csv:3:2"), "{err}");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -164,13 +173,13 @@ impl Margins {
     ///
     /// # Example
     /// ```
-    /// let csv = "variable,level,total\nsex,F,52\nsex,M,48\n";
+    /// let csv = "variable,category,total\nsex,F,52\nsex,M,48\n";
     /// let m = yoron::weight::Margins::from_csv_reader(csv.as_bytes())?;
     /// assert_eq!(m.variables(), vec!["sex"]);
     ///
-    /// let bad = "variable,level,share\nsex,F,0.52\nsex,M,-0.48\nage,,0.5\n";
+    /// let bad = "variable,category,share\nsex,F,0.52\nsex,M,-0.48\nage,,0.5\n";
     /// let err = yoron::weight::Margins::from_csv_reader(bad.as_bytes()).unwrap_err();
-    /// // The negative share and the empty level; sums are judged once every row is valid.
+    /// // The negative share and the empty category; sums are judged once every row is valid.
     /// assert_eq!(err.problems().len(), 2);
     /// # Ok::<(), yoron::Error>(())
     /// ```
@@ -181,7 +190,7 @@ impl Margins {
             .map_err(|source| Error::new(ErrorKind::Io { source }))?;
         let text = crate::csv_text::utf8(&bytes)?;
         let mut problems = Problems::default();
-        let expected = "variable, level and total (or share)";
+        let expected = "variable, category and total (or share)";
         let columns = |header: &[String], line: u64, problems: &mut Problems| {
             let mut col = |name: &str| {
                 let mut at = header.iter().enumerate().filter(|(_, h)| *h == name);
@@ -197,9 +206,28 @@ impl Margins {
                 }
                 first
             };
-            let (iv, il, total, share) =
-                (col("variable"), col("level"), col("total"), col("share"));
-            for (c, name) in [(iv, "variable"), (il, "level")] {
+            let (iv, category, level, total, share) = (
+                col("variable"),
+                col("category"),
+                col("level"),
+                col("total"),
+                col("share"),
+            );
+            // `level` is the old name of `category` (yoron 0.1): files written for it still read.
+            let ic = match (category, level) {
+                (Some(c), Some(_)) => {
+                    problems.push(Error::at(
+                        ErrorKind::InvalidValue {
+                            expected: "one of the columns category and level (its old name)".into(),
+                            found: "both".into(),
+                        },
+                        Position::at_line(line),
+                    ));
+                    Some(c)
+                }
+                (c, l) => c.or(l),
+            };
+            for (c, name) in [(iv, "variable"), (ic, "category")] {
                 if c.is_none() {
                     problems.push(Error::at(
                         ErrorKind::MissingColumn {
@@ -234,12 +262,12 @@ impl Margins {
                     None
                 }
             };
-            match (iv, il, value) {
-                (Some(iv), Some(il), Some((ival, kind))) => Some((iv, il, ival, kind)),
+            match (iv, ic, value) {
+                (Some(iv), Some(ic), Some((ival, kind))) => Some((iv, ic, ival, kind)),
                 _ => None,
             }
         };
-        let Some((table, Some((iv, il, ival, kind)))) =
+        let Some((table, Some((iv, ic, ival, kind)))) =
             crate::csv_text::csv_table(text, &mut problems, columns)
         else {
             return Err(problems.into_error());
@@ -248,7 +276,8 @@ impl Margins {
         let file = MarginsFile {
             path: None,
             variable_col: iv as u64 + 1,
-            level_col: il as u64 + 1,
+            category_col: ic as u64 + 1,
+            category_name: header[ic].clone(),
             value_col: ival as u64 + 1,
             value_name: header[ival].clone(),
         };
@@ -258,10 +287,10 @@ impl Margins {
             let line = *line;
             let cell = |i: usize| Position::cell(line, i as u64 + 1, &header[i]);
             let var = record.get(iv).unwrap_or("").trim();
-            let level = record.get(il).unwrap_or("");
+            let category = record.get(ic).unwrap_or("");
             let raw = record.get(ival).unwrap_or("").trim();
             let mut ok = true;
-            for (text, i, what) in [(var, iv, "a variable name"), (level, il, "a level")] {
+            for (text, i, what) in [(var, iv, "a variable name"), (category, ic, "a category")] {
                 if text.is_empty() {
                     problems.push(Error::at(
                         ErrorKind::InvalidValue {
@@ -300,20 +329,20 @@ impl Margins {
                 margins.len() - 1
             });
             let margin = &mut margins[m];
-            if let Some(k) = margin.targets.iter().position(|(l, _)| l == level) {
+            if let Some(k) = margin.targets.iter().position(|(l, _)| l == category) {
                 problems.push(Error::at(
                     ErrorKind::Margin {
                         variable: var.to_string(),
                         problem: format!(
-                            "level \"{level}\" is given twice (first on line {})",
+                            "category \"{category}\" is given twice (first on line {})",
                             margin.lines[k]
                         ),
                     },
-                    cell(il),
+                    cell(ic),
                 ));
                 continue;
             }
-            margin.targets.push((level.to_string(), v));
+            margin.targets.push((category.to_string(), v));
             margin.lines.push(line);
         }
         let margins = Margins {
@@ -343,7 +372,7 @@ impl Margins {
         let line = *m.lines.get(k.unwrap_or(0))?;
         let pos = match which {
             Cell::Variable => Position::cell(line, f.variable_col, "variable"),
-            Cell::Level => Position::cell(line, f.level_col, "level"),
+            Cell::Category => Position::cell(line, f.category_col, &f.category_name),
             Cell::Value => Position::cell(line, f.value_col, &f.value_name),
         };
         Some(match &f.path {

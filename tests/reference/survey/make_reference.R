@@ -115,11 +115,11 @@ for (p in c("adjust", "average", "certainty", "remove")) mk[[paste0("lonely_", p
 
 ## ---------------------------------------------------------------- output helpers
 out <- list()
-emit <- function(design, kind, var, by, group, level, quantity, value, call, method = "", conf = 0.95) {
+emit <- function(design, kind, var, by, group, category, quantity, value, call, method = "", conf = 0.95) {
   value <- unname(as.numeric(value))
-  if (length(value) != 1) stop("no value for ", design, " ", kind, " ", var, " ", by, " ", group, " ", level, " ", quantity, " ", method)
+  if (length(value) != 1) stop("no value for ", design, " ", kind, " ", var, " ", by, " ", group, " ", category, " ", quantity, " ", method)
   out[[length(out) + 1]] <<- data.frame(
-    design = design, kind = kind, var = var, by = by, group = group, level = level,
+    design = design, kind = kind, var = var, by = by, group = group, category = category,
     quantity = quantity, method = method, conf = conf,
     value = ifelse(is.na(value) | !is.finite(value), "NA", sprintf("%.17g", value)),
     call = call, stringsAsFactors = FALSE)

@@ -11,5 +11,6 @@ mod reliability;
 #[cfg(feature = "chart")]
 mod report;
 mod stats;
+mod support;
 #[cfg(feature = "polars")]
 mod weight;

@@ -1,21 +1,6 @@
 //! The `yoron` binary: output, exit codes and error text.
 
-use std::process::{Command, Output};
-
-fn yoron(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_yoron"))
-        .args(args)
-        .output()
-        .expect("yoron runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use crate::support::{stderr, stdout, yoron};
 
 #[test]
 fn show_threat_2016_csv() {

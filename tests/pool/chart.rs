@@ -77,7 +77,7 @@ fn korean_chart_in_korean_flags_the_one_poll_house() {
 fn chart_pool_command_writes_a_png() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("pool.png");
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_yoron"))
+    let o = crate::support::command()
         .args([
             "chart",
             "pool",
@@ -96,7 +96,7 @@ fn chart_pool_command_writes_a_png() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let bytes = std::fs::read(&out).unwrap();
     assert_eq!(&bytes[1..4], b"PNG");
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_yoron"))
+    let o = crate::support::command()
         .args([
             "chart",
             "pool",

@@ -3,16 +3,9 @@
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
-use std::process::{Command, Output};
 
 use crate::prereq::{self, Prereq};
-
-fn yoron<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_yoron"))
-        .args(args)
-        .output()
-        .expect("yoron runs")
-}
+use crate::support::{YORON, listing, yoron};
 
 /// Exit code 2, nothing on stdout, and exactly one line on stderr, which is returned.
 fn fails_in_one_line<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> String {
@@ -30,16 +23,6 @@ fn fails_in_one_line<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> String {
     err.trim_end().to_string()
 }
 
-/// The names in a folder, sorted, to show that a failed write left nothing behind.
-fn listing(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
 /// A temporary folder that an unprivileged yoron can reach (tempfile makes it 0700, owned
 /// by whoever runs the suite).
 fn reachable_tempdir() -> tempfile::TempDir {
@@ -51,7 +34,7 @@ fn reachable_tempdir() -> tempfile::TempDir {
 /// As [`fails_in_one_line`], with yoron run as an unprivileged user (see
 /// [`prereq::unprivileged`]).
 fn unprivileged_fails_in_one_line<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> String {
-    let o = prereq::unprivileged(env!("CARGO_BIN_EXE_yoron"))
+    let o = prereq::unprivileged(YORON)
         .args(args)
         .output()
         .expect("yoron runs");

@@ -141,7 +141,7 @@ mod respondent_levels {
         let path = dir.path().join("ids.csv");
         std::fs::write(&path, csv()).unwrap();
         let run = |extra: &[&str]| {
-            std::process::Command::new(env!("CARGO_BIN_EXE_yoron"))
+            crate::support::command()
                 .args(["estimate", "--data"])
                 .arg(&path)
                 .args(extra)

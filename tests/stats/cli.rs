@@ -1,25 +1,9 @@
 //! `yoron interval` and `yoron diff`: output, JSON fields, errors and exit codes.
 
-use std::process::{Command, Output};
-
-fn yoron(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_yoron"))
-        .args(args)
-        .output()
-        .expect("run yoron")
-}
-
-fn stdout(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "yoron failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout.clone()).expect("utf-8")
-}
+use crate::support::{success_stdout, yoron};
 
 fn json(args: &[&str]) -> serde_json::Value {
-    serde_json::from_str(&stdout(&yoron(args))).expect("json")
+    serde_json::from_str(&success_stdout(&yoron(args))).expect("json")
 }
 
 fn approx(v: &serde_json::Value, expected: f64, tol: f64) {
@@ -29,7 +13,7 @@ fn approx(v: &serde_json::Value, expected: f64, tol: f64) {
 
 #[test]
 fn interval_table() {
-    let out = stdout(&yoron(&["interval", "--percent", "38", "--n", "1010"]));
+    let out = success_stdout(&yoron(&["interval", "--percent", "38", "--n", "1010"]));
     assert_eq!(
         out,
         "figure           38% (n = 1010)\n\
@@ -142,7 +126,7 @@ fn interval_errors_exit_2_with_a_message() {
 
 #[test]
 fn diff_table() {
-    let out = stdout(&yoron(&[
+    let out = success_stdout(&yoron(&[
         "diff", "--a", "38", "--na", "1010", "--b", "36", "--nb", "1010",
     ]));
     assert_eq!(

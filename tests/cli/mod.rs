@@ -309,7 +309,7 @@ fn level_takes_the_same_forms_on_every_command() {
         assert_eq!(outs[0], outs[2]);
         let bad = yoron(&[cmd, &["--level", "100"]].concat());
         assert_eq!(bad.status.code(), Some(2), "{cmd:?}");
-        assert!(String::from_utf8_lossy(&bad.stderr).contains("such as 0.95, 95 or 95%"));
+        assert!(stderr(&bad).contains("such as 0.95, 95 or 95%"));
     }
 }
 

@@ -5,12 +5,12 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 use crate::prereq::{self, Prereq};
-use crate::support::{YORON, listing, yoron};
+use crate::support::{YORON, listing, stderr, yoron};
 
 /// Exit code 2, nothing on stdout, and exactly one line on stderr, which is returned.
 fn fails_in_one_line<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> String {
     let o = yoron(args);
-    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    let err = stderr(&o);
     let shown: Vec<String> = args
         .iter()
         .map(|a| a.as_ref().to_string_lossy().into_owned())
@@ -38,7 +38,7 @@ fn unprivileged_fails_in_one_line<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Stri
         .args(args)
         .output()
         .expect("yoron runs");
-    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    let err = stderr(&o);
     assert_eq!(
         o.status.code(),
         Some(2),
@@ -174,7 +174,7 @@ fn validate_a_bad_file_lists_problems_on_stderr_only() {
     let o = yoron(&[Path::new("validate"), &path]);
     assert_eq!(o.status.code(), Some(2));
     assert!(o.stdout.is_empty());
-    let err = String::from_utf8_lossy(&o.stderr);
+    let err = stderr(&o);
     // The summary, then one line per problem.
     assert_eq!(err.lines().count(), 6, "{err}");
 }
@@ -279,12 +279,7 @@ fn issue_8_export_through_links_and_onto_devices() {
     let link = dir.path().join("link.csv");
     std::os::unix::fs::symlink(&real, &link).unwrap();
     let o = yoron(&[Path::new("export"), Path::new("--out"), &link]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
         std::fs::symlink_metadata(&link)
             .unwrap()
@@ -301,12 +296,7 @@ fn issue_8_export_through_links_and_onto_devices() {
     let null = dir.path().join("null.csv");
     std::os::unix::fs::symlink("/dev/null", &null).unwrap();
     let o = yoron(&[Path::new("export"), Path::new("--out"), &null]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
         std::fs::symlink_metadata(&null)
             .unwrap()

@@ -150,13 +150,13 @@ mod respondent_levels {
         };
         let o = run(&["--var", "id"]);
         assert_eq!(o.status.code(), Some(2));
-        let err = String::from_utf8_lossy(&o.stderr);
+        let err = crate::support::stderr(&o);
         assert!(
             err.contains("id: 1500 levels") && err.contains("--max-levels"),
             "{err}"
         );
         let o = run(&["--var", "q", "--by", "id", "--max-levels", "3000"]);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        assert!(o.status.success(), "{}", crate::support::stderr(&o));
     }
 
     #[test]

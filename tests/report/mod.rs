@@ -172,12 +172,8 @@ fn cli_report_prints_each_file() {
         .args(["--lang", "ko"])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", crate::support::stderr(&out));
+    let stdout = crate::support::stdout(&out);
     let wrote = stdout.lines().filter(|l| l.starts_with("wrote ")).count();
     let files = std::fs::read_dir(dir.path()).unwrap().count();
     assert_eq!(wrote, files);

@@ -7,6 +7,7 @@
 mod demo;
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use yoron::chart::Chart as _;
 use yoron::chart::Lang;
 
 macro_rules! kind {
@@ -16,21 +17,21 @@ macro_rules! kind {
         g.bench_function("svg", |b| {
             b.iter_batched(
                 || $make(Lang::En),
-                |c| c.to_svg_string().unwrap(),
+                |c| c.to_svg().unwrap(),
                 BatchSize::SmallInput,
             )
         });
         g.bench_function("png_scale1", |b| {
             b.iter_batched(
                 || $make(Lang::En).scale(1.0),
-                |c| c.to_png_bytes().unwrap(),
+                |c| c.to_png().unwrap(),
                 BatchSize::SmallInput,
             )
         });
         g.bench_function("png_scale2", |b| {
             b.iter_batched(
                 || $make(Lang::En),
-                |c| c.to_png_bytes().unwrap(),
+                |c| c.to_png().unwrap(),
                 BatchSize::SmallInput,
             )
         });
@@ -40,7 +41,7 @@ macro_rules! kind {
 
 fn charts(c: &mut Criterion) {
     // Warm the font cache so the first sample does not pay for reading the font file.
-    demo::threat(Lang::En).to_svg_string().unwrap();
+    demo::threat(Lang::En).to_svg().unwrap();
     kind!(c, "threat", demo::threat, 5);
     kind!(c, "gap", demo::gap, 2);
     kind!(c, "trend", demo::trend, 27);

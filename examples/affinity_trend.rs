@@ -10,6 +10,7 @@
 //! in the system's temporary folder).
 
 use std::path::{Path, PathBuf};
+use yoron::chart::Chart as _;
 
 use yoron::Country;
 use yoron::chart::{Lang, Text, TrendChart};
@@ -42,8 +43,14 @@ pub fn run(dir: &Path) -> yoron::Result<Vec<PathBuf>> {
             for (name, chart) in [("affinity", &affinity), ("mutual_impressions", &mutual)] {
                 let svg = dir.join(format!("{name}_{lang}.svg"));
                 let png = dir.join(format!("{name}_{lang}.png"));
-                chart.clone().lang(lang).save_svg(&svg)?;
-                chart.clone().lang(lang).save_png(&png)?;
+                chart
+                    .clone()
+                    .lang(lang)
+                    .save_as(&svg, yoron::chart::ImageFormat::Svg)?;
+                chart
+                    .clone()
+                    .lang(lang)
+                    .save_as(&png, yoron::chart::ImageFormat::Png)?;
                 files.extend([svg, png]);
             }
             Ok(files)

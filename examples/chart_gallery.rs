@@ -9,6 +9,7 @@
 #[path = "../tests/chart/demo.rs"]
 mod demo;
 
+use yoron::chart::Chart as _;
 use yoron::chart::Lang;
 
 const KINDS: [&str; 5] = ["threat", "gap", "trend", "distribution", "change"];
@@ -18,7 +19,7 @@ fn draw(kind: &str, lang: Lang, width: u32) -> yoron::Result<(String, Vec<u8>)> 
     macro_rules! both {
         ($chart:expr) => {{
             let chart = $chart.width(width);
-            Ok((chart.to_svg_string()?, chart.to_png_bytes()?))
+            Ok((chart.to_svg()?, chart.to_png()?))
         }};
     }
     match kind {

@@ -9,6 +9,7 @@
 //! one they are skipped with the reason.
 
 use std::path::{Path, PathBuf};
+use yoron::chart::Chart as _;
 
 use yoron::chart::{GapChart, Lang, OptionChart};
 use yoron::compare::{CompareOptions, GapTable};
@@ -30,10 +31,20 @@ pub fn run(dir: &Path) -> yoron::Result<Vec<PathBuf>> {
                 b.with_extension("svg"),
                 b.with_extension("png"),
             ];
-            options.clone().lang(lang).save_svg(&files[0])?;
-            options.clone().lang(lang).save_png(&files[1])?;
-            gaps.clone().lang(lang).save_svg(&files[2])?;
-            gaps.clone().lang(lang).save_png(&files[3])?;
+            options
+                .clone()
+                .lang(lang)
+                .save_as(&files[0], yoron::chart::ImageFormat::Svg)?;
+            options
+                .clone()
+                .lang(lang)
+                .save_as(&files[1], yoron::chart::ImageFormat::Png)?;
+            gaps.clone()
+                .lang(lang)
+                .save_as(&files[2], yoron::chart::ImageFormat::Svg)?;
+            gaps.clone()
+                .lang(lang)
+                .save_as(&files[3], yoron::chart::ImageFormat::Png)?;
             Ok(files.to_vec())
         })();
         match drawn {

@@ -247,6 +247,7 @@
 //! labels need Noto Sans CJK, checked here with [`Font::find`](crate::chart::Font::find).
 //!
 //! ```
+//! # use yoron::chart::Chart as _;
 //! use yoron::Country;
 //! use yoron::chart::{Font, Lang, TrendChart};
 //! use yoron::compare::CompareOptions;
@@ -257,16 +258,16 @@
 //!     .map(|q| co.question(q)?.trend(Country::JP, "feel_total"))
 //!     .collect::<Result<Vec<_>, _>>()?;
 //! let chart = TrendChart::from_trends(&trends, &CompareOptions::new().assume_n(1800))?;
-//! let svg = chart.to_svg_string()?;
+//! let svg = chart.to_svg()?;
 //! assert!(svg.contains("series break")); // FY2020: face-to-face → postal
 //! assert!(svg.contains("assume n"));
 //!
 //! let dir = tempfile::tempdir().unwrap();
-//! chart.save_svg(dir.path().join("affinity.svg"))?;
-//! chart.clone().scale(1.0).save_png(dir.path().join("affinity.png"))?;
+//! chart.save_as(dir.path().join("affinity.svg"), yoron::chart::ImageFormat::Svg)?;
+//! chart.clone().scale(1.0).save_as(dir.path().join("affinity.png"), yoron::chart::ImageFormat::Png)?;
 //! assert!(std::fs::metadata(dir.path().join("affinity.png")).unwrap().len() > 1000);
 //! if Font::find("日本").is_ok() {
-//!     chart.lang(Lang::Ja).save_svg(dir.path().join("affinity_ja.svg"))?;
+//!     chart.lang(Lang::Ja).save_as(dir.path().join("affinity_ja.svg"), yoron::chart::ImageFormat::Svg)?;
 //! }
 //! # Ok::<(), yoron::Error>(())
 //! ```
@@ -280,6 +281,7 @@
 //! of Japan, with intervals at the mirror's level.
 //!
 //! ```
+//! # use yoron::chart::Chart as _;
 //! use yoron::chart::{Lang, TrendChart};
 //! use yoron::compare::{CompareOptions, Mirror};
 //!
@@ -288,7 +290,7 @@
 //! let chart = TrendChart::from_mirror(&m)?;
 //! assert_eq!(chart.lines()[0].label(Lang::En), "Japan's view of South Korea");
 //! assert_eq!(chart.lines()[1].label(Lang::En), "South Korea's view of Japan");
-//! assert!(chart.to_svg_string()?.starts_with("<svg"));
+//! assert!(chart.to_svg()?.starts_with("<svg"));
 //! # Ok::<(), yoron::Error>(())
 //! ```
 //!
@@ -356,7 +358,7 @@
 //! // R: svychisq(~country + q1, svydesign(ids = ~1, weights = ~w, data = d), statistic = "F")
 //! // prints F = 1.61, ndf = 1, ddf = 7, p-value = 0.245.
 //! assert_eq!(format!("{:.2} {:.3}", f.statistic(), f.p_value()), "1.61 0.245");
-//! assert_eq!(f.df(), (1.0, Some(7.0)));
+//! assert_eq!((f.df(), f.ddf()), (1.0, Some(7.0)));
 //! # Ok::<(), yoron::Error>(())
 //! ```
 //!

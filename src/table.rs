@@ -6,6 +6,11 @@
 //! notebook, and a p-value reads the same in a table, a report and a sentence.
 
 use std::fmt;
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::error::{Error, ErrorKind, Result};
 
 /// The number of terminal columns `s` takes: East Asian wide and fullwidth characters
 /// (Hangul, CJK ideographs, kana, fullwidth forms) take two, everything else one.
@@ -245,6 +250,48 @@ pub fn p_clause(p: f64) -> String {
         "p < 0.001".to_string()
     } else {
         format!("p = {p:.3}")
+    }
+}
+
+/// Writes `rows` as CSV with a header from the record's field names (none when there are no
+/// rows), `\n` line ends: the one CSV writer of the result types.
+pub(crate) fn write_records_csv<T: Serialize, W: Write>(rows: &[T], writer: W) -> Result<()> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(writer);
+    for r in rows {
+        w.serialize(r).map_err(csv_error)?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// Writes `value` as pretty JSON with a final newline: the one JSON writer of the result
+/// types.
+pub(crate) fn write_pretty_json<T: Serialize + ?Sized, W: Write>(
+    value: &T,
+    mut writer: W,
+) -> Result<()> {
+    serde_json::to_writer_pretty(&mut writer, value).map_err(|e| {
+        if e.is_io() {
+            Error::from(std::io::Error::from(e))
+        } else {
+            Error::new(ErrorKind::Internal {
+                what: format!("writing JSON: {e}"),
+            })
+        }
+    })?;
+    writeln!(writer)?;
+    Ok(())
+}
+
+fn csv_error(e: csv::Error) -> Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => Error::from(io),
+        // Records are flat structs of numbers and text: anything else is a bug.
+        other => Error::new(ErrorKind::Internal {
+            what: format!("writing CSV: {other:?}"),
+        }),
     }
 }
 

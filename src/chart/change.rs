@@ -86,13 +86,14 @@ impl ChangeRow {
 ///
 /// # Example
 /// ```
+/// # use yoron::chart::Chart as _;
 /// use yoron::Country;
 /// use yoron::chart::ChangeChart;
 /// use yoron::compare::{ChangeTable, CompareOptions};
 /// let q = yoron::datasets::genron_eai().question("impression_of_other")?;
 /// let (from, to) = (q.topline("2016", Country::JP)?, q.topline("2022", Country::JP)?);
 /// let table = ChangeTable::new(&from, &to, CompareOptions::new())?;
-/// let svg = ChangeChart::new(&table)?.to_svg_string()?;
+/// let svg = ChangeChart::new(&table)?.to_svg()?;
 /// assert!(svg.contains(">Japan 2016<") && svg.contains(">Japan 2022<"));
 /// # Ok::<(), yoron::Error>(())
 /// ```
@@ -115,7 +116,7 @@ impl ChangeChart {
     /// ```
     /// use yoron::chart::*;
     /// let chart = ChangeChart::from_caption(Caption::new("T"), yoron::Country::KR, "2015", "2016");
-    /// assert!(chart.to_svg_string().is_err()); // no rows
+    /// assert!(chart.to_svg().is_err()); // no rows
     /// ```
     pub fn from_caption(
         caption: Caption,
@@ -141,7 +142,7 @@ impl ChangeChart {
     #[doc = super::demo_caption!()]
     /// let chart = ChangeChart::from_caption(caption, Country::JP, "2015", "2016")
     ///     .row(ChangeRow::new("Russia", Value::new(40.0), Value::new(29.0)));
-    /// assert!(chart.to_svg_string()?.contains(">Russia<"));
+    /// assert!(chart.to_svg()?.contains(">Russia<"));
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn row(mut self, row: ChangeRow) -> ChangeChart {
@@ -158,7 +159,7 @@ impl ChangeChart {
     ///     .row(ChangeRow::new("Russia", Value::new(40.0), Value::new(29.0)))
     ///     .row(ChangeRow::new("China", Value::new(70.0), Value::new(80.0)))
     ///     .order(Order::AsGiven);
-    /// let svg = chart.to_svg_string()?;
+    /// let svg = chart.to_svg()?;
     /// assert!(svg.find(">Russia<") < svg.find(">China<"));
     /// # Ok::<(), yoron::Error>(())
     /// ```

@@ -809,13 +809,14 @@ impl ChangeChart {
     ///
     /// # Example
     /// ```
+    /// # use yoron::chart::Chart as _;
     /// use yoron::Country;
     /// use yoron::chart::ChangeChart;
     /// use yoron::compare::{ChangeTable, CompareOptions};
     /// let q = yoron::datasets::cabinet_office().question("affinity_korea")?;
     /// let (a, b) = (q.topline("FY2019", Country::JP)?, q.topline("FY2020", Country::JP)?);
     /// let chart = ChangeChart::new(&ChangeTable::new(&a, &b, CompareOptions::new())?)?;
-    /// let svg = chart.to_svg_string()?;
+    /// let svg = chart.to_svg()?;
     /// assert!(svg.contains("series break")); // face-to-face → postal
     /// # Ok::<(), yoron::Error>(())
     /// ```

@@ -179,11 +179,12 @@ impl DistributionBar {
 ///
 /// # Example
 /// ```
+/// # use yoron::chart::Chart as _;
 /// use yoron::chart::DistributionChart;
 /// let q = yoron::datasets::yomiuri_hankook().question("us_or_china_importance")?;
 /// let chart = DistributionChart::for_wave(&q, "2016")?;
 /// assert_eq!(chart.bars().len(), 2);
-/// assert!(chart.to_svg_string()?.matches("<rect").count() > 4);
+/// assert!(chart.to_svg()?.matches("<rect").count() > 4);
 /// # Ok::<(), yoron::Error>(())
 /// ```
 #[derive(Clone, Debug)]
@@ -198,8 +199,9 @@ impl DistributionChart {
     ///
     /// # Example
     /// ```
+    /// # use yoron::chart::Chart as _;
     /// let chart = yoron::chart::DistributionChart::from_caption(yoron::chart::Caption::new("T"));
-    /// assert!(chart.to_svg_string().is_err()); // no bars
+    /// assert!(chart.to_svg().is_err()); // no bars
     /// ```
     pub fn from_caption(caption: Caption) -> DistributionChart {
         DistributionChart {
@@ -217,7 +219,7 @@ impl DistributionChart {
     /// let chart = DistributionChart::from_caption(caption).bar(DistributionBar::new(Country::JP)
     ///     .share(Share::new("Yes", Value::new(70.0)))
     ///     .share(Share::new("No", Value::new(30.0))));
-    /// assert!(chart.to_svg_string()?.contains(">Yes<"));
+    /// assert!(chart.to_svg()?.contains(">Yes<"));
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn bar(mut self, bar: DistributionBar) -> DistributionChart {

@@ -179,13 +179,14 @@ impl GapRow {
 ///
 /// # Example
 /// ```
+/// # use yoron::chart::Chart as _;
 /// use yoron::chart::GapChart;
 /// use yoron::compare::{CompareOptions, GapTable};
 /// let q = yoron::datasets::genron_eai().question("military_threat")?;
 /// let gaps = GapTable::for_wave(&q, "2016", CompareOptions::new())?;
 /// let chart = GapChart::new(&gaps);
 /// assert_eq!(chart.rows().len(), 2); // Japan was asked of Korea only: noted, not drawn
-/// assert!(chart.to_svg_string()?.contains("+44"));
+/// assert!(chart.to_svg()?.contains("+44"));
 /// # Ok::<(), yoron::Error>(())
 /// ```
 #[derive(Clone, Debug)]
@@ -206,7 +207,7 @@ impl GapChart {
     /// use yoron::Country;
     /// use yoron::chart::*;
     /// let chart = GapChart::from_caption(Caption::new("T"), Country::JP, Country::KR);
-    /// assert!(chart.to_svg_string().is_err()); // no rows
+    /// assert!(chart.to_svg().is_err()); // no rows
     /// ```
     pub fn from_caption(caption: Caption, first: Country, second: Country) -> GapChart {
         GapChart {
@@ -226,7 +227,7 @@ impl GapChart {
     #[doc = super::demo_caption!()]
     /// let chart = GapChart::from_caption(caption, Country::JP, Country::KR)
     ///     .row(GapRow::new("Russia", Value::new(29.0), Value::new(6.0), Gap::new(23.0, Significance::Significant)));
-    /// assert!(chart.to_svg_string()?.contains(">Russia<"));
+    /// assert!(chart.to_svg()?.contains(">Russia<"));
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn row(mut self, row: GapRow) -> GapChart {
@@ -243,7 +244,7 @@ impl GapChart {
     ///     .row(GapRow::new("North Korea", Value::new(73.0), Value::new(84.0), Gap::new(-11.0, Significance::Significant)))
     ///     .row(GapRow::new("China", Value::new(80.0), Value::new(36.0), Gap::new(44.0, Significance::Significant)))
     ///     .order(Order::AsGiven);
-    /// let svg = chart.to_svg_string()?;
+    /// let svg = chart.to_svg()?;
     /// assert!(svg.find(">North Korea<") < svg.find(">China<"));
     /// # Ok::<(), yoron::Error>(())
     /// ```

@@ -42,6 +42,7 @@
 //!
 //! # Example
 //! ```
+//! # use yoron::chart::Chart as _;
 //! use yoron::Country;
 //! use yoron::chart::{GapChart, Lang, OptionChart};
 //! use yoron::compare::{CompareOptions, GapTable};
@@ -50,11 +51,11 @@
 //! let opts = CompareOptions::new();
 //! // Each option's figure for Japan and Korea, with Wilson intervals, sorted:
 //! let chart = OptionChart::for_wave(&threat, "2016", &opts)?;
-//! let svg = chart.to_svg_string()?;
+//! let svg = chart.to_svg()?;
 //! assert!(svg.contains("1,010")); // Korea's n, in the source line
 //! // The Japan − Korea gap per option, with the Newcombe interval of the gap table:
 //! let gaps = GapTable::for_wave(&threat, "2016", opts)?;
-//! let svg = GapChart::new(&gaps).lang(Lang::En).to_svg_string()?;
+//! let svg = GapChart::new(&gaps).lang(Lang::En).to_svg()?;
 //! assert!(svg.contains("+44"));
 //! # Ok::<(), yoron::Error>(())
 //! ```
@@ -73,6 +74,10 @@ mod spec;
 mod threat_trend;
 mod trend;
 
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
 pub use crate::label::{Lang, Text};
 pub use change::{ChangeChart, ChangeRow};
 pub use distribution::{DistributionBar, DistributionChart, Share};
@@ -84,6 +89,178 @@ pub use pool::PoolChart;
 pub use spec::{Answers, Caption, IntervalMethod, IntervalNote, Sample, Value};
 pub use threat_trend::MAX_OPTIONS as THREAT_TREND_MAX_OPTIONS;
 pub use trend::{LinePoint, TrendChart, TrendLine};
+
+/// What every chart kind does: draw itself as SVG or PNG, and save itself to a file in the
+/// format its name ends with. Bring it into scope (`use yoron::chart::Chart;`, or
+/// `use yoron::chart::*;`) to call these on any chart.
+///
+/// # Example
+/// ```
+/// use yoron::chart::{Chart, OptionChart};
+/// let q = yoron::datasets::genron_eai().question("military_threat")?;
+/// let chart = OptionChart::for_wave(&q, "2016", &Default::default())?;
+/// assert!(chart.to_svg()?.starts_with("<svg"));
+/// let dir = tempfile::tempdir().unwrap();
+/// chart.save(dir.path().join("threat.png"))?;
+/// assert!(chart.save(dir.path().join("threat.gif")).is_err());
+/// # Ok::<(), yoron::Error>(())
+/// ```
+pub trait Chart {
+    /// Draws the chart as an SVG document; text stays text.
+    ///
+    /// # Errors
+    /// Invalid data or caption ([`ErrorKind::InvalidArgument`](crate::ErrorKind)), no font
+    /// for the text ([`ErrorKind::NoFont`](crate::ErrorKind),
+    /// [`ErrorKind::MissingGlyphs`](crate::ErrorKind)), or a size too small.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::chart::{Chart, GapChart};
+    /// let q = yoron::datasets::genron_eai().question("military_threat")?;
+    /// let gaps = yoron::compare::GapTable::for_wave(&q, "2016", Default::default())?;
+    /// let svg = GapChart::new(&gaps).to_svg()?;
+    /// assert!(svg.starts_with("<svg") && svg.contains("+44"));
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    fn to_svg(&self) -> Result<String>;
+
+    /// Draws the chart as PNG bytes, `scale` times the logical size.
+    ///
+    /// # Errors
+    /// Those of [`Chart::to_svg`], and a bitmap above 50 million pixels
+    /// ([`ErrorKind::InvalidArgument`](crate::ErrorKind)), refused before drawing.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::chart::{Chart, OptionChart};
+    /// let q = yoron::datasets::genron_eai().question("military_threat")?;
+    /// let png = OptionChart::for_wave(&q, "2016", &Default::default())?.to_png()?;
+    /// assert_eq!(&png[1..4], b"PNG");
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    fn to_png(&self) -> Result<Vec<u8>>;
+
+    /// Writes the chart in `format`, atomically (a failure leaves no partial file; a
+    /// device or a link is written through, never replaced).
+    ///
+    /// # Errors
+    /// Those of drawing, and an I/O error naming the path.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::chart::{Chart, ImageFormat, OptionChart};
+    /// let q = yoron::datasets::genron_eai().question("military_threat")?;
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let path = dir.path().join("chart");
+    /// OptionChart::for_wave(&q, "2016", &Default::default())?.save_as(&path, ImageFormat::Svg)?;
+    /// assert!(std::fs::read_to_string(&path).unwrap().contains("</svg>"));
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    fn save_as(&self, path: impl AsRef<Path>, format: ImageFormat) -> Result<()>
+    where
+        Self: Sized,
+    {
+        let bytes = match format {
+            ImageFormat::Svg => self.to_svg()?.into_bytes(),
+            ImageFormat::Png => self.to_png()?,
+        };
+        crate::fs::write_bytes(path.as_ref(), &bytes)
+    }
+
+    /// Writes the chart in the format the file name ends with (`.svg` or `.png`, any
+    /// case), atomically.
+    ///
+    /// # Errors
+    /// Another extension ([`ErrorKind::InvalidArgument`](crate::ErrorKind)), checked before
+    /// drawing; then those of [`Chart::save_as`].
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::chart::{Chart, OptionChart};
+    /// let q = yoron::datasets::genron_eai().question("military_threat")?;
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let path = dir.path().join("chart.SVG");
+    /// OptionChart::for_wave(&q, "2016", &Default::default())?.save(&path)?;
+    /// assert!(std::fs::read_to_string(&path).unwrap().contains("</svg>"));
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    fn save(&self, path: impl AsRef<Path>) -> Result<()>
+    where
+        Self: Sized,
+    {
+        let format = ImageFormat::from_path(path.as_ref())?;
+        self.save_as(path, format)
+    }
+}
+
+/// The file formats a [`Chart`] is saved in.
+///
+/// # Example
+/// ```
+/// use yoron::chart::ImageFormat;
+/// assert_eq!(ImageFormat::from_path("a/b.PNG".as_ref())?, ImageFormat::Png);
+/// assert_eq!(ImageFormat::Svg.extension(), "svg");
+/// # Ok::<(), yoron::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ImageFormat {
+    /// Scalable vector graphics; text stays text.
+    Svg,
+    /// A bitmap, `scale` times the logical size.
+    Png,
+}
+
+impl ImageFormat {
+    /// Every format, in a stable order.
+    pub const ALL: [ImageFormat; 2] = [ImageFormat::Svg, ImageFormat::Png];
+
+    /// The file extension, lower case and without the dot.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(yoron::chart::ImageFormat::Png.extension(), "png");
+    /// ```
+    pub fn extension(self) -> &'static str {
+        match self {
+            ImageFormat::Svg => "svg",
+            ImageFormat::Png => "png",
+        }
+    }
+
+    /// The format a file name asks for by its extension (any case).
+    ///
+    /// # Errors
+    /// No extension, or one of no format ([`ErrorKind::InvalidArgument`](crate::ErrorKind)).
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::chart::ImageFormat;
+    /// assert_eq!(ImageFormat::from_path("x.svg".as_ref())?, ImageFormat::Svg);
+    /// let err = ImageFormat::from_path("x.jpg".as_ref()).unwrap_err();
+    /// assert!(err.to_string().contains("a file name ending in .svg or .png"));
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn from_path(path: &Path) -> Result<ImageFormat> {
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        ImageFormat::ALL
+            .into_iter()
+            .find(|f| ext.as_deref() == Some(f.extension()))
+            .ok_or_else(|| {
+                let names: Vec<String> = ImageFormat::ALL
+                    .iter()
+                    .map(|f| format!(".{}", f.extension()))
+                    .collect();
+                Error::invalid_argument(
+                    "out",
+                    format!("a file name ending in {}", names.join(" or ")),
+                    format!("\"{}\"", path.display()),
+                )
+            })
+    }
+}
 
 /// Prints a chart in the evcxr notebook envelope (or the error, as text).
 #[cfg(feature = "evcxr")]
@@ -118,7 +295,7 @@ macro_rules! chart_methods {
             /// ```
             #[doc = $setup]
             /// let chart = chart.title(yoron::chart::Text::new("Threats").ja("脅威"));
-            /// assert!(chart.to_svg_string()?.contains(">Threats<"));
+            /// assert!(chart.to_svg()?.contains(">Threats<"));
             /// # Ok::<(), yoron::Error>(())
             /// ```
             pub fn title(mut self, title: impl Into<$crate::chart::Text>) -> Self {
@@ -131,7 +308,7 @@ macro_rules! chart_methods {
             /// # Example
             /// ```
             #[doc = $setup]
-            /// let svg = chart.note("Figures as published.").to_svg_string()?;
+            /// let svg = chart.note("Figures as published.").to_svg()?;
             /// assert!(svg.contains("Figures as published."));
             /// # Ok::<(), yoron::Error>(())
             /// ```
@@ -149,7 +326,7 @@ macro_rules! chart_methods {
             #[doc = $setup]
             /// let chart = chart.lang(yoron::chart::Lang::Ko);
             /// if yoron::chart::Font::find("한국").is_ok() {
-            ///     assert!(chart.to_svg_string()?.contains("출처"));
+            ///     assert!(chart.to_svg()?.contains("출처"));
             /// }
             /// # Ok::<(), yoron::Error>(())
             /// ```
@@ -164,7 +341,7 @@ macro_rules! chart_methods {
             /// # Example
             /// ```
             #[doc = $setup]
-            /// let svg = chart.width(700).to_svg_string()?;
+            /// let svg = chart.width(700).to_svg()?;
             /// assert!(svg.contains("width=\"700\""));
             /// # Ok::<(), yoron::Error>(())
             /// ```
@@ -180,7 +357,7 @@ macro_rules! chart_methods {
             /// # Example
             /// ```
             #[doc = $setup]
-            /// let svg = chart.size(1000, 800).to_svg_string()?;
+            /// let svg = chart.size(1000, 800).to_svg()?;
             /// assert!(svg.contains("height=\"800\""));
             /// # Ok::<(), yoron::Error>(())
             /// ```
@@ -196,7 +373,7 @@ macro_rules! chart_methods {
             /// # Example
             /// ```
             #[doc = $setup]
-            /// let png = chart.width(600).scale(1.0).to_png_bytes()?;
+            /// let png = chart.width(600).scale(1.0).to_png()?;
             /// assert_eq!(u32::from_be_bytes([png[16], png[17], png[18], png[19]]), 600);
             /// # Ok::<(), yoron::Error>(())
             /// ```
@@ -212,87 +389,12 @@ macro_rules! chart_methods {
             /// ```
             #[doc = $setup]
             /// let font = yoron::chart::Font::find("Japan")?;
-            /// assert!(chart.font(font).to_svg_string().is_ok());
+            /// assert!(chart.font(font).to_svg().is_ok());
             /// # Ok::<(), yoron::Error>(())
             /// ```
             pub fn font(mut self, font: $crate::chart::Font) -> Self {
                 self.settings.font = Some(font);
                 self
-            }
-
-            /// Draws the chart as an SVG document; text stays text.
-            ///
-            /// # Errors
-            /// Invalid data or caption ([`ErrorKind::InvalidArgument`](crate::ErrorKind)),
-            /// no font for the text ([`ErrorKind::NoFont`](crate::ErrorKind),
-            /// [`ErrorKind::MissingGlyphs`](crate::ErrorKind)), or a size too small.
-            ///
-            /// # Example
-            /// ```
-            #[doc = $setup]
-            /// let svg = chart.to_svg_string()?;
-            /// assert!(svg.starts_with("<svg"));
-            /// # Ok::<(), yoron::Error>(())
-            /// ```
-            pub fn to_svg_string(&self) -> $crate::Result<String> {
-                let scene = $crate::chart::frame::compose(self, &self.settings)?;
-                $crate::chart::scene::to_svg(&scene)
-            }
-
-            /// Writes the chart as an SVG file (atomically: a failure leaves no partial
-            /// file).
-            ///
-            /// # Errors
-            /// Those of `to_svg_string`, and an I/O error naming the path.
-            ///
-            /// # Example
-            /// ```
-            #[doc = $setup]
-            /// let dir = tempfile::tempdir().unwrap();
-            /// let path = dir.path().join("chart.svg");
-            /// chart.save_svg(&path)?;
-            /// assert!(std::fs::read_to_string(&path).unwrap().contains("</svg>"));
-            /// # Ok::<(), yoron::Error>(())
-            /// ```
-            pub fn save_svg(&self, path: impl AsRef<std::path::Path>) -> $crate::Result<()> {
-                $crate::fs::write_bytes(path.as_ref(), self.to_svg_string()?.as_bytes())
-            }
-
-            /// Draws the chart as PNG bytes, `scale` times the logical size.
-            ///
-            /// # Errors
-            /// Those of `to_svg_string`, and a bitmap above 50 million pixels
-            /// ([`ErrorKind::InvalidArgument`](crate::ErrorKind)), refused before drawing.
-            ///
-            /// # Example
-            /// ```
-            #[doc = $setup]
-            /// let png = chart.to_png_bytes()?;
-            /// assert_eq!(&png[1..4], b"PNG");
-            /// # Ok::<(), yoron::Error>(())
-            /// ```
-            pub fn to_png_bytes(&self) -> $crate::Result<Vec<u8>> {
-                let scene = $crate::chart::frame::compose(self, &self.settings)?;
-                $crate::chart::scene::to_png(&scene, self.settings.scale)
-            }
-
-            /// Writes the chart as a PNG file (atomically: a failure leaves no partial
-            /// file).
-            ///
-            /// # Errors
-            /// Those of `to_png_bytes`, and an I/O error naming the path.
-            ///
-            /// # Example
-            /// ```
-            #[doc = $setup]
-            /// let dir = tempfile::tempdir().unwrap();
-            /// let path = dir.path().join("chart.png");
-            /// chart.scale(1.0).save_png(&path)?;
-            /// assert!(std::fs::metadata(&path).unwrap().len() > 1000);
-            /// # Ok::<(), yoron::Error>(())
-            /// ```
-            pub fn save_png(&self, path: impl AsRef<std::path::Path>) -> $crate::Result<()> {
-                $crate::fs::write_bytes(path.as_ref(), &self.to_png_bytes()?)
             }
 
             /// Shows the chart inline in a Rust Jupyter notebook (evcxr kernel): prints
@@ -306,7 +408,19 @@ macro_rules! chart_methods {
             /// ```
             #[cfg(feature = "evcxr")]
             pub fn evcxr_display(&self) {
-                $crate::chart::evcxr_print(self.to_svg_string());
+                $crate::chart::evcxr_print($crate::chart::Chart::to_svg(self));
+            }
+        }
+
+        impl $crate::chart::Chart for $ty {
+            fn to_svg(&self) -> $crate::Result<String> {
+                let scene = $crate::chart::frame::compose(self, &self.settings)?;
+                $crate::chart::scene::to_svg(&scene)
+            }
+
+            fn to_png(&self) -> $crate::Result<Vec<u8>> {
+                let scene = $crate::chart::frame::compose(self, &self.settings)?;
+                $crate::chart::scene::to_png(&scene, self.settings.scale)
             }
         }
     };

@@ -116,12 +116,13 @@ impl OptionRow {
 ///
 /// # Example
 /// ```
+/// # use yoron::chart::Chart as _;
 /// use yoron::chart::{Lang, OptionChart};
 /// use yoron::compare::CompareOptions;
 /// let q = yoron::datasets::genron_eai().question("military_threat")?;
 /// let chart = OptionChart::for_wave(&q, "2016", &CompareOptions::new())?;
 /// assert_eq!(chart.rows().len(), 3); // China, North Korea; Japan asked of Korea only
-/// let svg = chart.lang(Lang::En).to_svg_string()?;
+/// let svg = chart.lang(Lang::En).to_svg()?;
 /// assert!(svg.contains("totals exceed 100 %"));
 /// assert!(svg.find(">North Korea<") < svg.find(">China<")); // KR 84 > JP 80
 /// # Ok::<(), yoron::Error>(())
@@ -139,8 +140,9 @@ impl OptionChart {
     ///
     /// # Example
     /// ```
+    /// # use yoron::chart::Chart as _;
     /// let chart = yoron::chart::OptionChart::from_caption(yoron::chart::Caption::new("T"));
-    /// assert!(chart.to_svg_string().is_err()); // no source, no samples, no rows
+    /// assert!(chart.to_svg().is_err()); // no source, no samples, no rows
     /// ```
     pub fn from_caption(caption: Caption) -> OptionChart {
         OptionChart {
@@ -157,7 +159,7 @@ impl OptionChart {
     /// ```
     #[doc = super::demo_caption!()]
     /// let chart = OptionChart::from_caption(caption).row(OptionRow::new("China").value(Country::JP, Value::new(80.0)));
-    /// assert!(chart.to_svg_string()?.contains(">China<"));
+    /// assert!(chart.to_svg()?.contains(">China<"));
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn row(mut self, row: OptionRow) -> OptionChart {
@@ -174,7 +176,7 @@ impl OptionChart {
     ///     .row(OptionRow::new("Russia").value(Country::JP, Value::new(40.0)))
     ///     .row(OptionRow::new("China").value(Country::JP, Value::new(80.0)))
     ///     .order(Order::AsGiven);
-    /// let svg = chart.to_svg_string()?;
+    /// let svg = chart.to_svg()?;
     /// assert!(svg.find(">Russia<") < svg.find(">China<"));
     /// # Ok::<(), yoron::Error>(())
     /// ```

@@ -24,13 +24,14 @@ use crate::{Error, Result};
 ///
 /// # Example
 /// ```
+/// # use yoron::chart::Chart as _;
 /// use yoron::chart::PoolChart;
 /// use yoron::pool::PoolOptions;
 /// let chart = PoolChart::for_concept(
 ///     yoron::datasets::bundled(), "positive_view_of_other", yoron::Country::JP,
 ///     &PoolOptions::new().assume_n(1000),
 /// )?;
-/// let svg = chart.to_svg_string()?;
+/// let svg = chart.to_svg()?;
 /// assert!(svg.contains("All sources together"));
 /// assert!(svg.contains("series break")); // the Cabinet Office, FY2020
 /// assert!(svg.contains("random walk"));
@@ -145,6 +146,7 @@ impl PoolChart {
     ///
     /// # Example
     /// ```
+    /// # use yoron::chart::Chart as _;
     /// use yoron::chart::{Caption, PoolChart, Sample};
     /// use yoron::pool::{Polls, PoolOptions};
     /// let mut polls = Polls::new();
@@ -157,7 +159,7 @@ impl PoolChart {
     /// let fw = yoron::Fieldwork::new(Some("2020-01".parse()?), Some("2020-03".parse()?))?;
     /// let caption = Caption::new("Trust").source("My Institute")
     ///     .sample(Sample::new(yoron::Country::JP, fw, yoron::stats::SampleSizeSource::Published(1000)));
-    /// let svg = PoolChart::new(pooled, caption, vec!["A".into(), "B".into()]).to_svg_string()?;
+    /// let svg = PoolChart::new(pooled, caption, vec!["A".into(), "B".into()]).to_svg()?;
     /// assert!(svg.contains(">A<") || svg.contains("A</text>"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -448,5 +450,5 @@ fn trend_label(lang: Lang) -> &'static str {
 
 super::chart_methods!(
     PoolChart,
-    "# let chart = yoron::chart::PoolChart::for_concept(yoron::datasets::bundled(), \"positive_view_of_other\", yoron::Country::KR, &yoron::pool::PoolOptions::new().assume_n(1000))?;"
+    "# use yoron::chart::Chart as _;\n# let chart = yoron::chart::PoolChart::for_concept(yoron::datasets::bundled(), \"positive_view_of_other\", yoron::Country::KR, &yoron::pool::PoolOptions::new().assume_n(1000))?;"
 );

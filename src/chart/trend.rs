@@ -268,6 +268,7 @@ impl TrendLine {
 ///
 /// # Example
 /// ```
+/// # use yoron::chart::Chart as _;
 /// use yoron::Country;
 /// use yoron::chart::TrendChart;
 /// use yoron::compare::CompareOptions;
@@ -275,11 +276,11 @@ impl TrendLine {
 /// let trend = q.trend(Country::JP, "feel_total")?;
 /// // Some waves publish no n: drawn without an interval, and the chart says so …
 /// let svg = TrendChart::from_trends(std::slice::from_ref(&trend), &CompareOptions::new())?
-///     .to_svg_string()?;
+///     .to_svg()?;
 /// assert!(svg.contains("drawn without an interval"));
 /// // … or with an assumed n, which the chart states.
 /// let chart = TrendChart::from_trends(&[trend], &CompareOptions::new().assume_n(1800))?;
-/// let svg = chart.to_svg_string()?;
+/// let svg = chart.to_svg()?;
 /// assert!(svg.contains("series break")); // FY2020: face-to-face → postal
 /// assert!(svg.contains("assume n"));
 /// # Ok::<(), yoron::Error>(())
@@ -296,8 +297,9 @@ impl TrendChart {
     ///
     /// # Example
     /// ```
+    /// # use yoron::chart::Chart as _;
     /// let chart = yoron::chart::TrendChart::from_caption(yoron::chart::Caption::new("T"));
-    /// assert!(chart.to_svg_string().is_err()); // no lines
+    /// assert!(chart.to_svg().is_err()); // no lines
     /// ```
     pub fn from_caption(caption: Caption) -> TrendChart {
         TrendChart {
@@ -315,7 +317,7 @@ impl TrendChart {
     /// let chart = TrendChart::from_caption(caption).line(TrendLine::country(Country::JP)
     ///     .point(LinePoint::new(2015.4, Value::new(31.0)))
     ///     .point(LinePoint::new(2016.5, Value::new(29.1))));
-    /// assert!(chart.to_svg_string()?.contains(">Japan<"));
+    /// assert!(chart.to_svg()?.contains(">Japan<"));
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn line(mut self, line: TrendLine) -> TrendChart {

@@ -162,6 +162,18 @@ impl CrossSeries {
         &self.concept
     }
 
+    /// The survey year compared.
+    ///
+    /// # Example
+    /// ```
+    /// let v = yoron::compare::CrossSeries::new(yoron::datasets::bundled(), "relations_bad", 2019)?;
+    /// assert_eq!(v.year(), 2019);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn year(&self) -> i32 {
+        self.year
+    }
+
     /// This table for readers in `lang`: option labels in that language.
     ///
     /// # Example

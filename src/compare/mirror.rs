@@ -9,9 +9,8 @@ use super::{CompareOptions, aligned, option_label, question_label};
 use crate::error::{Error, Result};
 use crate::label::{InLang, Lang};
 use crate::model::{Country, Question, QuestionRef, Wave};
-use crate::stats::{Difference, Estimate, Samples};
+use crate::stats::{Difference, Estimate, Samples, dist};
 use crate::table::format_p;
-use statrs::distribution::{ContinuousCDF, Normal};
 
 /// One wave of a [`Mirror`].
 #[derive(Clone, Debug)]
@@ -372,10 +371,9 @@ impl Mirror {
         let var = |e: &Estimate| e.p() * (1.0 - e.p()) / e.n_eff();
         let est = (d2.0.p() - d2.1.p()) - (d1.0.p() - d1.1.p());
         let s = (var(&d1.0) + var(&d1.1) + var(&d2.0) + var(&d2.1)).sqrt();
-        let normal = Normal::standard();
-        let z = normal.inverse_cdf(1.0 - self.options.level.alpha() / 2.0);
+        let z = self.options.level.z();
         let p = if s > 0.0 {
-            2.0 * normal.sf((est / s).abs())
+            dist::normal_two_sided_p(est / s)
         } else {
             1.0
         };

@@ -24,6 +24,7 @@ mod claims;
 mod concept;
 mod gap;
 mod mirror;
+mod output;
 mod rank;
 
 pub use change::{Change, ChangeRecord, ChangeTable};
@@ -31,6 +32,7 @@ pub use claims::{Claim, ClaimCheck, ClaimVerdict, Claims, FigureMatch};
 pub use concept::{CONCEPTS, Concept, ConceptMember, CrossSeries, CrossSeriesRow};
 pub use gap::{GapRecord, GapTable, OptionGap, Verdict};
 pub use mirror::{DiffInDiff, Mirror, MirrorRow};
+pub use output::MirrorRecord;
 pub use rank::{RankRow, RankTable};
 
 use crate::error::{Error, ErrorKind, Result};

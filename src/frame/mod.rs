@@ -422,9 +422,9 @@ impl crate::compare::GapTable {
     }
 }
 
-impl crate::weight::Estimates {
+impl crate::weight::DesignEstimates {
     /// The estimates as a DataFrame, one row per estimate, with the columns of
-    /// `yoron estimate --format csv` and the rest of [`Estimate`](crate::weight::Estimate):
+    /// `yoron estimate --format csv` and the rest of [`DesignEstimate`](crate::weight::DesignEstimate):
     /// `group` (null for the whole sample), `contrast` (true for an `"A-B"` row),
     /// `variable`, `level` (null for means and totals), `statistic`, `estimate`, `se`,
     /// `ci_low`, `ci_high`, `df`, `deff` (R's `deff = "replace"`), `deff_wor` (R's
@@ -447,7 +447,7 @@ impl crate::weight::Estimates {
     /// ```
     pub fn to_frame(&self) -> Result<DataFrame> {
         let r = self.rows();
-        let num = |f: &dyn Fn(&crate::weight::Estimate) -> Option<f64>| -> Vec<Option<f64>> {
+        let num = |f: &dyn Fn(&crate::weight::DesignEstimate) -> Option<f64>| -> Vec<Option<f64>> {
             r.iter().map(f).collect()
         };
         let cols = vec![
@@ -465,7 +465,7 @@ impl crate::weight::Estimates {
             ),
             Column::new(
                 "level".into(),
-                r.iter().map(|e| e.level()).collect::<Vec<_>>(),
+                r.iter().map(|e| e.category()).collect::<Vec<_>>(),
             ),
             Column::new(
                 "statistic".into(),

@@ -1,5 +1,6 @@
 //! The report's charts, built from the bundled data.
 
+use crate::chart::Chart as _;
 use crate::chart::{
     ChangeChart, DistributionChart, GapChart, Lang, OptionChart, PoolChart, TrendChart,
 };
@@ -50,10 +51,10 @@ macro_rules! drawable {
     ($($t:ty),+) => {$(
         impl Drawable for $t {
             fn svg(&self, lang: Lang) -> Result<String> {
-                self.clone().lang(lang).to_svg_string()
+                self.clone().lang(lang).to_svg()
             }
             fn png(&self, lang: Lang) -> Result<Vec<u8>> {
-                self.clone().lang(lang).to_png_bytes()
+                self.clone().lang(lang).to_png()
             }
         }
     )+};

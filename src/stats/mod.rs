@@ -57,6 +57,9 @@ pub use difference::{DiffMethod, DiffOptions, Difference, Joint, RoundingCheck, 
 pub use estimate::{Estimate, MarginOfError, Precision, SampleSizeSource};
 pub use homogeneity::{Distribution, Homogeneity};
 pub use interval::{Adjustment, Bounds, CiMethod, ConfidenceInterval};
+// The one-sample Wilson formula, shared with the design-based interval on the effective n.
+#[cfg_attr(not(feature = "polars"), allow(unused_imports))]
+pub(crate) use interval::wilson;
 pub use level::ConfidenceLevel;
 pub use trend::{
     Breaks, Run, Slope, TrendAnalysis, TrendOptions, WaveChange, WaveEstimate, fractional_year,

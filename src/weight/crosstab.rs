@@ -4,6 +4,11 @@ use super::data::{Columns, MISSING};
 use super::design::Design;
 use super::engine::{Influence, Pair, Presence, covariances};
 use super::estimate::cell_sums;
+use std::io::Write;
+
+use serde::{Serialize, Serializer};
+
+use super::output::{self, Field, Record};
 use crate::error::{Error, ErrorKind, Result};
 use crate::stats::dist::{chi_square_sf, pf_upper};
 
@@ -57,7 +62,7 @@ pub struct Crosstab {
 /// # let csv = "a,b\nx,u\nx,u\nx,v\ny,v\ny,v\ny,u\n";
 /// # let d = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &Crosstab::columns("a", "b"))?)?;
 /// let chisq = d.crosstab("a", "b")?.chisq_test().clone();
-/// assert_eq!(chisq.df(), (1.0, None));
+/// assert_eq!((chisq.df(), chisq.ddf()), (1.0, None));
 /// # Ok::<(), yoron::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq)]
@@ -84,18 +89,35 @@ impl RaoScott {
         self.statistic
     }
 
-    /// Degrees of freedom: (numerator, denominator) for F; (df, `None`) for chi-squared.
+    /// Degrees of freedom: the numerator df of F, or the df of chi-squared (R `ndf`, or
+    /// `parameter` for `statistic = "Chisq"`).
     ///
     /// # Example
     /// ```
     /// # use yoron::weight::*;
     /// # let csv = "a,b\nx,u\nx,u\nx,v\ny,v\ny,v\ny,u\n";
     /// # let d = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &Crosstab::columns("a", "b"))?)?;
-    /// assert!(d.crosstab("a", "b")?.f_test().df().1.is_some());
+    /// assert!(d.crosstab("a", "b")?.f_test().df() > 0.0);
     /// # Ok::<(), yoron::Error>(())
     /// ```
-    pub fn df(&self) -> (f64, Option<f64>) {
-        (self.df, self.ddf)
+    pub fn df(&self) -> f64 {
+        self.df
+    }
+
+    /// Denominator degrees of freedom of F (R `ddf`); `None` for chi-squared.
+    ///
+    /// # Example
+    /// ```
+    /// # use yoron::weight::*;
+    /// # let csv = "a,b\nx,u\nx,u\nx,v\ny,v\ny,v\ny,u\n";
+    /// # let d = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &Crosstab::columns("a", "b"))?)?;
+    /// let t = d.crosstab("a", "b")?;
+    /// assert!(t.f_test().ddf().is_some());
+    /// assert_eq!(t.chisq_test().ddf(), None);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn ddf(&self) -> Option<f64> {
+        self.ddf
     }
 
     /// The p-value.
@@ -268,6 +290,188 @@ impl Crosstab {
 
     fn idx(&self, row: usize, col: usize) -> usize {
         col * self.row_levels.len() + row
+    }
+}
+
+// The CSV and JSON forms (`yoron crosstab --format csv|json`).
+impl Crosstab {
+    /// The columns of the long CSV/JSON form: one record per cell (`kind` = `cell`: `row`,
+    /// `col`, `weighted_total`, `proportion` of the whole, its `se`), then one per test
+    /// (`kind` = `test`: `test` = `F` or `Chisq`, `statistic`, `df`, `ddf`, `p`); the other
+    /// columns of a record are empty.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(yoron::weight::Crosstab::COLUMNS[0], "kind");
+    /// ```
+    pub const COLUMNS: [&'static str; 11] = [
+        "kind",
+        "row",
+        "col",
+        "weighted_total",
+        "proportion",
+        "se",
+        "test",
+        "statistic",
+        "df",
+        "ddf",
+        "p",
+    ];
+
+    fn records(&self) -> impl ExactSizeIterator<Item = Record<'static>> + '_ {
+        let (nr, nc) = (self.row_levels.len(), self.col_levels.len());
+        let cells = (0..nr * nc).map(move |k| {
+            let (r, c) = (k / nc, k % nc);
+            let mut cells = vec![
+                Field::Text("cell".to_string()),
+                Field::Text(self.row_levels[r].clone()),
+                Field::Text(self.col_levels[c].clone()),
+                Field::num(self.total(r, c), 3),
+                Field::num(self.proportion(r, c), 4),
+                Field::num(self.se(r, c), 4),
+            ];
+            cells.resize(Self::COLUMNS.len(), Field::Empty);
+            Record {
+                columns: &Self::COLUMNS,
+                cells,
+            }
+        });
+        let tests = [("F", &self.f), ("Chisq", &self.chisq)].map(|(name, t)| {
+            let mut cells = vec![Field::Text("test".to_string())];
+            cells.resize(6, Field::Empty);
+            cells.extend([
+                Field::Text(name.to_string()),
+                Field::num(t.statistic, 4),
+                Field::num(t.df, 3),
+                Field::opt(t.ddf, 3),
+                Field::num(t.p, 4),
+            ]);
+            Record {
+                columns: &Self::COLUMNS,
+                cells,
+            }
+        });
+        cells.chain(tests).collect::<Vec<_>>().into_iter()
+    }
+
+    /// The header of the table as `yoron crosstab` prints it: `row \ col` (the two
+    /// variables' names), then the column levels.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::weight::{Crosstab, DesignSpec, Respondents};
+    /// let csv = "a,b\nx,u\nx,v\ny,u\ny,v\nx,u\n";
+    /// let d = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &Crosstab::columns("a", "b"))?)?;
+    /// assert_eq!(d.crosstab("a", "b")?.text_header(), ["a \\ b", "u", "v"]);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn text_header(&self) -> Vec<String> {
+        let mut header = vec![format!("{} \\ {}", self.row_var, self.col_var)];
+        header.extend(self.col_levels.iter().cloned());
+        header
+    }
+
+    /// The table's rows for reading: the row level, then each cell's percentage of the
+    /// population and its standard error in points, `"40.0% (21.9)"`.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::weight::{Crosstab, DesignSpec, Respondents};
+    /// let csv = "a,b\nx,u\nx,v\ny,u\ny,v\nx,u\n";
+    /// let d = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &Crosstab::columns("a", "b"))?)?;
+    /// let rows = d.crosstab("a", "b")?.text_records();
+    /// assert_eq!(rows.len(), 2);
+    /// assert!(rows[0][1].starts_with("40.0% ("));
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn text_records(&self) -> Vec<Vec<String>> {
+        (0..self.row_levels.len())
+            .map(|r| {
+                let mut cells = vec![self.row_levels[r].clone()];
+                for c in 0..self.col_levels.len() {
+                    cells.push(format!(
+                        "{:.1}% ({:.1})",
+                        100.0 * self.proportion(r, c),
+                        100.0 * self.se(r, c)
+                    ));
+                }
+                cells
+            })
+            .collect()
+    }
+
+    /// The two tests in words, one line each, with the R call they reproduce.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::weight::{Crosstab, DesignSpec, Respondents};
+    /// let csv = "a,b\nx,u\nx,v\ny,u\ny,v\nx,u\n";
+    /// let d = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &Crosstab::columns("a", "b"))?)?;
+    /// let lines = d.crosstab("a", "b")?.tests_text();
+    /// assert!(lines[0].starts_with("Rao–Scott F = ") && lines[0].ends_with("(R: svychisq(~a + b, design))"));
+    /// assert!(lines[1].starts_with("Rao–Scott chi-squared: X² = "));
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn tests_text(&self) -> [String; 2] {
+        let (f, c) = (&self.f, &self.chisq);
+        [
+            format!(
+                "Rao–Scott F = {:.4}, df = {:.3}, {:.3}, p = {:.4}  (R: svychisq(~{} + {}, design))",
+                f.statistic,
+                f.df,
+                f.ddf.unwrap_or(f64::NAN),
+                f.p,
+                self.row_var,
+                self.col_var
+            ),
+            format!(
+                "Rao–Scott chi-squared: X² = {:.4}, df = {}, p = {:.4}  (R: statistic = \"Chisq\")",
+                c.statistic, c.df, c.p
+            ),
+        ]
+    }
+
+    /// Writes the table in its long CSV form (header [`Crosstab::COLUMNS`], cells row by
+    /// row, then the F and Chisq tests), numbers at full precision.
+    ///
+    /// # Errors
+    /// Writing fails.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::weight::{Crosstab, DesignSpec, Respondents};
+    /// let csv = "a,b\nx,u\nx,v\ny,u\ny,v\nx,u\n";
+    /// let d = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &Crosstab::columns("a", "b"))?)?;
+    /// let mut out = Vec::new();
+    /// d.crosstab("a", "b")?.write_csv(&mut out)?;
+    /// let text = String::from_utf8(out).unwrap();
+    /// assert_eq!(text.lines().count(), 1 + 4 + 2);
+    /// assert!(text.lines().nth(1).unwrap().starts_with("cell,x,u,2,0.4,"));
+    /// assert!(text.lines().nth(5).unwrap().starts_with("test,,,,,,F,"));
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn write_csv<W: Write>(&self, out: W) -> Result<()> {
+        output::write_csv(out, &Self::COLUMNS, self.records())
+    }
+}
+
+/// JSON (`serde_json::to_string`): the records of [`Crosstab::write_csv`] as an array of
+/// objects, keys in alphabetical order, numbers as JSON numbers, empty cells `null`.
+///
+/// # Example
+/// ```
+/// use yoron::weight::{Crosstab, DesignSpec, Respondents};
+/// let csv = "a,b\nx,u\nx,v\ny,u\ny,v\nx,u\n";
+/// let d = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &Crosstab::columns("a", "b"))?)?;
+/// let json = serde_json::to_value(d.crosstab("a", "b")?).unwrap();
+/// assert_eq!(json[0]["weighted_total"], 2.0);
+/// assert_eq!(json[4]["test"], "F");
+/// assert!(json[5]["ddf"].is_null());
+/// # Ok::<(), yoron::Error>(())
+/// ```
+impl Serialize for Crosstab {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        output::serialize_records(self.records(), s)
     }
 }
 

@@ -214,55 +214,6 @@ impl Respondents {
         }
     }
 
-    /// Reads the listed columns of a respondent file: `.csv` (any other extension is read as
-    /// CSV too) or `.parquet` (with the `parquet` feature).
-    ///
-    /// CSV files are split into blocks and parsed on all cores; only the listed columns are
-    /// converted. Parquet files are read with polars, decoding only the listed columns.
-    ///
-    /// # Errors
-    /// I/O errors; a listed column missing from the file (with the columns it has); broken
-    /// CSV (with its line); text that is not UTF-8; non-numeric text in a numeric column
-    /// (with the first lines where it occurs); a Parquet file without the `parquet` feature.
-    ///
-    /// # Example
-    /// ```
-    /// use yoron::weight::{Columns, Respondents};
-    /// let dir = tempfile::tempdir()?;
-    /// let path = dir.path().join("poll.csv");
-    /// std::fs::write(&path, "id,w,q\n1,2,yes\n2,1,no\n")?;
-    /// let data = Respondents::read(&path, &Columns::new().number("w").category("q"))?;
-    /// assert_eq!(data.column_names(), vec!["w", "q"]);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn read(path: impl AsRef<Path>, columns: &Columns) -> Result<Respondents> {
-        let path = path.as_ref();
-        let ext = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase);
-        match ext.as_deref() {
-            Some("parquet" | "pq") => read_parquet(path, columns),
-            _ => super::csv::read_csv_path(path, columns),
-        }
-    }
-
-    /// Reads the listed columns from CSV text with a header row.
-    ///
-    /// # Errors
-    /// As [`Respondents::read`], without a path in the positions.
-    ///
-    /// # Example
-    /// ```
-    /// use yoron::weight::{Columns, Respondents};
-    /// let err = Respondents::from_csv_reader("a,b\n1,2\n".as_bytes(), &Columns::new().number("w"))
-    ///     .unwrap_err();
-    /// assert!(err.to_string().contains("unknown column \"w\""));
-    /// ```
-    pub fn from_csv_reader<R: std::io::Read>(reader: R, columns: &Columns) -> Result<Respondents> {
-        super::csv::read_csv(reader, None, columns)
-    }
-
     /// Takes the listed columns of a polars `DataFrame`. Numeric columns must have a
     /// numeric (or boolean, or text holding numbers) type; any type can be a category
     /// (its values are turned into text). Nulls are missing values.
@@ -518,13 +469,13 @@ pub(crate) fn remap_codes(codes: &mut [u32], remap: &[u32]) {
     }
 }
 
-fn polars_error(e: polars::prelude::PolarsError) -> Error {
+pub(crate) fn polars_error(e: polars::prelude::PolarsError) -> Error {
     Error::new(ErrorKind::Frame {
         message: e.to_string(),
     })
 }
 
-fn frame_to_respondents(
+pub(crate) fn frame_to_respondents(
     df: &polars::prelude::DataFrame,
     columns: &Columns,
     path: Option<&Path>,
@@ -559,7 +510,7 @@ fn frame_to_respondents(
                     for (r, s) in ca.iter().enumerate() {
                         v.push(match s {
                             None => f64::NAN,
-                            Some(s) => match super::csv::parse_number(s.as_bytes()) {
+                            Some(s) => match super::dict::parse_number(s.as_bytes()) {
                                 Some(x) => x,
                                 None => {
                                     bad.push(r, || s.to_string());
@@ -585,12 +536,12 @@ fn frame_to_respondents(
                     .cast(&DataType::String)
                     .map_err(polars_error)?;
                 let ca = s.str().map_err(polars_error)?;
-                let mut dict = super::csv::Dict::default();
+                let mut dict = super::dict::Dict::default();
                 let mut codes = Vec::with_capacity(n);
                 for s in ca.iter() {
                     codes.push(match s {
                         None => MISSING,
-                        Some(t) if super::csv::is_missing(t.as_bytes()) => MISSING,
+                        Some(t) if super::dict::is_missing(t.as_bytes()) => MISSING,
                         Some(t) => dict.code(t.as_bytes()),
                     });
                 }
@@ -608,36 +559,4 @@ fn frame_to_respondents(
     shell.names = names;
     shell.data = data;
     Ok(shell)
-}
-
-#[cfg(feature = "parquet")]
-fn read_parquet(path: &Path, columns: &Columns) -> Result<Respondents> {
-    use polars::prelude::SerReader;
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let mut reader = polars_io::parquet::read::ParquetReader::new(file);
-    let schema = reader
-        .schema()
-        .map_err(|e| polars_error(e).with_path(path))?;
-    let known: Vec<String> = schema.iter_names().map(|s| s.to_string()).collect();
-    for name in columns.names() {
-        if !known.iter().any(|k| k == name) {
-            return Err(Error::unknown_name("column", name, known).with_path(path));
-        }
-    }
-    let df = reader
-        .with_columns(Some(
-            columns.names().iter().map(|s| s.to_string()).collect(),
-        ))
-        .finish()
-        .map_err(|e| polars_error(e).with_path(path))?;
-    frame_to_respondents(&df, columns, Some(path))
-}
-
-#[cfg(not(feature = "parquet"))]
-fn read_parquet(path: &Path, _columns: &Columns) -> Result<Respondents> {
-    Err(Error::invalid_argument(
-        "data file",
-        "a CSV file (this yoron was built without the \"parquet\" feature)",
-        path.display().to_string(),
-    ))
 }

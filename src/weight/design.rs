@@ -5,9 +5,9 @@ use std::fmt;
 use std::str::FromStr;
 use std::sync::Arc;
 
-use super::csv::FxBuild;
 use super::data::{BadList, Columns, MISSING, Respondents};
-use super::rake::RakingInfo;
+use super::dict::FxBuild;
+use super::raked_variance::RakingInfo;
 use crate::error::{Error, ErrorKind, Result};
 
 /// What to do with a stratum that has a single PSU, whose variance cannot be estimated
@@ -178,22 +178,19 @@ impl DesignSpec {
     ///
     /// # Example
     /// ```
-    /// let s = yoron::weight::DesignSpec::new().nest(true);
-    /// assert!(s.is_nested());
+    /// use yoron::weight::{DesignSpec, Respondents};
+    /// let spec = DesignSpec::new().strata("s").psu("p");
+    /// let csv = "s,p\na,1\na,2\nb,1\nb,2\n";
+    /// let data = Respondents::from_csv_reader(csv.as_bytes(), &spec.columns())?;
+    /// assert!(spec.build(data.clone()).is_err()); // PSU 1 in two strata
+    /// let d = spec.nest(true).build(data)?;
+    /// assert!(d.is_nested());
+    /// assert_eq!(d.n_psu(), 4);
+    /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn nest(mut self, nested: bool) -> DesignSpec {
         self.nest = nested;
         self
-    }
-
-    /// Whether PSU ids are numbered within strata.
-    ///
-    /// # Example
-    /// ```
-    /// assert!(!yoron::weight::DesignSpec::new().is_nested());
-    /// ```
-    pub fn is_nested(&self) -> bool {
-        self.nest
     }
 
     /// The policy for strata with a single PSU ([`LonelyPsu::Fail`] by default).
@@ -201,8 +198,11 @@ impl DesignSpec {
     /// # Example
     /// ```
     /// use yoron::weight::{DesignSpec, LonelyPsu};
+    /// use yoron::weight::Respondents;
     /// let s = DesignSpec::new().lonely_psu(LonelyPsu::Adjust);
-    /// assert_eq!(s.lonely(), LonelyPsu::Adjust);
+    /// let d = s.build(Respondents::from_csv_reader("x\n1\n".as_bytes(), &Default::default())?)?;
+    /// assert_eq!(d.lonely_psu(), LonelyPsu::Adjust);
+    /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn lonely_psu(mut self, policy: LonelyPsu) -> DesignSpec {
         self.lonely = policy;
@@ -222,32 +222,12 @@ impl DesignSpec {
     /// let d = DesignSpec::new().max_levels(2).build(data)?;
     /// let e = d.estimate(&Estimand::proportions("id")).unwrap_err();
     /// assert!(e.to_string().contains("id: 3 levels"));
-    /// assert_eq!(DesignSpec::new().max_levels(2).level_limit(), 2);
+    /// assert_eq!(d.max_levels(), 2);
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn max_levels(mut self, cells: usize) -> DesignSpec {
         self.max_levels = Some(cells);
         self
-    }
-
-    /// The most cells an estimate may have (see [`DesignSpec::max_levels`]).
-    ///
-    /// # Example
-    /// ```
-    /// assert_eq!(yoron::weight::DesignSpec::new().level_limit(), 1000);
-    /// ```
-    pub fn level_limit(&self) -> usize {
-        self.max_levels.unwrap_or(super::DEFAULT_MAX_LEVELS)
-    }
-
-    /// The policy for strata with a single PSU.
-    ///
-    /// # Example
-    /// ```
-    /// assert_eq!(yoron::weight::DesignSpec::new().lonely(), yoron::weight::LonelyPsu::Fail);
-    /// ```
-    pub fn lonely(&self) -> LonelyPsu {
-        self.lonely
     }
 
     /// The columns the design needs: weight and FPC as numbers, strata and PSU as
@@ -711,5 +691,45 @@ impl Design {
     /// ```
     pub fn is_raked(&self) -> bool {
         self.raking.is_some()
+    }
+
+    /// The policy for strata with a single PSU ([`DesignSpec::lonely_psu`]).
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::weight::{DesignSpec, LonelyPsu, Respondents};
+    /// let d = DesignSpec::new().build(Respondents::from_csv_reader("x\n1\n2\n".as_bytes(), &Default::default())?)?;
+    /// assert_eq!(d.lonely_psu(), LonelyPsu::Fail);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn lonely_psu(&self) -> LonelyPsu {
+        self.spec.lonely
+    }
+
+    /// Whether PSU ids are numbered within strata ([`DesignSpec::nest`]).
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::weight::{DesignSpec, Respondents};
+    /// let d = DesignSpec::new().build(Respondents::from_csv_reader("x\n1\n2\n".as_bytes(), &Default::default())?)?;
+    /// assert!(!d.is_nested());
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn is_nested(&self) -> bool {
+        self.spec.nest
+    }
+
+    /// The most cells an estimate may have ([`DesignSpec::max_levels`];
+    /// [`DEFAULT_MAX_LEVELS`](super::DEFAULT_MAX_LEVELS) unless set).
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::weight::{DesignSpec, Respondents};
+    /// let d = DesignSpec::new().build(Respondents::from_csv_reader("x\n1\n2\n".as_bytes(), &Default::default())?)?;
+    /// assert_eq!(d.max_levels(), 1000);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn max_levels(&self) -> usize {
+        self.spec.max_levels.unwrap_or(super::DEFAULT_MAX_LEVELS)
     }
 }

@@ -18,20 +18,21 @@ use std::str::FromStr;
 
 use crate::error::{Error, Result};
 use crate::stats::dist::{pnorm, qbeta, qnorm, qt};
+use crate::stats::{Bounds, wilson};
 
 /// How the confidence interval of a proportion is computed. All but `Wilson` are the
 /// methods of R's `svyciprop`, with the design degrees of freedom as R uses them.
 ///
 /// # Example
 /// ```
-/// use yoron::weight::ProportionCi;
-/// assert_eq!(ProportionCi::default(), ProportionCi::Logit);
-/// assert_eq!("xlogit".parse::<ProportionCi>()?, ProportionCi::Xlogit);
+/// use yoron::weight::DesignCiMethod;
+/// assert_eq!(DesignCiMethod::default(), DesignCiMethod::Logit);
+/// assert_eq!("xlogit".parse::<DesignCiMethod>()?, DesignCiMethod::Xlogit);
 /// # Ok::<(), yoron::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ProportionCi {
+pub enum DesignCiMethod {
     /// Wald interval for logit(p) with a t quantile, transformed back (R's default,
     /// `method = "logit"`; the interval stays inside (0, 1)).
     #[default]
@@ -53,112 +54,56 @@ pub enum ProportionCi {
     Wilson,
 }
 
-impl ProportionCi {
+impl DesignCiMethod {
     /// Every method, in a stable order.
-    pub const ALL: [ProportionCi; 7] = [
-        ProportionCi::Logit,
-        ProportionCi::Likelihood,
-        ProportionCi::Asin,
-        ProportionCi::Beta,
-        ProportionCi::Mean,
-        ProportionCi::Xlogit,
-        ProportionCi::Wilson,
+    pub const ALL: [DesignCiMethod; 7] = [
+        DesignCiMethod::Logit,
+        DesignCiMethod::Likelihood,
+        DesignCiMethod::Asin,
+        DesignCiMethod::Beta,
+        DesignCiMethod::Mean,
+        DesignCiMethod::Xlogit,
+        DesignCiMethod::Wilson,
     ];
 
     /// The method's name, as R spells it (`wilson` for Wilson).
     ///
     /// # Example
     /// ```
-    /// assert_eq!(yoron::weight::ProportionCi::Beta.as_str(), "beta");
+    /// assert_eq!(yoron::weight::DesignCiMethod::Beta.as_str(), "beta");
     /// ```
     pub fn as_str(self) -> &'static str {
         match self {
-            ProportionCi::Logit => "logit",
-            ProportionCi::Likelihood => "likelihood",
-            ProportionCi::Asin => "asin",
-            ProportionCi::Beta => "beta",
-            ProportionCi::Mean => "mean",
-            ProportionCi::Xlogit => "xlogit",
-            ProportionCi::Wilson => "wilson",
+            DesignCiMethod::Logit => "logit",
+            DesignCiMethod::Likelihood => "likelihood",
+            DesignCiMethod::Asin => "asin",
+            DesignCiMethod::Beta => "beta",
+            DesignCiMethod::Mean => "mean",
+            DesignCiMethod::Xlogit => "xlogit",
+            DesignCiMethod::Wilson => "wilson",
         }
     }
 }
 
-impl fmt::Display for ProportionCi {
+impl fmt::Display for DesignCiMethod {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl FromStr for ProportionCi {
+impl FromStr for DesignCiMethod {
     type Err = Error;
-    fn from_str(s: &str) -> Result<ProportionCi> {
-        ProportionCi::ALL
+    fn from_str(s: &str) -> Result<DesignCiMethod> {
+        DesignCiMethod::ALL
             .into_iter()
             .find(|m| m.as_str() == s)
             .ok_or_else(|| {
                 Error::unknown_name(
                     "interval method",
                     s,
-                    ProportionCi::ALL.map(ProportionCi::as_str),
+                    DesignCiMethod::ALL.map(DesignCiMethod::as_str),
                 )
             })
-    }
-}
-
-/// A confidence interval.
-///
-/// # Example
-/// ```
-/// let i = yoron::weight::Interval::new(0.1, 0.3);
-/// assert_eq!((i.low(), i.high()), (0.1, 0.3));
-/// assert!(i.contains(0.2));
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Interval {
-    low: f64,
-    high: f64,
-}
-
-impl Interval {
-    /// An interval from its ends.
-    ///
-    /// # Example
-    /// ```
-    /// assert_eq!(yoron::weight::Interval::new(1.0, 2.0).high(), 2.0);
-    /// ```
-    pub fn new(low: f64, high: f64) -> Interval {
-        Interval { low, high }
-    }
-
-    /// The lower end.
-    ///
-    /// # Example
-    /// ```
-    /// assert_eq!(yoron::weight::Interval::new(1.0, 2.0).low(), 1.0);
-    /// ```
-    pub fn low(&self) -> f64 {
-        self.low
-    }
-
-    /// The upper end.
-    ///
-    /// # Example
-    /// ```
-    /// assert_eq!(yoron::weight::Interval::new(1.0, 2.0).high(), 2.0);
-    /// ```
-    pub fn high(&self) -> f64 {
-        self.high
-    }
-
-    /// Whether `x` lies in the interval (ends included).
-    ///
-    /// # Example
-    /// ```
-    /// assert!(!yoron::weight::Interval::new(1.0, 2.0).contains(3.0));
-    /// ```
-    pub fn contains(&self, x: f64) -> bool {
-        self.low <= x && x <= self.high
     }
 }
 
@@ -192,19 +137,19 @@ pub(crate) struct PropInput {
 
 /// The interval, or `None` when the method is undefined for these values (df ≤ 0, zero
 /// variance where the method divides by it, p at 0 or 1 on a logit scale).
-pub(crate) fn proportion_ci(method: ProportionCi, x: &PropInput) -> Option<Interval> {
-    let ok = |lo: f64, hi: f64| (lo.is_finite() && hi.is_finite()).then(|| Interval::new(lo, hi));
+pub(crate) fn proportion_ci(method: DesignCiMethod, x: &PropInput) -> Option<Bounds> {
+    let ok = |lo: f64, hi: f64| (lo.is_finite() && hi.is_finite()).then(|| Bounds::new(lo, hi));
     if x.df.is_nan() || x.df <= 0.0 || !x.p.is_finite() || !x.var.is_finite() {
         return None;
     }
     let a = (1.0 - x.level) / 2.0;
     let se = x.var.sqrt();
     match method {
-        ProportionCi::Mean => {
+        DesignCiMethod::Mean => {
             let t = qt(1.0 - a, x.df);
             ok(x.p - t * se, x.p + t * se)
         }
-        ProportionCi::Asin => {
+        DesignCiMethod::Asin => {
             if x.p <= 0.0 || x.p >= 1.0 {
                 // R: the derivative is infinite; 0 × ∞ gives NaN.
                 return None;
@@ -214,13 +159,13 @@ pub(crate) fn proportion_ci(method: ProportionCi, x: &PropInput) -> Option<Inter
             let se_c = se / (2.0 * (x.p * (1.0 - x.p)).sqrt());
             ok((c - t * se_c).sin().powi(2), (c + t * se_c).sin().powi(2))
         }
-        ProportionCi::Xlogit | ProportionCi::Logit => {
+        DesignCiMethod::Xlogit | DesignCiMethod::Logit => {
             if x.p <= 0.0 || x.p >= 1.0 || x.var <= 0.0 {
                 return None;
             }
             let l = (x.p / (1.0 - x.p)).ln();
             let se_l = se / (x.p * (1.0 - x.p));
-            let t = if method == ProportionCi::Logit {
+            let t = if method == DesignCiMethod::Logit {
                 // R's confint.svyglm turns the t level into a normal one and back.
                 let tlevel = 1.0 - 2.0 * pnorm(qt(a, x.df));
                 qnorm((1.0 + tlevel) / 2.0)
@@ -229,7 +174,7 @@ pub(crate) fn proportion_ci(method: ProportionCi, x: &PropInput) -> Option<Inter
             };
             ok(expit(l - t * se_l), expit(l + t * se_l))
         }
-        ProportionCi::Beta => {
+        DesignCiMethod::Beta => {
             if x.var <= 0.0 {
                 return None;
             }
@@ -239,18 +184,17 @@ pub(crate) fn proportion_ci(method: ProportionCi, x: &PropInput) -> Option<Inter
             let hi = qbeta(1.0 - a, n_eff * x.p + 1.0, n_eff * (1.0 - x.p));
             ok(lo, hi)
         }
-        ProportionCi::Wilson => {
+        DesignCiMethod::Wilson => {
             let n = x.n_eff;
             if !(n > 0.0 && n.is_finite()) {
                 return None;
             }
-            let z = qt(1.0 - a, x.df);
-            let z2n = z * z / n;
-            let centre = (x.p + z2n / 2.0) / (1.0 + z2n);
-            let half = z * (x.p * (1.0 - x.p) / n + z2n / (4.0 * n)).sqrt() / (1.0 + z2n);
-            ok((centre - half).max(0.0), (centre + half).min(1.0))
+            // The one-sample Wilson formula of `stats`, with a t quantile on the design df
+            // in place of z.
+            let b = wilson(x.p, n, qt(1.0 - a, x.df));
+            ok(b.low(), b.high())
         }
-        ProportionCi::Likelihood => likelihood(x),
+        DesignCiMethod::Likelihood => likelihood(x),
     }
 }
 
@@ -264,7 +208,7 @@ fn expit(x: f64) -> f64 {
 /// (β, signed root deviance) at 3 × points, and inverts it by linear interpolation at the
 /// Rao–Scott scaled cut-offs. The profile of an intercept-only model needs no refitting,
 /// so each grid point is one closed-form deviance.
-fn likelihood(x: &PropInput) -> Option<Interval> {
+fn likelihood(x: &PropInput) -> Option<Bounds> {
     let lik = x.likelihood?;
     let p = x.p;
     if p <= 0.0 || p >= 1.0 || x.var <= 0.0 || lik.dispersion.is_nan() || lik.dispersion <= 0.0 {
@@ -312,7 +256,7 @@ fn likelihood(x: &PropInput) -> Option<Interval> {
     let cut_hi = -cut_lo;
     let lo = r_approx(&sy, &sx, cut_lo)?;
     let hi = r_approx(&sy, &sx, cut_hi)?;
-    Some(Interval::new(expit(lo), expit(hi)))
+    Some(Bounds::new(expit(lo), expit(hi)))
 }
 
 /// R's `spline(x, y, n, method = "fmm")`: the interpolating cubic spline with end

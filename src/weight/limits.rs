@@ -18,7 +18,7 @@ impl Design {
     /// Refuses an estimate over `parts` (column name, level count) whose product of levels
     /// exceeds the design's limit, naming every column and its count.
     pub(crate) fn check_levels(&self, parts: &[(&str, usize)]) -> Result<()> {
-        let limit = self.spec.level_limit();
+        let limit = self.max_levels();
         let cells = parts
             .iter()
             .try_fold(1usize, |acc, (_, n)| acc.checked_mul(*n));

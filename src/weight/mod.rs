@@ -50,7 +50,8 @@
 //! | `svydesign(..., nest = TRUE)` | `.nest(true)` | without it a PSU id in two strata is an error, as R |
 //! | `options(survey.lonely.psu = "adjust")` | `.lonely_psu(LonelyPsu::Adjust)` | per design, not global; `"fail"` is the default in both |
 //! | `svymean(~q, des, deff = "replace")` | `design.estimate(&Estimand::proportions("q"))` | `deff()` is `"replace"`, `deff_without_replacement()` is `deff = TRUE` |
-//! | `svyciprop(~I(q == "a"), des, method = "beta")` | `Estimand::proportions("q").interval(ProportionCi::Beta)` | every level at once; df = `degf()` of the domain, as R |
+//! | `svyciprop(~I(q == "a"), des, method = "beta")` | `Estimand::proportions("q").interval(DesignCiMethod::Beta)` | every level at once; df = `degf()` of the domain, as R |
+//! | `confint(svymean(~q, des), level = 0.9, df = degf(des))` | `.level(ConfidenceLevel::P90)` | `yoron::stats::ConfidenceLevel`, as everywhere in yoron |
 //! | `svymean(~age, des)`, `svytotal(~hh, des)` | `Estimand::mean("age")`, `Estimand::total("hh")` | intervals: `confint(df = degf(des))` |
 //! | `svymean(~m1 + m2 + m3, des)` | `Estimand::indicators(["m1", "m2", "m3"])` | 0/1 columns of a multiple-response question |
 //! | `svyby(~q, ~country, des, svymean)` | `Estimand::proportions("q").by("country")` | domain estimates, never row filtering |
@@ -59,6 +60,7 @@
 //! | `svychisq(~a + b, des)`, `statistic = "Chisq"` | `design.crosstab("a", "b")?.f_test()`, `.chisq_test()` | |
 //! | `rake(des, list(~sex, ~age), list(pop_sex, pop_age))` | `design.rake(&Margins::new().totals(..).totals(..), &Rake::new())` | shares too; tolerance on margins, not on weight changes; loud errors |
 //! | `weights(raked)` | `raked.design().weights()` | |
+//! | `write.csv(as.data.frame(svyby(...)))` | `est.write_csv(file)`, `serde_json::to_writer(file, &est)` | the columns of `yoron estimate --format csv/json`; likewise `Crosstab`, `RakeReport` |
 //!
 //! # Why it is fast
 //! - **Reading**: CSV is parsed by yoron's own block-parallel reader on the `csv` crate
@@ -74,30 +76,42 @@
 //! # Why the CSV column `deff` is R's `deff = "replace"`
 //! Poll weights are often scaled to sum to the sample size; R's default `deff = TRUE`
 //! compares with sampling without replacement from a population of Σw, which is then
-//! infinite or undefined. Both are available ([`Estimate::deff`],
-//! [`Estimate::deff_without_replacement`]), with Kish's weighting deff.
+//! infinite or undefined. Both are available ([`DesignEstimate::deff`],
+//! [`DesignEstimate::deff_without_replacement`]), with Kish's weighting deff.
 
 // The estimators index small matrices (cells × statistics, PSUs × statistics) by
 // position, which reads closer to the formulas than iterator chains; and `!(x > 0.0)`
 // guards reject NaN along with non-positive values on purpose.
 #![allow(clippy::needless_range_loop, clippy::neg_cmp_op_on_partial_ord)]
 
+// Where each concern lives, and which way the modules depend (never back):
+//   read (open a file by extension) → csv (block reader: block, piece) → data (the
+//     respondent columns; DataFrames) → dict (category dictionary, field text);
+//   design (spec, layout) → raked_variance (a raked design's residualisation), dict;
+//   rake (margins reader, options/report, fit) → design;
+//   estimate (estimand, results, domain engine), crosstab → engine (variance) → design;
+//     also → interval (svyciprop methods, on stats) and output (CSV/JSON/text records);
+//   write (copy a file with a new column) stands alone.
 mod crosstab;
 mod csv;
 mod data;
 mod design;
+mod dict;
 mod engine;
 mod estimate;
 mod interval;
 mod limits;
+mod output;
 mod rake;
+mod raked_variance;
+mod read;
 mod write;
 
 pub use crosstab::{Crosstab, RaoScott};
 pub use data::{ColumnKind, Columns, Respondents};
 pub use design::{Design, DesignSpec, LonelyPsu};
-pub use estimate::{Estimand, Estimate, Estimates, Statistic};
-pub use interval::{Interval, ProportionCi};
+pub use estimate::{DesignEstimate, DesignEstimates, Estimand, Statistic};
+pub use interval::DesignCiMethod;
 pub use limits::DEFAULT_MAX_LEVELS;
 pub use rake::{Margins, Rake, RakeReport, Raked, Trim};
 pub use write::write_with_column;

@@ -226,7 +226,7 @@ fn errors_exit_2_and_leave_no_file() {
     fails(
         &["threat", "genron_eai", "military_threat", "--wave", "2016"],
         "t.jpg",
-        "--out: expected a file name ending in .svg or .png",
+        "argument out: expected a file name ending in .svg or .png, found",
     );
     fails(
         &[

@@ -8,6 +8,7 @@ pub mod demo;
 mod examples;
 mod unknown_n;
 
+use yoron::chart::Chart as _;
 use yoron::chart::*;
 use yoron::compare::{CompareOptions, GapTable};
 use yoron::stats::{CiMethod, ConfidenceLevel, Estimate, SampleSizeSource};
@@ -62,7 +63,7 @@ fn assert_provenance_2016(all: &str) {
 
 #[test]
 fn threat_chart_from_data_says_title_source_n_fieldwork_and_draws_five_dots() {
-    let svg = demo::threat(Lang::En).to_svg_string().unwrap();
+    let svg = demo::threat(Lang::En).to_svg().unwrap();
     let t = texts(&svg);
     assert_eq!(
         t[0],
@@ -128,7 +129,7 @@ fn threat_chart_intervals_are_wilson_at_the_options_level_with_the_published_n()
 
 #[test]
 fn gap_chart_from_a_gap_table_sorts_by_gap_marks_significance_and_notes_what_it_leaves_out() {
-    let svg = demo::gap(Lang::En).to_svg_string().unwrap();
+    let svg = demo::gap(Lang::En).to_svg().unwrap();
     let t = texts(&svg);
     let all = joined(&svg);
     assert_provenance_2016(&all);
@@ -200,7 +201,7 @@ fn affinity_points() -> usize {
 
 #[test]
 fn trend_chart_from_data_draws_points_ribbons_one_break_and_the_assumed_n() {
-    let svg = demo::trend(Lang::En).to_svg_string().unwrap();
+    let svg = demo::trend(Lang::En).to_svg().unwrap();
     let t = texts(&svg);
     let all = joined(&svg);
     assert_eq!(
@@ -261,7 +262,7 @@ fn a_trend_with_an_assumed_n_gives_every_wave_an_interval() {
     let chart = TrendChart::from_trends(&[trend], &CompareOptions::new().assume_n(1500)).unwrap();
     // One line, one country: drawn in Japan's colour, titled by question and option.
     assert_eq!(chart.lines().len(), 1);
-    let svg = chart.to_svg_string().unwrap();
+    let svg = chart.to_svg().unwrap();
     assert!(joined(&svg).starts_with("Affinity toward South Korea: Feel affinity (total)"));
     assert!(joined(&svg).contains("assume n = 1,500"));
     assert!(count(&svg, "circle", "fill", JP) > 15);
@@ -270,7 +271,7 @@ fn a_trend_with_an_assumed_n_gives_every_wave_an_interval() {
 #[test]
 fn mirror_chart_draws_both_directions_in_country_colours_with_the_korean_break() {
     let chart = demo::mirror(Lang::En);
-    let svg = chart.to_svg_string().unwrap();
+    let svg = chart.to_svg().unwrap();
     let t = texts(&svg);
     let all = joined(&svg);
     assert_eq!(
@@ -304,7 +305,7 @@ fn mirror_chart_draws_both_directions_in_country_colours_with_the_korean_break()
 
 #[test]
 fn distribution_chart_from_data_draws_four_segments_and_says_what_was_not_published() {
-    let svg = demo::distribution(Lang::En).to_svg_string().unwrap();
+    let svg = demo::distribution(Lang::En).to_svg().unwrap();
     let t = texts(&svg);
     let all = joined(&svg);
     assert_eq!(
@@ -343,7 +344,7 @@ fn a_multi_response_question_has_no_distribution_chart() {
 
 #[test]
 fn change_chart_from_a_change_table_draws_an_arrow_per_option_and_notes_the_break() {
-    let svg = demo::change(Lang::En).to_svg_string().unwrap();
+    let svg = demo::change(Lang::En).to_svg().unwrap();
     let t = texts(&svg);
     let all = joined(&svg);
     assert_eq!(t[0], "Affinity toward South Korea: Japan, FY2004 → FY2023");
@@ -367,7 +368,7 @@ fn change_chart_from_a_change_table_draws_an_arrow_per_option_and_notes_the_brea
 
 #[test]
 fn svg_keeps_text_as_text_with_a_cjk_font_list() {
-    let svg = demo::threat(Lang::En).to_svg_string().unwrap();
+    let svg = demo::threat(Lang::En).to_svg().unwrap();
     assert!(
         !svg.contains("yoron-font"),
         "plotters' internal family name leaked"
@@ -392,9 +393,9 @@ fn png_info(png: &[u8]) -> (u32, u32, f64, Vec<u8>) {
 #[test]
 fn png_has_the_chosen_size_and_is_not_blank() {
     let chart = demo::threat(Lang::En).width(800).scale(1.5);
-    let (w, h, share, pixels) = png_info(&chart.to_png_bytes().unwrap());
+    let (w, h, share, pixels) = png_info(&chart.to_png().unwrap());
     assert_eq!(w, 1200);
-    let svg = demo::threat(Lang::En).width(800).to_svg_string().unwrap();
+    let svg = demo::threat(Lang::En).width(800).to_svg().unwrap();
     let doc = roxmltree::Document::parse(&svg).unwrap();
     let svg_h: f64 = doc
         .root_element()
@@ -413,15 +414,15 @@ fn png_has_the_chosen_size_and_is_not_blank() {
 fn every_kind_from_data_renders_a_png_of_its_size_that_is_not_blank() {
     let dir = tempfile::tempdir().unwrap();
     let pngs = [
-        ("threat", demo::threat(Lang::En).scale(1.0).to_png_bytes()),
-        ("gap", demo::gap(Lang::En).scale(1.0).to_png_bytes()),
-        ("trend", demo::trend(Lang::En).scale(1.0).to_png_bytes()),
-        ("mirror", demo::mirror(Lang::En).scale(1.0).to_png_bytes()),
+        ("threat", demo::threat(Lang::En).scale(1.0).to_png()),
+        ("gap", demo::gap(Lang::En).scale(1.0).to_png()),
+        ("trend", demo::trend(Lang::En).scale(1.0).to_png()),
+        ("mirror", demo::mirror(Lang::En).scale(1.0).to_png()),
         (
             "distribution",
-            demo::distribution(Lang::En).scale(1.0).to_png_bytes(),
+            demo::distribution(Lang::En).scale(1.0).to_png(),
         ),
-        ("change", demo::change(Lang::En).scale(1.0).to_png_bytes()),
+        ("change", demo::change(Lang::En).scale(1.0).to_png()),
     ];
     for (name, png) in pngs {
         let png = png.unwrap();
@@ -436,7 +437,7 @@ fn every_kind_from_data_renders_a_png_of_its_size_that_is_not_blank() {
         std::fs::write(&path, png).unwrap();
     }
     demo::threat(Lang::En)
-        .save_svg(dir.path().join("t.svg"))
+        .save_as(dir.path().join("t.svg"), yoron::chart::ImageFormat::Svg)
         .unwrap();
     assert!(std::fs::metadata(dir.path().join("t.svg")).unwrap().len() > 2000);
 }
@@ -452,7 +453,7 @@ pub(crate) fn with_cjk_font(f: impl FnOnce()) {
 #[test]
 fn japanese_charts_use_the_original_wording_and_bundled_labels() {
     with_cjk_font(|| {
-        let svg = demo::threat(Lang::Ja).to_svg_string().unwrap();
+        let svg = demo::threat(Lang::Ja).to_svg().unwrap();
         let t = texts(&svg);
         assert_eq!(t[0], "軍事的脅威を感じる国・地域（日本・韓国、2016年）");
         let all = joined(&svg);
@@ -476,14 +477,14 @@ fn japanese_charts_use_the_original_wording_and_bundled_labels() {
         for l in ["韓国", "北朝鮮", "中国", "日本"] {
             assert!(t.iter().any(|x| x == l), "{l} missing: {t:?}");
         }
-        let svg = demo::distribution(Lang::Ja).to_svg_string().unwrap();
+        let svg = demo::distribution(Lang::Ja).to_svg().unwrap();
         let all = joined(&svg);
         assert!(all.contains("米国"), "{all}");
         assert!(
             all.contains("問 自国にとって、米国と中国のどちらが重要になると思うか"),
             "{all}"
         );
-        let svg = demo::trend(Lang::Ja).to_svg_string().unwrap();
+        let svg = demo::trend(Lang::Ja).to_svg().unwrap();
         let all = joined(&svg);
         assert!(all.contains("系列の断絶"), "{all}");
         assert!(
@@ -491,9 +492,9 @@ fn japanese_charts_use_the_original_wording_and_bundled_labels() {
             "{all}"
         );
         for chart in [
-            demo::gap(Lang::Ja).to_svg_string(),
-            demo::mirror(Lang::Ja).to_svg_string(),
-            demo::change(Lang::Ja).to_svg_string(),
+            demo::gap(Lang::Ja).to_svg(),
+            demo::mirror(Lang::Ja).to_svg(),
+            demo::change(Lang::Ja).to_svg(),
         ] {
             assert!(joined(&chart.unwrap()).contains("出典"));
         }
@@ -503,7 +504,7 @@ fn japanese_charts_use_the_original_wording_and_bundled_labels() {
 #[test]
 fn korean_charts_use_the_original_wording_and_bundled_labels() {
     with_cjk_font(|| {
-        let svg = demo::gap(Lang::Ko).to_svg_string().unwrap();
+        let svg = demo::gap(Lang::Ko).to_svg().unwrap();
         let t = texts(&svg);
         let all = joined(&svg);
         assert_eq!(
@@ -522,11 +523,11 @@ fn korean_charts_use_the_original_wording_and_bundled_labels() {
         for l in ["중국", "북한"] {
             assert!(t.iter().any(|x| x == l), "{l} missing: {t:?}");
         }
-        let svg = demo::mirror(Lang::Ko).to_svg_string().unwrap();
+        let svg = demo::mirror(Lang::Ko).to_svg().unwrap();
         let t = texts(&svg);
         assert!(t.iter().any(|x| x == "일본 국민이 본 한국"), "{t:?}");
         assert!(joined(&svg).contains("시계열 단절"));
-        let png = demo::distribution(Lang::Ko).to_png_bytes().unwrap();
+        let png = demo::distribution(Lang::Ko).to_png().unwrap();
         assert!(png_info(&png).2 > 0.02);
     });
 }
@@ -597,7 +598,7 @@ fn labels_without_a_translation_fall_back_to_english_never_blank() {
     assert_eq!(label.get(Lang::Ko), "Trust a lot");
     assert_eq!(chart.caption().source_text().get(Lang::Ja), "My Institute");
     with_cjk_font(|| {
-        let svg = chart.clone().lang(Lang::Ja).to_svg_string().unwrap();
+        let svg = chart.clone().lang(Lang::Ja).to_svg().unwrap();
         let all = joined(&svg);
         assert!(
             all.contains("Trust a lot") && all.contains("出典：My Institute"),
@@ -626,20 +627,24 @@ fn a_failed_save_leaves_no_file_and_keeps_an_old_one() {
     // Too small for the text: drawing fails before anything is written.
     let e = demo::trend(Lang::En)
         .size(900, 250)
-        .save_svg(&path)
+        .save_as(&path, yoron::chart::ImageFormat::Svg)
         .unwrap_err();
     assert!(e.to_string().contains("height"), "{e}");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
     // A directory that does not exist: an I/O error naming the path, no stray files.
     let missing = dir.path().join("no/such/dir/chart.png");
-    let e = demo::threat(Lang::En).save_png(&missing).unwrap_err();
+    let e = demo::threat(Lang::En)
+        .save_as(&missing, yoron::chart::ImageFormat::Png)
+        .unwrap_err();
     assert!(e.to_string().contains("no/such/dir"), "{e}");
     let names: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(names, ["chart.svg"]);
-    demo::threat(Lang::En).save_svg(&path).unwrap();
+    demo::threat(Lang::En)
+        .save_as(&path, yoron::chart::ImageFormat::Svg)
+        .unwrap();
     assert!(std::fs::read_to_string(&path).unwrap().contains("</svg>"));
 }
 
@@ -648,7 +653,7 @@ fn charts_without_source_or_samples_are_refused() {
     let c = Caption::new("T");
     let e = OptionChart::from_caption(c.clone())
         .row(OptionRow::new("a").value(Country::JP, Value::new(1.0)))
-        .to_svg_string()
+        .to_svg()
         .unwrap_err();
     assert_eq!(
         e.to_string(),
@@ -656,7 +661,7 @@ fn charts_without_source_or_samples_are_refused() {
     );
     let e = OptionChart::from_caption(c.source("EAI"))
         .row(OptionRow::new("a").value(Country::JP, Value::new(1.0)))
-        .to_svg_string()
+        .to_svg()
         .unwrap_err();
     assert!(e.to_string().contains("at least one sample"), "{e}");
 }
@@ -675,7 +680,7 @@ fn intervals_without_a_method_are_refused() {
     let c = Caption::new("T").source("EAI").sample(one_sample());
     let e = OptionChart::from_caption(c)
         .row(OptionRow::new("a").value(Country::JP, Value::new(50.0).with_interval(47.0, 53.0)))
-        .to_svg_string()
+        .to_svg()
         .unwrap_err();
     assert!(
         e.to_string().starts_with("argument caption interval"),
@@ -687,7 +692,7 @@ fn intervals_without_a_method_are_refused() {
 fn out_of_range_values_name_the_row() {
     let e = demo::threat(Lang::En)
         .row(OptionRow::new("Mars").value(Country::JP, Value::new(120.0)))
-        .to_svg_string()
+        .to_svg()
         .unwrap_err();
     assert_eq!(
         e.to_string(),
@@ -704,7 +709,7 @@ fn a_multi_response_caption_is_not_drawn_as_stacked_bars() {
             .sample(one_sample()),
     )
     .bar(DistributionBar::new(Country::JP).share(Share::new("a", Value::new(80.0))))
-    .to_svg_string()
+    .to_svg()
     .unwrap_err();
     assert!(e.to_string().contains("single-response"), "{e}");
 }
@@ -717,27 +722,21 @@ fn shares_adding_up_past_100_are_refused() {
                 .share(Share::new("a", Value::new(80.0)))
                 .share(Share::new("b", Value::new(40.0))),
         )
-        .to_svg_string()
+        .to_svg()
         .unwrap_err();
     assert!(e.to_string().contains("a sum of 120"), "{e}");
 }
 
 #[test]
 fn a_size_too_small_for_the_text_says_the_least_height() {
-    let e = demo::trend(Lang::En)
-        .size(900, 300)
-        .to_svg_string()
-        .unwrap_err();
+    let e = demo::trend(Lang::En).size(900, 300).to_svg().unwrap_err();
     assert!(matches!(e.kind(), ErrorKind::InvalidArgument { .. }));
     assert!(
         e.to_string()
             .starts_with("argument height: expected at least "),
         "{e}"
     );
-    let svg = demo::trend(Lang::En)
-        .size(1000, 900)
-        .to_svg_string()
-        .unwrap();
+    let svg = demo::trend(Lang::En).size(1000, 900).to_svg().unwrap();
     let doc = roxmltree::Document::parse(&svg).unwrap();
     assert_eq!(doc.root_element().attribute("height"), Some("900"));
 }
@@ -751,16 +750,13 @@ fn a_passed_font_lacking_glyphs_is_an_error_not_tofu() {
     let font = Font::from_path(dejavu).unwrap();
     // Every English chart of the bundled data draws with a Latin-only font.
     for svg in [
-        demo::threat(Lang::En).font(font).to_svg_string(),
-        demo::trend(Lang::En).font(font).to_svg_string(),
-        demo::distribution(Lang::En).font(font).to_svg_string(),
+        demo::threat(Lang::En).font(font).to_svg(),
+        demo::trend(Lang::En).font(font).to_svg(),
+        demo::distribution(Lang::En).font(font).to_svg(),
     ] {
         assert!(svg.is_ok(), "{svg:?}");
     }
-    let e = demo::threat(Lang::Ja)
-        .font(font)
-        .to_svg_string()
-        .unwrap_err();
+    let e = demo::threat(Lang::Ja).font(font).to_svg().unwrap_err();
     assert!(matches!(e.kind(), ErrorKind::MissingGlyphs { .. }), "{e}");
     let msg = e.to_string();
     assert!(msg.contains("apt-get install fonts-noto-cjk"), "{msg}");
@@ -820,7 +816,7 @@ fn threat_trend_draws_every_option_with_breaks() {
             ("Middle East", 1)
         ]
     );
-    let svg = chart.to_svg_string().unwrap();
+    let svg = chart.to_svg().unwrap();
     assert!(joined(&svg).contains("n not published for 8 of 11 waves"));
     // No break recorded in this series.
     assert!(!joined(&svg).contains("Series break"));
@@ -831,7 +827,7 @@ fn threat_trend_draws_every_option_with_breaks() {
         .unwrap();
     let chart = TrendChart::threat_trend(&q, Country::KR, &opts).unwrap();
     assert_eq!(chart.lines().len(), 6);
-    let all = joined(&chart.to_svg_string().unwrap());
+    let all = joined(&chart.to_svg().unwrap());
     assert!(
         all.contains("Series break before 2013 (South Korea): mode change"),
         "{all}"
@@ -842,7 +838,7 @@ fn threat_trend_draws_every_option_with_breaks() {
     // question and a country not asked are refused.
     let known = TrendChart::threat_trend(&q, Country::KR, &CompareOptions::new()).unwrap();
     assert_eq!(known.lines().len(), 6);
-    let all = joined(&known.to_svg_string().unwrap());
+    let all = joined(&known.to_svg().unwrap());
     assert!(all.contains("drawn without an interval"), "{all}");
     let single = yoron::datasets::cabinet_office()
         .question("affinity_korea")

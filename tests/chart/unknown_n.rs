@@ -3,6 +3,7 @@
 
 use std::path::Path;
 use std::process::Command;
+use yoron::chart::Chart as _;
 
 use yoron::Country;
 use yoron::chart::{Lang, OptionChart, TrendChart};
@@ -37,7 +38,7 @@ fn a_trend_with_waves_without_n_draws_every_published_figure() {
         .count();
     assert_eq!(no_interval, without_n);
     for lang in [Lang::En, Lang::Ja, Lang::Ko] {
-        let svg = chart.clone().lang(lang).to_svg_string();
+        let svg = chart.clone().lang(lang).to_svg();
         if lang != Lang::En && !crate::prereq::Prereq::CjkFont.check() {
             continue;
         }
@@ -57,7 +58,7 @@ fn a_trend_with_waves_without_n_draws_every_published_figure() {
             .iter()
             .all(|p| p.value().interval().is_some())
     );
-    let text = joined(&assumed.to_svg_string().unwrap());
+    let text = joined(&assumed.to_svg().unwrap());
     assert!(text.contains("assume n = 1,800"), "{text}");
     assert!(!text.contains("without an interval"), "{text}");
 }
@@ -67,7 +68,7 @@ fn every_published_figure_gets_a_marker() {
     let trend = affinity();
     let svg = TrendChart::from_trends(std::slice::from_ref(&trend), &CompareOptions::new())
         .unwrap()
-        .to_svg_string()
+        .to_svg()
         .unwrap();
     // One marker per published figure, in Japan's colour.
     let markers = count(&svg, "circle", "fill", "#D55E00");
@@ -80,7 +81,7 @@ fn an_option_chart_of_a_wave_without_n_draws_its_figures() {
         .question("us_or_china_importance")
         .unwrap();
     let chart = OptionChart::for_wave(&q, "2016", &CompareOptions::new()).unwrap();
-    let text = joined(&chart.to_svg_string().unwrap());
+    let text = joined(&chart.to_svg().unwrap());
     assert!(text.contains("did not publish n"), "{text}");
 }
 

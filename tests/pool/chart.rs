@@ -1,5 +1,6 @@
 //! The pooled-trend chart: provenance on it, one point per poll, the break marked.
 
+use yoron::chart::Chart as _;
 use yoron::chart::{Lang, PoolChart};
 use yoron::pool::PoolOptions;
 
@@ -26,7 +27,7 @@ fn texts(svg: &str) -> Vec<String> {
 #[test]
 fn japan_chart_has_provenance_points_and_the_fy2020_break() {
     let c = chart(yoron::Country::JP);
-    let svg = c.to_svg_string().unwrap();
+    let svg = c.to_svg().unwrap();
     let t = texts(&svg).join("\n");
     assert!(
         t.contains("All sources together: Japan's view of South Korea"),
@@ -64,10 +65,7 @@ fn korean_chart_in_korean_flags_the_one_poll_house() {
             "a font covering Korean is needed to test the Korean chart (apt-get install fonts-noto-cjk)"
         );
     }
-    let svg = chart(yoron::Country::KR)
-        .lang(Lang::Ko)
-        .to_svg_string()
-        .unwrap();
+    let svg = chart(yoron::Country::KR).lang(Lang::Ko).to_svg().unwrap();
     let t = texts(&svg).join("\n");
     assert!(t.contains("모든 조사 종합"), "{t}");
     assert!(t.contains("1회뿐"), "{t}");

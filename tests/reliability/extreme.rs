@@ -63,7 +63,7 @@ mod frame_dates {
 
 #[cfg(feature = "chart")]
 mod chart_size {
-    use yoron::chart::OptionChart;
+    use yoron::chart::{Chart as _, OptionChart};
     use yoron::compare::CompareOptions;
 
     fn chart() -> OptionChart {
@@ -80,28 +80,16 @@ mod chart_size {
         let e = chart()
             .size(10_000, 10_000)
             .scale(8.0)
-            .to_png_bytes()
+            .to_png()
             .unwrap_err();
         let msg = e.to_string();
         assert!(msg.contains("80000 × 80000"), "{msg}");
         assert!(msg.contains("at most 50000000 pixels"), "{msg}");
         assert!(e.is_invalid_input(), "{e:?}");
         // Scale 7 (where plotters' bitmap index overflows u32) too.
-        assert!(
-            chart()
-                .size(10_000, 10_000)
-                .scale(7.0)
-                .to_png_bytes()
-                .is_err()
-        );
+        assert!(chart().size(10_000, 10_000).scale(7.0).to_png().is_err());
         // SVG has no bitmap: the same size draws.
-        assert!(
-            chart()
-                .size(10_000, 10_000)
-                .scale(8.0)
-                .to_svg_string()
-                .is_ok()
-        );
+        assert!(chart().size(10_000, 10_000).scale(8.0).to_svg().is_ok());
     }
 }
 

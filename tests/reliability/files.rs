@@ -2,6 +2,7 @@
 //! a chart is saved as safely as a dataset and a huge input is refused before it is read.
 
 use std::path::Path;
+use yoron::chart::Chart as _;
 
 use yoron::{Dataset, ErrorKind};
 
@@ -39,7 +40,9 @@ fn issue_12_chart_saves_through_links_and_onto_devices() {
     std::fs::write(&real, "old").unwrap();
     let link = dir.path().join("link.svg");
     std::os::unix::fs::symlink(&real, &link).unwrap();
-    chart().save_svg(&link).unwrap();
+    chart()
+        .save_as(&link, yoron::chart::ImageFormat::Svg)
+        .unwrap();
     assert!(is_link(&link), "the link was replaced by a file");
     assert!(std::fs::read_to_string(&real).unwrap().contains("</svg>"));
 
@@ -47,7 +50,10 @@ fn issue_12_chart_saves_through_links_and_onto_devices() {
     // if this regresses): written through, and the link stays a link.
     let null = dir.path().join("null.png");
     std::os::unix::fs::symlink("/dev/null", &null).unwrap();
-    chart().scale(1.0).save_png(&null).unwrap();
+    chart()
+        .scale(1.0)
+        .save_as(&null, yoron::chart::ImageFormat::Png)
+        .unwrap();
     assert!(
         is_link(&null),
         "the link to /dev/null was replaced by a file"
@@ -66,7 +72,9 @@ fn issue_12_chart_saves_through_links_and_onto_devices() {
 #[test]
 fn issue_12_chart_save_onto_a_folder_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let e = chart().save_svg(dir.path()).unwrap_err();
+    let e = chart()
+        .save_as(dir.path(), yoron::chart::ImageFormat::Svg)
+        .unwrap_err();
     assert!(e.is_io(), "{e:?}");
     assert!(
         e.to_string().ends_with("is a directory, expected a file"),

@@ -258,3 +258,68 @@ fn errors_exit_2_with_the_message() {
     assert_eq!(code, 2);
     assert!(err.contains("unknown interval method \"wald\""), "{err}");
 }
+
+#[test]
+fn rake_max_iterations_flag_and_its_old_spelling() {
+    // `--max-iterations` is the name (as `Rake::max_iterations`); `--max-iter`, the flag
+    // before issue 12, still works for existing scripts but is not advertised.
+    let tmp = tempfile::tempdir().unwrap();
+    let mut reports = Vec::new();
+    for flag in ["--max-iterations", "--max-iter"] {
+        let out_str = tmp.path().join("raked.csv").to_str().unwrap().to_string();
+        let mut args = vec!["rake"];
+        args.extend(DESIGN);
+        args.extend([
+            "--margins",
+            "margins_totals.csv",
+            "--out",
+            &out_str,
+            "--format",
+            "csv",
+            flag,
+            "1",
+        ]);
+        let (code, report, err) = yoron(&args);
+        // One sweep cannot fit two margins to 1e-7: the limit was applied.
+        assert_ne!(code, 0, "{flag}: {report}");
+        assert!(
+            err.contains("raking did not converge in 1 iterations"),
+            "{flag}: {err}"
+        );
+        reports.push(err);
+    }
+    assert_eq!(reports[0], reports[1]);
+    let (_, help, _) = yoron(&["rake", "--help"]);
+    assert!(help.contains("--max-iterations"), "{help}");
+    assert!(!help.contains("--max-iter "), "{help}");
+}
+
+#[test]
+fn estimate_level_takes_the_forms_every_command_takes() {
+    // 0.9, 90 and 90% are one level (as `yoron compare --level`); 90 % intervals are
+    // narrower than the default 95 %.
+    let run = |level: Option<&str>| {
+        let mut args = vec!["estimate"];
+        args.extend(DESIGN);
+        args.extend(["--var", "q5", "--format", "csv"]);
+        if let Some(l) = level {
+            args.extend(["--level", l]);
+        }
+        let (code, out, err) = yoron(&args);
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    let forms: Vec<String> = ["0.9", "90", "90%"].map(|l| run(Some(l))).into();
+    assert_eq!(forms[0], forms[1]);
+    assert_eq!(forms[0], forms[2]);
+    assert_ne!(forms[0], run(None));
+    let mut args = vec!["estimate"];
+    args.extend(DESIGN);
+    args.extend(["--var", "q5", "--level", "100"]);
+    let (code, _, err) = yoron(&args);
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("a confidence level such as 0.95, 95 or 95%"),
+        "{err}"
+    );
+}

@@ -156,9 +156,8 @@ fn contrast_needs_known_levels_and_a_by() {
             .starts_with("argument contrast: expected a grouping variable"),
         "{err}"
     );
-    let err = d
-        .estimate(&Estimand::proportions("q").level(1.5))
-        .unwrap_err();
+    // A level is checked where it is made, before any estimate.
+    let err = yoron::stats::ConfidenceLevel::new(1.5).unwrap_err();
     assert!(
         err.to_string().contains("a confidence level in (0, 1)"),
         "{err}"

@@ -3,7 +3,8 @@
 //! reader agrees with a plain one.
 
 use proptest::prelude::*;
-use yoron::weight::{Columns, DesignSpec, Estimand, Margins, ProportionCi, Rake, Respondents};
+use yoron::stats::ConfidenceLevel;
+use yoron::weight::{Columns, DesignCiMethod, DesignSpec, Estimand, Margins, Rake, Respondents};
 
 fn csv_of(rows: &[(u8, u8, u8, f64)]) -> String {
     let mut s = String::from("sex,age,q,w\n");
@@ -57,12 +58,12 @@ proptest! {
         let spec = DesignSpec::new().weight("w");
         let data = Respondents::from_csv_reader(csv.as_bytes(), &spec.columns().category("q")).unwrap();
         let d = spec.build(data).unwrap();
-        for m in ProportionCi::ALL {
-            let narrow = d.estimate(&Estimand::proportions("q").interval(m).level(0.8)).unwrap();
-            let wide = d.estimate(&Estimand::proportions("q").interval(m).level(0.99)).unwrap();
+        for m in DesignCiMethod::ALL {
+            let narrow = d.estimate(&Estimand::proportions("q").interval(m).level(ConfidenceLevel::P80)).unwrap();
+            let wide = d.estimate(&Estimand::proportions("q").interval(m).level(ConfidenceLevel::P99)).unwrap();
             for (a, b) in narrow.rows().iter().zip(wide.rows()) {
                 if let (Some(n), Some(w)) = (a.ci(), b.ci()) {
-                    prop_assert!(n.contains(a.estimate()) || m == ProportionCi::Asin, "{m} {n:?} {}", a.estimate());
+                    prop_assert!(n.contains(a.estimate()) || m == DesignCiMethod::Asin, "{m} {n:?} {}", a.estimate());
                     prop_assert!(w.low() <= n.low() + 1e-12 && w.high() >= n.high() - 1e-12, "{m}");
                 }
             }

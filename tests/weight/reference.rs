@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use yoron::weight::{
-    Columns, Design, DesignSpec, Estimand, Estimates, LonelyPsu, Margins, ProportionCi, Rake,
-    Respondents,
+    Columns, Design, DesignCiMethod, DesignEstimates, DesignSpec, Estimand, LonelyPsu, Margins,
+    Rake, Respondents,
 };
 
 fn dir() -> PathBuf {
@@ -118,9 +118,9 @@ struct Key {
     conf: String,
 }
 
-fn method(m: &str) -> ProportionCi {
+fn method(m: &str) -> DesignCiMethod {
     if m.is_empty() {
-        ProportionCi::Logit
+        DesignCiMethod::Logit
     } else {
         m.parse().unwrap()
     }
@@ -148,7 +148,7 @@ fn estimand(k: &Key) -> Estimand {
 /// The value yoron computes for one expected row; `None` where yoron has no value.
 fn actual(
     design: &Design,
-    cache: &mut HashMap<Key, Estimates>,
+    cache: &mut HashMap<Key, DesignEstimates>,
     r: &HashMap<String, String>,
 ) -> Option<f64> {
     let q = r["quantity"].as_str();
@@ -169,8 +169,8 @@ fn actual(
             };
             return Some(match q {
                 "statistic" => test.statistic(),
-                "ndf" | "df" => test.df().0,
-                "ddf" => test.df().1.unwrap(),
+                "ndf" | "df" => test.df(),
+                "ddf" => test.ddf().unwrap(),
                 "p" => test.p_value(),
                 other => panic!("{other}"),
             });
@@ -232,7 +232,7 @@ fn matches_r_survey() {
         .into_iter()
         .map(|r| (r["design"].clone(), r["r_call"].clone()))
         .collect();
-    let mut caches: HashMap<String, HashMap<Key, Estimates>> = HashMap::new();
+    let mut caches: HashMap<String, HashMap<Key, DesignEstimates>> = HashMap::new();
     let mut failures = Vec::new();
     let mut compared = 0usize;
     let mut worst: HashMap<String, f64> = HashMap::new();

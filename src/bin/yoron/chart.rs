@@ -1,7 +1,8 @@
 //! `yoron chart`: a chart of the bundled data as SVG or PNG.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+use yoron::chart::Chart as _;
 
 use anyhow::{Context, bail};
 use yoron::Country;
@@ -80,26 +81,6 @@ pub struct Args {
     out: PathBuf,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Format {
-    Svg,
-    Png,
-}
-
-fn format_of(path: &Path) -> anyhow::Result<Format> {
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase());
-    match ext.as_deref() {
-        Some("svg") => Ok(Format::Svg),
-        Some("png") => Ok(Format::Png),
-        _ => bail!(
-            "--out: expected a file name ending in .svg or .png, found \"{}\"",
-            path.display()
-        ),
-    }
-}
-
 /// Applies the drawing settings to any chart kind and writes it.
 macro_rules! draw {
     ($chart:expr, $args:expr, $format:expr) => {{
@@ -117,10 +98,7 @@ macro_rules! draw {
         if let Some(f) = &a.font {
             chart = chart.font(Font::from_path(f)?);
         }
-        match $format {
-            Format::Svg => chart.save_svg(&a.out)?,
-            Format::Png => chart.save_png(&a.out)?,
-        }
+        chart.save_as(&a.out, $format)?
     }};
 }
 
@@ -144,7 +122,8 @@ pub fn run(args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
 
 /// Builds the chart and writes it; nothing is written when this fails.
 fn draw(args: &Args) -> anyhow::Result<()> {
-    let format = format_of(&args.out)?;
+    // The format is checked before any data is read or drawn.
+    let format = yoron::chart::ImageFormat::from_path(&args.out)?;
     if args.kind != Kind::Trend && !args.option.is_empty() {
         bail!(
             "--option is for trend charts (threat, gap, distribution, change and threat-trend draw every option)"

@@ -46,17 +46,6 @@ fn json<T: serde::Serialize>(out: &mut dyn Write, v: &T) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn csv_of<T: serde::Serialize>(out: &mut dyn Write, rows: &[T]) -> anyhow::Result<()> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(out);
-    for r in rows {
-        w.serialize(r)?;
-    }
-    w.flush()?;
-    Ok(())
-}
-
 /// Japan vs Korea on one question and wave: gap per option with interval, p and verdict.
 #[derive(clap::Args, Debug)]
 pub struct CompareArgs {
@@ -78,14 +67,8 @@ pub fn run_compare(args: &CompareArgs, out: &mut dyn Write) -> anyhow::Result<()
     let t = GapTable::for_wave(&q, &args.wave, args.common.options()?)?;
     match args.common.format {
         Format::Table => writeln!(out, "{}", t.in_lang(args.common.lang))?,
-        Format::Csv => csv_of(out, &t.records())?,
-        Format::Json => json(
-            out,
-            &serde_json::json!({
-                "series": t.question().0, "question": t.question().1,
-                "method": t.method_note(), "source": t.source(), "rows": t.records(),
-            }),
-        )?,
+        Format::Csv => t.write_csv(&mut *out)?,
+        Format::Json => t.write_json(&mut *out)?,
     }
     Ok(())
 }
@@ -115,11 +98,8 @@ pub fn run_rank(args: &RankArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let r = RankTable::new(&t, args.common.options()?)?;
     match args.common.format {
         Format::Table => writeln!(out, "{}", r.in_lang(args.common.lang))?,
-        Format::Csv => csv_of(out, r.rows())?,
-        Format::Json => json(
-            out,
-            &serde_json::json!({"method": r.method_note(), "source": r.source(), "rows": r.rows()}),
-        )?,
+        Format::Csv => r.write_csv(&mut *out)?,
+        Format::Json => r.write_json(&mut *out)?,
     }
     Ok(())
 }
@@ -153,11 +133,8 @@ pub fn run_change(args: &ChangeArgs, out: &mut dyn Write) -> anyhow::Result<()> 
     let t = ChangeTable::new(&a, &b, args.common.options()?)?;
     match args.common.format {
         Format::Table => writeln!(out, "{}", t.in_lang(args.common.lang))?,
-        Format::Csv => csv_of(out, &t.records())?,
-        Format::Json => json(
-            out,
-            &serde_json::json!({"series_break": t.series_break(), "source": t.source(), "rows": t.records()}),
-        )?,
+        Format::Csv => t.write_csv(&mut *out)?,
+        Format::Json => t.write_json(&mut *out)?,
     }
     Ok(())
 }
@@ -183,53 +160,8 @@ pub fn run_mirror(args: &MirrorArgs, out: &mut dyn Write) -> anyhow::Result<()> 
     let m = Mirror::new(&q, &args.option, args.common.options()?)?;
     match args.common.format {
         Format::Table => writeln!(out, "{}", m.in_lang(args.common.lang))?,
-        Format::Csv | Format::Json => {
-            let rows: Vec<serde_json::Value> = m
-                .rows()
-                .iter()
-                .map(|r| {
-                    serde_json::json!({
-                        "wave": r.wave(), "jp_percent": r.jp(), "kr_percent": r.kr(),
-                        "asymmetry": r.asymmetry().map(|d| d.points()),
-                        "ci_low": r.asymmetry().map(|d| d.low() * 100.0),
-                        "ci_high": r.asymmetry().map(|d| d.high() * 100.0),
-                        "p_value": r.asymmetry().map(|d| d.p_value()),
-                        "note": r.note(),
-                    })
-                })
-                .collect();
-            if args.common.format == Format::Json {
-                json(
-                    out,
-                    &serde_json::json!({"rows": rows, "overall_change": m.overall_change().ok()}),
-                )?;
-            } else {
-                let header = [
-                    "wave",
-                    "jp_percent",
-                    "kr_percent",
-                    "asymmetry",
-                    "ci_low",
-                    "ci_high",
-                    "p_value",
-                    "note",
-                ];
-                let table: Vec<Vec<String>> = rows
-                    .iter()
-                    .map(|r| {
-                        header
-                            .iter()
-                            .map(|h| match &r[*h] {
-                                serde_json::Value::Null => String::new(),
-                                serde_json::Value::String(s) => s.clone(),
-                                v => v.to_string(),
-                            })
-                            .collect()
-                    })
-                    .collect();
-                write_csv(out, &header, &table)?;
-            }
-        }
+        Format::Csv => m.write_csv(&mut *out)?,
+        Format::Json => m.write_json(&mut *out)?,
     }
     Ok(())
 }

@@ -5,23 +5,8 @@ use std::path::PathBuf;
 
 use yoron::weight::{Crosstab, Margins};
 
-use crate::estimate::{DesignArgs, Progress, num, write_json};
-use crate::table::{Format, write_csv, write_table};
-
-/// The columns of `crosstab --format csv`: one row per cell, then one per test.
-pub const COLUMNS: [&str; 11] = [
-    "kind",
-    "row",
-    "col",
-    "weighted_total",
-    "proportion",
-    "se",
-    "test",
-    "statistic",
-    "df",
-    "ddf",
-    "p",
-];
+use crate::estimate::{DesignArgs, Progress};
+use crate::table::{Format, write_table};
 
 /// Cross-tabulate two columns of a respondent file, with Rao–Scott tests of independence.
 #[derive(clap::Args, Debug)]
@@ -53,89 +38,21 @@ pub fn run(args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
     progress.stage("cross-tabulating".to_string());
     let t = design.crosstab(&args.row, &args.col)?;
     progress.finish();
-    let f = args.format;
-    match f {
+    match args.format {
         Format::Table => {
             // Cell percentages of the population, then the tests.
-            let mut header: Vec<String> = vec![format!("{} \\ {}", args.row, args.col)];
-            header.extend(t.col_levels().iter().cloned());
-            let rows: Vec<Vec<String>> = (0..t.row_levels().len())
-                .map(|r| {
-                    let mut cells = vec![t.row_levels()[r].clone()];
-                    for c in 0..t.col_levels().len() {
-                        cells.push(format!(
-                            "{:.1}% ({:.1})",
-                            100.0 * t.proportion(r, c),
-                            100.0 * t.se(r, c)
-                        ));
-                    }
-                    cells
-                })
-                .collect();
+            let header = t.text_header();
             let h: Vec<&str> = header.iter().map(String::as_str).collect();
-            write_table(out, &h, &rows)?;
+            write_table(out, &h, &t.text_records())?;
             writeln!(out)?;
-            let ft = t.f_test();
-            let (d1, d2) = ft.df();
-            writeln!(
-                out,
-                "Rao–Scott F = {:.4}, df = {:.3}, {:.3}, p = {:.4}  (R: svychisq(~{} + {}, design))",
-                ft.statistic(),
-                d1,
-                d2.unwrap_or(f64::NAN),
-                ft.p_value(),
-                args.row,
-                args.col
-            )?;
-            let ct = t.chisq_test();
-            writeln!(
-                out,
-                "Rao–Scott chi-squared: X² = {:.4}, df = {}, p = {:.4}  (R: statistic = \"Chisq\")",
-                ct.statistic(),
-                ct.df().0,
-                ct.p_value()
-            )?;
+            for line in t.tests_text() {
+                writeln!(out, "{line}")?;
+            }
         }
-        Format::Csv | Format::Json => {
-            let mut rows = Vec::new();
-            for r in 0..t.row_levels().len() {
-                for c in 0..t.col_levels().len() {
-                    rows.push(vec![
-                        "cell".to_string(),
-                        t.row_levels()[r].clone(),
-                        t.col_levels()[c].clone(),
-                        num(t.total(r, c), f, 3),
-                        num(t.proportion(r, c), f, 4),
-                        num(t.se(r, c), f, 4),
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                    ]);
-                }
-            }
-            for (name, test) in [("F", t.f_test()), ("Chisq", t.chisq_test())] {
-                let (d1, d2) = test.df();
-                rows.push(vec![
-                    "test".to_string(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                    name.to_string(),
-                    num(test.statistic(), f, 4),
-                    num(d1, f, 3),
-                    d2.map(|x| num(x, f, 3)).unwrap_or_default(),
-                    num(test.p_value(), f, 4),
-                ]);
-            }
-            if f == Format::Csv {
-                write_csv(out, &COLUMNS, &rows)?;
-            } else {
-                write_json(out, &COLUMNS, &rows)?;
-            }
+        Format::Csv => t.write_csv(&mut *out)?,
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, &t)?;
+            writeln!(out)?;
         }
     }
     Ok(())

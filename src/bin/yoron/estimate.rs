@@ -6,17 +6,13 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use yoron::stats::ConfidenceLevel;
 use yoron::weight::{
-    Columns, Design, DesignSpec, Estimand, Estimate, LonelyPsu, Margins, ProportionCi, Rake,
-    Respondents,
+    Columns, Design, DesignCiMethod, DesignEstimate, DesignSpec, Estimand, LonelyPsu, Margins,
+    Rake, Respondents,
 };
 
-use crate::table::{Format, write_csv, write_table};
-
-/// The columns of `estimate --format csv`.
-pub const COLUMNS: [&str; 11] = [
-    "group", "variable", "level", "estimate", "se", "ci_low", "ci_high", "df", "deff", "n", "n_eff",
-];
+use crate::table::{Format, write_table};
 
 /// The sampling design of a respondent file (shared by `estimate`, `crosstab` and `rake`).
 #[derive(clap::Args, Debug, Clone)]
@@ -153,9 +149,9 @@ pub struct Args {
     /// Interval method for proportions: logit, likelihood, asin, beta, mean, xlogit (R svyciprop) or wilson.
     #[arg(long, default_value = "logit")]
     ci: String,
-    /// Confidence level.
-    #[arg(long, default_value_t = 0.95)]
-    level: f64,
+    /// Confidence level of the intervals (0.95, 95 or 95%).
+    #[arg(long, default_value = "0.95")]
+    level: ConfidenceLevel,
     /// Leave out respondents with a missing answer or group (R na.rm = TRUE) instead of failing.
     #[arg(long)]
     na_rm: bool,
@@ -168,7 +164,7 @@ pub struct Args {
 }
 
 fn estimands(args: &Args) -> anyhow::Result<Vec<Estimand>> {
-    let method: ProportionCi = args.ci.parse()?;
+    let method: DesignCiMethod = args.ci.parse()?;
     let contrast = match &args.contrast {
         Some(v) if v.len() == 2 => Some((v[0].clone(), v[1].clone())),
         Some(v) => anyhow::bail!(
@@ -212,40 +208,6 @@ fn estimands(args: &Args) -> anyhow::Result<Vec<Estimand>> {
         .collect())
 }
 
-/// Full precision for CSV and JSON, rounded for the table.
-pub fn num(x: f64, format: Format, digits: usize) -> String {
-    match format {
-        Format::Table => format!("{x:.digits$}"),
-        _ => format!("{x}"),
-    }
-}
-
-fn row(e: &Estimate, format: Format) -> Vec<String> {
-    let opt = |x: Option<f64>, d: usize| x.map(|v| num(v, format, d)).unwrap_or_default();
-    let digits = if e.statistic() == yoron::weight::Statistic::Proportion {
-        4
-    } else {
-        3
-    };
-    vec![
-        e.group().unwrap_or("").to_string(),
-        e.variable().to_string(),
-        e.level().unwrap_or("").to_string(),
-        num(e.estimate(), format, digits),
-        num(e.se(), format, digits),
-        opt(e.ci().map(|c| c.low()), digits),
-        opt(e.ci().map(|c| c.high()), digits),
-        e.df().to_string(),
-        opt(e.deff(), 3),
-        if e.is_contrast() {
-            String::new()
-        } else {
-            e.n().to_string()
-        },
-        opt(e.n_eff(), 1),
-    ]
-}
-
 pub fn run(args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
     let estimands = estimands(args)?;
     let columns = estimands
@@ -255,57 +217,22 @@ pub fn run(args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
     let progress = Progress::start();
     let design = args.design.design(&columns, margins.as_ref(), &progress)?;
     progress.stage("estimating".to_string());
-    let mut rows = Vec::new();
-    for e in &estimands {
-        for r in design.estimate(e)?.rows() {
-            rows.push(row(r, args.format));
+    let results = estimands
+        .iter()
+        .map(|e| design.estimate(e))
+        .collect::<yoron::Result<Vec<_>>>()?;
+    progress.finish();
+    let rows: Vec<&DesignEstimate> = results.iter().flat_map(|r| r.rows()).collect();
+    match args.format {
+        Format::Table => {
+            let text: Vec<Vec<String>> = rows.iter().map(|e| e.text_record()).collect();
+            write_table(out, &DesignEstimate::COLUMNS, &text)?;
+        }
+        Format::Csv => DesignEstimate::write_csv(rows, &mut *out)?,
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, &rows)?;
+            writeln!(out)?;
         }
     }
-    progress.finish();
-    match args.format {
-        Format::Table => write_table(out, &COLUMNS, &rows)?,
-        Format::Csv => write_csv(out, &COLUMNS, &rows)?,
-        Format::Json => write_json(out, &COLUMNS, &rows)?,
-    }
-    Ok(())
-}
-
-/// Rows as JSON objects; numeric cells as numbers, empty cells as null.
-pub fn write_json(
-    out: &mut dyn Write,
-    header: &[&str],
-    rows: &[Vec<String>],
-) -> anyhow::Result<()> {
-    let objs: Vec<serde_json::Map<String, serde_json::Value>> = rows
-        .iter()
-        .map(|r| {
-            header
-                .iter()
-                .zip(r)
-                .map(|(h, v)| {
-                    let value = if v.is_empty() {
-                        serde_json::Value::Null
-                    } else {
-                        match v.parse::<f64>() {
-                            Ok(x)
-                                if !matches!(
-                                    *h,
-                                    "group" | "variable" | "level" | "row" | "col"
-                                ) =>
-                            {
-                                serde_json::Number::from_f64(x)
-                                    .map(serde_json::Value::Number)
-                                    .unwrap_or(serde_json::Value::Null)
-                            }
-                            _ => serde_json::Value::String(v.clone()),
-                        }
-                    };
-                    (h.to_string(), value)
-                })
-                .collect()
-        })
-        .collect();
-    serde_json::to_writer_pretty(&mut *out, &objs)?;
-    writeln!(out)?;
     Ok(())
 }

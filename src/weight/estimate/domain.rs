@@ -1,642 +1,16 @@
-//! Design-based estimates: proportions of each category, 0/1 indicator sets, means and
-//! totals, overall or by domain, with contrasts between two domains.
+//! The domain engine: turns an [`Estimand`] into [`DesignEstimates`] on a [`Design`] —
+//! domains as R's `svyby` forms them, influence values, variances through the shared
+//! engine, design effects and intervals.
 
-use std::fmt;
-
-use super::data::{BadList, Columns, MISSING};
-use super::design::{Design, show};
-use super::engine::{Influence, Pair, Presence, covariances};
-use super::interval::{Interval, LikelihoodInput, PropInput, ProportionCi, proportion_ci};
+use super::estimand::What;
+use super::{DesignEstimate, DesignEstimates, Estimand, Statistic};
 use crate::error::{Error, ErrorKind, Result};
+use crate::stats::Bounds;
 use crate::stats::dist::qt;
-
-/// What is estimated.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum What {
-    Proportions(String),
-    Indicators(Vec<String>),
-    Mean(String),
-    Total(String),
-}
-
-/// A request for estimates: the statistic and variable, an optional domain variable
-/// (`by`), an optional contrast between two of its levels, the confidence level and the
-/// interval method for proportions.
-///
-/// Domain estimates are computed as R's `svyby` computes them: on the whole design, with
-/// rows outside the domain contributing zero (never by dropping rows), so that strata and
-/// PSUs without members of the domain still count.
-///
-/// # Example
-/// ```
-/// use yoron::weight::{Estimand, ProportionCi};
-/// let e = Estimand::proportions("q1").by("country").contrast("JP", "KR").interval(ProportionCi::Beta);
-/// assert_eq!(e.columns().names(), vec!["q1", "country"]);
-/// ```
-#[derive(Clone, Debug, PartialEq)]
-pub struct Estimand {
-    what: What,
-    by: Option<String>,
-    contrast: Option<(String, String)>,
-    level: f64,
-    method: ProportionCi,
-    na_rm: bool,
-}
-
-impl Estimand {
-    fn new(what: What) -> Estimand {
-        Estimand {
-            what,
-            by: None,
-            contrast: None,
-            level: 0.95,
-            method: ProportionCi::default(),
-            na_rm: false,
-        }
-    }
-
-    /// The proportion of each category of a variable (R `svymean(~factor(var))` and
-    /// `svyciprop`).
-    ///
-    /// # Example
-    /// ```
-    /// assert_eq!(yoron::weight::Estimand::proportions("q1").columns().names(), vec!["q1"]);
-    /// ```
-    pub fn proportions(variable: impl Into<String>) -> Estimand {
-        Estimand::new(What::Proportions(variable.into()))
-    }
-
-    /// The proportion of 1s in each of a set of 0/1 indicator columns, as for a
-    /// multiple-response question (one column per option).
-    ///
-    /// # Example
-    /// ```
-    /// let e = yoron::weight::Estimand::indicators(["m1", "m2"]);
-    /// assert_eq!(e.columns().names(), vec!["m1", "m2"]);
-    /// ```
-    pub fn indicators<I, S>(columns: I) -> Estimand
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        Estimand::new(What::Indicators(
-            columns.into_iter().map(Into::into).collect(),
-        ))
-    }
-
-    /// The mean of a numeric variable (R `svymean(~var)`).
-    ///
-    /// # Example
-    /// ```
-    /// assert_eq!(yoron::weight::Estimand::mean("age").columns().names(), vec!["age"]);
-    /// ```
-    pub fn mean(variable: impl Into<String>) -> Estimand {
-        Estimand::new(What::Mean(variable.into()))
-    }
-
-    /// The population total of a numeric variable (R `svytotal(~var)`).
-    ///
-    /// # Example
-    /// ```
-    /// assert_eq!(yoron::weight::Estimand::total("hh").columns().names(), vec!["hh"]);
-    /// ```
-    pub fn total(variable: impl Into<String>) -> Estimand {
-        Estimand::new(What::Total(variable.into()))
-    }
-
-    /// Estimates for each level of a grouping variable (domains; R `svyby`).
-    ///
-    /// # Example
-    /// ```
-    /// let e = yoron::weight::Estimand::mean("age").by("sex");
-    /// assert_eq!(e.columns().names(), vec!["age", "sex"]);
-    /// ```
-    pub fn by(mut self, variable: impl Into<String>) -> Estimand {
-        self.by = Some(variable.into());
-        self
-    }
-
-    /// Adds the difference between two domains (`a − b`) with its standard error, which
-    /// accounts for the covariance of the two domain estimates. Needs [`Estimand::by`].
-    ///
-    /// # Example
-    /// ```
-    /// let e = yoron::weight::Estimand::mean("age").by("country").contrast("JP", "KR");
-    /// assert_eq!(e.contrast_levels(), Some(("JP", "KR")));
-    /// ```
-    pub fn contrast(mut self, a: impl Into<String>, b: impl Into<String>) -> Estimand {
-        self.contrast = Some((a.into(), b.into()));
-        self
-    }
-
-    /// The two levels of the contrast, if any.
-    ///
-    /// # Example
-    /// ```
-    /// assert_eq!(yoron::weight::Estimand::mean("age").contrast_levels(), None);
-    /// ```
-    pub fn contrast_levels(&self) -> Option<(&str, &str)> {
-        self.contrast
-            .as_ref()
-            .map(|(a, b)| (a.as_str(), b.as_str()))
-    }
-
-    /// The confidence level, in (0, 1); 0.95 by default.
-    ///
-    /// # Example
-    /// ```
-    /// let e = yoron::weight::Estimand::mean("age").level(0.9);
-    /// assert_eq!(e.confidence_level(), 0.9);
-    /// ```
-    pub fn level(mut self, level: f64) -> Estimand {
-        self.level = level;
-        self
-    }
-
-    /// The confidence level.
-    ///
-    /// # Example
-    /// ```
-    /// assert_eq!(yoron::weight::Estimand::mean("age").confidence_level(), 0.95);
-    /// ```
-    pub fn confidence_level(&self) -> f64 {
-        self.level
-    }
-
-    /// The interval method for proportions ([`ProportionCi::Logit`] by default). Means,
-    /// totals and contrasts always get a Wald interval with a t quantile on the design df.
-    ///
-    /// # Example
-    /// ```
-    /// use yoron::weight::{Estimand, ProportionCi};
-    /// let e = Estimand::proportions("q").interval(ProportionCi::Wilson);
-    /// assert_eq!(e.interval_method(), ProportionCi::Wilson);
-    /// ```
-    pub fn interval(mut self, method: ProportionCi) -> Estimand {
-        self.method = method;
-        self
-    }
-
-    /// The interval method for proportions.
-    ///
-    /// # Example
-    /// ```
-    /// use yoron::weight::{Estimand, ProportionCi};
-    /// assert_eq!(Estimand::proportions("q").interval_method(), ProportionCi::Logit);
-    /// ```
-    pub fn interval_method(&self) -> ProportionCi {
-        self.method
-    }
-
-    /// Whether missing values are allowed: when true, respondents with a missing answer
-    /// (or a missing group) are left out as a domain is (R `na.rm = TRUE`); when false (the
-    /// default) a missing value is an error naming its rows.
-    ///
-    /// # Example
-    /// ```
-    /// let e = yoron::weight::Estimand::mean("age").na_rm(true);
-    /// assert!(e.drops_missing());
-    /// ```
-    pub fn na_rm(mut self, drop: bool) -> Estimand {
-        self.na_rm = drop;
-        self
-    }
-
-    /// Whether missing values are left out.
-    ///
-    /// # Example
-    /// ```
-    /// assert!(!yoron::weight::Estimand::mean("age").drops_missing());
-    /// ```
-    pub fn drops_missing(&self) -> bool {
-        self.na_rm
-    }
-
-    /// The columns the estimate reads.
-    ///
-    /// # Example
-    /// ```
-    /// use yoron::weight::{ColumnKind, Estimand};
-    /// let c = Estimand::total("hh").by("region").columns();
-    /// assert_eq!(c.kind("hh"), Some(ColumnKind::Number));
-    /// assert_eq!(c.kind("region"), Some(ColumnKind::Category));
-    /// ```
-    pub fn columns(&self) -> Columns {
-        let mut c = match &self.what {
-            What::Proportions(v) => Columns::new().category(v),
-            What::Indicators(v) => Columns::new().numbers(v.iter().cloned()),
-            What::Mean(v) | What::Total(v) => Columns::new().number(v),
-        };
-        if let Some(by) = &self.by {
-            c = c.category(by);
-        }
-        c
-    }
-}
-
-/// The kind of statistic an [`Estimate`] is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Statistic {
-    /// A proportion in [0, 1].
-    Proportion,
-    /// A mean.
-    Mean,
-    /// A population total.
-    Total,
-}
-
-impl fmt::Display for Statistic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Statistic::Proportion => "proportion",
-            Statistic::Mean => "mean",
-            Statistic::Total => "total",
-        })
-    }
-}
-
-/// One design-based estimate with its uncertainty.
-///
-/// # Formula
-/// For a domain d and weights wᵢ: p̂ = Σ wᵢ yᵢ Iᵢ / Σ wᵢ Iᵢ with influence values
-/// zᵢ = wᵢ Iᵢ (yᵢ − p̂) / Σ wᵢ Iᵢ; the variance is Σₕ fₕ nₕ/(nₕ − 1) Σₚ (Zₕₚ − Z̄ₕ)² over
-/// PSU totals Zₕₚ of zᵢ (Taylor linearisation, PSUs with replacement). Design effects:
-/// `deff` = V / (s²/n) with s² the weighted variance × n/(n − 1) (R `deff = "replace"`);
-/// `deff_without_replacement` = V / (s² (N̂ − n)/(N̂ n)) (R `deff = TRUE`);
-/// `kish_deff` = n Σ wᵢ² / (Σ wᵢ)². `n_eff` = n / `deff`.
-///
-/// # References
-/// Kish, L. (1965) *Survey Sampling*. Wiley. — Wolter, K. (2007) *Introduction to Variance
-/// Estimation*, 2nd ed. Springer. — Lumley, T. (2010) *Complex Surveys*. Wiley.
-///
-/// Matches R: `svymean(~y, design, deff = "replace")`, `svyby(~y, ~g, design, svymean)`,
-/// `svyciprop(~I(y == level), design, method = ...)`.
-///
-/// # Example
-/// ```
-/// use yoron::weight::{DesignSpec, Estimand, Respondents};
-/// let spec = DesignSpec::new();
-/// let q = Estimand::proportions("q");
-/// let data = Respondents::from_csv_reader("q\na\nb\nb\nb\n".as_bytes(), &q.columns())?;
-/// let est = spec.build(data)?.estimate(&q)?;
-/// let b = est.find(None, "b")?;
-/// assert_eq!(b.estimate(), 0.75);
-/// assert!((b.se() - (0.75f64 * 0.25 / 3.0).sqrt()).abs() < 1e-12);
-/// # Ok::<(), yoron::Error>(())
-/// ```
-#[derive(Clone, Debug, PartialEq)]
-pub struct Estimate {
-    group: Option<String>,
-    contrast: bool,
-    variable: String,
-    level: Option<String>,
-    statistic: Statistic,
-    estimate: f64,
-    se: f64,
-    ci: Option<Interval>,
-    df: i64,
-    deff: Option<f64>,
-    deff_wor: Option<f64>,
-    kish_deff: Option<f64>,
-    n: u64,
-    n_eff: Option<f64>,
-    weighted_n: f64,
-}
-
-impl Estimate {
-    /// The domain ("JP"), the contrast ("JP-KR"), or `None` for the whole sample.
-    ///
-    /// # Example
-    /// ```
-    /// # use yoron::weight::*;
-    /// # let q = Estimand::proportions("q");
-    /// # let d = DesignSpec::new().build(Respondents::from_csv_reader("q\na\nb\n".as_bytes(), &q.columns())?)?;
-    /// assert_eq!(d.estimate(&q)?.rows()[0].group(), None);
-    /// # Ok::<(), yoron::Error>(())
-    /// ```
-    pub fn group(&self) -> Option<&str> {
-        self.group.as_deref()
-    }
-
-    /// Whether this row is a contrast between two domains.
-    ///
-    /// # Example
-    /// ```
-    /// # use yoron::weight::*;
-    /// # let q = Estimand::proportions("q");
-    /// # let d = DesignSpec::new().build(Respondents::from_csv_reader("q\na\nb\n".as_bytes(), &q.columns())?)?;
-    /// assert!(!d.estimate(&q)?.rows()[0].is_contrast());
-    /// # Ok::<(), yoron::Error>(())
-    /// ```
-    pub fn is_contrast(&self) -> bool {
-        self.contrast
-    }
-
-    /// The variable (for indicator sets, the indicator's column).
-    ///
-    /// # Example
-    /// ```
-    /// # use yoron::weight::*;
-    /// # let q = Estimand::proportions("q");
-    /// # let d = DesignSpec::new().build(Respondents::from_csv_reader("q\na\nb\n".as_bytes(), &q.columns())?)?;
-    /// assert_eq!(d.estimate(&q)?.rows()[0].variable(), "q");
-    /// # Ok::<(), yoron::Error>(())
-    /// ```
-    pub fn variable(&self) -> &str {
-        &self.variable
-    }
-
-    /// The category for a proportion (`"1"` for an indicator), `None` for means and totals.
-    ///
-    /// # Example
-    /// ```
-    /// # use yoron::weight::*;
-    /// # let q = Estimand::proportions("q");
-    /// # let d = DesignSpec::new().build(Respondents::from_csv_reader("q\na\nb\n".as_bytes(), &q.columns())?)?;
-    /// assert_eq!(d.estimate(&q)?.rows()[1].level(), Some("b"));
-    /// # Ok::<(), yoron::Error>(())
-    /// ```
-    pub fn level(&self) -> Option<&str> {
-        self.level.as_deref()
-    }
-
-    /// The kind of statistic.
-    ///
-    /// # Example
-    /// ```
-    /// # use yoron::weight::*;
-    /// # let q = Estimand::proportions("q");
-    /// # let d = DesignSpec::new().build(Respondents::from_csv_reader("q\na\nb\n".as_bytes(), &q.columns())?)?;
-    /// assert_eq!(d.estimate(&q)?.rows()[0].statistic(), Statistic::Proportion);
-    /// # Ok::<(), yoron::Error>(())
-    /// ```
-    pub fn statistic(&self) -> Statistic {
-        self.statistic
-    }
-
-    /// The estimate.
-    ///
-    /// # Example
-    /// ```
-    /// # use yoron::weight::*;
-    /// # let q = Estimand::proportions("q");
-    /// # let d = DesignSpec::new().build(Respondents::from_csv_reader("q\na\nb\n".as_bytes(), &q.columns())?)?;
-    /// assert_eq!(d.estimate(&q)?.rows()[0].estimate(), 0.5);
-    /// # Ok::<(), yoron::Error>(())
-    /// ```
-    pub fn estimate(&self) -> f64 {
-        self.estimate
-    }
-
-    /// The standard error.
-    ///
-    /// # Example
-    /// ```
-    /// # use yoron::weight::*;
-    /// # let q = Estimand::proportions("q");
-    /// # let d = DesignSpec::new().build(Respondents::from_csv_reader("q\na\nb\n".as_bytes(), &q.columns())?)?;
-    /// assert!((d.estimate(&q)?.rows()[0].se() - 0.5).abs() < 1e-12);
-    /// # Ok::<(), yoron::Error>(())
-    /// ```
-    pub fn se(&self) -> f64 {
-        self.se
-    }
-
-    /// The confidence interval, `None` when the method is undefined here (an estimate of
-    /// 0 or 1 on the logit scale, no variance, df ≤ 0).
-    ///
-    /// # Example
-    /// ```
-    /// # use yoron::weight::*;
-    /// # let q = Estimand::proportions("q");
-    /// # let d = DesignSpec::new().build(Respondents::from_csv_reader("q\na\nb\nb\n".as_bytes(), &q.columns())?)?;
-    /// let ci = d.estimate(&q)?.rows()[1].ci().unwrap();
-    /// assert!(ci.contains(2.0 / 3.0));
-    /// # Ok::<(), yoron::Error>(())
-    /// ```
-    pub fn ci(&self) -> Option<Interval> {
-        self.ci
-    }
-
-    /// The degrees of freedom of the interval: PSUs − strata among the domain's rows (R
-    /// `degf()` of the domain's design), or of the whole design for a contrast.
-    ///
-    /// # Example
-    /// ```
-    /// # use yoron::weight::*;
-    /// # let q = Estimand::proportions("q");
-    /// # let d = DesignSpec::new().build(Respondents::from_csv_reader("q\na\nb\n".as_bytes(), &q.columns())?)?;
-    /// assert_eq!(d.estimate(&q)?.rows()[0].df(), 1);
-    /// # Ok::<(), yoron::Error>(())
-    /// ```
-    pub fn df(&self) -> i64 {
-        self.df
-    }
-
-    /// Design effect against simple random sampling with replacement (R
-    /// `deff = "replace"`); `None` when undefined (no variance in the domain).
-    ///
-    /// # Example
-    /// ```
-    /// # use yoron::weight::*;
-    /// # let q = Estimand::proportions("q");
-    /// # let d = DesignSpec::new().build(Respondents::from_csv_reader("q\na\nb\n".as_bytes(), &q.columns())?)?;
-    /// assert!((d.estimate(&q)?.rows()[0].deff().unwrap() - 1.0).abs() < 1e-12);
-    /// # Ok::<(), yoron::Error>(())
-    /// ```
-    pub fn deff(&self) -> Option<f64> {
-        self.deff
-    }
-
-    /// Design effect against simple random sampling without replacement from a
-    /// population of Σw (R `deff = TRUE`); `None` when the weights sum to no more than the
-    /// sample size (weights scaled to n, where R gives `NA` or `Inf`).
-    ///
-    /// # Example
-    /// ```
-    /// # use yoron::weight::*;
-    /// # let q = Estimand::proportions("q");
-    /// # let d = DesignSpec::new().build(Respondents::from_csv_reader("q\na\nb\n".as_bytes(), &q.columns())?)?;
-    /// assert_eq!(d.estimate(&q)?.rows()[0].deff_without_replacement(), None);
-    /// # Ok::<(), yoron::Error>(())
-    /// ```
-    pub fn deff_without_replacement(&self) -> Option<f64> {
-        self.deff_wor
-    }
-
-    /// Kish's design effect of unequal weighting, n Σw² / (Σw)², in the domain.
-    ///
-    /// # Example
-    /// ```
-    /// # use yoron::weight::*;
-    /// # let q = Estimand::proportions("q");
-    /// # let d = DesignSpec::new().build(Respondents::from_csv_reader("q\na\nb\n".as_bytes(), &q.columns())?)?;
-    /// assert_eq!(d.estimate(&q)?.rows()[0].kish_deff(), Some(1.0));
-    /// # Ok::<(), yoron::Error>(())
-    /// ```
-    pub fn kish_deff(&self) -> Option<f64> {
-        self.kish_deff
-    }
-
-    /// Kish's effective sample size (Σw)² / Σw² in the domain.
-    ///
-    /// # Example
-    /// ```
-    /// # use yoron::weight::*;
-    /// # let q = Estimand::proportions("q");
-    /// # let d = DesignSpec::new().build(Respondents::from_csv_reader("q\na\nb\n".as_bytes(), &q.columns())?)?;
-    /// assert_eq!(d.estimate(&q)?.rows()[0].kish_n_eff(), Some(2.0));
-    /// # Ok::<(), yoron::Error>(())
-    /// ```
-    pub fn kish_n_eff(&self) -> Option<f64> {
-        self.kish_deff.map(|d| self.n as f64 / d)
-    }
-
-    /// Respondents in the domain (with an answer).
-    ///
-    /// # Example
-    /// ```
-    /// # use yoron::weight::*;
-    /// # let q = Estimand::proportions("q");
-    /// # let d = DesignSpec::new().build(Respondents::from_csv_reader("q\na\nb\n".as_bytes(), &q.columns())?)?;
-    /// assert_eq!(d.estimate(&q)?.rows()[0].n(), 2);
-    /// # Ok::<(), yoron::Error>(())
-    /// ```
-    pub fn n(&self) -> u64 {
-        self.n
-    }
-
-    /// Effective sample size n / deff (deff with replacement).
-    ///
-    /// # Example
-    /// ```
-    /// # use yoron::weight::*;
-    /// # let q = Estimand::proportions("q");
-    /// # let d = DesignSpec::new().build(Respondents::from_csv_reader("q\na\nb\n".as_bytes(), &q.columns())?)?;
-    /// assert!((d.estimate(&q)?.rows()[0].n_eff().unwrap() - 2.0).abs() < 1e-9);
-    /// # Ok::<(), yoron::Error>(())
-    /// ```
-    pub fn n_eff(&self) -> Option<f64> {
-        self.n_eff
-    }
-
-    /// The sum of weights in the domain.
-    ///
-    /// # Example
-    /// ```
-    /// # use yoron::weight::*;
-    /// # let q = Estimand::proportions("q");
-    /// # let d = DesignSpec::new().build(Respondents::from_csv_reader("q\na\nb\n".as_bytes(), &q.columns())?)?;
-    /// assert_eq!(d.estimate(&q)?.rows()[0].weighted_n(), 2.0);
-    /// # Ok::<(), yoron::Error>(())
-    /// ```
-    pub fn weighted_n(&self) -> f64 {
-        self.weighted_n
-    }
-}
-
-/// The estimates of one [`Estimand`]: a row per (domain, category), then contrasts.
-///
-/// # Example
-/// ```
-/// # use yoron::weight::*;
-/// let q = Estimand::proportions("q").by("g").contrast("x", "y");
-/// let csv = "q,g\na,x\nb,x\na,y\na,y\n";
-/// let d = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &q.columns())?)?;
-/// let est = d.estimate(&q)?;
-/// assert_eq!(est.rows().len(), 6); // 2 domains × 2 levels + 2 contrasts
-/// assert_eq!(est.find(Some("x-y"), "a")?.estimate(), -0.5);
-/// # Ok::<(), yoron::Error>(())
-/// ```
-#[derive(Clone, Debug, PartialEq)]
-pub struct Estimates {
-    rows: Vec<Estimate>,
-    level: f64,
-    method: Option<ProportionCi>,
-}
-
-impl Estimates {
-    /// All rows: domains in level order, categories within, contrasts last.
-    ///
-    /// # Example
-    /// ```
-    /// # use yoron::weight::*;
-    /// # let q = Estimand::proportions("q");
-    /// # let d = DesignSpec::new().build(Respondents::from_csv_reader("q\na\nb\n".as_bytes(), &q.columns())?)?;
-    /// assert_eq!(d.estimate(&q)?.rows().len(), 2);
-    /// # Ok::<(), yoron::Error>(())
-    /// ```
-    pub fn rows(&self) -> &[Estimate] {
-        &self.rows
-    }
-
-    /// The confidence level of the intervals.
-    ///
-    /// # Example
-    /// ```
-    /// # use yoron::weight::*;
-    /// # let q = Estimand::proportions("q");
-    /// # let d = DesignSpec::new().build(Respondents::from_csv_reader("q\na\nb\n".as_bytes(), &q.columns())?)?;
-    /// assert_eq!(d.estimate(&q)?.level(), 0.95);
-    /// # Ok::<(), yoron::Error>(())
-    /// ```
-    pub fn level(&self) -> f64 {
-        self.level
-    }
-
-    /// The interval method of proportion rows (`None` for means and totals).
-    ///
-    /// # Example
-    /// ```
-    /// # use yoron::weight::*;
-    /// # let q = Estimand::proportions("q");
-    /// # let d = DesignSpec::new().build(Respondents::from_csv_reader("q\na\nb\n".as_bytes(), &q.columns())?)?;
-    /// assert_eq!(d.estimate(&q)?.interval_method(), Some(ProportionCi::Logit));
-    /// # Ok::<(), yoron::Error>(())
-    /// ```
-    pub fn interval_method(&self) -> Option<ProportionCi> {
-        self.method
-    }
-
-    /// The row of a group (domain or `"A-B"` contrast, `None` for the whole sample) and
-    /// level (category, indicator column, or variable for means and totals).
-    ///
-    /// # Errors
-    /// No such row (the message lists the rows that exist).
-    ///
-    /// # Example
-    /// ```
-    /// # use yoron::weight::*;
-    /// # let q = Estimand::proportions("q");
-    /// # let d = DesignSpec::new().build(Respondents::from_csv_reader("q\na\nb\n".as_bytes(), &q.columns())?)?;
-    /// let err = d.estimate(&q)?.find(None, "c").unwrap_err();
-    /// assert!(err.to_string().contains("known: a, b"));
-    /// # Ok::<(), yoron::Error>(())
-    /// ```
-    pub fn find(&self, group: Option<&str>, level: &str) -> Result<&Estimate> {
-        let key = |e: &Estimate| e.level().unwrap_or(e.variable()).to_string();
-        self.rows
-            .iter()
-            .find(|e| e.group() == group && (e.level() == Some(level) || e.variable() == level))
-            .ok_or_else(|| {
-                let known: Vec<String> = self
-                    .rows
-                    .iter()
-                    .filter(|e| e.group() == group)
-                    .map(key)
-                    .collect();
-                Error::unknown_name(
-                    match group {
-                        Some(g) => format!("estimate in group {g}"),
-                        None => "estimate".to_string(),
-                    },
-                    level,
-                    known,
-                )
-            })
-    }
-}
+use crate::weight::data::{BadList, MISSING};
+use crate::weight::design::{Design, show};
+use crate::weight::engine::{Influence, Pair, Presence, covariances};
+use crate::weight::interval::{DesignCiMethod, LikelihoodInput, PropInput, proportion_ci};
 
 /// The domain of each row: `G` (one past the last level) for rows left out.
 struct Domains {
@@ -651,8 +25,7 @@ impl Design {
     /// # Errors
     /// A variable that was not read, or read with the wrong kind; a missing value without
     /// [`Estimand::na_rm`] (with its rows); an indicator that is not 0 or 1; a
-    /// non-finite value; a contrast without `by` or with an unknown level; an empty domain;
-    /// a confidence level outside (0, 1).
+    /// non-finite value; a contrast without `by` or with an unknown level; an empty domain.
     ///
     /// # Example
     /// ```
@@ -665,14 +38,7 @@ impl Design {
     /// assert_eq!(est.rows()[0].estimate(), 35.0);
     /// # Ok::<(), yoron::Error>(())
     /// ```
-    pub fn estimate(&self, e: &Estimand) -> Result<Estimates> {
-        if !(e.level > 0.0 && e.level < 1.0) {
-            return Err(Error::invalid_argument(
-                "level",
-                "a confidence level in (0, 1)",
-                format!("{}", e.level),
-            ));
-        }
+    pub fn estimate(&self, e: &Estimand) -> Result<DesignEstimates> {
         if e.contrast.is_some() && e.by.is_none() {
             return Err(Error::invalid_argument(
                 "contrast",
@@ -710,7 +76,7 @@ impl Design {
                     let doms = self.domains(e, &[(v.as_str(), &codes)])?;
                     let levels = ["0".to_string(), "1".to_string()];
                     let est = self.proportions(e, v, &codes, &levels, &doms)?;
-                    rows.extend(est.into_iter().filter(|r| r.level() == Some("1")));
+                    rows.extend(est.into_iter().filter(|r| r.category() == Some("1")));
                 }
                 Some(e.method)
             }
@@ -733,7 +99,7 @@ impl Design {
                 None
             }
         };
-        Ok(Estimates {
+        Ok(DesignEstimates {
             rows,
             level: e.level,
             method,
@@ -802,7 +168,7 @@ impl Design {
             None => (None, 1),
         };
         // Every cell id below fits in u32 once the count does.
-        super::limits::cell_count(
+        crate::weight::limits::cell_count(
             n_base.checked_mul(n_combo),
             "groups × levels × raking cells",
         )?;
@@ -930,14 +296,14 @@ impl Design {
         cat: &[u32],
         levels: &[String],
         doms: &Domains,
-    ) -> Result<Vec<Estimate>> {
+    ) -> Result<Vec<DesignEstimate>> {
         let g = doms.levels.len();
         let kc = levels.len();
         let kk = kc + 1;
         let contrast = self.contrast_levels(e, doms)?;
         let (cell, n_base, n_combo) = self.cells(doms, cat, kc)?;
         let n_cells = n_base * n_combo;
-        let lik = e.method == ProportionCi::Likelihood;
+        let lik = e.method == DesignCiMethod::Likelihood;
         let sums = cell_sums(&self.weights, &cell, n_cells, None);
         // Aggregate over raking cells: per (domain, category).
         let mut wsum = vec![0.0; (g + 1) * kk];
@@ -1053,17 +419,17 @@ impl Design {
                         p: pp,
                         var: v,
                         df: facts[d].df as f64,
-                        level: e.level,
+                        level: e.level.value(),
                         n_rows: facts[d].n_rows_design,
                         n_eff: n_eff.unwrap_or(f64::NAN),
                         likelihood,
                     },
                 );
-                out.push(Estimate {
+                out.push(DesignEstimate {
                     group: doms.variable.as_ref().map(|_| doms.levels[d].clone()),
                     contrast: false,
                     variable: variable.to_string(),
-                    level: Some(levels[c].clone()),
+                    category: Some(levels[c].clone()),
                     statistic: Statistic::Proportion,
                     estimate: pp,
                     se: v.sqrt(),
@@ -1090,7 +456,7 @@ impl Design {
                     Some(&levels[c]),
                     est,
                     v,
-                    e.level,
+                    e.level.value(),
                     Statistic::Proportion,
                 ));
             }
@@ -1110,18 +476,18 @@ impl Design {
         v: f64,
         conf: f64,
         statistic: Statistic,
-    ) -> Estimate {
+    ) -> DesignEstimate {
         let df = self.df();
         let se = v.sqrt();
         let ci = (df > 0).then(|| {
             let t = qt(0.5 + conf / 2.0, df as f64);
-            Interval::new(est - t * se, est + t * se)
+            Bounds::new(est - t * se, est + t * se)
         });
-        Estimate {
+        DesignEstimate {
             group: Some(format!("{}-{}", doms.levels[da], doms.levels[db])),
             contrast: true,
             variable: variable.to_string(),
-            level: level.cloned(),
+            category: level.cloned(),
             statistic,
             estimate: est,
             se,
@@ -1143,7 +509,7 @@ impl Design {
         y: &[f64],
         total: bool,
         doms: &Domains,
-    ) -> Result<Vec<Estimate>> {
+    ) -> Result<Vec<DesignEstimate>> {
         let g = doms.levels.len();
         let contrast = self.contrast_levels(e, doms)?;
         let missing: Vec<u32> = y
@@ -1269,14 +635,14 @@ impl Design {
             let df = facts[d].df;
             let se = v.sqrt();
             let ci = (df > 0).then(|| {
-                let t = qt(0.5 + e.level / 2.0, df as f64);
-                Interval::new(est - t * se, est + t * se)
+                let t = qt(0.5 + e.level.value() / 2.0, df as f64);
+                Bounds::new(est - t * se, est + t * se)
             });
-            out.push(Estimate {
+            out.push(DesignEstimate {
                 group: doms.variable.as_ref().map(|_| doms.levels[d].clone()),
                 contrast: false,
                 variable: variable.to_string(),
-                level: None,
+                category: None,
                 statistic,
                 estimate: est,
                 se,
@@ -1297,7 +663,17 @@ impl Design {
             } else {
                 mean(da) - mean(db)
             };
-            out.push(self.contrast_row(doms, da, db, variable, None, est, v, e.level, statistic));
+            out.push(self.contrast_row(
+                doms,
+                da,
+                db,
+                variable,
+                None,
+                est,
+                v,
+                e.level.value(),
+                statistic,
+            ));
         }
         Ok(out)
     }
@@ -1352,7 +728,7 @@ pub(crate) fn cell_sums(
     y: Option<&[f64]>,
 ) -> Vec<CellSum> {
     let n = weights.len();
-    let threads = super::engine::threads_for(n);
+    let threads = crate::weight::engine::threads_for(n);
     let run = |rows: std::ops::Range<usize>| {
         let mut s = vec![CellSum::default(); n_cells];
         for i in rows {

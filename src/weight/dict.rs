@@ -1,0 +1,182 @@
+//! The dictionary of category texts and the reading of one field's text: how a CSV field
+//! or a DataFrame string becomes a missing value, a number or a category code. Shared by
+//! the CSV block reader (`weight::csv`), the DataFrame conversion (`weight::data`) and the
+//! design and raking (hashing of small keys); depends on nothing else in `weight`.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FxHash: a fast hash for short keys (category texts); no HashDoS concern here.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut h = self.0;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(c);
+            h = (h.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+        self.0 = h;
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;
+
+/// Dictionaries up to this many levels are searched linearly.
+const SMALL: usize = 12;
+
+/// A dictionary from category text to code, in order of first appearance.
+#[derive(Default, Debug)]
+pub(crate) struct Dict {
+    map: HashMap<Box<[u8]>, u32, FxBuild>,
+    pub(crate) levels: Vec<Box<[u8]>>,
+    /// Levels of at most 15 bytes packed with their length, for the small path.
+    packed: Vec<u128>,
+    last: Option<(u128, u32)>,
+}
+
+/// A key of at most 15 bytes as one integer (bytes, then the length in the top byte), so
+/// that comparing keys is comparing integers; `None` for longer keys.
+fn pack(key: &[u8]) -> Option<u128> {
+    if key.len() > 15 {
+        return None;
+    }
+    // A shift loop: a variable-length copy would call memcpy for a few bytes.
+    let mut v = (key.len() as u128) << 120;
+    for (i, &b) in key.iter().enumerate() {
+        v |= u128::from(b) << (8 * i);
+    }
+    Some(v)
+}
+
+impl Dict {
+    pub(crate) fn code(&mut self, key: &[u8]) -> u32 {
+        let packed = pack(key);
+        // Respondent files are usually sorted by stratum and PSU: repeats are common.
+        if let (Some(p), Some((lp, c))) = (packed, self.last)
+            && p == lp
+        {
+            return c;
+        }
+        // Answers, sexes, age groups have a handful of short levels: comparing integers
+        // beats hashing. The map takes over beyond that.
+        let small = self.levels.len() <= SMALL && self.packed.len() == self.levels.len();
+        let found = match (small, packed) {
+            (true, Some(p)) => self.packed.iter().position(|&l| l == p).map(|i| i as u32),
+            _ if self.levels.len() <= SMALL => self
+                .levels
+                .iter()
+                .position(|l| **l == *key)
+                .map(|i| i as u32),
+            _ => self.map.get(key).copied(),
+        };
+        let c = match found {
+            Some(c) => c,
+            None => {
+                let c = self.levels.len() as u32;
+                self.levels.push(key.into());
+                match packed {
+                    Some(p) if self.packed.len() + 1 == self.levels.len() => self.packed.push(p),
+                    _ => {}
+                }
+                if self.levels.len() == SMALL + 1 {
+                    for (i, l) in self.levels.iter().enumerate() {
+                        self.map.insert(l.clone(), i as u32);
+                    }
+                } else if self.levels.len() > SMALL + 1 {
+                    self.map.insert(key.into(), c);
+                }
+                c
+            }
+        };
+        if let Some(p) = packed {
+            self.last = Some((p, c));
+        }
+        c
+    }
+
+    /// Levels as text; invalid UTF-8 is replaced (only used for data frames, whose text is
+    /// UTF-8 already).
+    pub(crate) fn into_levels_lossy(self) -> Vec<String> {
+        self.levels
+            .iter()
+            .map(|l| String::from_utf8_lossy(l).into_owned())
+            .collect()
+    }
+}
+
+/// An empty field or `NA` is missing.
+pub(crate) fn is_missing(b: &[u8]) -> bool {
+    b.is_empty() || b == b"NA"
+}
+
+/// Parses a number: plain decimals of at most 15 digits on a fast path, anything else
+/// through `str::parse`. `None` for text that is not a number; missing values must be
+/// checked before.
+///
+/// The fast path is exact: with at most 15 digits the digits form an integer m < 2⁵³ and
+/// 10ᵏ (k ≤ 15) is a double, so m / 10ᵏ is one correctly rounded division — the same double
+/// `str::parse` (and R's `strtod`) gives (Clinger 1990).
+pub(crate) fn parse_number(b: &[u8]) -> Option<f64> {
+    const POW10: [f64; 16] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    ];
+    let t = b.trim_ascii();
+    let (neg, body) = match t.first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    if !body.is_empty() && body.len() <= 16 {
+        let mut m = 0u64;
+        let mut digits = 0usize;
+        let mut frac: Option<usize> = None;
+        let mut ok = true;
+        for (i, &c) in body.iter().enumerate() {
+            match c {
+                b'0'..=b'9' => {
+                    m = m * 10 + u64::from(c - b'0');
+                    digits += 1;
+                }
+                b'.' if frac.is_none() => frac = Some(body.len() - i - 1),
+                _ => {
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        if ok && digits > 0 && digits <= 15 {
+            let v = m as f64 / POW10[frac.unwrap_or(0)];
+            return Some(if neg { -v } else { v });
+        }
+    }
+    std::str::from_utf8(t).ok()?.parse::<f64>().ok()
+}
+
+#[cfg(test)]
+mod dict_tests {
+    use super::Dict;
+
+    #[test]
+    fn codes_are_stable_across_the_small_to_map_switch() {
+        let mut d = Dict::default();
+        let keys: Vec<String> = (0..40).map(|i| format!("k{i}")).collect();
+        let first: Vec<u32> = keys.iter().map(|k| d.code(k.as_bytes())).collect();
+        let again: Vec<u32> = keys.iter().rev().map(|k| d.code(k.as_bytes())).collect();
+        assert_eq!(first, (0..40).collect::<Vec<u32>>());
+        assert_eq!(again, (0..40).rev().collect::<Vec<u32>>());
+    }
+}

@@ -1,0 +1,15 @@
+//! Design-based estimates: proportions of each category, 0/1 indicator sets, means and
+//! totals, overall or by domain, with contrasts between two domains.
+//!
+//! Three concerns, one file each, depending in one direction:
+//! `estimand` (what is asked) ← `domain` (the engine computing it on a
+//! [`Design`](super::Design)) → `results` (what is returned, and its CSV/JSON forms).
+//! `estimand` and `results` know nothing of designs or the engine.
+
+mod domain;
+mod estimand;
+mod results;
+
+pub(crate) use domain::cell_sums;
+pub use estimand::Estimand;
+pub use results::{DesignEstimate, DesignEstimates, Statistic};

@@ -1,0 +1,93 @@
+//! Opening respondent data: a file by its extension (CSV through yoron's block reader,
+//! Parquet through polars), or CSV text from any reader. The one place that knows both
+//! readers, so that the data types (`weight::data`) depend on neither:
+//! `read` → `csv` → `data` → `dict`.
+
+use std::path::Path;
+
+use super::csv;
+use super::data::{Columns, Respondents};
+use crate::error::{Error, Result};
+
+impl Respondents {
+    /// Reads the listed columns of a respondent file: `.csv` (any other extension is read as
+    /// CSV too) or `.parquet` (with the `parquet` feature).
+    ///
+    /// CSV files are split into blocks and parsed on all cores; only the listed columns are
+    /// converted. Parquet files are read with polars, decoding only the listed columns.
+    ///
+    /// # Errors
+    /// I/O errors; a listed column missing from the file (with the columns it has); broken
+    /// CSV (with its line); text that is not UTF-8; non-numeric text in a numeric column
+    /// (with the first lines where it occurs); a Parquet file without the `parquet` feature.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::weight::{Columns, Respondents};
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("poll.csv");
+    /// std::fs::write(&path, "id,w,q\n1,2,yes\n2,1,no\n")?;
+    /// let data = Respondents::read(&path, &Columns::new().number("w").category("q"))?;
+    /// assert_eq!(data.column_names(), vec!["w", "q"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn read(path: impl AsRef<Path>, columns: &Columns) -> Result<Respondents> {
+        let path = path.as_ref();
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match ext.as_deref() {
+            Some("parquet" | "pq") => read_parquet(path, columns),
+            _ => csv::read_csv_path(path, columns),
+        }
+    }
+
+    /// Reads the listed columns from CSV text with a header row.
+    ///
+    /// # Errors
+    /// As [`Respondents::read`], without a path in the positions.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::weight::{Columns, Respondents};
+    /// let err = Respondents::from_csv_reader("a,b\n1,2\n".as_bytes(), &Columns::new().number("w"))
+    ///     .unwrap_err();
+    /// assert!(err.to_string().contains("unknown column \"w\""));
+    /// ```
+    pub fn from_csv_reader<R: std::io::Read>(reader: R, columns: &Columns) -> Result<Respondents> {
+        csv::read_csv(reader, None, columns)
+    }
+}
+
+#[cfg(feature = "parquet")]
+fn read_parquet(path: &Path, columns: &Columns) -> Result<Respondents> {
+    use polars::prelude::SerReader;
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut reader = polars_io::parquet::read::ParquetReader::new(file);
+    let schema = reader
+        .schema()
+        .map_err(|e| super::data::polars_error(e).with_path(path))?;
+    let known: Vec<String> = schema.iter_names().map(|s| s.to_string()).collect();
+    for name in columns.names() {
+        if !known.iter().any(|k| k == name) {
+            return Err(Error::unknown_name("column", name, known).with_path(path));
+        }
+    }
+    let df = reader
+        .with_columns(Some(
+            columns.names().iter().map(|s| s.to_string()).collect(),
+        ))
+        .finish()
+        .map_err(|e| super::data::polars_error(e).with_path(path))?;
+    super::data::frame_to_respondents(&df, columns, Some(path))
+}
+
+#[cfg(not(feature = "parquet"))]
+fn read_parquet(path: &Path, _columns: &Columns) -> Result<Respondents> {
+    Err(Error::invalid_argument(
+        "data file",
+        "a CSV file (this yoron was built without the \"parquet\" feature)",
+        path.display().to_string(),
+    ))
+}

@@ -75,6 +75,11 @@ pub(crate) fn fixture(path: &str) -> PathBuf {
     repo("tests/fixtures").join(path)
 }
 
+/// A path under `tests/reference/`.
+pub(crate) fn reference(path: &str) -> PathBuf {
+    repo("tests/reference").join(path)
+}
+
 /// The rows of a reference CSV: `#` lines are comments, then a header; each row maps a
 /// column name to its text.
 pub(crate) fn reference_rows(text: &str) -> Vec<HashMap<String, String>> {

@@ -295,7 +295,7 @@ impl Kind for ChangeChart {
             let lines = label_lines(scene, r.label.get(lang), label_w, 2);
             row_label(scene, area.x0 + label_w, y, &lines);
             for v in [r.old, r.new] {
-                if let Some((lo, hi)) = v.interval() {
+                if let Some((lo, hi)) = v.interval().map(|b| (b.low(), b.high())) {
                     scene.rect(scale.at(lo), y - 2.0, scale.at(hi), y + 2.0, c, 0.25);
                 }
             }

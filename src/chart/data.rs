@@ -278,7 +278,8 @@ impl OptionChart {
     /// let (jp, kr) = (q.topline("2016", Country::JP)?, q.topline("2016", Country::KR)?);
     /// let chart = OptionChart::from_toplines(&[jp, kr], &CompareOptions::new())?;
     /// let china = chart.rows().iter().find(|r| r.label().get(Lang::Ja) == "中国").unwrap();
-    /// let (lo, hi) = china.get(Country::JP).unwrap().interval().unwrap();
+    /// let ci = china.get(Country::JP).unwrap().interval().unwrap();
+    /// let (lo, hi) = (ci.low(), ci.high());
     /// assert!(lo < 80.0 && 80.0 < hi);
     /// # Ok::<(), yoron::Error>(())
     /// ```

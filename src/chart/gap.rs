@@ -38,7 +38,7 @@ pub enum Significance {
 /// use yoron::chart::{Gap, Significance};
 /// let g = Gap::new(44.0, Significance::Significant).with_interval(39.8, 48.0);
 /// assert_eq!(g.points(), 44.0);
-/// assert_eq!(g.interval(), Some((39.8, 48.0)));
+/// assert_eq!(g.interval(), Some(yoron::stats::Bounds::new(39.8, 48.0)));
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Gap {
@@ -69,7 +69,7 @@ impl Gap {
     /// ```
     /// use yoron::chart::{Gap, Significance};
     /// let g = Gap::new(-11.0, Significance::Significant).with_interval(-14.0, -8.0);
-    /// assert_eq!(g.interval(), Some((-14.0, -8.0)));
+    /// assert_eq!(g.interval(), Some(yoron::stats::Bounds::new(-14.0, -8.0)));
     /// ```
     pub fn with_interval(self, low: f64, high: f64) -> Gap {
         Gap {
@@ -96,8 +96,9 @@ impl Gap {
     /// use yoron::chart::{Gap, Significance};
     /// assert_eq!(Gap::new(3.0, Significance::NotTested).interval(), None);
     /// ```
-    pub fn interval(&self) -> Option<(f64, f64)> {
+    pub fn interval(&self) -> Option<crate::stats::Bounds> {
         self.interval
+            .map(|(lo, hi)| crate::stats::Bounds::new(lo, hi))
     }
 
     /// The significance.

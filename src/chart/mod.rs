@@ -69,6 +69,7 @@ mod gap;
 mod lang;
 mod options;
 mod pool;
+pub(crate) use pool::concept_text;
 mod scene;
 mod spec;
 mod threat_trend;

@@ -343,7 +343,7 @@ impl Kind for OptionChart {
                 let colour = Rgb::hex(country_colour(*c));
                 match row.get(*c) {
                     Some(v) => {
-                        if let Some((lo, hi)) = v.interval() {
+                        if let Some((lo, hi)) = v.interval().map(|b| (b.low(), b.high())) {
                             whisker(scene, scale.at(lo), scale.at(hi), y, colour, 4.0);
                         }
                         let x = scale.at(v.percent());

@@ -428,7 +428,7 @@ fn effect_text(lang: Lang, effect: f64) -> String {
 }
 
 /// A concept's label; the bundled concepts in Japanese and Korean too.
-fn concept_text(id: &str, label: &str) -> Text {
+pub(crate) fn concept_text(id: &str, label: &str) -> Text {
     let t = Text::new(label);
     match id {
         "positive_view_of_other" => t

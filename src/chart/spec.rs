@@ -15,7 +15,7 @@ use crate::{Error, Result};
 /// use yoron::chart::Value;
 /// let v = Value::new(80.0).with_interval(77.4, 82.4);
 /// assert_eq!(v.percent(), 80.0);
-/// assert_eq!(v.interval(), Some((77.4, 82.4)));
+/// assert_eq!(v.interval(), Some(yoron::stats::Bounds::new(77.4, 82.4)));
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Value {
@@ -44,7 +44,7 @@ impl Value {
     /// # Example
     /// ```
     /// let v = yoron::chart::Value::new(38.0).with_interval(35.1, 41.0);
-    /// assert_eq!(v.interval(), Some((35.1, 41.0)));
+    /// assert_eq!(v.interval(), Some(yoron::stats::Bounds::new(35.1, 41.0)));
     /// ```
     pub fn with_interval(self, low: f64, high: f64) -> Value {
         Value {
@@ -68,10 +68,11 @@ impl Value {
     /// # Example
     /// ```
     /// let v = yoron::chart::Value::new(50.0).with_interval(47.0, 53.0);
-    /// assert_eq!(v.interval().map(|(lo, _)| lo), Some(47.0));
+    /// assert_eq!(v.interval().map(|b| b.low()), Some(47.0));
     /// ```
-    pub fn interval(&self) -> Option<(f64, f64)> {
+    pub fn interval(&self) -> Option<crate::stats::Bounds> {
         self.interval
+            .map(|(lo, hi)| crate::stats::Bounds::new(lo, hi))
     }
 
     /// The lowest value drawn (the interval's low end, or the figure).

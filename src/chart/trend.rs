@@ -521,10 +521,12 @@ impl Kind for TrendChart {
                 {
                     let mut poly: Vec<(f64, f64)> = run
                         .iter()
-                        .filter_map(|p| p.value.interval().map(|(_, h)| (xs.at(p.year), ys.at(h))))
+                        .filter_map(|p| {
+                            p.value.interval().map(|b| (xs.at(p.year), ys.at(b.high())))
+                        })
                         .collect();
                     poly.extend(run.iter().rev().filter_map(|p| {
-                        p.value.interval().map(|(lo, _)| (xs.at(p.year), ys.at(lo)))
+                        p.value.interval().map(|b| (xs.at(p.year), ys.at(b.low())))
                     }));
                     scene.polygon(poly, *c, 0.18);
                 }
@@ -532,7 +534,7 @@ impl Kind for TrendChart {
                 // between waves without n) has no band: a whisker shows its interval.
                 for run in seg.split(|p| p.value.interval().is_none()) {
                     let [p] = run else { continue };
-                    if let Some((lo, hi)) = p.value.interval() {
+                    if let Some((lo, hi)) = p.value.interval().map(|b| (b.low(), b.high())) {
                         let x = xs.at(p.year);
                         let (y0, y1) = (ys.at(lo), ys.at(hi));
                         scene.line(vec![(x, y0), (x, y1)], *c, 1.5);

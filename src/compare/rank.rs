@@ -42,8 +42,8 @@ impl RankRow {
         &self.percent
     }
     /// The figure's Wilson interval, in percent.
-    pub fn ci(&self) -> (f64, f64) {
-        (self.ci_low, self.ci_high)
+    pub fn ci(&self) -> crate::stats::Bounds {
+        crate::stats::Bounds::new(self.ci_low, self.ci_high)
     }
     /// The difference from the option ranked above, in points.
     pub fn vs_previous_points(&self) -> Option<f64> {

@@ -553,7 +553,7 @@ fn rank_table_html(h: &mut String, t: &RankTable, q: &Question, lang: Lang) {
         "<table class=\"ranks\"><thead><tr><th>rank</th><th>option</th><th>%</th><th>CI</th><th>vs above</th><th>p adj.</th></tr></thead><tbody>"
     );
     for r in t.rows() {
-        let (lo, hi) = r.ci();
+        let (lo, hi) = (r.ci().low(), r.ci().high());
         let _ = writeln!(
             h,
             "<tr><td>{}{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">[{lo:.1}, {hi:.1}]</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",

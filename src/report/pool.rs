@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use super::{ReportChart, esc, figure};
-use crate::chart::Lang;
+use crate::chart::{Lang, Text, concept_text};
 use crate::compare::CONCEPTS;
 use crate::model::{Country, Dataset};
 use crate::pool::{Polls, PoolOptions, Pooled};
@@ -118,6 +118,22 @@ pub(crate) fn fy2020_sentence(p: &Pooled, lang: Lang) -> Option<String> {
     })
 }
 
+/// A house for readers: the source and the option, in `lang`, and the wave its run starts
+/// at after a series break (the id stays on hover).
+fn house_label(house: &crate::pool::House, lang: Lang) -> String {
+    let source = Text::for_series(house.series(), "");
+    let option = Text::for_option(house.series(), house.question(), house.option());
+    let mut s = format!("{}: {}", source.get(lang), option.get(lang));
+    if let Some(run) = house.run_from() {
+        s.push_str(&match lang {
+            Lang::Ja => format!("（{run}以降）"),
+            Lang::Ko => format!(" ({run} 이후)"),
+            _ => format!(" (from {run})"),
+        });
+    }
+    s
+}
+
 /// Writes the section.
 pub(crate) fn section(
     h: &mut String,
@@ -145,9 +161,15 @@ pub(crate) fn section(
         let id = format!("pooled_{concept}_{}", country.code().to_lowercase());
         let _ = writeln!(
             h,
-            "<article id=\"{id}\">\n<h3>{} · {}</h3>",
+            "<article id=\"{id}\">\n<h3 title=\"{}\">{} · {}</h3>",
             esc(concept),
-            country
+            esc(CONCEPTS
+                .iter()
+                .find(|c| c.id == concept)
+                .map(|c| concept_text(c.id, c.label))
+                .unwrap_or_else(|| Text::new(concept))
+                .get(lang)),
+            esc(Text::for_country(country).get(lang))
         );
         match result {
             Ok(p) if enough(&p) => {
@@ -165,8 +187,9 @@ pub(crate) fn section(
                 for e in p.houses() {
                     let _ = writeln!(
                         h,
-                        "<tr><td>{}</td><td class=\"num\">{:+.1}</td><td class=\"num\">{:.1}</td><td class=\"num\">{:+.1} – {:+.1}</td><td class=\"num\">{}</td></tr>",
+                        "<tr><td title=\"{}\">{}</td><td class=\"num\">{:+.1}</td><td class=\"num\">{:.1}</td><td class=\"num\">{:+.1} – {:+.1}</td><td class=\"num\">{}</td></tr>",
                         esc(e.house().id()),
+                        esc(&house_label(e.house(), lang)),
                         e.effect(),
                         e.se(),
                         e.ci().low(),

@@ -117,7 +117,7 @@ fn threat_chart_intervals_are_wilson_at_the_options_level_with_the_published_n()
             let ci = Estimate::from_percent(pct, SampleSizeSource::Published(n))
                 .unwrap()
                 .ci(CiMethod::Wilson, level);
-            let (lo, hi) = v.interval().unwrap();
+            let (lo, hi) = v.interval().map(|b| (b.low(), b.high())).unwrap();
             assert!((lo - ci.low() * 100.0).abs() < 1e-9, "{c} {level}: {lo}");
             assert!((hi - ci.high() * 100.0).abs() < 1e-9, "{c} {level}: {hi}");
         }
@@ -176,7 +176,7 @@ fn gap_chart_takes_the_tables_intervals_and_verdicts() {
             "north_korea"
         };
         let d = table.row(option).unwrap().difference().unwrap();
-        let (lo, hi) = row.gap().interval().unwrap();
+        let (lo, hi) = row.gap().interval().map(|b| (b.low(), b.high())).unwrap();
         assert!((lo - d.low() * 100.0).abs() < 1e-9);
         assert!((hi - d.high() * 100.0).abs() < 1e-9);
         assert_eq!(row.gap().significance(), Significance::Significant);

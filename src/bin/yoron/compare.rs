@@ -28,7 +28,41 @@ pub struct Common {
     lang: Lang,
 }
 
+/// The comparison tables, printed alike: a table in the chosen language, or the library's
+/// CSV or JSON.
+trait Printed {
+    fn text(&self, lang: Lang) -> String;
+    fn csv(&self, out: &mut dyn Write) -> yoron::Result<()>;
+    fn json(&self, out: &mut dyn Write) -> yoron::Result<()>;
+}
+
+macro_rules! printed {
+    ($($t:ty),*) => {$(
+        impl Printed for $t {
+            fn text(&self, lang: Lang) -> String {
+                self.in_lang(lang).to_string()
+            }
+            fn csv(&self, out: &mut dyn Write) -> yoron::Result<()> {
+                self.write_csv(out)
+            }
+            fn json(&self, out: &mut dyn Write) -> yoron::Result<()> {
+                self.write_json(out)
+            }
+        }
+    )*};
+}
+printed!(GapTable, RankTable, ChangeTable, Mirror);
+
 impl Common {
+    fn print(&self, t: &dyn Printed, out: &mut dyn Write) -> anyhow::Result<()> {
+        match self.format {
+            Format::Table => writeln!(out, "{}", t.text(self.lang))?,
+            Format::Csv => t.csv(out)?,
+            Format::Json => t.json(out)?,
+        }
+        Ok(())
+    }
+
     fn options(&self) -> anyhow::Result<CompareOptions> {
         let mut o = CompareOptions::new()
             .level(self.level)
@@ -65,12 +99,7 @@ pub fn run_compare(args: &CompareArgs, out: &mut dyn Write) -> anyhow::Result<()
         .series(&args.series)?
         .question(&args.question)?;
     let t = GapTable::for_wave(&q, &args.wave, args.common.options()?)?;
-    match args.common.format {
-        Format::Table => writeln!(out, "{}", t.in_lang(args.common.lang))?,
-        Format::Csv => t.write_csv(&mut *out)?,
-        Format::Json => t.write_json(&mut *out)?,
-    }
-    Ok(())
+    args.common.print(&t, out)
 }
 
 /// One sample's options in order, with statistical ties grouped.
@@ -96,12 +125,7 @@ pub fn run_rank(args: &RankArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         .question(&args.question)?;
     let t = q.topline(&args.wave, args.country)?;
     let r = RankTable::new(&t, args.common.options()?)?;
-    match args.common.format {
-        Format::Table => writeln!(out, "{}", r.in_lang(args.common.lang))?,
-        Format::Csv => r.write_csv(&mut *out)?,
-        Format::Json => r.write_json(&mut *out)?,
-    }
-    Ok(())
+    args.common.print(&r, out)
 }
 
 /// One country's answers in two waves: change, interval, p, and series breaks between.
@@ -131,12 +155,7 @@ pub fn run_change(args: &ChangeArgs, out: &mut dyn Write) -> anyhow::Result<()> 
     let a = q.topline(&args.from, args.country)?;
     let b = q.topline(&args.to, args.country)?;
     let t = ChangeTable::new(&a, &b, args.common.options()?)?;
-    match args.common.format {
-        Format::Table => writeln!(out, "{}", t.in_lang(args.common.lang))?,
-        Format::Csv => t.write_csv(&mut *out)?,
-        Format::Json => t.write_json(&mut *out)?,
-    }
-    Ok(())
+    args.common.print(&t, out)
 }
 
 /// Japan's view of Korea next to Korea's view of Japan, wave by wave.
@@ -158,12 +177,7 @@ pub fn run_mirror(args: &MirrorArgs, out: &mut dyn Write) -> anyhow::Result<()> 
         .series(&args.series)?
         .question(&args.question)?;
     let m = Mirror::new(&q, &args.option, args.common.options()?)?;
-    match args.common.format {
-        Format::Table => writeln!(out, "{}", m.in_lang(args.common.lang))?,
-        Format::Csv => m.write_csv(&mut *out)?,
-        Format::Json => m.write_json(&mut *out)?,
-    }
-    Ok(())
+    args.common.print(&m, out)
 }
 
 /// The paper's claims checked against the bundled data.

@@ -2,32 +2,20 @@
 //! with 2, say what is wrong, and leave no file.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use super::{joined, texts, with_cjk_font};
+use crate::support::{command, listing, stderr};
 
+/// `yoron chart ARGS --out OUT`.
 fn yoron(args: &[&str], out: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_yoron"))
+    command()
         .arg("chart")
         .args(args)
         .arg("--out")
         .arg(out)
         .output()
         .expect("yoron runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// The files in `dir`, sorted.
-fn files(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    v.sort();
-    v
 }
 
 #[test]
@@ -54,7 +42,7 @@ fn threat_svg_is_written_with_title_source_and_n() {
         all.contains("n = 1,010") && all.contains("2016-06-16 – 2016-07-05"),
         "{all}"
     );
-    assert_eq!(files(dir.path()), ["threat.svg"]);
+    assert_eq!(listing(dir.path()), ["threat.svg"]);
 }
 
 #[test]
@@ -187,16 +175,16 @@ fn fails(args: &[&str], out_name: &str, message: &str) {
     assert!(err.starts_with("yoron: "), "{err}");
     assert!(err.contains(message), "{args:?}: {err}");
     assert!(
-        files(dir.path()).is_empty(),
+        listing(dir.path()).is_empty(),
         "{args:?} left {:?}",
-        files(dir.path())
+        listing(dir.path())
     );
     // An existing file is left as it was.
     std::fs::write(&out, "old").unwrap();
     let o = yoron(args, &out);
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "old");
-    assert_eq!(files(dir.path()), [out_name]);
+    assert_eq!(listing(dir.path()), [out_name]);
 }
 
 #[test]
@@ -321,5 +309,5 @@ fn threat_trend_is_written_and_needs_a_country() {
     assert!(o.status.success(), "{}", stderr(&o));
     let svg = std::fs::read_to_string(&out2).unwrap();
     assert!(svg.contains("drawn without an interval"), "{svg}");
-    assert_eq!(files(dir.path()), ["tt.svg", "tt2.svg"]);
+    assert_eq!(listing(dir.path()), ["tt.svg", "tt2.svg"]);
 }

@@ -2,7 +2,6 @@
 //! without an interval and the caption says so; an assumed n still gives it one.
 
 use std::path::Path;
-use std::process::Command;
 use yoron::chart::Chart as _;
 
 use yoron::Country;
@@ -10,6 +9,7 @@ use yoron::chart::{Lang, OptionChart, TrendChart};
 use yoron::compare::CompareOptions;
 
 use super::{count, joined};
+use crate::support::{command, stderr};
 
 fn affinity() -> yoron::Trend<'static> {
     yoron::datasets::cabinet_office()
@@ -89,7 +89,7 @@ fn an_option_chart_of_a_wave_without_n_draws_its_figures() {
 fn the_cli_trend_of_cabinet_office_affinity_draws() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("t.svg");
-    let o = Command::new(env!("CARGO_BIN_EXE_yoron"))
+    let o = command()
         .args([
             "chart",
             "trend",
@@ -102,7 +102,7 @@ fn the_cli_trend_of_cabinet_office_affinity_draws() {
         .arg(&out)
         .output()
         .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(o.status.success(), "{}", stderr(&o));
     let svg = std::fs::read_to_string(Path::new(&out)).unwrap();
     assert!(joined(&svg).contains("without an interval"));
 }

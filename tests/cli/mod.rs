@@ -1,21 +1,6 @@
 //! The `yoron` binary: output, exit codes and error text.
 
-use std::process::{Command, Output};
-
-fn yoron(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_yoron"))
-        .args(args)
-        .output()
-        .expect("yoron runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use crate::support::{stderr, stdout, yoron};
 
 #[test]
 fn show_threat_2016_csv() {
@@ -324,7 +309,7 @@ fn level_takes_the_same_forms_on_every_command() {
         assert_eq!(outs[0], outs[2]);
         let bad = yoron(&[cmd, &["--level", "100"]].concat());
         assert_eq!(bad.status.code(), Some(2), "{cmd:?}");
-        assert!(String::from_utf8_lossy(&bad.stderr).contains("such as 0.95, 95 or 95%"));
+        assert!(stderr(&bad).contains("such as 0.95, 95 or 95%"));
     }
 }
 

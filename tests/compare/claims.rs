@@ -8,6 +8,8 @@ use std::collections::HashMap;
 use yoron::compare::{ClaimCheck, ClaimVerdict, Claims, CompareOptions};
 use yoron::datasets;
 
+use crate::support::reference_rows;
+
 const EXPECTED: &str = include_str!("../reference/claims/expected.csv");
 const REL: f64 = 1e-9;
 
@@ -18,19 +20,7 @@ fn checks(options: CompareOptions) -> Vec<ClaimCheck> {
 }
 
 fn expected() -> Vec<HashMap<String, String>> {
-    let mut r = csv::ReaderBuilder::new()
-        .comment(Some(b'#'))
-        .from_reader(EXPECTED.as_bytes());
-    let h = r.headers().unwrap().clone();
-    r.records()
-        .map(|rec| {
-            let rec = rec.unwrap();
-            h.iter()
-                .zip(rec.iter())
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
+    reference_rows(EXPECTED)
 }
 
 fn verdict_word(v: ClaimVerdict) -> &'static str {

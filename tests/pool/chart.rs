@@ -4,6 +4,8 @@ use yoron::chart::Chart as _;
 use yoron::chart::{Lang, PoolChart};
 use yoron::pool::PoolOptions;
 
+use crate::support::{command, stderr};
+
 fn chart(country: yoron::Country) -> PoolChart {
     PoolChart::for_concept(
         yoron::datasets::bundled(),
@@ -75,7 +77,7 @@ fn korean_chart_in_korean_flags_the_one_poll_house() {
 fn chart_pool_command_writes_a_png() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("pool.png");
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_yoron"))
+    let o = command()
         .args([
             "chart",
             "pool",
@@ -91,10 +93,10 @@ fn chart_pool_command_writes_a_png() {
         .arg(&out)
         .output()
         .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(o.status.success(), "{}", stderr(&o));
     let bytes = std::fs::read(&out).unwrap();
     assert_eq!(&bytes[1..4], b"PNG");
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_yoron"))
+    let o = command()
         .args([
             "chart",
             "pool",
@@ -107,7 +109,7 @@ fn chart_pool_command_writes_a_png() {
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("chart pool needs --country"));
+    assert!(stderr(&o).contains("chart pool needs --country"));
 }
 
 #[test]

@@ -1,17 +1,6 @@
 //! `yoron pool`: formats, the JSON shape of issue 14, assumed n, user files, errors.
 
-use std::process::{Command, Output};
-
-fn yoron(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_yoron"))
-        .args(args)
-        .output()
-        .expect("yoron runs")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
+use crate::support::{text, yoron};
 
 fn keys(v: &serde_json::Value) -> Vec<String> {
     let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();

@@ -153,7 +153,7 @@ pub(crate) fn chromium() -> Option<&'static str> {
 
 /// The cited sources, beside the clone.
 pub(crate) fn shared_polls_csv() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/sources/polls.csv")
+    crate::support::repo("../shared/sources/polls.csv")
 }
 
 /// Whether this process runs with root's file permissions (the owner of a file it creates).

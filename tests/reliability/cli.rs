@@ -3,21 +3,14 @@
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
-use std::process::{Command, Output};
 
 use crate::prereq::{self, Prereq};
-
-fn yoron<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_yoron"))
-        .args(args)
-        .output()
-        .expect("yoron runs")
-}
+use crate::support::{YORON, listing, stderr, yoron};
 
 /// Exit code 2, nothing on stdout, and exactly one line on stderr, which is returned.
 fn fails_in_one_line<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> String {
     let o = yoron(args);
-    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    let err = stderr(&o);
     let shown: Vec<String> = args
         .iter()
         .map(|a| a.as_ref().to_string_lossy().into_owned())
@@ -28,16 +21,6 @@ fn fails_in_one_line<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> String {
     assert!(err.starts_with("yoron: ") && err.ends_with('\n'), "{err}");
     assert!(!err.contains("panicked"), "{err}");
     err.trim_end().to_string()
-}
-
-/// The names in a folder, sorted, to show that a failed write left nothing behind.
-fn listing(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 /// A temporary folder that an unprivileged yoron can reach (tempfile makes it 0700, owned
@@ -51,11 +34,11 @@ fn reachable_tempdir() -> tempfile::TempDir {
 /// As [`fails_in_one_line`], with yoron run as an unprivileged user (see
 /// [`prereq::unprivileged`]).
 fn unprivileged_fails_in_one_line<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> String {
-    let o = prereq::unprivileged(env!("CARGO_BIN_EXE_yoron"))
+    let o = prereq::unprivileged(YORON)
         .args(args)
         .output()
         .expect("yoron runs");
-    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    let err = stderr(&o);
     assert_eq!(
         o.status.code(),
         Some(2),
@@ -191,7 +174,7 @@ fn validate_a_bad_file_lists_problems_on_stderr_only() {
     let o = yoron(&[Path::new("validate"), &path]);
     assert_eq!(o.status.code(), Some(2));
     assert!(o.stdout.is_empty());
-    let err = String::from_utf8_lossy(&o.stderr);
+    let err = stderr(&o);
     // The summary, then one line per problem.
     assert_eq!(err.lines().count(), 6, "{err}");
 }
@@ -296,12 +279,7 @@ fn issue_8_export_through_links_and_onto_devices() {
     let link = dir.path().join("link.csv");
     std::os::unix::fs::symlink(&real, &link).unwrap();
     let o = yoron(&[Path::new("export"), Path::new("--out"), &link]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
         std::fs::symlink_metadata(&link)
             .unwrap()
@@ -318,12 +296,7 @@ fn issue_8_export_through_links_and_onto_devices() {
     let null = dir.path().join("null.csv");
     std::os::unix::fs::symlink("/dev/null", &null).unwrap();
     let o = yoron(&[Path::new("export"), Path::new("--out"), &null]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
         std::fs::symlink_metadata(&null)
             .unwrap()

@@ -1,8 +1,8 @@
-//! The bad-input corpus under `tests/data/bad/`: every file is rejected, and its problems
+//! The bad-input corpus under `tests/fixtures/bad/`: every file is rejected, and its problems
 //! (kind, line, column, message) are pinned by a snapshot in `snapshots/`.
 //!
 //! One folder per reader. A new reader (the margins file, respondent files) adds its
-//! folder under `tests/data/bad/`, its name to [`FOLDERS`] and a test below that globs the
+//! folder under `tests/fixtures/bad/`, its name to [`FOLDERS`] and a test below that globs the
 //! folder with its reader; `cargo insta review` (or `INSTA_UPDATE=always`) writes the new
 //! snapshots, which are read and committed with the files.
 
@@ -54,7 +54,7 @@ fn margins(bytes: &[u8]) -> Result<usize, Error> {
 #[test]
 fn respondents_corpus() {
     let mut wrong = Vec::new();
-    insta::glob!("../data/bad", "respondents/*.csv", |path| check(
+    insta::glob!("../fixtures/bad", "respondents/*.csv", |path| check(
         path,
         "respondents",
         respondents,
@@ -66,7 +66,7 @@ fn respondents_corpus() {
 #[test]
 fn margins_corpus() {
     let mut wrong = Vec::new();
-    insta::glob!("../data/bad", "margins/*.csv", |path| check(
+    insta::glob!("../fixtures/bad", "margins/*.csv", |path| check(
         path, "margins", margins, &mut wrong
     ));
     assert!(wrong.is_empty(), "{wrong:#?}");
@@ -75,7 +75,7 @@ fn margins_corpus() {
 #[test]
 fn tidy_csv_corpus() {
     let mut wrong = Vec::new();
-    insta::glob!("../data/bad", "csv/*.csv", |path| check(
+    insta::glob!("../fixtures/bad", "csv/*.csv", |path| check(
         path, "tidy_csv", tidy_csv, &mut wrong
     ));
     assert!(wrong.is_empty(), "{wrong:#?}");
@@ -84,7 +84,7 @@ fn tidy_csv_corpus() {
 #[test]
 fn tidy_json_corpus() {
     let mut wrong = Vec::new();
-    insta::glob!("../data/bad", "json/*.json", |path| check(
+    insta::glob!("../fixtures/bad", "json/*.json", |path| check(
         path,
         "tidy_json",
         tidy_json,
@@ -93,10 +93,10 @@ fn tidy_json_corpus() {
     assert!(wrong.is_empty(), "{wrong:#?}");
 }
 
-/// Every file under `tests/data/bad/` sits in a folder that a test reads.
+/// Every file under `tests/fixtures/bad/` sits in a folder that a test reads.
 #[test]
 fn every_corpus_folder_has_a_reader() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/bad");
+    let root = crate::support::fixture("bad");
     let mut files = 0;
     for entry in std::fs::read_dir(&root).unwrap() {
         let entry = entry.unwrap();
@@ -104,7 +104,7 @@ fn every_corpus_folder_has_a_reader() {
         if entry.file_type().unwrap().is_dir() {
             assert!(
                 FOLDERS.contains(&name.as_str()),
-                "tests/data/bad/{name}/ has no reader in tests/reliability/corpus.rs"
+                "tests/fixtures/bad/{name}/ has no reader in tests/reliability/corpus.rs"
             );
             files += std::fs::read_dir(entry.path()).unwrap().count();
         } else {

@@ -129,7 +129,7 @@ mod respondent_categories {
         let path = dir.path().join("ids.csv");
         std::fs::write(&path, csv()).unwrap();
         let run = |extra: &[&str]| {
-            std::process::Command::new(env!("CARGO_BIN_EXE_yoron"))
+            crate::support::command()
                 .args(["estimate", "--data"])
                 .arg(&path)
                 .args(extra)
@@ -138,7 +138,7 @@ mod respondent_categories {
         };
         let o = run(&["--var", "id"]);
         assert_eq!(o.status.code(), Some(2));
-        let err = String::from_utf8_lossy(&o.stderr);
+        let err = crate::support::stderr(&o);
         assert!(
             err.contains("id: 1500 categories") && err.contains("--max-categories"),
             "{err}"
@@ -147,7 +147,7 @@ mod respondent_categories {
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         // `--max-levels`, the 0.1 name, is a hidden alias that scripts may still use.
         let o = run(&["--var", "q", "--by", "id", "--max-levels", "3000"]);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        assert!(o.status.success(), "{}", crate::support::stderr(&o));
     }
 
     #[test]

@@ -2,38 +2,26 @@
 //! go through the same checks as the fuzz targets on every `cargo test` (the fuzz crate
 //! itself needs nightly and is not built here).
 
-use std::path::Path;
-
 use yoron::Dataset;
 
-fn csv(ds: &Dataset) -> Vec<u8> {
-    let mut out = Vec::new();
-    ds.write_csv(&mut out).unwrap();
-    out
-}
-
-fn json(ds: &Dataset) -> Vec<u8> {
-    let mut out = Vec::new();
-    ds.write_json(&mut out).unwrap();
-    out
-}
+use crate::support::{repo, write_csv, write_json};
 
 /// As `fuzz/src/lib.rs`: the CSV and JSON written read back and write the same bytes.
 fn round_trips(ds: &Dataset, name: &str) {
-    let c1 = csv(ds);
+    let c1 = write_csv(ds);
     let back = Dataset::from_csv_reader(c1.as_slice())
         .unwrap_or_else(|e| panic!("{name}: written CSV does not read back: {e}"));
-    assert!(csv(&back) == c1, "{name}: CSV changed");
-    let j1 = json(ds);
+    assert!(write_csv(&back) == c1, "{name}: CSV changed");
+    let j1 = write_json(ds);
     let back = Dataset::from_json_reader(j1.as_slice())
         .unwrap_or_else(|e| panic!("{name}: written JSON does not read back: {e}"));
-    assert!(json(&back) == j1, "{name}: JSON changed");
-    assert!(csv(&back) == c1, "{name}: JSON and CSV disagree");
+    assert!(write_json(&back) == j1, "{name}: JSON changed");
+    assert!(write_csv(&back) == c1, "{name}: JSON and CSV disagree");
 }
 
 #[test]
 fn fuzz_regressions_stay_fixed() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions");
+    let root = repo("fuzz/regressions");
     let mut seen = 0;
     for target in std::fs::read_dir(&root).unwrap() {
         let target = target.unwrap();

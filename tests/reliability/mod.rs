@@ -1,6 +1,6 @@
 //! Reliability: the bad-input corpus with pinned errors, inputs too large for the corpus,
-//! fuzzing's regression inputs, round-trip properties and the command line's behaviour on
-//! bad paths and options.
+//! fuzzing's regression inputs and the command line's behaviour on bad paths and options.
+//! (Round trips are in `tests/data/roundtrip.rs`, fixtures in `tests/fixtures/`.)
 
 mod cli;
 mod corpus;
@@ -10,4 +10,3 @@ mod fuzz_regressions;
 mod large;
 mod positions;
 mod regressions;
-mod roundtrip;

@@ -166,23 +166,19 @@ fn report_opens_in_a_browser() {
 #[test]
 fn cli_report_prints_each_file() {
     let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_yoron"))
+    let out = crate::support::command()
         .args(["report", "--out"])
         .arg(dir.path())
         .args(["--lang", "ko"])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", crate::support::stderr(&out));
+    let stdout = crate::support::stdout(&out);
     let wrote = stdout.lines().filter(|l| l.starts_with("wrote ")).count();
     let files = std::fs::read_dir(dir.path()).unwrap().count();
     assert_eq!(wrote, files);
     assert!(dir.path().join("index.html").exists());
-    let bad = Command::new(env!("CARGO_BIN_EXE_yoron"))
+    let bad = crate::support::command()
         .args(["report", "--lang", "fr", "--out"])
         .arg(dir.path().join("x"))
         .output()

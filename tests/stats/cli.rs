@@ -1,25 +1,9 @@
 //! `yoron interval` and `yoron diff`: output, JSON fields, errors and exit codes.
 
-use std::process::{Command, Output};
-
-fn yoron(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_yoron"))
-        .args(args)
-        .output()
-        .expect("run yoron")
-}
-
-fn stdout(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "yoron failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout.clone()).expect("utf-8")
-}
+use crate::support::{stderr, success_stdout, yoron};
 
 fn json(args: &[&str]) -> serde_json::Value {
-    serde_json::from_str(&stdout(&yoron(args))).expect("json")
+    serde_json::from_str(&success_stdout(&yoron(args))).expect("json")
 }
 
 fn approx(v: &serde_json::Value, expected: f64, tol: f64) {
@@ -29,7 +13,7 @@ fn approx(v: &serde_json::Value, expected: f64, tol: f64) {
 
 #[test]
 fn interval_table() {
-    let out = stdout(&yoron(&["interval", "--percent", "38", "--n", "1010"]));
+    let out = success_stdout(&yoron(&["interval", "--percent", "38", "--n", "1010"]));
     assert_eq!(
         out,
         "figure           38% (n = 1010)\n\
@@ -118,7 +102,7 @@ fn interval_errors_exit_2_with_a_message() {
     let out = yoron(&["interval", "--percent", "38"]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
-        String::from_utf8_lossy(&out.stderr),
+        stderr(&out),
         "yoron: the figure 38% has no published sample size: pass an assumed n to use it (give --n N, or --assume-n N to state an assumption)\n"
     );
     let out = yoron(&[
@@ -131,7 +115,7 @@ fn interval_errors_exit_2_with_a_message() {
         "exact",
     ]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains(
+    assert!(stderr(&out).contains(
         "unknown confidence-interval method \"exact\" (known: wald, wilson, wilson-cc, agresti-coull, clopper-pearson, jeffreys, logit, mid-p, wald-cc)"
     ));
     let out = yoron(&["interval", "--percent", "38,5", "--n", "10"]);
@@ -142,7 +126,7 @@ fn interval_errors_exit_2_with_a_message() {
 
 #[test]
 fn diff_table() {
-    let out = stdout(&yoron(&[
+    let out = success_stdout(&yoron(&[
         "diff", "--a", "38", "--na", "1010", "--b", "36", "--nb", "1010",
     ]));
     assert_eq!(
@@ -277,13 +261,10 @@ fn diff_errors_exit_2() {
         "newcombe",
     ]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        String::from_utf8_lossy(&out.stderr)
-            .contains("expected wald for two figures from one sample")
-    );
+    assert!(stderr(&out).contains("expected wald for two figures from one sample"));
     let out = yoron(&["diff", "--a", "38", "--na", "1010", "--b", "36"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("has no published sample size"));
+    assert!(stderr(&out).contains("has no published sample size"));
     let out = yoron(&[
         "diff",
         "--a",
@@ -296,5 +277,5 @@ fn diff_errors_exit_2() {
         "single",
     ]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("sum to at most 100%"));
+    assert!(stderr(&out).contains("sum to at most 100%"));
 }

@@ -15,24 +15,10 @@ use yoron::stats::{
     CiMethod, ConfidenceLevel, DiffMethod, DiffOptions, Difference, Estimate, SampleSizeSource,
 };
 
+use crate::support::reference_rows;
+
 const ONE: &str = include_str!("../reference/stats/r_methods_one_proportion.csv");
 const TWO: &str = include_str!("../reference/stats/r_methods_two_proportions.csv");
-
-fn rows(text: &str) -> Vec<HashMap<String, String>> {
-    let mut r = csv::ReaderBuilder::new()
-        .comment(Some(b'#'))
-        .from_reader(text.as_bytes());
-    let h = r.headers().unwrap().clone();
-    r.records()
-        .map(|rec| {
-            let rec = rec.unwrap();
-            h.iter()
-                .zip(rec.iter())
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
-}
 
 fn num(row: &HashMap<String, String>, col: &str) -> f64 {
     row[col]
@@ -53,7 +39,7 @@ fn close(actual: f64, expected: f64, absolute: bool) -> bool {
 fn one_proportion_mid_p_and_wald_cc_match_r() {
     let mut failures = Vec::new();
     let mut compared = 0;
-    for row in rows(ONE) {
+    for row in reference_rows(ONE) {
         let method: CiMethod = match row["method"].parse() {
             Ok(m) => m,
             Err(e) => {
@@ -86,7 +72,7 @@ fn one_proportion_mid_p_and_wald_cc_match_r() {
 fn differences_wald_cc_hauck_anderson_mee_and_miettinen_nurminen_match_r() {
     let mut failures = Vec::new();
     let mut compared = 0;
-    for row in rows(TWO) {
+    for row in reference_rows(TWO) {
         let n = |c: &str| num(&row, c) as u32;
         let a = Estimate::from_count(n("x1"), SampleSizeSource::Published(n("n1"))).unwrap();
         let b = Estimate::from_count(n("x2"), SampleSizeSource::Published(n("n2"))).unwrap();

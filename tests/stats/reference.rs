@@ -13,6 +13,8 @@ use yoron::stats::{
     Estimate, Homogeneity, Joint, PAdjust, SampleSizeSource, Samples, Slope, WaveEstimate,
 };
 
+use crate::support::reference_rows;
+
 /// Relative tolerance against R and statsmodels.
 const REL: f64 = 1e-9;
 /// Absolute floor, for reference values that are 0 or differ from 0 by rounding noise.
@@ -31,21 +33,7 @@ struct Table {
 
 impl Table {
     fn parse(name: &'static str, text: &str) -> Table {
-        let mut reader = csv::ReaderBuilder::new()
-            .comment(Some(b'#'))
-            .from_reader(text.as_bytes());
-        let headers = reader.headers().expect("header").clone();
-        let rows = reader
-            .records()
-            .map(|r| {
-                let r = r.expect("record");
-                headers
-                    .iter()
-                    .zip(r.iter())
-                    .map(|(h, v)| (h.to_string(), v.to_string()))
-                    .collect()
-            })
-            .collect::<Vec<_>>();
+        let rows = reference_rows(text);
         assert!(!rows.is_empty(), "{name}: no rows");
         Table { name, rows }
     }

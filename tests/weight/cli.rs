@@ -1,14 +1,13 @@
 //! The `estimate`, `crosstab` and `rake` commands, run as a user would.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
 fn dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/survey")
+    crate::support::reference("survey")
 }
 
 fn yoron(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_yoron"))
+    let out = crate::support::command()
         .args(args)
         .current_dir(dir())
         .output()

@@ -2,7 +2,7 @@
 //! tests/reference/survey/expected.csv, at the tolerance in tolerances.csv.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use yoron::weight::{
     Columns, Design, DesignCiMethod, DesignEstimates, DesignSpec, Estimand, LonelyPsu, Margins,
@@ -10,7 +10,7 @@ use yoron::weight::{
 };
 
 fn dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/survey")
+    crate::support::reference("survey")
 }
 
 fn read_csv(name: &str) -> Vec<HashMap<String, String>> {

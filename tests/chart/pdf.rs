@@ -274,7 +274,7 @@ fn a_pdf_into_a_missing_folder_is_an_io_error_naming_the_path() {
 fn cli_writes_a_pdf_chosen_by_the_extension() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("threat.PDF");
-    let o = Command::new(env!("CARGO_BIN_EXE_yoron"))
+    let o = crate::support::command()
         .args([
             "chart",
             "threat",

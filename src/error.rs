@@ -160,6 +160,14 @@ impl Error {
         }
     }
 
+    /// The problems, owned: those of an [`ErrorKind::Invalid`], else the error itself.
+    pub(crate) fn into_problems(self) -> Vec<Error> {
+        match self.0.kind {
+            ErrorKind::Invalid { problems } => problems,
+            _ => vec![self],
+        }
+    }
+
     /// True when the error is an unknown series, question, wave, option or country name.
     ///
     /// # Example
@@ -700,9 +708,16 @@ fn examples(rows: &[(Position, String)], count: u64) -> String {
 
 /// "line 12" or "row 12": a place named inside a message.
 pub(crate) fn place(at: &Position) -> String {
+    // A position in another file than the message's own (rows of several files validated
+    // together) names its file.
+    let file = at
+        .path
+        .as_ref()
+        .map(|p| format!("{} ", p.display()))
+        .unwrap_or_default();
     match (at.line, at.row) {
-        (Some(l), _) => format!("line {l}"),
-        (None, Some(r)) => format!("row {r}"),
+        (Some(l), _) => format!("{file}line {l}"),
+        (None, Some(r)) => format!("{file}row {r}"),
         (None, None) => at.to_string(),
     }
 }

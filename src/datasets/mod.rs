@@ -116,6 +116,47 @@ pub fn bundled() -> &'static Dataset {
     })
 }
 
+/// The bundled data with your own tidy files (CSV, or JSON when the name ends in `.json`)
+/// added: a new wave or question of a bundled series joins that series, a new series stands
+/// beside them, and a figure the bundled data already holds is an error unless your file
+/// marks its row as a conflict (`preferred` or `alternative`, from a different source; the
+/// bundled figure then takes the other role). A wave or question column your file leaves
+/// empty takes the bundled value; a different value is an error. The bundled series keep
+/// their names, descriptions and recorded breaks. [`Dataset::from_paths`] reads your files
+/// without the bundled data.
+///
+/// # Errors
+/// Every problem of every file, with file, line and column; a clash names the bundled file
+/// and line it clashes with. Nothing is loaded when there is any problem.
+///
+/// # Example
+/// ```
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("mine.csv");
+/// let header = "series,wave,country,question,response,option,percent,source,conflict,conflict_note\n";
+/// // Made-up figures of a wave the bundled series does not hold.
+/// std::fs::write(&path, format!("{header}genron_eai,2099,JP,military_threat,multi,north_korea,70,My 2099 report,,\n"))?;
+/// let ds = yoron::datasets::bundled_with(&[&path])?;
+/// assert_eq!(ds.len(), yoron::datasets::bundled().len() + 1);
+/// assert!(ds.series("genron_eai")?.waves().any(|w| w.id().as_str() == "2099"));
+///
+/// // A figure the bundled data holds (Japan 2016: 73 % see North Korea as a threat) is a
+/// // clash ...
+/// std::fs::write(&path, format!("{header}genron_eai,2016_4th,JP,military_threat,multi,north_korea,74,My source,,\n"))?;
+/// let err = yoron::datasets::bundled_with(&[&path]).unwrap_err();
+/// assert!(err.to_string().contains("first on data/genron_eai.csv (bundled) line"));
+/// // ... unless the file marks it as a conflict: here the bundled figure stays preferred.
+/// std::fs::write(&path, format!("{header}genron_eai,2016_4th,JP,military_threat,multi,north_korea,74,My source,alternative,my source rounds differently\n"))?;
+/// let ds = yoron::datasets::bundled_with(&[&path])?;
+/// let q = ds.series("genron_eai")?.question("military_threat")?;
+/// let f = q.topline("2016", yoron::Country::JP)?.figure("north_korea")?;
+/// assert_eq!((f.percent().as_str(), f.is_preferred()), ("73", true));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn bundled_with<P: AsRef<std::path::Path>>(paths: &[P]) -> Result<Dataset> {
+    Dataset::bundled_with(paths)
+}
+
 fn bundled_series(id: &SeriesId) -> SeriesRef<'static> {
     let ds = bundled();
     // The six bundled ids are present in the bundled data (checked by tests).

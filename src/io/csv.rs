@@ -11,7 +11,7 @@ use crate::fs::{read_all, read_file};
 use crate::model::Dataset;
 
 /// Reads the tidy CSV format into raw rows, collecting structural problems.
-fn csv_rows(text: &str, problems: &mut Problems) -> Vec<RawRow> {
+pub(super) fn csv_rows(text: &str, problems: &mut Problems) -> Vec<RawRow> {
     let Some((table, (map, header_ok))) = csv_table(text, problems, |names, line, problems| {
         let map = map_header(names, line, problems);
         (map, problems.is_empty())

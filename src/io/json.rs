@@ -10,7 +10,7 @@ use crate::fs::{read_all, read_file};
 use crate::model::Dataset;
 
 /// Reads the tidy JSON format (an array of row objects) into raw rows.
-fn json_rows(text: &str, problems: &mut Problems) -> Vec<RawRow> {
+pub(super) fn json_rows(text: &str, problems: &mut Problems) -> Vec<RawRow> {
     let items: Vec<&serde_json::value::RawValue> = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {

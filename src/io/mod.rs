@@ -38,6 +38,7 @@
 //! - `schema`: the columns, the header check and the raw text rows every input becomes;
 //! - `csv` and `json`: reading the two file formats into raw rows;
 //! - `validate`: checking raw rows and building the [`Dataset`](crate::Dataset);
+//! - `inputs`: several files as one dataset, alone or on top of the bundled data;
 //! - `write`: writing a dataset back, losslessly, in either format.
 //!
 //! The helpers that other readers share live outside: [`crate::fs`] (reading files with
@@ -45,6 +46,7 @@
 //! lines) and [`crate::error::Problems`] (collecting every problem of an input).
 
 mod csv;
+mod inputs;
 mod json;
 mod schema;
 mod validate;

@@ -349,7 +349,10 @@ fn agree(
     problems: &mut Problems,
     what: impl FnOnce() -> String,
 ) {
-    if row.cells[c] != first.cells[c] {
+    // A later file of several read together may leave a column empty: it takes the value
+    // the earlier file states (`io::inputs`).
+    let inherits = row.at.path() != first.at.path() && row.cells[c].trim().is_empty();
+    if row.cells[c] != first.cells[c] && !inherits {
         problems.at(
             ErrorKind::Inconsistent {
                 what: what(),

@@ -338,7 +338,7 @@ impl Polls {
         };
         if j < 2 && ident != Identification::Known {
             return Err(degenerate(format!(
-                "only one house ({}): there is nothing to pool and no house effect to estimate (use `yoron trend`, or give --known values)",
+                "only one house ({}): there is nothing to pool and no house effect to estimate (draw it with `yoron chart trend`, or give --known values)",
                 self.houses.first().map_or("none", |h| h.id.as_str())
             )));
         }

@@ -2,6 +2,8 @@
 
 use crate::support::{stderr, stdout, yoron};
 
+mod own_data;
+
 #[test]
 fn show_threat_2016_csv() {
     let o = yoron(&[

@@ -53,7 +53,7 @@ fn one_house_only_is_an_error() {
     let err = p.fit(&PoolOptions::new()).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "pooling the polls: only one house (a): there is nothing to pool and no house effect to estimate (use `yoron trend`, or give --known values)"
+        "pooling the polls: only one house (a): there is nothing to pool and no house effect to estimate (draw it with `yoron chart trend`, or give --known values)"
     );
     // With a known value the one house's effect is estimable.
     let k: KnownValue = "2020-02-01=40".parse().unwrap();

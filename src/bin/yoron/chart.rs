@@ -30,7 +30,7 @@ pub enum Kind {
     Pool,
 }
 
-/// Draw a chart of the bundled data as SVG, PNG or PDF (the format follows --out's extension).
+/// Draw a chart of the bundled data (or of your --data files) as SVG, PNG or PDF (the format follows --out's extension).
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// The kind of chart.
@@ -79,6 +79,8 @@ pub struct Args {
     /// The file to write: FILE.svg, FILE.png or FILE.pdf (PDF needs the `pdf` feature).
     #[arg(long)]
     out: PathBuf,
+    #[command(flatten)]
+    data: crate::data::DataArgs,
 }
 
 /// Applies the drawing settings to any chart kind and writes it.
@@ -136,6 +138,7 @@ fn draw(args: &Args) -> anyhow::Result<()> {
     if let Some(n) = args.assume_n {
         opts = opts.assume_n(n);
     }
+    let ds = args.data.load()?;
     if args.kind == Kind::Pool {
         let country = args
             .country
@@ -144,16 +147,11 @@ fn draw(args: &Args) -> anyhow::Result<()> {
         if let Some(n) = args.assume_n {
             popts = popts.assume_n(n);
         }
-        let chart = yoron::chart::PoolChart::for_concept(
-            yoron::datasets::bundled(),
-            &args.series,
-            country,
-            &popts,
-        )?;
+        let chart = yoron::chart::PoolChart::for_concept(&ds, &args.series, country, &popts)?;
         draw!(chart, args, format);
         return Ok(());
     }
-    let series = yoron::datasets::bundled().series(&args.series)?;
+    let series = ds.series(&args.series)?;
     let questions: Vec<&str> = args.question.split(',').map(str::trim).collect();
     if args.kind != Kind::Trend && questions.len() > 1 {
         bail!(

@@ -6,6 +6,7 @@ use yoron::compare::{ChangeTable, Claims, CompareOptions, GapTable, Mirror, Rank
 use yoron::label::Lang;
 use yoron::stats::{ConfidenceLevel, DiffMethod};
 
+use crate::data::DataArgs;
 use crate::table::{Format, write_csv};
 
 /// Options every comparison takes.
@@ -26,6 +27,8 @@ pub struct Common {
     /// Language of the table's labels (questions, options): en, ja or ko. CSV and JSON keep ids.
     #[arg(long, default_value = "en")]
     lang: Lang,
+    #[command(flatten)]
+    data: DataArgs,
 }
 
 /// The comparison tables, printed alike: a table in the chosen language, or the library's
@@ -95,9 +98,8 @@ pub struct CompareArgs {
 }
 
 pub fn run_compare(args: &CompareArgs, out: &mut dyn Write) -> anyhow::Result<()> {
-    let q = yoron::datasets::bundled()
-        .series(&args.series)?
-        .question(&args.question)?;
+    let ds = args.common.data.load()?;
+    let q = ds.series(&args.series)?.question(&args.question)?;
     let t = GapTable::for_wave(&q, &args.wave, args.common.options()?)?;
     args.common.print(&t, out)
 }
@@ -120,9 +122,8 @@ pub struct RankArgs {
 }
 
 pub fn run_rank(args: &RankArgs, out: &mut dyn Write) -> anyhow::Result<()> {
-    let q = yoron::datasets::bundled()
-        .series(&args.series)?
-        .question(&args.question)?;
+    let ds = args.common.data.load()?;
+    let q = ds.series(&args.series)?.question(&args.question)?;
     let t = q.topline(&args.wave, args.country)?;
     let r = RankTable::new(&t, args.common.options()?)?;
     args.common.print(&r, out)
@@ -149,9 +150,8 @@ pub struct ChangeArgs {
 }
 
 pub fn run_change(args: &ChangeArgs, out: &mut dyn Write) -> anyhow::Result<()> {
-    let q = yoron::datasets::bundled()
-        .series(&args.series)?
-        .question(&args.question)?;
+    let ds = args.common.data.load()?;
+    let q = ds.series(&args.series)?.question(&args.question)?;
     let a = q.topline(&args.from, args.country)?;
     let b = q.topline(&args.to, args.country)?;
     let t = ChangeTable::new(&a, &b, args.common.options()?)?;
@@ -173,14 +173,13 @@ pub struct MirrorArgs {
 }
 
 pub fn run_mirror(args: &MirrorArgs, out: &mut dyn Write) -> anyhow::Result<()> {
-    let q = yoron::datasets::bundled()
-        .series(&args.series)?
-        .question(&args.question)?;
+    let ds = args.common.data.load()?;
+    let q = ds.series(&args.series)?.question(&args.question)?;
     let m = Mirror::new(&q, &args.option, args.common.options()?)?;
     args.common.print(&m, out)
 }
 
-/// The paper's claims checked against the bundled data.
+/// The paper's claims checked against the bundled data (or, with --data and --with-bundled, the bundled data and yours).
 #[derive(clap::Args, Debug)]
 pub struct ClaimsArgs {
     #[command(flatten)]
@@ -189,7 +188,7 @@ pub struct ClaimsArgs {
 
 pub fn run_claims(args: &ClaimsArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let claims = Claims::bundled()?;
-    let checks = claims.evaluate(yoron::datasets::bundled(), args.common.options()?);
+    let checks = claims.evaluate(&*args.common.data.load()?, args.common.options()?);
     match args.common.format {
         Format::Table => {
             for c in &checks {

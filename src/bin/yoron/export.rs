@@ -13,7 +13,7 @@ pub enum DataFormat {
     Json,
 }
 
-/// Write the whole bundled dataset in the tidy format that `validate` and the loader read.
+/// Write the whole bundled dataset (or your --data files, merged; with --with-bundled, both) in the tidy format that `validate` and the loader read.
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// Write to this file instead of standard output (written whole or not at all).
@@ -22,10 +22,12 @@ pub struct Args {
     /// File format (default: json when --out ends in .json, else csv).
     #[arg(long, value_enum)]
     format: Option<DataFormat>,
+    #[command(flatten)]
+    data: crate::data::DataArgs,
 }
 
 pub fn run(args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
-    let ds = yoron::datasets::bundled();
+    let ds = args.data.load()?;
     let format = args.format.unwrap_or_else(|| match &args.out {
         Some(p)
             if p.extension()

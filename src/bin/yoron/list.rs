@@ -26,10 +26,12 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
+    #[command(flatten)]
+    data: crate::data::DataArgs,
 }
 
 pub fn run(args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
-    let ds = yoron::datasets::bundled();
+    let ds = args.data.load()?;
     let series: Vec<yoron::SeriesRef<'_>> = match &args.series {
         Some(s) => vec![ds.series(s)?],
         None => ds.all_series().collect(),

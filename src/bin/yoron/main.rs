@@ -10,6 +10,7 @@ mod chart;
 mod compare;
 #[cfg(feature = "polars")]
 mod crosstab;
+mod data;
 mod diff;
 #[cfg(feature = "polars")]
 mod estimate;

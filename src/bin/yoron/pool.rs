@@ -1,7 +1,6 @@
 //! `yoron pool`: one trend per public from all sources, with house effects.
 
 use std::io::Write;
-use std::path::PathBuf;
 
 use yoron::pool::{KnownValue, Polls, PoolOptions, TimeUnit};
 use yoron::stats::ConfidenceLevel;
@@ -18,13 +17,12 @@ pub struct Args {
     /// The sample country (JP or KR).
     #[arg(long)]
     country: String,
-    /// Tidy data files (CSV or .json): every series in them that asks --question with --option is a house.
-    #[arg(long)]
-    data: Vec<PathBuf>,
-    /// The question id (with --data).
+    #[command(flatten)]
+    data: crate::data::DataArgs,
+    /// The question id: every series that asks it with --option is a house (instead of a CONCEPT).
     #[arg(long)]
     question: Option<String>,
-    /// The option id (with --data).
+    /// The option id (with --question).
     #[arg(long)]
     option: Option<String>,
     /// The time unit of σ: day, week, month or year.
@@ -85,30 +83,17 @@ pub fn run(args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
             e.into()
         }
     };
-    let polls = match (&args.concept, args.data.is_empty()) {
-        (Some(c), true) => {
-            Polls::from_concept(yoron::datasets::bundled(), c, country, &opts).map_err(hint)?
+    let ds = args.data.load()?;
+    let polls = match (&args.concept, &args.question, &args.option) {
+        (Some(c), None, None) => Polls::from_concept(&ds, c, country, &opts).map_err(hint)?,
+        (None, Some(q), Some(o)) => {
+            Polls::from_question(&ds, q, o, country, &opts).map_err(hint)?
         }
-        (None, false) => {
-            let (Some(q), Some(o)) = (&args.question, &args.option) else {
-                anyhow::bail!("--data needs --question Q and --option O");
-            };
-            let mut all = Polls::new();
-            for path in &args.data {
-                let is_json = path
-                    .extension()
-                    .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-                let ds = if is_json {
-                    yoron::Dataset::from_json_path(path)?
-                } else {
-                    yoron::Dataset::from_csv_path(path)?
-                };
-                all.extend(Polls::from_question(&ds, q, o, country, &opts).map_err(hint)?)?;
-            }
-            all
+        (Some(_), _, _) => anyhow::bail!("give a CONCEPT or --question Q --option O, not both"),
+        (None, Some(_), None) | (None, None, Some(_)) => {
+            anyhow::bail!("--question and --option go together")
         }
-        (Some(_), false) => anyhow::bail!("give a CONCEPT or --data files, not both"),
-        (None, true) => anyhow::bail!(
+        (None, None, None) => anyhow::bail!(
             "give a CONCEPT (one of: {}) or --data FILE --question Q --option O",
             yoron::compare::CONCEPTS
                 .iter()

@@ -18,11 +18,13 @@ pub struct Args {
     /// Confidence level of every interval and test in the report (the text says which) (0.95, 95 or 95%).
     #[arg(long, default_value = "0.95")]
     level: ConfidenceLevel,
+    #[command(flatten)]
+    data: crate::data::DataArgs,
 }
 
 pub fn run(args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
     let lang: yoron::chart::Lang = args.lang.parse()?;
-    let written = yoron::report::Report::new(yoron::datasets::bundled())
+    let written = yoron::report::Report::new(&*args.data.load()?)
         .lang(lang)
         .options(yoron::compare::CompareOptions::new().level(args.level))
         .write(&args.out)?;

@@ -44,10 +44,12 @@ pub struct Args {
     /// Language of the table's labels (question, options): en, ja or ko. CSV and JSON keep ids.
     #[arg(long, default_value = "en")]
     lang: Lang,
+    #[command(flatten)]
+    data: crate::data::DataArgs,
 }
 
 pub fn run(args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
-    let ds = yoron::datasets::bundled();
+    let ds = args.data.load()?;
     let q = ds.series(&args.series)?.question(&args.question)?;
     // No --wave means every wave.
     let toplines = match &args.wave {

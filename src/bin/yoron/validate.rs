@@ -9,10 +9,18 @@ use std::path::PathBuf;
 pub struct Args {
     /// The file to check.
     file: PathBuf,
+    /// Check the file as an addition to the bundled data (as `--data FILE --with-bundled`
+    /// reads it): clashes with bundled figures, conflicts marked against them.
+    #[arg(long)]
+    with_bundled: bool,
 }
 
 pub fn run(args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
-    let ds = load(&args.file)?;
+    let ds = if args.with_bundled {
+        yoron::datasets::bundled_with(std::slice::from_ref(&args.file))?
+    } else {
+        yoron::Dataset::from_paths(std::slice::from_ref(&args.file))?
+    };
     writeln!(
         out,
         "{}: ok: {} figures, {} series, {} waves, {} questions",
@@ -25,16 +33,4 @@ pub fn run(args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
             .sum::<usize>(),
     )?;
     Ok(())
-}
-
-/// Reads a tidy file, as JSON when its name ends in `.json`, else as CSV.
-pub fn load(path: &std::path::Path) -> yoron::Result<yoron::Dataset> {
-    let is_json = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    if is_json {
-        yoron::Dataset::from_json_path(path)
-    } else {
-        yoron::Dataset::from_csv_path(path)
-    }
 }

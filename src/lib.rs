@@ -96,7 +96,7 @@ pub mod table;
 #[cfg(feature = "polars")]
 pub mod weight;
 
-pub use io::{COLUMNS, REQUIRED};
+pub use io::{COLUMNS, Figures, REQUIRED};
 
 /// R `survey` calls and their yoron equivalents (a page of documentation, no code).
 #[doc = include_str!("../docs/for-r-survey-users.md")]

@@ -371,3 +371,56 @@ mod tests {
         assert_eq!(signed_minus(-0.01), "0.0");
     }
 }
+
+/// Labelled lines, the label column aligned: how `yoron interval` and `yoron diff` explain
+/// one result (`interval  35.0% to 41.0% (95% wilson)`).
+///
+/// # Example
+/// ```
+/// let mut k = yoron::table::KeyValues::new();
+/// k.push("figure", "38%");
+/// k.push("margin of error", "±3.0 points");
+/// assert_eq!(k.to_string(), "figure           38%\nmargin of error  ±3.0 points\n");
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct KeyValues(Vec<(String, String)>);
+
+impl KeyValues {
+    /// No lines yet.
+    pub fn new() -> KeyValues {
+        KeyValues::default()
+    }
+
+    /// Adds a line.
+    pub fn push(&mut self, key: impl Into<String>, value: impl Into<String>) {
+        self.0.push((key.into(), value.into()));
+    }
+
+    /// The lines, in order.
+    ///
+    /// # Example
+    /// ```
+    /// let mut k = yoron::table::KeyValues::new();
+    /// k.push("note", "n is assumed");
+    /// assert_eq!(k.lines()[0].1, "n is assumed");
+    /// ```
+    pub fn lines(&self) -> &[(String, String)] {
+        &self.0
+    }
+}
+
+impl fmt::Display for KeyValues {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let width = self
+            .0
+            .iter()
+            .map(|(k, _)| display_width(k))
+            .max()
+            .unwrap_or(0);
+        for (k, v) in &self.0 {
+            let pad = width - display_width(k);
+            writeln!(f, "{k}{:pad$}  {v}", "")?;
+        }
+        Ok(())
+    }
+}

@@ -38,6 +38,7 @@
 //! - `schema`: the columns, the header check and the raw text rows every input becomes;
 //! - `csv` and `json`: reading the two file formats into raw rows;
 //! - `validate`: checking raw rows and building the [`Dataset`](crate::Dataset);
+//! - `figures`: a selection of figures as `yoron show` prints them;
 //! - `inputs`: several files as one dataset, alone or on top of the bundled data;
 //! - `write`: writing a dataset back, losslessly, in either format.
 //!
@@ -46,12 +47,14 @@
 //! lines) and [`crate::error::Problems`] (collecting every problem of an input).
 
 mod csv;
+mod figures;
 mod inputs;
 mod json;
 mod schema;
 mod validate;
 mod write;
 
+pub use figures::Figures;
 pub use schema::{COLUMNS, REQUIRED};
 #[cfg_attr(not(feature = "polars"), allow(unused_imports))]
 pub(crate) use schema::{map_header, raw_row};

@@ -8,6 +8,85 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::fs::write_atomic;
 use crate::model::{Dataset, FigureRef};
 
+/// Every column of the tidy format, by index.
+const ALL: [usize; 27] = {
+    let mut all = [0; 27];
+    let mut i = 0;
+    while i < 27 {
+        all[i] = i;
+        i += 1;
+    }
+    all
+};
+
+/// Writes tidy rows as CSV, only the columns `cols` (indexes into [`COLUMNS`]), `\n` line
+/// ends, quotes only where needed: the one CSV writer of published figures.
+pub(super) fn write_csv_columns<W: Write>(
+    rows: impl Iterator<Item = [String; 27]>,
+    cols: &[usize],
+    writer: W,
+) -> Result<()> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(writer);
+    let csv_err = |e: csv::Error| match e.into_kind() {
+        csv::ErrorKind::Io(io) => Error::from(io),
+        other => Error::new(ErrorKind::Internal {
+            what: format!("writing CSV: {other:?}"),
+        }),
+    };
+    w.write_record(cols.iter().map(|&c| COLUMNS[c]))
+        .map_err(csv_err)?;
+    for row in rows {
+        w.write_record(cols.iter().map(|&c| &row[c]))
+            .map_err(csv_err)?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// Writes tidy rows as a JSON array of objects, only the columns `cols`: figures as JSON
+/// numbers exactly as published (`59.0` stays `59.0`), n as a number or null, the rest as
+/// strings. The one JSON writer of published figures.
+pub(super) fn write_json_columns<W: Write>(
+    rows: impl Iterator<Item = [String; 27]>,
+    cols: &[usize],
+    mut writer: W,
+) -> Result<()> {
+    writer.write_all(b"[")?;
+    for (i, row) in rows.enumerate() {
+        writer.write_all(if i == 0 { b"\n  {" } else { b",\n  {" })?;
+        for (k, &c) in cols.iter().enumerate() {
+            let value = &row[c];
+            let key = COLUMNS[c];
+            // JSON numbers have no leading zeros: a figure read as "068" is written
+            // as a string, which reads back as the same figure.
+            let leading_zero =
+                value.len() > 1 && value.starts_with('0') && !value.starts_with("0.");
+            let v = if c == PERCENT && !leading_zero {
+                value.clone()
+            } else if c == N {
+                if value.is_empty() {
+                    "null".to_string()
+                } else {
+                    value.clone()
+                }
+            } else {
+                serde_json::to_string(value).map_err(|e| {
+                    Error::new(ErrorKind::Internal {
+                        what: format!("writing a JSON string: {e}"),
+                    })
+                })?
+            };
+            let sep = if k == 0 { "" } else { ", " };
+            write!(writer, "{sep}\"{key}\": {v}")?;
+        }
+        writer.write_all(b"}")?;
+    }
+    writer.write_all(b"\n]\n")?;
+    Ok(())
+}
+
 impl Dataset {
     /// The cells of every figure's row, in [`COLUMNS`] order.
     pub(crate) fn rows(&self) -> impl Iterator<Item = [String; 27]> + '_ {
@@ -31,21 +110,7 @@ impl Dataset {
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn write_csv<W: Write>(&self, writer: W) -> Result<()> {
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::Any(b'\n'))
-            .from_writer(writer);
-        let csv_err = |e: csv::Error| match e.into_kind() {
-            csv::ErrorKind::Io(io) => Error::from(io),
-            other => Error::new(ErrorKind::Internal {
-                what: format!("writing CSV: {other:?}"),
-            }),
-        };
-        w.write_record(COLUMNS).map_err(csv_err)?;
-        for row in self.rows() {
-            w.write_record(&row).map_err(csv_err)?;
-        }
-        w.flush()?;
-        Ok(())
+        write_csv_columns(self.rows(), &ALL, writer)
     }
 
     /// Writes the tidy CSV format to a file, atomically: a temporary file beside it is
@@ -79,38 +144,8 @@ impl Dataset {
     /// assert!(text.contains("\"percent\": 59.1"));
     /// # Ok::<(), yoron::Error>(())
     /// ```
-    pub fn write_json<W: Write>(&self, mut writer: W) -> Result<()> {
-        writer.write_all(b"[")?;
-        for (i, row) in self.rows().enumerate() {
-            writer.write_all(if i == 0 { b"\n  {" } else { b",\n  {" })?;
-            for (c, value) in row.iter().enumerate() {
-                let key = COLUMNS[c];
-                // JSON numbers have no leading zeros: a figure read as "068" is written
-                // as a string, which reads back as the same figure.
-                let leading_zero =
-                    value.len() > 1 && value.starts_with('0') && !value.starts_with("0.");
-                let v = if c == PERCENT && !leading_zero {
-                    value.clone()
-                } else if c == N {
-                    if value.is_empty() {
-                        "null".to_string()
-                    } else {
-                        value.clone()
-                    }
-                } else {
-                    serde_json::to_string(value).map_err(|e| {
-                        Error::new(ErrorKind::Internal {
-                            what: format!("writing a JSON string: {e}"),
-                        })
-                    })?
-                };
-                let sep = if c == 0 { "" } else { ", " };
-                write!(writer, "{sep}\"{key}\": {v}")?;
-            }
-            writer.write_all(b"}")?;
-        }
-        writer.write_all(b"\n]\n")?;
-        Ok(())
+    pub fn write_json<W: Write>(&self, writer: W) -> Result<()> {
+        write_json_columns(self.rows(), &ALL, writer)
     }
 
     /// Writes the tidy JSON format to a file, atomically.

@@ -7,11 +7,13 @@
 //! fieldwork dates and sample sizes.
 
 mod breaks;
+mod catalog;
 mod dataset;
 mod values;
 
 pub use breaks::SeriesBreak;
 pub(crate) use breaks::{BreakRef, read_breaks_csv, separates};
+pub use catalog::{Catalog, CatalogKind, QuestionSummary, SeriesSummary, WaveSummary};
 #[cfg(feature = "chart")]
 pub(crate) use dataset::wave_time as wave_time_of;
 pub use dataset::{

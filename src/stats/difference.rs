@@ -7,7 +7,7 @@ use serde::{Serialize, Serializer};
 
 use crate::error::{Error, Result};
 use crate::stats::dist;
-use crate::stats::estimate::Estimate;
+use crate::stats::estimate::{Estimate, Precision, SampleSizeSource};
 use crate::stats::interval::{self, Adjustment, Bounds};
 use crate::stats::level::ConfidenceLevel;
 use crate::table::{p_clause, signed};
@@ -460,6 +460,11 @@ pub struct Difference {
     n_eff_b: f64,
     adjustment: Adjustment,
     rounding: Option<RoundingCheck>,
+    // How each figure was published and its sample size, to print them as given.
+    pub(super) precision_a: Precision,
+    pub(super) precision_b: Precision,
+    pub(super) size_a: SampleSizeSource,
+    pub(super) size_b: SampleSizeSource,
 }
 
 impl Difference {
@@ -554,6 +559,10 @@ impl Difference {
             n_eff_b: b.n_eff(),
             adjustment,
             rounding,
+            precision_a: a.precision(),
+            precision_b: b.precision(),
+            size_a: a.sample_size(),
+            size_b: b.sample_size(),
         })
     }
 

@@ -11,6 +11,8 @@
 //!   [`ConfidenceLevel`]; for a rounded figure, also the interval over its rounding range.
 //! - [`Estimate::margin_of_error`] and [`Estimate::poll_margin_of_error`] →
 //!   [`MarginOfError`], the "±3.1 points" pollsters print.
+//! - [`FigureInterval`]: a figure's interval and margins, explained line by line (as
+//!   [`Difference::explanation`] explains a difference).
 //! - [`Difference`] between two figures, for independent samples ([`DiffMethod`]: Newcombe,
 //!   Wald, Agresti–Caffo, with a pooled z-test) or two options of one sample
 //!   ([`Samples`]: multinomial covariance, or Fréchet bounds for multiple response), with a
@@ -46,6 +48,7 @@ mod adjust;
 mod difference;
 pub(crate) mod dist;
 mod estimate;
+mod explain;
 mod homogeneity;
 mod interval;
 mod level;
@@ -55,6 +58,7 @@ mod trend;
 pub use adjust::{AdjustedPValues, PAdjust};
 pub use difference::{DiffMethod, DiffOptions, Difference, Joint, RoundingCheck, Samples};
 pub use estimate::{Estimate, MarginOfError, Precision, SampleSizeSource};
+pub use explain::FigureInterval;
 pub use homogeneity::{Distribution, Homogeneity};
 pub use interval::{Adjustment, Bounds, CiMethod, ConfidenceInterval};
 // The one-sample Wilson formula, shared with the design-based interval on the effective n.

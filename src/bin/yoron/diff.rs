@@ -3,12 +3,10 @@
 use std::io::Write;
 
 use yoron::stats::{
-    Adjustment, ConfidenceLevel, DiffMethod, DiffOptions, Difference, Estimate, Joint, Precision,
-    Samples,
+    ConfidenceLevel, DiffMethod, DiffOptions, Difference, Estimate, Joint, Samples,
 };
 
-use crate::interval::{Format, sample_size, with_hint, write_rows};
-use yoron::table::{p_clause, signed};
+use crate::interval::{Format, sample_size, with_hint};
 
 /// The difference between two figures, its interval and test.
 #[derive(clap::Args)]
@@ -97,108 +95,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
             serde_json::to_writer_pretty(&mut *out, &d)?;
             writeln!(out)?;
         }
-        Format::Table => write_rows(out, &table(&a, &b, &d))?,
+        Format::Table => write!(out, "{}", d.explanation())?,
     }
     Ok(())
-}
-
-fn table(a: &Estimate, b: &Estimate, d: &Difference) -> Vec<(&'static str, String)> {
-    let samples = match d.samples() {
-        Samples::Independent => "independent samples",
-        Samples::SameSingleResponse => "one sample, single response",
-        _ => "one sample, multiple response",
-    };
-    let test = match d.samples() {
-        Samples::Independent => "pooled two-proportion z-test",
-        _ => "McNemar z-test on the answers given to only one of the two",
-    };
-    let mut rows = vec![
-        (
-            "difference",
-            format!(
-                "{} points ({} − {}; n = {}, {})",
-                signed(d.points(), 1),
-                figure(a),
-                figure(b),
-                a.sample_size(),
-                b.sample_size()
-            ),
-        ),
-        (
-            "interval",
-            format!(
-                "{} to {} points ({} {}, {samples})",
-                signed(d.low() * 100.0, 1),
-                signed(d.high() * 100.0, 1),
-                d.level(),
-                d.method()
-            ),
-        ),
-        (
-            "test",
-            format!("{} ({test}, z = {:.2})", p_clause(d.p_value()), d.z()),
-        ),
-    ];
-    if d.is_conservative() {
-        rows.push((
-            "note",
-            "conservative: the share choosing both is not published, so the interval and p-value are the widest over every possible overlap".to_string(),
-        ));
-    }
-    if let Some(r) = d.rounding() {
-        let over = r.over_rounding();
-        rows.push((
-            "rounding",
-            format!(
-                "the published figures hide up to ±{} of difference; interval over the rounding range {} to {} points",
-                points(r.error_points()),
-                signed(over.low() * 100.0, 1),
-                signed(over.high() * 100.0, 1)
-            ),
-        ));
-        if r.is_within() {
-            rows.push((
-                "note",
-                "the difference is within the rounding error: the published figures cannot tell which is larger".to_string(),
-            ));
-        }
-    }
-    match d.adjustment() {
-        Adjustment::NewcombeAtBoundary => rows.push((
-            "note",
-            "wald has no width when both figures are 0% or 100%: newcombe interval shown"
-                .to_string(),
-        )),
-        Adjustment::ZeroWidth => rows.push((
-            "note",
-            "zero width: the figures carry no information about sampling error".to_string(),
-        )),
-        Adjustment::Clipped => rows.push(("note", "cut to -100..+100 points".to_string())),
-        _ => {}
-    }
-    if d.is_n_assumed() {
-        rows.push((
-            "note",
-            "a sample size is assumed, not published".to_string(),
-        ));
-    }
-    rows
-}
-
-/// "1 point", "0.55 points".
-fn points(x: f64) -> String {
-    let v = (x * 1e9).round() / 1e9;
-    if v == 1.0 {
-        "1 point".to_string()
-    } else {
-        format!("{v} points")
-    }
-}
-
-/// The figure with its published decimals: 38%, 38.4%.
-fn figure(e: &Estimate) -> String {
-    match e.precision() {
-        Precision::Decimals(d) => format!("{:.*}%", usize::from(d), e.percent()),
-        _ => format!("{:.1}%", e.percent()),
-    }
 }

@@ -2,11 +2,7 @@
 
 use std::io::Write;
 
-use serde::Serialize;
-use yoron::stats::{
-    Adjustment, CiMethod, ConfidenceInterval, ConfidenceLevel, Estimate, Precision,
-    SampleSizeSource,
-};
+use yoron::stats::{CiMethod, ConfidenceLevel, Estimate, FigureInterval, SampleSizeSource};
 
 /// Confidence interval and margin of error of one figure.
 #[derive(clap::Args)]
@@ -74,18 +70,9 @@ pub fn with_hint(err: yoron::Error, flags: &str) -> anyhow::Error {
     }
 }
 
-#[derive(Serialize)]
-struct Json<'a> {
-    #[serde(flatten)]
-    interval: &'a ConfidenceInterval,
-    margin_of_error: f64,
-    poll_margin_of_error: f64,
-}
-
 /// Runs `yoron interval`.
 pub fn run(args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
     let method: CiMethod = args.method.parse()?;
-    let level = args.level;
     let n = sample_size(args.n, args.assume_n);
     let est = match (&args.percent, args.count) {
         (Some(p), _) => Estimate::parse_percent(p, n),
@@ -98,84 +85,13 @@ pub fn run(args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
         (None, Some(ne)) => est.with_n_eff(ne)?,
         (None, None) => est,
     };
-    let ci = est.ci(method, level);
-    let moe = est.margin_of_error(level);
-    let poll = est.poll_margin_of_error(level);
+    let result = FigureInterval::new(&est, method, args.level);
     match args.format {
         Format::Json => {
-            let json = Json {
-                interval: &ci,
-                margin_of_error: moe.points(),
-                poll_margin_of_error: poll.points(),
-            };
-            serde_json::to_writer_pretty(&mut *out, &json)?;
+            serde_json::to_writer_pretty(&mut *out, &result)?;
             writeln!(out)?;
         }
-        Format::Table => {
-            let mut rows: Vec<(&str, String)> = vec![
-                ("figure", format!("{est}")),
-                (
-                    "interval",
-                    format!(
-                        "{:.1}% to {:.1}% ({} {})",
-                        ci.low() * 100.0,
-                        ci.high() * 100.0,
-                        level,
-                        method
-                    ),
-                ),
-            ];
-            if let (Some(r), Some(range)) = (ci.over_rounding(), est.rounding_range()) {
-                let digits = match est.precision() {
-                    Precision::Decimals(d) => usize::from(d) + 2,
-                    _ => 2,
-                };
-                rows.push((
-                    "over rounding",
-                    format!(
-                        "{:.1}% to {:.1}% (the true figure may be {:.*}% to {:.*}%)",
-                        r.low() * 100.0,
-                        r.high() * 100.0,
-                        digits,
-                        range.low() * 100.0,
-                        digits,
-                        range.high() * 100.0
-                    ),
-                ));
-            }
-            rows.push((
-                "margin of error",
-                format!(
-                    "±{:.1} points at this figure, ±{:.1} at 50% (the poll's)",
-                    moe.points(),
-                    poll.points()
-                ),
-            ));
-            match ci.adjustment() {
-                Adjustment::ExactAtBoundary => rows.push((
-                    "note",
-                    format!(
-                        "{method} has no width at {}%: exact (Clopper-Pearson) interval shown",
-                        est.percent()
-                    ),
-                )),
-                Adjustment::Clipped => rows.push(("note", "cut to 0%-100%".to_string())),
-                _ => {}
-            }
-            if est.is_n_assumed() {
-                rows.push(("note", "n is assumed, not published".to_string()));
-            }
-            write_rows(out, &rows)?;
-        }
-    }
-    Ok(())
-}
-
-/// Two aligned columns.
-pub fn write_rows(out: &mut dyn Write, rows: &[(&str, String)]) -> std::io::Result<()> {
-    let width = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
-    for (k, v) in rows {
-        writeln!(out, "{k:<width$}  {v}")?;
+        Format::Table => write!(out, "{result}")?,
     }
     Ok(())
 }

@@ -3,7 +3,7 @@
 //! with problems (exit 2, nothing written). Expected figures are read off the fixtures in
 //! `tests/fixtures/own/` (made-up figures, so marked in their `notes` column).
 
-use crate::support::{fixture, stderr, success_stdout, yoron};
+use crate::support::{fixture, repo, stderr, success_stdout, yoron};
 
 fn own(name: &str) -> String {
     fixture(&format!("own/{name}")).display().to_string()
@@ -11,7 +11,7 @@ fn own(name: &str) -> String {
 
 /// Runs `yoron ARGS --data my_poll.csv` and returns its stdout.
 fn with_my_poll(args: &[&str]) -> String {
-    let data = own("my_poll.csv");
+    let data = repo("examples/data/my_poll.csv").display().to_string();
     let mut all: Vec<&str> = args.to_vec();
     all.extend(["--data", &data]);
     success_stdout(&yoron(&all))
@@ -304,4 +304,40 @@ fn with_bundled_needs_data() {
     let o = yoron(&["list", "series", "--with-bundled"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--data <FILE>"), "{}", stderr(&o));
+}
+
+/// The README's "Bring your own polls" walk-through, line by line, in a scratch folder
+/// holding the example file: every command succeeds and writes what it says.
+#[cfg(feature = "chart")]
+#[test]
+fn readme_walk_through_runs() {
+    let readme = std::fs::read_to_string(repo("README.md")).unwrap();
+    let block = readme
+        .split("<!-- walk-through -->")
+        .nth(1)
+        .and_then(|b| b.split("<!-- /walk-through -->").next())
+        .expect("README has the walk-through block");
+    let lines: Vec<&str> = block
+        .lines()
+        .filter_map(|l| l.strip_prefix("yoron "))
+        .collect();
+    assert!(lines.len() >= 5, "{block}");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("examples/data")).unwrap();
+    std::fs::copy(
+        repo("examples/data/my_poll.csv"),
+        dir.path().join("examples/data/my_poll.csv"),
+    )
+    .unwrap();
+    for line in lines {
+        let o = crate::support::command()
+            .args(line.split_whitespace())
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "yoron {line}: {}", stderr(&o));
+    }
+    assert!(dir.path().join("trust.svg").exists());
+    let page = std::fs::read_to_string(dir.path().join("my_report/index.html")).unwrap();
+    assert!(page.contains("Example Research (made-up figures)"));
 }

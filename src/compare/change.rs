@@ -1,15 +1,15 @@
 //! The change table: one country, one question, one wave against another.
 
-use std::fmt;
-
 use serde::Serialize;
 
-use super::{CompareOptions, aligned, option_label, question_label, source_line};
+use super::{
+    CompareOptions, ci_header, difference_cells, option_label, question_label, source_line,
+};
 use crate::error::{Error, Result};
 use crate::label::{InLang, Lang};
 use crate::model::{Question, Topline, Wave};
 use crate::stats::{Difference, Samples};
-use crate::table::format_p;
+use crate::table::{Cell, Cells};
 
 /// One option of a [`ChangeTable`].
 #[derive(Clone, Debug)]
@@ -212,11 +212,6 @@ impl ChangeTable {
         &self.source
     }
 
-    /// "country: wave → wave" (the HTML table's caption).
-    pub(crate) fn waves_label(&self) -> &str {
-        &self.waves_label
-    }
-
     /// The earlier and the later wave (country, fieldwork, n).
     ///
     /// # Example
@@ -322,73 +317,37 @@ pub struct ChangeRecord {
     pub n_assumed: bool,
 }
 
-impl fmt::Display for ChangeTable {
-    /// The English table ([`ChangeTable::in_lang`] for Japanese or Korean labels).
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.in_lang(Lang::En).fmt(f)
-    }
-}
-
-impl fmt::Display for InLang<'_, ChangeTable> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (t, lang) = (self.value(), self.lang());
-        let level = format!("{:.0} % CI", t.options.level.value() * 100.0);
-        let rows: Vec<Vec<String>> = t
-            .rows
-            .iter()
-            .map(|r| {
-                let (c, ci, p) = match &r.diff {
-                    Some(d) => (
-                        format!("{:+.1}", d.points()),
-                        format!("[{:+.1}, {:+.1}]", d.low() * 100.0, d.high() * 100.0),
-                        format_p(d.p_value()),
-                    ),
-                    None => Default::default(),
-                };
-                vec![
-                    option_label(&t.question_info, &r.option, lang),
-                    r.from.clone().unwrap_or_else(|| "–".into()),
-                    r.to.clone().unwrap_or_else(|| "–".into()),
-                    c,
-                    ci,
-                    p,
-                    r.p_adjusted.map(format_p).unwrap_or_default(),
-                ]
-            })
-            .collect();
-        writeln!(
-            f,
-            "{}, {}",
-            question_label(&t.question_info, lang),
-            t.waves_label
-        )?;
-        write!(
-            f,
-            "{}",
-            aligned(
-                &[
-                    "option",
-                    "from",
-                    "to",
-                    "change",
-                    level.as_str(),
-                    "p",
-                    "p adj."
-                ],
-                &rows
-            )
-        )?;
-        if let Some(b) = &t.series_break {
-            writeln!(
-                f,
+impl ChangeTable {
+    /// The table for readers in `lang`: what `Display` and `to_html` write.
+    pub(crate) fn table(&self, lang: Lang) -> Cells {
+        let q = &self.question_info;
+        let level = ci_header(&self.options);
+        let mut t = Cells::new(
+            format!("{}, {}", question_label(q, lang), self.waves_label),
+            ["option", "from", "to", "change", &level, "p", "p adj."],
+        );
+        for r in &self.rows {
+            let mut row = vec![
+                Cell::Text(option_label(q, &r.option, lang)),
+                Cell::figure(r.from()),
+                Cell::figure(r.to()),
+            ];
+            row.extend(difference_cells(r.diff.as_ref()));
+            row.push(Cell::p_value(r.p_adjusted));
+            t.rows.push(row);
+        }
+        if let Some(b) = &self.series_break {
+            t.notes.push(format!(
                 "SERIES BREAK between these waves ({b}): the change mixes opinion with method."
-            )?;
+            ));
         }
-        if t.n_assumed
-            && let Some(n) = t.options.assume_n
+        if self.n_assumed
+            && let Some(n) = self.options.assume_n
         {
-            writeln!(f, "n = {n} ASSUMED where the source publishes none.")?;
+            t.notes
+                .push(format!("n = {n} ASSUMED where the source publishes none."));
         }
-        write!(f, "{}", t.source)
+        t.notes.push(self.source.clone());
+        t
     }
 }

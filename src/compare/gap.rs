@@ -1,16 +1,16 @@
 //! The gap table: one question, two independent samples (Japan and Korea in one wave),
 //! option by option.
 
-use std::fmt;
-
 use serde::Serialize;
 
-use super::{CompareOptions, aligned, option_label, question_label, source_line};
+use super::{
+    CompareOptions, ci_header, difference_cells, option_label, question_label, source_line,
+};
 use crate::error::{Error, Result};
 use crate::label::{InLang, Lang};
 use crate::model::{Country, Question, QuestionRef, ResponseFormat, Topline, Wave};
 use crate::stats::{Difference, Samples};
-use crate::table::{HtmlTable, format_p, signed_minus as signed};
+use crate::table::{Cell, Cells};
 
 /// What a gap row says, at the table's level after the p-value adjustment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -432,78 +432,27 @@ pub struct GapRecord {
 }
 
 impl GapTable {
-    /// The table as an HTML fragment: the rows, then the method note and the source line.
-    ///
-    /// # Example
-    /// ```
-    /// use yoron::compare::{CompareOptions, GapTable};
-    /// let q = yoron::datasets::genron_eai().question("military_threat")?;
-    /// let html = GapTable::for_wave(&q, "2016", CompareOptions::new())?.to_html();
-    /// assert!(html.starts_with("<table"));
-    /// assert!(html.contains("<td>north_korea</td><td>73</td><td>84</td><td>−11.0</td>"));
-    /// assert!(html.contains("Source: The Genron NPO"));
-    /// assert!(html.contains("&amp; East Asia Institute"));
-    /// # Ok::<(), yoron::Error>(())
-    /// ```
-    pub fn to_html(&self) -> String {
-        let level = format!("{:.0} % CI", self.options.level.value() * 100.0);
-        let mut h = HtmlTable::new(
-            "yoron-gap-table",
-            &format!(
-                "{} {}: {} vs {}",
-                self.series, self.question, self.a_label, self.b_label
-            ),
-            &[
-                "option",
-                &self.a_label,
-                &self.b_label,
-                "gap",
-                &level,
-                "p",
-                "p adj.",
-                "verdict",
-            ],
+    /// The table for readers in `lang`: what `Display` and `to_html` write.
+    pub(crate) fn table(&self, lang: Lang) -> Cells {
+        let (q, a, b) = (&self.question_info, &self.a_label, &self.b_label);
+        let level = ci_header(&self.options);
+        let mut t = Cells::new(
+            format!("{}: {a} vs {b}", question_label(q, lang)),
+            ["option", a, b, "gap", &level, "p", "p adj.", "verdict"],
         );
         for r in &self.rows {
-            let (gap, ci, p) = match &r.diff {
-                Some(d) => (
-                    signed(d.points()),
-                    format!(
-                        "[{}, {}]",
-                        signed(d.low() * 100.0),
-                        signed(d.high() * 100.0)
-                    ),
-                    format_p(d.p_value()),
-                ),
-                None => (String::new(), String::new(), String::new()),
-            };
-            h.row(&[
-                r.option.clone(),
-                r.a.clone().unwrap_or_else(|| "–".into()),
-                r.b.clone().unwrap_or_else(|| "–".into()),
-                gap,
-                ci,
-                p,
-                r.p_adjusted.map(format_p).unwrap_or_default(),
-                r.verdict.describe(&self.a_label, &self.b_label),
-            ]);
+            let mut row = vec![
+                Cell::Text(option_label(q, &r.option, lang)),
+                Cell::figure(r.a()),
+                Cell::figure(r.b()),
+            ];
+            row.extend(difference_cells(r.diff.as_ref()));
+            row.push(Cell::p_value(r.p_adjusted));
+            row.push(Cell::Text(r.verdict.describe(a, b)));
+            t.rows.push(row);
         }
-        h.finish(&[self.method_note(), self.source.clone()])
-    }
-
-    /// Shows the table inline in a Rust Jupyter notebook (evcxr kernel): prints the HTML
-    /// table with its method note and source line in evcxr's display envelope.
-    ///
-    /// # Example
-    /// ```
-    /// use yoron::compare::{CompareOptions, GapTable};
-    /// let q = yoron::datasets::genron_eai().question("military_threat")?;
-    /// GapTable::for_wave(&q, "2016", CompareOptions::new())?.evcxr_display(); // EVCXR_BEGIN_CONTENT text/html …
-    /// # Ok::<(), yoron::Error>(())
-    /// ```
-    #[cfg(feature = "evcxr")]
-    pub fn evcxr_display(&self) {
-        crate::table::evcxr_html(&self.to_html());
+        t.notes = vec![self.method_note(), self.source.clone()];
+        t
     }
 }
 
@@ -513,63 +462,5 @@ fn label(t: &Topline<'_>, other: &Topline<'_>) -> String {
         format!("{} {}", w.country(), w.id())
     } else {
         w.country().to_string()
-    }
-}
-
-impl fmt::Display for GapTable {
-    /// The English table ([`GapTable::in_lang`] for Japanese or Korean labels).
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.in_lang(Lang::En).fmt(f)
-    }
-}
-
-impl fmt::Display for InLang<'_, GapTable> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (t, lang) = (self.value(), self.lang());
-        let level = format!("{:.0} % CI", t.options.level.value() * 100.0);
-        let header = [
-            "option",
-            t.a_label.as_str(),
-            t.b_label.as_str(),
-            "gap",
-            level.as_str(),
-            "p",
-            "p adj.",
-            "verdict",
-        ];
-        let rows: Vec<Vec<String>> = t
-            .rows
-            .iter()
-            .map(|r| {
-                let (gap, ci, p) = match &r.diff {
-                    Some(d) => (
-                        format!("{:+.1}", d.points()),
-                        format!("[{:+.1}, {:+.1}]", d.low() * 100.0, d.high() * 100.0),
-                        format_p(d.p_value()),
-                    ),
-                    None => ("".into(), "".into(), "".into()),
-                };
-                vec![
-                    option_label(&t.question_info, &r.option, lang),
-                    r.a.clone().unwrap_or_else(|| "–".into()),
-                    r.b.clone().unwrap_or_else(|| "–".into()),
-                    gap,
-                    ci,
-                    p,
-                    r.p_adjusted.map(format_p).unwrap_or_default(),
-                    r.verdict.describe(&t.a_label, &t.b_label),
-                ]
-            })
-            .collect();
-        writeln!(
-            f,
-            "{}: {} vs {}",
-            question_label(&t.question_info, lang),
-            t.a_label,
-            t.b_label
-        )?;
-        write!(f, "{}", aligned(&header, &rows))?;
-        writeln!(f, "{}", t.method_note())?;
-        write!(f, "{}", t.source)
     }
 }

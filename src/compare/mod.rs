@@ -23,10 +23,10 @@ mod change;
 mod claims;
 mod concept;
 mod gap;
-mod html;
 mod mirror;
 mod output;
 mod rank;
+mod tables;
 
 pub use change::{Change, ChangeRecord, ChangeTable};
 pub use claims::{Claim, ClaimCheck, ClaimVerdict, Claims, FigureMatch};
@@ -40,6 +40,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::label::{Lang, Text};
 use crate::model::{FigureRef, OptionKind, Question, ResponseFormat, Topline, Wave};
 use crate::stats::{self, ConfidenceLevel, DiffMethod, DiffOptions, Estimate, PAdjust, Samples};
+use crate::table::Cell;
 
 /// Options shared by every comparison: level, difference method, p-value adjustment, and
 /// what to assume when the data lack something.
@@ -226,11 +227,28 @@ fn option_label(q: &Question, option: &str, lang: Lang) -> String {
         .to_string()
 }
 
-/// Writes rows as an aligned table (see [`crate::table::TextTable`]).
-pub(crate) fn aligned(header: &[&str], rows: &[Vec<String>]) -> String {
-    let mut t = crate::table::TextTable::new(header.iter().copied());
-    for r in rows {
-        t.push(r.iter().map(String::as_str));
-    }
-    t.to_string()
+/// The interval column's header for the options' level: "95 % CI" ("99.5 % CI": as many
+/// digits as the level has).
+fn ci_header(options: &CompareOptions) -> String {
+    format!("{} CI", options.level.to_string().replace('%', " %"))
 }
+
+/// The difference, its interval and its p-value as three cells of a table (blank where the
+/// option has no difference).
+fn difference_cells(d: Option<&stats::Difference>) -> [Cell; 3] {
+    match d {
+        Some(d) => [
+            Cell::Points(d.points()),
+            Cell::PointsInterval(d.low() * 100.0, d.high() * 100.0),
+            Cell::p_value(Some(d.p_value())),
+        ],
+        None => [
+            Cell::Text(String::new()),
+            Cell::Text(String::new()),
+            Cell::Text(String::new()),
+        ],
+    }
+}
+
+// The pooled trend's text tables use it too.
+pub(crate) use crate::table::aligned;

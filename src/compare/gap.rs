@@ -4,12 +4,13 @@
 use serde::Serialize;
 
 use super::{
-    CompareOptions, ci_header, difference_cells, option_label, question_label, source_line,
+    CompareOptions, OptionPair, Order, ci_header, difference_cells, option_label, option_pairs,
+    publisher, question_label, source_line,
 };
 use crate::error::{Error, Result};
 use crate::label::{InLang, Lang};
 use crate::model::{Country, Question, QuestionRef, ResponseFormat, Topline, Wave};
-use crate::stats::{Difference, Samples};
+use crate::stats::Difference;
 use crate::table::{Cell, Cells};
 
 /// What a gap row says, at the table's level after the p-value adjustment.
@@ -55,42 +56,41 @@ impl Verdict {
 /// One option of a [`GapTable`].
 #[derive(Clone, Debug)]
 pub struct OptionGap {
-    option: String,
-    a: Option<String>,
-    b: Option<String>,
-    diff: Option<Difference>,
-    p_adjusted: Option<f64>,
+    pair: OptionPair,
     verdict: Verdict,
 }
 
 impl OptionGap {
     /// The option.
     pub fn option(&self) -> &str {
-        &self.option
+        &self.pair.option
     }
     /// The first sample's figure as published (`None` when it has none).
     pub fn a(&self) -> Option<&str> {
-        self.a.as_deref()
+        self.pair.a.as_deref()
     }
     /// The second sample's figure as published.
     pub fn b(&self) -> Option<&str> {
-        self.b.as_deref()
+        self.pair.b.as_deref()
     }
     /// The difference a − b with its interval and test, when both have the option.
     pub fn difference(&self) -> Option<&Difference> {
-        self.diff.as_ref()
+        self.pair.diff.as_ref()
     }
     /// a − b in percentage points.
     pub fn gap_points(&self) -> Option<f64> {
-        self.diff.as_ref().map(|d| (d.points() * 1e9).round() / 1e9)
+        self.pair
+            .diff
+            .as_ref()
+            .map(|d| (d.points() * 1e9).round() / 1e9)
     }
     /// The two-sided p-value before adjustment.
     pub fn p_value(&self) -> Option<f64> {
-        self.diff.as_ref().map(Difference::p_value)
+        self.pair.diff.as_ref().map(Difference::p_value)
     }
     /// The p-value adjusted across the table's options.
     pub fn p_adjusted(&self) -> Option<f64> {
-        self.p_adjusted
+        self.pair.p_adjusted
     }
     /// The verdict.
     pub fn verdict(&self) -> Verdict {
@@ -172,76 +172,31 @@ impl GapTable {
                 format!("{} twice", super::wave_label(wa)),
             ));
         }
-        let mut options_seen: Vec<String> = a.figures().map(|f| f.option().to_string()).collect();
-        for f in b.figures() {
-            if !options_seen.iter().any(|o| o == f.option().as_str()) {
-                options_seen.push(f.option().to_string());
-            }
-        }
-        let mut rows = Vec::with_capacity(options_seen.len());
-        let mut n_assumed = false;
-        for o in options_seen {
-            let fa = a.figures().find(|f| f.option().as_str() == o);
-            let fb = b.figures().find(|f| f.option().as_str() == o);
-            let diff = match (&fa, &fb) {
-                (Some(x), Some(y)) => {
-                    let ea = x.estimate(&options)?;
-                    let eb = y.estimate(&options)?;
-                    n_assumed |= ea.is_n_assumed() || eb.is_n_assumed();
-                    Some(Difference::new(
-                        &ea,
-                        &eb,
-                        options.diff_options(Samples::Independent),
-                    )?)
-                }
-                _ => None,
-            };
-            let verdict = match (&fa, &fb) {
-                (Some(_), None) => Verdict::OnlyInA,
-                (None, Some(_)) => Verdict::OnlyInB,
-                _ => Verdict::NotSignificant,
-            };
-            rows.push(OptionGap {
-                option: o,
-                a: fa.map(|f| f.percent().to_string()),
-                b: fb.map(|f| f.percent().to_string()),
-                diff,
-                p_adjusted: None,
-                verdict,
-            });
-        }
-        let tested: Vec<usize> = (0..rows.len())
-            .filter(|&i| rows[i].diff.is_some())
+        let (pairs, n_assumed) = option_pairs(a, b, &options, Order::AMinusB)?;
+        let alpha = options.level.alpha();
+        let rows = pairs
+            .into_iter()
+            .map(|pair| {
+                let verdict = match (&pair.a, &pair.b, &pair.diff, pair.p_adjusted) {
+                    (Some(_), None, ..) => Verdict::OnlyInA,
+                    (None, Some(_), ..) => Verdict::OnlyInB,
+                    (_, _, Some(d), Some(p)) => {
+                        if d.rounding().is_some_and(|r| r.is_within()) {
+                            Verdict::WithinRounding
+                        } else if p < alpha && d.estimate() > 0.0 {
+                            Verdict::AHigher
+                        } else if p < alpha && d.estimate() < 0.0 {
+                            Verdict::BHigher
+                        } else {
+                            Verdict::NotSignificant
+                        }
+                    }
+                    _ => Verdict::NotSignificant,
+                };
+                OptionGap { pair, verdict }
+            })
             .collect();
-        let raw: Vec<f64> = tested
-            .iter()
-            .filter_map(|&i| rows[i].diff.as_ref().map(Difference::p_value))
-            .collect();
-        if !raw.is_empty() {
-            let adj = options.adjust.adjust(&raw)?;
-            let alpha = options.level.alpha();
-            for (k, &i) in tested.iter().enumerate() {
-                let p = adj.adjusted()[k];
-                let row = &mut rows[i];
-                row.p_adjusted = Some(p);
-                if let Some(d) = &row.diff {
-                    row.verdict = if d.rounding().is_some_and(|r| r.is_within()) {
-                        Verdict::WithinRounding
-                    } else if p < alpha && d.estimate() > 0.0 {
-                        Verdict::AHigher
-                    } else if p < alpha && d.estimate() < 0.0 {
-                        Verdict::BHigher
-                    } else {
-                        Verdict::NotSignificant
-                    };
-                }
-            }
-        }
-        let publisher = a
-            .figures()
-            .next()
-            .map(|f| f.publisher().to_string())
-            .unwrap_or_default();
+        let publisher = publisher(a);
         Ok(GapTable {
             series: qa.series().to_string(),
             question: qa.id().to_string(),
@@ -280,7 +235,7 @@ impl GapTable {
 
     /// The row of one option.
     pub fn row(&self, option: &str) -> Option<&OptionGap> {
-        self.rows.iter().find(|r| r.option == option)
+        self.rows.iter().find(|r| r.option() == option)
     }
 
     /// What the first and second samples are called in the table (`JP`, `KR`; the wave id
@@ -368,7 +323,10 @@ impl GapTable {
                 crate::stats::PAdjust::Holm => "Holm-adjusted",
                 _ => "Benjamini–Hochberg-adjusted",
             },
-            self.rows.iter().filter(|r| r.diff.is_some()).count(),
+            self.rows
+                .iter()
+                .filter(|r| r.difference().is_some())
+                .count(),
             a = self.a_label,
             b = self.b_label,
         );
@@ -390,14 +348,14 @@ impl GapTable {
         self.rows
             .iter()
             .map(|r| GapRecord {
-                option: r.option.clone(),
-                jp_percent: r.a.clone(),
-                kr_percent: r.b.clone(),
+                option: r.pair.option.clone(),
+                jp_percent: r.pair.a.clone(),
+                kr_percent: r.pair.b.clone(),
                 gap: r.gap_points(),
-                ci_low: r.diff.as_ref().map(|d| d.low() * 100.0),
-                ci_high: r.diff.as_ref().map(|d| d.high() * 100.0),
+                ci_low: r.difference().map(|d| d.low() * 100.0),
+                ci_high: r.difference().map(|d| d.high() * 100.0),
                 p_value: r.p_value(),
-                p_adjusted: r.p_adjusted,
+                p_adjusted: r.p_adjusted(),
                 verdict: r.verdict.describe(&self.a_label, &self.b_label),
                 n_assumed: self.n_assumed,
             })
@@ -442,12 +400,12 @@ impl GapTable {
         );
         for r in &self.rows {
             let mut row = vec![
-                Cell::Text(option_label(q, &r.option, lang)),
+                Cell::Text(option_label(q, r.option(), lang)),
                 Cell::figure(r.a()),
                 Cell::figure(r.b()),
             ];
-            row.extend(difference_cells(r.diff.as_ref()));
-            row.push(Cell::p_value(r.p_adjusted));
+            row.extend(difference_cells(r.difference()));
+            row.push(Cell::p_value(r.p_adjusted()));
             row.push(Cell::Text(r.verdict.describe(a, b)));
             t.rows.push(row);
         }

@@ -426,14 +426,11 @@ impl Slope {
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn fit(points: &[WaveEstimate], level: ConfidenceLevel) -> Result<Slope> {
-        check_times(points)?;
-        if points.len() < 3 {
-            return Err(Error::invalid_argument(
-                "points",
-                "at least 3 waves for a slope with a standard error",
-                format!("{} waves", points.len()),
-            ));
-        }
+        check_points(
+            points,
+            3,
+            "at least 3 waves for a slope with a standard error",
+        )?;
         let mut sw = 0.0;
         let mut swt = 0.0;
         let mut swy = 0.0;
@@ -872,14 +869,7 @@ impl TrendAnalysis {
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn new(points: &[WaveEstimate], options: TrendOptions) -> Result<TrendAnalysis> {
-        check_times(points)?;
-        if points.len() < 2 {
-            return Err(Error::invalid_argument(
-                "points",
-                "at least 2 waves",
-                format!("{} waves", points.len()),
-            ));
-        }
+        check_points(points, 2, "at least 2 waves")?;
         let diff = DiffOptions::new()
             .level(options.level)
             .method(options.method);
@@ -952,6 +942,20 @@ impl TrendAnalysis {
     pub fn runs(&self) -> &[Run] {
         &self.runs
     }
+}
+
+/// Checks the times of `points` ([`check_times`]), then that there are at least `min` of
+/// them (`expected` says so in the error).
+fn check_points(points: &[WaveEstimate], min: usize, expected: &str) -> Result<()> {
+    check_times(points)?;
+    if points.len() < min {
+        return Err(Error::invalid_argument(
+            "points",
+            expected,
+            format!("{} waves", points.len()),
+        ));
+    }
+    Ok(())
 }
 
 fn check_times(points: &[WaveEstimate]) -> Result<()> {

@@ -204,16 +204,13 @@ impl Text {
     /// assert_eq!(Text::for_series("my_poll", "My Institute").get(Lang::Ko), "My Institute");
     /// ```
     pub fn for_series(series: &str, publisher: &str) -> Text {
-        table()
-            .get(&("series", series.to_string()))
-            .cloned()
-            .unwrap_or_else(|| {
-                Text::new(if publisher.trim().is_empty() {
-                    series
-                } else {
-                    publisher
-                })
+        lookup("series", series.to_string()).unwrap_or_else(|| {
+            Text::new(if publisher.trim().is_empty() {
+                series
+            } else {
+                publisher
             })
+        })
     }
 
     /// A country's name: Japan, 日本, 일본; the ISO code for countries without a label.
@@ -227,10 +224,7 @@ impl Text {
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn for_country(country: Country) -> Text {
-        table()
-            .get(&("country", country.code().to_string()))
-            .cloned()
-            .unwrap_or_else(|| Text::new(country.name()))
+        lookup("country", country.code().to_string()).unwrap_or_else(|| Text::new(country.name()))
     }
 
     /// A question's short title (for chart titles); its English wording when it has no
@@ -244,11 +238,7 @@ impl Text {
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn for_question(question: &Question) -> Text {
-        let key = format!("{}/{}", question.series(), question.id());
-        table()
-            .get(&("question", key))
-            .cloned()
-            .unwrap_or_else(|| Text::new(question.text()))
+        lookup("question", question_key(question)).unwrap_or_else(|| Text::new(question.text()))
     }
 
     /// A question as the line label of a trend chart: a short form where the bundled
@@ -262,11 +252,7 @@ impl Text {
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn for_question_line(question: &Question) -> Text {
-        let key = format!("{}/{}", question.series(), question.id());
-        table()
-            .get(&("legend", key))
-            .cloned()
-            .unwrap_or_else(|| Text::for_question(question))
+        lookup("legend", question_key(question)).unwrap_or_else(|| Text::for_question(question))
     }
 
     /// A question's wording as respondents read it: the original Japanese and Korean
@@ -283,11 +269,10 @@ impl Text {
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn for_wording(question: &Question) -> Text {
-        let key = format!("{}/{}", question.series(), question.id());
         // Some English texts of the data carry codebook notes (and Japanese scale labels);
         // the bundled labels give the plain wording for drawing.
         let en = table()
-            .get(&("wording", key))
+            .get(&("wording", question_key(question)))
             .map_or(question.text(), |t| t.get(Lang::En));
         let mut t = Text::new(en);
         if let Some(ja) = question.text_ja() {
@@ -433,6 +418,16 @@ const LABELS_CSV: &str = include_str!("../data/labels.csv");
 const KINDS: [&str; 6] = [
     "series", "country", "question", "legend", "wording", "option",
 ];
+
+/// The bundled label of this kind and key.
+fn lookup(kind: &'static str, key: String) -> Option<Text> {
+    table().get(&(kind, key)).cloned()
+}
+
+/// A question's key in the labels file: `series/question`.
+fn question_key(question: &Question) -> String {
+    format!("{}/{}", question.series(), question.id())
+}
 
 /// The labels, parsed once. The file is part of the crate and checked by a test, so a row
 /// that does not parse is skipped rather than failing every chart.

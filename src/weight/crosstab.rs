@@ -685,17 +685,13 @@ fn product(a: &[f64], b: &[f64], rows: usize, inner: usize, cols: usize) -> Vec<
 
 /// Aᵀ B of two `inner` × `cols` matrices (row-major): a `cols` × `cols` matrix.
 fn cross(a: &[f64], b: &[f64], inner: usize, cols: usize) -> Vec<f64> {
-    let mut out = vec![0.0; cols * cols];
-    for x in 0..cols {
-        for y in 0..cols {
-            let mut s = 0.0;
-            for j in 0..inner {
-                s += a[j * cols + x] * b[j * cols + y];
-            }
-            out[x * cols + y] = s;
+    let mut at = vec![0.0; cols * inner];
+    for j in 0..inner {
+        for x in 0..cols {
+            at[x * inner + j] = a[j * cols + x];
         }
     }
-    out
+    product(&at, b, cols, inner, cols)
 }
 
 /// Solves A X = B for m × m matrices (row-major) by Gaussian elimination with partial

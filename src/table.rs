@@ -222,13 +222,8 @@ impl HtmlTable {
         }
     }
 
-    /// One row.
-    pub(crate) fn row<S: AsRef<str>>(&mut self, cells: &[S]) {
-        self.classed_row(cells.iter().map(|c| (c.as_ref().to_string(), None)));
-    }
-
-    /// One row, each cell with its class (if any).
-    fn classed_row<'c>(&mut self, cells: impl IntoIterator<Item = (String, Option<&'c str>)>) {
+    /// One row: each cell's text, and its class if it has one.
+    pub(crate) fn row<'c>(&mut self, cells: impl IntoIterator<Item = (String, Option<&'c str>)>) {
         self.html.push_str("<tr>");
         for (text, class) in cells {
             match class {
@@ -344,7 +339,7 @@ impl Cells {
     pub(crate) fn to_html_with(&self, class: &str, number_class: Option<&str>) -> String {
         let mut h = HtmlTable::new(class, &self.caption, &self.header);
         for r in &self.rows {
-            h.classed_row(
+            h.row(
                 r.iter()
                     .map(|c| (c.text(signed_minus), number_class.filter(|_| c.is_number()))),
             );

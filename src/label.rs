@@ -13,10 +13,60 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::OnceLock;
 
-use std::str::FromStr;
-
-use crate::Error;
 use crate::model::{Country, Question};
+
+/// The traits of a closed set of values known by their names (the words `--flag`s take,
+/// JSON holds and messages print), from the type's `ALL` and its name method:
+/// - `named!(lenient T::name, "what")` and `named!(exact T::name, "what")`: `Display` as
+///   the name, and `FromStr` finding the value of that name in `T::ALL`, ignoring case and
+///   surrounding blanks (`lenient`) or as written (`exact`); an unknown name is an error
+///   listing the names;
+/// - `named!(serialize T::name)`: `Serialize` as the name;
+/// - `named!(display T::name)`: `Display` alone (for a set parsed by its own rules).
+macro_rules! named {
+    (lenient $ty:ident :: $name:ident, $what:literal) => {
+        $crate::label::named!(display $ty::$name);
+        $crate::label::named!(@parse $ty::$name, $what, |name: &str, s: &str| {
+            name.eq_ignore_ascii_case(s.trim())
+        });
+    };
+    (exact $ty:ident :: $name:ident, $what:literal) => {
+        $crate::label::named!(display $ty::$name);
+        $crate::label::named!(@parse $ty::$name, $what, |name: &str, s: &str| name == s);
+    };
+    (display $ty:ident :: $name:ident) => {
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.$name())
+            }
+        }
+    };
+    (serialize $ty:ident :: $name:ident) => {
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(
+                &self,
+                s: S,
+            ) -> std::result::Result<S::Ok, S::Error> {
+                s.serialize_str(self.$name())
+            }
+        }
+    };
+    (@parse $ty:ident :: $name:ident, $what:literal, $same:expr) => {
+        impl std::str::FromStr for $ty {
+            type Err = $crate::Error;
+
+            /// Parses a name (see the type's name method).
+            fn from_str(s: &str) -> std::result::Result<$ty, $crate::Error> {
+                let same = $same;
+                $ty::ALL
+                    .into_iter()
+                    .find(|v| same(v.$name(), s))
+                    .ok_or_else(|| $crate::Error::unknown_name($what, s, $ty::ALL.map($ty::$name)))
+            }
+        }
+    };
+}
+pub(crate) use named;
 
 /// A language yoron writes in: labels of tables and charts, and a chart's fixed strings
 /// (axis titles, "Source", notes, country names).
@@ -63,23 +113,7 @@ impl Lang {
     }
 }
 
-impl fmt::Display for Lang {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
-
-impl FromStr for Lang {
-    type Err = Error;
-
-    /// Parses `en`, `ja` or `ko` (case-insensitive).
-    fn from_str(s: &str) -> Result<Lang, Error> {
-        Lang::ALL
-            .into_iter()
-            .find(|l| l.code().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| Error::unknown_name("language", s, Lang::ALL.map(Lang::code)))
-    }
-}
+named!(lenient Lang::code, "language");
 
 /// A label in English, and optionally in Japanese and Korean; drawn in the chart's
 /// language, falling back to the English text.

@@ -442,13 +442,7 @@ impl Layout {
 pub(crate) const CERTAIN: f64 = 1e-7;
 
 fn missing_check(data: &Respondents, col: &str, codes: &[u32], what: &str) -> Result<()> {
-    let mut bad = BadList::default();
-    for (i, &c) in codes.iter().enumerate() {
-        if c == MISSING {
-            bad.push(i, String::new);
-        }
-    }
-    bad.error(data, col, what)
+    BadList::missing(codes).error(data, col, what)
 }
 
 /// Dense keys for (stratum, PSU id) pairs.

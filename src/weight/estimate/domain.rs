@@ -121,26 +121,14 @@ impl Design {
         let g = categories.len() as u32;
         if !e.na_rm {
             if let Some(by) = &e.by {
-                let mut bad = BadList::default();
-                for (i, &c) in code.iter().enumerate() {
-                    if c == MISSING {
-                        bad.push(i, String::new);
-                    }
-                }
-                bad.error(
+                BadList::missing(&code).error(
                     &self.data,
                     by,
                     "a group (pass na_rm to leave out respondents without one)",
                 )?;
             }
             for (name, v) in vars {
-                let mut bad = BadList::default();
-                for (i, &c) in v.iter().enumerate() {
-                    if c == MISSING {
-                        bad.push(i, String::new);
-                    }
-                }
-                bad.error(
+                BadList::missing(v).error(
                     &self.data,
                     name,
                     "an answer (pass na_rm to leave out missing answers)",

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use super::margins::{Cell, TargetKind};
 use super::{Margins, Rake, RakeReport, Raked};
 use crate::error::{Error, ErrorKind, Result};
-use crate::weight::data::{BadList, MISSING};
+use crate::weight::data::BadList;
 use crate::weight::design::Design;
 use crate::weight::dict::FxBuild;
 use crate::weight::raked_variance::RakingInfo;
@@ -249,13 +249,7 @@ impl Design {
                     _ => e,
                 }
             })?;
-            let mut bad = BadList::default();
-            for (i, &c) in codes.iter().enumerate() {
-                if c == MISSING {
-                    bad.push(i, String::new);
-                }
-            }
-            bad.error(&self.data, &m.variable, "a category to rake on")?;
+            BadList::missing(codes).error(&self.data, &m.variable, "a category to rake on")?;
             let mut seen: HashMap<&str, f64> = HashMap::new();
             for (k, (l, v)) in m.targets.iter().enumerate() {
                 if !(v.is_finite() && *v >= 0.0) {

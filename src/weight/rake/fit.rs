@@ -283,11 +283,7 @@ impl Design {
                     Cell::Variable,
                     format!(
                         "the data has {} {} that the margin does not list (margin categories: {})",
-                        if not_in_targets.len() == 1 {
-                            "category"
-                        } else {
-                            "categories"
-                        },
+                        category_word(not_in_targets.len()),
                         not_in_targets.join(", "),
                         m.targets
                             .iter()
@@ -309,11 +305,7 @@ impl Design {
                     Cell::Category,
                     format!(
                         "no respondent has {} {} (target > 0); data categories: {}",
-                        if empty.len() == 1 {
-                            "category"
-                        } else {
-                            "categories"
-                        },
+                        category_word(empty.len()),
                         empty
                             .iter()
                             .map(|&k| format!("\"{}\"", m.targets[k].0))
@@ -422,4 +414,9 @@ fn ipf(base: &[f64], cats: &[u32], nm: usize, targets: &[Vec<f64>], options: &Ra
         largest_error: largest,
         tolerance: options.tolerance,
     }))
+}
+
+/// "category" or "categories", for `n` of them.
+fn category_word(n: usize) -> &'static str {
+    if n == 1 { "category" } else { "categories" }
 }

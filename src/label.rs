@@ -13,10 +13,60 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::OnceLock;
 
-use std::str::FromStr;
-
-use crate::Error;
 use crate::model::{Country, Question};
+
+/// The traits of a closed set of values known by their names (the words `--flag`s take,
+/// JSON holds and messages print), from the type's `ALL` and its name method:
+/// - `named!(lenient T::name, "what")` and `named!(exact T::name, "what")`: `Display` as
+///   the name, and `FromStr` finding the value of that name in `T::ALL`, ignoring case and
+///   surrounding blanks (`lenient`) or as written (`exact`); an unknown name is an error
+///   listing the names;
+/// - `named!(serialize T::name)`: `Serialize` as the name;
+/// - `named!(display T::name)`: `Display` alone (for a set parsed by its own rules).
+macro_rules! named {
+    (lenient $ty:ident :: $name:ident, $what:literal) => {
+        $crate::label::named!(display $ty::$name);
+        $crate::label::named!(@parse $ty::$name, $what, |name: &str, s: &str| {
+            name.eq_ignore_ascii_case(s.trim())
+        });
+    };
+    (exact $ty:ident :: $name:ident, $what:literal) => {
+        $crate::label::named!(display $ty::$name);
+        $crate::label::named!(@parse $ty::$name, $what, |name: &str, s: &str| name == s);
+    };
+    (display $ty:ident :: $name:ident) => {
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.$name())
+            }
+        }
+    };
+    (serialize $ty:ident :: $name:ident) => {
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(
+                &self,
+                s: S,
+            ) -> std::result::Result<S::Ok, S::Error> {
+                s.serialize_str(self.$name())
+            }
+        }
+    };
+    (@parse $ty:ident :: $name:ident, $what:literal, $same:expr) => {
+        impl std::str::FromStr for $ty {
+            type Err = $crate::Error;
+
+            /// Parses a name (see the type's name method).
+            fn from_str(s: &str) -> std::result::Result<$ty, $crate::Error> {
+                let same = $same;
+                $ty::ALL
+                    .into_iter()
+                    .find(|v| same(v.$name(), s))
+                    .ok_or_else(|| $crate::Error::unknown_name($what, s, $ty::ALL.map($ty::$name)))
+            }
+        }
+    };
+}
+pub(crate) use named;
 
 /// A language yoron writes in: labels of tables and charts, and a chart's fixed strings
 /// (axis titles, "Source", notes, country names).
@@ -63,23 +113,7 @@ impl Lang {
     }
 }
 
-impl fmt::Display for Lang {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
-
-impl FromStr for Lang {
-    type Err = Error;
-
-    /// Parses `en`, `ja` or `ko` (case-insensitive).
-    fn from_str(s: &str) -> Result<Lang, Error> {
-        Lang::ALL
-            .into_iter()
-            .find(|l| l.code().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| Error::unknown_name("language", s, Lang::ALL.map(Lang::code)))
-    }
-}
+named!(lenient Lang::code, "language");
 
 /// A label in English, and optionally in Japanese and Korean; drawn in the chart's
 /// language, falling back to the English text.
@@ -204,16 +238,13 @@ impl Text {
     /// assert_eq!(Text::for_series("my_poll", "My Institute").get(Lang::Ko), "My Institute");
     /// ```
     pub fn for_series(series: &str, publisher: &str) -> Text {
-        table()
-            .get(&("series", series.to_string()))
-            .cloned()
-            .unwrap_or_else(|| {
-                Text::new(if publisher.trim().is_empty() {
-                    series
-                } else {
-                    publisher
-                })
+        lookup("series", series.to_string()).unwrap_or_else(|| {
+            Text::new(if publisher.trim().is_empty() {
+                series
+            } else {
+                publisher
             })
+        })
     }
 
     /// A country's name: Japan, 日本, 일본; the ISO code for countries without a label.
@@ -227,10 +258,7 @@ impl Text {
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn for_country(country: Country) -> Text {
-        table()
-            .get(&("country", country.code().to_string()))
-            .cloned()
-            .unwrap_or_else(|| Text::new(country.name()))
+        lookup("country", country.code().to_string()).unwrap_or_else(|| Text::new(country.name()))
     }
 
     /// A question's short title (for chart titles); its English wording when it has no
@@ -244,11 +272,7 @@ impl Text {
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn for_question(question: &Question) -> Text {
-        let key = format!("{}/{}", question.series(), question.id());
-        table()
-            .get(&("question", key))
-            .cloned()
-            .unwrap_or_else(|| Text::new(question.text()))
+        lookup("question", question_key(question)).unwrap_or_else(|| Text::new(question.text()))
     }
 
     /// A question as the line label of a trend chart: a short form where the bundled
@@ -262,11 +286,7 @@ impl Text {
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn for_question_line(question: &Question) -> Text {
-        let key = format!("{}/{}", question.series(), question.id());
-        table()
-            .get(&("legend", key))
-            .cloned()
-            .unwrap_or_else(|| Text::for_question(question))
+        lookup("legend", question_key(question)).unwrap_or_else(|| Text::for_question(question))
     }
 
     /// A question's wording as respondents read it: the original Japanese and Korean
@@ -283,11 +303,10 @@ impl Text {
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn for_wording(question: &Question) -> Text {
-        let key = format!("{}/{}", question.series(), question.id());
         // Some English texts of the data carry codebook notes (and Japanese scale labels);
         // the bundled labels give the plain wording for drawing.
         let en = table()
-            .get(&("wording", key))
+            .get(&("wording", question_key(question)))
             .map_or(question.text(), |t| t.get(Lang::En));
         let mut t = Text::new(en);
         if let Some(ja) = question.text_ja() {
@@ -433,6 +452,16 @@ const LABELS_CSV: &str = include_str!("../data/labels.csv");
 const KINDS: [&str; 6] = [
     "series", "country", "question", "legend", "wording", "option",
 ];
+
+/// The bundled label of this kind and key.
+fn lookup(kind: &'static str, key: String) -> Option<Text> {
+    table().get(&(kind, key)).cloned()
+}
+
+/// A question's key in the labels file: `series/question`.
+fn question_key(question: &Question) -> String {
+    format!("{}/{}", question.series(), question.id())
+}
 
 /// The labels, parsed once. The file is part of the crate and checked by a test, so a row
 /// that does not parse is skipped rather than failing every chart.

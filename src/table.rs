@@ -164,6 +164,15 @@ impl fmt::Display for TextTable {
     }
 }
 
+/// `rows` under `header` as a [`TextTable`].
+pub(crate) fn aligned(header: &[&str], rows: &[Vec<String>]) -> String {
+    let mut t = TextTable::new(header.iter().copied());
+    for r in rows {
+        t.push(r.iter().map(String::as_str));
+    }
+    t.to_string()
+}
+
 /// Escapes text for HTML element content and attribute values (`&`, `<`, `>`, `"`, `'`).
 ///
 /// # Example
@@ -213,12 +222,19 @@ impl HtmlTable {
         }
     }
 
-    /// One row.
-    pub(crate) fn row<S: AsRef<str>>(&mut self, cells: &[S]) {
+    /// One row: each cell's text, and its class if it has one.
+    pub(crate) fn row<'c>(&mut self, cells: impl IntoIterator<Item = (String, Option<&'c str>)>) {
         self.html.push_str("<tr>");
-        for c in cells {
-            self.html
-                .push_str(&format!("<td>{}</td>", escape_html(c.as_ref())));
+        for (text, class) in cells {
+            match class {
+                Some(class) => self.html.push_str(&format!(
+                    "<td class=\"{class}\">{}</td>",
+                    escape_html(&text)
+                )),
+                None => self
+                    .html
+                    .push_str(&format!("<td>{}</td>", escape_html(&text))),
+            }
         }
         self.html.push_str("</tr>\n");
     }
@@ -232,6 +248,103 @@ impl HtmlTable {
             lines.join("<br/>")
         ));
         self.html
+    }
+}
+
+/// One cell of a result table ([`Cells`]): words and numbers as they are, and differences in
+/// points, which each writer signs its own way: `-11.0` in a terminal, `−11.0` (a true minus,
+/// as the charts print it) on a page.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Cell {
+    /// Words: a label, a verdict, a note.
+    Text(String),
+    /// A number as printed: a published figure, an n, a rank, a p-value.
+    Number(String),
+    /// A difference in percentage points, signed, one decimal.
+    Points(f64),
+    /// An interval of differences in points, `[low, high]`, each end signed.
+    PointsInterval(f64, f64),
+}
+
+impl Cell {
+    /// A published figure, or `–` where the sample has none.
+    pub(crate) fn figure(percent: Option<&str>) -> Cell {
+        Cell::Number(percent.unwrap_or("–").to_string())
+    }
+
+    /// A p-value ([`format_p`]), blank where there is none.
+    pub(crate) fn p_value(p: Option<f64>) -> Cell {
+        Cell::Number(p.map(format_p).unwrap_or_default())
+    }
+
+    /// The cell's text, signs with `sign` ([`signed`] for a terminal, [`signed_minus`] for
+    /// a page).
+    fn text(&self, sign: fn(f64) -> String) -> String {
+        match self {
+            Cell::Text(s) | Cell::Number(s) => s.clone(),
+            Cell::Points(x) => sign(*x),
+            Cell::PointsInterval(lo, hi) => format!("[{}, {}]", sign(*lo), sign(*hi)),
+        }
+    }
+
+    fn is_number(&self) -> bool {
+        !matches!(self, Cell::Text(_))
+    }
+}
+
+/// A result table's content: caption, header, rows and notes (method, assumptions, source),
+/// built once by the result type and written by [`Cells::to_text`] for a terminal and
+/// [`Cells::to_html`] for a notebook or a page, so that a column added to a table shows in
+/// both.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Cells {
+    pub(crate) caption: String,
+    pub(crate) header: Vec<String>,
+    pub(crate) rows: Vec<Vec<Cell>>,
+    pub(crate) notes: Vec<String>,
+}
+
+impl Cells {
+    /// A table with this caption and header, no rows and no notes.
+    pub(crate) fn new<I, S>(caption: impl Into<String>, header: I) -> Cells
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        Cells {
+            caption: caption.into(),
+            header: header.into_iter().map(Into::into).collect(),
+            ..Cells::default()
+        }
+    }
+
+    /// The caption on its own line, the aligned table ([`TextTable`]), then one line per
+    /// note, the last without a newline.
+    pub(crate) fn to_text(&self) -> String {
+        let sign = |x: f64| signed(x, 1);
+        let mut t = TextTable::new(self.header.iter().map(String::as_str));
+        for r in &self.rows {
+            t.push(r.iter().map(|c| c.text(sign)));
+        }
+        format!("{}\n{t}{}", self.caption, self.notes.join("\n"))
+    }
+
+    /// The table as an HTML fragment of this class ([`HtmlTable`]), the notes in its footer.
+    pub(crate) fn to_html(&self, class: &str) -> String {
+        self.to_html_with(class, None)
+    }
+
+    /// [`Cells::to_html`] with number cells of class `number_class` (a page that
+    /// right-aligns numbers).
+    pub(crate) fn to_html_with(&self, class: &str, number_class: Option<&str>) -> String {
+        let mut h = HtmlTable::new(class, &self.caption, &self.header);
+        for r in &self.rows {
+            h.row(
+                r.iter()
+                    .map(|c| (c.text(signed_minus), number_class.filter(|_| c.is_number()))),
+            );
+        }
+        h.finish(&self.notes)
     }
 }
 

@@ -1,50 +1,48 @@
 //! The change table: one country, one question, one wave against another.
 
-use std::fmt;
-
 use serde::Serialize;
 
-use super::{CompareOptions, aligned, option_label, question_label, source_line};
+use super::{
+    CompareOptions, OptionPair, Order, ci_header, difference_cells, option_label, option_pairs,
+    publisher, question_label, source_line,
+};
 use crate::error::{Error, Result};
 use crate::label::{InLang, Lang};
 use crate::model::{Question, Topline, Wave};
-use crate::stats::{Difference, Samples};
-use crate::table::format_p;
+use crate::stats::Difference;
+use crate::table::{Cell, Cells};
 
 /// One option of a [`ChangeTable`].
 #[derive(Clone, Debug)]
 pub struct Change {
-    option: String,
-    from: Option<String>,
-    to: Option<String>,
-    diff: Option<Difference>,
-    p_adjusted: Option<f64>,
+    // `a` is the earlier wave, `b` the later; the difference is later − earlier.
+    pair: OptionPair,
 }
 
 impl Change {
     /// The option.
     pub fn option(&self) -> &str {
-        &self.option
+        &self.pair.option
     }
     /// The earlier figure as published.
     pub fn from(&self) -> Option<&str> {
-        self.from.as_deref()
+        self.pair.a.as_deref()
     }
     /// The later figure as published.
     pub fn to(&self) -> Option<&str> {
-        self.to.as_deref()
+        self.pair.b.as_deref()
     }
     /// later − earlier, with interval and test (independent samples).
     pub fn difference(&self) -> Option<&Difference> {
-        self.diff.as_ref()
+        self.pair.diff.as_ref()
     }
     /// The change in points.
     pub fn points(&self) -> Option<f64> {
-        self.diff.as_ref().map(Difference::points)
+        self.pair.diff.as_ref().map(Difference::points)
     }
     /// The p-value adjusted across the table's options.
     pub fn p_adjusted(&self) -> Option<f64> {
-        self.p_adjusted
+        self.pair.p_adjusted
     }
 }
 
@@ -129,55 +127,9 @@ impl ChangeTable {
                 w1.id().to_string(),
             ));
         }
-        let mut names: Vec<String> = from.figures().map(|f| f.option().to_string()).collect();
-        for f in to.figures() {
-            if !names.iter().any(|n| n == f.option().as_str()) {
-                names.push(f.option().to_string());
-            }
-        }
-        let mut rows = Vec::new();
-        let mut n_assumed = false;
-        for o in names {
-            let a = from.figures().find(|f| f.option().as_str() == o);
-            let b = to.figures().find(|f| f.option().as_str() == o);
-            let diff = match (&a, &b) {
-                (Some(x), Some(y)) => {
-                    let (ex, ey) = (x.estimate(&options)?, y.estimate(&options)?);
-                    n_assumed |= ex.is_n_assumed() || ey.is_n_assumed();
-                    Some(Difference::new(
-                        &ey,
-                        &ex,
-                        options.diff_options(Samples::Independent),
-                    )?)
-                }
-                _ => None,
-            };
-            rows.push(Change {
-                option: o,
-                from: a.map(|f| f.percent().to_string()),
-                to: b.map(|f| f.percent().to_string()),
-                diff,
-                p_adjusted: None,
-            });
-        }
-        let tested: Vec<usize> = (0..rows.len())
-            .filter(|&i| rows[i].diff.is_some())
-            .collect();
-        let raw: Vec<f64> = tested
-            .iter()
-            .filter_map(|&i| rows[i].diff.as_ref().map(Difference::p_value))
-            .collect();
-        if !raw.is_empty() {
-            let adj = options.adjust.adjust(&raw)?;
-            for (k, &i) in tested.iter().enumerate() {
-                rows[i].p_adjusted = Some(adj.adjusted()[k]);
-            }
-        }
-        let publisher = from
-            .figures()
-            .next()
-            .map(|f| f.publisher().to_string())
-            .unwrap_or_default();
+        let (pairs, n_assumed) = option_pairs(from, to, &options, Order::BMinusA)?;
+        let rows = pairs.into_iter().map(|pair| Change { pair }).collect();
+        let publisher = publisher(from);
         Ok(ChangeTable {
             waves_label: format!("{}: {} → {}", w1.country(), w1.id(), w2.id()),
             rows,
@@ -210,11 +162,6 @@ impl ChangeTable {
     /// The source line.
     pub fn source(&self) -> &str {
         &self.source
-    }
-
-    /// "country: wave → wave" (the HTML table's caption).
-    pub(crate) fn waves_label(&self) -> &str {
-        &self.waves_label
     }
 
     /// The earlier and the later wave (country, fieldwork, n).
@@ -282,14 +229,14 @@ impl ChangeTable {
         self.rows
             .iter()
             .map(|r| ChangeRecord {
-                option: r.option.clone(),
-                from_percent: r.from.clone(),
-                to_percent: r.to.clone(),
+                option: r.pair.option.clone(),
+                from_percent: r.pair.a.clone(),
+                to_percent: r.pair.b.clone(),
                 change: r.points(),
-                ci_low: r.diff.as_ref().map(|d| d.low() * 100.0),
-                ci_high: r.diff.as_ref().map(|d| d.high() * 100.0),
-                p_value: r.diff.as_ref().map(Difference::p_value),
-                p_adjusted: r.p_adjusted,
+                ci_low: r.difference().map(|d| d.low() * 100.0),
+                ci_high: r.difference().map(|d| d.high() * 100.0),
+                p_value: r.difference().map(Difference::p_value),
+                p_adjusted: r.p_adjusted(),
                 series_break: self.series_break.is_some(),
                 n_assumed: self.n_assumed,
             })
@@ -322,73 +269,37 @@ pub struct ChangeRecord {
     pub n_assumed: bool,
 }
 
-impl fmt::Display for ChangeTable {
-    /// The English table ([`ChangeTable::in_lang`] for Japanese or Korean labels).
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.in_lang(Lang::En).fmt(f)
-    }
-}
-
-impl fmt::Display for InLang<'_, ChangeTable> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (t, lang) = (self.value(), self.lang());
-        let level = format!("{:.0} % CI", t.options.level.value() * 100.0);
-        let rows: Vec<Vec<String>> = t
-            .rows
-            .iter()
-            .map(|r| {
-                let (c, ci, p) = match &r.diff {
-                    Some(d) => (
-                        format!("{:+.1}", d.points()),
-                        format!("[{:+.1}, {:+.1}]", d.low() * 100.0, d.high() * 100.0),
-                        format_p(d.p_value()),
-                    ),
-                    None => Default::default(),
-                };
-                vec![
-                    option_label(&t.question_info, &r.option, lang),
-                    r.from.clone().unwrap_or_else(|| "–".into()),
-                    r.to.clone().unwrap_or_else(|| "–".into()),
-                    c,
-                    ci,
-                    p,
-                    r.p_adjusted.map(format_p).unwrap_or_default(),
-                ]
-            })
-            .collect();
-        writeln!(
-            f,
-            "{}, {}",
-            question_label(&t.question_info, lang),
-            t.waves_label
-        )?;
-        write!(
-            f,
-            "{}",
-            aligned(
-                &[
-                    "option",
-                    "from",
-                    "to",
-                    "change",
-                    level.as_str(),
-                    "p",
-                    "p adj."
-                ],
-                &rows
-            )
-        )?;
-        if let Some(b) = &t.series_break {
-            writeln!(
-                f,
+impl ChangeTable {
+    /// The table for readers in `lang`: what `Display` and `to_html` write.
+    pub(crate) fn table(&self, lang: Lang) -> Cells {
+        let q = &self.question_info;
+        let level = ci_header(&self.options);
+        let mut t = Cells::new(
+            format!("{}, {}", question_label(q, lang), self.waves_label),
+            ["option", "from", "to", "change", &level, "p", "p adj."],
+        );
+        for r in &self.rows {
+            let mut row = vec![
+                Cell::Text(option_label(q, r.option(), lang)),
+                Cell::figure(r.from()),
+                Cell::figure(r.to()),
+            ];
+            row.extend(difference_cells(r.difference()));
+            row.push(Cell::p_value(r.p_adjusted()));
+            t.rows.push(row);
+        }
+        if let Some(b) = &self.series_break {
+            t.notes.push(format!(
                 "SERIES BREAK between these waves ({b}): the change mixes opinion with method."
-            )?;
+            ));
         }
-        if t.n_assumed
-            && let Some(n) = t.options.assume_n
+        if self.n_assumed
+            && let Some(n) = self.options.assume_n
         {
-            writeln!(f, "n = {n} ASSUMED where the source publishes none.")?;
+            t.notes
+                .push(format!("n = {n} ASSUMED where the source publishes none."));
         }
-        write!(f, "{}", t.source)
+        t.notes.push(self.source.clone());
+        t
     }
 }

@@ -252,6 +252,19 @@ fn interval_text(d: &Difference) -> String {
     )
 }
 
+/// What an interval says of a claim that a value lies above `threshold`: supported when
+/// the whole interval lies above it, contradicted when the whole interval lies below it,
+/// not established when the interval reaches it.
+fn interval_verdict(low: f64, high: f64, threshold: f64) -> ClaimVerdict {
+    if low > threshold {
+        ClaimVerdict::Supported
+    } else if high < threshold {
+        ClaimVerdict::Contradicted
+    } else {
+        ClaimVerdict::NotEstablished
+    }
+}
+
 fn evaluate(c: &Claim, ds: &Dataset, options: CompareOptions) -> ClaimCheck {
     match try_evaluate(c, ds, options) {
         Ok(check) => check,
@@ -342,13 +355,7 @@ fn try_evaluate(c: &Claim, ds: &Dataset, options: CompareOptions) -> Result<Clai
                 ci.high() * 100.0
             );
             check.interval = Some(ci);
-            check.verdict = if ci.low() * 100.0 > threshold {
-                ClaimVerdict::Supported
-            } else if ci.high() * 100.0 < threshold {
-                ClaimVerdict::Contradicted
-            } else {
-                ClaimVerdict::NotEstablished
-            };
+            check.verdict = interval_verdict(ci.low() * 100.0, ci.high() * 100.0, threshold);
         }
         "ordering" | "near_tie" => {
             need(fa, &c.option_a)?;
@@ -376,13 +383,7 @@ fn try_evaluate(c: &Claim, ds: &Dataset, options: CompareOptions) -> Result<Clai
                     "difference of two options of one sample ({})",
                     samples_name(samples)
                 );
-                check.verdict = if lo > 0.0 {
-                    ClaimVerdict::Supported
-                } else if hi < 0.0 {
-                    ClaimVerdict::Contradicted
-                } else {
-                    ClaimVerdict::NotEstablished
-                };
+                check.verdict = interval_verdict(lo, hi, 0.0);
             } else {
                 let margin = parse_threshold(&c.threshold)?;
                 check.test = format!(
@@ -429,13 +430,7 @@ fn try_evaluate(c: &Claim, ds: &Dataset, options: CompareOptions) -> Result<Clai
             );
             check.result = interval_text(&d);
             check.difference = Some(d);
-            check.verdict = if d.low() > 0.0 {
-                ClaimVerdict::Supported
-            } else if d.high() < 0.0 {
-                ClaimVerdict::Contradicted
-            } else {
-                ClaimVerdict::NotEstablished
-            };
+            check.verdict = interval_verdict(d.low(), d.high(), 0.0);
         }
         "gap" => {
             need(fa, &c.option_a)?;
@@ -467,13 +462,7 @@ fn try_evaluate(c: &Claim, ds: &Dataset, options: CompareOptions) -> Result<Clai
             );
             check.result = interval_text(&d);
             check.difference = Some(d);
-            check.verdict = if d.low() > 0.0 {
-                ClaimVerdict::Supported
-            } else if d.high() < 0.0 {
-                ClaimVerdict::Contradicted
-            } else {
-                ClaimVerdict::NotEstablished
-            };
+            check.verdict = interval_verdict(d.low(), d.high(), 0.0);
         }
         other => {
             return Err(Error::unknown_name(

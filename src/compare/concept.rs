@@ -1,14 +1,12 @@
 //! One concept across series: e.g. "relations are bad" as Genron/EAI, Yomiuri–Hankook and
 //! the Cabinet Office each ask it — side by side, each with its own wording, never merged.
 
-use std::fmt;
-
 use serde::Serialize;
 
-use super::aligned;
 use crate::error::{Error, Result};
 use crate::label::{InLang, Lang, Text};
 use crate::model::Dataset;
+use crate::table::{Cell, Cells};
 
 /// One series' version of a [`Concept`]: its question and the option that expresses it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -188,53 +186,42 @@ impl CrossSeries {
     }
 }
 
-impl fmt::Display for CrossSeries {
-    /// The English table ([`CrossSeries::in_lang`] for Japanese or Korean labels).
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.in_lang(Lang::En).fmt(f)
-    }
-}
-
-impl fmt::Display for InLang<'_, CrossSeries> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (t, lang) = (self.value(), self.lang());
-        writeln!(
-            f,
-            "{} — {} (each series' own question; not pooled)",
-            t.concept.label, t.year
-        )?;
-        let rows: Vec<Vec<String>> = t
-            .rows
-            .iter()
-            .map(|r| {
-                vec![
-                    r.series.clone(),
-                    r.wave.clone(),
-                    r.country.clone(),
+impl CrossSeries {
+    /// The view for readers in `lang`: what `Display` and `to_html` write.
+    pub(crate) fn table(&self, lang: Lang) -> Cells {
+        let c = &self.concept;
+        let mut t = Cells::new(
+            format!("{} — {}: {}", c.id, self.year, c.label),
+            [
+                "series",
+                "wave",
+                "country",
+                "fieldwork",
+                "n",
+                "option",
+                "%",
+                "question wording",
+            ],
+        );
+        for r in &self.rows {
+            t.rows.push(vec![
+                Cell::Text(r.series.clone()),
+                Cell::Text(r.wave.clone()),
+                Cell::Text(r.country.clone()),
+                Cell::Text(r.fieldwork.clone()),
+                Cell::Number(r.n.map_or_else(|| "not published".into(), |n| n.to_string())),
+                Cell::Text(
                     Text::for_option(&r.series, &r.question, &r.option)
                         .get(lang)
                         .to_string(),
-                    r.percent.clone(),
-                    r.n.map(|n| n.to_string()).unwrap_or_else(|| "?".into()),
-                    r.wording.clone(),
-                ]
-            })
-            .collect();
-        write!(
-            f,
-            "{}",
-            aligned(
-                &[
-                    "series",
-                    "wave",
-                    "country",
-                    "option",
-                    "%",
-                    "n",
-                    "question wording"
-                ],
-                &rows
-            )
-        )
+                ),
+                Cell::Number(r.percent.clone()),
+                Cell::Text(r.wording.clone()),
+            ]);
+        }
+        t.notes.push(
+            "Each series' own question, side by side: the figures are not pooled or averaged, since the questions differ.".to_string(),
+        );
+        t
     }
 }

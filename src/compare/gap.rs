@@ -1,16 +1,17 @@
 //! The gap table: one question, two independent samples (Japan and Korea in one wave),
 //! option by option.
 
-use std::fmt;
-
 use serde::Serialize;
 
-use super::{CompareOptions, aligned, option_label, question_label, source_line};
+use super::{
+    CompareOptions, OptionPair, Order, ci_header, difference_cells, option_label, option_pairs,
+    publisher, question_label, source_line,
+};
 use crate::error::{Error, Result};
 use crate::label::{InLang, Lang};
 use crate::model::{Country, Question, QuestionRef, ResponseFormat, Topline, Wave};
-use crate::stats::{Difference, Samples};
-use crate::table::{HtmlTable, format_p, signed_minus as signed};
+use crate::stats::Difference;
+use crate::table::{Cell, Cells};
 
 /// What a gap row says, at the table's level after the p-value adjustment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -55,42 +56,41 @@ impl Verdict {
 /// One option of a [`GapTable`].
 #[derive(Clone, Debug)]
 pub struct OptionGap {
-    option: String,
-    a: Option<String>,
-    b: Option<String>,
-    diff: Option<Difference>,
-    p_adjusted: Option<f64>,
+    pair: OptionPair,
     verdict: Verdict,
 }
 
 impl OptionGap {
     /// The option.
     pub fn option(&self) -> &str {
-        &self.option
+        &self.pair.option
     }
     /// The first sample's figure as published (`None` when it has none).
     pub fn a(&self) -> Option<&str> {
-        self.a.as_deref()
+        self.pair.a.as_deref()
     }
     /// The second sample's figure as published.
     pub fn b(&self) -> Option<&str> {
-        self.b.as_deref()
+        self.pair.b.as_deref()
     }
     /// The difference a − b with its interval and test, when both have the option.
     pub fn difference(&self) -> Option<&Difference> {
-        self.diff.as_ref()
+        self.pair.diff.as_ref()
     }
     /// a − b in percentage points.
     pub fn gap_points(&self) -> Option<f64> {
-        self.diff.as_ref().map(|d| (d.points() * 1e9).round() / 1e9)
+        self.pair
+            .diff
+            .as_ref()
+            .map(|d| (d.points() * 1e9).round() / 1e9)
     }
     /// The two-sided p-value before adjustment.
     pub fn p_value(&self) -> Option<f64> {
-        self.diff.as_ref().map(Difference::p_value)
+        self.pair.diff.as_ref().map(Difference::p_value)
     }
     /// The p-value adjusted across the table's options.
     pub fn p_adjusted(&self) -> Option<f64> {
-        self.p_adjusted
+        self.pair.p_adjusted
     }
     /// The verdict.
     pub fn verdict(&self) -> Verdict {
@@ -172,76 +172,31 @@ impl GapTable {
                 format!("{} twice", super::wave_label(wa)),
             ));
         }
-        let mut options_seen: Vec<String> = a.figures().map(|f| f.option().to_string()).collect();
-        for f in b.figures() {
-            if !options_seen.iter().any(|o| o == f.option().as_str()) {
-                options_seen.push(f.option().to_string());
-            }
-        }
-        let mut rows = Vec::with_capacity(options_seen.len());
-        let mut n_assumed = false;
-        for o in options_seen {
-            let fa = a.figures().find(|f| f.option().as_str() == o);
-            let fb = b.figures().find(|f| f.option().as_str() == o);
-            let diff = match (&fa, &fb) {
-                (Some(x), Some(y)) => {
-                    let ea = x.estimate(&options)?;
-                    let eb = y.estimate(&options)?;
-                    n_assumed |= ea.is_n_assumed() || eb.is_n_assumed();
-                    Some(Difference::new(
-                        &ea,
-                        &eb,
-                        options.diff_options(Samples::Independent),
-                    )?)
-                }
-                _ => None,
-            };
-            let verdict = match (&fa, &fb) {
-                (Some(_), None) => Verdict::OnlyInA,
-                (None, Some(_)) => Verdict::OnlyInB,
-                _ => Verdict::NotSignificant,
-            };
-            rows.push(OptionGap {
-                option: o,
-                a: fa.map(|f| f.percent().to_string()),
-                b: fb.map(|f| f.percent().to_string()),
-                diff,
-                p_adjusted: None,
-                verdict,
-            });
-        }
-        let tested: Vec<usize> = (0..rows.len())
-            .filter(|&i| rows[i].diff.is_some())
+        let (pairs, n_assumed) = option_pairs(a, b, &options, Order::AMinusB)?;
+        let alpha = options.level.alpha();
+        let rows = pairs
+            .into_iter()
+            .map(|pair| {
+                let verdict = match (&pair.a, &pair.b, &pair.diff, pair.p_adjusted) {
+                    (Some(_), None, ..) => Verdict::OnlyInA,
+                    (None, Some(_), ..) => Verdict::OnlyInB,
+                    (_, _, Some(d), Some(p)) => {
+                        if d.rounding().is_some_and(|r| r.is_within()) {
+                            Verdict::WithinRounding
+                        } else if p < alpha && d.estimate() > 0.0 {
+                            Verdict::AHigher
+                        } else if p < alpha && d.estimate() < 0.0 {
+                            Verdict::BHigher
+                        } else {
+                            Verdict::NotSignificant
+                        }
+                    }
+                    _ => Verdict::NotSignificant,
+                };
+                OptionGap { pair, verdict }
+            })
             .collect();
-        let raw: Vec<f64> = tested
-            .iter()
-            .filter_map(|&i| rows[i].diff.as_ref().map(Difference::p_value))
-            .collect();
-        if !raw.is_empty() {
-            let adj = options.adjust.adjust(&raw)?;
-            let alpha = options.level.alpha();
-            for (k, &i) in tested.iter().enumerate() {
-                let p = adj.adjusted()[k];
-                let row = &mut rows[i];
-                row.p_adjusted = Some(p);
-                if let Some(d) = &row.diff {
-                    row.verdict = if d.rounding().is_some_and(|r| r.is_within()) {
-                        Verdict::WithinRounding
-                    } else if p < alpha && d.estimate() > 0.0 {
-                        Verdict::AHigher
-                    } else if p < alpha && d.estimate() < 0.0 {
-                        Verdict::BHigher
-                    } else {
-                        Verdict::NotSignificant
-                    };
-                }
-            }
-        }
-        let publisher = a
-            .figures()
-            .next()
-            .map(|f| f.publisher().to_string())
-            .unwrap_or_default();
+        let publisher = publisher(a);
         Ok(GapTable {
             series: qa.series().to_string(),
             question: qa.id().to_string(),
@@ -280,7 +235,7 @@ impl GapTable {
 
     /// The row of one option.
     pub fn row(&self, option: &str) -> Option<&OptionGap> {
-        self.rows.iter().find(|r| r.option == option)
+        self.rows.iter().find(|r| r.option() == option)
     }
 
     /// What the first and second samples are called in the table (`JP`, `KR`; the wave id
@@ -368,7 +323,10 @@ impl GapTable {
                 crate::stats::PAdjust::Holm => "Holm-adjusted",
                 _ => "Benjamini–Hochberg-adjusted",
             },
-            self.rows.iter().filter(|r| r.diff.is_some()).count(),
+            self.rows
+                .iter()
+                .filter(|r| r.difference().is_some())
+                .count(),
             a = self.a_label,
             b = self.b_label,
         );
@@ -390,14 +348,14 @@ impl GapTable {
         self.rows
             .iter()
             .map(|r| GapRecord {
-                option: r.option.clone(),
-                jp_percent: r.a.clone(),
-                kr_percent: r.b.clone(),
+                option: r.pair.option.clone(),
+                jp_percent: r.pair.a.clone(),
+                kr_percent: r.pair.b.clone(),
                 gap: r.gap_points(),
-                ci_low: r.diff.as_ref().map(|d| d.low() * 100.0),
-                ci_high: r.diff.as_ref().map(|d| d.high() * 100.0),
+                ci_low: r.difference().map(|d| d.low() * 100.0),
+                ci_high: r.difference().map(|d| d.high() * 100.0),
                 p_value: r.p_value(),
-                p_adjusted: r.p_adjusted,
+                p_adjusted: r.p_adjusted(),
                 verdict: r.verdict.describe(&self.a_label, &self.b_label),
                 n_assumed: self.n_assumed,
             })
@@ -432,78 +390,27 @@ pub struct GapRecord {
 }
 
 impl GapTable {
-    /// The table as an HTML fragment: the rows, then the method note and the source line.
-    ///
-    /// # Example
-    /// ```
-    /// use yoron::compare::{CompareOptions, GapTable};
-    /// let q = yoron::datasets::genron_eai().question("military_threat")?;
-    /// let html = GapTable::for_wave(&q, "2016", CompareOptions::new())?.to_html();
-    /// assert!(html.starts_with("<table"));
-    /// assert!(html.contains("<td>north_korea</td><td>73</td><td>84</td><td>−11.0</td>"));
-    /// assert!(html.contains("Source: The Genron NPO"));
-    /// assert!(html.contains("&amp; East Asia Institute"));
-    /// # Ok::<(), yoron::Error>(())
-    /// ```
-    pub fn to_html(&self) -> String {
-        let level = format!("{:.0} % CI", self.options.level.value() * 100.0);
-        let mut h = HtmlTable::new(
-            "yoron-gap-table",
-            &format!(
-                "{} {}: {} vs {}",
-                self.series, self.question, self.a_label, self.b_label
-            ),
-            &[
-                "option",
-                &self.a_label,
-                &self.b_label,
-                "gap",
-                &level,
-                "p",
-                "p adj.",
-                "verdict",
-            ],
+    /// The table for readers in `lang`: what `Display` and `to_html` write.
+    pub(crate) fn table(&self, lang: Lang) -> Cells {
+        let (q, a, b) = (&self.question_info, &self.a_label, &self.b_label);
+        let level = ci_header(&self.options);
+        let mut t = Cells::new(
+            format!("{}: {a} vs {b}", question_label(q, lang)),
+            ["option", a, b, "gap", &level, "p", "p adj.", "verdict"],
         );
         for r in &self.rows {
-            let (gap, ci, p) = match &r.diff {
-                Some(d) => (
-                    signed(d.points()),
-                    format!(
-                        "[{}, {}]",
-                        signed(d.low() * 100.0),
-                        signed(d.high() * 100.0)
-                    ),
-                    format_p(d.p_value()),
-                ),
-                None => (String::new(), String::new(), String::new()),
-            };
-            h.row(&[
-                r.option.clone(),
-                r.a.clone().unwrap_or_else(|| "–".into()),
-                r.b.clone().unwrap_or_else(|| "–".into()),
-                gap,
-                ci,
-                p,
-                r.p_adjusted.map(format_p).unwrap_or_default(),
-                r.verdict.describe(&self.a_label, &self.b_label),
-            ]);
+            let mut row = vec![
+                Cell::Text(option_label(q, r.option(), lang)),
+                Cell::figure(r.a()),
+                Cell::figure(r.b()),
+            ];
+            row.extend(difference_cells(r.difference()));
+            row.push(Cell::p_value(r.p_adjusted()));
+            row.push(Cell::Text(r.verdict.describe(a, b)));
+            t.rows.push(row);
         }
-        h.finish(&[self.method_note(), self.source.clone()])
-    }
-
-    /// Shows the table inline in a Rust Jupyter notebook (evcxr kernel): prints the HTML
-    /// table with its method note and source line in evcxr's display envelope.
-    ///
-    /// # Example
-    /// ```
-    /// use yoron::compare::{CompareOptions, GapTable};
-    /// let q = yoron::datasets::genron_eai().question("military_threat")?;
-    /// GapTable::for_wave(&q, "2016", CompareOptions::new())?.evcxr_display(); // EVCXR_BEGIN_CONTENT text/html …
-    /// # Ok::<(), yoron::Error>(())
-    /// ```
-    #[cfg(feature = "evcxr")]
-    pub fn evcxr_display(&self) {
-        crate::table::evcxr_html(&self.to_html());
+        t.notes = vec![self.method_note(), self.source.clone()];
+        t
     }
 }
 
@@ -513,63 +420,5 @@ fn label(t: &Topline<'_>, other: &Topline<'_>) -> String {
         format!("{} {}", w.country(), w.id())
     } else {
         w.country().to_string()
-    }
-}
-
-impl fmt::Display for GapTable {
-    /// The English table ([`GapTable::in_lang`] for Japanese or Korean labels).
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.in_lang(Lang::En).fmt(f)
-    }
-}
-
-impl fmt::Display for InLang<'_, GapTable> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (t, lang) = (self.value(), self.lang());
-        let level = format!("{:.0} % CI", t.options.level.value() * 100.0);
-        let header = [
-            "option",
-            t.a_label.as_str(),
-            t.b_label.as_str(),
-            "gap",
-            level.as_str(),
-            "p",
-            "p adj.",
-            "verdict",
-        ];
-        let rows: Vec<Vec<String>> = t
-            .rows
-            .iter()
-            .map(|r| {
-                let (gap, ci, p) = match &r.diff {
-                    Some(d) => (
-                        format!("{:+.1}", d.points()),
-                        format!("[{:+.1}, {:+.1}]", d.low() * 100.0, d.high() * 100.0),
-                        format_p(d.p_value()),
-                    ),
-                    None => ("".into(), "".into(), "".into()),
-                };
-                vec![
-                    option_label(&t.question_info, &r.option, lang),
-                    r.a.clone().unwrap_or_else(|| "–".into()),
-                    r.b.clone().unwrap_or_else(|| "–".into()),
-                    gap,
-                    ci,
-                    p,
-                    r.p_adjusted.map(format_p).unwrap_or_default(),
-                    r.verdict.describe(&t.a_label, &t.b_label),
-                ]
-            })
-            .collect();
-        writeln!(
-            f,
-            "{}: {} vs {}",
-            question_label(&t.question_info, lang),
-            t.a_label,
-            t.b_label
-        )?;
-        write!(f, "{}", aligned(&header, &rows))?;
-        writeln!(f, "{}", t.method_note())?;
-        write!(f, "{}", t.source)
     }
 }

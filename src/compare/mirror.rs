@@ -1,16 +1,16 @@
 //! Mirror pairs: each public asked about the other — Japan's view of Korea next to Korea's
 //! view of Japan, wave by wave.
 
-use std::fmt;
-
 use serde::Serialize;
 
-use super::{CompareOptions, aligned, option_label, question_label};
+use super::{
+    CompareOptions, ci_header, difference_cells, option_label, question_label, source_line,
+};
 use crate::error::{Error, Result};
 use crate::label::{InLang, Lang};
 use crate::model::{Country, Question, QuestionRef, Wave};
 use crate::stats::{Difference, Estimate, Samples, dist};
-use crate::table::format_p;
+use crate::table::{Cell, Cells, format_p, signed};
 
 /// One wave of a [`Mirror`].
 #[derive(Clone, Debug)]
@@ -404,65 +404,51 @@ impl Mirror {
     }
 }
 
-impl fmt::Display for Mirror {
-    /// The English table ([`Mirror::in_lang`] for Japanese or Korean labels).
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.in_lang(Lang::En).fmt(f)
-    }
-}
-
-impl fmt::Display for InLang<'_, Mirror> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (t, lang) = (self.value(), self.lang());
-        let rows: Vec<Vec<String>> = t
-            .rows
-            .iter()
-            .map(|r| {
-                let (a, ci, p) = match &r.asymmetry {
-                    Some(d) => (
-                        format!("{:+.1}", d.points()),
-                        format!("[{:+.1}, {:+.1}]", d.low() * 100.0, d.high() * 100.0),
-                        format_p(d.p_value()),
-                    ),
-                    None => (
-                        String::new(),
-                        r.note.clone().unwrap_or_default(),
-                        String::new(),
-                    ),
-                };
-                vec![
-                    r.wave.clone(),
-                    r.jp.clone().unwrap_or_else(|| "–".into()),
-                    r.kr.clone().unwrap_or_else(|| "–".into()),
-                    a,
-                    ci,
-                    p,
-                ]
-            })
-            .collect();
-        writeln!(
-            f,
-            "{} ({}): Japan's view of Korea (JP) vs Korea's view of Japan (KR)",
-            question_label(&t.question_info, lang),
-            option_label(&t.question_info, &t.option, lang)
-        )?;
-        write!(
-            f,
-            "{}",
-            aligned(&["wave", "JP", "KR", "JP − KR", "CI", "p"], &rows)
-        )?;
-        if let Ok(d) = t.overall_change() {
-            writeln!(
-                f,
-                "Change of the asymmetry {} → {}: {:+.1} points [{:+.1}, {:+.1}], p {}",
+impl Mirror {
+    /// The table for readers in `lang`: what `Display` and `to_html` write.
+    pub(crate) fn table(&self, lang: Lang) -> Cells {
+        let q = &self.question_info;
+        let level = ci_header(&self.options);
+        let mut t = Cells::new(
+            format!(
+                "{} ({}): Japan's view of Korea (JP) vs Korea's view of Japan (KR)",
+                question_label(q, lang),
+                option_label(q, &self.option, lang)
+            ),
+            ["wave", "JP %", "KR %", "JP − KR", &level, "p"],
+        );
+        for r in &self.rows {
+            let mut diff = difference_cells(r.asymmetry.as_ref());
+            if r.asymmetry.is_none() {
+                // Why the wave has no asymmetry, where its interval would be.
+                diff[1] = Cell::Text(r.note.clone().unwrap_or_default());
+            }
+            let mut row = vec![
+                Cell::Text(r.wave.clone()),
+                Cell::figure(r.jp()),
+                Cell::figure(r.kr()),
+            ];
+            row.extend(diff);
+            t.rows.push(row);
+        }
+        if let Ok(d) = self.overall_change() {
+            t.notes.push(format!(
+                "Change of the asymmetry {} → {}: {} points [{}, {}], p {} (difference in differences, four independent samples, Wald).",
                 d.from,
                 d.to,
-                d.points,
-                d.ci_low,
-                d.ci_high,
+                signed(d.points, 1),
+                signed(d.ci_low, 1),
+                signed(d.ci_high, 1),
                 format_p(d.p_value)
-            )?;
+            ));
         }
-        Ok(())
+        let waves: Vec<&Wave> = self
+            .rows
+            .iter()
+            .flat_map(|r| [r.jp_wave(), r.kr_wave()])
+            .flatten()
+            .collect();
+        t.notes.push(source_line(&waves, &self.publisher));
+        t
     }
 }

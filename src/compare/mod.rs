@@ -23,10 +23,10 @@ mod change;
 mod claims;
 mod concept;
 mod gap;
-mod html;
 mod mirror;
 mod output;
 mod rank;
+mod tables;
 
 pub use change::{Change, ChangeRecord, ChangeTable};
 pub use claims::{Claim, ClaimCheck, ClaimVerdict, Claims, FigureMatch};
@@ -40,6 +40,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::label::{Lang, Text};
 use crate::model::{FigureRef, OptionKind, Question, ResponseFormat, Topline, Wave};
 use crate::stats::{self, ConfidenceLevel, DiffMethod, DiffOptions, Estimate, PAdjust, Samples};
+use crate::table::Cell;
 
 /// Options shared by every comparison: level, difference method, p-value adjustment, and
 /// what to assume when the data lack something.
@@ -193,6 +194,93 @@ fn comparable_figures<'a>(t: &Topline<'a>) -> Vec<FigureRef<'a>> {
     }
 }
 
+/// One option of a question in two independent samples (the two countries of a gap table,
+/// the two waves of a change table): both figures as published and, where both samples have
+/// the option, the difference and its p-value adjusted across the options.
+#[derive(Clone, Debug)]
+struct OptionPair {
+    option: String,
+    a: Option<String>,
+    b: Option<String>,
+    diff: Option<stats::Difference>,
+    p_adjusted: Option<f64>,
+}
+
+/// Which way round a two-sample table takes its differences.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Order {
+    /// The first sample's figure minus the second's (a gap).
+    AMinusB,
+    /// The second sample's figure minus the first's (a change from the first wave).
+    BMinusA,
+}
+
+/// The options of `a`, then those only `b` has, paired ([`OptionPair`]), with p-values
+/// adjusted across the options that have a difference; and whether an assumed n entered
+/// any difference.
+fn option_pairs(
+    a: &Topline<'_>,
+    b: &Topline<'_>,
+    options: &CompareOptions,
+    order: Order,
+) -> Result<(Vec<OptionPair>, bool)> {
+    let mut names: Vec<String> = a.figures().map(|f| f.option().to_string()).collect();
+    for f in b.figures() {
+        if !names.iter().any(|n| n == f.option().as_str()) {
+            names.push(f.option().to_string());
+        }
+    }
+    let mut rows = Vec::with_capacity(names.len());
+    let mut n_assumed = false;
+    for option in names {
+        let fa = a.figures().find(|f| f.option().as_str() == option);
+        let fb = b.figures().find(|f| f.option().as_str() == option);
+        let diff = match (&fa, &fb) {
+            (Some(x), Some(y)) => {
+                let (ex, ey) = (x.estimate(options)?, y.estimate(options)?);
+                n_assumed |= ex.is_n_assumed() || ey.is_n_assumed();
+                let (first, second) = match order {
+                    Order::AMinusB => (&ex, &ey),
+                    Order::BMinusA => (&ey, &ex),
+                };
+                Some(stats::Difference::new(
+                    first,
+                    second,
+                    options.diff_options(Samples::Independent),
+                )?)
+            }
+            _ => None,
+        };
+        rows.push(OptionPair {
+            option,
+            a: fa.map(|f| f.percent().to_string()),
+            b: fb.map(|f| f.percent().to_string()),
+            diff,
+            p_adjusted: None,
+        });
+    }
+    let tested: Vec<&mut OptionPair> = rows.iter_mut().filter(|r| r.diff.is_some()).collect();
+    let raw: Vec<f64> = tested
+        .iter()
+        .filter_map(|r| r.diff.as_ref().map(stats::Difference::p_value))
+        .collect();
+    if !raw.is_empty() {
+        let adjusted = options.adjust.adjust(&raw)?;
+        for (r, &p) in tested.into_iter().zip(adjusted.adjusted()) {
+            r.p_adjusted = Some(p);
+        }
+    }
+    Ok((rows, n_assumed))
+}
+
+/// The publisher of a topline's series (from its first figure).
+fn publisher(t: &Topline<'_>) -> String {
+    t.figures()
+        .next()
+        .map(|f| f.publisher().to_string())
+        .unwrap_or_default()
+}
+
 /// The source line of a comparison: publisher, and fieldwork and n per sample.
 fn source_line(samples: &[&Wave], publisher: &str) -> String {
     let parts: Vec<String> = samples
@@ -226,11 +314,28 @@ fn option_label(q: &Question, option: &str, lang: Lang) -> String {
         .to_string()
 }
 
-/// Writes rows as an aligned table (see [`crate::table::TextTable`]).
-pub(crate) fn aligned(header: &[&str], rows: &[Vec<String>]) -> String {
-    let mut t = crate::table::TextTable::new(header.iter().copied());
-    for r in rows {
-        t.push(r.iter().map(String::as_str));
-    }
-    t.to_string()
+/// The interval column's header for the options' level: "95 % CI" ("99.5 % CI": as many
+/// digits as the level has).
+fn ci_header(options: &CompareOptions) -> String {
+    format!("{} CI", options.level.to_string().replace('%', " %"))
 }
+
+/// The difference, its interval and its p-value as three cells of a table (blank where the
+/// option has no difference).
+fn difference_cells(d: Option<&stats::Difference>) -> [Cell; 3] {
+    match d {
+        Some(d) => [
+            Cell::Points(d.points()),
+            Cell::PointsInterval(d.low() * 100.0, d.high() * 100.0),
+            Cell::p_value(Some(d.p_value())),
+        ],
+        None => [
+            Cell::Text(String::new()),
+            Cell::Text(String::new()),
+            Cell::Text(String::new()),
+        ],
+    }
+}
+
+// The pooled trend's text tables use it too.
+pub(crate) use crate::table::aligned;

@@ -1,18 +1,16 @@
 //! The rank table: the options of one sample in order, with statistical ties.
 
-use std::fmt;
-
 use serde::Serialize;
 
 use super::{
-    CompareOptions, aligned, comparable_figures, option_label, question_label, same_sample,
+    CompareOptions, ci_header, comparable_figures, option_label, question_label, same_sample,
     source_line,
 };
 use crate::error::{Error, Result};
 use crate::label::{InLang, Lang};
 use crate::model::{Question, ResponseFormat, Topline};
 use crate::stats::{CiMethod, Difference, Samples};
-use crate::table::format_p;
+use crate::table::{Cell, Cells};
 
 /// One option of a [`RankTable`].
 #[derive(Clone, Debug, Serialize)]
@@ -202,21 +200,6 @@ impl RankTable {
         &self.source
     }
 
-    /// The question (its labels caption the HTML table).
-    pub(crate) fn question_info(&self) -> &Question {
-        &self.question
-    }
-
-    /// The sample, "wave country" (the HTML table's caption).
-    pub(crate) fn sample_label(&self) -> &str {
-        &self.sample
-    }
-
-    /// The options the table was computed with (the HTML table states the level).
-    pub(crate) fn options(&self) -> &CompareOptions {
-        &self.options
-    }
-
     /// How neighbours were compared, in words.
     pub fn method_note(&self) -> String {
         let how = match self.response {
@@ -250,47 +233,31 @@ impl RankTable {
     }
 }
 
-impl fmt::Display for RankTable {
-    /// The English table ([`RankTable::in_lang`] for Japanese or Korean labels).
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.in_lang(Lang::En).fmt(f)
-    }
-}
-
-impl fmt::Display for InLang<'_, RankTable> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (t, lang) = (self.value(), self.lang());
-        let level = format!("{:.0} % CI", t.options.level.value() * 100.0);
-        let rows: Vec<Vec<String>> = t
-            .rows
-            .iter()
-            .map(|r| {
-                vec![
-                    if r.tied_with_previous {
-                        format!("={}", r.rank)
-                    } else {
-                        r.rank.to_string()
-                    },
-                    option_label(&t.question, &r.option, lang),
-                    r.percent.clone(),
-                    format!("[{:.1}, {:.1}]", r.ci_low, r.ci_high),
-                    r.vs_previous_points
-                        .map(|d| format!("{d:+.1}"))
-                        .unwrap_or_default(),
-                    r.vs_previous_p_adjusted.map(format_p).unwrap_or_default(),
-                ]
-            })
-            .collect();
-        writeln!(f, "{}, {}", question_label(&t.question, lang), t.sample)?;
-        write!(
-            f,
-            "{}",
-            aligned(
-                &["rank", "option", "%", level.as_str(), "vs above", "p adj."],
-                &rows
-            )
-        )?;
-        writeln!(f, "{}", t.method_note())?;
-        write!(f, "{}", t.source)
+impl RankTable {
+    /// The table for readers in `lang`: what `Display` and `to_html` write.
+    pub(crate) fn table(&self, lang: Lang) -> Cells {
+        let q = &self.question;
+        let level = ci_header(&self.options);
+        let mut t = Cells::new(
+            format!("{}, {}", question_label(q, lang), self.sample),
+            ["rank", "option", "%", &level, "vs above", "p adj."],
+        );
+        for r in &self.rows {
+            t.rows.push(vec![
+                Cell::Number(if r.tied_with_previous {
+                    format!("={}", r.rank)
+                } else {
+                    r.rank.to_string()
+                }),
+                Cell::Text(option_label(q, &r.option, lang)),
+                Cell::Number(r.percent.clone()),
+                Cell::Number(format!("[{:.1}, {:.1}]", r.ci_low, r.ci_high)),
+                r.vs_previous_points
+                    .map_or(Cell::Text(String::new()), Cell::Points),
+                Cell::p_value(r.vs_previous_p_adjusted),
+            ]);
+        }
+        t.notes = vec![self.method_note(), self.source.clone()];
+        t
     }
 }

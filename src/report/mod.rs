@@ -505,118 +505,19 @@ fn level_text(level: crate::stats::ConfidenceLevel) -> String {
     format!("{} %", level.to_string().trim_end_matches('%'))
 }
 
-fn p_cell(p: Option<f64>) -> String {
-    p.map(crate::table::format_p).unwrap_or_default()
-}
+// The comparison tables are the library's (`crate::compare`'s cells, the text table's
+// columns); the page keeps its own class names and right-aligns the numbers.
 
 pub(crate) fn gap_table_html(h: &mut String, t: &GapTable, lang: Lang) {
-    let (a, b) = t.labels();
-    let (series, question) = t.question();
-    // Readers get the labels the charts use; ids stay in CSV and JSON.
-    let title = Text::for_question(t.question_info()).get(lang).to_string();
-    let _ = writeln!(
-        h,
-        "<table class=\"gaps\"><caption>{}: {a} vs {b}</caption><thead><tr><th>option</th><th>{a} %</th><th>{b} %</th><th>gap</th><th>{} CI</th><th>p</th><th>p adj.</th><th>verdict</th></tr></thead><tbody>",
-        esc(&title),
-        level_text(t.options().level)
-    );
-    for r in t.rows() {
-        let (gap, ci) = match r.difference() {
-            Some(d) => (
-                format!("{:+.1}", d.points()),
-                format!("[{:+.1}, {:+.1}]", d.low() * 100.0, d.high() * 100.0),
-            ),
-            None => (String::new(), String::new()),
-        };
-        let _ = writeln!(
-            h,
-            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{gap}</td><td class=\"num\">{ci}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
-            esc(Text::for_option(series, question, r.option()).get(lang)),
-            r.a().unwrap_or("–"),
-            r.b().unwrap_or("–"),
-            p_cell(r.p_value()),
-            p_cell(r.p_adjusted()),
-            esc(&r.verdict().describe(a, b))
-        );
-    }
-    let _ = writeln!(
-        h,
-        "</tbody></table>\n<p class=\"note\">{}<br>{}</p>",
-        esc(&t.method_note()),
-        esc(t.source())
-    );
+    let _ = writeln!(h, "{}", t.table(lang).to_html_with("gaps", Some("num")));
 }
 
-fn rank_table_html(h: &mut String, t: &RankTable, q: &Question, lang: Lang) {
-    let _ = writeln!(
-        h,
-        "<table class=\"ranks\"><thead><tr><th>rank</th><th>option</th><th>%</th><th>CI</th><th>vs above</th><th>p adj.</th></tr></thead><tbody>"
-    );
-    for r in t.rows() {
-        let (lo, hi) = (r.ci().low(), r.ci().high());
-        let _ = writeln!(
-            h,
-            "<tr><td>{}{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">[{lo:.1}, {hi:.1}]</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-            if r.is_tied_with_previous() { "=" } else { "" },
-            r.rank(),
-            esc(Text::for_option(q.series().as_str(), q.id().as_str(), r.option()).get(lang)),
-            esc(r.percent()),
-            r.vs_previous_points()
-                .map(|d| format!("{d:+.1}"))
-                .unwrap_or_default(),
-            p_cell(r.vs_previous_p_adjusted())
-        );
-    }
-    let _ = writeln!(
-        h,
-        "</tbody></table>\n<p class=\"note\">{}<br>{}</p>",
-        esc(&t.method_note()),
-        esc(t.source())
-    );
+fn rank_table_html(h: &mut String, t: &RankTable, _q: &Question, lang: Lang) {
+    let _ = writeln!(h, "{}", t.table(lang).to_html_with("ranks", Some("num")));
 }
 
-fn mirror_html(h: &mut String, m: &Mirror, option: &str, lang: Lang) {
-    let q = m.question_info();
-    let _ = writeln!(
-        h,
-        "<table class=\"mirror\"><caption>{} ({}): Japan's view of Korea (JP) vs Korea's view of Japan (KR)</caption><thead><tr><th>wave</th><th>JP %</th><th>KR %</th><th>JP − KR</th><th>CI</th><th>p</th></tr></thead><tbody>",
-        esc(Text::for_question(q).get(lang)),
-        esc(Text::for_option(q.series().as_str(), q.id().as_str(), option).get(lang))
-    );
-    for r in m.rows() {
-        let (a, ci, p) = match r.asymmetry() {
-            Some(d) => (
-                format!("{:+.1}", d.points()),
-                format!("[{:+.1}, {:+.1}]", d.low() * 100.0, d.high() * 100.0),
-                crate::table::format_p(d.p_value()),
-            ),
-            None => (
-                String::new(),
-                esc(r.note().unwrap_or_default()),
-                String::new(),
-            ),
-        };
-        let _ = writeln!(
-            h,
-            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{a}</td><td>{ci}</td><td class=\"num\">{p}</td></tr>",
-            esc(r.wave()),
-            r.jp().unwrap_or("–"),
-            r.kr().unwrap_or("–")
-        );
-    }
-    let _ = writeln!(h, "</tbody></table>");
-    if let Ok(d) = m.overall_change() {
-        let _ = writeln!(
-            h,
-            "<p class=\"note\">Change of the asymmetry {} → {}: {:+.1} points [{:+.1}, {:+.1}], p {} (difference in differences, four independent samples, Wald).</p>",
-            esc(&d.from),
-            esc(&d.to),
-            d.points,
-            d.ci_low,
-            d.ci_high,
-            crate::table::format_p(d.p_value)
-        );
-    }
+fn mirror_html(h: &mut String, m: &Mirror, _option: &str, lang: Lang) {
+    let _ = writeln!(h, "{}", m.table(lang).to_html_with("mirror", Some("num")));
 }
 
 fn claims_html(h: &mut String, checks: &[crate::compare::ClaimCheck]) {

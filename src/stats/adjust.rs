@@ -1,12 +1,12 @@
 //! Adjusted p-values for a family of tests: Holm and Benjamini–Hochberg.
 
 use std::cmp::Ordering;
-use std::fmt;
 use std::str::FromStr;
 
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::label::named;
 
 /// A multiple-comparison adjustment.
 ///
@@ -118,11 +118,8 @@ fn sorted(p: &[f64], cmp: impl Fn(&f64, &f64) -> Ordering) -> Vec<usize> {
     idx
 }
 
-impl fmt::Display for PAdjust {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
+named!(display PAdjust::name);
+named!(serialize PAdjust::name);
 
 impl FromStr for PAdjust {
     type Err = Error;
@@ -133,12 +130,6 @@ impl FromStr for PAdjust {
             "bh" | "fdr" | "benjamini-hochberg" => Ok(PAdjust::BenjaminiHochberg),
             _ => Err(Error::unknown_name("p-value adjustment", s, ["holm", "bh"])),
         }
-    }
-}
-
-impl Serialize for PAdjust {
-    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.name())
     }
 }
 

@@ -1,11 +1,11 @@
 //! The difference between two figures, with the variance that fits how they were sampled.
 
 use std::fmt;
-use std::str::FromStr;
 
 use serde::{Serialize, Serializer};
 
 use crate::error::{Error, Result};
+use crate::label::named;
 use crate::stats::dist;
 use crate::stats::estimate::{Estimate, Precision, SampleSizeSource};
 use crate::stats::interval::{self, Adjustment, Bounds};
@@ -137,36 +137,8 @@ impl DiffMethod {
     }
 }
 
-impl fmt::Display for DiffMethod {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for DiffMethod {
-    type Err = Error;
-
-    /// Parses a CLI name (case-insensitive).
-    fn from_str(s: &str) -> Result<DiffMethod> {
-        let lower = s.trim().to_ascii_lowercase();
-        DiffMethod::ALL
-            .into_iter()
-            .find(|m| m.name() == lower)
-            .ok_or_else(|| {
-                Error::unknown_name(
-                    "difference method",
-                    s,
-                    DiffMethod::ALL.map(DiffMethod::name),
-                )
-            })
-    }
-}
-
-impl Serialize for DiffMethod {
-    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.name())
-    }
-}
+named!(lenient DiffMethod::name, "difference method");
+named!(serialize DiffMethod::name);
 
 /// How the two figures were sampled, which decides the variance of their difference.
 ///

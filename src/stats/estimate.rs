@@ -335,15 +335,8 @@ impl Estimate {
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn with_deff(self, deff: f64) -> Result<Estimate> {
-        if !(deff.is_finite() && deff > 0.0) {
-            return Err(Error::invalid_argument(
-                "deff",
-                "a design effect greater than 0",
-                deff.to_string(),
-            ));
-        }
         Ok(Estimate {
-            n_eff: f64::from(self.n) / deff,
+            n_eff: effective_n(self.n, deff)?,
             ..self
         })
     }
@@ -789,6 +782,21 @@ impl fmt::Display for MarginOfError {
 pub(crate) fn trim(x: f64) -> String {
     let r = (x * 1e9).round() / 1e9;
     format!("{r}")
+}
+
+/// n_eff = n / deff (Kish 1965): the sample size a design-effect-`deff` sample is worth.
+///
+/// # Errors
+/// `deff` is not a finite number greater than 0.
+pub(crate) fn effective_n(n: u32, deff: f64) -> Result<f64> {
+    if !(deff.is_finite() && deff > 0.0) {
+        return Err(Error::invalid_argument(
+            "deff",
+            "a design effect greater than 0",
+            deff.to_string(),
+        ));
+    }
+    Ok(f64::from(n) / deff)
 }
 
 #[cfg(test)]

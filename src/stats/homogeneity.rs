@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::stats::dist;
-use crate::stats::estimate::SampleSizeSource;
+use crate::stats::estimate::{SampleSizeSource, effective_n};
 use crate::table::p_clause;
 
 /// One sample's published distribution over a question's options, in percent, with its n.
@@ -85,15 +85,8 @@ impl Distribution {
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn with_deff(self, deff: f64) -> Result<Distribution> {
-        if !(deff.is_finite() && deff > 0.0) {
-            return Err(Error::invalid_argument(
-                "deff",
-                "a design effect greater than 0",
-                deff.to_string(),
-            ));
-        }
         Ok(Distribution {
-            n_eff: f64::from(self.n) / deff,
+            n_eff: effective_n(self.n, deff)?,
             ..self
         })
     }

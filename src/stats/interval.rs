@@ -1,11 +1,10 @@
 //! Confidence intervals for one proportion: [`CiMethod`], [`ConfidenceInterval`].
 
 use std::fmt;
-use std::str::FromStr;
 
 use serde::{Serialize, Serializer};
 
-use crate::error::{Error, Result};
+use crate::label::named;
 use crate::stats::dist;
 use crate::stats::estimate::{Estimate, SampleSizeSource};
 use crate::stats::level::ConfidenceLevel;
@@ -189,36 +188,8 @@ impl CiMethod {
     }
 }
 
-impl fmt::Display for CiMethod {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for CiMethod {
-    type Err = Error;
-
-    /// Parses a CLI name (case-insensitive).
-    fn from_str(s: &str) -> Result<CiMethod> {
-        let lower = s.trim().to_ascii_lowercase();
-        CiMethod::ALL
-            .into_iter()
-            .find(|m| m.name() == lower)
-            .ok_or_else(|| {
-                Error::unknown_name(
-                    "confidence-interval method",
-                    s,
-                    CiMethod::ALL.map(CiMethod::name),
-                )
-            })
-    }
-}
-
-impl Serialize for CiMethod {
-    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.name())
-    }
-}
+named!(lenient CiMethod::name, "confidence-interval method");
+named!(serialize CiMethod::name);
 
 /// What yoron did to an interval to keep it meaningful, if anything.
 ///

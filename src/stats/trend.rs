@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::stats::difference::{DiffMethod, DiffOptions, Difference};
@@ -393,13 +393,17 @@ impl WaveChange {
 /// assert!(s.low() < s.per_year() && s.per_year() < s.high());
 /// # Ok::<(), yoron::Error>(())
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq)]
+// Serialised with the JSON names the CLI has always written.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Slope {
+    #[serde(rename = "slope_per_year")]
     per_year: f64,
     se: f64,
     se_residual: f64,
     df: u32,
+    #[serde(rename = "ci_low")]
     low: f64,
+    #[serde(rename = "ci_high")]
     high: f64,
     se_sampling: f64,
     level: ConfidenceLevel,
@@ -426,14 +430,11 @@ impl Slope {
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn fit(points: &[WaveEstimate], level: ConfidenceLevel) -> Result<Slope> {
-        check_times(points)?;
-        if points.len() < 3 {
-            return Err(Error::invalid_argument(
-                "points",
-                "at least 3 waves for a slope with a standard error",
-                format!("{} waves", points.len()),
-            ));
-        }
+        check_points(
+            points,
+            3,
+            "at least 3 waves for a slope with a standard error",
+        )?;
         let mut sw = 0.0;
         let mut swt = 0.0;
         let mut swy = 0.0;
@@ -714,41 +715,6 @@ impl fmt::Display for Slope {
     }
 }
 
-impl Serialize for Slope {
-    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        struct Json {
-            slope_per_year: f64,
-            se: f64,
-            se_residual: f64,
-            df: u32,
-            ci_low: f64,
-            ci_high: f64,
-            se_sampling: f64,
-            level: ConfidenceLevel,
-            start: f64,
-            end: f64,
-            waves: usize,
-            n_assumed: bool,
-        }
-        Json {
-            slope_per_year: self.per_year,
-            se: self.se,
-            se_residual: self.se_residual,
-            df: self.df,
-            ci_low: self.low,
-            ci_high: self.high,
-            se_sampling: self.se_sampling,
-            level: self.level,
-            start: self.start,
-            end: self.end,
-            waves: self.waves,
-            n_assumed: self.n_assumed,
-        }
-        .serialize(s)
-    }
-}
-
 /// A run of consecutive comparable waves and its slope (when it has at least 3 waves).
 ///
 /// # Example
@@ -872,14 +838,7 @@ impl TrendAnalysis {
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn new(points: &[WaveEstimate], options: TrendOptions) -> Result<TrendAnalysis> {
-        check_times(points)?;
-        if points.len() < 2 {
-            return Err(Error::invalid_argument(
-                "points",
-                "at least 2 waves",
-                format!("{} waves", points.len()),
-            ));
-        }
+        check_points(points, 2, "at least 2 waves")?;
         let diff = DiffOptions::new()
             .level(options.level)
             .method(options.method);
@@ -954,6 +913,20 @@ impl TrendAnalysis {
     }
 }
 
+/// Checks the times of `points` ([`check_times`]), then that there are at least `min` of
+/// them (`expected` says so in the error).
+fn check_points(points: &[WaveEstimate], min: usize, expected: &str) -> Result<()> {
+    check_times(points)?;
+    if points.len() < min {
+        return Err(Error::invalid_argument(
+            "points",
+            expected,
+            format!("{} waves", points.len()),
+        ));
+    }
+    Ok(())
+}
+
 fn check_times(points: &[WaveEstimate]) -> Result<()> {
     for (i, p) in points.iter().enumerate() {
         if !p.time.is_finite() {
@@ -972,4 +945,45 @@ fn check_times(points: &[WaveEstimate]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stats::SampleSizeSource;
+
+    /// The JSON of a slope keeps the names and order the CLI has written since 0.1.
+    #[test]
+    fn slope_json_names_and_order() {
+        let n = SampleSizeSource::Published(1000);
+        let pts: Vec<WaveEstimate> = [(2019.0, 40.0), (2020.0, 43.0), (2021.0, 45.0)]
+            .iter()
+            .map(|&(t, p)| WaveEstimate::new(t, Estimate::from_percent(p, n).unwrap()))
+            .collect();
+        let json = serde_json::to_string(&Slope::fit(&pts, ConfidenceLevel::P95).unwrap()).unwrap();
+        let keys = [
+            "slope_per_year",
+            "se",
+            "se_residual",
+            "df",
+            "ci_low",
+            "ci_high",
+            "se_sampling",
+            "level",
+            "start",
+            "end",
+            "waves",
+            "n_assumed",
+        ];
+        let at: Vec<usize> = keys
+            .iter()
+            .map(|k| {
+                json.find(&format!("\"{k}\":"))
+                    .unwrap_or_else(|| panic!("{k} in {json}"))
+            })
+            .collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "{json}");
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v.as_object().unwrap().len(), keys.len(), "{json}");
+    }
 }

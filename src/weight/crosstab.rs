@@ -607,42 +607,17 @@ impl Design {
             .map(|&x| if x == 0.0 { 0.0 } else { 1.0 / x })
             .collect();
         // denom = Cᵀ D⁻¹ C / N, numr = Cᵀ D⁻¹ V D⁻¹ C.
-        let mut denom = vec![0.0; m * m];
-        for a in 0..m {
-            for bb in 0..m {
-                let mut s = 0.0;
-                for j in 0..k {
-                    s += cmat[j * m + a] * id[j] * cmat[j * m + bb];
-                }
-                denom[a * m + bb] = s / n_rows;
-            }
-        }
         let mut dc = vec![0.0; k * m]; // D⁻¹ C
         for j in 0..k {
             for a in 0..m {
                 dc[j * m + a] = id[j] * cmat[j * m + a];
             }
         }
-        let mut vdc = vec![0.0; k * m];
-        for i in 0..k {
-            for a in 0..m {
-                let mut s = 0.0;
-                for j in 0..k {
-                    s += v[i * k + j] * dc[j * m + a];
-                }
-                vdc[i * m + a] = s;
-            }
-        }
-        let mut numr = vec![0.0; m * m];
-        for a in 0..m {
-            for bb in 0..m {
-                let mut s = 0.0;
-                for i in 0..k {
-                    s += dc[i * m + a] * vdc[i * m + bb];
-                }
-                numr[a * m + bb] = s;
-            }
-        }
+        let denom: Vec<f64> = cross(&dc, &cmat, k, m)
+            .into_iter()
+            .map(|s| s / n_rows)
+            .collect();
+        let numr = cross(&dc, &product(&v, &dc, k, k, m), k, m);
         let delta = solve(&denom, &numr, m).ok_or_else(|| {
             Error::new(ErrorKind::Degenerate {
                 what: format!("Rao–Scott test for {row} by {col}"),
@@ -691,6 +666,32 @@ impl Design {
             chisq,
         })
     }
+}
+
+/// The product A B of a `rows` × `inner` and an `inner` × `cols` matrix (row-major).
+fn product(a: &[f64], b: &[f64], rows: usize, inner: usize, cols: usize) -> Vec<f64> {
+    let mut out = vec![0.0; rows * cols];
+    for i in 0..rows {
+        for c in 0..cols {
+            let mut s = 0.0;
+            for j in 0..inner {
+                s += a[i * inner + j] * b[j * cols + c];
+            }
+            out[i * cols + c] = s;
+        }
+    }
+    out
+}
+
+/// Aᵀ B of two `inner` × `cols` matrices (row-major): a `cols` × `cols` matrix.
+fn cross(a: &[f64], b: &[f64], inner: usize, cols: usize) -> Vec<f64> {
+    let mut at = vec![0.0; cols * inner];
+    for j in 0..inner {
+        for x in 0..cols {
+            at[x * inner + j] = a[j * cols + x];
+        }
+    }
+    product(&at, b, cols, inner, cols)
 }
 
 /// Solves A X = B for m × m matrices (row-major) by Gaussian elimination with partial

@@ -408,6 +408,17 @@ pub(crate) struct BadList {
 pub(crate) const SHOWN: usize = 5;
 
 impl BadList {
+    /// The rows of `codes` without a value ([`MISSING`]).
+    pub(crate) fn missing(codes: &[u32]) -> BadList {
+        let mut bad = BadList::default();
+        for (i, &c) in codes.iter().enumerate() {
+            if c == MISSING {
+                bad.push(i, String::new);
+            }
+        }
+        bad
+    }
+
     pub(crate) fn push(&mut self, row: usize, found: impl FnOnce() -> String) {
         self.count += 1;
         if self.first.len() < SHOWN {

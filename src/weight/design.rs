@@ -1,14 +1,13 @@
 //! The sampling design: weights, strata, primary sampling units, finite population
 //! correction, and what to do with a stratum that has a single PSU.
 
-use std::fmt;
-use std::str::FromStr;
 use std::sync::Arc;
 
 use super::data::{BadList, Columns, MISSING, Respondents};
 use super::dict::FxBuild;
 use super::raked_variance::RakingInfo;
 use crate::error::{Error, ErrorKind, Result};
+use crate::label::named;
 
 /// What to do with a stratum that has a single PSU, whose variance cannot be estimated
 /// from within the stratum. The names and effects are those of R's
@@ -43,6 +42,15 @@ pub enum LonelyPsu {
 }
 
 impl LonelyPsu {
+    /// Every policy (the names `FromStr` knows).
+    pub(crate) const ALL: [LonelyPsu; 5] = [
+        LonelyPsu::Fail,
+        LonelyPsu::Adjust,
+        LonelyPsu::Average,
+        LonelyPsu::Certainty,
+        LonelyPsu::Remove,
+    ];
+
     /// R's name for the policy.
     ///
     /// # Example
@@ -60,27 +68,7 @@ impl LonelyPsu {
     }
 }
 
-impl fmt::Display for LonelyPsu {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for LonelyPsu {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<LonelyPsu> {
-        const ALL: [LonelyPsu; 5] = [
-            LonelyPsu::Fail,
-            LonelyPsu::Adjust,
-            LonelyPsu::Average,
-            LonelyPsu::Certainty,
-            LonelyPsu::Remove,
-        ];
-        ALL.into_iter()
-            .find(|p| p.as_str() == s)
-            .ok_or_else(|| Error::unknown_name("lonely-PSU policy", s, ALL.map(|p| p.as_str())))
-    }
-}
+named!(exact LonelyPsu::as_str, "lonely-PSU policy");
 
 /// How a design is declared: which columns hold the weights, strata, PSUs and finite
 /// population correction. Build a [`Design`] from it with [`DesignSpec::build`].
@@ -454,13 +442,7 @@ impl Layout {
 pub(crate) const CERTAIN: f64 = 1e-7;
 
 fn missing_check(data: &Respondents, col: &str, codes: &[u32], what: &str) -> Result<()> {
-    let mut bad = BadList::default();
-    for (i, &c) in codes.iter().enumerate() {
-        if c == MISSING {
-            bad.push(i, String::new);
-        }
-    }
-    bad.error(data, col, what)
+    BadList::missing(codes).error(data, col, what)
 }
 
 /// Dense keys for (stratum, PSU id) pairs.

@@ -200,7 +200,6 @@ fn psu_totals(
 ) -> Vec<f64> {
     let k = inf.k;
     let n = weights.len();
-    let threads = threads_for(n);
     let add = |rows: std::ops::Range<usize>| -> Vec<f64> {
         let mut t = vec![0.0; n_psu * k];
         match &inf.a {
@@ -230,15 +229,32 @@ fn psu_totals(
         }
         t
     };
+    by_row_chunks(n, add, |total, part| {
+        for (x, y) in total.iter_mut().zip(part) {
+            *x += y;
+        }
+    })
+}
+
+/// `run` over the rows `0..n`, on as many threads as they are worth ([`threads_for`]): each
+/// thread takes one run of consecutive rows, and the runs' results are merged into the
+/// first run's in row order, so a sum adds up in the same order however the threads are
+/// scheduled.
+pub(crate) fn by_row_chunks<T: Default + Send>(
+    n: usize,
+    run: impl Fn(std::ops::Range<usize>) -> T + Sync,
+    merge: impl Fn(&mut T, T),
+) -> T {
+    let threads = threads_for(n);
     if threads == 1 {
-        return add(0..n);
+        return run(0..n);
     }
-    let parts: Vec<Vec<f64>> = std::thread::scope(|s| {
+    let parts: Vec<T> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
                 let rows = n * t / threads..n * (t + 1) / threads;
-                let add = &add;
-                s.spawn(move || add(rows))
+                let run = &run;
+                s.spawn(move || run(rows))
             })
             .collect();
         handles
@@ -249,15 +265,13 @@ fn psu_totals(
     let mut it = parts.into_iter();
     let mut total = it.next().unwrap_or_default();
     for part in it {
-        for (x, y) in total.iter_mut().zip(part) {
-            *x += y;
-        }
+        merge(&mut total, part);
     }
     total
 }
 
 /// How many threads a pass over `n` rows is worth.
-pub(crate) fn threads_for(n: usize) -> usize {
+fn threads_for(n: usize) -> usize {
     if n < 200_000 {
         1
     } else {

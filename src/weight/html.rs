@@ -4,21 +4,24 @@
 //! and the R call they reproduce. Every string goes through the crate's one HTML escaper.
 
 use super::{Crosstab, DesignEstimate, DesignEstimates};
-use crate::table::HtmlTable;
+use crate::table::{Cell, Cells};
 
-/// The table: caption, header, rows, footer lines.
+/// The table: caption, header, rows of text cells (as the text table prints them), footer
+/// lines.
 fn table(
     class: &str,
-    caption: &str,
+    caption: String,
     header: &[String],
-    rows: &[Vec<String>],
+    rows: Vec<Vec<String>>,
     foot: &[String],
 ) -> String {
-    let mut t = HtmlTable::new(class, caption, header);
-    for r in rows {
-        t.row(r);
-    }
-    t.finish(foot)
+    let mut t = Cells::new(caption, header.iter().cloned());
+    t.rows = rows
+        .into_iter()
+        .map(|r| r.into_iter().map(Cell::Text).collect())
+        .collect();
+    t.notes = foot.to_vec();
+    t.to_html(class)
 }
 
 impl DesignEstimates {
@@ -42,7 +45,7 @@ impl DesignEstimates {
             .iter()
             .map(|c| c.to_string())
             .collect();
-        let rows: Vec<Vec<String>> = self
+        let rows = self
             .rows()
             .iter()
             .map(DesignEstimate::text_record)
@@ -67,9 +70,9 @@ impl DesignEstimates {
         }
         table(
             "yoron-design-estimates",
-            &format!("Design-based estimates: {}", variables.join(", ")),
+            format!("Design-based estimates: {}", variables.join(", ")),
             &header,
-            &rows,
+            rows,
             &foot,
         )
     }
@@ -111,13 +114,13 @@ impl Crosstab {
         let tests = self.tests_text();
         table(
             "yoron-crosstab",
-            &format!(
+            format!(
                 "{} by {}: % of the population (standard error, points)",
                 self.row_variable(),
                 self.col_variable()
             ),
             &self.text_header(),
-            &self.text_records(),
+            self.text_records(),
             &[tests[0].clone(), tests[1].clone()],
         )
     }

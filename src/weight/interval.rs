@@ -13,10 +13,7 @@
     clippy::excessive_precision
 )]
 
-use std::fmt;
-use std::str::FromStr;
-
-use crate::error::{Error, Result};
+use crate::label::named;
 use crate::stats::dist::{pnorm, qbeta, qnorm, qt};
 use crate::stats::{Bounds, wilson};
 
@@ -85,27 +82,7 @@ impl DesignCiMethod {
     }
 }
 
-impl fmt::Display for DesignCiMethod {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for DesignCiMethod {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<DesignCiMethod> {
-        DesignCiMethod::ALL
-            .into_iter()
-            .find(|m| m.as_str() == s)
-            .ok_or_else(|| {
-                Error::unknown_name(
-                    "interval method",
-                    s,
-                    DesignCiMethod::ALL.map(DesignCiMethod::as_str),
-                )
-            })
-    }
-}
+named!(exact DesignCiMethod::as_str, "interval method");
 
 /// What the likelihood method needs besides p and its variance: the binomial model's
 /// weighted counts with R's rescaled weights W = w / mean(w), and the dispersion R's

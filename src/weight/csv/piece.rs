@@ -18,6 +18,25 @@ pub(super) struct Piece {
     pub(super) error: Option<(u64, ErrorKind)>,
 }
 
+impl Piece {
+    /// The rows read before the error at `line` (from 0 in the piece).
+    fn failed(
+        rows: usize,
+        anchors: Vec<(usize, u64)>,
+        cols: Vec<PieceCol>,
+        line: u64,
+        error: ErrorKind,
+    ) -> Piece {
+        Piece {
+            rows,
+            lines: 0,
+            anchors,
+            cols,
+            error: Some((line, error)),
+        }
+    }
+}
+
 pub(super) enum PieceCol {
     Number(Vec<f64>, BadList),
     Category(Vec<u32>, Dict),
@@ -116,19 +135,16 @@ fn parse_plain(bytes: &[u8], wanted: &[(usize, ColumnKind)], n_fields: usize) ->
                 anchors.push((rows, line));
             }
             if field + 1 != n_fields {
-                return Piece {
+                return Piece::failed(
                     rows,
-                    lines: 0,
                     anchors,
                     cols,
-                    error: Some((
-                        line,
-                        ErrorKind::FieldCount {
-                            expected: n_fields as u64,
-                            found: field as u64 + 1,
-                        },
-                    )),
-                };
+                    line,
+                    ErrorKind::FieldCount {
+                        expected: n_fields as u64,
+                        found: field as u64 + 1,
+                    },
+                );
             }
             for &(f, k) in &order {
                 let (a, b) = bounds[f];
@@ -175,18 +191,15 @@ pub(super) fn parse_piece(bytes: &[u8], wanted: &[(usize, ColumnKind)], n_fields
                     .map(|p| p.line())
                     .unwrap_or(expected_line)
                     .saturating_sub(1);
-                return Piece {
+                return Piece::failed(
                     rows,
-                    lines: 0,
                     anchors,
                     cols,
-                    error: Some((
-                        l,
-                        ErrorKind::MalformedCsv {
-                            message: e.to_string(),
-                        },
-                    )),
-                };
+                    l,
+                    ErrorKind::MalformedCsv {
+                        message: e.to_string(),
+                    },
+                );
             }
         }
         // Physical lines: count the newlines read since the last record (blank lines,
@@ -199,19 +212,16 @@ pub(super) fn parse_piece(bytes: &[u8], wanted: &[(usize, ColumnKind)], n_fields
         let ends_line = if bytes[..end].ends_with(b"\n") { 1 } else { 0 };
         let rec_line = after.saturating_sub(ends_line + inside).max(1);
         if rec.len() != n_fields {
-            return Piece {
+            return Piece::failed(
                 rows,
-                lines: 0,
                 anchors,
                 cols,
-                error: Some((
-                    rec_line - 1,
-                    ErrorKind::FieldCount {
-                        expected: n_fields as u64,
-                        found: rec.len() as u64,
-                    },
-                )),
-            };
+                rec_line - 1,
+                ErrorKind::FieldCount {
+                    expected: n_fields as u64,
+                    found: rec.len() as u64,
+                },
+            );
         }
         if rec_line != expected_line {
             anchors.push((rows, rec_line - 1));

@@ -121,26 +121,14 @@ impl Design {
         let g = categories.len() as u32;
         if !e.na_rm {
             if let Some(by) = &e.by {
-                let mut bad = BadList::default();
-                for (i, &c) in code.iter().enumerate() {
-                    if c == MISSING {
-                        bad.push(i, String::new);
-                    }
-                }
-                bad.error(
+                BadList::missing(&code).error(
                     &self.data,
                     by,
                     "a group (pass na_rm to leave out respondents without one)",
                 )?;
             }
             for (name, v) in vars {
-                let mut bad = BadList::default();
-                for (i, &c) in v.iter().enumerate() {
-                    if c == MISSING {
-                        bad.push(i, String::new);
-                    }
-                }
-                bad.error(
+                BadList::missing(v).error(
                     &self.data,
                     name,
                     "an answer (pass na_rm to leave out missing answers)",
@@ -728,7 +716,6 @@ pub(crate) fn cell_sums(
     y: Option<&[f64]>,
 ) -> Vec<CellSum> {
     let n = weights.len();
-    let threads = crate::weight::engine::threads_for(n);
     let run = |rows: std::ops::Range<usize>| {
         let mut s = vec![CellSum::default(); n_cells];
         for i in rows {
@@ -746,23 +733,7 @@ pub(crate) fn cell_sums(
         }
         s
     };
-    if threads == 1 {
-        return run(0..n);
-    }
-    let parts: Vec<Vec<CellSum>> = std::thread::scope(|sc| {
-        let hs: Vec<_> = (0..threads)
-            .map(|t| {
-                let run = &run;
-                sc.spawn(move || run(n * t / threads..n * (t + 1) / threads))
-            })
-            .collect();
-        hs.into_iter()
-            .map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
-    let mut it = parts.into_iter();
-    let mut acc = it.next().unwrap_or_default();
-    for part in it {
+    crate::weight::engine::by_row_chunks(n, run, |acc, part| {
         for (a, b) in acc.iter_mut().zip(part) {
             a.n += b.n;
             a.w += b.w;
@@ -771,6 +742,5 @@ pub(crate) fn cell_sums(
             a.wyy += b.wyy;
             a.y += b.y;
         }
-    }
-    acc
+    })
 }

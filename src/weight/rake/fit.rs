@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use super::margins::{Cell, TargetKind};
 use super::{Margins, Rake, RakeReport, Raked};
 use crate::error::{Error, ErrorKind, Result};
-use crate::weight::data::{BadList, MISSING};
+use crate::weight::data::BadList;
 use crate::weight::design::Design;
 use crate::weight::dict::FxBuild;
 use crate::weight::raked_variance::RakingInfo;
@@ -249,13 +249,7 @@ impl Design {
                     _ => e,
                 }
             })?;
-            let mut bad = BadList::default();
-            for (i, &c) in codes.iter().enumerate() {
-                if c == MISSING {
-                    bad.push(i, String::new);
-                }
-            }
-            bad.error(&self.data, &m.variable, "a category to rake on")?;
+            BadList::missing(codes).error(&self.data, &m.variable, "a category to rake on")?;
             let mut seen: HashMap<&str, f64> = HashMap::new();
             for (k, (l, v)) in m.targets.iter().enumerate() {
                 if !(v.is_finite() && *v >= 0.0) {
@@ -289,11 +283,7 @@ impl Design {
                     Cell::Variable,
                     format!(
                         "the data has {} {} that the margin does not list (margin categories: {})",
-                        if not_in_targets.len() == 1 {
-                            "category"
-                        } else {
-                            "categories"
-                        },
+                        category_word(not_in_targets.len()),
                         not_in_targets.join(", "),
                         m.targets
                             .iter()
@@ -315,11 +305,7 @@ impl Design {
                     Cell::Category,
                     format!(
                         "no respondent has {} {} (target > 0); data categories: {}",
-                        if empty.len() == 1 {
-                            "category"
-                        } else {
-                            "categories"
-                        },
+                        category_word(empty.len()),
                         empty
                             .iter()
                             .map(|&k| format!("\"{}\"", m.targets[k].0))
@@ -428,4 +414,9 @@ fn ipf(base: &[f64], cats: &[u32], nm: usize, targets: &[Vec<f64>], options: &Ra
         largest_error: largest,
         tolerance: options.tolerance,
     }))
+}
+
+/// "category" or "categories", for `n` of them.
+fn category_word(n: usize) -> &'static str {
+    if n == 1 { "category" } else { "categories" }
 }

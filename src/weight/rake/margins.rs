@@ -213,52 +213,47 @@ impl Margins {
                 col("total"),
                 col("share"),
             );
+            // A header without a column it needs, or with two that exclude each other.
+            let missing = |column: &str| {
+                Error::at(
+                    ErrorKind::MissingColumn {
+                        column: column.to_string(),
+                        expected: expected.to_string(),
+                    },
+                    Position::at_line(line),
+                )
+            };
+            let both = |columns: &str| {
+                Error::at(
+                    ErrorKind::InvalidValue {
+                        expected: format!("one of the columns {columns}"),
+                        found: "both".into(),
+                    },
+                    Position::at_line(line),
+                )
+            };
             // `level` is the old name of `category` (yoron 0.1): files written for it still read.
             let ic = match (category, level) {
                 (Some(c), Some(_)) => {
-                    problems.push(Error::at(
-                        ErrorKind::InvalidValue {
-                            expected: "one of the columns category and level (its old name)".into(),
-                            found: "both".into(),
-                        },
-                        Position::at_line(line),
-                    ));
+                    problems.push(both("category and level (its old name)"));
                     Some(c)
                 }
                 (c, l) => c.or(l),
             };
             for (c, name) in [(iv, "variable"), (ic, "category")] {
                 if c.is_none() {
-                    problems.push(Error::at(
-                        ErrorKind::MissingColumn {
-                            column: name.to_string(),
-                            expected: expected.to_string(),
-                        },
-                        Position::at_line(line),
-                    ));
+                    problems.push(missing(name));
                 }
             }
             let value = match (total, share) {
                 (Some(t), None) => Some((t, TargetKind::Totals)),
                 (None, Some(s)) => Some((s, TargetKind::Shares)),
                 (None, None) => {
-                    problems.push(Error::at(
-                        ErrorKind::MissingColumn {
-                            column: "total".to_string(),
-                            expected: expected.to_string(),
-                        },
-                        Position::at_line(line),
-                    ));
+                    problems.push(missing("total"));
                     None
                 }
                 (Some(_), Some(_)) => {
-                    problems.push(Error::at(
-                        ErrorKind::InvalidValue {
-                            expected: "one of the columns total and share".into(),
-                            found: "both".into(),
-                        },
-                        Position::at_line(line),
-                    ));
+                    problems.push(both("total and share"));
                     None
                 }
             };

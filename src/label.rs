@@ -255,23 +255,20 @@ impl Text {
     /// ```
     pub fn for_question(question: &Question) -> Text {
         let key = format!("{}/{}", question.series(), question.id());
-        table()
-            .get(&("question", key))
-            .cloned()
-            .unwrap_or_else(|| {
-                let mut t = Text::new(if question.text().trim().is_empty() {
-                    readable(question.id().as_str())
-                } else {
-                    question.text().to_string()
-                });
-                if let Some(ja) = question.text_ja() {
-                    t = t.ja(ja);
-                }
-                if let Some(ko) = question.text_ko() {
-                    t = t.ko(ko);
-                }
-                t
-            })
+        table().get(&("question", key)).cloned().unwrap_or_else(|| {
+            let mut t = Text::new(if question.text().trim().is_empty() {
+                readable(question.id().as_str())
+            } else {
+                question.text().to_string()
+            });
+            if let Some(ja) = question.text_ja() {
+                t = t.ja(ja);
+            }
+            if let Some(ko) = question.text_ko() {
+                t = t.ko(ko);
+            }
+            t
+        })
     }
 
     /// A question as the line label of a trend chart: a short form where the bundled

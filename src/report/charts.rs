@@ -274,7 +274,11 @@ fn curated(ds: &Dataset, lang: Lang, options: CompareOptions) -> Result<Vec<Repo
     // Cabinet Office: affinity toward Korea, China and the US, with the FY2020 break.
     let affinity: Option<Vec<Trend<'_>>> = ["affinity_korea", "affinity_china", "affinity_us"]
         .iter()
-        .map(|q| has(ds, "cabinet_office", q)?.trend(Country::JP, "feel_total").ok())
+        .map(|q| {
+            has(ds, "cabinet_office", q)?
+                .trend(Country::JP, "feel_total")
+                .ok()
+        })
         .collect();
     if let Some(affinity) = affinity {
         out.push(chart(

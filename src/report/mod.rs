@@ -1,6 +1,15 @@
-//! The report: one self-contained, offline HTML page of all four bundled series, with
-//! charts, comparisons, the paper's claims and the provenance of every figure (feature
-//! `chart`).
+//! The report: one self-contained, offline HTML page of a dataset, with charts,
+//! comparisons and the provenance of every figure (feature `chart`).
+//!
+//! Every series gets a description from its data (publisher, sample countries, years,
+//! waves, n, modes, breaks) and the table of its figures with their sources. The bundled
+//! series keep their curated sections and charts (the 2016 threat perceptions, threat over
+//! time, the mirror pairs, all sources pooled, the paper's claims), each shown only when the
+//! data holds what it needs. Every other series — a user's own file, or a bundled series
+//! without curated charts — has every question charted by what the data holds: a trend per
+//! sample country for a question asked in several waves, a distribution (single response)
+//! or an option chart (multiple answers) for one asked in one wave, and a gap chart and
+//! table wherever a wave has two sample countries.
 //!
 //! The page inlines its SVG charts and CSS and loads nothing from anywhere; each chart is
 //! also written beside it as SVG and PNG.
@@ -13,6 +22,23 @@
 //! let html = std::fs::read_to_string(dir.path().join("index.html"))?;
 //! assert!(html.contains("<svg") && html.contains("59.1"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! A report of your own data:
+//! ```
+//! let csv = "series,publisher,wave,country,n,question,response,option,percent\n\
+//!            my_poll,My Institute,2024,US,1000,trust,single,yes,41\n\
+//!            my_poll,My Institute,2024,US,1000,trust,single,no,59\n\
+//!            my_poll,My Institute,2024,DE,900,trust,single,yes,52\n\
+//!            my_poll,My Institute,2024,DE,900,trust,single,no,48\n";
+//! let ds = yoron::Dataset::from_csv_reader(csv.as_bytes())?;
+//! let html = yoron::report::Report::new(&ds).html()?;
+//! assert!(html.contains("<article id=\"series-my_poll\">"));
+//! // A distribution of the one wave, and the gap between the two countries.
+//! assert!(html.contains("<figure id=\"chart-my_poll-trust-2024-distribution\""));
+//! assert!(html.contains("<figure id=\"chart-my_poll-trust-2024-gap-de-us\""));
+//! assert!(!html.contains("id=\"threat\"")); // the bundled data's sections need its data
+//! # Ok::<(), yoron::Error>(())
 //! ```
 
 mod charts;
@@ -395,7 +421,11 @@ impl<'a> Report<'a> {
         let _ = writeln!(
             h,
             "<details><summary>{} ({})</summary>\n<div class=\"scroll\"><table class=\"figures\"><thead><tr><th>wave</th><th>country</th><th>fieldwork</th><th>n</th><th>question</th><th>option</th><th>%</th><th>source</th><th>seen at</th></tr></thead><tbody>",
-            esc(self.t(if bundled { T::AllFigures } else { T::AllFiguresAny })),
+            esc(self.t(if bundled {
+                T::AllFigures
+            } else {
+                T::AllFiguresAny
+            })),
             s.figures().count()
         );
         for f in s.figures() {
@@ -451,7 +481,7 @@ impl<'a> Report<'a> {
                 esc(&self
                     .t(T::NoN)
                     .replace("{waves}", &without_n.join(", "))
-                    .replace("{n}", &thousands(n)))
+                    .replace("{n}", &crate::chart::thousands(n.into())))
             );
         }
         for p in plans {
@@ -628,19 +658,6 @@ fn strip_xml_declaration(svg: &str) -> &str {
         Some(i) => &svg[i..],
         None => svg,
     }
-}
-
-/// A whole number with thousands separators, as the page's texts print n: "1,000".
-fn thousands(n: u32) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// A confidence level as the page prints it: "95 %".

@@ -32,13 +32,20 @@ pub(super) struct QuestionPlan<'a> {
 pub(super) enum Kind {
     /// The options over time in one country (`part` counts from 1 when the options need
     /// more than one chart).
-    Trend { country: Country, part: Option<usize> },
+    Trend {
+        country: Country,
+        part: Option<usize>,
+    },
     /// One wave of a single-response question.
     Distribution { wave: String },
     /// One wave of a multiple-response question.
     Options { wave: String },
     /// Two samples of one wave, option by option.
-    Gap { wave: String, a: Country, b: Country },
+    Gap {
+        wave: String,
+        a: Country,
+        b: Country,
+    },
 }
 
 /// A chart, or why the data cannot give it (the error's message, shown on the page).
@@ -66,7 +73,7 @@ impl Item {
                 match lang {
                     Lang::Ja => format!("{q}（{}、推移）{part}", country(*c)),
                     Lang::Ko => format!("{q} ({}, 추이){part}", country(*c)),
-                    _ => format!("{q}: {} over time{part}", country(*c)),
+                    _ => format!("{q} — {} over time{part}", country(*c)),
                 }
             }
             (Kind::Distribution { wave } | Kind::Options { wave }, Lang::Ja) => {
@@ -80,7 +87,7 @@ impl Item {
                 format!("{q} ({wave}): {}와 {}의 차이", country(*a), country(*b))
             }
             (Kind::Gap { wave, a, b }, _) => {
-                format!("{q}, {wave}: {} vs {}", country(*a), country(*b))
+                format!("{q} — {wave}: {} vs {}", country(*a), country(*b))
             }
         }
     }
@@ -162,11 +169,7 @@ fn question_plan<'a>(
                         ca.code().to_lowercase(),
                         cb.code().to_lowercase()
                     ),
-                    Kind::Gap {
-                        wave,
-                        a: ca,
-                        b: cb,
-                    },
+                    Kind::Gap { wave, a: ca, b: cb },
                     chart,
                 );
                 it.gaps = table.ok();
@@ -194,10 +197,7 @@ fn planned(c: Result<impl Drawable + 'static>) -> Planned {
 fn waves<'a>(q: &QuestionRef<'a>) -> Vec<Vec<Topline<'a>>> {
     let mut out: Vec<Vec<Topline<'a>>> = Vec::new();
     for t in q.select_all(None) {
-        match out
-            .iter_mut()
-            .find(|w| w[0].wave().id() == t.wave().id())
-        {
+        match out.iter_mut().find(|w| w[0].wave().id() == t.wave().id()) {
             Some(w) => w.push(t),
             None => out.push(vec![t]),
         }
@@ -222,11 +222,7 @@ fn waves<'a>(q: &QuestionRef<'a>) -> Vec<Vec<Topline<'a>>> {
 /// where sources conflict), at most [`THREAT_TREND_MAX_OPTIONS`] lines a chart. Multiple
 /// answers are ordered by the latest figure, highest first (the legend reads like the
 /// latest ranking); a single response keeps the data's order of options (its scale).
-fn trends(
-    q: &QuestionRef<'_>,
-    country: Country,
-    options: CompareOptions,
-) -> Vec<Planned> {
+fn trends(q: &QuestionRef<'_>, country: Country, options: CompareOptions) -> Vec<Planned> {
     let mut ids: Vec<String> = Vec::new();
     for t in q.select_all(Some(country)) {
         for f in t
@@ -258,8 +254,19 @@ fn trends(
     }
     trends
         .chunks(THREAT_TREND_MAX_OPTIONS)
-        .map(|chunk| planned(TrendChart::from_trends(chunk, &options)))
+        .map(|chunk| planned(TrendChart::from_trends(chunk, &options).map(|c| of(c, country))))
         .collect()
+}
+
+/// The trend chart with its sample country in the title: its lines are options, so the
+/// chart alone (as a file) would not say whose answers they are.
+fn of(chart: TrendChart, country: Country) -> TrendChart {
+    let title = chart.caption().title().clone();
+    let name = Text::for_country(country);
+    chart.title(Text::each(|lang| match lang {
+        Lang::Ja => format!("{}（{}）", title.get(lang), name.get(lang)),
+        _ => format!("{} ({})", title.get(lang), name.get(lang)),
+    }))
 }
 
 #[cfg(test)]
@@ -288,7 +295,7 @@ mod tests {
         assert!(plans[0].items.iter().all(|i| i.chart.is_ok()));
         assert_eq!(
             plans[0].items[1].title(Lang::En),
-            "Impression of the other country, 2025_eai_api: Japan vs South Korea"
+            "Impression of the other country — 2025_eai_api: Japan vs South Korea"
         );
     }
 }

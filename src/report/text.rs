@@ -139,11 +139,7 @@ pub(crate) fn get(key: T, lang: Lang) -> &'static str {
         ),
         T::NotDrawn => ("Not drawn", "描画できません", "그릴 수 없음"),
         T::SingleResponse => ("Single response", "単一回答", "단일 응답"),
-        T::MultipleResponse => (
-            "Multiple answers allowed",
-            "複数回答",
-            "복수 응답",
-        ),
+        T::MultipleResponse => ("Multiple answers allowed", "複数回答", "복수 응답"),
         T::Asked => ("Asked", "調査回", "조사 회차"),
         T::Primary => ("primary sources", "一次資料", "1차 자료"),
         T::Secondary => ("secondary sources", "二次資料", "2차 자료"),

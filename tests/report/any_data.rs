@@ -54,7 +54,10 @@ fn report_of_a_series_never_seen_has_every_section_and_chart() {
             !html.contains(&format!("id=\"{absent}\"")),
             "curated section {absent} without its data"
         );
-        assert!(!html.contains(&format!("href=\"#{absent}\"")), "nav {absent}");
+        assert!(
+            !html.contains(&format!("href=\"#{absent}\"")),
+            "nav {absent}"
+        );
     }
     for present in [
         "id=\"series\"",
@@ -121,13 +124,16 @@ fn report_of_a_series_never_seen_draws_waves_without_n_without_interval() {
     let ds = data();
     let dir = tempfile::tempdir().unwrap();
     Report::new(&ds).write(dir.path()).unwrap();
-    let svg = std::fs::read_to_string(dir.path().join("pew_global-un_opinion-trend-de.svg"))
-        .unwrap();
+    let svg =
+        std::fs::read_to_string(dir.path().join("pew_global-un_opinion-trend-de.svg")).unwrap();
     let text = crate::chart::joined(&svg);
     assert!(text.contains("drawn without an interval"), "{text}");
     let gap = std::fs::read_to_string(dir.path().join("pew_global-un_opinion-2021-gap-de-us.svg"))
         .unwrap();
-    assert!(crate::chart::joined(&gap).contains("1,000"), "assumed n marked");
+    assert!(
+        crate::chart::joined(&gap).contains("1,000"),
+        "assumed n marked"
+    );
 }
 
 /// Written in each language and opened in headless Chromium: no console errors, every chart

@@ -23,6 +23,9 @@ pub struct ReportChart {
     png: Box<dyn Fn() -> Result<Vec<u8>> + Send + Sync>,
     /// Drawn by the generic builder of a series without curated charts.
     pub(super) generic: bool,
+    /// The series whose figures a curated chart draws (none for the pooled charts, which
+    /// draw several): a series with one is left to its curated charts.
+    pub(super) series: Option<String>,
 }
 
 impl std::fmt::Debug for ReportChart {
@@ -96,7 +99,21 @@ fn chart(
         svg,
         png: Box::new(move || c.png(lang)),
         generic: false,
+        series: None,
     })
+}
+
+impl ReportChart {
+    /// The chart, recorded as drawn from one series' figures.
+    fn of(mut self, series: &str) -> ReportChart {
+        self.series = Some(series.to_string());
+        self
+    }
+
+    /// True for a curated chart drawn from the figures of `series`.
+    pub(super) fn is_curated_of(&self, series: &str) -> bool {
+        !self.generic && self.series.as_deref() == Some(series)
+    }
 }
 
 /// The n assumed for waves that publish none, where a test needs one: the mirror and
@@ -136,14 +153,15 @@ pub(super) fn mirrors(ds: &Dataset) -> Vec<(QuestionRef<'_>, &'static str)> {
 pub(crate) fn build(ds: &Dataset, lang: Lang, options: CompareOptions) -> Result<Vec<ReportChart>> {
     let mut out = curated(ds, lang, options)?;
     for s in ds.all_series() {
-        if out.iter().any(|c| c.section == s.id().as_str()) {
+        if out.iter().any(|c| c.is_curated_of(s.id().as_str())) {
             continue;
         }
         for q in super::questions::plan(s, options) {
             for item in q.items {
                 let title = item.title(lang);
                 if let Ok(c) = item.chart {
-                    let mut c = chart(&item.id, &title, s.id().as_str(), lang, c)?;
+                    let mut c =
+                        chart(&item.id, &title, s.id().as_str(), lang, c)?.of(s.id().as_str());
                     c.generic = true;
                     out.push(c);
                 }
@@ -159,20 +177,26 @@ fn curated(ds: &Dataset, lang: Lang, options: CompareOptions) -> Result<Vec<Repo
     let assumed = options.assume_n(TREND_ASSUMED_N);
     // The 2016 threat perceptions: each country's figures, then the gaps.
     if let Some(threat) = threat_2016(ds) {
-        out.push(chart(
-            "threat_2016",
-            "Military threat, 2016: Japan and South Korea (Genron NPO / EAI)",
-            "threat",
-            lang,
-            OptionChart::for_wave(&threat, "2016", &options)?,
-        )?);
-        out.push(chart(
-            "threat_gap_2016",
-            "Military threat, 2016: the Japan − Korea gap per option",
-            "threat",
-            lang,
-            GapChart::new(&GapTable::for_wave(&threat, "2016", options)?),
-        )?);
+        out.push(
+            chart(
+                "threat_2016",
+                "Military threat, 2016: Japan and South Korea (Genron NPO / EAI)",
+                "threat",
+                lang,
+                OptionChart::for_wave(&threat, "2016", &options)?,
+            )?
+            .of("genron_eai"),
+        );
+        out.push(
+            chart(
+                "threat_gap_2016",
+                "Military threat, 2016: the Japan − Korea gap per option",
+                "threat",
+                lang,
+                GapChart::new(&GapTable::for_wave(&threat, "2016", options)?),
+            )?
+            .of("genron_eai"),
+        );
     }
     // Threat perception over time: every option of each military-threat question, per
     // sample country.
@@ -209,16 +233,19 @@ fn curated(ds: &Dataset, lang: Lang, options: CompareOptions) -> Result<Vec<Repo
         if !q.countries().contains(&country) {
             continue;
         }
-        out.push(chart(
-            &format!(
-                "threat_trend_{series}_{}",
-                country.code().to_ascii_lowercase()
-            ),
-            title,
-            "threat_trend",
-            lang,
-            TrendChart::threat_trend(&q, country, &assumed)?,
-        )?);
+        out.push(
+            chart(
+                &format!(
+                    "threat_trend_{series}_{}",
+                    country.code().to_ascii_lowercase()
+                ),
+                title,
+                "threat_trend",
+                lang,
+                TrendChart::threat_trend(&q, country, &assumed)?,
+            )?
+            .of(series),
+        );
     }
     // Both publics' trend of one option, when the data has it in both.
     let two = |series: &str, question: &str, option: &str| -> Option<Vec<Trend<'_>>> {
@@ -230,46 +257,58 @@ fn curated(ds: &Dataset, lang: Lang, options: CompareOptions) -> Result<Vec<Repo
     };
     // Genron/EAI: relations are bad, both publics.
     if let Some(trends) = two("genron_eai", "relations_current", "bad_total") {
-        out.push(chart(
-            "genron_relations_bad",
-            "Genron NPO / EAI: current relations are bad, Japan and South Korea",
-            "genron_eai",
-            lang,
-            TrendChart::from_trends(&trends, &options)?,
-        )?);
+        out.push(
+            chart(
+                "genron_relations_bad",
+                "Genron NPO / EAI: current relations are bad, Japan and South Korea",
+                "genron_eai",
+                lang,
+                TrendChart::from_trends(&trends, &options)?,
+            )?
+            .of("genron_eai"),
+        );
     }
     // Yomiuri–Hankook: relations are bad; the 2016 "United States or China" distribution.
     if let Some(trends) = two("yomiuri_hankook", "relations_current", "bad_total") {
-        out.push(chart(
-            "yomiuri_relations_bad",
-            "Yomiuri–Hankook: current relations are bad, Japan and South Korea",
-            "yomiuri_hankook",
-            lang,
-            TrendChart::from_trends(&trends, &options)?,
-        )?);
+        out.push(
+            chart(
+                "yomiuri_relations_bad",
+                "Yomiuri–Hankook: current relations are bad, Japan and South Korea",
+                "yomiuri_hankook",
+                lang,
+                TrendChart::from_trends(&trends, &options)?,
+            )?
+            .of("yomiuri_hankook"),
+        );
     }
     if let Some(us_china) = has(ds, "yomiuri_hankook", "us_or_china_importance")
         && !us_china.toplines("2016", None)?.is_empty()
     {
-        out.push(chart(
-            "yomiuri_us_or_china_2016",
-            "Yomiuri–Hankook 2016: which will matter more, the United States or China?",
-            "yomiuri_hankook",
-            lang,
-            DistributionChart::for_wave(&us_china, "2016")?,
-        )?);
+        out.push(
+            chart(
+                "yomiuri_us_or_china_2016",
+                "Yomiuri–Hankook 2016: which will matter more, the United States or China?",
+                "yomiuri_hankook",
+                lang,
+                DistributionChart::for_wave(&us_china, "2016")?,
+            )?
+            .of("yomiuri_hankook"),
+        );
     }
     // Gallup Korea: favourability of Japan over time.
     if let Some(fav) = has(ds, "gallup_korea", "favorability_japan")
         .and_then(|q| q.trend(Country::KR, "favorable").ok())
     {
-        out.push(chart(
-            "gallup_favorability_japan",
-            "Gallup Korea: Koreans with a favourable feeling toward Japan",
-            "gallup_korea",
-            lang,
-            TrendChart::from_trends(&[fav], &options)?,
-        )?);
+        out.push(
+            chart(
+                "gallup_favorability_japan",
+                "Gallup Korea: Koreans with a favourable feeling toward Japan",
+                "gallup_korea",
+                lang,
+                TrendChart::from_trends(&[fav], &options)?,
+            )?
+            .of("gallup_korea"),
+        );
     }
     // Cabinet Office: affinity toward Korea, China and the US, with the FY2020 break.
     let affinity: Option<Vec<Trend<'_>>> = ["affinity_korea", "affinity_china", "affinity_us"]
@@ -281,13 +320,16 @@ fn curated(ds: &Dataset, lang: Lang, options: CompareOptions) -> Result<Vec<Repo
         })
         .collect();
     if let Some(affinity) = affinity {
-        out.push(chart(
-            "cabinet_affinity",
-            "Cabinet Office: Japanese who feel affinity toward South Korea, China and the US",
-            "cabinet_office",
-            lang,
-            TrendChart::from_trends(&affinity, &options)?,
-        )?);
+        out.push(
+            chart(
+                "cabinet_affinity",
+                "Cabinet Office: Japanese who feel affinity toward South Korea, China and the US",
+                "cabinet_office",
+                lang,
+                TrendChart::from_trends(&affinity, &options)?,
+            )?
+            .of("cabinet_office"),
+        );
     }
     let across_the_change = has(ds, "cabinet_office", "affinity_korea").and_then(|q| {
         Some((
@@ -302,19 +344,22 @@ fn curated(ds: &Dataset, lang: Lang, options: CompareOptions) -> Result<Vec<Repo
             "cabinet_office",
             lang,
             ChangeChart::new(&ChangeTable::new(&fy2019, &fy2020, options)?)?,
-        )?);
+        )?.of("cabinet_office"));
     }
     // Mirror pairs.
     for (q, option) in mirrors(ds) {
         let (series, question) = (q.question().series().as_str(), q.question().id().as_str());
         let m = Mirror::new(&q, option, assumed)?;
-        out.push(chart(
-            &format!("mirror_{series}_{question}"),
-            &format!("{series} {question} ({option}): each public's view of the other"),
-            "mirror",
-            lang,
-            TrendChart::from_mirror(&m)?,
-        )?);
+        out.push(
+            chart(
+                &format!("mirror_{series}_{question}"),
+                &format!("{series} {question} ({option}): each public's view of the other"),
+                "mirror",
+                lang,
+                TrendChart::from_mirror(&m)?,
+            )?
+            .of(series),
+        );
     }
     // All sources together: the pooled trend of each public, where there is enough to pool.
     for (concept, country, pooled) in super::pool::pooled(ds, options.level) {

@@ -409,7 +409,7 @@ impl<'a> Report<'a> {
         }
         // A series without curated charts gets every question charted by the generic
         // builder (the same decision as `charts::build`).
-        if charts.iter().any(|c| c.section == id && !c.generic) {
+        if charts.iter().any(|c| c.is_curated_of(id)) {
             for c in charts.iter().filter(|c| c.section == id) {
                 figure(h, c);
             }
@@ -467,12 +467,17 @@ impl<'a> Report<'a> {
     fn questions_html(&self, h: &mut String, s: SeriesRef<'_>, charts: &[ReportChart]) {
         let plans = questions::plan(s, self.options);
         // Say where the report's assumed n enters, naming the waves.
-        let mut without_n: Vec<String> = s
-            .waves()
-            .filter(|w| w.n().is_none())
+        let mut without_n: Vec<&crate::model::Wave> =
+            s.waves().filter(|w| w.n().is_none()).collect();
+        without_n.sort_by(|a, b| {
+            let t = |w: &crate::model::Wave| crate::model::wave_time_of(w).unwrap_or(f64::INFINITY);
+            t(a).total_cmp(&t(b))
+                .then_with(|| (a.id(), a.country()).cmp(&(b.id(), b.country())))
+        });
+        let without_n: Vec<String> = without_n
+            .iter()
             .map(|w| format!("{} {}", w.id(), w.country()))
             .collect();
-        without_n.dedup();
         if !without_n.is_empty() {
             let n = self.options.assume_n.unwrap_or(charts::TREND_ASSUMED_N);
             let _ = writeln!(

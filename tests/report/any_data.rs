@@ -164,3 +164,32 @@ fn report_of_a_series_never_seen_opens_in_a_browser() {
         }
     }
 }
+
+/// The generic builder serves the bundled data too: the one bundled series without curated
+/// charts (EAI/API, one question in one wave of Japan and Korea) gets a distribution and a
+/// gap chart with its table; a series whose figures a curated chart draws (Yomiuri–Gallup,
+/// in "threat perception over time") is not charted twice.
+#[test]
+fn bundled_series_without_curated_charts_get_the_generic_builder() {
+    let html = Report::new(yoron::datasets::bundled()).html().unwrap();
+    let article = |id: &str| {
+        let start = html
+            .find(&format!("<article id=\"series-{id}\">"))
+            .unwrap_or_else(|| panic!("no article {id}"));
+        let end = start + html[start..].find("</article>").unwrap();
+        html[start..end].to_string()
+    };
+    let eai = article("eai_api");
+    assert_eq!(
+        figure_ids(&eai),
+        BTreeSet::from([
+            "eai_api-impression_of_other-2025_eai_api-distribution".to_string(),
+            "eai_api-impression_of_other-2025_eai_api-gap-jp-kr".to_string(),
+        ])
+    );
+    assert!(eai.contains("<caption>Impression of the other country: JP vs KR</caption>"));
+    let gallup = article("yomiuri_gallup");
+    assert!(figure_ids(&gallup).is_empty(), "{:?}", figure_ids(&gallup));
+    assert!(!gallup.contains("class=\"question\""));
+    assert!(html.contains("<figure id=\"chart-threat_trend_yomiuri_gallup_jp\""));
+}

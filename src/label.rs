@@ -261,18 +261,41 @@ impl Text {
         lookup("country", country.code().to_string()).unwrap_or_else(|| Text::new(country.name()))
     }
 
-    /// A question's short title (for chart titles); its English wording when it has no
-    /// label.
+    /// A question's short title (for chart titles); without a label, the data's own
+    /// wording (`question_text`, with `question_text_ja`/`_ko` where the data has them), and
+    /// the id made readable when the data has no wording either.
     ///
     /// # Example
     /// ```
     /// use yoron::label::{Lang, Text};
     /// let q = yoron::datasets::genron_eai().question("military_threat")?;
     /// assert_eq!(Text::for_question(q.question()).get(Lang::Ko), "군사적 위협이 된다고 생각하는 나라");
+    /// // A question of the user's own: its wording in each language the file gives.
+    /// let csv = "series,publisher,wave,country,question,question_text,question_text_ja,response,option,percent\n\
+    ///            my_poll,My Institute,2025,JP,trust,Do you trust them?,信頼しますか,single,yes,40\n\
+    ///            my_poll,My Institute,2025,JP,no_text,,,single,yes,40\n";
+    /// let ds = yoron::Dataset::from_csv_reader(csv.as_bytes())?;
+    /// let s = ds.series("my_poll")?;
+    /// let t = Text::for_question(s.question("trust")?.question());
+    /// assert_eq!((t.get(Lang::En), t.get(Lang::Ja), t.get(Lang::Ko)), ("Do you trust them?", "信頼しますか", "Do you trust them?"));
+    /// assert_eq!(Text::for_question(s.question("no_text")?.question()).get(Lang::En), "No text");
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn for_question(question: &Question) -> Text {
-        lookup("question", question_key(question)).unwrap_or_else(|| Text::new(question.text()))
+        lookup("question", question_key(question)).unwrap_or_else(|| {
+            let mut t = Text::new(if question.text().trim().is_empty() {
+                readable(question.id().as_str())
+            } else {
+                question.text().to_string()
+            });
+            if let Some(ja) = question.text_ja() {
+                t = t.ja(ja);
+            }
+            if let Some(ko) = question.text_ko() {
+                t = t.ko(ko);
+            }
+            t
+        })
     }
 
     /// A question as the line label of a trend chart: a short form where the bundled

@@ -73,6 +73,7 @@ mod options;
 mod pdf;
 mod pool;
 pub(crate) use pool::concept_text;
+pub(crate) use spec::thousands;
 mod scene;
 mod spec;
 mod threat_trend;

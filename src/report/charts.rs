@@ -1,4 +1,5 @@
-//! The report's charts, built from the bundled data.
+//! The report's charts: the curated ones of the bundled series, each drawn only when the
+//! data holds what it needs, and every question of the other series (see `questions`).
 
 use crate::chart::Chart as _;
 use crate::chart::{
@@ -6,7 +7,7 @@ use crate::chart::{
 };
 use crate::compare::{ChangeTable, CompareOptions, GapTable, Mirror};
 use crate::error::Result;
-use crate::model::{Country, Dataset};
+use crate::model::{Country, Dataset, QuestionRef, Trend};
 
 /// One chart of the report: its id (the file name), title, the section it belongs to, and
 /// its SVG; the PNG is drawn on demand.
@@ -15,11 +16,16 @@ pub struct ReportChart {
     pub id: String,
     /// A one-line title.
     pub title: String,
-    /// The page section: `threat`, `mirror`, or a series id.
+    /// The page section: `threat`, `threat_trend`, `mirror`, `pooled`, or a series id.
     pub section: String,
     /// The chart as SVG.
     pub svg: String,
     png: Box<dyn Fn() -> Result<Vec<u8>> + Send + Sync>,
+    /// Drawn by the generic builder of a series without curated charts.
+    pub(super) generic: bool,
+    /// The series whose figures a curated chart draws (none for the pooled charts, which
+    /// draw several): a series with one is left to its curated charts.
+    pub(super) series: Option<String>,
 }
 
 impl std::fmt::Debug for ReportChart {
@@ -42,7 +48,7 @@ impl ReportChart {
 }
 
 /// A chart the report can draw in a language.
-trait Drawable: Send + Sync {
+pub(super) trait Drawable: Send + Sync {
     fn svg(&self, lang: Lang) -> Result<String>;
     fn png(&self, lang: Lang) -> Result<Vec<u8>>;
 }
@@ -58,6 +64,15 @@ macro_rules! drawable {
             }
         }
     )+};
+}
+
+impl Drawable for Box<dyn Drawable> {
+    fn svg(&self, lang: Lang) -> Result<String> {
+        (**self).svg(lang)
+    }
+    fn png(&self, lang: Lang) -> Result<Vec<u8>> {
+        (**self).png(lang)
+    }
 }
 
 drawable!(
@@ -83,34 +98,106 @@ fn chart(
         section: section.to_string(),
         svg,
         png: Box::new(move || c.png(lang)),
+        generic: false,
+        series: None,
     })
 }
 
-/// The n assumed for waves that publish none, for the mirror charts only: their asymmetry
-/// test needs an n (each chart marks it). Trend charts draw such waves without an interval
-/// unless the options assume an n.
-const TREND_ASSUMED_N: u32 = 1000;
+impl ReportChart {
+    /// The chart, recorded as drawn from one series' figures.
+    fn of(mut self, series: &str) -> ReportChart {
+        self.series = Some(series.to_string());
+        self
+    }
 
-/// Draws the report's charts.
+    /// True for a curated chart drawn from the figures of `series`.
+    pub(super) fn is_curated_of(&self, series: &str) -> bool {
+        !self.generic && self.series.as_deref() == Some(series)
+    }
+}
+
+/// The n assumed for waves that publish none, where a test needs one: the mirror and
+/// threat-trend charts and the gap tables and charts of the generic builder (each chart and
+/// table marks it). Other trend charts and option charts draw such waves without an
+/// interval unless the options assume an n.
+pub(super) const TREND_ASSUMED_N: u32 = 1000;
+
+/// A question of the data when the data has it: a curated chart is drawn only then.
+fn has<'a>(ds: &'a Dataset, series: &str, question: &str) -> Option<QuestionRef<'a>> {
+    ds.series(series).ok()?.question(question).ok()
+}
+
+/// The 2016 threat question of the first section, when the data has it in both countries.
+pub(super) fn threat_2016(ds: &Dataset) -> Option<QuestionRef<'_>> {
+    let q = has(ds, "genron_eai", "military_threat")?;
+    (q.topline("2016", Country::JP).is_ok() && q.topline("2016", Country::KR).is_ok()).then_some(q)
+}
+
+/// The curated mirror pairs the data has: the question asked in both Japan and Korea with
+/// a figure for the option.
+pub(super) fn mirrors(ds: &Dataset) -> Vec<(QuestionRef<'_>, &'static str)> {
+    super::MIRRORS
+        .iter()
+        .filter_map(|&(series, question, option)| {
+            let q = has(ds, series, question)?;
+            let asked = [Country::JP, Country::KR]
+                .iter()
+                .all(|&c| q.trend(c, option).is_ok());
+            asked.then_some((q, option))
+        })
+        .collect()
+}
+
+/// Draws the report's charts: the curated ones the data holds what they need for, then
+/// every question of each series left without a curated chart.
 pub(crate) fn build(ds: &Dataset, lang: Lang, options: CompareOptions) -> Result<Vec<ReportChart>> {
+    let mut out = curated(ds, lang, options)?;
+    for s in ds.all_series() {
+        if out.iter().any(|c| c.is_curated_of(s.id().as_str())) {
+            continue;
+        }
+        for q in super::questions::plan(s, options) {
+            for item in q.items {
+                let title = item.title(lang);
+                if let Ok(c) = item.chart {
+                    let mut c =
+                        chart(&item.id, &title, s.id().as_str(), lang, c)?.of(s.id().as_str());
+                    c.generic = true;
+                    out.push(c);
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The curated charts of the bundled series, each only where the data has its figures.
+fn curated(ds: &Dataset, lang: Lang, options: CompareOptions) -> Result<Vec<ReportChart>> {
     let mut out = Vec::new();
     let assumed = options.assume_n(TREND_ASSUMED_N);
     // The 2016 threat perceptions: each country's figures, then the gaps.
-    let threat = ds.series("genron_eai")?.question("military_threat")?;
-    out.push(chart(
-        "threat_2016",
-        "Military threat, 2016: Japan and South Korea (Genron NPO / EAI)",
-        "threat",
-        lang,
-        OptionChart::for_wave(&threat, "2016", &options)?,
-    )?);
-    out.push(chart(
-        "threat_gap_2016",
-        "Military threat, 2016: the Japan − Korea gap per option",
-        "threat",
-        lang,
-        GapChart::new(&GapTable::for_wave(&threat, "2016", options)?),
-    )?);
+    if let Some(threat) = threat_2016(ds) {
+        out.push(
+            chart(
+                "threat_2016",
+                "Military threat, 2016: Japan and South Korea (Genron NPO / EAI)",
+                "threat",
+                lang,
+                OptionChart::for_wave(&threat, "2016", &options)?,
+            )?
+            .of("genron_eai"),
+        );
+        out.push(
+            chart(
+                "threat_gap_2016",
+                "Military threat, 2016: the Japan − Korea gap per option",
+                "threat",
+                lang,
+                GapChart::new(&GapTable::for_wave(&threat, "2016", options)?),
+            )?
+            .of("genron_eai"),
+        );
+    }
     // Threat perception over time: every option of each military-threat question, per
     // sample country.
     for (series, country, title) in [
@@ -140,104 +227,139 @@ pub(crate) fn build(ds: &Dataset, lang: Lang, options: CompareOptions) -> Result
             "Genron NPO / EAI: military threat over time, South Korea",
         ),
     ] {
-        let q = ds.series(series)?.question("military_threat")?;
-        out.push(chart(
-            &format!(
-                "threat_trend_{series}_{}",
-                country.code().to_ascii_lowercase()
-            ),
-            title,
-            "threat_trend",
-            lang,
-            TrendChart::threat_trend(&q, country, &assumed)?,
-        )?);
-    }
-    // Genron/EAI: relations are bad, both publics.
-    let two =
-        |series: &str, question: &str, option: &str| -> Result<Vec<crate::model::Trend<'_>>> {
-            let q = ds.series(series)?.question(question)?;
-            [Country::JP, Country::KR]
-                .into_iter()
-                .map(|c| q.trend(c, option))
-                .collect()
+        let Some(q) = has(ds, series, "military_threat") else {
+            continue;
         };
-    out.push(chart(
-        "genron_relations_bad",
-        "Genron NPO / EAI: current relations are bad, Japan and South Korea",
-        "genron_eai",
-        lang,
-        TrendChart::from_trends(
-            &two("genron_eai", "relations_current", "bad_total")?,
-            &options,
-        )?,
-    )?);
+        if !q.countries().contains(&country) {
+            continue;
+        }
+        out.push(
+            chart(
+                &format!(
+                    "threat_trend_{series}_{}",
+                    country.code().to_ascii_lowercase()
+                ),
+                title,
+                "threat_trend",
+                lang,
+                TrendChart::threat_trend(&q, country, &assumed)?,
+            )?
+            .of(series),
+        );
+    }
+    // Both publics' trend of one option, when the data has it in both.
+    let two = |series: &str, question: &str, option: &str| -> Option<Vec<Trend<'_>>> {
+        let q = has(ds, series, question)?;
+        [Country::JP, Country::KR]
+            .into_iter()
+            .map(|c| q.trend(c, option).ok())
+            .collect()
+    };
+    // Genron/EAI: relations are bad, both publics.
+    if let Some(trends) = two("genron_eai", "relations_current", "bad_total") {
+        out.push(
+            chart(
+                "genron_relations_bad",
+                "Genron NPO / EAI: current relations are bad, Japan and South Korea",
+                "genron_eai",
+                lang,
+                TrendChart::from_trends(&trends, &options)?,
+            )?
+            .of("genron_eai"),
+        );
+    }
     // Yomiuri–Hankook: relations are bad; the 2016 "United States or China" distribution.
-    out.push(chart(
-        "yomiuri_relations_bad",
-        "Yomiuri–Hankook: current relations are bad, Japan and South Korea",
-        "yomiuri_hankook",
-        lang,
-        TrendChart::from_trends(
-            &two("yomiuri_hankook", "relations_current", "bad_total")?,
-            &options,
-        )?,
-    )?);
-    let us_china = ds
-        .series("yomiuri_hankook")?
-        .question("us_or_china_importance")?;
-    out.push(chart(
-        "yomiuri_us_or_china_2016",
-        "Yomiuri–Hankook 2016: which will matter more, the United States or China?",
-        "yomiuri_hankook",
-        lang,
-        DistributionChart::for_wave(&us_china, "2016")?,
-    )?);
+    if let Some(trends) = two("yomiuri_hankook", "relations_current", "bad_total") {
+        out.push(
+            chart(
+                "yomiuri_relations_bad",
+                "Yomiuri–Hankook: current relations are bad, Japan and South Korea",
+                "yomiuri_hankook",
+                lang,
+                TrendChart::from_trends(&trends, &options)?,
+            )?
+            .of("yomiuri_hankook"),
+        );
+    }
+    if let Some(us_china) = has(ds, "yomiuri_hankook", "us_or_china_importance")
+        && !us_china.toplines("2016", None)?.is_empty()
+    {
+        out.push(
+            chart(
+                "yomiuri_us_or_china_2016",
+                "Yomiuri–Hankook 2016: which will matter more, the United States or China?",
+                "yomiuri_hankook",
+                lang,
+                DistributionChart::for_wave(&us_china, "2016")?,
+            )?
+            .of("yomiuri_hankook"),
+        );
+    }
     // Gallup Korea: favourability of Japan over time.
-    let fav = ds.series("gallup_korea")?.question("favorability_japan")?;
-    out.push(chart(
-        "gallup_favorability_japan",
-        "Gallup Korea: Koreans with a favourable feeling toward Japan",
-        "gallup_korea",
-        lang,
-        TrendChart::from_trends(&[fav.trend(Country::KR, "favorable")?], &options)?,
-    )?);
+    if let Some(fav) = has(ds, "gallup_korea", "favorability_japan")
+        .and_then(|q| q.trend(Country::KR, "favorable").ok())
+    {
+        out.push(
+            chart(
+                "gallup_favorability_japan",
+                "Gallup Korea: Koreans with a favourable feeling toward Japan",
+                "gallup_korea",
+                lang,
+                TrendChart::from_trends(&[fav], &options)?,
+            )?
+            .of("gallup_korea"),
+        );
+    }
     // Cabinet Office: affinity toward Korea, China and the US, with the FY2020 break.
-    let co = ds.series("cabinet_office")?;
-    let affinity = ["affinity_korea", "affinity_china", "affinity_us"]
+    let affinity: Option<Vec<Trend<'_>>> = ["affinity_korea", "affinity_china", "affinity_us"]
         .iter()
-        .map(|q| co.question(q)?.trend(Country::JP, "feel_total"))
-        .collect::<Result<Vec<_>>>()?;
-    out.push(chart(
-        "cabinet_affinity",
-        "Cabinet Office: Japanese who feel affinity toward South Korea, China and the US",
-        "cabinet_office",
-        lang,
-        TrendChart::from_trends(&affinity, &options)?,
-    )?);
-    let ak = co.question("affinity_korea")?;
-    let change = ChangeTable::new(
-        &ak.topline("FY2019", Country::JP)?,
-        &ak.topline("FY2020", Country::JP)?,
-        options,
-    )?;
-    out.push(chart(
-        "cabinet_affinity_korea_fy2019_fy2020",
-        "Cabinet Office: affinity toward South Korea, FY2019 → FY2020 (across the mode change)",
-        "cabinet_office",
-        lang,
-        ChangeChart::new(&change)?,
-    )?);
-    // Mirror pairs.
-    for (series, question, option) in super::MIRRORS {
-        let q = ds.series(series)?.question(question)?;
-        let m = Mirror::new(&q, option, assumed)?;
+        .map(|q| {
+            has(ds, "cabinet_office", q)?
+                .trend(Country::JP, "feel_total")
+                .ok()
+        })
+        .collect();
+    if let Some(affinity) = affinity {
+        out.push(
+            chart(
+                "cabinet_affinity",
+                "Cabinet Office: Japanese who feel affinity toward South Korea, China and the US",
+                "cabinet_office",
+                lang,
+                TrendChart::from_trends(&affinity, &options)?,
+            )?
+            .of("cabinet_office"),
+        );
+    }
+    let across_the_change = has(ds, "cabinet_office", "affinity_korea").and_then(|q| {
+        Some((
+            q.topline("FY2019", Country::JP).ok()?,
+            q.topline("FY2020", Country::JP).ok()?,
+        ))
+    });
+    if let Some((fy2019, fy2020)) = across_the_change {
         out.push(chart(
-            &format!("mirror_{series}_{question}"),
-            &format!("{series} {question} ({option}): each public's view of the other"),
-            "mirror",
+            "cabinet_affinity_korea_fy2019_fy2020",
+            "Cabinet Office: affinity toward South Korea, FY2019 → FY2020 (across the mode change)",
+            "cabinet_office",
             lang,
-            TrendChart::from_mirror(&m)?,
-        )?);
+            ChangeChart::new(&ChangeTable::new(&fy2019, &fy2020, options)?)?,
+        )?.of("cabinet_office"));
+    }
+    // Mirror pairs.
+    for (q, option) in mirrors(ds) {
+        let (series, question) = (q.question().series().as_str(), q.question().id().as_str());
+        let m = Mirror::new(&q, option, assumed)?;
+        out.push(
+            chart(
+                &format!("mirror_{series}_{question}"),
+                &format!("{series} {question} ({option}): each public's view of the other"),
+                "mirror",
+                lang,
+                TrendChart::from_mirror(&m)?,
+            )?
+            .of(series),
+        );
     }
     // All sources together: the pooled trend of each public, where there is enough to pool.
     for (concept, country, pooled) in super::pool::pooled(ds, options.level) {

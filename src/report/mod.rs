@@ -1,6 +1,15 @@
-//! The report: one self-contained, offline HTML page of all four bundled series, with
-//! charts, comparisons, the paper's claims and the provenance of every figure (feature
-//! `chart`).
+//! The report: one self-contained, offline HTML page of a dataset, with charts,
+//! comparisons and the provenance of every figure (feature `chart`).
+//!
+//! Every series gets a description from its data (publisher, sample countries, years,
+//! waves, n, modes, breaks) and the table of its figures with their sources. The bundled
+//! series keep their curated sections and charts (the 2016 threat perceptions, threat over
+//! time, the mirror pairs, all sources pooled, the paper's claims), each shown only when the
+//! data holds what it needs. Every other series — a user's own file, or a bundled series
+//! without curated charts — has every question charted by what the data holds: a trend per
+//! sample country for a question asked in several waves, a distribution (single response)
+//! or an option chart (multiple answers) for one asked in one wave, and a gap chart and
+//! table wherever a wave has two sample countries.
 //!
 //! The page inlines its SVG charts and CSS and loads nothing from anywhere; each chart is
 //! also written beside it as SVG and PNG.
@@ -14,9 +23,27 @@
 //! assert!(html.contains("<svg") && html.contains("59.1"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! A report of your own data:
+//! ```
+//! let csv = "series,publisher,wave,country,n,question,response,option,percent\n\
+//!            my_poll,My Institute,2024,US,1000,trust,single,yes,41\n\
+//!            my_poll,My Institute,2024,US,1000,trust,single,no,59\n\
+//!            my_poll,My Institute,2024,DE,900,trust,single,yes,52\n\
+//!            my_poll,My Institute,2024,DE,900,trust,single,no,48\n";
+//! let ds = yoron::Dataset::from_csv_reader(csv.as_bytes())?;
+//! let html = yoron::report::Report::new(&ds).html()?;
+//! assert!(html.contains("<article id=\"series-my_poll\">"));
+//! // A distribution of the one wave, and the gap between the two countries.
+//! assert!(html.contains("<figure id=\"chart-my_poll-trust-2024-distribution\""));
+//! assert!(html.contains("<figure id=\"chart-my_poll-trust-2024-gap-de-us\""));
+//! assert!(!html.contains("id=\"threat\"")); // the bundled data's sections need its data
+//! # Ok::<(), yoron::Error>(())
+//! ```
 
 mod charts;
 mod pool;
+mod questions;
 mod text;
 
 use std::fmt::Write as _;
@@ -27,7 +54,9 @@ use crate::compare::{
     ClaimVerdict, Claims, CompareOptions, FigureMatch, GapTable, Mirror, RankTable,
 };
 use crate::error::{Error, Result};
-use crate::model::{ConflictMark, Country, Dataset, Question, SeriesRef, SourceKind};
+use crate::model::{
+    ConflictMark, Country, Dataset, Question, ResponseFormat, SeriesRef, SourceKind,
+};
 
 pub use charts::ReportChart;
 use text::T;
@@ -130,34 +159,54 @@ impl<'a> Report<'a> {
     }
 
     fn page(&self, charts: &[ReportChart]) -> Result<String> {
+        // The curated sections appear only where the data holds what they need; the
+        // bundled data keeps its own title and lead.
+        let bundled = self.ds == crate::datasets::bundled();
+        let threat = charts::threat_2016(self.ds);
+        let has = |section: &str| charts.iter().any(|c| c.section == section);
+        let mirrors = charts::mirrors(self.ds);
+        let claims = Claims::bundled()?;
+        let has_claims = claims.claims().iter().any(|k| {
+            self.ds
+                .series(&k.series)
+                .is_ok_and(|s| s.question(&k.question).is_ok())
+        });
         let mut h = String::with_capacity(1 << 20);
         let lang = match self.lang {
             Lang::Ja => "ja",
             Lang::Ko => "ko",
             _ => "en",
         };
+        let title = self.t(if bundled { T::Title } else { T::TitleAny });
         let _ = write!(
             h,
             "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n",
-            esc(self.t(T::Title))
+            esc(title)
         );
         let _ = write!(
             h,
             "<h1>{}</h1>\n<p class=\"lead\">{}</p>\n",
-            esc(self.t(T::Title)),
-            esc(self.t(T::Lead))
+            esc(title),
+            esc(self.t(if bundled { T::Lead } else { T::LeadAny }))
         );
         let _ = write!(h, "<nav><ol>");
-        for (id, key) in [
-            ("threat", T::ThreatHeading),
-            ("threat_trend", T::ThreatTrendHeading),
-            ("series", T::SeriesHeading),
-            ("mirror", T::MirrorHeading),
-            ("claims", T::ClaimsHeading),
-            ("provenance", T::ProvenanceHeading),
+        let series_heading = if bundled {
+            T::SeriesHeading
+        } else {
+            T::SeriesHeadingAny
+        };
+        for (id, key, present) in [
+            ("threat", T::ThreatHeading, threat.is_some()),
+            ("threat_trend", T::ThreatTrendHeading, has("threat_trend")),
+            ("series", series_heading, true),
+            ("mirror", T::MirrorHeading, !mirrors.is_empty()),
+            ("claims", T::ClaimsHeading, has_claims),
+            ("provenance", T::ProvenanceHeading, true),
         ] {
-            let _ = write!(h, "<li><a href=\"#{id}\">{}</a></li>", esc(self.t(key)));
-            if id == "mirror" {
+            if present {
+                let _ = write!(h, "<li><a href=\"#{id}\">{}</a></li>", esc(self.t(key)));
+            }
+            if id == "mirror" && has("pooled") {
                 let _ = write!(
                     h,
                     "<li><a href=\"#pooled\">{}</a></li>",
@@ -168,46 +217,49 @@ impl<'a> Report<'a> {
         let _ = writeln!(h, "</ol></nav>");
 
         // 1. Threat perception 2016.
-        let _ = writeln!(
-            h,
-            "<section id=\"threat\">\n<h2>{}</h2>",
-            esc(self.t(T::ThreatHeading))
-        );
-        let _ = writeln!(h, "<p>{}</p>", esc(self.t(T::ThreatIntro)));
-        for c in charts.iter().filter(|c| c.section == "threat") {
-            figure(&mut h, c);
-        }
-        let q = self.ds.series("genron_eai")?.question("military_threat")?;
-        let gaps = GapTable::for_wave(&q, "2016", self.options)?;
-        gap_table_html(&mut h, &gaps, self.lang);
-        for country in [Country::JP, Country::KR] {
-            let t = q.topline("2016", country)?;
-            rank_table_html(
-                &mut h,
-                &RankTable::new(&t, self.options)?,
-                q.question(),
-                self.lang,
+        if let Some(q) = threat {
+            let _ = writeln!(
+                h,
+                "<section id=\"threat\">\n<h2>{}</h2>",
+                esc(self.t(T::ThreatHeading))
             );
+            let _ = writeln!(h, "<p>{}</p>", esc(self.t(T::ThreatIntro)));
+            for c in charts.iter().filter(|c| c.section == "threat") {
+                figure(&mut h, c);
+            }
+            let gaps = GapTable::for_wave(&q, "2016", self.options)?;
+            gap_table_html(&mut h, &gaps, self.lang);
+            for country in [Country::JP, Country::KR] {
+                let t = q.topline("2016", country)?;
+                rank_table_html(
+                    &mut h,
+                    &RankTable::new(&t, self.options)?,
+                    q.question(),
+                    self.lang,
+                );
+            }
+            let _ = writeln!(h, "</section>");
         }
-        let _ = writeln!(h, "</section>");
 
         // 1b. Threat perception over time.
-        let _ = writeln!(
-            h,
-            "<section id=\"threat_trend\">\n<h2>{}</h2>",
-            esc(self.t(T::ThreatTrendHeading))
-        );
-        let _ = writeln!(h, "<p>{}</p>", esc(&self.t_level(T::ThreatTrendIntro)));
-        for c in charts.iter().filter(|c| c.section == "threat_trend") {
-            figure(&mut h, c);
+        if has("threat_trend") {
+            let _ = writeln!(
+                h,
+                "<section id=\"threat_trend\">\n<h2>{}</h2>",
+                esc(self.t(T::ThreatTrendHeading))
+            );
+            let _ = writeln!(h, "<p>{}</p>", esc(&self.t_level(T::ThreatTrendIntro)));
+            for c in charts.iter().filter(|c| c.section == "threat_trend") {
+                figure(&mut h, c);
+            }
+            let _ = writeln!(h, "</section>");
         }
-        let _ = writeln!(h, "</section>");
 
         // 2. The series.
         let _ = writeln!(
             h,
             "<section id=\"series\">\n<h2>{}</h2>",
-            esc(self.t(T::SeriesHeading))
+            esc(self.t(series_heading))
         );
         for s in self.ds.all_series() {
             self.series_section(&mut h, s, charts);
@@ -215,35 +267,39 @@ impl<'a> Report<'a> {
         let _ = writeln!(h, "</section>");
 
         // 3. Mirror pairs.
-        let _ = writeln!(
-            h,
-            "<section id=\"mirror\">\n<h2>{}</h2>",
-            esc(self.t(T::MirrorHeading))
-        );
-        let _ = writeln!(h, "<p>{}</p>", esc(self.t(T::MirrorIntro)));
-        for c in charts.iter().filter(|c| c.section == "mirror") {
-            figure(&mut h, c);
+        if !mirrors.is_empty() {
+            let _ = writeln!(
+                h,
+                "<section id=\"mirror\">\n<h2>{}</h2>",
+                esc(self.t(T::MirrorHeading))
+            );
+            let _ = writeln!(h, "<p>{}</p>", esc(self.t(T::MirrorIntro)));
+            for c in charts.iter().filter(|c| c.section == "mirror") {
+                figure(&mut h, c);
+            }
+            for (q, option) in &mirrors {
+                let m = Mirror::new(q, option, self.options)?;
+                mirror_html(&mut h, &m, option, self.lang);
+            }
+            let _ = writeln!(h, "</section>");
         }
-        for (series, question, option) in MIRRORS {
-            let q = self.ds.series(series)?.question(question)?;
-            let m = Mirror::new(&q, option, self.options)?;
-            mirror_html(&mut h, &m, option, self.lang);
-        }
-        let _ = writeln!(h, "</section>");
 
         // All sources together: the pooled trends.
-        pool::section(&mut h, self.ds, self.lang, self.options.level, charts);
+        if has("pooled") {
+            pool::section(&mut h, self.ds, self.lang, self.options.level, charts);
+        }
 
         // 4. The paper's claims.
-        let _ = writeln!(
-            h,
-            "<section id=\"claims\">\n<h2>{}</h2>",
-            esc(self.t(T::ClaimsHeading))
-        );
-        let _ = writeln!(h, "<p>{}</p>", esc(&self.t_level(T::ClaimsIntro)));
-        let claims = Claims::bundled()?;
-        claims_html(&mut h, &claims.evaluate(self.ds, self.options));
-        let _ = writeln!(h, "</section>");
+        if has_claims {
+            let _ = writeln!(
+                h,
+                "<section id=\"claims\">\n<h2>{}</h2>",
+                esc(self.t(T::ClaimsHeading))
+            );
+            let _ = writeln!(h, "<p>{}</p>", esc(&self.t_level(T::ClaimsIntro)));
+            claims_html(&mut h, &claims.evaluate(self.ds, self.options));
+            let _ = writeln!(h, "</section>");
+        }
 
         // 5. Provenance.
         let _ = writeln!(
@@ -283,7 +339,9 @@ impl<'a> Report<'a> {
             esc(self.t(T::Publisher)),
             esc(info.publisher())
         );
-        let _ = writeln!(h, "<p>{}</p>", esc(info.description()));
+        if !info.description().trim().is_empty() {
+            let _ = writeln!(h, "<p>{}</p>", esc(info.description()));
+        }
         let waves: Vec<_> = s.waves().collect();
         let mut years: Vec<i32> = waves.iter().filter_map(|w| w.year()).collect();
         years.sort_unstable();
@@ -298,9 +356,20 @@ impl<'a> Report<'a> {
             .collect();
         modes.sort();
         modes.dedup();
+        let mut countries: Vec<Country> = waves.iter().map(|w| w.country()).collect();
+        countries.sort_unstable();
+        countries.dedup();
         let _ = writeln!(
             h,
-            "<ul class=\"facts\"><li>{}: {}</li><li>{}: {}</li><li>n: {}</li><li>{}: {}</li><li>{}: {}</li></ul>",
+            "<ul class=\"facts\"><li>{}: {}</li><li>{}: {}</li><li>{}: {}</li><li>{}: {}</li><li>n: {}</li><li>{}: {}</li><li>{}: {}</li></ul>",
+            esc(self.t(T::Countries)),
+            esc(&countries
+                .iter()
+                .map(Country::code)
+                .collect::<Vec<_>>()
+                .join(", ")),
+            esc(self.t(T::Questions)),
+            s.questions().count(),
             esc(self.t(T::Years)),
             esc(&years
                 .iter()
@@ -338,14 +407,25 @@ impl<'a> Report<'a> {
                 esc(&b)
             );
         }
-        for c in charts.iter().filter(|c| c.section == id) {
-            figure(h, c);
+        // A series without curated charts gets every question charted by the generic
+        // builder (the same decision as `charts::build`).
+        if charts.iter().any(|c| c.is_curated_of(id)) {
+            for c in charts.iter().filter(|c| c.section == id) {
+                figure(h, c);
+            }
+        } else {
+            self.questions_html(h, s, charts);
         }
-        // Every bundled figure with its source.
+        // Every figure with its source.
+        let bundled = self.ds == crate::datasets::bundled();
         let _ = writeln!(
             h,
             "<details><summary>{} ({})</summary>\n<div class=\"scroll\"><table class=\"figures\"><thead><tr><th>wave</th><th>country</th><th>fieldwork</th><th>n</th><th>question</th><th>option</th><th>%</th><th>source</th><th>seen at</th></tr></thead><tbody>",
-            esc(self.t(T::AllFigures)),
+            esc(self.t(if bundled {
+                T::AllFigures
+            } else {
+                T::AllFiguresAny
+            })),
             s.figures().count()
         );
         for f in s.figures() {
@@ -380,6 +460,91 @@ impl<'a> Report<'a> {
             );
         }
         let _ = writeln!(h, "</tbody></table></div></details>\n</article>");
+    }
+
+    /// Every question of a series without curated charts: its title, wording, response
+    /// format and waves, then its charts (or why one cannot be drawn) and gap tables.
+    fn questions_html(&self, h: &mut String, s: SeriesRef<'_>, charts: &[ReportChart]) {
+        let plans = questions::plan(s, self.options);
+        // Say where the report's assumed n enters, naming the waves.
+        let mut without_n: Vec<&crate::model::Wave> =
+            s.waves().filter(|w| w.n().is_none()).collect();
+        without_n.sort_by(|a, b| {
+            let t = |w: &crate::model::Wave| crate::model::wave_time_of(w).unwrap_or(f64::INFINITY);
+            t(a).total_cmp(&t(b))
+                .then_with(|| (a.id(), a.country()).cmp(&(b.id(), b.country())))
+        });
+        let without_n: Vec<String> = without_n
+            .iter()
+            .map(|w| format!("{} {}", w.id(), w.country()))
+            .collect();
+        if !without_n.is_empty() {
+            let n = self.options.assume_n.unwrap_or(charts::TREND_ASSUMED_N);
+            let _ = writeln!(
+                h,
+                "<p class=\"note\">{}</p>",
+                esc(&self
+                    .t(T::NoN)
+                    .replace("{waves}", &without_n.join(", "))
+                    .replace("{n}", &crate::chart::thousands(n.into())))
+            );
+        }
+        for p in plans {
+            let q = p.question.question();
+            let title = Text::for_question(q);
+            let wording = Text::for_wording(q);
+            let _ = writeln!(
+                h,
+                "<section class=\"question\" id=\"question-{}-{}\">\n<h4 title=\"{}\">{}</h4>",
+                q.series(),
+                q.id(),
+                esc(q.id().as_str()),
+                esc(title.get(self.lang))
+            );
+            if !wording.is_blank() && wording.get(self.lang) != title.get(self.lang) {
+                let _ = writeln!(h, "<p class=\"orig\">{}</p>", esc(wording.get(self.lang)));
+            }
+            let asked: Vec<String> = p
+                .waves
+                .iter()
+                .map(|samples| {
+                    let countries: Vec<String> = samples
+                        .iter()
+                        .map(|t| t.wave().country().to_string())
+                        .collect();
+                    format!("{} ({})", samples[0].wave().id(), countries.join(", "))
+                })
+                .collect();
+            let _ = writeln!(
+                h,
+                "<p class=\"note\">{} · {}: {}</p>",
+                esc(self.t(match q.response() {
+                    ResponseFormat::Multiple => T::MultipleResponse,
+                    _ => T::SingleResponse,
+                })),
+                esc(self.t(T::Asked)),
+                esc(&asked.join(" · "))
+            );
+            for item in &p.items {
+                match (&item.chart, charts.iter().find(|c| c.id == item.id)) {
+                    (_, Some(c)) => figure(h, c),
+                    (Err(why), None) => {
+                        let _ = writeln!(
+                            h,
+                            "<p class=\"break\">{} ({}): {}</p>",
+                            esc(self.t(T::NotDrawn)),
+                            esc(&item.title(self.lang)),
+                            esc(why)
+                        );
+                    }
+                    (Ok(_), None) => {}
+                }
+                if let Some(t) = &item.gaps {
+                    gap_table_html(h, t, self.lang);
+                }
+            }
+            let _ = writeln!(h, "</section>");
+        }
     }
 
     fn provenance(&self, h: &mut String) {

@@ -83,7 +83,9 @@ impl Prereq {
             #[cfg(feature = "chart")]
             Prereq::DejaVu => "chart::a_passed_font_lacking_glyphs_is_an_error_not_tofu",
             #[cfg(feature = "chart")]
-            Prereq::Chromium => "report::report_opens_in_a_browser",
+            Prereq::Chromium => {
+                "report::report_opens_in_a_browser, report::any_data::report_of_a_series_never_seen_opens_in_a_browser"
+            }
             #[cfg(feature = "pdf")]
             Prereq::Poppler => "chart::pdf tests that render and read back the PDF",
             Prereq::SharedSources => "data::bundled::bundled_matches_shared_polls_csv",

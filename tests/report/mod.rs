@@ -1,5 +1,7 @@
 //! The report: written offline, self-contained, and drawn by a real browser.
 
+mod any_data;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -112,55 +114,68 @@ fn report_opens_in_a_browser() {
     let browser = crate::prereq::chromium().expect("found by the prerequisite check");
     for lang in [Lang::En, Lang::Ja, Lang::Ko] {
         let (dir, written) = write(lang);
-        let charts = written
-            .iter()
-            .filter(|p| p.extension().is_some_and(|e| e == "svg"))
-            .count();
-        let profile = tempfile::tempdir().unwrap();
-        let url = format!("file://{}", dir.path().join("index.html").display());
-        let out = headless(browser, profile.path())
-            .args(["--dump-dom", &url])
-            .output()
-            .unwrap();
+        opens_in_a_browser(browser, dir.path(), &written, &format!("{lang:?}"));
+    }
+}
+
+/// Opens the `index.html` a report wrote into `dir` in headless Chromium: no console errors,
+/// the page renders to the end, every chart written beside it (`written`) is in the DOM with
+/// drawn content, and a screenshot (`shot.png` in `dir`) is not blank. `what` names the page
+/// in failures.
+pub(super) fn opens_in_a_browser(
+    browser: &str,
+    dir: &Path,
+    written: &[std::path::PathBuf],
+    what: &str,
+) {
+    let charts = written
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "svg"))
+        .count();
+    let profile = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", dir.join("index.html").display());
+    let out = headless(browser, profile.path())
+        .args(["--dump-dom", &url])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for bad in [
+        "Uncaught",
+        ":CONSOLE",
+        "ERR_FILE_NOT_FOUND",
+        "Failed to load",
+    ] {
         assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let dom = String::from_utf8_lossy(&out.stdout);
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        for bad in [
-            "Uncaught",
-            ":CONSOLE",
-            "ERR_FILE_NOT_FOUND",
-            "Failed to load",
-        ] {
-            assert!(
-                !stderr.contains(bad),
-                "{lang:?}: browser reported {bad}:\n{stderr}"
-            );
-        }
-        assert!(
-            dom.contains("</main>"),
-            "{lang:?}: page did not render to the end"
-        );
-        assert_eq!(dom.matches("<figure id=\"chart-").count(), charts);
-        // Every inline chart has drawn content.
-        assert!(dom.matches("<svg").count() >= charts);
-        // A screenshot is not blank.
-        let shot = dir.path().join("shot.png");
-        let s = headless(browser, profile.path())
-            .arg(format!("--screenshot={}", shot.display()))
-            .arg("--window-size=1200,1600")
-            .arg(&url)
-            .output()
-            .unwrap();
-        assert!(s.status.success());
-        assert!(
-            std::fs::metadata(&shot).unwrap().len() > 50_000,
-            "{lang:?}: screenshot looks empty"
+            !stderr.contains(bad),
+            "{what}: browser reported {bad}:\n{stderr}"
         );
     }
+    assert!(
+        dom.contains("</main>"),
+        "{what}: page did not render to the end"
+    );
+    assert_eq!(dom.matches("<figure id=\"chart-").count(), charts);
+    // Every inline chart has drawn content.
+    assert!(dom.matches("<svg").count() >= charts);
+    // A screenshot is not blank.
+    let shot = dir.join("shot.png");
+    let s = headless(browser, profile.path())
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg("--window-size=1200,1600")
+        .arg(&url)
+        .output()
+        .unwrap();
+    assert!(s.status.success());
+    assert!(
+        std::fs::metadata(&shot).unwrap().len() > 50_000,
+        "{what}: screenshot looks empty"
+    );
 }
 
 #[test]

@@ -477,6 +477,58 @@ mod tests {
         assert_eq!(lines[3], "ab    2");
     }
 
+    fn sample_cells() -> Cells {
+        let mut t = Cells::new("Caption", ["option", "gap", "CI", "p"]);
+        t.rows.push(vec![
+            Cell::Text("North Korea".into()),
+            Cell::Points(-11.0),
+            Cell::PointsInterval(-14.54, -7.44),
+            Cell::p_value(Some(0.0001)),
+        ]);
+        t.rows.push(vec![
+            Cell::Text("Japan".into()),
+            Cell::Text(String::new()),
+            Cell::figure(None),
+            Cell::p_value(None),
+        ]);
+        t.notes = vec!["note".into(), "Source: A & B".into()];
+        t
+    }
+
+    #[test]
+    fn cells_as_text_sign_with_a_hyphen() {
+        let want = [
+            "Caption",
+            "option       gap    CI             p",
+            &"─".repeat(41),
+            "North Korea  -11.0  [-14.5, -7.4]  <0.001",
+            "Japan               –",
+            "note",
+            "Source: A & B",
+        ]
+        .join("\n");
+        assert_eq!(sample_cells().to_text(), want);
+    }
+
+    #[test]
+    fn cells_as_html_sign_with_a_minus_and_class_numbers_on_request() {
+        let plain = sample_cells().to_html("t");
+        assert_eq!(
+            plain,
+            "<table class=\"t\">\n<caption>Caption</caption>\n\
+             <thead><tr><th>option</th><th>gap</th><th>CI</th><th>p</th></tr></thead>\n<tbody>\n\
+             <tr><td>North Korea</td><td>−11.0</td><td>[−14.5, −7.4]</td><td>&lt;0.001</td></tr>\n\
+             <tr><td>Japan</td><td></td><td>–</td><td></td></tr>\n</tbody>\n\
+             <tfoot><tr><td colspan=\"4\">note<br/>Source: A &amp; B</td></tr></tfoot>\n</table>"
+        );
+        let classed = sample_cells().to_html_with("t", Some("num"));
+        assert!(classed.contains(
+            "<tr><td>North Korea</td><td class=\"num\">−11.0</td><td class=\"num\">[−14.5, −7.4]</td>"
+        ));
+        // Words keep no class, even an empty cell.
+        assert!(classed.contains("<tr><td>Japan</td><td></td><td class=\"num\">–</td>"));
+    }
+
     #[test]
     fn negative_zero_never_prints() {
         assert_eq!(signed(-0.0, 1), "0.0");

@@ -55,7 +55,7 @@ use crate::compare::{
 };
 use crate::error::{Error, Result};
 use crate::model::{
-    ConflictMark, Country, Dataset, Question, ResponseFormat, SeriesRef, SourceKind,
+    ConflictMark, Country, Dataset, Question, ResponseFormat, SeriesRef, SourceKind, Wave,
 };
 
 pub use charts::ReportChart;
@@ -467,11 +467,11 @@ impl<'a> Report<'a> {
     fn questions_html(&self, h: &mut String, s: SeriesRef<'_>, charts: &[ReportChart]) {
         let plans = questions::plan(s, self.options);
         // Say where the report's assumed n enters, naming the waves.
-        let mut without_n: Vec<&crate::model::Wave> =
-            s.waves().filter(|w| w.n().is_none()).collect();
+        let time = |w: &Wave| crate::model::wave_time_of(w).unwrap_or(f64::INFINITY);
+        let mut without_n: Vec<&Wave> = s.waves().filter(|w| w.n().is_none()).collect();
         without_n.sort_by(|a, b| {
-            let t = |w: &crate::model::Wave| crate::model::wave_time_of(w).unwrap_or(f64::INFINITY);
-            t(a).total_cmp(&t(b))
+            time(a)
+                .total_cmp(&time(b))
                 .then_with(|| (a.id(), a.country()).cmp(&(b.id(), b.country())))
         });
         let without_n: Vec<String> = without_n

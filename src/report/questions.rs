@@ -298,4 +298,27 @@ mod tests {
             "Impression of the other country — 2025_eai_api: Japan vs South Korea"
         );
     }
+
+    #[test]
+    fn a_chart_the_data_cannot_give_is_named_on_the_page_not_an_error() {
+        // Two waves without dates or a year: no place on a time axis.
+        let csv = "series,publisher,wave,country,n,question,response,option,percent\n\
+                   my_poll,My Institute,spring,US,1000,trust,single,yes,41\n\
+                   my_poll,My Institute,autumn,US,1000,trust,single,yes,45\n";
+        let ds = crate::Dataset::from_csv_reader(csv.as_bytes()).unwrap();
+        let plans = plan(ds.series("my_poll").unwrap(), CompareOptions::new());
+        let trend = &plans[0].items[0];
+        assert_eq!(
+            trend.kind,
+            Kind::Trend {
+                country: "US".parse().unwrap(),
+                part: None
+            }
+        );
+        let why = trend.chart.as_ref().err().unwrap();
+        assert!(why.contains("fieldwork dates or a year"), "{why}");
+        let html = crate::report::Report::new(&ds).html().unwrap();
+        assert!(html.contains("<p class=\"break\">Not drawn (Trust — United States over time): "));
+        assert!(!html.contains("<figure"));
+    }
 }

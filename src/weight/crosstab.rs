@@ -493,6 +493,15 @@ impl Design {
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn crosstab(&self, row: &str, col: &str) -> Result<Crosstab> {
+        if self.replicates.is_some() {
+            // R's replicate-design svychisq needs the replicates' full covariance of the
+            // cells; not built yet.
+            return Err(Error::invalid_argument(
+                "design",
+                "a design with strata and PSUs (Rao–Scott tests on replicate-weight designs are not supported yet)",
+                "a replicate-weight design",
+            ));
+        }
         let (rc, rl) = self.data.category(row)?;
         let (cc, cl) = self.data.category(col)?;
         let (nr, nc) = (rl.len(), cl.len());

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use super::data::{BadList, Columns, MISSING, Respondents};
 use super::dict::FxBuild;
 use super::raked_variance::RakingInfo;
+use super::replicate::{ReplicateType, ReplicateWeights, Replicates};
 use crate::error::{Error, ErrorKind, Result};
 use crate::label::named;
 
@@ -87,7 +88,7 @@ named!(exact LonelyPsu::as_str, "lonely-PSU policy");
 /// assert_eq!(design.df(), 2); // 4 PSUs − 2 strata
 /// # Ok::<(), yoron::Error>(())
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DesignSpec {
     weight: Option<String>,
     strata: Option<String>,
@@ -96,6 +97,7 @@ pub struct DesignSpec {
     nest: bool,
     lonely: LonelyPsu,
     max_categories: Option<usize>,
+    replicates: Option<Replicates>,
 }
 
 impl DesignSpec {
@@ -218,8 +220,24 @@ impl DesignSpec {
         self
     }
 
-    /// The columns the design needs: weight and FPC as numbers, strata and PSU as
-    /// categories.
+    /// Replicate weights instead of strata and PSUs (R `svrepdesign`): every estimate's
+    /// variance then comes from the replicates ([`Replicates`] has the formula, the types
+    /// and R's defaults). Not with strata, PSUs or FPC.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::weight::{DesignSpec, Replicates, ReplicateType};
+    /// let s = DesignSpec::new().weight("w").replicates(Replicates::new(ReplicateType::Jk1, ["r1", "r2"]));
+    /// assert_eq!(s.columns().names(), vec!["w", "r1", "r2"]);
+    /// ```
+    pub fn replicates(mut self, replicates: Replicates) -> DesignSpec {
+        self.replicates = Some(replicates);
+        self
+    }
+
+    /// The columns the design needs: weight, FPC and named replicate weights as numbers,
+    /// strata and PSU as categories. (Replicate columns given by a pattern are found with
+    /// [`Replicates::columns_in`] on the file's header.)
     ///
     /// # Example
     /// ```
@@ -240,6 +258,11 @@ impl DesignSpec {
         }
         if let Some(p) = &self.psu {
             c = c.category(p);
+        }
+        if let Some(r) = &self.replicates {
+            for name in r.named_columns() {
+                c = c.number(name);
+            }
         }
         c
     }
@@ -279,6 +302,24 @@ impl DesignSpec {
             }
             None => vec![1.0; n],
         };
+        let replicates = match &self.replicates {
+            Some(r) => {
+                if let Some(col) = self
+                    .strata
+                    .as_ref()
+                    .or(self.psu.as_ref())
+                    .or(self.fpc.as_ref())
+                {
+                    return Err(Error::invalid_argument(
+                        "design",
+                        "replicate weights or strata, PSUs and FPC (a replicate design carries its design in the replicates, as R svrepdesign)",
+                        format!("replicate weights and column {col}"),
+                    ));
+                }
+                Some(Arc::new(ReplicateWeights::build(r, &data, &weights)?))
+            }
+            None => None,
+        };
         let layout = Layout::build(self, &data)?;
         Ok(Design {
             data,
@@ -286,6 +327,7 @@ impl DesignSpec {
             weights,
             layout: Arc::new(layout),
             raking: None,
+            replicates,
         })
     }
 }
@@ -563,6 +605,8 @@ pub struct Design {
     pub(crate) weights: Vec<f64>,
     pub(crate) layout: Arc<Layout>,
     pub(crate) raking: Option<Arc<RakingInfo>>,
+    /// The replicate weights of a replicate design (variance by replication).
+    pub(crate) replicates: Option<Arc<ReplicateWeights>>,
 }
 
 impl Design {
@@ -649,7 +693,8 @@ impl Design {
         self.layout.n_psu_total()
     }
 
-    /// Design degrees of freedom: PSUs − strata (R `degf(design)`).
+    /// Design degrees of freedom (R `degf(design)`): PSUs − strata; for a replicate design
+    /// the rank of the replicate weights minus 1.
     ///
     /// # Example
     /// ```
@@ -659,7 +704,41 @@ impl Design {
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn df(&self) -> i64 {
-        self.layout.df()
+        match &self.replicates {
+            Some(r) => r.df,
+            None => self.layout.df(),
+        }
+    }
+
+    /// Whether the variance comes from replicate weights ([`DesignSpec::replicates`]).
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::weight::{DesignSpec, Respondents};
+    /// let d = DesignSpec::new().build(Respondents::from_csv_reader("x\n1\n2\n".as_bytes(), &Default::default())?)?;
+    /// assert!(!d.is_replicate());
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn is_replicate(&self) -> bool {
+        self.replicates.is_some()
+    }
+
+    /// A replicate design's type and replicate weight columns (none for a Taylor design).
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::weight::{DesignSpec, Replicates, ReplicateType, Respondents};
+    /// let spec = DesignSpec::new().replicates(Replicates::new(ReplicateType::Bootstrap, ["b1", "b2", "b3"]));
+    /// let csv = "b1,b2,b3\n1,2,0\n1,0,2\n1,1,1\n";
+    /// let d = spec.build(Respondents::from_csv_reader(csv.as_bytes(), &spec.columns())?)?;
+    /// let (kind, columns) = d.replicates().unwrap();
+    /// assert_eq!((kind, columns.len()), (ReplicateType::Bootstrap, 3));
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn replicates(&self) -> Option<(ReplicateType, &[String])> {
+        self.replicates
+            .as_ref()
+            .map(|r| (r.kind, r.columns.as_slice()))
     }
 
     /// Whether the weights were raked.

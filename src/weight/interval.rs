@@ -110,6 +110,9 @@ pub(crate) struct PropInput {
     /// Effective sample size for Wilson.
     pub(crate) n_eff: f64,
     pub(crate) likelihood: Option<LikelihoodInput>,
+    /// For a replicate design, the replicate variance of logit(p): R's logit method fits
+    /// `svyglm` and replicates its coefficient, logit(p̂_r), instead of the delta method.
+    pub(crate) logit_var: Option<f64>,
 }
 
 /// The interval, or `None` when the method is undefined for these values (df ≤ 0, zero
@@ -141,7 +144,10 @@ pub(crate) fn proportion_ci(method: DesignCiMethod, x: &PropInput) -> Option<Bou
                 return None;
             }
             let l = (x.p / (1.0 - x.p)).ln();
-            let se_l = se / (x.p * (1.0 - x.p));
+            let se_l = match (method, x.logit_var) {
+                (DesignCiMethod::Logit, Some(v)) => v.sqrt(),
+                _ => se / (x.p * (1.0 - x.p)),
+            };
             let t = if method == DesignCiMethod::Logit {
                 // R's confint.svyglm turns the t level into a normal one and back.
                 let tlevel = 1.0 - 2.0 * pnorm(qt(a, x.df));

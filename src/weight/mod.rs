@@ -48,6 +48,7 @@
 //! |---|---|---|
 //! | `svydesign(ids = ~psu, strata = ~st, weights = ~w, fpc = ~N, data = d)` | `DesignSpec::new().psu("psu").strata("st").weight("w").fpc("N").build(data)` | `fpc`: PSU counts (all ≥ 1) or fractions (all ≤ 1), as R |
 //! | `svydesign(..., nest = TRUE)` | `.nest(true)` | without it a PSU id in two strata is an error, as R |
+//! | `svrepdesign(repweights = "rep[0-9]+", type = "BRR", weights = ~w, data = d)` | `DesignSpec::new().weight("w").replicates(Replicates::matching(ReplicateType::Brr, "rep[0-9]+"))` | every `svrepdesign` type with R's `scale`/`rscales` defaults, `mse`, `combined.weights`; see [`Replicates`] |
 //! | `options(survey.lonely.psu = "adjust")` | `.lonely_psu(LonelyPsu::Adjust)` | per design, not global; `"fail"` is the default in both |
 //! | `svymean(~q, des, deff = "replace")` | `design.estimate(&Estimand::proportions("q"))` | `deff()` is `"replace"`, `deff_without_replacement()` is `deff = TRUE` |
 //! | `svyciprop(~I(q == "a"), des, method = "beta")` | `Estimand::proportions("q").interval(DesignCiMethod::Beta)` | every category at once; df = `degf()` of the domain, as R |
@@ -106,6 +107,7 @@ mod output;
 mod rake;
 mod raked_variance;
 mod read;
+mod replicate;
 mod write;
 
 pub use crosstab::{Crosstab, RaoScott};
@@ -115,4 +117,5 @@ pub use estimate::{DesignEstimate, DesignEstimates, Estimand, Statistic};
 pub use interval::DesignCiMethod;
 pub use limits::DEFAULT_MAX_CATEGORIES;
 pub use rake::{Margins, Rake, RakeReport, Raked, Trim};
+pub use replicate::{ReplicateType, Replicates};
 pub use write::write_with_column;

@@ -43,6 +43,42 @@ impl Respondents {
         }
     }
 
+    /// The column names of a respondent file (`.csv` or, with the `parquet` feature,
+    /// `.parquet`), without reading its rows: for choosing columns by a pattern, such as
+    /// replicate weights ([`Replicates::columns_in`](super::Replicates::columns_in)).
+    ///
+    /// # Errors
+    /// The file cannot be read, its first line is not a CSV header, or a Parquet file without
+    /// the `parquet` feature.
+    ///
+    /// # Example
+    /// ```
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("poll.csv");
+    /// std::fs::write(&path, "id,w,rep1,rep2\n1,2,4,0\n")?;
+    /// assert_eq!(yoron::weight::Respondents::header(&path)?, ["id", "w", "rep1", "rep2"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn header(path: impl AsRef<Path>) -> Result<Vec<String>> {
+        let path = path.as_ref();
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        if matches!(ext.as_deref(), Some("parquet" | "pq")) {
+            return parquet_header(path);
+        }
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let mut rdr = ::csv::ReaderBuilder::new().from_reader(std::io::BufReader::new(file));
+        let header = rdr
+            .headers()
+            .map_err(|e| crate::csv_text::malformed(&e).with_path(path))?;
+        Ok(header
+            .iter()
+            .map(|s| s.trim_start_matches('\u{feff}').to_string())
+            .collect())
+    }
+
     /// Reads the listed columns from CSV text with a header row.
     ///
     /// # Errors
@@ -81,6 +117,22 @@ fn read_parquet(path: &Path, columns: &Columns) -> Result<Respondents> {
         .finish()
         .map_err(|e| super::data::polars_error(e).with_path(path))?;
     super::data::frame_to_respondents(&df, columns, Some(path))
+}
+
+#[cfg(feature = "parquet")]
+fn parquet_header(path: &Path) -> Result<Vec<String>> {
+    use polars::prelude::SerReader;
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut reader = polars_io::parquet::read::ParquetReader::new(file);
+    let schema = reader
+        .schema()
+        .map_err(|e| super::data::polars_error(e).with_path(path))?;
+    Ok(schema.iter_names().map(|s| s.to_string()).collect())
+}
+
+#[cfg(not(feature = "parquet"))]
+fn parquet_header(path: &Path) -> Result<Vec<String>> {
+    read_parquet(path, &Columns::new()).map(|_| Vec::new())
 }
 
 #[cfg(not(feature = "parquet"))]

@@ -7,3 +7,4 @@ mod errors;
 mod parquet;
 mod props;
 mod reference;
+mod replicate;

@@ -9,7 +9,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use yoron::stats::ConfidenceLevel;
 use yoron::weight::{
     Columns, Design, DesignCiMethod, DesignEstimate, DesignSpec, Estimand, LonelyPsu, Margins,
-    Rake, Respondents,
+    Rake, ReplicateType, Replicates, Respondents,
 };
 
 use crate::table::{Format, write_table};
@@ -43,6 +43,54 @@ pub struct DesignArgs {
     // `--max-levels` is the 0.1 name, kept hidden so that scripts still run.
     #[arg(long, alias = "max-levels", default_value_t = yoron::weight::DEFAULT_MAX_CATEGORIES)]
     pub max_categories: usize,
+    /// Replicate weights instead of strata and PSUs: the columns whose names match this regular expression (e.g. "^repw[0-9]+$"), as R svrepdesign(repweights =).
+    #[arg(long, value_name = "PATTERN", requires = "rep_type")]
+    pub repweights: Option<String>,
+    /// Replicate type: JK1, JKn, BRR, Fay, bootstrap, successive-difference, ACS or other (R svrepdesign type =).
+    #[arg(long, value_name = "T", requires = "repweights")]
+    pub rep_type: Option<String>,
+    /// The variance's overall multiplier, instead of the type's default (R scale =).
+    #[arg(long, requires = "repweights")]
+    pub scale: Option<f64>,
+    /// One multiplier per replicate: comma-separated numbers, or a file of numbers (R rscales =; JKn needs them).
+    #[arg(long, value_name = "FILE|LIST", requires = "repweights")]
+    pub rscales: Option<String>,
+    /// Fay's ρ for --rep-type Fay (R rho =).
+    #[arg(long, value_name = "R", requires = "repweights")]
+    pub fay_rho: Option<f64>,
+    /// Centre the replicates at the full-sample estimate (R mse = TRUE).
+    #[arg(long, requires = "repweights")]
+    pub mse: bool,
+    /// The replicate columns are factors to multiply the sampling weight by, not combined weights (R combined.weights = FALSE).
+    #[arg(long, requires = "repweights")]
+    pub not_combined: bool,
+}
+
+/// `--rscales`: comma-separated numbers, or a file of numbers separated by commas, spaces
+/// or line ends.
+fn rscales(arg: &str) -> anyhow::Result<Vec<f64>> {
+    let parse = |text: &str, place: &str| -> anyhow::Result<Vec<f64>> {
+        text.split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|s| !s.is_empty())
+            .enumerate()
+            .map(|(i, s)| {
+                s.parse::<f64>().map_err(|_| {
+                    anyhow::anyhow!(
+                        "--rscales: expected numbers, found \"{s}\" (value {} of {place})",
+                        i + 1
+                    )
+                })
+            })
+            .collect()
+    };
+    let path = std::path::Path::new(arg);
+    if path.is_file() {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| anyhow::anyhow!("--rscales: reading {}: {e}", path.display()))?;
+        parse(&text, &path.display().to_string())
+    } else {
+        parse(arg, "the list")
+    }
 }
 
 impl DesignArgs {
@@ -63,6 +111,26 @@ impl DesignArgs {
         }
         if let Some(x) = &self.fpc {
             s = s.fpc(x);
+        }
+        if let (Some(pattern), Some(kind)) = (&self.repweights, &self.rep_type) {
+            // The pattern is matched against the file's header here, so that only the
+            // replicate columns are read.
+            let kind: ReplicateType = kind.parse()?;
+            let columns = Replicates::matching(kind, pattern.as_str())
+                .columns_in(&Respondents::header(&self.data)?)?;
+            let mut r = Replicates::new(kind, columns)
+                .mse(self.mse)
+                .combined_weights(!self.not_combined);
+            if let Some(x) = self.scale {
+                r = r.scale(x);
+            }
+            if let Some(x) = &self.rscales {
+                r = r.rscales(rscales(x)?);
+            }
+            if let Some(x) = self.fay_rho {
+                r = r.rho(x);
+            }
+            s = s.replicates(r);
         }
         Ok(s)
     }

@@ -46,6 +46,13 @@ impl Design {
                 "no by variable",
             ));
         }
+        if self.replicates.is_some() && e.method == DesignCiMethod::Likelihood {
+            return Err(Error::invalid_argument(
+                "interval",
+                "logit, beta, mean, xlogit, asin or wilson on a replicate-weight design (the likelihood interval is not supported there yet)",
+                "likelihood",
+            ));
+        }
         let mut rows = Vec::new();
         let method = match &e.what {
             What::Proportions(v) => {
@@ -215,7 +222,12 @@ impl Design {
                     None => rows[d] as i64,
                 };
                 DomainFacts {
-                    df: n_psu_d - n_strata_d,
+                    // A replicate design's df is the design's (R: degf of the design).
+                    df: if self.replicates.is_some() {
+                        self.df()
+                    } else {
+                        n_psu_d - n_strata_d
+                    },
                     presence: if self.raking.is_some() {
                         Presence::All
                     } else {
@@ -374,7 +386,46 @@ impl Design {
             b,
             a: None,
         };
-        let var = covariances(&self.layout, &self.weights, &inf, &pairs);
+        let mut logit_var: Vec<f64> = Vec::new();
+        let var = match &self.replicates {
+            // Replication: every statistic recomputed with each replicate's weights.
+            Some(rep) => {
+                let theta = |w_cell: &[f64]| -> Vec<f64> {
+                    let mut out = vec![0.0; k];
+                    let dom: Vec<f64> = (0..g)
+                        .map(|d| (0..kc).map(|c| w_cell[d * kk + c]).sum())
+                        .collect();
+                    for d in 0..g {
+                        for c in 0..kc {
+                            out[d * kc + c] = w_cell[d * kk + c] / dom[d];
+                        }
+                    }
+                    if let Some((da, db)) = contrast {
+                        for c in 0..kc {
+                            out[k_main + c] = out[da * kc + c] - out[db * kc + c];
+                        }
+                    }
+                    out
+                };
+                let full: Vec<f64> = sums.iter().map(|s| s.w).collect();
+                let thetas: Vec<Vec<f64>> = rep
+                    .cell_sums(&cell, n_cells, None)
+                    .iter()
+                    .map(|(w, _)| theta(w))
+                    .collect();
+                let full = theta(&full);
+                // R's logit interval replicates logit(p̂), one proportion at a time.
+                let logit = |p: f64| (p / (1.0 - p)).ln();
+                logit_var = (0..k_main)
+                    .map(|j| {
+                        let t: Vec<Vec<f64>> = thetas.iter().map(|r| vec![logit(r[j])]).collect();
+                        rep.variances(&t, &[logit(full[j])])[0]
+                    })
+                    .collect();
+                rep.variances(&thetas, &full)
+            }
+            None => covariances(&self.layout, &self.weights, &inf, &pairs),
+        };
         let mut out = Vec::with_capacity(pairs.len());
         for d in 0..g {
             let n_d = dom_n[d] as f64;
@@ -411,6 +462,7 @@ impl Design {
                         n_rows: facts[d].n_rows_design,
                         n_eff: n_eff.unwrap_or(f64::NAN),
                         likelihood,
+                        logit_var: logit_var.get(d * kc + c).copied(),
                     },
                 );
                 out.push(DesignEstimate {
@@ -598,7 +650,32 @@ impl Design {
             b,
             a: Some((&y_clean, a)),
         };
-        let var = covariances(&self.layout, &self.weights, &inf, &pairs);
+        let var = match &self.replicates {
+            // Replication: every statistic recomputed with each replicate's weights.
+            Some(rep) => {
+                let theta = |w_cell: &[f64], wy_cell: &[f64]| -> Vec<f64> {
+                    let mut out = vec![0.0; k];
+                    for d in 0..g {
+                        // Cell (domain d, answer present); no raking cells here.
+                        let (sw, swy) = (w_cell[d * 2], wy_cell[d * 2]);
+                        out[d] = if total { swy } else { swy / sw };
+                    }
+                    if let Some((da, db)) = contrast {
+                        out[k_main] = out[da] - out[db];
+                    }
+                    out
+                };
+                let full_w: Vec<f64> = sums.iter().map(|s| s.w).collect();
+                let full_wy: Vec<f64> = sums.iter().map(|s| s.wy).collect();
+                let thetas: Vec<Vec<f64>> = rep
+                    .cell_sums(&cell, n_cells, Some(&y_clean))
+                    .iter()
+                    .map(|(w, wy)| theta(w, wy))
+                    .collect();
+                rep.variances(&thetas, &theta(&full_w, &full_wy))
+            }
+            None => covariances(&self.layout, &self.weights, &inf, &pairs),
+        };
         let statistic = if total {
             Statistic::Total
         } else {

@@ -64,6 +64,14 @@ impl Design {
                 "a raked design",
             ));
         }
+        if self.replicates.is_some() {
+            // R rakes every replicate too (`rake` on a svyrep.design); not built yet.
+            return Err(Error::invalid_argument(
+                "design",
+                "a design with strata and PSUs (raking a replicate-weight design, each replicate raked as R does, is not supported yet)",
+                "a replicate-weight design",
+            ));
+        }
         if margins.margins.is_empty() {
             return Err(Error::invalid_argument(
                 "margins",
@@ -218,6 +226,7 @@ impl Design {
             weights: w,
             layout: self.layout.clone(),
             raking: Some(std::sync::Arc::new(info)),
+            replicates: None,
         };
         Ok(Raked { design, report })
     }

@@ -1,0 +1,597 @@
+//! Replicate-weight designs: the second variance engine, as R `svrepdesign`.
+//!
+//! Many public-use survey files ship replicate weights instead of strata and PSUs. Each
+//! replicate r is a full set of weights w_r; a statistic θ is computed once with the
+//! full-sample weights and once with each replicate's, and its variance is R's `svrVar`:
+//!
+//! ```text
+//! V(θ̂) = scale · Σ_r rscales_r · (θ̂_r − θ̄)²
+//! ```
+//!
+//! with θ̄ the mean of the replicate estimates whose `rscales_r > 0` or, with `mse`, the
+//! full-sample estimate θ̂. The design's degrees of freedom are R's `degf()` of a
+//! replicate design: the rank of the replicate weight matrix (QR tolerance 1e-5) minus 1.
+//!
+//! The defaults of `scale` and `rscales` per [`ReplicateType`] are R's (survey 4.1.1,
+//! `svrepdesign.default`); see the type's docs. Checked against R at relative 1e-8 on
+//! every type: `tests/reference/survey/replicate/`.
+
+use std::sync::Arc;
+
+use super::data::BadList;
+use super::data::Respondents;
+use super::design::show;
+use crate::error::{Error, Result};
+use crate::label::named;
+
+/// The replicate-weight types R `svrepdesign` knows, each with R's default `scale` and
+/// `rscales` (R is the number of replicates):
+///
+/// | type | name | scale | rscales |
+/// |---|---|---|---|
+/// | [`Jk1`](ReplicateType::Jk1) | `JK1` | (R − 1)/R | 1 |
+/// | [`Jkn`](ReplicateType::Jkn) | `JKn` | 1 | required: (n_h − 1)/n_h of each replicate's stratum |
+/// | [`Brr`](ReplicateType::Brr) | `BRR` | 1/R | 1 |
+/// | [`Fay`](ReplicateType::Fay) | `Fay` | 1/(R (1 − ρ)²), ρ required | 1 |
+/// | [`Bootstrap`](ReplicateType::Bootstrap) | `bootstrap` | 1/(R − 1) | 1 |
+/// | [`SuccessiveDifference`](ReplicateType::SuccessiveDifference) | `successive-difference` | 4/R (fixed) | 1 (fixed) |
+/// | [`Acs`](ReplicateType::Acs) | `ACS` | 4/R (fixed) | 1 (fixed) |
+/// | [`Other`](ReplicateType::Other) | `other` | 1 | 1 |
+///
+/// With weights that are not combined with the sampling weights, R guesses JK1's scale as
+/// 1/max of the first replicate column and JKn's rscales as 1/max of each column; yoron
+/// does the same.
+///
+/// # Example
+/// ```
+/// use yoron::weight::ReplicateType;
+/// let t: ReplicateType = "successive-difference".parse()?;
+/// assert_eq!(t, ReplicateType::SuccessiveDifference);
+/// assert_eq!(ReplicateType::Jkn.to_string(), "JKn");
+/// assert!("jk2".parse::<ReplicateType>().is_err());
+/// # Ok::<(), yoron::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ReplicateType {
+    /// The delete-one-PSU jackknife of an unstratified design.
+    Jk1,
+    /// The stratified delete-one-PSU jackknife.
+    Jkn,
+    /// Balanced repeated replication.
+    Brr,
+    /// Fay's modified BRR with factor ρ.
+    Fay,
+    /// The bootstrap (e.g. Canty–Davison rescaled).
+    Bootstrap,
+    /// Successive-difference replication (e.g. the US Census Bureau's).
+    SuccessiveDifference,
+    /// The American Community Survey's replicates.
+    Acs,
+    /// Any other: give `scale` and `rscales`.
+    Other,
+}
+
+impl ReplicateType {
+    /// Every type.
+    pub const ALL: [ReplicateType; 8] = [
+        ReplicateType::Jk1,
+        ReplicateType::Jkn,
+        ReplicateType::Brr,
+        ReplicateType::Fay,
+        ReplicateType::Bootstrap,
+        ReplicateType::SuccessiveDifference,
+        ReplicateType::Acs,
+        ReplicateType::Other,
+    ];
+
+    /// R's name of the type (`type =` of `svrepdesign`).
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(yoron::weight::ReplicateType::Acs.name(), "ACS");
+    /// ```
+    pub fn name(self) -> &'static str {
+        match self {
+            ReplicateType::Jk1 => "JK1",
+            ReplicateType::Jkn => "JKn",
+            ReplicateType::Brr => "BRR",
+            ReplicateType::Fay => "Fay",
+            ReplicateType::Bootstrap => "bootstrap",
+            ReplicateType::SuccessiveDifference => "successive-difference",
+            ReplicateType::Acs => "ACS",
+            ReplicateType::Other => "other",
+        }
+    }
+}
+
+named!(lenient ReplicateType::name, "replicate type");
+
+/// Which columns hold the replicate weights.
+#[derive(Clone, Debug, PartialEq)]
+enum Which {
+    Named(Vec<String>),
+    Matching(String),
+}
+
+/// A replicate-weight design's declaration, as R `svrepdesign(repweights =, type =,
+/// scale =, rscales =, rho =, mse =, combined.weights =)`: given to
+/// [`DesignSpec::replicates`](super::DesignSpec::replicates) instead of strata and PSUs.
+///
+/// # Example
+/// ```
+/// use yoron::weight::{DesignSpec, Estimand, Replicates, ReplicateType, Respondents};
+/// // Four BRR replicates of a two-stratum, two-PSU design (made-up weights).
+/// let csv = "w,r1,r2,r3,r4,y\n\
+///            1,2,0,2,0,3\n1,0,2,0,2,5\n1,2,0,0,2,4\n1,0,2,2,0,8\n";
+/// let spec = DesignSpec::new()
+///     .weight("w")
+///     .replicates(Replicates::matching(ReplicateType::Brr, "^r[0-9]+$"));
+/// let data = Respondents::from_csv_reader(csv.as_bytes(), &spec.columns().number("r1").number("r2").number("r3").number("r4").number("y"))?;
+/// let design = spec.build(data)?;
+/// let est = design.estimate(&Estimand::mean("y"))?;
+/// // Replicate means 3.5, 6.5, 5.5, 4.5 around 5: V = (1/4)(2.25 + 2.25 + 0.25 + 0.25).
+/// assert_eq!(est.rows()[0].estimate(), 5.0);
+/// assert!((est.rows()[0].se() - 1.25f64.sqrt()).abs() < 1e-12);
+/// // R: degf(des) is the rank of the replicate weights minus 1 (r4 = r1 + r2 − r3).
+/// assert_eq!(design.df(), 2);
+/// # Ok::<(), yoron::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Replicates {
+    which: Which,
+    kind: ReplicateType,
+    scale: Option<f64>,
+    rscales: Option<Vec<f64>>,
+    rho: Option<f64>,
+    mse: bool,
+    combined: bool,
+}
+
+impl Replicates {
+    /// The replicate weights in these columns, in this order.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::weight::{Replicates, ReplicateType};
+    /// let r = Replicates::new(ReplicateType::Jk1, ["rep1", "rep2"]);
+    /// assert_eq!(r.kind(), ReplicateType::Jk1);
+    /// ```
+    pub fn new<I, S>(kind: ReplicateType, columns: I) -> Replicates
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        Replicates::with(
+            kind,
+            Which::Named(columns.into_iter().map(Into::into).collect()),
+        )
+    }
+
+    /// The replicate weights in every column whose name matches the regular expression
+    /// `pattern`, in the file's order (R `svrepdesign(repweights = "rep[0-9]+")`, which
+    /// greps the names likewise).
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::weight::{Replicates, ReplicateType};
+    /// let r = Replicates::matching(ReplicateType::Brr, "^repw");
+    /// assert_eq!(r.columns_in(&["id".into(), "repw1".into(), "repw2".into()])?, ["repw1", "repw2"]);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn matching(kind: ReplicateType, pattern: impl Into<String>) -> Replicates {
+        Replicates::with(kind, Which::Matching(pattern.into()))
+    }
+
+    fn with(kind: ReplicateType, which: Which) -> Replicates {
+        Replicates {
+            which,
+            kind,
+            scale: None,
+            rscales: None,
+            rho: None,
+            mse: false,
+            combined: true,
+        }
+    }
+
+    /// The overall multiplier of the variance (R `scale`), instead of the type's default.
+    pub fn scale(mut self, scale: f64) -> Replicates {
+        self.scale = Some(scale);
+        self
+    }
+
+    /// One multiplier per replicate (R `rscales`; one value applies to every replicate).
+    pub fn rscales(mut self, rscales: impl Into<Vec<f64>>) -> Replicates {
+        self.rscales = Some(rscales.into());
+        self
+    }
+
+    /// Fay's ρ (R `rho`), required by [`ReplicateType::Fay`].
+    pub fn rho(mut self, rho: f64) -> Replicates {
+        self.rho = Some(rho);
+        self
+    }
+
+    /// Centre the squared deviations at the full-sample estimate instead of the replicates'
+    /// mean (R `mse = TRUE`; R's default is `getOption("survey.replicates.mse")`, FALSE).
+    pub fn mse(mut self, mse: bool) -> Replicates {
+        self.mse = mse;
+        self
+    }
+
+    /// Whether the replicate weights already include the sampling weights (R
+    /// `combined.weights`, default true); when not, each is multiplied by the sampling
+    /// weight.
+    pub fn combined_weights(mut self, combined: bool) -> Replicates {
+        self.combined = combined;
+        self
+    }
+
+    /// The type.
+    pub fn kind(&self) -> ReplicateType {
+        self.kind
+    }
+
+    /// The named columns, or none for a pattern (see [`Replicates::columns_in`]).
+    pub(crate) fn named_columns(&self) -> &[String] {
+        match &self.which {
+            Which::Named(c) => c,
+            Which::Matching(_) => &[],
+        }
+    }
+
+    /// The replicate columns among `names` (a file's header): the named ones, or those
+    /// matching the pattern, in the file's order.
+    ///
+    /// # Errors
+    /// An invalid pattern; a pattern that matches nothing (the error lists the columns);
+    /// no columns named.
+    pub fn columns_in(&self, names: &[String]) -> Result<Vec<String>> {
+        match &self.which {
+            Which::Named(c) if c.is_empty() => Err(Error::invalid_argument(
+                "replicate weights",
+                "at least one replicate weight column",
+                "none",
+            )),
+            Which::Named(c) => Ok(c.clone()),
+            Which::Matching(p) => {
+                let re = regex::Regex::new(p).map_err(|e| {
+                    Error::invalid_argument(
+                        "replicate weights pattern",
+                        "a regular expression",
+                        format!("\"{p}\" ({e})"),
+                    )
+                })?;
+                let found: Vec<String> = names.iter().filter(|n| re.is_match(n)).cloned().collect();
+                if found.is_empty() {
+                    return Err(Error::invalid_argument(
+                        "replicate weights pattern",
+                        format!(
+                            "a pattern matching replicate weight columns among {}",
+                            names.join(", ")
+                        ),
+                        format!("\"{p}\", which matches no column"),
+                    ));
+                }
+                Ok(found)
+            }
+        }
+    }
+}
+
+/// A built replicate design: the analysis weights of every replicate and R's constants.
+#[derive(Debug)]
+pub(crate) struct ReplicateWeights {
+    /// Analysis weights, replicate by replicate: `w[r * n + i]`.
+    pub(crate) w: Vec<f64>,
+    pub(crate) n: usize,
+    pub(crate) r: usize,
+    pub(crate) scale: f64,
+    pub(crate) rscales: Vec<f64>,
+    pub(crate) mse: bool,
+    pub(crate) df: i64,
+    pub(crate) kind: ReplicateType,
+    pub(crate) columns: Vec<String>,
+}
+
+impl ReplicateWeights {
+    /// Reads and checks the replicate columns of `data` and settles R's constants.
+    pub(crate) fn build(
+        spec: &Replicates,
+        data: &Arc<Respondents>,
+        weights: &[f64],
+    ) -> Result<ReplicateWeights> {
+        let names: Vec<String> = data.column_names().iter().map(|s| s.to_string()).collect();
+        let columns = spec.columns_in(&names)?;
+        let n = weights.len();
+        let r = columns.len();
+        let mut w = Vec::with_capacity(n * r);
+        for col in &columns {
+            let x = data.numbers(col)?;
+            let mut bad = BadList::default();
+            for (i, &v) in x.iter().enumerate() {
+                if !(v.is_finite() && v >= 0.0) {
+                    bad.push(i, || show(v));
+                }
+            }
+            bad.error(data, col, "a replicate weight (finite, 0 or more)")?;
+            if spec.combined {
+                w.extend_from_slice(&x);
+            } else {
+                w.extend(x.iter().zip(weights).map(|(a, b)| a * b));
+            }
+        }
+        // R warns when the weights do not look like what `combined.weights` says; a wrong
+        // declaration changes every estimate, so here it is an error.
+        let raw_mean = |c: usize| -> f64 {
+            let col = &w[c * n..(c + 1) * n];
+            let s: f64 = if spec.combined {
+                col.iter().sum()
+            } else {
+                col.iter().zip(weights).map(|(a, b)| a / b).sum()
+            };
+            s / n as f64
+        };
+        let rep_mean = (0..r).map(raw_mean).sum::<f64>() / r as f64;
+        let w_mean = weights.iter().sum::<f64>() / n as f64;
+        if spec.combined && rep_mean < 5.0 && w_mean / rep_mean > 5.0 {
+            return Err(Error::invalid_argument(
+                "replicate weights",
+                format!(
+                    "replicate weights on the scale of the sampling weights (mean {w_mean}), or combined_weights(false) / --not-combined for replicate factors"
+                ),
+                format!("columns {} with mean {rep_mean}", columns.join(", ")),
+            ));
+        }
+        if !spec.combined && rep_mean > 5.0 && w_mean / rep_mean < 5.0 {
+            return Err(Error::invalid_argument(
+                "replicate weights",
+                "replicate factors (around 1) when the weights are not combined",
+                format!(
+                    "columns {} with mean {rep_mean}, which look like combined weights (the sampling weights' mean is {w_mean})",
+                    columns.join(", ")
+                ),
+            ));
+        }
+        let col_max = |c: usize| -> f64 {
+            let col = &w[c * n..(c + 1) * n];
+            if spec.combined {
+                col.iter().copied().fold(0.0, f64::max)
+            } else {
+                col.iter()
+                    .zip(weights)
+                    .map(|(a, b)| a / b)
+                    .fold(0.0, f64::max)
+            }
+        };
+        let rf = r as f64;
+        let (scale, rscales) = match spec.kind {
+            ReplicateType::Brr => (1.0 / rf, spec.rscales.clone()),
+            ReplicateType::Fay => {
+                let rho = spec.rho.ok_or_else(|| {
+                    Error::invalid_argument("rho", "Fay's ρ for a Fay design (--fay-rho)", "none")
+                })?;
+                if !(0.0..1.0).contains(&rho) {
+                    return Err(Error::invalid_argument(
+                        "rho",
+                        "a number in [0, 1)",
+                        rho.to_string(),
+                    ));
+                }
+                (1.0 / (rf * (1.0 - rho).powi(2)), spec.rscales.clone())
+            }
+            ReplicateType::Bootstrap => {
+                (spec.scale.unwrap_or(1.0 / (rf - 1.0)), spec.rscales.clone())
+            }
+            ReplicateType::Jk1 => (
+                spec.scale.unwrap_or(if spec.combined {
+                    (rf - 1.0) / rf
+                } else {
+                    1.0 / col_max(0)
+                }),
+                spec.rscales.clone(),
+            ),
+            ReplicateType::Jkn => {
+                let rs = match &spec.rscales {
+                    Some(rs) => Some(rs.clone()),
+                    None if !spec.combined => Some((0..r).map(|c| 1.0 / col_max(c)).collect()),
+                    None => {
+                        return Err(Error::invalid_argument(
+                            "rscales",
+                            "(n_h − 1)/n_h for each replicate of a JKn design with combined weights (--rscales)",
+                            "none",
+                        ));
+                    }
+                };
+                (spec.scale.unwrap_or(1.0), rs)
+            }
+            // R ignores scale and rscales for these two.
+            ReplicateType::SuccessiveDifference | ReplicateType::Acs => (4.0 / rf, None),
+            ReplicateType::Other => (spec.scale.unwrap_or(1.0), spec.rscales.clone()),
+        };
+        let rscales = match rscales {
+            None => vec![1.0; r],
+            Some(v) if v.len() == 1 => vec![v[0]; r],
+            Some(v) if v.len() == r => v,
+            Some(v) => {
+                return Err(Error::invalid_argument(
+                    "rscales",
+                    format!("one value, or one per replicate ({r})"),
+                    format!("{} values", v.len()),
+                ));
+            }
+        };
+        if !(scale.is_finite() && scale > 0.0)
+            || rscales.iter().any(|x| !(x.is_finite() && *x >= 0.0))
+        {
+            return Err(Error::invalid_argument(
+                "scale and rscales",
+                "positive finite scale, rscales finite and 0 or more",
+                format!("scale {scale}, rscales {rscales:?}"),
+            ));
+        }
+        let df = rank(&w, n, r) as i64 - 1;
+        Ok(ReplicateWeights {
+            w,
+            n,
+            r,
+            scale,
+            rscales,
+            mse: spec.mse,
+            df,
+            kind: spec.kind,
+            columns,
+        })
+    }
+
+    /// The weights of replicate `r`.
+    pub(crate) fn replicate(&self, r: usize) -> &[f64] {
+        &self.w[r * self.n..(r + 1) * self.n]
+    }
+
+    /// Per replicate, the sums over each cell of w_r (and, with `y`, of w_r·y): one pass
+    /// over the rows per replicate, replicates spread over the cores.
+    pub(crate) fn cell_sums(
+        &self,
+        cell: &[u32],
+        n_cells: usize,
+        y: Option<&[f64]>,
+    ) -> Vec<(Vec<f64>, Vec<f64>)> {
+        let one = |r: usize| {
+            let w = self.replicate(r);
+            let mut sw = vec![0.0; n_cells];
+            let mut swy = vec![0.0; if y.is_some() { n_cells } else { 0 }];
+            match y {
+                Some(y) => {
+                    for i in 0..self.n {
+                        let c = cell[i] as usize;
+                        sw[c] += w[i];
+                        swy[c] += w[i] * y[i];
+                    }
+                }
+                None => {
+                    for i in 0..self.n {
+                        sw[cell[i] as usize] += w[i];
+                    }
+                }
+            }
+            (sw, swy)
+        };
+        let threads = if self.n * self.r < 2_000_000 {
+            1
+        } else {
+            std::thread::available_parallelism()
+                .map(|t| t.get())
+                .unwrap_or(1)
+                .clamp(1, 8)
+                .min(self.r)
+        };
+        if threads <= 1 {
+            return (0..self.r).map(one).collect();
+        }
+        std::thread::scope(|s| {
+            let handles: Vec<_> = (0..threads)
+                .map(|t| {
+                    let one = &one;
+                    let (lo, hi) = (self.r * t / threads, self.r * (t + 1) / threads);
+                    s.spawn(move || (lo..hi).map(one).collect::<Vec<_>>())
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        })
+    }
+
+    /// R `svrVar`: the variance of each statistic from its replicate estimates
+    /// (`thetas[r][j]`) and full-sample estimate (`full[j]`). As R's `na.action`, a
+    /// replicate whose estimates are not all numbers (a domain emptied by a replicate) is
+    /// left out.
+    pub(crate) fn variances(&self, thetas: &[Vec<f64>], full: &[f64]) -> Vec<f64> {
+        let k = full.len();
+        let kept: Vec<usize> = (0..self.r)
+            .filter(|&r| thetas[r].iter().all(|x| x.is_finite()))
+            .collect();
+        let used: Vec<usize> = kept
+            .iter()
+            .copied()
+            .filter(|&r| self.rscales[r] > 0.0)
+            .collect();
+        (0..k)
+            .map(|j| {
+                let centre = if self.mse {
+                    full[j]
+                } else {
+                    used.iter().map(|&r| thetas[r][j]).sum::<f64>() / used.len() as f64
+                };
+                self.scale
+                    * kept
+                        .iter()
+                        .map(|&r| self.rscales[r] * (thetas[r][j] - centre).powi(2))
+                        .sum::<f64>()
+            })
+            .collect()
+    }
+}
+
+/// The rank of the n × r matrix of replicate weights as R's `qr(x, tol = 1e-5)$rank`
+/// (LINPACK `dqrdc2`): a column whose norm, after removing the earlier independent
+/// columns, falls below 1e-5 of its original norm is dependent. Computed on the r × r
+/// Gram matrix by a Cholesky decomposition that skips such columns, so one pass over the
+/// rows suffices.
+fn rank(w: &[f64], n: usize, r: usize) -> usize {
+    let mut g = vec![0.0; r * r];
+    for a in 0..r {
+        let ca = &w[a * n..(a + 1) * n];
+        for b in 0..=a {
+            let cb = &w[b * n..(b + 1) * n];
+            let s: f64 = ca.iter().zip(cb).map(|(x, y)| x * y).sum();
+            g[a * r + b] = s;
+            g[b * r + a] = s;
+        }
+    }
+    // l[j] holds row j of the Cholesky factor over the independent columns so far.
+    let mut basis: Vec<usize> = Vec::new();
+    let mut l = vec![0.0; r * r];
+    for j in 0..r {
+        let orig = g[j * r + j];
+        let mut resid = orig;
+        let mut row = vec![0.0; r];
+        for (t, &b) in basis.iter().enumerate() {
+            let mut v = g[j * r + b];
+            for s in 0..t {
+                v -= row[s] * l[b * r + s];
+            }
+            let d = l[b * r + t];
+            row[t] = v / d;
+            resid -= row[t] * row[t];
+        }
+        if orig > 0.0 && resid > 0.0 && resid.sqrt() >= 1e-5 * orig.sqrt() {
+            let t = basis.len();
+            row[t] = resid.sqrt();
+            l[j * r..(j + 1) * r].copy_from_slice(&row);
+            basis.push(j);
+        }
+    }
+    basis.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rank;
+
+    #[test]
+    fn rank_counts_independent_columns() {
+        // Columns: a, b, a + b, 2a: rank 2.
+        let a = [1.0, 0.0, 2.0, 1.0];
+        let b = [0.0, 1.0, 1.0, 3.0];
+        let mut w = Vec::new();
+        w.extend(a);
+        w.extend(b);
+        w.extend(a.iter().zip(&b).map(|(x, y)| x + y));
+        w.extend(a.iter().map(|x| 2.0 * x));
+        assert_eq!(rank(&w, 4, 4), 2);
+        assert_eq!(rank(&w[..8], 4, 2), 2);
+    }
+}

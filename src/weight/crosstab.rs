@@ -493,15 +493,6 @@ impl Design {
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn crosstab(&self, row: &str, col: &str) -> Result<Crosstab> {
-        if self.replicates.is_some() {
-            // R's replicate-design svychisq needs the replicates' full covariance of the
-            // cells; not built yet.
-            return Err(Error::invalid_argument(
-                "design",
-                "a design with strata and PSUs (Rao–Scott tests on replicate-weight designs are not supported yet)",
-                "a replicate-weight design",
-            ));
-        }
         let (rc, rl) = self.data.category(row)?;
         let (cc, cl) = self.data.category(col)?;
         let (nr, nc) = (rl.len(), cl.len());
@@ -573,12 +564,34 @@ impl Design {
             b,
             a: None,
         };
-        let cov = covariances(&self.layout, &self.weights, &inf, &pairs);
-        let mut v = vec![0.0; k * k];
-        for (pair, c) in pairs.iter().zip(&cov) {
-            v[pair.a * k + pair.b] = *c;
-            v[pair.b * k + pair.a] = *c;
-        }
+        let v = match &self.replicates {
+            // R's svychisq on a replicate design: the cells' covariance by replication.
+            Some(rep) => {
+                let theta = |w_ext: &[f64]| -> Vec<f64> {
+                    let t: Vec<f64> = (0..k)
+                        .map(|b| w_ext[b * n_combo..(b + 1) * n_combo].iter().sum())
+                        .collect();
+                    let all: f64 = t.iter().sum();
+                    t.iter().map(|x| x / all).collect()
+                };
+                let full: Vec<f64> = sums.iter().map(|s| s.w).collect();
+                let thetas: Vec<Vec<f64>> = rep
+                    .cell_sums(&cell, n_cells, None)
+                    .iter()
+                    .map(|(w, _)| theta(w))
+                    .collect();
+                rep.covariance(&thetas, &theta(&full))
+            }
+            None => {
+                let cov = covariances(&self.layout, &self.weights, &inf, &pairs);
+                let mut v = vec![0.0; k * k];
+                for (pair, c) in pairs.iter().zip(&cov) {
+                    v[pair.a * k + pair.b] = *c;
+                    v[pair.b * k + pair.a] = *c;
+                }
+                v
+            }
+        };
         let se: Vec<f64> = (0..k).map(|j| v[j * k + j].max(0.0).sqrt()).collect();
 
         // Pearson X² on the table scaled to N rows (R: svytable(Ntotal = N)).

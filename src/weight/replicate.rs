@@ -444,6 +444,24 @@ impl ReplicateWeights {
         })
     }
 
+    /// The same design with other analysis weights (raked replicates); df is the rank of
+    /// the new weights minus 1, as R's `degf()` of a raked replicate design (raking breaks
+    /// e.g. the within-stratum dependence of JKn replicates).
+    pub(crate) fn with_weights(&self, w: Vec<f64>) -> ReplicateWeights {
+        let df = rank(&w, self.n, self.r) as i64 - 1;
+        ReplicateWeights {
+            w,
+            n: self.n,
+            r: self.r,
+            scale: self.scale,
+            rscales: self.rscales.clone(),
+            mse: self.mse,
+            df,
+            kind: self.kind,
+            columns: self.columns.clone(),
+        }
+    }
+
     /// The weights of replicate `r`.
     pub(crate) fn replicate(&self, r: usize) -> &[f64] {
         &self.w[r * self.n..(r + 1) * self.n]
@@ -502,6 +520,45 @@ impl ReplicateWeights {
                 .flat_map(|h| h.join().unwrap_or_default())
                 .collect()
         })
+    }
+
+    /// R `svrVar` for a vector of statistics: their full covariance matrix (k × k, row by
+    /// row), replicates with non-numbers left out as in [`ReplicateWeights::variances`].
+    pub(crate) fn covariance(&self, thetas: &[Vec<f64>], full: &[f64]) -> Vec<f64> {
+        let k = full.len();
+        let kept: Vec<usize> = (0..self.r)
+            .filter(|&r| thetas[r].iter().all(|x| x.is_finite()))
+            .collect();
+        let used: Vec<usize> = kept
+            .iter()
+            .copied()
+            .filter(|&r| self.rscales[r] > 0.0)
+            .collect();
+        let centre: Vec<f64> = (0..k)
+            .map(|j| {
+                if self.mse {
+                    full[j]
+                } else {
+                    used.iter().map(|&r| thetas[r][j]).sum::<f64>() / used.len() as f64
+                }
+            })
+            .collect();
+        let mut v = vec![0.0; k * k];
+        for &r in &kept {
+            let d: Vec<f64> = (0..k).map(|j| thetas[r][j] - centre[j]).collect();
+            let s = self.scale * self.rscales[r];
+            for a in 0..k {
+                for b in 0..=a {
+                    v[a * k + b] += s * d[a] * d[b];
+                }
+            }
+        }
+        for a in 0..k {
+            for b in 0..a {
+                v[b * k + a] = v[a * k + b];
+            }
+        }
+        v
     }
 
     /// R `svrVar`: the variance of each statistic from its replicate estimates

@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use yoron::weight::{
-    Columns, Design, DesignCiMethod, DesignSpec, Estimand, ReplicateType, Replicates, Respondents,
+    Columns, Design, DesignCiMethod, DesignSpec, Estimand, Margins, Rake, ReplicateType,
+    Replicates, Respondents,
 };
 
 fn dir() -> PathBuf {
@@ -71,6 +72,7 @@ fn design(d: &HashMap<String, String>) -> Design {
         .split(',')
         .map(|s| s.trim_matches('"').to_string())
         .collect();
+    let raked = d["source"] == "raked";
     let mut rep = if d["source"] == "created" {
         Replicates::matching(ReplicateType::Other, "^rep[0-9]+$")
             .scale(d["scale"].parse().unwrap())
@@ -79,7 +81,7 @@ fn design(d: &HashMap<String, String>) -> Design {
         let kind: ReplicateType = d["type"].parse().unwrap();
         let mut r = Replicates::matching(kind, "^rep[0-9]+$");
         match d["design"].as_str() {
-            "jkn" => r = r.rscales(numbers(&d["rscales"])),
+            "jkn" | "raked_jkn" => r = r.rscales(numbers(&d["rscales"])),
             "other" => r = r.scale(0.5).rscales(numbers(&d["rscales"])),
             "fay" => r = r.rho(0.3),
             _ => {}
@@ -104,8 +106,20 @@ fn design(d: &HashMap<String, String>) -> Design {
     for c in rep.columns_in(&header).unwrap() {
         cols = cols.number(c);
     }
+    if !scd {
+        cols = cols.category("sex").category("agegrp");
+    }
     let data = Respondents::from_csv_reader(csv.as_bytes(), &spec.columns().merge(&cols)).unwrap();
-    spec.build(data).unwrap()
+    let design = spec.build(data).unwrap();
+    if raked {
+        // R: rake(des, list(~sex, ~agegrp), list(pop_sex, pop_age), control = list(maxit =
+        // 1000, epsilon = 1e-12)): both converged far below 1e-8.
+        let margins =
+            Margins::from_csv_path(crate::support::reference("survey/margins_totals.csv")).unwrap();
+        let options = Rake::new().tolerance(1e-10).max_iterations(1000);
+        return design.rake(&margins, &options).unwrap().into_design();
+    }
+    design
 }
 
 fn close(failures: &mut Vec<String>, name: &str, got: f64, want: f64) {
@@ -118,7 +132,7 @@ fn close(failures: &mut Vec<String>, name: &str, got: f64, want: f64) {
 fn every_replicate_design_matches_r() {
     let designs = rows(dir().join("designs.csv"));
     let expected = rows(dir().join("expected.csv"));
-    assert_eq!(designs.len(), 18, "designs.csv");
+    assert_eq!(designs.len(), 20, "designs.csv");
     let mut checked = 0;
     let mut failures = Vec::new();
     for d in &designs {
@@ -154,6 +168,7 @@ fn every_replicate_design_matches_r() {
         let qbin_by = est(&Estimand::mean("qbin").by("country").contrast("JP", "KR"));
         let logit = est(&Estimand::indicators(["qbin"]).interval(DesignCiMethod::Logit));
         let beta = est(&Estimand::indicators(["qbin"]).interval(DesignCiMethod::Beta));
+        let table = des.crosstab("q5", "sex").unwrap();
         for e in expected.iter().filter(|e| &e["design"] == name) {
             let want: f64 = e["value"].parse().unwrap();
             let label = format!(
@@ -175,6 +190,23 @@ fn every_replicate_design_matches_r() {
                 "qbin" if e["quantity"].contains("logit") => pick(&logit, "1"),
                 "qbin" if e["quantity"].contains("beta") => pick(&beta, "1"),
                 "qbin" => pick(&qbin_by, "qbin"),
+                "q5*sex" => {
+                    let test = if e["quantity"] == "chisq_F" {
+                        table.f_test()
+                    } else {
+                        table.chisq_test()
+                    };
+                    let got = match e["category"].as_str() {
+                        "statistic" => test.statistic(),
+                        "p_value" => test.p_value(),
+                        "ndf" | "df" => test.df(),
+                        "ddf" => test.ddf().unwrap(),
+                        q => panic!("unknown {q}"),
+                    };
+                    close(&mut failures, &label, got, want);
+                    checked += 1;
+                    continue;
+                }
                 "" => {
                     assert_eq!(des.df() as f64, want, "{label}");
                     checked += 1;
@@ -199,7 +231,7 @@ fn every_replicate_design_matches_r() {
         failures.len(),
         failures.join("\n")
     );
-    assert!(checked >= 440, "checked {checked} values");
+    assert!(checked >= 640, "checked {checked} values");
 }
 
 /// A replicate design on CSV text, every column read as a number.
@@ -272,19 +304,6 @@ fn bad_replicate_weights_are_clear_errors() {
     .unwrap_err()
     .to_string();
     assert!(e.contains("replicate weights or strata"), "{e}");
-}
-
-#[test]
-fn replicate_designs_refuse_what_they_cannot_do_yet() {
-    let d = build(
-        "w,g,h,r1,r2\n1,1,1,2,0\n1,2,1,0,2\n1,1,2,2,0\n1,2,2,0,2\n",
-        DesignSpec::new()
-            .weight("w")
-            .replicates(Replicates::new(ReplicateType::Brr, ["r1", "r2"])),
-    )
-    .unwrap();
-    let e = d.crosstab("g", "h").unwrap_err().to_string();
-    assert!(e.contains("not supported yet"), "{e}");
 }
 
 /// `yoron estimate --repweights … --rep-type JKn --rscales FILE` prints R's standard errors.

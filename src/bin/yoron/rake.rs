@@ -36,6 +36,12 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
+    if args.design.repweights.is_some() {
+        // The output would hold raked full-sample weights beside unraked replicates.
+        anyhow::bail!(
+            "rake --out writes one raked weight column, not raked replicate weights: rake a replicate design inline with `yoron estimate --rake MARGINS` or `yoron crosstab --rake MARGINS` (each replicate raked, as R's rake on a svrepdesign)"
+        );
+    }
     let margins = Margins::from_csv_path(&args.margins)?;
     let mut options = Rake::new()
         .tolerance(args.tolerance)

@@ -390,7 +390,11 @@ impl Design {
         let var = match &self.replicates {
             // Replication: every statistic recomputed with each replicate's weights.
             Some(rep) => {
-                let theta = |w_cell: &[f64]| -> Vec<f64> {
+                let theta = |w_ext: &[f64]| -> Vec<f64> {
+                    // Per (domain, category), over raking cells.
+                    let w_cell: Vec<f64> = (0..n_base)
+                        .map(|b| w_ext[b * n_combo..(b + 1) * n_combo].iter().sum())
+                        .collect();
                     let mut out = vec![0.0; k];
                     let dom: Vec<f64> = (0..g)
                         .map(|d| (0..kc).map(|c| w_cell[d * kk + c]).sum())
@@ -653,11 +657,13 @@ impl Design {
         let var = match &self.replicates {
             // Replication: every statistic recomputed with each replicate's weights.
             Some(rep) => {
-                let theta = |w_cell: &[f64], wy_cell: &[f64]| -> Vec<f64> {
+                let theta = |w_ext: &[f64], wy_ext: &[f64]| -> Vec<f64> {
                     let mut out = vec![0.0; k];
                     for d in 0..g {
-                        // Cell (domain d, answer present); no raking cells here.
-                        let (sw, swy) = (w_cell[d * 2], wy_cell[d * 2]);
+                        // Cell (domain d, answer present), over raking cells.
+                        let b = d * 2;
+                        let sw: f64 = w_ext[b * n_combo..(b + 1) * n_combo].iter().sum();
+                        let swy: f64 = wy_ext[b * n_combo..(b + 1) * n_combo].iter().sum();
                         out[d] = if total { swy } else { swy / sw };
                     }
                     if let Some((da, db)) = contrast {

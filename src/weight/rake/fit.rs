@@ -64,12 +64,11 @@ impl Design {
                 "a raked design",
             ));
         }
-        if self.replicates.is_some() {
-            // R rakes every replicate too (`rake` on a svyrep.design); not built yet.
+        if self.replicates.is_some() && options.trim.is_some() {
             return Err(Error::invalid_argument(
-                "design",
-                "a design with strata and PSUs (raking a replicate-weight design, each replicate raked as R does, is not supported yet)",
-                "a replicate-weight design",
+                "rake",
+                "no trimming on a replicate-weight design (each replicate is raked as R's rake does; trimming them is not defined there)",
+                "trim",
             ));
         }
         if margins.margins.is_empty() {
@@ -212,6 +211,32 @@ impl Design {
                 rows_per_category[m][combo_cat[c * nm + m] as usize] += rows;
             }
         }
+        // A replicate design: every replicate's weights raked to the same margins, as R's
+        // `rake` on a svyrep.design does; the variance then comes from the raked replicates.
+        let replicates = match &self.replicates {
+            Some(rep) => {
+                let mut rw = rep.w.clone();
+                for r in 0..rep.r {
+                    let wr = &mut rw[r * n..(r + 1) * n];
+                    let mut base = vec![0.0; n_combos];
+                    for (i, &c) in combo.iter().enumerate() {
+                        base[c as usize] += wr[i];
+                    }
+                    let fit = ipf(&base, &combo_cat, nm, &targets, options).map_err(|e| {
+                        Error::invalid_argument(
+                            "rake",
+                            "every replicate raked to the margins",
+                            format!("replicate {} ({}): {e}", r + 1, rep.columns[r]),
+                        )
+                    })?;
+                    for (wi, &c) in wr.iter_mut().zip(&combo) {
+                        *wi *= fit.factor[c as usize];
+                    }
+                }
+                Some(std::sync::Arc::new(rep.with_weights(rw)))
+            }
+            None => None,
+        };
         let info = RakingInfo {
             combo,
             n_combos,
@@ -226,7 +251,7 @@ impl Design {
             weights: w,
             layout: self.layout.clone(),
             raking: Some(std::sync::Arc::new(info)),
-            replicates: None,
+            replicates,
         };
         Ok(Raked { design, report })
     }

@@ -111,6 +111,14 @@ estimates <- function(name, des, call) {
     add(name, paste0("ci_high_", method), "qbin", "", "1", confint(ci)[2], paste0("confint(svyciprop(~I(qbin == 1), ", call, ", method = \"", method, "\", df = degf(des)))[2]"))
   }
   add(name, "degf", "", "", "", degf(des), paste0("degf(", call, ")"))
+  for (stat in c("F", "Chisq")) {
+    x <- svychisq(~q5 + sex, des, statistic = stat)
+    add(name, paste0("chisq_", stat), "q5*sex", "", "statistic", x$statistic, paste0("svychisq(~q5 + sex, ", call, ", statistic = \"", stat, "\")$statistic"))
+    add(name, paste0("chisq_", stat), "q5*sex", "", "p_value", x$p.value, paste0("svychisq(~q5 + sex, ", call, ", statistic = \"", stat, "\")$p.value"))
+    for (pn in names(x$parameter)) {
+      add(name, paste0("chisq_", stat), "q5*sex", "", pn, x$parameter[[pn]], paste0("svychisq(~q5 + sex, ", call, ", statistic = \"", stat, "\")$parameter[\"", pn, "\"]"))
+    }
+  }
 }
 
 for (name in names(created)) {
@@ -154,6 +162,30 @@ supplied("bootstrap_mse", "repweights_bootstrap.csv", poll, "bootstrap", mse = T
 supplied("sd", "repweights_jk1.csv", poll, "successive-difference")
 supplied("acs", "repweights_jk1.csv", poll, "ACS", mse = TRUE)
 supplied("other", "repweights_jkn.csv", poll, "other", scale = 0.5, rscales = jkn_rscales)
+
+## ------------------------------------------------------ raked replicate designs
+# rake() on a svyrep.design rakes the full-sample and every replicate's weights to the same
+# margins; a tight tolerance so that both tools converge to the same weights.
+margins <- read.csv("tests/reference/survey/margins_totals.csv", stringsAsFactors = FALSE)
+pop_sex <- data.frame(sex = margins$level[margins$variable == "sex"], Freq = margins$total[margins$variable == "sex"])
+pop_age <- data.frame(agegrp = margins$level[margins$variable == "agegrp"], Freq = margins$total[margins$variable == "agegrp"])
+tight <- list(maxit = 1000, epsilon = 1e-12, verbose = FALSE)
+raked_supplied <- function(name, base_name) {
+  base <- designs[designs$design == base_name, ]
+  rw <- read.csv(file.path(dir, base$file))
+  d <- cbind(poll, rw[, -1])
+  args <- list(data = d, repweights = "rep[0-9]+", weights = ~w, type = base$type, combined.weights = TRUE, mse = FALSE)
+  if (base$type == "JKn") args$rscales <- as.numeric(strsplit(base$rscales, " ")[[1]])
+  des <- suppressWarnings(do.call(svrepdesign, args))
+  raked <- rake(des, list(~sex, ~agegrp), list(pop_sex, pop_age), control = tight)
+  call <- paste0("rake(", base$r_call, ", list(~sex, ~agegrp), list(pop_sex, pop_age), control = list(maxit = 1000, epsilon = 1e-12))")
+  designs <<- rbind(designs, data.frame(design = name, source = "raked", file = base$file, rows = "all",
+    type = base$type, scale = base$scale, rscales = base$rscales, rho = "", mse = FALSE,
+    replicates = base$replicates, degf = degf(raked), r_call = call, stringsAsFactors = FALSE))
+  estimates(name, raked, call)
+}
+raked_supplied("raked_jk1", "jk1")
+raked_supplied("raked_jkn", "jkn")
 
 ## ------------------------------------------------------ R's own scd (BRR, not combined)
 data(scd)

@@ -279,11 +279,21 @@ impl Replicates {
     }
 }
 
+/// Where the replicates' analysis weights are.
+#[derive(Debug)]
+pub(crate) enum Store {
+    /// The data's own columns (combined weights): no copy of what may be most of the
+    /// file's memory.
+    Columns(Arc<Respondents>),
+    /// Computed weights, replicate by replicate: `w[r * n + i]` (factors times the sampling
+    /// weight, raked or created replicates).
+    Owned(Vec<f64>),
+}
+
 /// A built replicate design: the analysis weights of every replicate and R's constants.
 #[derive(Debug)]
 pub(crate) struct ReplicateWeights {
-    /// Analysis weights, replicate by replicate: `w[r * n + i]`.
-    pub(crate) w: Vec<f64>,
+    pub(crate) store: Store,
     pub(crate) n: usize,
     pub(crate) r: usize,
     pub(crate) scale: f64,
@@ -305,7 +315,7 @@ impl ReplicateWeights {
         let columns = spec.columns_in(&names)?;
         let n = weights.len();
         let r = columns.len();
-        let mut w = Vec::with_capacity(n * r);
+        let mut raw: Vec<std::borrow::Cow<'_, [f64]>> = Vec::with_capacity(r);
         for col in &columns {
             let x = data.numbers(col)?;
             let mut bad = BadList::default();
@@ -315,23 +325,11 @@ impl ReplicateWeights {
                 }
             }
             bad.error(data, col, "a replicate weight (finite, 0 or more)")?;
-            if spec.combined {
-                w.extend_from_slice(&x);
-            } else {
-                w.extend(x.iter().zip(weights).map(|(a, b)| a * b));
-            }
+            raw.push(x);
         }
         // R warns when the weights do not look like what `combined.weights` says; a wrong
         // declaration changes every estimate, so here it is an error.
-        let raw_mean = |c: usize| -> f64 {
-            let col = &w[c * n..(c + 1) * n];
-            let s: f64 = if spec.combined {
-                col.iter().sum()
-            } else {
-                col.iter().zip(weights).map(|(a, b)| a / b).sum()
-            };
-            s / n as f64
-        };
+        let raw_mean = |c: usize| -> f64 { raw[c].iter().sum::<f64>() / n as f64 };
         let rep_mean = (0..r).map(raw_mean).sum::<f64>() / r as f64;
         let w_mean = weights.iter().sum::<f64>() / n as f64;
         if spec.combined && rep_mean < 5.0 && w_mean / rep_mean > 5.0 {
@@ -353,17 +351,7 @@ impl ReplicateWeights {
                 ),
             ));
         }
-        let col_max = |c: usize| -> f64 {
-            let col = &w[c * n..(c + 1) * n];
-            if spec.combined {
-                col.iter().copied().fold(0.0, f64::max)
-            } else {
-                col.iter()
-                    .zip(weights)
-                    .map(|(a, b)| a / b)
-                    .fold(0.0, f64::max)
-            }
-        };
+        let col_max = |c: usize| -> f64 { raw[c].iter().copied().fold(0.0, f64::max) };
         let rf = r as f64;
         let (scale, rscales) = match spec.kind {
             ReplicateType::Brr => (1.0 / rf, spec.rscales.clone()),
@@ -430,41 +418,74 @@ impl ReplicateWeights {
                 format!("scale {scale}, rscales {rscales:?}"),
             ));
         }
-        let df = rank(&w, n, r) as i64 - 1;
-        Ok(ReplicateWeights {
-            w,
+        let all_borrowed = raw
+            .iter()
+            .all(|c| matches!(c, std::borrow::Cow::Borrowed(_)));
+        let store = if spec.combined && all_borrowed {
+            drop(raw);
+            Store::Columns(data.clone())
+        } else {
+            let mut w = Vec::with_capacity(n * r);
+            for x in &raw {
+                if spec.combined {
+                    w.extend_from_slice(x);
+                } else {
+                    w.extend(x.iter().zip(weights).map(|(a, b)| a * b));
+                }
+            }
+            Store::Owned(w)
+        };
+        let mut built = ReplicateWeights {
+            store,
             n,
             r,
             scale,
             rscales,
             mse: spec.mse,
-            df,
+            df: 0,
             kind: spec.kind,
             columns,
-        })
+        };
+        built.df = built.rank() as i64 - 1;
+        Ok(built)
+    }
+
+    /// R's `degf` rank of the replicate weights (see [`rank`]).
+    fn rank(&self) -> usize {
+        let cols: Vec<std::borrow::Cow<'_, [f64]>> =
+            (0..self.r).map(|r| self.replicate(r)).collect();
+        let cols: Vec<&[f64]> = cols.iter().map(|c| &**c).collect();
+        rank(&cols)
     }
 
     /// The same design with other analysis weights (raked replicates); df is the rank of
     /// the new weights minus 1, as R's `degf()` of a raked replicate design (raking breaks
     /// e.g. the within-stratum dependence of JKn replicates).
     pub(crate) fn with_weights(&self, w: Vec<f64>) -> ReplicateWeights {
-        let df = rank(&w, self.n, self.r) as i64 - 1;
-        ReplicateWeights {
-            w,
+        let mut built = ReplicateWeights {
+            store: Store::Owned(w),
             n: self.n,
             r: self.r,
             scale: self.scale,
             rscales: self.rscales.clone(),
             mse: self.mse,
-            df,
+            df: 0,
             kind: self.kind,
             columns: self.columns.clone(),
-        }
+        };
+        built.df = built.rank() as i64 - 1;
+        built
     }
 
-    /// The weights of replicate `r`.
-    pub(crate) fn replicate(&self, r: usize) -> &[f64] {
-        &self.w[r * self.n..(r + 1) * self.n]
+    /// The analysis weights of replicate `r`.
+    pub(crate) fn replicate(&self, r: usize) -> std::borrow::Cow<'_, [f64]> {
+        match &self.store {
+            Store::Owned(w) => std::borrow::Cow::Borrowed(&w[r * self.n..(r + 1) * self.n]),
+            // Checked numbers when the design was built.
+            Store::Columns(data) => data
+                .numbers(&self.columns[r])
+                .unwrap_or(std::borrow::Cow::Owned(vec![f64::NAN; self.n])),
+        }
     }
 
     /// Per replicate, the sums over each cell of w_r (and, with `y`, of w_r·y): one pass
@@ -597,17 +618,9 @@ impl ReplicateWeights {
 /// columns, falls below 1e-5 of its original norm is dependent. Computed on the r × r
 /// Gram matrix by a Cholesky decomposition that skips such columns, so one pass over the
 /// rows suffices.
-fn rank(w: &[f64], n: usize, r: usize) -> usize {
-    let mut g = vec![0.0; r * r];
-    for a in 0..r {
-        let ca = &w[a * n..(a + 1) * n];
-        for b in 0..=a {
-            let cb = &w[b * n..(b + 1) * n];
-            let s: f64 = ca.iter().zip(cb).map(|(x, y)| x * y).sum();
-            g[a * r + b] = s;
-            g[b * r + a] = s;
-        }
-    }
+fn rank(cols: &[&[f64]]) -> usize {
+    let r = cols.len();
+    let g = gram(cols);
     // l[j] holds row j of the Cholesky factor over the independent columns so far.
     let mut basis: Vec<usize> = Vec::new();
     let mut l = vec![0.0; r * r];
@@ -634,6 +647,46 @@ fn rank(w: &[f64], n: usize, r: usize) -> usize {
     basis.len()
 }
 
+/// The r × r matrix of inner products of the columns, row by row; blocks of rows spread
+/// over the cores.
+fn gram(cols: &[&[f64]]) -> Vec<f64> {
+    let r = cols.len();
+    let n = cols.first().map_or(0, |c| c.len());
+    // Tiles of rows small enough that all r columns of a tile stay in cache while the
+    // r(r + 1)/2 products run over it.
+    const TILE: usize = 512;
+    let block = |rows: std::ops::Range<usize>| {
+        let mut g = vec![0.0; r * r];
+        let mut start = rows.start;
+        while start < rows.end {
+            let tile = start..(start + TILE).min(rows.end);
+            for a in 0..r {
+                let ca = &cols[a][tile.clone()];
+                for b in 0..=a {
+                    let cb = &cols[b][tile.clone()];
+                    g[a * r + b] += ca.iter().zip(cb).map(|(x, y)| x * y).sum::<f64>();
+                }
+            }
+            start = tile.end;
+        }
+        g
+    };
+    let mut g = crate::weight::engine::by_row_chunks(n, block, |acc: &mut Vec<f64>, part| {
+        for (x, y) in acc.iter_mut().zip(part) {
+            *x += y;
+        }
+    });
+    if g.len() != r * r {
+        g = vec![0.0; r * r];
+    }
+    for a in 0..r {
+        for b in 0..a {
+            g[b * r + a] = g[a * r + b];
+        }
+    }
+    g
+}
+
 #[cfg(test)]
 mod tests {
     use super::rank;
@@ -648,7 +701,8 @@ mod tests {
         w.extend(b);
         w.extend(a.iter().zip(&b).map(|(x, y)| x + y));
         w.extend(a.iter().map(|x| 2.0 * x));
-        assert_eq!(rank(&w, 4, 4), 2);
-        assert_eq!(rank(&w[..8], 4, 2), 2);
+        let cols: Vec<&[f64]> = w.chunks(4).collect();
+        assert_eq!(rank(&cols), 2);
+        assert_eq!(rank(&cols[..2]), 2);
     }
 }

@@ -215,7 +215,10 @@ impl Design {
         // `rake` on a svyrep.design does; the variance then comes from the raked replicates.
         let replicates = match &self.replicates {
             Some(rep) => {
-                let mut rw = rep.w.clone();
+                let mut rw: Vec<f64> = Vec::with_capacity(n * rep.r);
+                for r in 0..rep.r {
+                    rw.extend_from_slice(&rep.replicate(r));
+                }
                 for r in 0..rep.r {
                     let wr = &mut rw[r * n..(r + 1) * n];
                     let mut base = vec![0.0; n_combos];

@@ -33,7 +33,7 @@ pub use claims::{Claim, ClaimCheck, ClaimVerdict, Claims, FigureMatch};
 pub use concept::{CONCEPTS, Concept, ConceptMember, CrossSeries, CrossSeriesRow};
 pub use gap::{GapRecord, GapTable, OptionGap, Verdict};
 pub use mirror::{DiffInDiff, Mirror, MirrorRow};
-pub use output::MirrorRecord;
+pub use output::{ClaimRecord, MirrorRecord};
 pub use rank::{RankRow, RankTable};
 
 use crate::error::{Error, ErrorKind, Result};

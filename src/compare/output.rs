@@ -8,6 +8,7 @@ use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
 
 use super::change::ChangeTable;
+use super::claims::{ClaimCheck, FigureMatch};
 use super::concept::CrossSeries;
 use super::gap::GapTable;
 use super::mirror::{DiffInDiff, Mirror};
@@ -332,5 +333,113 @@ impl CrossSeries {
     /// ```
     pub fn write_json<W: Write>(&self, writer: W) -> Result<()> {
         write_pretty_json(self, writer)
+    }
+}
+
+/// One checked claim as a flat CSV record (`yoron claims --format csv`): the claim's
+/// columns, the data's figures, how the paper's figures match them, the test, its result,
+/// the assumptions (`; `-separated) and the verdict.
+#[derive(Clone, Debug, Serialize)]
+pub struct ClaimRecord {
+    /// The claim's id in `data/claims.csv`.
+    pub claim_id: String,
+    /// The kind of check.
+    pub check: String,
+    /// The assertion checked.
+    pub assertion: String,
+    /// Where the paper makes the claim.
+    pub location: String,
+    /// The series.
+    pub series: String,
+    /// The question.
+    pub question: String,
+    /// The wave.
+    pub wave: String,
+    /// The sample country.
+    pub country: String,
+    /// The first option.
+    pub option_a: String,
+    /// The second option.
+    pub option_b: String,
+    /// The paper's figure for option a.
+    pub quoted_a: String,
+    /// The paper's figure for option b.
+    pub quoted_b: String,
+    /// The data's figure for option a.
+    pub data_a: String,
+    /// The data's figure for option b.
+    pub data_b: String,
+    /// How the paper's figure a matches the data.
+    pub match_a: FigureMatch,
+    /// How the paper's figure b matches the data.
+    pub match_b: FigureMatch,
+    /// The test used.
+    pub test: String,
+    /// The test's result.
+    pub result: String,
+    /// What the test assumed, `; `-separated.
+    pub assumptions: String,
+    /// The verdict.
+    pub verdict: String,
+    /// The claim in the paper's words.
+    pub claim: String,
+}
+
+impl ClaimCheck {
+    /// The check as one flat record.
+    pub fn record(&self) -> ClaimRecord {
+        let k = &self.claim;
+        ClaimRecord {
+            claim_id: k.claim_id.clone(),
+            check: k.check.clone(),
+            assertion: k.assertion.clone(),
+            location: k.location.clone(),
+            series: k.series.clone(),
+            question: k.question.clone(),
+            wave: k.wave.clone(),
+            country: k.country.clone(),
+            option_a: k.option_a.clone(),
+            option_b: k.option_b.clone(),
+            quoted_a: k.quoted_a.clone(),
+            quoted_b: k.quoted_b.clone(),
+            data_a: self.data_a.clone().unwrap_or_default(),
+            data_b: self.data_b.clone().unwrap_or_default(),
+            match_a: self.match_a,
+            match_b: self.match_b,
+            test: self.test.clone(),
+            result: self.result.clone(),
+            assumptions: self.assumptions.join("; "),
+            verdict: self.verdict.to_string(),
+            claim: k.claim.clone(),
+        }
+    }
+
+    /// Checks as CSV, one [`ClaimRecord`] per row (`yoron claims --format csv`).
+    ///
+    /// # Errors
+    /// Writing fails.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::compare::{ClaimCheck, Claims, CompareOptions};
+    /// let checks = Claims::bundled()?.evaluate(yoron::datasets::bundled(), CompareOptions::new());
+    /// let mut out = Vec::new();
+    /// ClaimCheck::write_csv(&checks, &mut out)?;
+    /// let text = String::from_utf8(out).unwrap();
+    /// assert!(text.starts_with("claim_id,check,assertion,location,series,"));
+    /// assert_eq!(text.lines().count(), checks.len() + 1);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn write_csv<W: Write>(checks: &[ClaimCheck], writer: W) -> Result<()> {
+        let records: Vec<ClaimRecord> = checks.iter().map(ClaimCheck::record).collect();
+        write_records_csv(&records, writer)
+    }
+
+    /// Checks as pretty JSON (`yoron claims --format json`).
+    ///
+    /// # Errors
+    /// Writing fails.
+    pub fn write_json<W: Write>(checks: &[ClaimCheck], writer: W) -> Result<()> {
+        write_pretty_json(checks, writer)
     }
 }

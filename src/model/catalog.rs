@@ -236,84 +236,19 @@ impl Catalog {
 }
 
 impl fmt::Display for Catalog {
-    /// An aligned table with the CSV's columns.
+    /// An aligned table of the CSV's columns and cells: one definition of the columns (the
+    /// records' fields) for both.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let t = match self {
-            Catalog::Series(r) => table(
-                [
-                    "series",
-                    "name",
-                    "publisher",
-                    "waves",
-                    "questions",
-                    "figures",
-                ],
-                r.iter().map(|s| {
-                    [
-                        s.series.clone(),
-                        s.name.clone(),
-                        s.publisher.clone(),
-                        s.waves.to_string(),
-                        s.questions.to_string(),
-                        s.figures.to_string(),
-                    ]
-                }),
-            ),
-            Catalog::Questions(r) => table(
-                [
-                    "series",
-                    "question",
-                    "response",
-                    "countries",
-                    "waves",
-                    "text",
-                ],
-                r.iter().map(|q| {
-                    [
-                        q.series.clone(),
-                        q.question.clone(),
-                        q.response.clone(),
-                        q.countries.clone(),
-                        q.waves.to_string(),
-                        q.text.clone(),
-                    ]
-                }),
-            ),
-            Catalog::Waves(r) => table(
-                [
-                    "series",
-                    "wave",
-                    "country",
-                    "fieldwork_start",
-                    "fieldwork_end",
-                    "n",
-                    "mode",
-                    "series_break",
-                ],
-                r.iter().map(|w| {
-                    [
-                        w.series.clone(),
-                        w.wave.clone(),
-                        w.country.clone(),
-                        w.fieldwork_start.clone(),
-                        w.fieldwork_end.clone(),
-                        w.n.map(|n| n.to_string()).unwrap_or_default(),
-                        w.mode.clone(),
-                        w.series_break.clone(),
-                    ]
-                }),
-            ),
-        };
+        let mut csv_bytes = Vec::new();
+        self.write_csv(&mut csv_bytes).map_err(|_| fmt::Error)?;
+        let mut rdr = csv::Reader::from_reader(csv_bytes.as_slice());
+        let header = rdr.headers().map_err(|_| fmt::Error)?.clone();
+        let mut t = TextTable::new(header.iter()).max_rule(160);
+        for rec in rdr.records() {
+            t.push(rec.map_err(|_| fmt::Error)?.iter());
+        }
         write!(f, "{t}")
     }
-}
-
-fn table<const N: usize>(header: [&str; N], rows: impl Iterator<Item = [String; N]>) -> TextTable {
-    let mut t = TextTable::new(header).max_rule(160);
-    for r in rows {
-        t.push(r);
-    }
-    t
 }
 
 #[cfg(test)]

@@ -574,13 +574,8 @@ impl Design {
                     let all: f64 = t.iter().sum();
                     t.iter().map(|x| x / all).collect()
                 };
-                let full: Vec<f64> = sums.iter().map(|s| s.w).collect();
-                let thetas: Vec<Vec<f64>> = rep
-                    .cell_sums(&cell, n_cells, None)
-                    .iter()
-                    .map(|(w, _)| theta(w))
-                    .collect();
-                rep.covariance(&thetas, &theta(&full))
+                let (thetas, full) = rep.estimates(&cell, &sums, None, |w, _| theta(w));
+                rep.covariance(&thetas, &full)
             }
             None => {
                 let cov = covariances(&self.layout, &self.weights, &inf, &pairs);

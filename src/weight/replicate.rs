@@ -21,6 +21,7 @@ use std::sync::Arc;
 use super::data::BadList;
 use super::data::Respondents;
 use super::design::show;
+use super::estimate::CellSum;
 use crate::error::{Error, Result};
 use crate::label::named;
 
@@ -543,27 +544,31 @@ impl ReplicateWeights {
         })
     }
 
+    /// The statistics `theta` computes from per-cell sums of w and w·y, with the full
+    /// sample's sums (`full`) and with each replicate's: (per-replicate estimates, full
+    /// estimate), for [`ReplicateWeights::variances`] or [`ReplicateWeights::covariance`].
+    pub(crate) fn estimates(
+        &self,
+        cell: &[u32],
+        full: &[CellSum],
+        y: Option<&[f64]>,
+        theta: impl Fn(&[f64], &[f64]) -> Vec<f64>,
+    ) -> (Vec<Vec<f64>>, Vec<f64>) {
+        let full_w: Vec<f64> = full.iter().map(|s| s.w).collect();
+        let full_wy: Vec<f64> = full.iter().map(|s| s.wy).collect();
+        let thetas = self
+            .cell_sums(cell, full.len(), y)
+            .iter()
+            .map(|(w, wy)| theta(w, wy))
+            .collect();
+        (thetas, theta(&full_w, &full_wy))
+    }
+
     /// R `svrVar` for a vector of statistics: their full covariance matrix (k × k, row by
     /// row), replicates with non-numbers left out as in [`ReplicateWeights::variances`].
     pub(crate) fn covariance(&self, thetas: &[Vec<f64>], full: &[f64]) -> Vec<f64> {
         let k = full.len();
-        let kept: Vec<usize> = (0..self.r)
-            .filter(|&r| thetas[r].iter().all(|x| x.is_finite()))
-            .collect();
-        let used: Vec<usize> = kept
-            .iter()
-            .copied()
-            .filter(|&r| self.rscales[r] > 0.0)
-            .collect();
-        let centre: Vec<f64> = (0..k)
-            .map(|j| {
-                if self.mse {
-                    full[j]
-                } else {
-                    used.iter().map(|&r| thetas[r][j]).sum::<f64>() / used.len() as f64
-                }
-            })
-            .collect();
+        let (kept, centre) = self.centre(thetas, full);
         let mut v = vec![0.0; k * k];
         for &r in &kept {
             let d: Vec<f64> = (0..k).map(|j| thetas[r][j] - centre[j]).collect();
@@ -587,7 +592,22 @@ impl ReplicateWeights {
     /// replicate whose estimates are not all numbers (a domain emptied by a replicate) is
     /// left out.
     pub(crate) fn variances(&self, thetas: &[Vec<f64>], full: &[f64]) -> Vec<f64> {
-        let k = full.len();
+        let (kept, centre) = self.centre(thetas, full);
+        (0..full.len())
+            .map(|j| {
+                self.scale
+                    * kept
+                        .iter()
+                        .map(|&r| self.rscales[r] * (thetas[r][j] - centre[j]).powi(2))
+                        .sum::<f64>()
+            })
+            .collect()
+    }
+
+    /// The replicates kept (estimates all numbers) and the centre of each statistic: the
+    /// full-sample estimate with `mse`, else the mean of the kept replicates with
+    /// `rscales > 0` (R `svrVar`).
+    fn centre(&self, thetas: &[Vec<f64>], full: &[f64]) -> (Vec<usize>, Vec<f64>) {
         let kept: Vec<usize> = (0..self.r)
             .filter(|&r| thetas[r].iter().all(|x| x.is_finite()))
             .collect();
@@ -596,20 +616,16 @@ impl ReplicateWeights {
             .copied()
             .filter(|&r| self.rscales[r] > 0.0)
             .collect();
-        (0..k)
+        let centre = (0..full.len())
             .map(|j| {
-                let centre = if self.mse {
+                if self.mse {
                     full[j]
                 } else {
                     used.iter().map(|&r| thetas[r][j]).sum::<f64>() / used.len() as f64
-                };
-                self.scale
-                    * kept
-                        .iter()
-                        .map(|&r| self.rscales[r] * (thetas[r][j] - centre).powi(2))
-                        .sum::<f64>()
+                }
             })
-            .collect()
+            .collect();
+        (kept, centre)
     }
 }
 

@@ -2,12 +2,14 @@
 
 use std::io::Write;
 
-use yoron::compare::{ChangeTable, Claims, CompareOptions, GapTable, Mirror, RankTable};
+use yoron::compare::{
+    ChangeTable, ClaimCheck, Claims, CompareOptions, GapTable, Mirror, RankTable,
+};
 use yoron::label::Lang;
 use yoron::stats::{ConfidenceLevel, DiffMethod};
 
 use crate::data::DataArgs;
-use crate::table::{Format, write_csv};
+use crate::table::Format;
 
 /// Options every comparison takes.
 #[derive(clap::Args, Debug)]
@@ -75,12 +77,6 @@ impl Common {
         }
         Ok(o)
     }
-}
-
-fn json<T: serde::Serialize>(out: &mut dyn Write, v: &T) -> anyhow::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, v)?;
-    writeln!(out)?;
-    Ok(())
 }
 
 /// Japan vs Korea on one question and wave: gap per option with interval, p and verdict.
@@ -195,68 +191,8 @@ pub fn run_claims(args: &ClaimsArgs, out: &mut dyn Write) -> anyhow::Result<()> 
                 writeln!(out, "{c}")?;
             }
         }
-        Format::Json => json(out, &checks)?,
-        Format::Csv => {
-            let header = [
-                "claim_id",
-                "check",
-                "assertion",
-                "location",
-                "series",
-                "question",
-                "wave",
-                "country",
-                "option_a",
-                "option_b",
-                "quoted_a",
-                "quoted_b",
-                "data_a",
-                "data_b",
-                "match_a",
-                "match_b",
-                "test",
-                "result",
-                "assumptions",
-                "verdict",
-                "claim",
-            ];
-            let rows: Vec<Vec<String>> = checks
-                .iter()
-                .map(|c| {
-                    let k = &c.claim;
-                    let m = |x: &yoron::compare::FigureMatch| {
-                        serde_json::to_value(x)
-                            .ok()
-                            .and_then(|v| v.as_str().map(str::to_string))
-                            .unwrap_or_default()
-                    };
-                    vec![
-                        k.claim_id.clone(),
-                        k.check.clone(),
-                        k.assertion.clone(),
-                        k.location.clone(),
-                        k.series.clone(),
-                        k.question.clone(),
-                        k.wave.clone(),
-                        k.country.clone(),
-                        k.option_a.clone(),
-                        k.option_b.clone(),
-                        k.quoted_a.clone(),
-                        k.quoted_b.clone(),
-                        c.data_a.clone().unwrap_or_default(),
-                        c.data_b.clone().unwrap_or_default(),
-                        m(&c.match_a),
-                        m(&c.match_b),
-                        c.test.clone(),
-                        c.result.clone(),
-                        c.assumptions.join("; "),
-                        c.verdict.to_string(),
-                        k.claim.clone(),
-                    ]
-                })
-                .collect();
-            write_csv(out, &header, &rows)?;
-        }
+        Format::Json => ClaimCheck::write_json(&checks, &mut *out)?,
+        Format::Csv => ClaimCheck::write_csv(&checks, &mut *out)?,
     }
     Ok(())
 }

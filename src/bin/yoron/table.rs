@@ -27,16 +27,3 @@ pub fn write_table(
     }
     write!(out, "{t}")
 }
-
-/// Writes rows as CSV with a header.
-pub fn write_csv(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> anyhow::Result<()> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(out);
-    w.write_record(header)?;
-    for r in rows {
-        w.write_record(r)?;
-    }
-    w.flush()?;
-    Ok(())
-}

@@ -411,13 +411,7 @@ impl Design {
                     }
                     out
                 };
-                let full: Vec<f64> = sums.iter().map(|s| s.w).collect();
-                let thetas: Vec<Vec<f64>> = rep
-                    .cell_sums(&cell, n_cells, None)
-                    .iter()
-                    .map(|(w, _)| theta(w))
-                    .collect();
-                let full = theta(&full);
+                let (thetas, full) = rep.estimates(&cell, &sums, None, |w, _| theta(w));
                 // R's logit interval replicates logit(p̂), one proportion at a time.
                 let logit = |p: f64| (p / (1.0 - p)).ln();
                 logit_var = (0..k_main)
@@ -671,14 +665,8 @@ impl Design {
                     }
                     out
                 };
-                let full_w: Vec<f64> = sums.iter().map(|s| s.w).collect();
-                let full_wy: Vec<f64> = sums.iter().map(|s| s.wy).collect();
-                let thetas: Vec<Vec<f64>> = rep
-                    .cell_sums(&cell, n_cells, Some(&y_clean))
-                    .iter()
-                    .map(|(w, wy)| theta(w, wy))
-                    .collect();
-                rep.variances(&thetas, &theta(&full_w, &full_wy))
+                let (thetas, full) = rep.estimates(&cell, &sums, Some(&y_clean), theta);
+                rep.variances(&thetas, &full)
             }
             None => covariances(&self.layout, &self.weights, &inf, &pairs),
         };

@@ -10,6 +10,6 @@ mod domain;
 mod estimand;
 mod results;
 
-pub(crate) use domain::cell_sums;
+pub(crate) use domain::{CellSum, cell_sums};
 pub use estimand::Estimand;
 pub use results::{DesignEstimate, DesignEstimates, Statistic};

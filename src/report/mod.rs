@@ -543,6 +543,21 @@ impl<'a> Report<'a> {
                     gap_table_html(h, t, self.lang);
                 }
             }
+            if !p.mirrors.is_empty() {
+                let _ = writeln!(h, "<h5>{}</h5>", esc(self.t(T::BothPublics)));
+            }
+            for m in &p.mirrors {
+                // The data cannot say the question asks each public about the other, so the
+                // caption names the question and the option, not "Japan's view of Korea".
+                let mut cells = m.table(self.lang);
+                cells.caption = format!(
+                    "{} — {}: JP − KR",
+                    title.get(self.lang),
+                    Text::for_option(q.series().as_str(), q.id().as_str(), m.option())
+                        .get(self.lang)
+                );
+                let _ = writeln!(h, "{}", cells.to_html_with("mirror", Some("num")));
+            }
             let _ = writeln!(h, "</section>");
         }
     }

@@ -14,9 +14,11 @@
 use super::charts::{Drawable, TREND_ASSUMED_N};
 use crate::chart::{DistributionChart, GapChart, Lang, OptionChart, THREAT_TREND_MAX_OPTIONS};
 use crate::chart::{Text, TrendChart};
-use crate::compare::{CompareOptions, GapTable};
+use crate::compare::{CompareOptions, GapTable, Mirror};
 use crate::error::Result;
-use crate::model::{ConflictMark, Country, QuestionRef, ResponseFormat, SeriesRef, Topline};
+use crate::model::{
+    ConflictMark, Country, OptionKind, QuestionRef, ResponseFormat, SeriesRef, Topline,
+};
 
 /// One question of a series and what the report shows of it.
 pub(super) struct QuestionPlan<'a> {
@@ -25,6 +27,9 @@ pub(super) struct QuestionPlan<'a> {
     /// topline per country, by country code).
     pub(super) waves: Vec<Vec<Topline<'a>>>,
     pub(super) items: Vec<Item>,
+    /// Where both publics (Japan and South Korea) were asked in several waves: each
+    /// substantive option's mirror (JP − KR per wave and its change).
+    pub(super) mirrors: Vec<Mirror>,
 }
 
 /// What a chart of a question shows.
@@ -177,10 +182,38 @@ fn question_plan<'a>(
             }
         }
     }
+    let mut mirrors = Vec::new();
+    let countries = q.countries();
+    let common = waves
+        .iter()
+        .filter(|s| {
+            s.iter().any(|t| t.wave().country() == Country::JP)
+                && s.iter().any(|t| t.wave().country() == Country::KR)
+        })
+        .count();
+    if common > 1 && countries.contains(&Country::JP) && countries.contains(&Country::KR) {
+        let substantive: Vec<String> = waves
+            .iter()
+            .flatten()
+            .flat_map(|t| t.figures())
+            .filter(|f| matches!(f.option_kind(), OptionKind::Substantive | OptionKind::Net))
+            .map(|f| f.option().to_string())
+            .fold(Vec::new(), |mut seen, o| {
+                if !seen.contains(&o) {
+                    seen.push(o);
+                }
+                seen
+            });
+        mirrors = substantive
+            .iter()
+            .filter_map(|o| Mirror::new(&q, o, gap_options).ok())
+            .collect();
+    }
     QuestionPlan {
         question: q,
         waves,
         items,
+        mirrors,
     }
 }
 

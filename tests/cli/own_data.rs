@@ -340,4 +340,12 @@ fn readme_walk_through_runs() {
     assert!(dir.path().join("trust.svg").exists());
     let page = std::fs::read_to_string(dir.path().join("my_report/index.html")).unwrap();
     assert!(page.contains("Example Research (made-up figures)"));
+    // A question both publics were asked in three waves gets its mirrors (JP − KR by wave).
+    assert!(
+        page.contains("Both publics, wave by wave"),
+        "mirror section"
+    );
+    assert!(page.contains("Do you trust the other country? — Yes: JP − KR</caption>"));
+    // Generic option ids get their words: dont_know is "Don't know".
+    assert!(page.contains("Don&#39;t know") || page.contains("Don't know"));
 }

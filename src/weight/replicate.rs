@@ -540,7 +540,7 @@ impl ReplicateWeights {
 /// columns, falls below 1e-5 of its original norm is dependent. Computed on the r × r
 /// Gram matrix by a Cholesky decomposition that skips such columns, so one pass over the
 /// rows suffices.
-fn rank(w: &[f64], n: usize, r: usize) -> usize {
+pub(crate) fn rank(w: &[f64], n: usize, r: usize) -> usize {
     let mut g = vec![0.0; r * r];
     for a in 0..r {
         let ca = &w[a * n..(a + 1) * n];

@@ -261,7 +261,7 @@ mod tests {
         })
     }
 
-    /// R's matrices (make_hadamard.R): every entry for 1–64 strata, the order for 1–600.
+    /// R's matrices (make_created.R): every entry for 1–64 strata, the order for 1–600.
     #[test]
     fn matrices_are_rs() {
         let path = concat!(

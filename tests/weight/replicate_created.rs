@@ -1,7 +1,7 @@
 //! Replicate weights created from a Taylor design (`Design::to_replicate`, R
 //! `as.svrepdesign`) against R: the weights, scale, rscales and degf R creates for JK1,
 //! JKn, BRR and Fay (tests/reference/survey/replicate/, make_reference.R and
-//! make_hadamard.R there) and the estimates R makes on them, at relative 1e-8; the
+//! make_created.R there) and the estimates R makes on them, at relative 1e-8; the
 //! bootstrap types by their distribution; bad designs; `yoron replicate`.
 
 use std::collections::HashMap;
@@ -208,7 +208,7 @@ fn estimates_on_created_designs_match_r() {
 }
 
 /// R sorts BRR strata by name as text: with strata 1..11, stratum "10" takes the second
-/// row of the Hadamard matrix (make_hadamard.R, brr_strata11.csv, made-up data).
+/// row of the Hadamard matrix (make_created.R, brr_strata11.csv, made-up data).
 #[test]
 fn brr_sorts_strata_by_name_as_r() {
     let path = dir().join("brr_strata11.csv");
@@ -469,4 +469,66 @@ fn cli_replicate_writes_r_weights_and_estimate_reproduces_the_se() {
         "{err}"
     );
     assert_eq!(std::fs::read_to_string(&out).unwrap(), output);
+}
+
+/// JKn with an FPC (rscales × (1 − f_h)) and under each lonely-PSU policy (R's
+/// `survey.lonely.psu`) against R: created_extra.csv, from make_created.R.
+#[test]
+fn jkn_fpc_and_lonely_psus_match_r() {
+    use yoron::weight::LonelyPsu;
+    let extra = rows(dir().join("created_extra.csv"));
+    assert_eq!(extra.len(), 5);
+    let full = poll_csv(true);
+    let mut lines = full.lines();
+    let header = lines.next().unwrap();
+    let col = |name: &str| {
+        header
+            .split(',')
+            .position(|c| c.trim_matches('"') == name)
+            .unwrap()
+    };
+    let (st, psu_in) = (col("stratum"), col("psu_in"));
+    let mut lonely = format!("{header}\n");
+    for l in lines {
+        let f: Vec<&str> = l.split(',').collect();
+        if !(f[st] == "3" && f[psu_in].parse::<u32>().unwrap() > 1) {
+            lonely.push_str(l);
+            lonely.push('\n');
+        }
+    }
+    for d in &extra {
+        let name = d["design"].as_str();
+        let mut spec = DesignSpec::new().weight("w").strata("stratum").psu("psu");
+        let csv = if name == "jkn_fpc" {
+            spec = spec.fpc("fpc_n");
+            &full
+        } else {
+            let policy: LonelyPsu = name.trim_start_matches("jkn_lonely_").parse().unwrap();
+            spec = spec.lonely_psu(policy);
+            &lonely
+        };
+        let data = Respondents::from_csv_reader(
+            csv.as_bytes(),
+            &spec.columns().merge(&analysis_columns()),
+        )
+        .unwrap();
+        let des = spec
+            .build(data)
+            .unwrap()
+            .to_replicate(&CreateReplicates::new(CreatedType::Jkn))
+            .unwrap();
+        let (scale, rscales) = des.replicate_scales().unwrap();
+        assert_eq!(rscales.len().to_string(), d["replicates"], "{name}");
+        assert!(
+            near(scale, d["scale"].parse().unwrap()),
+            "{name}: scale {scale}"
+        );
+        for (a, b) in rscales.iter().zip(numbers(&d["rscales"])) {
+            assert!(near(*a, b), "{name}: rscales {a} vs R {b}");
+        }
+        assert_eq!(des.df().to_string(), d["degf"], "{name}: degf");
+        let se = des.estimate(&Estimand::mean("age")).unwrap().rows()[0].se();
+        let want: f64 = d["se_age"].parse().unwrap();
+        assert!(near(se, want), "{name}: SE {se} vs R {want}");
+    }
 }

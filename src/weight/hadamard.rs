@@ -174,7 +174,7 @@ fn paley(n: usize, nmax: usize, primes: &[usize]) -> Option<Hadamard> {
     let nceil = n + 4 - n % 4;
     let mut nn = nceil;
     if n % 4 + 4 == n % 8 {
-        while nn % 8 == 0 {
+        while nn.is_multiple_of(8) {
             nn /= 2;
         }
         if primes.contains(&(nn - 1)) {

@@ -238,8 +238,8 @@ fn brr_sorts_strata_by_name_as_r() {
 
 /// A large made-up design: 20 strata × 50 PSUs × 2 respondents, a 0/1 answer whose rate
 /// varies by PSU (so the PSUs matter), weights varying by row. Deterministic.
-fn big_design() -> Design {
-    let mut csv = String::from("st,psu,w,y\n");
+fn big_design(fpc: bool) -> Design {
+    let mut csv = String::from("st,psu,w,y,N\n");
     let mut state: u64 = 12345;
     let mut next = || {
         state = state
@@ -253,11 +253,14 @@ fn big_design() -> Design {
             for _ in 0..2 {
                 let y = u8::from(next() < rate);
                 let w = 1.0 + 3.0 * next();
-                csv.push_str(&format!("s{h},{h}-{p},{w},{y}\n"));
+                csv.push_str(&format!("s{h},{h}-{p},{w},{y},100\n"));
             }
         }
     }
-    let spec = DesignSpec::new().weight("w").strata("st").psu("psu");
+    let mut spec = DesignSpec::new().weight("w").strata("st").psu("psu");
+    if fpc {
+        spec = spec.fpc("N");
+    }
     let data = Respondents::from_csv_reader(csv.as_bytes(), &spec.columns().number("y")).unwrap();
     spec.build(data).unwrap()
 }
@@ -274,7 +277,7 @@ fn big_design() -> Design {
 /// checked exactly instead) are caught. The seed is fixed, so the test is deterministic.
 #[test]
 fn bootstrap_se_is_the_taylor_se_within_monte_carlo_error() {
-    let design = big_design();
+    let design = big_design(false);
     let p = Estimand::mean("y");
     let taylor = design.estimate(&p).unwrap().rows()[0].se();
     for kind in [CreatedType::Bootstrap, CreatedType::Subbootstrap] {
@@ -480,6 +483,40 @@ fn cli_replicate_writes_r_weights_and_estimate_reproduces_the_se() {
         "{err}"
     );
     assert_eq!(std::fs::read_to_string(&out).unwrap(), output);
+}
+
+/// With an FPC (50 of 100 PSUs per stratum) R's bootstrap draws 50 without replacement
+/// from two copies of each PSU: its variance is the Taylor variance with the FPC times
+/// N/(N − 1) = 1.0101 (SE 0.5 % more), well inside the Monte-Carlo tolerance of the test
+/// above.
+#[test]
+fn bootstrap_with_fpc_is_the_taylor_se_with_fpc() {
+    let design = big_design(true);
+    let p = Estimand::mean("y");
+    let taylor = design.estimate(&p).unwrap().rows()[0].se();
+    let without = big_design(false).estimate(&p).unwrap().rows()[0].se();
+    assert!((taylor / without - 0.5f64.sqrt()).abs() < 1e-9);
+    let how = CreateReplicates::new(CreatedType::Bootstrap)
+        .replicates(400)
+        .seed(7);
+    let boot = design.to_replicate(&how).unwrap();
+    let se = boot.estimate(&p).unwrap().rows()[0].se();
+    assert!(
+        (se / taylor - 1.0).abs() < 4.0 * (1.0 / (2.0 * 399.0f64)).sqrt(),
+        "SE {se} vs Taylor with FPC {taylor}"
+    );
+    // Without replacement: no PSU is drawn more than twice (it has two copies).
+    let most = (0..400)
+        .flat_map(|r| {
+            boot.replicate_weights(r)
+                .unwrap()
+                .iter()
+                .zip(design.weights())
+                .map(|(a, b)| a / b)
+                .collect::<Vec<_>>()
+        })
+        .fold(0.0, f64::max);
+    assert!((most - 2.0).abs() < 1e-12, "{most}");
 }
 
 /// JKn with an FPC (rscales × (1 − f_h)) and under each lonely-PSU policy (R's

@@ -483,6 +483,23 @@ fn cli_replicate_writes_r_weights_and_estimate_reproduces_the_se() {
         "{err}"
     );
     assert_eq!(std::fs::read_to_string(&out).unwrap(), output);
+    // --replicates means nothing for the jackknife: an error rather than silence.
+    let o = crate::support::yoron(&[
+        "replicate",
+        "--data",
+        data.to_str().unwrap(),
+        "--psu",
+        "psu",
+        "--type",
+        "JK1",
+        "--replicates",
+        "20",
+        "--out",
+        tmp.path().join("x.csv").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(crate::support::stderr(&o).contains("--replicates"));
+    assert!(!tmp.path().join("x.csv").exists());
 }
 
 /// With an FPC (50 of 100 PSUs per stratum) R's bootstrap draws 50 without replacement

@@ -38,12 +38,12 @@ pub struct Args {
     /// Replicate type: JK1 (unstratified), JKn, BRR (2 PSUs per stratum), Fay, bootstrap or subbootstrap (R as.svrepdesign type =).
     #[arg(long = "type", value_name = "T")]
     kind: String,
-    /// Number of bootstrap replicates (R replicates =).
-    #[arg(long, default_value_t = 50)]
-    replicates: usize,
-    /// Seed of the bootstrap draws (yoron's generator: the same seed gives the same weights, never R's).
-    #[arg(long, default_value_t = 0)]
-    seed: u64,
+    /// Number of bootstrap replicates (R replicates =; default 50). The jackknives and BRR have as many as the design dictates.
+    #[arg(long, value_name = "N")]
+    replicates: Option<usize>,
+    /// Seed of the bootstrap draws (default 0; yoron's generator: the same seed gives the same weights, never R's).
+    #[arg(long, value_name = "S")]
+    seed: Option<u64>,
     /// Fay's ρ for --type Fay, in (0, 1) (R fay.rho =).
     #[arg(long, value_name = "R")]
     fay_rho: Option<f64>,
@@ -60,10 +60,19 @@ pub fn run(args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
     if args.fay_rho.is_some() && kind != CreatedType::Fay {
         anyhow::bail!("--fay-rho: only with --type Fay, found --type {kind}");
     }
-    let mut how = CreateReplicates::new(kind)
-        .replicates(args.replicates)
-        .seed(args.seed)
-        .mse(args.mse);
+    let bootstrap = matches!(kind, CreatedType::Bootstrap | CreatedType::Subbootstrap);
+    if !bootstrap && (args.replicates.is_some() || args.seed.is_some()) {
+        anyhow::bail!(
+            "--replicates and --seed: only with --type bootstrap or subbootstrap, found --type {kind} (its replicates follow from the design)"
+        );
+    }
+    let mut how = CreateReplicates::new(kind).mse(args.mse);
+    if let Some(r) = args.replicates {
+        how = how.replicates(r);
+    }
+    if let Some(s) = args.seed {
+        how = how.seed(s);
+    }
     if let Some(rho) = args.fay_rho {
         how = how.fay_rho(rho);
     }

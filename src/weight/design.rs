@@ -235,6 +235,16 @@ impl DesignSpec {
         self
     }
 
+    /// Whether strata were declared (R's `has.strata`).
+    pub(crate) fn has_strata(&self) -> bool {
+        self.strata.is_some()
+    }
+
+    /// Whether a finite population correction was declared.
+    pub(crate) fn has_fpc(&self) -> bool {
+        self.fpc.is_some()
+    }
+
     /// The columns the design needs: weight, FPC and named replicate weights as numbers,
     /// strata and PSU as categories. (Replicate columns given by a pattern are found with
     /// [`Replicates::columns_in`] on the file's header.)
@@ -739,6 +749,73 @@ impl Design {
         self.replicates
             .as_ref()
             .map(|r| (r.kind, r.columns.as_slice()))
+    }
+
+    /// A replicate design's analysis weights of replicate `r` (0-based), one per row; none
+    /// for a Taylor design or a replicate that does not exist.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::weight::{DesignSpec, Replicates, ReplicateType, Respondents};
+    /// let spec = DesignSpec::new().replicates(Replicates::new(ReplicateType::Bootstrap, ["b1", "b2"]));
+    /// let csv = "b1,b2\n2,0\n0,2\n";
+    /// let d = spec.build(Respondents::from_csv_reader(csv.as_bytes(), &spec.columns())?)?;
+    /// assert_eq!(d.replicate_weights(1).as_deref(), Some(&[0.0, 2.0][..]));
+    /// assert_eq!(d.replicate_weights(2), None);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn replicate_weights(&self, r: usize) -> Option<std::borrow::Cow<'_, [f64]>> {
+        self.replicates
+            .as_ref()
+            .filter(|rep| r < rep.r)
+            .map(|rep| rep.replicate(r))
+    }
+
+    /// A replicate design's `scale` and `rscales` as settled (R's defaults or the values
+    /// given); none for a Taylor design.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::weight::{DesignSpec, Replicates, ReplicateType, Respondents};
+    /// let spec = DesignSpec::new().replicates(Replicates::new(ReplicateType::Jk1, ["r1", "r2"]));
+    /// let csv = "r1,r2\n0,2\n2,0\n";
+    /// let d = spec.build(Respondents::from_csv_reader(csv.as_bytes(), &spec.columns())?)?;
+    /// assert_eq!(d.replicate_scales(), Some((0.5, &[1.0, 1.0][..])));
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn replicate_scales(&self) -> Option<(f64, &[f64])> {
+        self.replicates
+            .as_ref()
+            .map(|rep| (rep.scale, rep.rscales.as_slice()))
+    }
+
+    /// This design's data and weights with replicate weights created from it: declared as
+    /// a supplied replicate design would be (`replicates` as the spec, no strata or PSUs),
+    /// so that estimates on it equal those on the written weights read back.
+    pub(crate) fn replicated(
+        &self,
+        replicates: Replicates,
+        weights: Arc<ReplicateWeights>,
+    ) -> Result<Design> {
+        let spec = DesignSpec {
+            weight: self.spec.weight.clone(),
+            strata: None,
+            psu: None,
+            fpc: None,
+            nest: false,
+            lonely: self.spec.lonely,
+            max_categories: self.spec.max_categories,
+            replicates: Some(replicates),
+        };
+        let layout = Layout::build(&spec, &self.data)?;
+        Ok(Design {
+            data: self.data.clone(),
+            spec,
+            weights: self.weights.clone(),
+            layout: Arc::new(layout),
+            raking: None,
+            replicates: Some(weights),
+        })
     }
 
     /// Whether the weights were raked.

@@ -49,6 +49,7 @@
 //! | `svydesign(ids = ~psu, strata = ~st, weights = ~w, fpc = ~N, data = d)` | `DesignSpec::new().psu("psu").strata("st").weight("w").fpc("N").build(data)` | `fpc`: PSU counts (all ≥ 1) or fractions (all ≤ 1), as R |
 //! | `svydesign(..., nest = TRUE)` | `.nest(true)` | without it a PSU id in two strata is an error, as R |
 //! | `svrepdesign(repweights = "rep[0-9]+", type = "BRR", weights = ~w, data = d)` | `DesignSpec::new().weight("w").replicates(Replicates::matching(ReplicateType::Brr, "rep[0-9]+"))` | every `svrepdesign` type with R's `scale`/`rscales` defaults, `mse`, `combined.weights`; see [`Replicates`] |
+//! | `as.svrepdesign(des, type = "JKn")` | `design.to_replicate(&CreateReplicates::new(CreatedType::Jkn))` | JK1, JKn, BRR (R's Hadamard matrices), Fay, bootstrap, subbootstrap; R's weights, `scale`, `rscales`; see [`Design::to_replicate`] |
 //! | `options(survey.lonely.psu = "adjust")` | `.lonely_psu(LonelyPsu::Adjust)` | per design, not global; `"fail"` is the default in both |
 //! | `svymean(~q, des, deff = "replace")` | `design.estimate(&Estimand::proportions("q"))` | `deff()` is `"replace"`, `deff_without_replacement()` is `deff = TRUE` |
 //! | `svyciprop(~I(q == "a"), des, method = "beta")` | `Estimand::proportions("q").interval(DesignCiMethod::Beta)` | every category at once; df = `degf()` of the domain, as R |
@@ -92,7 +93,8 @@
 //   rake (margins reader, options/report, fit) → design;
 //   estimate (estimand, results, domain engine), crosstab → engine (variance) → design;
 //     also → interval (svyciprop methods, on stats) and output (CSV/JSON/text records);
-//   write (copy a file with a new column) stands alone.
+//   replicate (supplied weights), replicate_create (as.svrepdesign) → hadamard, design;
+//   write (copy a file with new columns) stands alone.
 mod crosstab;
 mod csv;
 mod data;
@@ -100,6 +102,7 @@ mod design;
 mod dict;
 mod engine;
 mod estimate;
+mod hadamard;
 mod html;
 mod interval;
 mod limits;
@@ -108,6 +111,7 @@ mod rake;
 mod raked_variance;
 mod read;
 mod replicate;
+mod replicate_create;
 mod write;
 
 pub use crosstab::{Crosstab, RaoScott};
@@ -118,4 +122,5 @@ pub use interval::DesignCiMethod;
 pub use limits::DEFAULT_MAX_CATEGORIES;
 pub use rake::{Margins, Rake, RakeReport, Raked, Trim};
 pub use replicate::{ReplicateType, Replicates};
-pub use write::write_with_column;
+pub use replicate_create::{CreateReplicates, CreatedType};
+pub use write::{write_with_column, write_with_columns};

@@ -634,7 +634,7 @@ impl ReplicateWeights {
 /// columns, falls below 1e-5 of its original norm is dependent. Computed on the r × r
 /// Gram matrix by a Cholesky decomposition that skips such columns, so one pass over the
 /// rows suffices.
-fn rank(cols: &[&[f64]]) -> usize {
+pub(crate) fn rank(cols: &[&[f64]]) -> usize {
     let r = cols.len();
     let g = gram(cols);
     // l[j] holds row j of the Cholesky factor over the independent columns so far.

@@ -1,5 +1,5 @@
-//! Writing a respondent file back with one more column (raked weights), keeping every row
-//! in its place.
+//! Writing a respondent file back with more columns (raked or replicate weights), keeping
+//! every row in its place.
 
 use std::path::Path;
 
@@ -39,9 +39,37 @@ fn is_parquet(path: &Path) -> bool {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn write_with_column(input: &Path, output: &Path, name: &str, values: &[f64]) -> Result<()> {
+    write_with_columns(input, output, &[(name, values)])
+}
+
+/// [`write_with_column`] with several columns at once, appended in the order given (the
+/// replicate weights of `yoron replicate`).
+///
+/// # Errors
+/// Those of [`write_with_column`]; two new columns of the same name.
+///
+/// # Example
+/// ```
+/// let dir = tempfile::tempdir()?;
+/// let (a, b) = (dir.path().join("in.csv"), dir.path().join("out.csv"));
+/// std::fs::write(&a, "id\n1\n2\n")?;
+/// yoron::weight::write_with_columns(&a, &b, &[("rep1", &[0.0, 2.0][..]), ("rep2", &[2.0, 0.0][..])])?;
+/// assert_eq!(std::fs::read_to_string(&b)?, "id,rep1,rep2\n1,0,2\n2,2,0\n");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn write_with_columns(input: &Path, output: &Path, columns: &[(&str, &[f64])]) -> Result<()> {
+    for (k, (name, _)) in columns.iter().enumerate() {
+        if columns[..k].iter().any(|(other, _)| other == name) {
+            return Err(Error::invalid_argument(
+                "column",
+                "new columns with different names",
+                format!("{name} twice"),
+            ));
+        }
+    }
     match (is_parquet(input), is_parquet(output)) {
-        (false, false) => csv_copy(input, output, name, values),
-        (true, true) => parquet_copy(input, output, name, values),
+        (false, false) => csv_copy(input, output, columns),
+        (true, true) => parquet_copy(input, output, columns),
         _ => Err(Error::invalid_argument(
             "output",
             "the same format as the input (CSV to CSV or Parquet to Parquet)",
@@ -50,7 +78,7 @@ pub fn write_with_column(input: &Path, output: &Path, name: &str, values: &[f64]
     }
 }
 
-fn csv_copy(input: &Path, output: &Path, name: &str, values: &[f64]) -> Result<()> {
+fn csv_copy(input: &Path, output: &Path, columns: &[(&str, &[f64])]) -> Result<()> {
     use std::fmt::Write as _;
     use std::io::{BufRead, Write};
     let file = std::fs::File::open(input).map_err(|e| Error::io(input, e))?;
@@ -94,21 +122,25 @@ fn csv_copy(input: &Path, output: &Path, name: &str, values: &[f64]) -> Result<(
                 // A blank line is not a row: copied as it is.
                 write(out, end)?;
             } else if header {
-                if header_has(body, name) {
-                    return Err(exists(input, name));
-                }
                 write(out, body)?;
-                write(out, b",")?;
-                write(out, name.as_bytes())?;
+                for (name, _) in columns {
+                    if header_has(body, name) {
+                        return Err(exists(input, name));
+                    }
+                    write(out, b",")?;
+                    write(out, name.as_bytes())?;
+                }
                 write(out, end)?;
                 header = false;
             } else {
-                let Some(v) = values.get(row) else {
-                    return Err(count_mismatch(input, values.len(), row + 1));
-                };
                 number.clear();
-                // Into the one buffer: no allocation per row.
-                let _ = write!(number, ",{v}");
+                for (_, values) in columns {
+                    let Some(v) = values.get(row) else {
+                        return Err(count_mismatch(input, values.len(), row + 1));
+                    };
+                    // Into the one buffer: no allocation per row.
+                    let _ = write!(number, ",{v}");
+                }
                 write(out, body)?;
                 write(out, number.as_bytes())?;
                 write(out, end)?;
@@ -120,7 +152,7 @@ fn csv_copy(input: &Path, output: &Path, name: &str, values: &[f64]) -> Result<(
             // An unclosed quote at the end of the file: the reader refused such a file.
             return Err(Error::at(ErrorKind::UnclosedQuote, Position::file(input)));
         }
-        if row != values.len() {
+        if let Some((_, values)) = columns.iter().find(|(_, v)| v.len() != row) {
             return Err(count_mismatch(input, values.len(), row));
         }
         Ok(())
@@ -154,7 +186,7 @@ fn count_mismatch(input: &Path, values: usize, rows: usize) -> Error {
 }
 
 #[cfg(feature = "parquet")]
-fn parquet_copy(input: &Path, output: &Path, name: &str, values: &[f64]) -> Result<()> {
+fn parquet_copy(input: &Path, output: &Path, columns: &[(&str, &[f64])]) -> Result<()> {
     use polars::prelude::*;
     let frame = |e: PolarsError| {
         Error::new(ErrorKind::Frame {
@@ -165,14 +197,16 @@ fn parquet_copy(input: &Path, output: &Path, name: &str, values: &[f64]) -> Resu
     let mut df = polars_io::parquet::read::ParquetReader::new(file)
         .finish()
         .map_err(|e| frame(e).with_path(input))?;
-    if df.height() != values.len() {
-        return Err(count_mismatch(input, values.len(), df.height()));
+    for (name, values) in columns {
+        if df.height() != values.len() {
+            return Err(count_mismatch(input, values.len(), df.height()));
+        }
+        if df.get_column_names().iter().any(|c| c.as_str() == *name) {
+            return Err(exists(input, name));
+        }
+        df.with_column(Column::new((*name).into(), *values))
+            .map_err(frame)?;
     }
-    if df.get_column_names().iter().any(|c| c.as_str() == name) {
-        return Err(exists(input, name));
-    }
-    df.with_column(Column::new(name.into(), values))
-        .map_err(frame)?;
     // The input was read whole above, so writing over it is safe; atomically all the same.
     crate::fs::write_atomic(output, |out| {
         polars_io::parquet::write::ParquetWriter::new(out)
@@ -183,7 +217,7 @@ fn parquet_copy(input: &Path, output: &Path, name: &str, values: &[f64]) -> Resu
 }
 
 #[cfg(not(feature = "parquet"))]
-fn parquet_copy(input: &Path, _output: &Path, _name: &str, _values: &[f64]) -> Result<()> {
+fn parquet_copy(input: &Path, _output: &Path, _columns: &[(&str, &[f64])]) -> Result<()> {
     Err(Error::invalid_argument(
         "data file",
         "a CSV file (this yoron was built without the \"parquet\" feature)",
@@ -199,7 +233,7 @@ mod tests {
         let dir = tempfile::tempdir().map_err(|e| Error::io(Path::new("tmp"), e))?;
         let (i, o) = (dir.path().join("in.csv"), dir.path().join("out.csv"));
         std::fs::write(&i, input).map_err(|e| Error::io(&i, e))?;
-        csv_copy(&i, &o, "rw", values)?;
+        csv_copy(&i, &o, &[("rw", values)])?;
         std::fs::read(&o).map_err(|e| Error::io(&o, e))
     }
 

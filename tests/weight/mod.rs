@@ -8,3 +8,4 @@ mod parquet;
 mod props;
 mod reference;
 mod replicate;
+mod replicate_created;

@@ -20,6 +20,8 @@ mod list;
 mod pool;
 #[cfg(feature = "polars")]
 mod rake;
+#[cfg(feature = "polars")]
+mod replicate;
 #[cfg(feature = "chart")]
 mod report;
 mod show;
@@ -75,6 +77,9 @@ enum Command {
     /// Rake a respondent file's weights to population margins.
     #[cfg(feature = "polars")]
     Rake(rake::Args),
+    /// Create replicate weights from strata and PSUs (R as.svrepdesign) and write them out.
+    #[cfg(feature = "polars")]
+    Replicate(replicate::Args),
 }
 
 fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<()> {
@@ -101,6 +106,8 @@ fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Crosstab(a) => crosstab::run(a, out),
         #[cfg(feature = "polars")]
         Command::Rake(a) => rake::run(a, out),
+        #[cfg(feature = "polars")]
+        Command::Replicate(a) => replicate::run(a, out),
     }
 }
 

@@ -384,3 +384,83 @@ fn cli_estimates_on_supplied_replicate_weights_match_r() {
     assert_eq!(o.status.code(), Some(2));
     assert!(crate::support::stderr(&o).contains("rscales"));
 }
+
+/// `yoron rake --out` on a replicate design writes the raked replicates beside the raked
+/// weight; `yoron estimate` on them gives R's SEs of `rake()` on the svrepdesign.
+#[cfg(feature = "cli")]
+#[test]
+fn cli_rake_writes_raked_replicates_that_estimate_reads_as_r() {
+    let designs = rows(dir().join("designs.csv"));
+    let jk1 = designs.iter().find(|d| d["design"] == "jk1").unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("poll_jk1.csv");
+    std::fs::write(&data, data_csv(jk1)).unwrap();
+    let out = tmp.path().join("raked.csv");
+    let margins = crate::support::reference("survey/margins_totals.csv");
+    let (d, o, m) = (
+        data.to_str().unwrap(),
+        out.to_str().unwrap(),
+        margins.to_str().unwrap(),
+    );
+    let run = crate::support::yoron(&[
+        "rake",
+        "--data",
+        d,
+        "--weight",
+        "w",
+        "--repweights",
+        "^rep[0-9]+$",
+        "--rep-type",
+        "JK1",
+        "--margins",
+        m,
+        "--tolerance",
+        "1e-10",
+        "--max-iterations",
+        "1000",
+        "--out",
+        o,
+    ]);
+    crate::support::success_stdout(&run);
+    let est = crate::support::yoron(&[
+        "estimate",
+        "--data",
+        o,
+        "--weight",
+        "raked_weight",
+        "--repweights",
+        "^raked_rep[0-9]+$",
+        "--rep-type",
+        "JK1",
+        "--var",
+        "q5",
+        "--format",
+        "csv",
+    ]);
+    let text = crate::support::success_stdout(&est);
+    let expected = rows(dir().join("expected.csv"));
+    let mut seen = 0;
+    for rec in csv::Reader::from_reader(text.as_bytes()).deserialize::<HashMap<String, String>>() {
+        let rec = rec.unwrap();
+        let want: f64 = expected
+            .iter()
+            .find(|e| {
+                e["design"] == "raked_jk1"
+                    && e["quantity"] == "se"
+                    && e["variable"] == "q5"
+                    && e["category"] == rec["category"]
+            })
+            .unwrap()["value"]
+            .parse()
+            .unwrap();
+        let got: f64 = rec["se"].parse().unwrap();
+        // The raked weights went through CSV text (shortest round-trip decimals).
+        assert!(
+            (got - want).abs() <= 1e-8 * want,
+            "{}: {got} vs R {want}",
+            rec["category"]
+        );
+        seen += 1;
+    }
+    assert_eq!(seen, 5, "{text}");
+}

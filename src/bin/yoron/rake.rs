@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use yoron::weight::{Margins, Rake, RakeReport, Trim, write_with_column};
+use yoron::weight::{Margins, Rake, RakeReport, Trim, write_with_columns};
 
 use crate::estimate::{DesignArgs, Progress};
 use crate::table::{Format, write_table};
@@ -36,12 +36,6 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
-    if args.design.repweights.is_some() {
-        // The output would hold raked full-sample weights beside unraked replicates.
-        anyhow::bail!(
-            "rake --out writes one raked weight column, not raked replicate weights: rake a replicate design inline with `yoron estimate --rake MARGINS` or `yoron crosstab --rake MARGINS` (each replicate raked, as R's rake on a svrepdesign)"
-        );
-    }
     let margins = Margins::from_csv_path(&args.margins)?;
     let mut options = Rake::new()
         .tolerance(args.tolerance)
@@ -62,12 +56,24 @@ pub fn run(args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
     progress.stage("raking".to_string());
     let raked = design.rake(&margins, &options)?;
     progress.stage(format!("writing {}", args.out.display()));
-    write_with_column(
-        &args.design.data,
-        &args.out,
-        "raked_weight",
-        raked.design().weights(),
-    )?;
+    // A replicate design writes its raked replicates too (raked_<column>), so that
+    // `estimate --weight raked_weight --repweights '^raked_…'` reads the raked design.
+    let design = raked.design();
+    let replicate_columns: Vec<String> = design
+        .replicates()
+        .map(|(_, names)| names.iter().map(|n| format!("raked_{n}")).collect())
+        .unwrap_or_default();
+    let replicate_weights: Vec<std::borrow::Cow<'_, [f64]>> = (0..replicate_columns.len())
+        .filter_map(|r| design.replicate_weights(r))
+        .collect();
+    let mut columns: Vec<(&str, &[f64])> = vec![("raked_weight", design.weights())];
+    columns.extend(
+        replicate_columns
+            .iter()
+            .map(String::as_str)
+            .zip(replicate_weights.iter().map(|w| &**w)),
+    );
+    write_with_columns(&args.design.data, &args.out, &columns)?;
     progress.finish();
     let report = raked.report();
     match args.format {

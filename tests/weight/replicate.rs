@@ -170,6 +170,18 @@ fn every_replicate_design_matches_r() {
         let beta = est(&Estimand::indicators(["qbin"]).interval(DesignCiMethod::Beta));
         let table = des.crosstab("q5", "sex").unwrap();
         for e in expected.iter().filter(|e| &e["design"] == name) {
+            if e["quantity"].contains("likelihood") {
+                // R gives NA for the likelihood interval on a replicate design; yoron
+                // refuses it with an error that says so.
+                assert_eq!(e["value"], "NA", "{name}: R's likelihood interval");
+                let err = des
+                    .estimate(&Estimand::indicators(["qbin"]).interval(DesignCiMethod::Likelihood))
+                    .unwrap_err()
+                    .to_string();
+                assert!(err.contains("R gives NA"), "{err}");
+                checked += 1;
+                continue;
+            }
             let want: f64 = e["value"].parse().unwrap();
             let label = format!(
                 "{name} {} {} {} {}: {}",
@@ -231,7 +243,7 @@ fn every_replicate_design_matches_r() {
         failures.len(),
         failures.join("\n")
     );
-    assert!(checked >= 640, "checked {checked} values");
+    assert!(checked >= 670, "checked {checked} values");
 }
 
 /// A replicate design on CSV text, every column read as a number.

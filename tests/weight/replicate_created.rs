@@ -157,6 +157,9 @@ fn estimates_on_created_designs_match_r() {
         let beta = est(&Estimand::indicators(["qbin"]).interval(DesignCiMethod::Beta));
         let design = format!("created_{name}");
         for e in expected.iter().filter(|e| e["design"] == design) {
+            if e["quantity"].contains("likelihood") {
+                continue; // R gives NA there: tests/weight/replicate.rs
+            }
             let want: f64 = e["value"].parse().unwrap();
             let domain = (!e["domain"].is_empty()).then_some(e["domain"].as_str());
             let (q, v) = (e["quantity"].as_str(), e["variable"].as_str());

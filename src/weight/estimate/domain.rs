@@ -49,7 +49,7 @@ impl Design {
         if self.replicates.is_some() && e.method == DesignCiMethod::Likelihood {
             return Err(Error::invalid_argument(
                 "interval",
-                "logit, beta, mean, xlogit, asin or wilson on a replicate-weight design (the likelihood interval is not supported there yet)",
+                "logit, beta, mean, xlogit, asin or wilson on a replicate-weight design (R gives NA for svyciprop(method = \"likelihood\") on a svrepdesign, survey 4.1.1)",
                 "likelihood",
             ));
         }

@@ -105,7 +105,7 @@ estimates <- function(name, des, call) {
   cq <- svycontrast(bq, c(JP = 1, KR = -1))
   add(name, "estimate", "qbin", "JP-KR", "", coef(cq), paste0("svycontrast(svyby(~qbin, ~country, ", call, ", svymean, covmat = TRUE), c(JP = 1, KR = -1))"))
   add(name, "se", "qbin", "JP-KR", "", SE(cq), paste0("SE(svycontrast(svyby(~qbin, ~country, ", call, ", svymean, covmat = TRUE), c(JP = 1, KR = -1)))"))
-  for (method in c("logit", "beta")) {
+  for (method in c("logit", "beta", "likelihood")) {
     ci <- svyciprop(~I(qbin == 1), des, method = method, df = degf(des))
     add(name, paste0("ci_low_", method), "qbin", "", "1", confint(ci)[1], paste0("confint(svyciprop(~I(qbin == 1), ", call, ", method = \"", method, "\", df = degf(des)))[1]"))
     add(name, paste0("ci_high_", method), "qbin", "", "1", confint(ci)[2], paste0("confint(svyciprop(~I(qbin == 1), ", call, ", method = \"", method, "\", df = degf(des)))[2]"))

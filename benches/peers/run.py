@@ -17,7 +17,8 @@ and the Rao-Scott F test of q5 by country (workload_rep.R, workload_rep_svy.py, 
 SEs and F tests are printed.
 
 Run from the repository root. yoron runs as the release `peers_yoron` bench binary
-(`cargo bench --bench peers_yoron`, built on first use). A peer that is not installed
+(built first with `cargo bench --bench peers_yoron --no-run`, then run directly, so that
+cargo's own memory is not taken for yoron's peak). A peer that is not installed
 (`Rscript` with the survey package; `pip install svy`) is skipped with a message.
 """
 import argparse
@@ -91,6 +92,22 @@ def agreement(checks):
     print(f"  ({names[0]}: JP-KR agree {gap[0]:.4f}, SE {gap[1]:.5f}; F {f[0]:.3f} on {f[1]:.3f} and {f[2]:.2f} df)\n")
 
 
+def yoron_binary():
+    """Builds the release bench binary and returns the command that runs it."""
+    p = subprocess.run(
+        ["cargo", "bench", "-q", "--bench", "peers_yoron", "--no-run", "--message-format", "json"],
+        capture_output=True, text=True)
+    if p.returncode != 0:
+        sys.exit(f"building peers_yoron failed:\n{p.stderr[-3000:]}")
+    msgs = [json.loads(l) for l in p.stdout.splitlines() if l.startswith("{")]
+    # The yoron CLI is built too (benches may run it); only the bench's executable.
+    exe = [m["executable"] for m in msgs
+           if m.get("executable") and m.get("target", {}).get("name") == "peers_yoron"]
+    if not exe:
+        sys.exit("cargo reported no peers_yoron executable")
+    return [exe[-1]]
+
+
 def peers_available():
     """The peers to run: {name: None} or {name: why it is skipped}."""
     return {"R survey": have_r(), "svy": have_svy()}
@@ -122,7 +139,6 @@ def main_replicates(a, bench):
     data = os.path.join(a.workdir, f"poll_{a.rows}_rep{a.replicates}.csv")
     generate(bench, a.check_rows, small, a.check_replicates)
     generate(bench, a.rows, data, a.replicates)
-    subprocess.run(["cargo", "bench", "-q", "--bench", "peers_yoron", "--no-run"], check=True)
     skipped = peers_available()
     for name, why in skipped.items():
         if why:
@@ -173,17 +189,14 @@ def main():
     ap.add_argument("--check-replicates", type=int, default=10)
     a = ap.parse_args()
     os.makedirs(a.workdir, exist_ok=True)
+    bench = yoron_binary()
     if a.replicates:
-        bench = ["cargo", "bench", "-q", "--bench", "peers_yoron", "--"]
         return main_replicates(a, bench)
     data = os.path.join(a.workdir, f"poll_{a.rows}.csv")
     margins = os.path.join(a.workdir, "margins.csv")
-    bench = ["cargo", "bench", "-q", "--bench", "peers_yoron", "--"]
     if not os.path.exists(data):
         print(f"generating {data}")
         subprocess.run(bench + ["--generate", str(a.rows), "--data", data, "--margins", margins], check=True)
-    # Build once outside the timed runs.
-    subprocess.run(["cargo", "bench", "-q", "--bench", "peers_yoron", "--no-run"], check=True)
     size = os.path.getsize(data) / 2**20
     print(f"{a.rows:,} respondents, {size:.0f} MiB CSV; best of {a.repeat} (median in brackets), seconds\n")
 

@@ -66,7 +66,7 @@ fn bench_size(c: &mut Criterion, n: usize, label: &str) {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let path = dir.path().join("poll.csv");
     let mut file = std::fs::File::create(&path).unwrap_or_else(|e| panic!("{e}"));
-    synthetic::write_poll(&mut file, n, 20_261_127).unwrap_or_else(|e| panic!("{e}"));
+    synthetic::write_poll(&mut file, n, 20_261_127, 0).unwrap_or_else(|e| panic!("{e}"));
     let m = margins();
     let design = read_design(&path, &m);
 

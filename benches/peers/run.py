@@ -8,8 +8,17 @@ country with the JP - KR contrast and its SE, raking to sex and age-group margin
 
     python3 benches/peers/run.py [--rows 1000000] [--repeat 3] [--workdir /tmp/yoron-peers]
 
+With --replicates R the replicate-weight workload runs instead, on the same poll with R
+jackknife replicate weights appended (see synthetic.rs): read (weight, q5, country and the R
+replicate columns), declare the JK1 replicate design, q5 by country with the JP - KR contrast,
+and the Rao-Scott F test of q5 by country (workload_rep.R, workload_rep_svy.py, yoron's
+`--replicates` mode). Before the timing, the three tools run once on a small file
+(--check-rows x --check-replicates) and the largest differences between their estimates,
+SEs and F tests are printed.
+
 Run from the repository root. yoron runs as the release `peers_yoron` bench binary
-(`cargo bench --bench peers_yoron`, built on first use). A peer that is not installed
+(built first with `cargo bench --bench peers_yoron --no-run`, then run directly, so that
+cargo's own memory is not taken for yoron's peak). A peer that is not installed
 (`Rscript` with the survey package; `pip install svy`) is skipped with a message.
 """
 import argparse
@@ -23,8 +32,9 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def run(cmd, label):
-    """Runs cmd, returns (timings dict, peak RSS in MiB or None)."""
+def run(cmd, label, check=None):
+    """Runs cmd, returns (timings dict, peak RSS in MiB or None); with a dict as `check`,
+    fills it from the tool's CHECK line (its estimates, SEs and F test)."""
     timed = ["/usr/bin/time", "-f", "MAXRSS %M"] + cmd if os.path.exists("/usr/bin/time") else cmd
     p = subprocess.run(timed, capture_output=True, text=True)
     if p.returncode != 0:
@@ -34,6 +44,11 @@ def run(cmd, label):
     notes = [l for l in p.stderr.splitlines() if l.startswith(("yoron:", "R:", "svy"))]
     for n in notes[:1]:
         print(f"    {n}")
+    if check is not None:
+        found = [l for l in p.stderr.splitlines() if l.startswith("CHECK ")]
+        if not found:
+            sys.exit(f"{label} printed no CHECK line:\n{p.stderr[-3000:]}")
+        check.update(json.loads(found[-1][len("CHECK "):]))
     return json.loads(line), (int(rss[-1].split()[1]) / 1024 if rss else None)
 
 
@@ -56,21 +71,132 @@ def have_svy():
     return None if p.returncode == 0 else "Python package svy not installed (pip install svy)"
 
 
+def agreement(checks):
+    """Prints the largest differences between the tools' estimates, SEs and F tests."""
+    names = list(checks)
+    keys = [k for k in checks[names[0]] if k != "F"]
+    for name in names[1:]:
+        missing = set(keys) ^ {k for k in checks[name] if k != "F"}
+        if missing:
+            sys.exit(f"{name} and {names[0]} estimate different rows: {sorted(missing)}")
+    print(f"check: {len(keys)} estimates (q5 by country and JP-KR), each with its SE, and the F test")
+    for name in names[1:]:
+        a, b = checks[names[0]], checks[name]
+        d_est = max(abs(a[k][0] - b[k][0]) for k in keys)
+        d_se = max(abs(a[k][1] - b[k][1]) for k in keys)
+        d_f = max(abs(x - y) / abs(x) for x, y in zip(a["F"][:3], b["F"][:3]))
+        print(f"  {name} vs {names[0]}: max |diff| estimate {d_est:.1e}, SE {d_se:.1e}; "
+              f"F, ndf, ddf max relative diff {d_f:.1e}; p {a['F'][3]:.3e} vs {b['F'][3]:.3e}")
+    gap = checks[names[0]]["JP-KR:agree"]
+    f = checks[names[0]]["F"]
+    print(f"  ({names[0]}: JP-KR agree {gap[0]:.4f}, SE {gap[1]:.5f}; F {f[0]:.3f} on {f[1]:.3f} and {f[2]:.2f} df)\n")
+
+
+def yoron_binary():
+    """Builds the release bench binary and returns the command that runs it."""
+    p = subprocess.run(
+        ["cargo", "bench", "-q", "--bench", "peers_yoron", "--no-run", "--message-format", "json"],
+        capture_output=True, text=True)
+    if p.returncode != 0:
+        sys.exit(f"building peers_yoron failed:\n{p.stderr[-3000:]}")
+    msgs = [json.loads(l) for l in p.stdout.splitlines() if l.startswith("{")]
+    # The yoron CLI is built too (benches may run it); only the bench's executable.
+    exe = [m["executable"] for m in msgs
+           if m.get("executable") and m.get("target", {}).get("name") == "peers_yoron"]
+    if not exe:
+        sys.exit("cargo reported no peers_yoron executable")
+    return [exe[-1]]
+
+
+def peers_available():
+    """The peers to run: {name: None} or {name: why it is skipped}."""
+    return {"R survey": have_r(), "svy": have_svy()}
+
+
+def generate(bench, rows, path, replicates=0, margins=None):
+    if os.path.exists(path):
+        return
+    print(f"generating {path}")
+    cmd = bench + ["--generate", str(rows), "--data", path]
+    if replicates:
+        cmd += ["--replicates", str(replicates)]
+    if margins:
+        cmd += ["--margins", margins]
+    subprocess.run(cmd, check=True)
+
+
+def replicate_commands(bench, data, r):
+    return {
+        "yoron": bench + ["--data", data, "--replicates", str(r)],
+        "R survey": ["Rscript", os.path.join(HERE, "workload_rep.R"), data],
+        "svy": [sys.executable, os.path.join(HERE, "workload_rep_svy.py"), data],
+    }
+
+
+def main_replicates(a, bench):
+    """The replicate-weight workload: the agreement check on a small file, then the timing."""
+    small = os.path.join(a.workdir, f"poll_{a.check_rows}_rep{a.check_replicates}.csv")
+    data = os.path.join(a.workdir, f"poll_{a.rows}_rep{a.replicates}.csv")
+    generate(bench, a.check_rows, small, a.check_replicates)
+    generate(bench, a.rows, data, a.replicates)
+    skipped = peers_available()
+    for name, why in skipped.items():
+        if why:
+            print(f"{name}: skipped: {why}")
+    names = ["yoron"] + [n for n, why in skipped.items() if not why]
+
+    print(f"agreement on {a.check_rows:,} respondents x {a.check_replicates} replicates")
+    checks = {}
+    for name in names:
+        checks[name] = {}
+        run(replicate_commands(bench, small, a.check_replicates)[name], name, checks[name])
+    agreement(checks)
+
+    size = os.path.getsize(data) / 2**20
+    rep_mib = a.rows * a.replicates * 8 / 2**20
+    print(f"{a.rows:,} respondents x {a.replicates} replicate weights, {size:.0f} MiB CSV; "
+          f"the replicate columns are {rep_mib:.0f} MiB as f64 (rows x R x 8 bytes)")
+    print(f"best of {a.repeat} (median in brackets), seconds\n")
+    peers = {}
+    for name in names:
+        print(name)
+        peers[name] = median_run(replicate_commands(bench, data, a.replicates)[name], name, a.repeat)
+    report(peers, ["read", "design", "by_country", "crosstab", "total"])
+    rss = peers["yoron"][2]
+    print(f"yoron peak memory / replicate columns = {rss:.0f} / {rep_mib:.0f} MiB = {rss / rep_mib:.2f}x")
+
+
+def report(peers, steps):
+    print()
+    print(f"{'':10}" + "".join(f"{s:>13}" for s in steps) + f"{'(median)':>10}{'peak MiB':>10}")
+    for name, (t, med, rss) in peers.items():
+        print(f"{name:10}" + "".join(f"{t[s]:13.3f}" for s in steps) + f"{med:10.3f}{rss:10.0f}")
+    y = peers["yoron"][0]["total"]
+    print()
+    for name, (t, _, _) in peers.items():
+        if name != "yoron":
+            print(f"{name} / yoron = {t['total'] / y:.1f}x (total, best runs)")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--workdir", default="/tmp/yoron-peers")
+    ap.add_argument("--replicates", type=int, default=0,
+                    help="run the replicate-weight workload with this many replicate weights")
+    ap.add_argument("--check-rows", type=int, default=20_000)
+    ap.add_argument("--check-replicates", type=int, default=10)
     a = ap.parse_args()
     os.makedirs(a.workdir, exist_ok=True)
+    bench = yoron_binary()
+    if a.replicates:
+        return main_replicates(a, bench)
     data = os.path.join(a.workdir, f"poll_{a.rows}.csv")
     margins = os.path.join(a.workdir, "margins.csv")
-    bench = ["cargo", "bench", "-q", "--bench", "peers_yoron", "--"]
     if not os.path.exists(data):
         print(f"generating {data}")
         subprocess.run(bench + ["--generate", str(a.rows), "--data", data, "--margins", margins], check=True)
-    # Build once outside the timed runs.
-    subprocess.run(["cargo", "bench", "-q", "--bench", "peers_yoron", "--no-run"], check=True)
     size = os.path.getsize(data) / 2**20
     print(f"{a.rows:,} respondents, {size:.0f} MiB CSV; best of {a.repeat} (median in brackets), seconds\n")
 
@@ -90,16 +216,7 @@ def main():
         print("Python svy")
         peers["svy"] = median_run([sys.executable, os.path.join(HERE, "workload_svy.py"), data, margins], "svy", a.repeat)
 
-    steps = ["read", "design", "proportions", "by_country", "rake", "total"]
-    print()
-    print(f"{'':10}" + "".join(f"{s:>13}" for s in steps) + f"{'(median)':>10}{'peak MiB':>10}")
-    for name, (t, med, rss) in peers.items():
-        print(f"{name:10}" + "".join(f"{t[s]:13.3f}" for s in steps) + f"{med:10.3f}{rss:10.0f}")
-    y = peers["yoron"][0]["total"]
-    print()
-    for name, (t, _, _) in peers.items():
-        if name != "yoron":
-            print(f"{name} / yoron = {t['total'] / y:.1f}x (total, best runs)")
+    report(peers, ["read", "design", "proportions", "by_country", "rake", "total"])
 
 
 if __name__ == "__main__":

@@ -1,6 +1,12 @@
 //! Seeded synthetic pooled-poll data for the benchmarks: two countries, 20 strata (10 per
 //! country), 2,000 PSUs (100 per stratum), a 5-category and a binary question, sex and age
 //! group for raking. Rows are grouped by stratum and PSU, as respondent files usually are.
+//!
+//! With `replicates` R > 0, R combined replicate weights `rep1..repR` follow: a delete-a-group
+//! jackknife (Kott's DAGJK; R `svrepdesign(type = "JK1")`, scale (R − 1)/R). The 2,000 PSUs
+//! are dealt at random (seeded) into R groups of equal size; replicate r drops group r
+//! (weight 0) and multiplies every other row's weight by R/(R − 1). The other columns are
+//! the same as without replicates.
 
 use std::io::Write;
 
@@ -36,15 +42,52 @@ pub const AGE: [&str; 6] = ["18-29", "30-39", "40-49", "50-59", "60-69", "70+"];
 pub const AGE_SHARES: [f64; 6] = [0.14, 0.15, 0.17, 0.17, 0.17, 0.20];
 pub const SEX_SHARES: [(&str, f64); 2] = [("F", 0.51), ("M", 0.49)];
 
-/// Writes `n` respondents as CSV: id,country,stratum,psu,weight,sex,agegrp,q5,qbin.
-pub fn write_poll(out: &mut dyn Write, n: usize, seed: u64) -> std::io::Result<()> {
+/// The number of PSUs.
+pub const PSUS: usize = 2000;
+
+/// The jackknife group of each PSU: a seeded shuffle of the PSUs dealt round-robin into
+/// `replicates` groups (sizes differ by at most one).
+fn jackknife_groups(replicates: usize, seed: u64) -> Vec<usize> {
+    // Its own stream, so the respondents are the same with or without replicates.
+    let mut rng = Rng::new(seed ^ 0x6a61_636b_6b6e_6966);
+    let mut order: Vec<usize> = (0..PSUS).collect();
+    for i in (1..PSUS).rev() {
+        order.swap(i, (rng.next_u64() % (i as u64 + 1)) as usize);
+    }
+    let mut group = vec![0; PSUS];
+    for (pos, &psu) in order.iter().enumerate() {
+        group[psu] = pos % replicates.max(1);
+    }
+    group
+}
+
+/// Writes `n` respondents as CSV: id,country,stratum,psu,weight,sex,agegrp,q5,qbin, then
+/// `replicates` jackknife replicate weights rep1..repR (none when 0; see the module docs).
+pub fn write_poll(
+    out: &mut dyn Write,
+    n: usize,
+    seed: u64,
+    replicates: usize,
+) -> std::io::Result<()> {
+    if replicates == 1 || replicates > PSUS {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("replicates: 0, or 2 to {PSUS} (one PSU group each), not {replicates}"),
+        ));
+    }
+    let groups = jackknife_groups(replicates, seed);
+    let factor = replicates as f64 / (replicates as f64 - 1.0);
     let mut rng = Rng::new(seed);
-    let mut psu_effect = vec![0.0; 2000];
+    let mut psu_effect = vec![0.0; PSUS];
     for e in psu_effect.iter_mut() {
         *e = rng.unif() - 0.5;
     }
     let mut w = std::io::BufWriter::with_capacity(1 << 20, out);
-    writeln!(w, "id,country,stratum,psu,weight,sex,agegrp,q5,qbin")?;
+    write!(w, "id,country,stratum,psu,weight,sex,agegrp,q5,qbin")?;
+    for r in 1..=replicates {
+        write!(w, ",rep{r}")?;
+    }
+    writeln!(w)?;
     for i in 0..n {
         let stratum = i * 20 / n;
         let within = i - stratum * n / 20;
@@ -59,13 +102,28 @@ pub fn write_poll(out: &mut dyn Write, n: usize, seed: u64) -> std::io::Result<(
         let shift = psu_effect[psu] + if country == "JP" { 0.15 } else { -0.1 };
         let q = ((rng.unif() + 0.5 * shift).clamp(0.0, 0.999_999) * 5.0) as usize;
         let qbin = u8::from(rng.unif() < 0.4 + 0.3 * shift);
-        writeln!(
+        let weight = format!("{weight:.4}");
+        write!(
             w,
-            "{},{country},s{stratum},{psu},{weight:.4},{sex},{},{},{qbin}",
+            "{},{country},s{stratum},{psu},{weight},{sex},{},{},{qbin}",
             i + 1,
             AGE[age],
             Q5[q]
         )?;
+        if replicates > 0 {
+            // The weight as written (4 decimals) times R/(R − 1), also to 4 decimals: every
+            // tool reads the same text, so none rounds differently.
+            let written: f64 = weight.parse().unwrap_or(f64::NAN);
+            let kept = format!(",{:.4}", written * factor);
+            for r in 0..replicates {
+                if groups[psu] == r {
+                    w.write_all(b",0")?;
+                } else {
+                    w.write_all(kept.as_bytes())?;
+                }
+            }
+        }
+        writeln!(w)?;
     }
     w.flush()
 }

@@ -3,11 +3,20 @@
 //! contrast, rake to sex and age margins. Prints one JSON line of seconds.
 //!
 //! `cargo bench --bench peers_yoron -- --data poll.csv --margins margins.csv`
-//! (`--generate N` writes the synthetic file first and exits).
+//! (`--generate N` writes the synthetic file first and exits; with `--replicates R` the
+//! file gets R jackknife replicate weights, see `synthetic.rs`).
+//!
+//! `--replicates R` (without `--generate`) runs the replicate-weight workload instead:
+//! read the CSV (weight, q5, country and the R replicate columns), declare the JK1
+//! replicate design, q5 by country with the JP − KR contrast, and the Rao–Scott crosstab
+//! of q5 by country. It also prints, on stderr, a `CHECK` line of every estimate and SE
+//! and the F test at full precision, which `run.py` compares across the three tools.
 
 use std::time::Instant;
 
-use yoron::weight::{DesignSpec, Estimand, Margins, Rake, Respondents};
+use yoron::weight::{
+    Crosstab, DesignSpec, Estimand, Margins, Rake, ReplicateType, Replicates, Respondents,
+};
 
 #[path = "synthetic.rs"]
 mod synthetic;
@@ -22,14 +31,18 @@ fn arg(name: &str) -> Option<String> {
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(n) = arg("--generate") {
         let n: usize = n.parse()?;
+        let reps: usize = arg("--replicates").map_or(Ok(0), |r| r.parse())?;
         let data = arg("--data").ok_or("--data FILE")?;
-        synthetic::write_poll(&mut std::fs::File::create(&data)?, n, 20_261_127)?;
+        synthetic::write_poll(&mut std::fs::File::create(&data)?, n, 20_261_127, reps)?;
         if let Some(m) = arg("--margins") {
             synthetic::write_margins(&mut std::fs::File::create(m)?)?;
         }
         return Ok(());
     }
     let data = arg("--data").ok_or("--data FILE")?;
+    if let Some(r) = arg("--replicates") {
+        return replicates(&data, r.parse()?);
+    }
     let margins = Margins::from_csv_path(arg("--margins").ok_or("--margins FILE")?)?;
     let t0 = Instant::now();
     let spec = DesignSpec::new()
@@ -76,6 +89,74 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     println!(
         "{{\"read\": {t_read:.4}, \"design\": {t_design:.4}, \"proportions\": {t_props:.4}, \"by_country\": {t_by:.4}, \"rake\": {t_rake:.4}, \"total\": {total:.4}}}"
+    );
+    Ok(())
+}
+
+/// The replicate-weight workload on a file with `r` replicate columns rep1..repR.
+fn replicates(data: &str, r: usize) -> Result<(), Box<dyn std::error::Error>> {
+    let t0 = Instant::now();
+    // As R `svrepdesign(repweights = "rep[0-9]+", type = "JK1", scale = (R - 1)/R)`.
+    let rep =
+        Replicates::matching(ReplicateType::Jk1, "^rep[0-9]+$").scale((r as f64 - 1.0) / r as f64);
+    let spec = DesignSpec::new().weight("weight").replicates(rep.clone());
+    let by = Estimand::proportions("q5")
+        .by("country")
+        .contrast("JP", "KR");
+    let rep_cols = rep.columns_in(&Respondents::header(data)?)?;
+    if rep_cols.len() != r {
+        return Err(format!("{data}: {} replicate columns, not {r}", rep_cols.len()).into());
+    }
+    let cols = spec
+        .columns()
+        .numbers(rep_cols)
+        .merge(&by.columns())
+        .merge(&Crosstab::columns("q5", "country"));
+    let resp = Respondents::read(data, &cols)?;
+    let t_read = t0.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let design = spec.build(resp)?;
+    let t_design = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let c = design.estimate(&by)?;
+    let t_by = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let tab = design.crosstab("q5", "country")?;
+    let f = tab.f_test();
+    let t_tab = t.elapsed().as_secs_f64();
+    let total = t0.elapsed().as_secs_f64();
+    let gap = c.find(Some("JP-KR"), "agree")?;
+    eprintln!(
+        "yoron: {} rows, {r} replicates (df {}); JP-KR agree {:.4} (se {:.5}); F {:.3} on {:.3} and {:.2} df",
+        design.n_rows(),
+        design.df(),
+        gap.estimate(),
+        gap.se(),
+        f.statistic(),
+        f.df(),
+        f.ddf().unwrap_or(f64::NAN)
+    );
+    // Keys as every tool's check line spells them: group:category (the contrast's group
+    // is JP-KR), then the F test.
+    let mut check = Vec::new();
+    for row in c.rows() {
+        let key = format!(
+            "{}:{}",
+            row.group().unwrap_or(""),
+            row.category().unwrap_or("")
+        );
+        check.push(format!("\"{key}\": [{:e}, {:e}]", row.estimate(), row.se()));
+    }
+    check.push(format!(
+        "\"F\": [{:e}, {:e}, {:e}, {:e}]",
+        f.statistic(),
+        f.df(),
+        f.ddf().unwrap_or(f64::NAN),
+        f.p_value()
+    ));
+    eprintln!("CHECK {{{}}}", check.join(", "));
+    println!(
+        "{{\"read\": {t_read:.4}, \"design\": {t_design:.4}, \"by_country\": {t_by:.4}, \"crosstab\": {t_tab:.4}, \"total\": {total:.4}}}"
     );
     Ok(())
 }

@@ -72,8 +72,8 @@ fn every_subcommand_rejects_an_unknown_option() {
 fn usage_errors_name_what_is_wrong() {
     let cases: [(&[&str], &str); 7] = [
         (
-            &["frobnicate"],
-            "yoron: unrecognized subcommand 'frobnicate' (usage: yoron <COMMAND>)",
+            &["qqq"],
+            "yoron: unrecognized subcommand 'qqq' (usage: yoron <COMMAND>)",
         ),
         (
             &["list"],

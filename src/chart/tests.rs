@@ -228,14 +228,14 @@ fn the_overlap_check_finds_overlaps() {
 fn no_text_overlaps_or_leaves_the_canvas() {
     let cjk = Font::find("日本 韓国 한국 일본 軍事").is_ok();
     if !cjk {
-        // In CI a missing font fails; elsewhere the integration suite's
-        // prereq::every_prerequisite_is_present_or_skips_are_allowed reports this skip.
+        // A check that cannot run fails, naming what to install; only an explicit
+        // YORON_ALLOW_SKIP (never set by CI) lets it pass unchecked, as tests/prereq rules.
         assert!(
-            std::env::var_os("CI").is_none(),
-            "CI: missing prerequisite: a font covering Japanese and Korean (apt-get install fonts-noto-cjk)"
+            std::env::var_os("CI").is_none() && std::env::var_os("YORON_ALLOW_SKIP").is_some(),
+            "missing prerequisite: a font covering Japanese and Korean (apt-get install fonts-noto-cjk); set YORON_ALLOW_SKIP=1 to skip outside CI"
         );
         eprintln!(
-            "skipped: no CJK font for the mixed-script captions (apt-get install fonts-noto-cjk)"
+            "skipped (YORON_ALLOW_SKIP): no CJK font for the mixed-script captions (apt-get install fonts-noto-cjk)"
         );
         return;
     }

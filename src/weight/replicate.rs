@@ -491,7 +491,9 @@ impl ReplicateWeights {
             // Checked numbers when the design was built.
             Store::Columns(data) => data
                 .numbers(&self.columns[r])
-                .unwrap_or(std::borrow::Cow::Owned(vec![f64::NAN; self.n])),
+                // Built only on the impossible error: `unwrap_or` allocated n values on
+                // every call of this hot path.
+                .unwrap_or_else(|_| std::borrow::Cow::Owned(vec![f64::NAN; self.n])),
         }
     }
 

@@ -123,4 +123,4 @@ pub use limits::DEFAULT_MAX_CATEGORIES;
 pub use rake::{Margins, Rake, RakeReport, Raked, Trim};
 pub use replicate::{ReplicateType, Replicates};
 pub use replicate_create::{CreateReplicates, CreatedType};
-pub use write::{write_with_column, write_with_columns};
+pub use write::{write_rscales, write_with_column, write_with_columns};

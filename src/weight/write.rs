@@ -1,6 +1,7 @@
 //! Writing a respondent file back with more columns (raked or replicate weights), keeping
 //! every row in its place.
 
+use std::io::Write as _;
 use std::path::Path;
 
 use crate::error::{Error, ErrorKind, Position, Result};
@@ -40,6 +41,29 @@ fn is_parquet(path: &Path) -> bool {
 /// ```
 pub fn write_with_column(input: &Path, output: &Path, name: &str, values: &[f64]) -> Result<()> {
     write_with_columns(input, output, &[(name, values)])
+}
+
+/// Writes replicate scales (R `rscales`) one per line, the file `--rscales FILE` reads,
+/// atomically through the crate's one guarded writer.
+///
+/// # Errors
+/// The file cannot be written.
+///
+/// # Example
+/// ```
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("out.csv.rscales.txt");
+/// yoron::weight::write_rscales(&path, &[0.8, 0.75])?;
+/// assert_eq!(std::fs::read_to_string(&path)?, "0.8\n0.75\n");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn write_rscales(path: &Path, rscales: &[f64]) -> Result<()> {
+    crate::fs::write_atomic(path, |w| {
+        for x in rscales {
+            writeln!(w, "{x}")?;
+        }
+        Ok(())
+    })
 }
 
 /// [`write_with_column`] with several columns at once, appended in the order given (the

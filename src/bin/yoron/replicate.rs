@@ -5,7 +5,9 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use yoron::weight::{Columns, CreateReplicates, CreatedType, ReplicateType, write_with_columns};
+use yoron::weight::{
+    Columns, CreateReplicates, CreatedType, ReplicateType, write_rscales, write_with_columns,
+};
 
 use crate::estimate::{DesignArgs, Progress};
 
@@ -118,14 +120,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
         let mut path = args.out.clone().into_os_string();
         path.push(".rscales.txt");
         let path = PathBuf::from(path);
-        let text: String = rscales.iter().map(|x| format!("{x}\n")).collect();
-        // Beside it first, then renamed: a failure never leaves half a file.
-        let mut tmp = path.clone().into_os_string();
-        tmp.push(".tmp");
-        let tmp = PathBuf::from(tmp);
-        std::fs::write(&tmp, text)
-            .and_then(|()| std::fs::rename(&tmp, &path))
-            .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
+        write_rscales(&path, rscales)?;
         Some(path)
     };
     progress.finish();

@@ -11,12 +11,31 @@ use yoron::weight::{
     Replicates, Respondents,
 };
 
-fn dir() -> PathBuf {
+pub(super) fn dir() -> PathBuf {
     crate::support::reference("survey/replicate")
 }
 
-fn rows(path: PathBuf) -> Vec<HashMap<String, String>> {
+pub(super) fn rows(path: PathBuf) -> Vec<HashMap<String, String>> {
     crate::support::reference_rows(&std::fs::read_to_string(path).unwrap())
+}
+
+/// poll.csv, or its two-PSU-per-stratum subset (`psu_in <= 2`) R used for BRR and Fay.
+pub(super) fn poll_csv(all: bool) -> String {
+    let poll = std::fs::read_to_string(crate::support::reference("survey/poll.csv")).unwrap();
+    let mut lines = poll.lines();
+    let header = lines.next().unwrap();
+    let psu_in = header
+        .split(',')
+        .position(|c| c.trim_matches('"') == "psu_in")
+        .unwrap();
+    let mut out = format!("{header}\n");
+    for l in lines {
+        if all || l.split(',').nth(psu_in).unwrap().parse::<u32>().unwrap() <= 2 {
+            out.push_str(l);
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// The respondent file of a design: poll.csv (or its two-PSU subset) with the replicate
@@ -26,20 +45,11 @@ fn data_csv(design: &HashMap<String, String>) -> String {
     if file == "scd.csv" {
         return std::fs::read_to_string(dir().join(file)).unwrap();
     }
-    let poll = std::fs::read_to_string(crate::support::reference("survey/poll.csv")).unwrap();
+    let poll = poll_csv(design["rows"] == "all");
     let reps = std::fs::read_to_string(dir().join(file)).unwrap();
     let mut poll_lines = poll.lines();
     let header = poll_lines.next().unwrap();
-    let psu_in = header
-        .split(',')
-        .position(|c| c.trim_matches('"') == "psu_in")
-        .unwrap();
-    let keep: Vec<&str> = poll_lines
-        .filter(|l| {
-            design["rows"] == "all"
-                || l.split(',').nth(psu_in).unwrap().parse::<u32>().unwrap() <= 2
-        })
-        .collect();
+    let keep: Vec<&str> = poll_lines.collect();
     let mut rep_lines = reps.lines();
     let rep_header = rep_lines.next().unwrap();
     let mut out = format!("{header},{}\n", rep_header.split_once(',').unwrap().1);
@@ -57,7 +67,7 @@ fn data_csv(design: &HashMap<String, String>) -> String {
     out
 }
 
-fn numbers(s: &str) -> Vec<f64> {
+pub(super) fn numbers(s: &str) -> Vec<f64> {
     s.split_whitespace().map(|x| x.parse().unwrap()).collect()
 }
 

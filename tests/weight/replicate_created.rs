@@ -5,39 +5,12 @@
 //! bootstrap types by their distribution; bad designs; `yoron replicate`.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 
+use super::replicate::{dir, numbers, poll_csv, rows};
 use yoron::weight::{
     Columns, CreateReplicates, CreatedType, Design, DesignCiMethod, DesignSpec, Estimand,
     ReplicateType, Respondents,
 };
-
-fn dir() -> PathBuf {
-    crate::support::reference("survey/replicate")
-}
-
-fn rows(path: PathBuf) -> Vec<HashMap<String, String>> {
-    crate::support::reference_rows(&std::fs::read_to_string(path).unwrap())
-}
-
-/// poll.csv, or its two-PSU-per-stratum subset (`psu_in <= 2`) R used for BRR and Fay.
-fn poll_csv(all: bool) -> String {
-    let poll = std::fs::read_to_string(crate::support::reference("survey/poll.csv")).unwrap();
-    let mut lines = poll.lines();
-    let header = lines.next().unwrap();
-    let psu_in = header
-        .split(',')
-        .position(|c| c.trim_matches('"') == "psu_in")
-        .unwrap();
-    let mut out = format!("{header}\n");
-    for l in lines {
-        if all || l.split(',').nth(psu_in).unwrap().parse::<u32>().unwrap() <= 2 {
-            out.push_str(l);
-            out.push('\n');
-        }
-    }
-    out
-}
 
 fn analysis_columns() -> Columns {
     Columns::new()
@@ -72,10 +45,6 @@ fn created(name: &str) -> Design {
         _ => panic!("{name}"),
     };
     taylor(stratified, all).to_replicate(&kind).unwrap()
-}
-
-fn numbers(s: &str) -> Vec<f64> {
-    s.split_whitespace().map(|x| x.parse().unwrap()).collect()
 }
 
 fn near(got: f64, want: f64) -> bool {

@@ -125,6 +125,11 @@ pub(crate) fn is_missing(b: &[u8]) -> bool {
     b.is_empty() || b == b"NA"
 }
 
+/// Powers of ten that are exact doubles, for the fast path of [`parse_number`].
+const POW10: [f64; 16] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+];
+
 /// Parses a number: plain decimals of at most 15 digits on a fast path, anything else
 /// through `str::parse`. `None` for text that is not a number; missing values must be
 /// checked before.
@@ -133,39 +138,54 @@ pub(crate) fn is_missing(b: &[u8]) -> bool {
 /// 10ᵏ (k ≤ 15) is a double, so m / 10ᵏ is one correctly rounded division — the same double
 /// `str::parse` (and R's `strtod`) gives (Clinger 1990).
 pub(crate) fn parse_number(b: &[u8]) -> Option<f64> {
-    const POW10: [f64; 16] = [
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-    ];
     let t = b.trim_ascii();
-    let (neg, body) = match t.first() {
-        Some(b'-') => (true, &t[1..]),
-        Some(b'+') => (false, &t[1..]),
-        _ => (false, t),
-    };
-    if !body.is_empty() && body.len() <= 16 {
-        let mut m = 0u64;
-        let mut digits = 0usize;
-        let mut frac: Option<usize> = None;
-        let mut ok = true;
-        for (i, &c) in body.iter().enumerate() {
-            match c {
-                b'0'..=b'9' => {
-                    m = m * 10 + u64::from(c - b'0');
-                    digits += 1;
-                }
-                b'.' if frac.is_none() => frac = Some(body.len() - i - 1),
-                _ => {
-                    ok = false;
-                    break;
-                }
-            }
-        }
-        if ok && digits > 0 && digits <= 15 {
-            let v = m as f64 / POW10[frac.unwrap_or(0)];
-            return Some(if neg { -v } else { v });
-        }
+    match plain_decimal(t, 0) {
+        Some((v, end)) if end == t.len() => Some(v),
+        _ => std::str::from_utf8(t).ok()?.parse::<f64>().ok(),
     }
-    std::str::from_utf8(t).ok()?.parse::<f64>().ok()
+}
+
+/// The plain decimal (`-12.5`, `+3`, `.25`, `2.`: an optional sign, at most 15 digits and
+/// at most one point) that starts at `bytes[start]` and ends at a field or line end (`,`,
+/// `\n`, `\r` or the end of `bytes`), with that end's position; `None` for anything else
+/// (spaces, exponents, `NA`, an empty field, more digits), which [`parse_number`] then reads.
+/// The CSV reader calls it on a whole line, so that finding the field's end and reading its
+/// number are one pass over its bytes. Exact, as [`parse_number`]'s fast path.
+#[inline]
+pub(crate) fn plain_decimal(bytes: &[u8], start: usize) -> Option<(f64, usize)> {
+    let mut q = start;
+    let neg = match bytes.get(q) {
+        Some(b'-') => {
+            q += 1;
+            true
+        }
+        Some(b'+') => {
+            q += 1;
+            false
+        }
+        _ => false,
+    };
+    let mut m = 0u64;
+    let mut digits = 0usize;
+    let mut point: Option<usize> = None;
+    while let Some(&c) = bytes.get(q) {
+        let d = c.wrapping_sub(b'0');
+        if d < 10 {
+            // Wrapping: more than 15 digits are refused below before m is used.
+            m = m.wrapping_mul(10).wrapping_add(u64::from(d));
+            digits += 1;
+        } else if c == b'.' && point.is_none() {
+            point = Some(q + 1);
+        } else {
+            break;
+        }
+        q += 1;
+    }
+    if !matches!(bytes.get(q), None | Some(b',' | b'\n' | b'\r')) || digits == 0 || digits > 15 {
+        return None;
+    }
+    let v = m as f64 / POW10[point.map_or(0, |p| q - p)];
+    Some((if neg { -v } else { v }, q))
 }
 
 #[cfg(test)]

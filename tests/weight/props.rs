@@ -129,3 +129,82 @@ fn parallel_reader_agrees_with_the_csv_crate_on_a_large_quoted_file() {
         "{err}"
     );
 }
+
+#[test]
+fn parallel_reader_agrees_with_the_csv_crate_on_a_large_plain_file() {
+    // More than one 32 MiB block and one piece per core, unquoted (the fast path), with
+    // what the fast path must hand on: blank lines (rows written into a piece's room then
+    // moved up), CRLF ends, numbers that are not plain decimals, missing values, a last
+    // line without a line end.
+    let mut s = String::from("id,x,g,y\r\n");
+    let mut i = 0u32;
+    while s.len() < 36 << 20 {
+        let x = match i % 11 {
+            0 => "1e-3".to_string(),
+            1 => " 2.5 ".to_string(),
+            2 => "NA".to_string(),
+            3 => String::new(),
+            4 => "-.75".to_string(),
+            5 => "12345678901234567".to_string(),
+            6 => format!("+{}.", i % 97),
+            _ => format!("{}.{:04}", i % 1000, i % 9973),
+        };
+        s.push_str(&format!(
+            "{i},{x},g{},{}\r\n",
+            i % 7,
+            f64::from(i + 1) / 8.0
+        ));
+        if i.is_multiple_of(50_021) {
+            s.push_str("\r\n\n");
+        }
+        i += 1;
+    }
+    s.push_str("7,8,g9,9");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plain.csv");
+    std::fs::write(&path, &s).unwrap();
+    let cols = Columns::new().numbers(["x", "y"]).category("g");
+    let data = Respondents::read(&path, &cols).unwrap();
+    // The csv crate and `str::parse`, read row by row, are the reference.
+    let mut rdr = csv::ReaderBuilder::new().from_reader(s.as_bytes());
+    let mut want_x = Vec::new();
+    let mut want_y = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.unwrap();
+        let num = |t: &str| match t.trim() {
+            "" | "NA" => f64::NAN,
+            t => t.parse::<f64>().unwrap(),
+        };
+        want_x.push(num(&rec[1]));
+        want_y.push(num(&rec[3]));
+    }
+    assert_eq!(data.n_rows(), want_x.len());
+    let d = DesignSpec::new().weight("y").build(data).unwrap();
+    let y = d.weights();
+    assert!(
+        y.iter()
+            .zip(&want_y)
+            .all(|(a, b)| a.to_bits() == b.to_bits())
+    );
+    // x: every value, missing ones and those off the fast path included, enters the mean.
+    // The mean of x over its non-missing rows, against the reference.
+    let est = d.estimate(&Estimand::mean("x").na_rm(true)).unwrap();
+    let weighted: f64 = want_x
+        .iter()
+        .zip(&want_y)
+        .filter(|(v, _)| !v.is_nan())
+        .map(|(v, w)| v * w)
+        .sum::<f64>()
+        / want_x
+            .iter()
+            .zip(&want_y)
+            .filter(|(v, _)| !v.is_nan())
+            .map(|(_, w)| w)
+            .sum::<f64>();
+    let got = est.rows()[0].estimate();
+    assert!(
+        (got - weighted).abs() <= 1e-12 * weighted.abs(),
+        "{got} {weighted}"
+    );
+    assert_eq!(d.data().categories("g").unwrap().len(), 8);
+}

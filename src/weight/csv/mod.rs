@@ -22,7 +22,7 @@ use std::io::Read;
 use std::path::Path;
 
 use block::{cut, first_boundary, last_boundary, unclosed_quote};
-use piece::{Piece, PieceCol, parse_piece};
+use piece::{Found, Piece, Slot, max_records, parse_piece};
 
 use super::data::{
     BadList, ColumnData, ColumnKind, Columns, MISSING, Origin, Respondents, remap_codes,
@@ -170,57 +170,67 @@ fn read_csv_sized<R: Read>(
             ));
         }
         let cuts = cut(&buf[..end], threads);
+        let block = &buf[..end];
+        // Each piece gets room for as many rows as it has lines, in every column; the
+        // first block also sizes the columns for the whole file.
+        let caps = in_threads(&cuts, |w| max_records(&block[w[0]..w[1]]))?;
+        let room: usize = caps.iter().sum();
+        if !reserved {
+            let more = match size {
+                // Rows in the file, from the lines per byte of this block, with 5 % to spare.
+                Some(size) => {
+                    (room as f64 * (size.saturating_sub(bytes_done) as f64 / end as f64) * 1.05)
+                        as usize
+                }
+                None => room,
+            };
+            for acc in out.iter_mut() {
+                acc.reserve(more.max(room));
+            }
+            reserved = true;
+        }
+        let mut slots: Vec<Vec<Slot<'_>>> = caps.iter().map(|_| Vec::new()).collect();
+        for acc in out.iter_mut() {
+            acc.make_room(rows, room, &caps, &mut slots);
+        }
         let pieces: Vec<Piece> = std::thread::scope(|s| {
             let handles: Vec<_> = cuts
                 .windows(2)
-                .map(|w| {
-                    let bytes = &buf[w[0]..w[1]];
+                .zip(slots)
+                .map(|(w, slots)| {
+                    let bytes = &block[w[0]..w[1]];
                     let wanted = &wanted;
-                    s.spawn(move || parse_piece(bytes, wanted, n_fields))
+                    s.spawn(move || parse_piece(bytes, wanted, n_fields, slots))
                 })
                 .collect();
             handles
                 .into_iter()
-                .map(|h| {
-                    h.join().unwrap_or_else(|_| Piece {
-                        rows: 0,
-                        lines: 0,
-                        anchors: vec![],
-                        cols: vec![],
-                        error: Some((
-                            0,
-                            ErrorKind::Internal {
-                                what: "a CSV parsing thread failed".into(),
-                            },
-                        )),
-                    })
-                })
+                .map(|h| h.join().unwrap_or_else(|_| thread_failed()))
                 .collect()
         });
-        for piece in pieces {
+        // Each piece wrote from the start of its room; close the gaps its blank lines left
+        // and bring its categories into the file's dictionary.
+        let mut at = rows;
+        let mut offset = rows;
+        for (piece, cap) in pieces.into_iter().zip(&caps) {
             if let Some((l, kind)) = piece.error {
                 return Err(Error::at(kind, Position::at_line(line + l)));
             }
             for (r, l) in &piece.anchors {
-                anchors.push((rows + r, line + l));
+                anchors.push((at + r, line + l));
             }
-            for (acc, col) in out.iter_mut().zip(piece.cols) {
-                acc.append(col, rows);
+            for (acc, found) in out.iter_mut().zip(piece.cols) {
+                acc.settle(offset, at, piece.rows, found);
             }
-            rows += piece.rows;
+            at += piece.rows;
+            offset += cap;
             line += piece.lines;
         }
-        bytes_done += end as u64;
-        if !reserved && let Some(size) = size {
-            // Rows to come, from the rows per byte so far, with 5 % to spare.
-            let more = (rows as f64
-                * (size.saturating_sub(bytes_done) as f64 / bytes_done as f64)
-                * 1.05) as usize;
-            for acc in out.iter_mut() {
-                acc.reserve(more);
-            }
-            reserved = true;
+        for acc in out.iter_mut() {
+            acc.truncate(at);
         }
+        rows = at;
+        bytes_done += end as u64;
         buf.drain(..end);
         if eof && buf.is_empty() {
             break;
@@ -301,30 +311,106 @@ impl Acc {
         }
     }
 
-    fn append(&mut self, col: PieceCol, row0: usize) {
-        match (self, col) {
-            (Acc::Number(v, bad), PieceCol::Number(p, pbad)) => {
-                v.extend_from_slice(&p);
+    /// Grows the column by `room` places after its `rows` rows and hands each piece its
+    /// part (`caps[p]` places) as a slot.
+    fn make_room<'a>(
+        &'a mut self,
+        rows: usize,
+        room: usize,
+        caps: &[usize],
+        slots: &mut [Vec<Slot<'a>>],
+    ) {
+        match self {
+            Acc::Number(v, _) => {
+                v.resize(rows + room, f64::NAN);
+                let mut rest = &mut v[rows..];
+                for (cap, piece) in caps.iter().zip(slots.iter_mut()) {
+                    let (part, tail) = std::mem::take(&mut rest).split_at_mut(*cap);
+                    piece.push(Slot::new_number(part));
+                    rest = tail;
+                }
+            }
+            Acc::Category(v, _) => {
+                v.resize(rows + room, MISSING);
+                let mut rest = &mut v[rows..];
+                for (cap, piece) in caps.iter().zip(slots.iter_mut()) {
+                    let (part, tail) = std::mem::take(&mut rest).split_at_mut(*cap);
+                    piece.push(Slot::new_category(part));
+                    rest = tail;
+                }
+            }
+        }
+    }
+
+    /// Moves a piece's `n` rows from where it wrote them (`from`) to where they belong
+    /// (`to`, at or before `from`), merges its bad values and maps its category codes into
+    /// the column's dictionary.
+    fn settle(&mut self, from: usize, to: usize, n: usize, found: Found) {
+        match (self, found) {
+            (Acc::Number(v, bad), Found::Number(pbad)) => {
+                if from != to {
+                    v.copy_within(from..from + n, to);
+                }
                 bad.count += pbad.count;
                 for (r, f) in pbad.first {
                     if bad.first.len() < super::data::SHOWN {
-                        bad.first.push((row0 + r, f));
+                        bad.first.push((to + r, f));
                     }
                 }
             }
-            (Acc::Category(codes, dict), PieceCol::Category(p, pdict)) => {
+            (Acc::Category(codes, dict), Found::Category(pdict)) => {
+                if from != to {
+                    codes.copy_within(from..from + n, to);
+                }
                 let remap: Vec<u32> = pdict.categories.iter().map(|l| dict.code(l)).collect();
-                codes.reserve(p.len());
-                codes.extend(p.iter().map(|&c| {
-                    if c == MISSING {
-                        MISSING
-                    } else {
-                        remap[c as usize]
+                for c in &mut codes[to..to + n] {
+                    if *c != MISSING {
+                        *c = remap[*c as usize];
                     }
-                }));
+                }
             }
             _ => {}
         }
+    }
+
+    fn truncate(&mut self, rows: usize) {
+        match self {
+            Acc::Number(v, _) => v.truncate(rows),
+            Acc::Category(v, _) => v.truncate(rows),
+        }
+    }
+}
+
+/// Runs `f` on each piece (consecutive cuts) in its own thread, results in order.
+fn in_threads<T: Send>(cuts: &[usize], f: impl Fn(&[usize]) -> T + Sync) -> Result<Vec<T>> {
+    std::thread::scope(|s| {
+        let handles: Vec<_> = cuts.windows(2).map(|w| s.spawn(|| f(w))).collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().map_err(|_| {
+                    Error::new(ErrorKind::Internal {
+                        what: "a CSV reading thread failed".into(),
+                    })
+                })
+            })
+            .collect()
+    })
+}
+
+/// The piece of a thread that panicked: an error, never rows silently missing.
+fn thread_failed() -> Piece {
+    Piece {
+        rows: 0,
+        lines: 0,
+        anchors: vec![],
+        cols: vec![],
+        error: Some((
+            0,
+            ErrorKind::Internal {
+                what: "a CSV parsing thread failed".into(),
+            },
+        )),
     }
 }
 

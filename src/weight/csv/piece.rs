@@ -1,10 +1,85 @@
 //! Parsing one piece of a block: a fast path for fields without quotes, the `csv` crate
 //! for the rest; only the wanted columns are converted (numbers to `f64`, categories to
-//! codes of a per-piece dictionary).
+//! codes of a per-piece dictionary), straight into the piece's share of the final columns.
 
 use crate::error::ErrorKind;
 use crate::weight::data::{BadList, ColumnKind, MISSING};
-use crate::weight::dict::{Dict, is_missing, parse_number};
+use crate::weight::dict::{Dict, is_missing, parse_number, plain_decimal};
+
+/// Where a piece writes one wanted column: its own part of the column, one place per line
+/// of the piece (an upper bound on its records), so that pieces parsed at once write the
+/// final columns directly, with no per-piece vectors to copy afterwards.
+pub(super) enum Slot<'a> {
+    Number(&'a mut [f64], BadList),
+    Category(&'a mut [u32], Dict),
+}
+
+/// What a piece leaves besides the values it wrote: per column, the bad numbers or the
+/// piece's dictionary.
+pub(super) enum Found {
+    Number(BadList),
+    Category(Dict),
+}
+
+impl Slot<'_> {
+    pub(super) fn new_number(values: &mut [f64]) -> Slot<'_> {
+        Slot::Number(values, BadList::default())
+    }
+
+    pub(super) fn new_category(codes: &mut [u32]) -> Slot<'_> {
+        Slot::Category(codes, Dict::default())
+    }
+
+    /// The rows this slot has room for.
+    fn len(&self) -> usize {
+        match self {
+            Slot::Number(v, _) => v.len(),
+            Slot::Category(c, _) => c.len(),
+        }
+    }
+
+    fn found(self) -> Found {
+        match self {
+            Slot::Number(_, bad) => Found::Number(bad),
+            Slot::Category(_, dict) => Found::Category(dict),
+        }
+    }
+
+    /// Writes row `row` from the field's text (the `csv` crate's path).
+    fn set(&mut self, f: &[u8], row: usize) {
+        match self {
+            Slot::Number(v, bad) => set_number(v, bad, f, row),
+            Slot::Category(codes, dict) => set_category(codes, dict, f, row),
+        }
+    }
+}
+
+/// Writes a number from a field's text: missing, a number, or a bad value (listed, NaN).
+fn set_number(v: &mut [f64], bad: &mut BadList, f: &[u8], row: usize) {
+    let t = f.trim_ascii();
+    let x = if is_missing(t) {
+        f64::NAN
+    } else {
+        match parse_number(t) {
+            Some(x) => x,
+            None => {
+                bad.push(row, || String::from_utf8_lossy(t).into_owned());
+                f64::NAN
+            }
+        }
+    };
+    if let Some(s) = v.get_mut(row) {
+        *s = x;
+    }
+}
+
+/// Writes a category code from a field's text (missing when empty or `NA`).
+fn set_category(codes: &mut [u32], dict: &mut Dict, f: &[u8], row: usize) {
+    let c = if is_missing(f) { MISSING } else { dict.code(f) };
+    if let Some(s) = codes.get_mut(row) {
+        *s = c;
+    }
+}
 
 /// What one piece of a block yields.
 pub(super) struct Piece {
@@ -14,32 +89,43 @@ pub(super) struct Piece {
     /// `(row in piece, line in piece from 0)` of records that do not start right after the
     /// previous one.
     pub(super) anchors: Vec<(usize, u64)>,
-    pub(super) cols: Vec<PieceCol>,
+    pub(super) cols: Vec<Found>,
     pub(super) error: Option<(u64, ErrorKind)>,
 }
 
 impl Piece {
     /// The rows read before the error at `line` (from 0 in the piece).
-    fn failed(
-        rows: usize,
-        anchors: Vec<(usize, u64)>,
-        cols: Vec<PieceCol>,
-        line: u64,
-        error: ErrorKind,
-    ) -> Piece {
+    fn failed(rows: usize, anchors: Vec<(usize, u64)>, line: u64, error: ErrorKind) -> Piece {
         Piece {
             rows,
             lines: 0,
             anchors,
-            cols,
+            cols: Vec::new(),
             error: Some((line, error)),
         }
     }
 }
 
-pub(super) enum PieceCol {
-    Number(Vec<f64>, BadList),
-    Category(Vec<u32>, Dict),
+/// The most records a piece can hold: its line ends (`\n`, `\r\n`, or a `\r` alone, which
+/// the `csv` crate also takes for one), plus a last line without one.
+pub(super) fn max_records(bytes: &[u8]) -> usize {
+    let ends = memchr::memchr2_iter(b'\n', b'\r', bytes)
+        .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+        .count();
+    ends + usize::from(!bytes.ends_with(b"\n") && !bytes.ends_with(b"\r"))
+}
+
+/// The rows every slot has room for.
+fn room(slots: &[Slot<'_>]) -> usize {
+    slots.iter().map(Slot::len).min().unwrap_or(usize::MAX)
+}
+
+/// Cannot happen (records never outnumber line ends, see [`max_records`]); an error rather
+/// than a row lost if it did.
+fn too_many_records() -> ErrorKind {
+    ErrorKind::Internal {
+        what: "more CSV records than line ends in a block".into(),
+    }
 }
 
 /// Whether a piece can take the fast path: no quotes, and every carriage return ends a line.
@@ -48,48 +134,38 @@ fn is_plain(bytes: &[u8]) -> bool {
         && memchr::memchr_iter(b'\r', bytes).all(|i| bytes.get(i + 1) == Some(&b'\n'))
 }
 
-fn new_cols(wanted: &[(usize, ColumnKind)], capacity: usize) -> Vec<PieceCol> {
-    wanted
-        .iter()
-        .map(|(_, k)| match k {
-            ColumnKind::Number => {
-                PieceCol::Number(Vec::with_capacity(capacity), BadList::default())
-            }
-            ColumnKind::Category => {
-                PieceCol::Category(Vec::with_capacity(capacity), Dict::default())
-            }
-        })
-        .collect()
+/// The end of the field that starts at `p`: the next `,` or `\n`, or the end of `bytes`.
+#[inline]
+fn field_end(bytes: &[u8], mut p: usize) -> usize {
+    while let Some(&b) = bytes.get(p) {
+        if b == b',' || b == b'\n' {
+            break;
+        }
+        p += 1;
+    }
+    p
 }
 
-fn push_field(col: &mut PieceCol, f: &[u8], row: usize) {
-    match col {
-        PieceCol::Number(v, bad) => {
-            let t = f.trim_ascii();
-            v.push(if is_missing(t) {
-                f64::NAN
-            } else {
-                match parse_number(t) {
-                    Some(x) => x,
-                    None => {
-                        bad.push(row, || String::from_utf8_lossy(t).into_owned());
-                        f64::NAN
-                    }
-                }
-            });
-        }
-        PieceCol::Category(codes, dict) => {
-            codes.push(if is_missing(f) { MISSING } else { dict.code(f) });
-        }
+/// The field from `p` to `end` without the `\r` of a CRLF line end.
+#[inline]
+fn field_text(bytes: &[u8], p: usize, end: usize) -> &[u8] {
+    let f = &bytes[p..end];
+    match f.split_last() {
+        Some((b'\r', rest)) if bytes.get(end) != Some(&b',') => rest,
+        _ => f,
     }
 }
 
-/// The fast path for pieces without quotes (most respondent files): split lines and
-/// fields on bytes, convert only the wanted fields. Same results as the `csv` crate on such
-/// input: LF or CRLF line ends, blank lines skipped.
-fn parse_plain(bytes: &[u8], wanted: &[(usize, ColumnKind)], n_fields: usize) -> Piece {
-    let estimate = bytes.len() / 32 + 16;
-    let mut cols = new_cols(wanted, estimate);
+/// The fast path for pieces without quotes (most respondent files): one left-to-right scan
+/// of each line that finds the wanted fields and converts them as it goes — a plain decimal
+/// is read while its end is found ([`plain_decimal`]) — and skips the rest. Same results as
+/// the `csv` crate on such input: LF or CRLF line ends, blank lines skipped.
+fn parse_plain(
+    bytes: &[u8],
+    wanted: &[(usize, ColumnKind)],
+    n_fields: usize,
+    mut slots: Vec<Slot<'_>>,
+) -> Piece {
     // Wanted fields in file order, to fill them in one left-to-right scan.
     let mut order: Vec<(usize, usize)> = wanted
         .iter()
@@ -97,79 +173,119 @@ fn parse_plain(bytes: &[u8], wanted: &[(usize, ColumnKind)], n_fields: usize) ->
         .map(|(k, (f, _))| (*f, k))
         .collect();
     order.sort_unstable();
-    let last_wanted = order.last().map_or(0, |x| x.0);
+    let capacity = room(&slots);
     let mut rows = 0usize;
     let mut anchors = Vec::new();
     let mut line = 0u64; // line of the current record, from 0
     let mut expected = 0u64;
     let mut start = 0usize;
-    let mut bounds: Vec<(usize, usize)> = vec![(0, 0); last_wanted + 1];
-    while start < bytes.len() {
-        // One scan per line: field bounds up to the last wanted field, commas counted for
-        // the rest, up to the newline.
+    let n = bytes.len();
+    while start < n {
+        // Blank lines are skipped, as the csv crate does.
+        match (bytes[start], bytes.get(start + 1)) {
+            (b'\n', _) | (b'\r', Some(b'\n')) => {
+                start += if bytes[start] == b'\n' { 1 } else { 2 };
+                line += 1;
+                continue;
+            }
+            _ => {}
+        }
+        if rows >= capacity {
+            return Piece::failed(rows, anchors, line, too_many_records());
+        }
+        if line != expected {
+            anchors.push((rows, line));
+        }
+        // `p` is where field `field` starts; `ended` once the line's last field is passed.
+        let mut p = start;
         let mut field = 0usize;
-        let mut fstart = start;
-        let mut end = bytes.len();
-        for (i, &b) in bytes[start..].iter().enumerate() {
-            if b == b',' {
-                if field <= last_wanted {
-                    bounds[field] = (fstart, start + i);
+        let mut ended = false;
+        for &(f, k) in &order {
+            while field < f && !ended {
+                let q = field_end(bytes, p);
+                if bytes.get(q) == Some(&b',') {
+                    p = q + 1;
+                    field += 1;
+                } else {
+                    p = q;
+                    ended = true;
                 }
-                field += 1;
-                fstart = start + i + 1;
-            } else if b == b'\n' {
-                end = start + i;
+            }
+            if field < f {
                 break;
             }
-        }
-        let mut rec_end = end;
-        if rec_end > fstart && bytes[rec_end - 1] == b'\r' {
-            rec_end -= 1;
-        }
-        if field <= last_wanted {
-            bounds[field] = (fstart, rec_end.max(fstart));
-        }
-        let blank = field == 0 && rec_end == start;
-        if !blank {
-            if line != expected {
-                anchors.push((rows, line));
+            let q = match &mut slots[k] {
+                Slot::Number(v, bad) => match plain_decimal(bytes, p) {
+                    Some((x, q)) => {
+                        if let Some(s) = v.get_mut(rows) {
+                            *s = x;
+                        }
+                        q
+                    }
+                    None => {
+                        let q = field_end(bytes, p);
+                        set_number(v, bad, field_text(bytes, p, q), rows);
+                        q
+                    }
+                },
+                Slot::Category(codes, dict) => {
+                    let q = field_end(bytes, p);
+                    set_category(codes, dict, field_text(bytes, p, q), rows);
+                    q
+                }
+            };
+            if bytes.get(q) == Some(&b',') {
+                p = q + 1;
+                field += 1;
+            } else {
+                p = q;
+                ended = true;
             }
-            if field + 1 != n_fields {
-                return Piece::failed(
-                    rows,
-                    anchors,
-                    cols,
-                    line,
-                    ErrorKind::FieldCount {
-                        expected: n_fields as u64,
-                        found: field as u64 + 1,
-                    },
-                );
-            }
-            for &(f, k) in &order {
-                let (a, b) = bounds[f];
-                push_field(&mut cols[k], &bytes[a..b], rows);
-            }
-            rows += 1;
-            expected = line + 1;
         }
+        // The line's end, and its number of fields (commas after the last wanted field).
+        let nl = memchr::memchr(b'\n', &bytes[p..]).map_or(n, |i| p + i);
+        let found = if ended {
+            field + 1
+        } else {
+            field + 1 + memchr::memchr_iter(b',', &bytes[p..nl]).count()
+        };
+        if found != n_fields {
+            return Piece::failed(
+                rows,
+                anchors,
+                line,
+                ErrorKind::FieldCount {
+                    expected: n_fields as u64,
+                    found: found as u64,
+                },
+            );
+        }
+        rows += 1;
+        expected = line + 1;
         line += 1;
-        start = end + 1;
+        start = nl + 1;
     }
     Piece {
         rows,
         lines: line,
         anchors,
-        cols,
+        cols: slots.into_iter().map(Slot::found).collect(),
         error: None,
     }
 }
 
-pub(super) fn parse_piece(bytes: &[u8], wanted: &[(usize, ColumnKind)], n_fields: usize) -> Piece {
+/// Parses one piece into its slots (one per wanted column, in the order of `wanted`, each
+/// [`max_records`] long).
+pub(super) fn parse_piece(
+    bytes: &[u8],
+    wanted: &[(usize, ColumnKind)],
+    n_fields: usize,
+    mut slots: Vec<Slot<'_>>,
+) -> Piece {
     if is_plain(bytes) {
-        return parse_plain(bytes, wanted, n_fields);
+        return parse_plain(bytes, wanted, n_fields, slots);
     }
-    let mut cols = new_cols(wanted, bytes.len() / 32 + 16);
+    let capacity = room(&slots);
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -194,7 +310,6 @@ pub(super) fn parse_piece(bytes: &[u8], wanted: &[(usize, ColumnKind)], n_fields
                 return Piece::failed(
                     rows,
                     anchors,
-                    cols,
                     l,
                     ErrorKind::MalformedCsv {
                         message: e.to_string(),
@@ -215,7 +330,6 @@ pub(super) fn parse_piece(bytes: &[u8], wanted: &[(usize, ColumnKind)], n_fields
             return Piece::failed(
                 rows,
                 anchors,
-                cols,
                 rec_line - 1,
                 ErrorKind::FieldCount {
                     expected: n_fields as u64,
@@ -226,8 +340,11 @@ pub(super) fn parse_piece(bytes: &[u8], wanted: &[(usize, ColumnKind)], n_fields
         if rec_line != expected_line {
             anchors.push((rows, rec_line - 1));
         }
-        for ((idx, _), col) in wanted.iter().zip(cols.iter_mut()) {
-            push_field(col, rec.get(*idx).unwrap_or(b""), rows);
+        if rows >= capacity {
+            return Piece::failed(rows, anchors, rec_line - 1, too_many_records());
+        }
+        for ((idx, _), slot) in wanted.iter().zip(slots.iter_mut()) {
+            slot.set(rec.get(*idx).unwrap_or(b""), rows);
         }
         rows += 1;
         // Row numbers map to lines by "one line per row" from the last anchor.
@@ -243,7 +360,7 @@ pub(super) fn parse_piece(bytes: &[u8], wanted: &[(usize, ColumnKind)], n_fields
         rows,
         lines,
         anchors,
-        cols,
+        cols: slots.into_iter().map(Slot::found).collect(),
         error: None,
     }
 }

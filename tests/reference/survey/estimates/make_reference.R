@@ -1,0 +1,191 @@
+# Reference values for yoron's ratios, quantiles, per-category totals and svyciprop with
+# na.rm = TRUE, from R's survey package.
+#
+# Run from the repository root:
+#   Rscript tests/reference/survey/estimates/make_reference.R
+# It writes api_strat.csv and api_clus1.csv (R's own `api` data, the columns used), reads
+# them and ../poll.csv back (so that R and yoron see the same numbers), and writes
+# expected.csv (one value per row, with the R call that produced it) and versions.txt.
+# designs.csv (how each design is declared) and tolerances.csv are written by hand and read
+# by tests/weight/estimates.rs.
+suppressMessages(library(survey))
+dir <- "tests/reference/survey/estimates"
+options(survey.lonely.psu = "fail")
+
+## ---------------------------------------------------------------- data
+data(api)
+keep <- c("snum", "dnum", "stype", "awards", "pw", "fpc", "api00", "api99", "enroll", "api.stu", "meals")
+for (nm in c("apistrat", "apiclus1")) {
+  x <- get(nm)[, keep]
+  names(x)[names(x) == "api.stu"] <- "api_stu"
+  x$stype <- as.character(x$stype)
+  x$awards <- as.character(x$awards)
+  write.csv(x, file.path(dir, paste0(sub("api", "api_", nm), ".csv")), row.names = FALSE)
+}
+strat <- read.csv(file.path(dir, "api_strat.csv"), stringsAsFactors = FALSE)
+clus1 <- read.csv(file.path(dir, "api_clus1.csv"), stringsAsFactors = FALSE)
+d <- read.csv("tests/reference/survey/poll.csv", stringsAsFactors = FALSE)
+for (v in c("country", "sex", "agegrp", "region", "q5", "q5_na")) d[[v]] <- factor(d[[v]])
+margins <- read.csv("tests/reference/survey/margins_totals.csv", stringsAsFactors = FALSE)
+pop_sex <- data.frame(sex = margins$level[margins$variable == "sex"],
+                      Freq = margins$total[margins$variable == "sex"])
+pop_age <- data.frame(agegrp = margins$level[margins$variable == "agegrp"],
+                      Freq = margins$total[margins$variable == "agegrp"])
+tight <- list(maxit = 1000, epsilon = 1e-14)
+
+mk <- list(
+  api_strat = quote(svydesign(ids = ~1, strata = ~stype, weights = ~pw, fpc = ~fpc, data = strat)),
+  api_clus1 = quote(svydesign(ids = ~dnum, weights = ~pw, fpc = ~fpc, data = clus1)),
+  poll_strat_clus_fpc = quote(svydesign(ids = ~psu, strata = ~stratum, weights = ~w, fpc = ~fpc_n, data = d)),
+  poll_raked = quote(rake(svydesign(ids = ~psu, strata = ~stratum, weights = ~w, data = d),
+                          list(~sex, ~agegrp), list(pop_sex, pop_age), control = tight))
+)
+# What each design is asked: ratio (num, den), quantile variable, categorical variable, domain.
+ask <- list(
+  api_strat = list(num = "api00", den = "api99", q = "api00", cat = "awards", by = "stype"),
+  api_clus1 = list(num = "api_stu", den = "enroll", q = "enroll", cat = "stype", by = "stype"),
+  poll_strat_clus_fpc = list(num = "hh", den = "age", q = "age", cat = "q5", by = "country"),
+  poll_raked = list(num = "hh", den = "age", q = "age", cat = "q5", by = "country")
+)
+
+## ---------------------------------------------------------------- output helpers
+out <- list()
+emit <- function(design, kind, var, by, group, category, quantity, value, call, method = "", conf = 0.95) {
+  value <- unname(as.numeric(value))
+  if (length(value) != 1) stop("no value for ", design, " ", kind, " ", var, " ", group, " ", category, " ", quantity)
+  out[[length(out) + 1]] <<- data.frame(
+    design = design, kind = kind, var = var, by = by, group = group, category = category,
+    quantity = quantity, method = method, conf = conf,
+    value = ifelse(is.na(value) | !is.finite(value), "NA", sprintf("%.17g", value)),
+    call = call, stringsAsFactors = FALSE)
+}
+cl <- function(e) paste(deparse(e, width.cutoff = 500), collapse = " ")
+# The design's data restricted to a domain, as svyby forms it (design[by == g, ]).
+sub_design <- function(des, by, g) des[des$variables[[by]] == g, ]
+# svyciprop's likelihood interval with the glm fitted to convergence (see
+# ../make_reference.R: glm's default tolerance moves the interval in the 8th digit); the code
+# is svyciprop's (survey 4.1.1) otherwise, and svyglm omits the missing answers itself.
+svyciprop_converged <- function(formula, design, method, level = 0.95, df = degf(design)) {
+  m <- eval(bquote(svyglm(.(formula[[2]]) ~ 1, design, family = quasibinomial,
+                          control = glm.control(epsilon = 1e-14, maxit = 100))))
+  m <- eval(bquote(svyglm(.(formula[[2]]) ~ 1, design, family = quasibinomial, start = .(unname(coef(m))),
+                          control = glm.control(epsilon = 1e-14, maxit = 100))))
+  cimethod <- switch(method, logit = "Wald", likelihood = "likelihood")
+  suppressMessages(as.numeric(survey:::expit(confint(m, 1, level = level, method = cimethod, ddf = df))))
+}
+
+run_design <- function(name) {
+  des <- eval(mk[[name]])
+  a <- ask[[name]]
+  emit(name, "design", "", "", "", "", "df", degf(des), "degf(des)")
+  fnum <- as.formula(paste0("~", a$num)); fden <- as.formula(paste0("~", a$den))
+  fq <- as.formula(paste0("~", a$q)); fcat <- as.formula(paste0("~factor(", a$cat, ")"))
+  fby <- as.formula(paste0("~", a$by))
+  rv <- paste0(a$num, "/", a$den)
+
+  ## ratio, overall and by domain
+  e <- bquote(svyratio(.(fnum), .(fden), des))
+  r <- eval(e)
+  ci <- confint(r, df = degf(des))
+  emit(name, "ratio", rv, "", "", "", "estimate", coef(r), cl(e))
+  emit(name, "ratio", rv, "", "", "", "se", SE(r), cl(e))
+  emit(name, "ratio", rv, "", "", "", "ci_low", ci[1], paste0("confint(", cl(e), ", df = degf(des))"))
+  emit(name, "ratio", rv, "", "", "", "ci_high", ci[2], paste0("confint(", cl(e), ", df = degf(des))"))
+  e <- bquote(svyby(.(fnum), .(fby), des, svyratio, denominator = .(fden)))
+  b <- eval(e)
+  for (g in rownames(b)) {
+    sd <- sub_design(des, a$by, g)
+    df <- degf(sd)
+    est <- b[g, rv]; se <- b[g, paste0("se.", rv)]
+    emit(name, "ratio", rv, a$by, g, "", "estimate", est, cl(e))
+    emit(name, "ratio", rv, a$by, g, "", "se", se, cl(e))
+    emit(name, "ratio", rv, a$by, g, "", "df", df, sprintf("degf(des[des$variables$%s == \"%s\", ])", a$by, g))
+    emit(name, "ratio", rv, a$by, g, "", "ci_low", est - qt(0.975, df) * se, "coef - qt(0.975, degf(domain)) * SE")
+    emit(name, "ratio", rv, a$by, g, "", "ci_high", est + qt(0.975, df) * se, "coef + qt(0.975, degf(domain)) * SE")
+  }
+
+  ## quantiles: R's default interval (Woodruff, interval.type = "mean") and its variants
+  ps <- c(0.25, 0.5, 0.75)
+  for (it in c("mean", "beta", "xlogit", "asin")) {
+    for (g in c("", if (name != "api_clus1") unique(sort(as.character(des$variables[[a$by]]))))) {
+      sd <- if (g == "") des else sub_design(des, a$by, g)
+      e <- bquote(svyquantile(.(fq), sd, quantiles = .(ps), ci = TRUE, interval.type = .(it)))
+      call <- if (g == "") sub("sd", "des", cl(e)) else sub("sd", sprintf("des[des$variables$%s == \"%s\", ]", a$by, g), cl(e))
+      q <- eval(e)[[1]]
+      for (i in seq_along(ps)) {
+        cat_p <- format(ps[i])
+        by <- if (g == "") "" else a$by
+        emit(name, "quantile", a$q, by, g, cat_p, "estimate", q[i, 1], call, it)
+        emit(name, "quantile", a$q, by, g, cat_p, "ci_low", q[i, 2], call, it)
+        emit(name, "quantile", a$q, by, g, cat_p, "ci_high", q[i, 3], call, it)
+        emit(name, "quantile", a$q, by, g, cat_p, "se", q[i, 4], call, it)
+      }
+    }
+  }
+  # level 0.9 (alpha = 0.1) for the default
+  e <- bquote(svyquantile(.(fq), des, quantiles = 0.5, ci = TRUE, alpha = 0.1))
+  q <- eval(e)[[1]]
+  emit(name, "quantile", a$q, "", "", "0.5", "ci_low", q[1, 2], cl(e), "mean", 0.9)
+  emit(name, "quantile", a$q, "", "", "0.5", "ci_high", q[1, 3], cl(e), "mean", 0.9)
+  emit(name, "quantile", a$q, "", "", "0.5", "se", q[1, 4], cl(e), "mean", 0.9)
+
+  ## totals of each category, overall and by domain
+  e <- bquote(svytotal(.(fcat), des, deff = "replace"))
+  t <- eval(e)
+  lv <- sub(paste0("^factor\\(", a$cat, "\\)"), "", names(coef(t)))
+  ci <- confint(t, df = degf(des))
+  for (i in seq_along(lv)) {
+    emit(name, "cat_total", a$cat, "", "", lv[i], "estimate", coef(t)[i], cl(e))
+    emit(name, "cat_total", a$cat, "", "", lv[i], "se", SE(t)[i], cl(e))
+    emit(name, "cat_total", a$cat, "", "", lv[i], "deff", deff(t)[i], cl(e))
+    emit(name, "cat_total", a$cat, "", "", lv[i], "ci_low", ci[i, 1], paste0("confint(", cl(e), ", df = degf(des))"))
+    emit(name, "cat_total", a$cat, "", "", lv[i], "ci_high", ci[i, 2], paste0("confint(", cl(e), ", df = degf(des))"))
+  }
+  if (name != "api_clus1") {
+    e <- bquote(svyby(.(fcat), .(fby), des, svytotal))
+    b <- eval(e)
+    for (g in rownames(b)) {
+      for (l in lv) {
+        col <- paste0("factor(", a$cat, ")", l)
+        emit(name, "cat_total", a$cat, a$by, g, l, "estimate", b[g, col], cl(e))
+        emit(name, "cat_total", a$cat, a$by, g, l, "se", b[g, paste0("se.", col)], cl(e))
+      }
+    }
+  }
+
+  ## svyciprop with missing answers (na.rm = TRUE): beta and likelihood
+  if (startsWith(name, "poll")) {
+    for (lvl in c("agree", "neutral")) {
+      e <- bquote(svyciprop(~I(q5_na == .(lvl)), des, method = "beta", na.rm = TRUE))
+      ci <- attr(eval(e), "ci")
+      emit(name, "prop_na", "q5_na", "", "", lvl, "ci_low", ci[1], cl(e), "beta")
+      emit(name, "prop_na", "q5_na", "", "", lvl, "ci_high", ci[2], cl(e), "beta")
+      e <- bquote(svyciprop_converged(~I(q5_na == .(lvl)), des, method = "likelihood"))
+      ci <- eval(e)
+      emit(name, "prop_na", "q5_na", "", "", lvl, "ci_low", ci[1], cl(e), "likelihood")
+      emit(name, "prop_na", "q5_na", "", "", lvl, "ci_high", ci[2], cl(e), "likelihood")
+      for (g in c("JP", "KR")) {
+        sd <- sub_design(des, "country", g)
+        e <- bquote(svyciprop(~I(q5_na == .(lvl)), sd, method = "beta", na.rm = TRUE))
+        call <- sub("sd", sprintf("des[des$variables$country == \"%s\", ]", g), cl(e))
+        ci <- attr(eval(e), "ci")
+        emit(name, "prop_na", "q5_na", "country", g, lvl, "ci_low", ci[1], call, "beta")
+        emit(name, "prop_na", "q5_na", "country", g, lvl, "ci_high", ci[2], call, "beta")
+        e <- bquote(svyciprop_converged(~I(q5_na == .(lvl)), sd, method = "likelihood"))
+        call <- sub("sd", sprintf("des[des$variables$country == \"%s\", ]", g), cl(e))
+        ci <- eval(e)
+        emit(name, "prop_na", "q5_na", "country", g, lvl, "ci_low", ci[1], call, "likelihood")
+        emit(name, "prop_na", "q5_na", "country", g, lvl, "ci_high", ci[2], call, "likelihood")
+      }
+    }
+  }
+}
+
+for (name in names(mk)) run_design(name)
+res <- do.call(rbind, out)
+write.csv(res, file.path(dir, "expected.csv"), row.names = FALSE)
+writeLines(c(R.version.string,
+             paste("survey", packageVersion("survey")),
+             paste("Matrix", packageVersion("Matrix")),
+             paste("generated", Sys.Date())),
+           file.path(dir, "versions.txt"))

@@ -117,7 +117,7 @@ mod write;
 pub use crosstab::{Crosstab, RaoScott};
 pub use data::{ColumnKind, Columns, Respondents};
 pub use design::{Design, DesignSpec, LonelyPsu};
-pub use estimate::{DesignEstimate, DesignEstimates, Estimand, Statistic};
+pub use estimate::{DesignEstimate, DesignEstimates, Estimand, MAX_QUANTILES, Statistic};
 pub use interval::DesignCiMethod;
 pub use limits::DEFAULT_MAX_CATEGORIES;
 pub use rake::{Margins, Rake, RakeReport, Raked, Trim};

@@ -6,13 +6,34 @@ use crate::weight::data::Columns;
 use crate::weight::interval::DesignCiMethod;
 
 /// What is estimated.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub(super) enum What {
     Proportions(String),
     Indicators(Vec<String>),
     Mean(String),
     Total(String),
+    /// Totals of each category, whatever kind the column was read as.
+    CategoryTotals(String),
+    Ratio {
+        numerator: String,
+        denominator: String,
+    },
+    Quantiles(String, Vec<f64>),
 }
+
+/// The most quantiles one [`Estimand::quantiles`] may ask for (every percentile, 1 to 99):
+/// each costs a pass over the rows for its interval.
+///
+/// # Example
+/// ```
+/// use yoron::weight::{DesignSpec, Estimand, MAX_QUANTILES, Respondents};
+/// let ps: Vec<f64> = (1..=MAX_QUANTILES + 1).map(|i| i as f64 / 101.0).collect();
+/// let e = Estimand::quantiles("x", ps);
+/// let d = DesignSpec::new().build(Respondents::from_csv_reader("x\n1\n2\n".as_bytes(), &e.columns())?)?;
+/// assert!(d.estimate(&e).unwrap_err().to_string().contains("at most 99 quantiles"));
+/// # Ok::<(), yoron::Error>(())
+/// ```
+pub const MAX_QUANTILES: usize = 99;
 
 /// A request for estimates: the statistic and variable, an optional domain variable
 /// (`by`), an optional contrast between two of its categories, the confidence level and the
@@ -89,7 +110,9 @@ impl Estimand {
         Estimand::new(What::Mean(variable.into()))
     }
 
-    /// The population total of a numeric variable (R `svytotal(~var)`).
+    /// The population total of a numeric variable (R `svytotal(~var)`); on a column read as
+    /// categories, the total of each category (R `svytotal(~factor(var))`, see
+    /// [`Estimand::category_totals`]).
     ///
     /// # Example
     /// ```
@@ -97,6 +120,103 @@ impl Estimand {
     /// ```
     pub fn total(variable: impl Into<String>) -> Estimand {
         Estimand::new(What::Total(variable.into()))
+    }
+
+    /// The population total of each category of a variable (R `svytotal(~factor(var))`):
+    /// Σ wᵢ [yᵢ = c] with influence values wᵢ [yᵢ = c]. [`Estimand::total`] does the same on a
+    /// column that was read as categories; this one also asks for the column as categories.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::weight::{DesignSpec, Estimand, Respondents};
+    /// let e = Estimand::category_totals("q");
+    /// let csv = "w,q\n10,a\n20,b\n30,a\n";
+    /// let spec = DesignSpec::new().weight("w");
+    /// let d = spec.build(Respondents::from_csv_reader(csv.as_bytes(), &spec.columns().merge(&e.columns()))?)?;
+    /// assert_eq!(d.estimate(&e)?.find(None, "a")?.estimate(), 40.0);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn category_totals(variable: impl Into<String>) -> Estimand {
+        Estimand::new(What::CategoryTotals(variable.into()))
+    }
+
+    /// The ratio of two population totals, R̂ = Σ wᵢ yᵢ / Σ wᵢ xᵢ (R
+    /// `svyratio(~numerator, ~denominator, design)`), reported under the variable name
+    /// `"numerator/denominator"` as R names it.
+    ///
+    /// # Formula
+    /// Influence values zᵢ = wᵢ (yᵢ − R̂ xᵢ) / X̂ with X̂ = Σ wᵢ xᵢ, whose Taylor-linearised
+    /// variance (strata, PSUs, FPC, raking as for every estimate) is the ratio's. In a
+    /// domain, the sums run over the domain's rows (R `svyby(~y, ~g, design, svyratio,
+    /// denominator = ~x)`). The interval is R̂ ± t(df)·SE with the design df (R
+    /// `confint(svyratio(...), df = degf(design))`). A zero denominator total is an error.
+    ///
+    /// # References
+    /// Cochran, W. G. (1977) *Sampling Techniques*, 3rd ed., ch. 6. Wiley. — Lumley, T.
+    /// (2010) *Complex Surveys*, §2.4. Wiley.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::weight::{DesignSpec, Estimand, Respondents};
+    /// let e = Estimand::ratio("spend", "people");
+    /// let csv = "spend,people\n30,1\n50,2\n100,2\n";
+    /// let d = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &e.columns())?)?;
+    /// let r = d.estimate(&e)?;
+    /// assert_eq!(r.find(None, "spend/people")?.estimate(), 36.0);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn ratio(numerator: impl Into<String>, denominator: impl Into<String>) -> Estimand {
+        Estimand::new(What::Ratio {
+            numerator: numerator.into(),
+            denominator: denominator.into(),
+        })
+    }
+
+    /// Quantiles of a numeric variable with Woodruff's confidence intervals, as R survey
+    /// 4.1's `svyquantile(~var, design, quantiles = ..., ci = TRUE)` computes them with its
+    /// defaults (`interval.type = "mean"`, `qrule = "math"`).
+    ///
+    /// # Formula
+    /// The quantile (`qrule = "math"`) is the smallest value q with F̂(q) ≥ p, where
+    /// F̂(q) = Σ wᵢ [xᵢ ≤ q] / Σ wᵢ. Woodruff's interval: the proportion p̂ = F̂(q̂) gets its
+    /// design-based interval (L, U) — by default p̂ ± t(df)·SE(p̂) (R `interval.type =
+    /// "mean"`), or the `svyciprop` method chosen with [`Estimand::interval`]:
+    /// [`DesignCiMethod::Beta`], [`DesignCiMethod::Xlogit`] or [`DesignCiMethod::Asin`] (R
+    /// `interval.type = "beta"`, `"xlogit"`, `"asin"`) — and the interval of the quantile is
+    /// (F̂⁻¹(L), F̂⁻¹(U)) with the same quantile rule (an end outside [0, 1] gives no
+    /// interval). The standard error is R's, (upper − lower) / (2 t(df)), where
+    /// t(df) is the (1 + level)/2 quantile on the df of the rows with an answer (R `degf()`
+    /// after `na.rm`). R's `interval.type = "score"` (Francisco and Fuller) is not offered.
+    ///
+    /// # Errors
+    /// (From [`Design::estimate`](crate::weight::Design::estimate).) A probability outside
+    /// (0, 1) or not a number, more than [`MAX_QUANTILES`], an interval method other than
+    /// mean, beta, xlogit or asin, a replicate-weight design.
+    ///
+    /// # References
+    /// Woodruff, R. S. (1952) Confidence intervals for medians and other position measures.
+    /// *JASA* 47, 635–646. — Lumley, T. (2010) *Complex Surveys*, §2.4.2. Wiley.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::weight::{DesignSpec, Estimand, Respondents};
+    /// let e = Estimand::quantiles("age", [0.5]);
+    /// let csv = "w,age\n1,20\n1,30\n3,40\n";
+    /// let spec = DesignSpec::new().weight("w");
+    /// let d = spec.build(Respondents::from_csv_reader(csv.as_bytes(), &spec.columns().merge(&e.columns()))?)?;
+    /// assert_eq!(d.estimate(&e)?.find(None, "0.5")?.estimate(), 40.0);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn quantiles(
+        variable: impl Into<String>,
+        probabilities: impl IntoIterator<Item = f64>,
+    ) -> Estimand {
+        let mut e = Estimand::new(What::Quantiles(
+            variable.into(),
+            probabilities.into_iter().collect(),
+        ));
+        e.method = DesignCiMethod::Mean;
+        e
     }
 
     /// Estimates for each category of a grouping variable (domains; R `svyby`).
@@ -147,8 +267,10 @@ impl Estimand {
         self
     }
 
-    /// The interval method for proportions ([`DesignCiMethod::Logit`] by default). Means,
-    /// totals and contrasts always get a Wald interval with a t quantile on the design df.
+    /// The interval method for proportions ([`DesignCiMethod::Logit`] by default), or of
+    /// the proportion behind a quantile's Woodruff interval ([`DesignCiMethod::Mean`] by
+    /// default, as R; see [`Estimand::quantiles`]). Means, totals, ratios and contrasts
+    /// always get a Wald interval with a t quantile on the design df.
     ///
     /// # Example
     /// ```
@@ -194,7 +316,12 @@ impl Estimand {
         let mut c = match &self.what {
             What::Proportions(v) => Columns::new().category(v),
             What::Indicators(v) => Columns::new().numbers(v.iter().cloned()),
-            What::Mean(v) | What::Total(v) => Columns::new().number(v),
+            What::Mean(v) | What::Total(v) | What::Quantiles(v, _) => Columns::new().number(v),
+            What::CategoryTotals(v) => Columns::new().category(v),
+            What::Ratio {
+                numerator,
+                denominator,
+            } => Columns::new().number(numerator).number(denominator),
         };
         if let Some(by) = &self.by {
             c = c.category(by);

@@ -8,8 +8,10 @@
 
 mod domain;
 mod estimand;
+mod quantile;
+mod ratio;
 mod results;
 
 pub(crate) use domain::{CellSum, cell_sums};
-pub use estimand::Estimand;
+pub use estimand::{Estimand, MAX_QUANTILES};
 pub use results::{DesignEstimate, DesignEstimates, Statistic};

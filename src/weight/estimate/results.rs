@@ -19,8 +19,12 @@ pub enum Statistic {
     Proportion,
     /// A mean.
     Mean,
-    /// A population total.
+    /// A population total (of a numeric variable, or of a category).
     Total,
+    /// A ratio of two population totals.
+    Ratio,
+    /// A quantile (its probability in the category column).
+    Quantile,
 }
 
 impl fmt::Display for Statistic {
@@ -29,6 +33,8 @@ impl fmt::Display for Statistic {
             Statistic::Proportion => "proportion",
             Statistic::Mean => "mean",
             Statistic::Total => "total",
+            Statistic::Ratio => "ratio",
+            Statistic::Quantile => "quantile",
         })
     }
 }

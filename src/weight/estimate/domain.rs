@@ -540,8 +540,12 @@ impl Design {
                         s1: wsum[d * kk + c] / m,
                         s0: (dom_w[d] - wsum[d * kk + c]) / m,
                         // svyvar of R's Pearson residuals for svyglm, (y − μ)/√(μ(1 − μ)),
-                        // whose weighted mean is 0 and mean square 1 at μ = p̂.
-                        dispersion: n_d / (n_d - 1.0),
+                        // whose weighted mean is 0 and mean square 1 at μ = p̂, times
+                        // √(W/w′) squared: R scales them by the glm's weights W (rescaled by
+                        // the mean weight of the domain's rows) over the weights w′ of the
+                        // design without the missing answers (rescaled by its own mean),
+                        // which differ when answers are missing.
+                        dispersion: n_d / (n_d - 1.0) * (dom_w[d] / facts[d].n_rows_design) / m,
                         n_rows: facts[d].model_rows,
                     }
                 });

@@ -185,3 +185,251 @@ fn statistics_are_named() {
     assert_eq!(r.rows()[0].statistic(), Statistic::Ratio);
     assert_eq!(r.rows()[0].variable(), "api00/api99");
 }
+
+/// R's value for one row of expected.csv.
+fn r_value(
+    design: &str,
+    kind: &str,
+    by: &str,
+    category: &str,
+    quantity: &str,
+    method: &str,
+) -> f64 {
+    let r = ours("expected.csv")
+        .into_iter()
+        .find(|r| {
+            r["design"] == design
+                && r["kind"] == kind
+                && r["by"] == by
+                && r["group"].is_empty()
+                && r["category"] == category
+                && r["quantity"] == quantity
+                && r["method"] == method
+                && r["conf"] == "0.95"
+        })
+        .unwrap();
+    r["value"].parse().unwrap()
+}
+
+fn close(got: &str, want: f64) -> bool {
+    let got: f64 = got.parse().unwrap();
+    (got - want).abs() <= 1e-8 * want.abs()
+}
+
+#[cfg(feature = "cli")]
+mod cli {
+    use super::*;
+
+    const API: [&str; 8] = [
+        "--data",
+        "estimates/api_strat.csv",
+        "--weight",
+        "pw",
+        "--strata",
+        "stype",
+        "--fpc",
+        "fpc",
+    ];
+
+    fn run(extra: &[&str]) -> (i32, Vec<Vec<String>>, String) {
+        let mut args = vec!["estimate"];
+        args.extend(API);
+        args.extend(extra);
+        let out = crate::support::command()
+            .args(&args)
+            .current_dir(survey_dir())
+            .output()
+            .unwrap();
+        let stdout = crate::support::stdout(&out);
+        let mut lines = stdout.lines();
+        if out.status.success() {
+            assert_eq!(
+                lines.next(),
+                Some("group,variable,category,estimate,se,ci_low,ci_high,df,deff,n,n_eff"),
+                "the csv columns of every estimate"
+            );
+        }
+        (
+            out.status.code().unwrap_or(-1),
+            lines
+                .map(|l| l.split(',').map(String::from).collect())
+                .collect(),
+            crate::support::stderr(&out),
+        )
+    }
+
+    #[test]
+    fn ratio_prints_r_svyratio() {
+        let (code, rows, err) = run(&[
+            "--stat",
+            "ratio",
+            "--var",
+            "api00",
+            "--denominator",
+            "api99",
+            "--format",
+            "csv",
+        ]);
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0][1], "api00/api99");
+        assert!(close(
+            &rows[0][3],
+            r_value("api_strat", "ratio", "", "", "estimate", "")
+        ));
+        assert!(close(
+            &rows[0][4],
+            r_value("api_strat", "ratio", "", "", "se", "")
+        ));
+        assert!(close(
+            &rows[0][5],
+            r_value("api_strat", "ratio", "", "", "ci_low", "")
+        ));
+    }
+
+    #[test]
+    fn quantiles_print_r_svyquantile() {
+        let (code, rows, err) = run(&["--stat", "quantile", "--var", "api00", "--format", "csv"]);
+        assert_eq!(code, 0, "{err}");
+        let cats: Vec<&str> = rows.iter().map(|r| r[2].as_str()).collect();
+        assert_eq!(cats, ["0.25", "0.5", "0.75"]);
+        for r in &rows {
+            assert!(close(
+                &r[3],
+                r_value("api_strat", "quantile", "", &r[2], "estimate", "mean")
+            ));
+            assert!(close(
+                &r[4],
+                r_value("api_strat", "quantile", "", &r[2], "se", "mean")
+            ));
+        }
+        let (code, rows, err) = run(&[
+            "--stat",
+            "quantile",
+            "--var",
+            "api00",
+            "--quantiles",
+            "0.5",
+            "--quantile-method",
+            "beta",
+            "--format",
+            "csv",
+        ]);
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(rows.len(), 1);
+        assert!(close(
+            &rows[0][6],
+            r_value("api_strat", "quantile", "", "0.5", "ci_high", "beta")
+        ));
+    }
+
+    #[test]
+    fn total_of_a_text_column_gives_each_category() {
+        let (code, rows, err) = run(&["--stat", "total", "--var", "awards", "--format", "csv"]);
+        assert_eq!(code, 0, "{err}");
+        let cats: Vec<&str> = rows.iter().map(|r| r[2].as_str()).collect();
+        assert_eq!(cats, ["No", "Yes"]);
+        for r in &rows {
+            assert!(close(
+                &r[3],
+                r_value("api_strat", "cat_total", "", &r[2], "estimate", "")
+            ));
+            assert!(close(
+                &r[4],
+                r_value("api_strat", "cat_total", "", &r[2], "se", "")
+            ));
+        }
+        // A numeric column keeps its one total.
+        let (code, rows, err) = run(&["--stat", "total", "--var", "enroll", "--format", "csv"]);
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0][2], "");
+    }
+
+    #[test]
+    fn bad_requests_exit_2_with_the_message() {
+        let (code, _, err) = run(&["--stat", "ratio", "--var", "api00"]);
+        assert_eq!(code, 2);
+        assert!(err.contains("--stat ratio needs --denominator"), "{err}");
+        let (code, _, err) = run(&[
+            "--stat",
+            "quantile",
+            "--var",
+            "api00",
+            "--quantiles",
+            "0.5,1.5",
+        ]);
+        assert_eq!(code, 2);
+        assert!(
+            err.contains("probabilities strictly between 0 and 1") && err.contains("1.5"),
+            "{err}"
+        );
+        let (code, _, err) = run(&["--stat", "mean", "--var", "api00", "--denominator", "api99"]);
+        assert_eq!(code, 2);
+        assert!(err.contains("--denominator is for --stat ratio"), "{err}");
+    }
+}
+
+fn made_up(csv: &str, e: &Estimand) -> Design {
+    // Made-up test data, inline.
+    DesignSpec::new()
+        .build(Respondents::from_csv_reader(csv.as_bytes(), &e.columns()).unwrap())
+        .unwrap()
+}
+
+#[test]
+fn ratio_with_a_zero_denominator_total_is_an_error() {
+    let e = Estimand::ratio("y", "x").by("g");
+    let d = made_up("y,x,g\n1,2,a\n3,4,a\n5,0,b\n6,0,b\n", &e);
+    let err = d.estimate(&e).unwrap_err().to_string();
+    assert!(
+        err.contains("ratio y/x")
+            && err.contains("a denominator whose weighted total is not zero")
+            && err.contains("g = b"),
+        "{err}"
+    );
+}
+
+#[test]
+fn quantiles_outside_zero_one_too_many_or_with_a_contrast_are_errors() {
+    let csv = "x,g\n1,a\n2,a\n3,b\n4,b\n";
+    for bad in [0.0, 1.0, -0.1, f64::NAN] {
+        let e = Estimand::quantiles("x", [0.5, bad]);
+        let err = made_up(csv, &e).estimate(&e).unwrap_err().to_string();
+        assert!(
+            err.contains("probabilities strictly between 0 and 1"),
+            "{err}"
+        );
+    }
+    let e = Estimand::quantiles("x", (1..=100).map(|i| f64::from(i) / 101.0));
+    let err = made_up(csv, &e).estimate(&e).unwrap_err().to_string();
+    assert!(
+        err.contains("at most 99 quantiles") && err.contains("100 quantiles"),
+        "{err}"
+    );
+    let e = Estimand::quantiles("x", [0.5]).by("g").contrast("a", "b");
+    assert!(made_up(csv, &e).estimate(&e).is_err());
+    let e = Estimand::quantiles("x", [0.5]).interval(DesignCiMethod::Logit);
+    let err = made_up(csv, &e).estimate(&e).unwrap_err().to_string();
+    assert!(err.contains("mean, beta, xlogit or asin"), "{err}");
+}
+
+#[test]
+fn quantile_rule_is_r_qrule_math() {
+    // Equal weights, n = 4: R svyquantile(~x, svydesign(ids = ~1, data = d), c(0.25, 0.5,
+    // 0.6)) gives 1, 2, 3 (the smallest x with F(x) >= p); made-up data.
+    let e = Estimand::quantiles("x", [0.25, 0.5, 0.6]);
+    let est = made_up("x\n4\n2\n1\n3\n", &e).estimate(&e).unwrap();
+    let q: Vec<f64> = est.rows().iter().map(|r| r.estimate()).collect();
+    assert_eq!(q, [1.0, 2.0, 3.0]);
+}
+
+#[test]
+fn missing_answers_need_na_rm_for_the_new_statistics() {
+    for e in [Estimand::ratio("y", "x"), Estimand::quantiles("y", [0.5])] {
+        let d = made_up("y,x\n1,2\n,4\n5,1\n6,3\n", &e);
+        let err = d.estimate(&e).unwrap_err().to_string();
+        assert!(err.contains("line 3"), "{err}");
+        assert_eq!(d.estimate(&e.clone().na_rm(true)).unwrap().rows()[0].n(), 3);
+    }
+}

@@ -289,6 +289,33 @@ impl Estimand {
     /// (or a missing group) are left out as a domain is (R `na.rm = TRUE`); when false (the
     /// default) a missing value is an error naming its rows.
     ///
+    /// As R's `svyciprop(~I(q == "a"), design, method = ..., na.rm = TRUE)`, the intervals of
+    /// proportions (and of means, totals and ratios) use the df of the whole design — or of
+    /// the domain's rows, answered or not — (`degf(design)`), the beta method's effective n
+    /// uses its row count (`nrow(design)`), and the likelihood method rescales the weights
+    /// by its mean weight as `svyglm` does, while the estimate and its variance are those
+    /// of the respondents with an answer. yoron 0.1 used the answered rows for all of these,
+    /// which is R's `svyciprop(~I(q == "a"), subset(design, !is.na(q)), ...)` (about 1e-6
+    /// to 5e-4 relative from the above on real data). Quantiles use the answered rows' df,
+    /// as R's `svyquantile(na.rm = TRUE)` does.
+    ///
+    /// # Example with R's numbers
+    /// ```
+    /// use yoron::weight::{DesignCiMethod, DesignSpec, Estimand, Respondents};
+    /// // Made-up data. R: d <- data.frame(q = c("a", "b", NA, "a", "b", "a"), s = c(1, 1, 1, 2, 2, 2),
+    /// //   p = 1:6); des <- svydesign(ids = ~p, strata = ~s, data = d)
+    /// let e = Estimand::proportions("q").na_rm(true).interval(DesignCiMethod::Beta);
+    /// let spec = DesignSpec::new().strata("s").psu("p");
+    /// let csv = "q,s,p\na,1,1\nb,1,2\n,1,3\na,2,4\nb,2,5\na,2,6\n";
+    /// let d = spec.build(Respondents::from_csv_reader(csv.as_bytes(), &spec.columns().merge(&e.columns()))?)?;
+    /// let a = d.estimate(&e)?.find(None, "a")?.clone();
+    /// assert_eq!(a.df(), 4); // degf(des): 6 PSUs − 2 strata, the unanswered one included
+    /// // attr(svyciprop(~I(q == "a"), des, method = "beta", na.rm = TRUE), "ci")
+    /// let ci = a.ci().unwrap();
+    /// assert!((ci.low() - 0.06562910259071647).abs() < 1e-9 && (ci.high() - 0.9836745052639172).abs() < 1e-9);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    ///
     /// # Example
     /// ```
     /// use yoron::weight::{DesignSpec, Estimand, Respondents};

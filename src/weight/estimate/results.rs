@@ -203,7 +203,9 @@ impl DesignEstimate {
     }
 
     /// The degrees of freedom of the interval: PSUs − strata among the domain's rows (R
-    /// `degf()` of the domain's design), or of the whole design for a contrast.
+    /// `degf()` of the domain's design; with [`Estimand::na_rm`](super::Estimand::na_rm),
+    /// rows with a missing answer count, as in R, except for quantiles), or of the whole
+    /// design for a contrast.
     ///
     /// # Example
     /// ```

@@ -75,7 +75,8 @@ fn designs() -> HashMap<String, Design> {
 fn estimand(r: &HashMap<String, String>) -> Estimand {
     let var = &r["var"];
     let method = || r["method"].parse::<DesignCiMethod>().unwrap();
-    let mut e = match r["kind"].as_str() {
+    let kind = r["kind"].strip_suffix("_contrast");
+    let mut e = match kind.unwrap_or(&r["kind"]) {
         "ratio" => {
             let (num, den) = var.split_once('/').unwrap();
             Estimand::ratio(num, den)
@@ -87,6 +88,10 @@ fn estimand(r: &HashMap<String, String>) -> Estimand {
     };
     if !r["by"].is_empty() {
         e = e.by(&r["by"]);
+    }
+    if kind.is_some() {
+        let (a, b) = r["group"].split_once('-').unwrap();
+        e = e.contrast(a, b);
     }
     e.level(ConfidenceLevel::new(r["conf"].parse().unwrap()).unwrap())
 }

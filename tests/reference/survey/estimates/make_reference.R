@@ -104,6 +104,26 @@ run_design <- function(name) {
     emit(name, "ratio", rv, a$by, g, "", "ci_high", est + qt(0.975, df) * se, "coef + qt(0.975, degf(domain)) * SE")
   }
 
+  # The contrast of the first two domains, linearised by hand: the difference of the two
+  # domains' influence values, whose svytotal() SE is svyrecvar's (with the raking's
+  # residualisation on a raked design), as yoron computes a contrast. (svyby(covmat = TRUE)
+  # in survey 4.1.1 treats linearisation domains as uncorrelated; see ../make_reference.R.)
+  gs <- rownames(b)[1:2]
+  v <- des$variables; w <- weights(des)
+  ia <- as.numeric(v[[a$by]] == gs[1]); ib <- as.numeric(v[[a$by]] == gs[2])
+  num <- v[[a$num]]; den <- v[[a$den]]
+  xa <- sum(w * den * ia); xb <- sum(w * den * ib)
+  ra <- sum(w * num * ia) / xa; rb <- sum(w * num * ib) / xb
+  des2 <- update(des, .lin = ia * (num - ra * den) / xa - ib * (num - rb * den) / xb)
+  e <- quote(SE(svytotal(~.lin, des2)))
+  se <- eval(e)
+  call <- sprintf("%s with .lin = the difference of the two domains' svyratio influence values", cl(e))
+  grp <- paste0(gs[1], "-", gs[2])
+  emit(name, "ratio_contrast", rv, a$by, grp, "", "estimate", ra - rb, "coef(r)[1] - coef(r)[2] of svyby(..., svyratio)")
+  emit(name, "ratio_contrast", rv, a$by, grp, "", "se", se, call)
+  emit(name, "ratio_contrast", rv, a$by, grp, "", "ci_low", ra - rb - qt(0.975, degf(des)) * se, "estimate - qt(0.975, degf(des)) * se")
+  emit(name, "ratio_contrast", rv, a$by, grp, "", "ci_high", ra - rb + qt(0.975, degf(des)) * se, "estimate + qt(0.975, degf(des)) * se")
+
   ## quantiles: R's default interval (Woodruff, interval.type = "mean") and its variants
   ps <- c(0.25, 0.5, 0.75)
   for (it in c("mean", "beta", "xlogit", "asin")) {
@@ -150,6 +170,22 @@ run_design <- function(name) {
         emit(name, "cat_total", a$cat, a$by, g, l, "estimate", b[g, col], cl(e))
         emit(name, "cat_total", a$cat, a$by, g, l, "se", b[g, paste0("se.", col)], cl(e))
       }
+    }
+  }
+
+  # The contrast of each category's total between the first two domains.
+  if (name != "api_clus1") {
+    gs <- rownames(b)[1:2]
+    v <- des$variables
+    ia <- as.numeric(v[[a$by]] == gs[1]); ib <- as.numeric(v[[a$by]] == gs[2])
+    for (l in lv) {
+      des2 <- update(des, .lin = (as.character(v[[a$cat]]) == l) * (ia - ib))
+      e <- quote(svytotal(~.lin, des2))
+      t2 <- eval(e)
+      call <- sprintf("%s with .lin = (%s == \"%s\") * ((%s == \"%s\") - (%s == \"%s\"))", cl(e), a$cat, l, a$by, gs[1], a$by, gs[2])
+      grp <- paste0(gs[1], "-", gs[2])
+      emit(name, "cat_total_contrast", a$cat, a$by, grp, l, "estimate", coef(t2), call)
+      emit(name, "cat_total_contrast", a$cat, a$by, grp, l, "se", SE(t2), call)
     }
   }
 

@@ -7,8 +7,8 @@ use std::path::PathBuf;
 
 use yoron::stats::ConfidenceLevel;
 use yoron::weight::{
-    Columns, Design, DesignCiMethod, DesignEstimates, DesignSpec, Estimand, Margins, Rake,
-    Respondents, Statistic,
+    Columns, CreateReplicates, CreatedType, Design, DesignCiMethod, DesignEstimates, DesignSpec,
+    Estimand, Margins, Rake, Respondents, Statistic,
 };
 
 fn survey_dir() -> PathBuf {
@@ -66,6 +66,12 @@ fn designs() -> HashMap<String, Design> {
                 .rake(&m, &Rake::new().tolerance(1e-13).max_iterations(1000))
                 .unwrap()
                 .into_design();
+        }
+        if r["replicates"] == "JKn" {
+            // R: as.svrepdesign(des, type = "JKn"), whose weights yoron reproduces.
+            design = design
+                .to_replicate(&CreateReplicates::new(CreatedType::Jkn))
+                .unwrap();
         }
         out.insert(r["design"].clone(), design);
     }

@@ -149,7 +149,13 @@ impl Estimand {
     /// variance (strata, PSUs, FPC, raking as for every estimate) is the ratio's. In a
     /// domain, the sums run over the domain's rows (R `svyby(~y, ~g, design, svyratio,
     /// denominator = ~x)`). The interval is R̂ ± t(df)·SE with the design df (R
-    /// `confint(svyratio(...), df = degf(design))`). A zero denominator total is an error.
+    /// `confint(svyratio(...), df = degf(design))`). On a replicate-weight design the
+    /// variance is that of the replicates' ratios (R `svyratio.svyrep.design`).
+    ///
+    /// # Errors
+    /// (From [`Design::estimate`](crate::weight::Design::estimate).) A denominator whose
+    /// weighted total is zero (in the whole sample or a domain), with the domain; the errors
+    /// of every estimate (missing values without [`Estimand::na_rm`], unread columns).
     ///
     /// # References
     /// Cochran, W. G. (1977) *Sampling Techniques*, 3rd ed., ch. 6. Wiley. — Lumley, T.

@@ -17,13 +17,6 @@ impl Design {
         numerator: &str,
         denominator: &str,
     ) -> Result<Vec<DesignEstimate>> {
-        if self.replicates.is_some() {
-            return Err(Error::invalid_argument(
-                "estimate",
-                "a design with strata and PSUs for a ratio (replicate-weight designs are not supported for ratios yet)",
-                "a replicate-weight design",
-            ));
-        }
         let y = self.finite_numbers(numerator)?;
         let x = self.finite_numbers(denominator)?;
         let code = |v: &[f64]| -> Vec<u32> {
@@ -150,7 +143,30 @@ impl Design {
             b,
             a: Some((&lin, a)),
         };
-        let var = covariances(&self.layout, &self.weights, &inf, &pairs);
+        let var = match &self.replicates {
+            // Replication (R svyratio.svyrep.design): the ratio of each replicate's totals.
+            Some(rep) => {
+                let totals = |w_ext: &[f64], wv_ext: &[f64]| -> Vec<f64> {
+                    let _ = w_ext;
+                    (0..g)
+                        .map(|d| wv_ext[d * 2 * n_combo..(d * 2 + 1) * n_combo].iter().sum())
+                        .collect()
+                };
+                let (ty_r, ty_full) = rep.estimates(&cell, &sy, Some(&y0), totals);
+                let (tx_r, tx_full) = rep.estimates(&cell, &sx, Some(&x0), totals);
+                let ratios = |ty: &[f64], tx: &[f64]| -> Vec<f64> {
+                    let mut out: Vec<f64> = (0..g).map(|d| ty[d] / tx[d]).collect();
+                    if let Some((da, db)) = contrast {
+                        out.push(out[da] - out[db]);
+                    }
+                    out
+                };
+                let thetas: Vec<Vec<f64>> =
+                    ty_r.iter().zip(&tx_r).map(|(a, b)| ratios(a, b)).collect();
+                rep.variances(&thetas, &ratios(&ty_full, &tx_full))
+            }
+            None => covariances(&self.layout, &self.weights, &inf, &pairs),
+        };
         let variable = format!("{numerator}/{denominator}");
         let mut out: Vec<DesignEstimate> = (0..g)
             .map(|d| {

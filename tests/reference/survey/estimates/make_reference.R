@@ -217,7 +217,44 @@ run_design <- function(name) {
   }
 }
 
+# A replicate-weight design (yoron builds the same one with design.to_replicate): ratios
+# are the ratios of each replicate's totals (svyratio.svyrep.design), totals of each
+# category the replicates' totals.
+rep_mk <- list(api_strat_jkn = quote(as.svrepdesign(eval(mk$api_strat), type = "JKn")))
+run_replicate <- function(name) {
+  des <- eval(rep_mk[[name]])
+  a <- ask$api_strat
+  df <- degf(des)
+  emit(name, "design", "", "", "", "", "df", df, "degf(des)")
+  rv <- paste0(a$num, "/", a$den)
+  e <- bquote(svyratio(.(as.formula(paste0("~", a$num))), .(as.formula(paste0("~", a$den))), des))
+  r <- eval(e)
+  ci <- confint(r, df = df)
+  emit(name, "ratio", rv, "", "", "", "estimate", coef(r), cl(e))
+  emit(name, "ratio", rv, "", "", "", "se", SE(r), cl(e))
+  emit(name, "ratio", rv, "", "", "", "ci_low", ci[1], paste0("confint(", cl(e), ", df = degf(des))"))
+  emit(name, "ratio", rv, "", "", "", "ci_high", ci[2], paste0("confint(", cl(e), ", df = degf(des))"))
+  e <- bquote(svyby(.(as.formula(paste0("~", a$num))), ~stype, des, svyratio, denominator = .(as.formula(paste0("~", a$den)))))
+  b <- eval(e)
+  for (g in rownames(b)) {
+    emit(name, "ratio", rv, "stype", g, "", "estimate", b[g, rv], cl(e))
+    emit(name, "ratio", rv, "stype", g, "", "se", b[g, paste0("se.", rv)], cl(e))
+    emit(name, "ratio", rv, "stype", g, "", "df", df, "degf(des) (a replicate design's domains keep its df)")
+  }
+  e <- bquote(svytotal(~factor(awards), des))
+  t <- eval(e)
+  ci <- confint(t, df = df)
+  lv <- sub("^factor\\(awards\\)", "", names(coef(t)))
+  for (i in seq_along(lv)) {
+    emit(name, "cat_total", "awards", "", "", lv[i], "estimate", coef(t)[i], cl(e))
+    emit(name, "cat_total", "awards", "", "", lv[i], "se", SE(t)[i], cl(e))
+    emit(name, "cat_total", "awards", "", "", lv[i], "ci_low", ci[i, 1], paste0("confint(", cl(e), ", df = degf(des))"))
+    emit(name, "cat_total", "awards", "", "", lv[i], "ci_high", ci[i, 2], paste0("confint(", cl(e), ", df = degf(des))"))
+  }
+}
+
 for (name in names(mk)) run_design(name)
+for (name in names(rep_mk)) run_replicate(name)
 res <- do.call(rbind, out)
 write.csv(res, file.path(dir, "expected.csv"), row.names = FALSE)
 writeLines(c(R.version.string,

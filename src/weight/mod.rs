@@ -58,7 +58,7 @@
 //! | `svymean(~age, des)`, `svytotal(~hh, des)` | `Estimand::mean("age")`, `Estimand::total("hh")` | intervals: `confint(df = degf(des))` |
 //! | `svytotal(~factor(q), des)` | `Estimand::total("q")` on a column read as categories, [`Estimand::category_totals`] | each category's total |
 //! | `svyratio(~y, ~x, des)`, `svyby(~y, ~g, des, svyratio, denominator = ~x)` | [`Estimand::ratio`]`("y", "x")`, `.by("g")` | intervals: `confint(df = degf(des))` |
-//! | `svyquantile(~x, des, quantiles = c(.25, .5, .75), ci = TRUE)` | [`Estimand::quantiles`]`("x", [0.25, 0.5, 0.75])` | survey 4.1 defaults (`qrule = "math"`, Woodruff `interval.type = "mean"`); `.interval(DesignCiMethod::Beta)` for `"beta"`, also xlogit, asin |
+//! | `svyquantile(~x, des, quantiles = c(.25, .5, .75), ci = TRUE)` | [`Estimand::quantiles`]`("x", [0.25, 0.5, 0.75])` | survey 4.1 defaults (`qrule = "math"`, Woodruff `interval.type = "mean"`); `.quantile_interval(QuantileInterval::Beta)` for `"beta"`, also xlogit, asin, score |
 //! | `svymean(~m1 + m2 + m3, des)` | `Estimand::indicators(["m1", "m2", "m3"])` | 0/1 columns of a multiple-response question |
 //! | `svyby(~q, ~country, des, svymean)` | `Estimand::proportions("q").by("country")` | domain estimates, never row filtering |
 //! | `svycontrast(svyby(..., covmat = TRUE), ...)` | `.contrast("JP", "KR")` | full covariance (see above) |
@@ -122,7 +122,9 @@ mod write;
 pub use crosstab::{Crosstab, RaoScott};
 pub use data::{ColumnKind, Columns, Respondents};
 pub use design::{Design, DesignSpec, LonelyPsu};
-pub use estimate::{DesignEstimate, DesignEstimates, Estimand, MAX_QUANTILES, Statistic};
+pub use estimate::{
+    DesignEstimate, DesignEstimates, Estimand, MAX_QUANTILES, QuantileInterval, Statistic,
+};
 pub use interval::DesignCiMethod;
 pub use limits::DEFAULT_MAX_CATEGORIES;
 pub use rake::{Margins, Rake, RakeReport, Raked, Trim};

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use yoron::stats::ConfidenceLevel;
 use yoron::weight::{
     Columns, CreateReplicates, CreatedType, Design, DesignCiMethod, DesignEstimates, DesignSpec,
-    Estimand, Margins, Rake, Respondents, Statistic,
+    Estimand, Margins, QuantileInterval, Rake, Respondents, Statistic,
 };
 
 fn survey_dir() -> PathBuf {
@@ -87,7 +87,8 @@ fn estimand(r: &HashMap<String, String>) -> Estimand {
             let (num, den) = var.split_once('/').unwrap();
             Estimand::ratio(num, den)
         }
-        "quantile" => Estimand::quantiles(var, [0.25, 0.5, 0.75]).interval(method()),
+        "quantile" => Estimand::quantiles(var, [0.25, 0.5, 0.75])
+            .quantile_interval(r["method"].parse::<QuantileInterval>().unwrap()),
         "cat_total" => Estimand::total(var),
         "prop_na" => Estimand::proportions(var).na_rm(true).interval(method()),
         k => panic!("unknown kind {k}"),
@@ -422,9 +423,8 @@ fn quantiles_outside_zero_one_too_many_or_with_a_contrast_are_errors() {
     );
     let e = Estimand::quantiles("x", [0.5]).by("g").contrast("a", "b");
     assert!(made_up(csv, &e).estimate(&e).is_err());
-    let e = Estimand::quantiles("x", [0.5]).interval(DesignCiMethod::Logit);
-    let err = made_up(csv, &e).estimate(&e).unwrap_err().to_string();
-    assert!(err.contains("mean, beta, xlogit or asin"), "{err}");
+    let err = "logit".parse::<QuantileInterval>().unwrap_err().to_string();
+    assert!(err.contains("mean, beta, xlogit, asin, score"), "{err}");
 }
 
 #[test]

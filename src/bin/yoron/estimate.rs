@@ -214,8 +214,8 @@ pub struct Args {
     #[arg(long, value_delimiter = ',', default_value = "0.25,0.5,0.75")]
     quantiles: Vec<f64>,
     /// The interval of --stat quantile: Woodruff's with the proportion's interval by mean (R's
-    /// default), beta, xlogit or asin (R svyquantile interval.type).
-    #[arg(long, default_value = "mean", value_parser = ["mean", "beta", "xlogit", "asin"])]
+    /// default), beta, xlogit or asin, or Francisco and Fuller's score (R svyquantile interval.type).
+    #[arg(long, default_value = "mean", value_parser = ["mean", "beta", "xlogit", "asin", "score"])]
     quantile_method: String,
     /// The variables are a set of 0/1 indicators (a multiple-response question).
     #[arg(long)]
@@ -284,7 +284,7 @@ fn estimands(args: &Args) -> anyhow::Result<Vec<Estimand>> {
                         ),
                     },
                     "quantile" => Estimand::quantiles(v, args.quantiles.iter().copied())
-                        .interval(args.quantile_method.parse()?),
+                        .quantile_interval(args.quantile_method.parse()?),
                     _ => Estimand::proportions(v),
                 })
             })
@@ -299,10 +299,7 @@ fn estimands(args: &Args) -> anyhow::Result<Vec<Estimand>> {
             if let Some((a, b)) = &contrast {
                 e = e.contrast(a, b);
             }
-            if args.stat != "quantile" {
-                e = e.interval(method);
-            }
-            e.level(args.level).na_rm(args.na_rm)
+            e.interval(method).level(args.level).na_rm(args.na_rm)
         })
         .collect())
 }

@@ -81,7 +81,7 @@ impl Design {
             }
             What::Quantiles(v, ps) => {
                 rows.extend(self.quantiles(e, v, ps)?);
-                Some(e.method)
+                None
             }
             What::Indicators(cols) => {
                 for v in cols {

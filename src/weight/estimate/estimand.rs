@@ -1,6 +1,7 @@
 //! What to estimate: the statistic, its variable(s), domains, a contrast, the confidence
 //! level and the interval method of proportions.
 
+use super::quantile::QuantileInterval;
 use crate::stats::ConfidenceLevel;
 use crate::weight::data::Columns;
 use crate::weight::interval::DesignCiMethod;
@@ -57,6 +58,7 @@ pub struct Estimand {
     pub(super) level: ConfidenceLevel,
     pub(super) method: DesignCiMethod,
     pub(super) na_rm: bool,
+    pub(super) quantile_interval: QuantileInterval,
 }
 
 impl Estimand {
@@ -68,6 +70,7 @@ impl Estimand {
             level: ConfidenceLevel::P95,
             method: DesignCiMethod::default(),
             na_rm: false,
+            quantile_interval: QuantileInterval::default(),
         }
     }
 
@@ -186,18 +189,17 @@ impl Estimand {
     /// The quantile (`qrule = "math"`) is the smallest value q with F̂(q) ≥ p, where
     /// F̂(q) = Σ wᵢ [xᵢ ≤ q] / Σ wᵢ. Woodruff's interval: the proportion p̂ = F̂(q̂) gets its
     /// design-based interval (L, U) — by default p̂ ± t(df)·SE(p̂) (R `interval.type =
-    /// "mean"`), or the `svyciprop` method chosen with [`Estimand::interval`]:
-    /// [`DesignCiMethod::Beta`], [`DesignCiMethod::Xlogit`] or [`DesignCiMethod::Asin`] (R
-    /// `interval.type = "beta"`, `"xlogit"`, `"asin"`) — and the interval of the quantile is
-    /// (F̂⁻¹(L), F̂⁻¹(U)) with the same quantile rule (an end outside [0, 1] gives no
-    /// interval). The standard error is R's, (upper − lower) / (2 t(df)), where
-    /// t(df) is the (1 + level)/2 quantile on the df of the rows with an answer (R `degf()`
-    /// after `na.rm`). R's `interval.type = "score"` (Francisco and Fuller) is not offered.
+    /// "mean"`), or another chosen with [`Estimand::quantile_interval`], including R's
+    /// `"score"` (Francisco and Fuller), which is not Woodruff's — and the interval of the
+    /// quantile is (F̂⁻¹(L), F̂⁻¹(U)) with the same quantile rule (an end outside [0, 1] gives
+    /// no interval). The standard error is R's, (upper − lower) / (2 t(df)), where t(df) is
+    /// the (1 + level)/2 quantile on the df of the rows with an answer (R `degf()` after
+    /// `na.rm`). [`Estimand::interval`] does not apply to quantiles.
     ///
     /// # Errors
     /// (From [`Design::estimate`](crate::weight::Design::estimate).) A probability outside
-    /// (0, 1) or not a number, more than [`MAX_QUANTILES`], an interval method other than
-    /// mean, beta, xlogit or asin, a replicate-weight design.
+    /// (0, 1) or not a number, more than [`MAX_QUANTILES`], a contrast, a replicate-weight
+    /// design.
     ///
     /// # References
     /// Woodruff, R. S. (1952) Confidence intervals for medians and other position measures.
@@ -217,12 +219,28 @@ impl Estimand {
         variable: impl Into<String>,
         probabilities: impl IntoIterator<Item = f64>,
     ) -> Estimand {
-        let mut e = Estimand::new(What::Quantiles(
+        Estimand::new(What::Quantiles(
             variable.into(),
             probabilities.into_iter().collect(),
-        ));
-        e.method = DesignCiMethod::Mean;
-        e
+        ))
+    }
+
+    /// The interval of [`Estimand::quantiles`] (R `svyquantile(interval.type = ...)`):
+    /// Woodruff's with the proportion's Wald interval by default ([`QuantileInterval::Mean`],
+    /// R's default), or another of [`QuantileInterval`]'s.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::weight::{DesignSpec, Estimand, QuantileInterval, Respondents};
+    /// let e = Estimand::quantiles("x", [0.5]).quantile_interval(QuantileInterval::Beta);
+    /// let csv = "x\n1\n2\n3\n4\n5\n6\n7\n8\n";
+    /// let d = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &e.columns())?)?;
+    /// assert!(d.estimate(&e)?.rows()[0].ci().unwrap().contains(4.0));
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn quantile_interval(mut self, method: QuantileInterval) -> Estimand {
+        self.quantile_interval = method;
+        self
     }
 
     /// Estimates for each category of a grouping variable (domains; R `svyby`).
@@ -273,10 +291,9 @@ impl Estimand {
         self
     }
 
-    /// The interval method for proportions ([`DesignCiMethod::Logit`] by default), or of
-    /// the proportion behind a quantile's Woodruff interval ([`DesignCiMethod::Mean`] by
-    /// default, as R; see [`Estimand::quantiles`]). Means, totals, ratios and contrasts
-    /// always get a Wald interval with a t quantile on the design df.
+    /// The interval method for proportions ([`DesignCiMethod::Logit`] by default). Means,
+    /// totals, ratios and contrasts always get a Wald interval with a t quantile on the
+    /// design df; quantiles take [`Estimand::quantile_interval`].
     ///
     /// # Example
     /// ```

@@ -16,4 +16,5 @@ mod results;
 
 pub(crate) use domain::{CellSum, cell_sums};
 pub use estimand::{Estimand, MAX_QUANTILES};
+pub use quantile::QuantileInterval;
 pub use results::{DesignEstimate, DesignEstimates, Statistic};

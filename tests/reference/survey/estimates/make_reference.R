@@ -124,9 +124,10 @@ run_design <- function(name) {
   emit(name, "ratio_contrast", rv, a$by, grp, "", "ci_low", ra - rb - qt(0.975, degf(des)) * se, "estimate - qt(0.975, degf(des)) * se")
   emit(name, "ratio_contrast", rv, a$by, grp, "", "ci_high", ra - rb + qt(0.975, degf(des)) * se, "estimate + qt(0.975, degf(des)) * se")
 
-  ## quantiles: R's default interval (Woodruff, interval.type = "mean") and its variants
+  ## quantiles: R's default interval (Woodruff, interval.type = "mean"), its variants, score
   ps <- c(0.25, 0.5, 0.75)
-  for (it in c("mean", "beta", "xlogit", "asin")) {
+  # "score" is Francisco and Fuller's (ffullerCI: uniroot on the score test), not Woodruff's.
+  for (it in c("mean", "beta", "xlogit", "asin", "score")) {
     for (g in c("", if (name != "api_clus1") unique(sort(as.character(des$variables[[a$by]]))))) {
       sd <- if (g == "") des else sub_design(des, a$by, g)
       e <- bquote(svyquantile(.(fq), sd, quantiles = .(ps), ci = TRUE, interval.type = .(it)))

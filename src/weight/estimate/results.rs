@@ -130,7 +130,8 @@ impl DesignEstimate {
         &self.variable
     }
 
-    /// The category for a proportion (`"1"` for an indicator), `None` for means and totals.
+    /// The category for a proportion or a category's total (`"1"` for an indicator), the
+    /// probability for a quantile (`"0.5"`), `None` for means, totals and ratios.
     ///
     /// # Example
     /// ```
@@ -370,7 +371,9 @@ impl DesignEstimates {
         self.level
     }
 
-    /// The interval method of proportion rows (`None` for means and totals).
+    /// The interval method of proportion rows (`None` for means, totals, ratios and
+    /// quantiles; a quantile's interval is
+    /// [`Estimand::quantile_interval`](super::Estimand::quantile_interval)).
     ///
     /// # Example
     /// ```

@@ -446,3 +446,38 @@ fn missing_answers_need_na_rm_for_the_new_statistics() {
         assert_eq!(d.estimate(&e.clone().na_rm(true)).unwrap().rows()[0].n(), 3);
     }
 }
+
+/// Issue 18: with missing answers, `svyciprop(..., na.rm = TRUE)` takes `degf()` and
+/// `nrow()` of the design it was given, not of the answered rows. Made-up data; R:
+/// d <- data.frame(q = c("a", "b", NA, "a", "b", "a"), s = c(1, 1, 1, 2, 2, 2), p = 1:6)
+/// des <- svydesign(ids = ~p, strata = ~s, data = d)
+/// attr(svyciprop(~I(q == "a"), des, method = "beta", na.rm = TRUE), "ci")
+#[test]
+fn issue_18_svyciprop_na_rm_uses_the_whole_design() {
+    let e = Estimand::proportions("q")
+        .na_rm(true)
+        .interval(DesignCiMethod::Beta);
+    let spec = DesignSpec::new().strata("s").psu("p");
+    let csv = "q,s,p\na,1,1\nb,1,2\n,1,3\na,2,4\nb,2,5\na,2,6\n";
+    let d = spec
+        .build(
+            Respondents::from_csv_reader(csv.as_bytes(), &spec.columns().merge(&e.columns()))
+                .unwrap(),
+        )
+        .unwrap();
+    let est = d.estimate(&e).unwrap();
+    let a = est.find(None, "a").unwrap();
+    assert_eq!(a.df(), 4, "degf(des): the unanswered row's PSU counts");
+    assert_eq!(a.n(), 5);
+    let ci = a.ci().unwrap();
+    assert!(
+        (ci.low() - 0.06562910259071647).abs() < 1e-12,
+        "{}",
+        ci.low()
+    );
+    assert!(
+        (ci.high() - 0.9836745052639172).abs() < 1e-12,
+        "{}",
+        ci.high()
+    );
+}

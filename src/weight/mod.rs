@@ -29,7 +29,8 @@
 //! Estimates, standard errors, intervals, design effects, Rao–Scott statistics and raked
 //! weights are checked against R 4.2.2 / survey 4.1.1 on committed datasets (stratified,
 //! clustered, with and without FPC, lonely PSUs, raked, a domain with a zero proportion)
-//! at a relative tolerance of 1e-8: see `tests/reference/survey/`. Variance is Taylor
+//! at a relative tolerance of 1e-8: see `tests/reference/survey/` (ratios, quantiles,
+//! per-category totals and `na.rm` intervals, also on R's `api` data, in its `estimates/`). Variance is Taylor
 //! linearisation with PSUs sampled with replacement (R's default), the lonely-PSU policies
 //! are R's `survey.lonely.psu`, domain estimates are R's `svyby` (the whole design, rows
 //! outside the domain contributing zero), and the raked design's variance residualises the
@@ -55,10 +56,14 @@
 //! | `svyciprop(~I(q == "a"), des, method = "beta")` | `Estimand::proportions("q").interval(DesignCiMethod::Beta)` | every category at once; df = `degf()` of the domain, as R |
 //! | `confint(svymean(~q, des), level = 0.9, df = degf(des))` | `.level(ConfidenceLevel::P90)` | `yoron::stats::ConfidenceLevel`, as everywhere in yoron |
 //! | `svymean(~age, des)`, `svytotal(~hh, des)` | `Estimand::mean("age")`, `Estimand::total("hh")` | intervals: `confint(df = degf(des))` |
+//! | `svytotal(~factor(q), des)` | `Estimand::total("q")` on a column read as categories, [`Estimand::category_totals`] | each category's total |
+//! | `svyratio(~y, ~x, des)`, `svyby(~y, ~g, des, svyratio, denominator = ~x)` | [`Estimand::ratio`]`("y", "x")`, `.by("g")` | intervals: `confint(df = degf(des))` |
+//! | `svyquantile(~x, des, quantiles = c(.25, .5, .75), ci = TRUE)` | [`Estimand::quantiles`]`("x", [0.25, 0.5, 0.75])` | survey 4.1 defaults (`qrule = "math"`, Woodruff `interval.type = "mean"`); `.quantile_interval(QuantileInterval::Beta)` for `"beta"`, also xlogit, asin, score |
 //! | `svymean(~m1 + m2 + m3, des)` | `Estimand::indicators(["m1", "m2", "m3"])` | 0/1 columns of a multiple-response question |
 //! | `svyby(~q, ~country, des, svymean)` | `Estimand::proportions("q").by("country")` | domain estimates, never row filtering |
 //! | `svycontrast(svyby(..., covmat = TRUE), ...)` | `.contrast("JP", "KR")` | full covariance (see above) |
 //! | `svymean(~q, des, na.rm = TRUE)` | `.na_rm(true)` | otherwise a missing answer is an error naming its rows |
+//! | `svyciprop(~I(q == "a"), des, method = "beta", na.rm = TRUE)` | `.na_rm(true).interval(DesignCiMethod::Beta)` | `degf()` and `nrow()` of the whole design (or domain), as R; see [`Estimand::na_rm`] |
 //! | `svychisq(~a + b, des)`, `statistic = "Chisq"` | `design.crosstab("a", "b")?.f_test()`, `.chisq_test()` | |
 //! | `rake(des, list(~sex, ~age), list(pop_sex, pop_age))` | `design.rake(&Margins::new().totals(..).totals(..), &Rake::new())` | shares too; tolerance on margins, not on weight changes; loud errors |
 //! | `weights(raked)` | `raked.design().weights()` | |
@@ -117,7 +122,9 @@ mod write;
 pub use crosstab::{Crosstab, RaoScott};
 pub use data::{ColumnKind, Columns, Respondents};
 pub use design::{Design, DesignSpec, LonelyPsu};
-pub use estimate::{DesignEstimate, DesignEstimates, Estimand, Statistic};
+pub use estimate::{
+    DesignEstimate, DesignEstimates, Estimand, MAX_QUANTILES, QuantileInterval, Statistic,
+};
 pub use interval::DesignCiMethod;
 pub use limits::DEFAULT_MAX_CATEGORIES;
 pub use rake::{Margins, Rake, RakeReport, Raked, Trim};

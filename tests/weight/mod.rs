@@ -3,6 +3,7 @@
 #[cfg(feature = "cli")]
 mod cli;
 mod errors;
+mod estimates;
 #[cfg(feature = "parquet")]
 mod parquet;
 mod props;

@@ -203,9 +203,20 @@ pub struct Args {
     /// Variable(s) to estimate (repeat or separate with commas).
     #[arg(long, required = true, value_delimiter = ',')]
     var: Vec<String>,
-    /// What to estimate: proportion (of each category), mean or total.
-    #[arg(long, default_value = "proportion", value_parser = ["proportion", "mean", "total"])]
+    /// What to estimate: proportion (of each category), mean, total (of a number, or of each
+    /// category of a text column), ratio (of --var to --denominator) or quantile.
+    #[arg(long, default_value = "proportion", value_parser = ["proportion", "mean", "total", "ratio", "quantile"])]
     stat: String,
+    /// The denominator of --stat ratio: --var / --denominator as a ratio of totals (R svyratio).
+    #[arg(long, value_name = "COLUMN")]
+    denominator: Option<String>,
+    /// The probabilities of --stat quantile, in (0, 1) (R svyquantile quantiles =).
+    #[arg(long, value_delimiter = ',', default_value = "0.25,0.5,0.75")]
+    quantiles: Vec<f64>,
+    /// The interval of --stat quantile: Woodruff's with the proportion's interval by mean (R's
+    /// default), beta, xlogit or asin, or Francisco and Fuller's score (R svyquantile interval.type).
+    #[arg(long, default_value = "mean", value_parser = ["mean", "beta", "xlogit", "asin", "score"])]
+    quantile_method: String,
     /// The variables are a set of 0/1 indicators (a multiple-response question).
     #[arg(long)]
     indicators: bool,
@@ -256,14 +267,28 @@ fn estimands(args: &Args) -> anyhow::Result<Vec<Estimand>> {
         }
         vec![Estimand::indicators(args.var.iter().cloned())]
     } else {
+        if args.denominator.is_some() && args.stat != "ratio" {
+            anyhow::bail!("--denominator is for --stat ratio; drop it or add --stat ratio");
+        }
         args.var
             .iter()
-            .map(|v| match args.stat.as_str() {
-                "mean" => Estimand::mean(v),
-                "total" => Estimand::total(v),
-                _ => Estimand::proportions(v),
+            .map(|v| {
+                Ok(match args.stat.as_str() {
+                    "mean" => Estimand::mean(v),
+                    "total" if categorical(&args.design.data, v)? => Estimand::category_totals(v),
+                    "total" => Estimand::total(v),
+                    "ratio" => match &args.denominator {
+                        Some(den) => Estimand::ratio(v, den),
+                        None => anyhow::bail!(
+                            "--stat ratio needs --denominator: the column whose total divides --var's"
+                        ),
+                    },
+                    "quantile" => Estimand::quantiles(v, args.quantiles.iter().copied())
+                        .quantile_interval(args.quantile_method.parse()?),
+                    _ => Estimand::proportions(v),
+                })
             })
-            .collect()
+            .collect::<anyhow::Result<_>>()?
     };
     Ok(base
         .into_iter()
@@ -277,6 +302,21 @@ fn estimands(args: &Args) -> anyhow::Result<Vec<Estimand>> {
             e.interval(method).level(args.level).na_rm(args.na_rm)
         })
         .collect())
+}
+
+/// Whether a column holds text (some value is not a number), for `--stat total`: the total
+/// of a number, or the total of each category of a text column (R `svytotal(~factor(x))`).
+fn categorical(data: &std::path::Path, column: &str) -> anyhow::Result<bool> {
+    let only = Columns::new().category(column);
+    // A column that cannot be read as text (a numeric Parquet column) is a number; a file
+    // that cannot be read at all fails with its own error at the real read.
+    let Ok(read) = Respondents::read(data, &only) else {
+        return Ok(false);
+    };
+    Ok(read
+        .categories(column)?
+        .iter()
+        .any(|c| c.trim().parse::<f64>().is_err()))
 }
 
 pub fn run(args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {

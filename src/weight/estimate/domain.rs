@@ -13,10 +13,14 @@ use crate::weight::engine::{Influence, Pair, Presence, covariances};
 use crate::weight::interval::{DesignCiMethod, LikelihoodInput, PropInput, proportion_ci};
 
 /// The domain of each row: `G` (one past the last category) for rows left out.
-struct Domains {
-    code: Vec<u32>,
-    categories: Vec<String>,
-    variable: Option<String>,
+pub(super) struct Domains {
+    /// Rows with an answer in each domain (missing answers and groups left out).
+    pub(super) code: Vec<u32>,
+    /// Rows of each domain whatever their answer (missing groups left out): the design R
+    /// passes to `svyciprop` when `na.rm = TRUE` drops answers inside it.
+    pub(super) frame: Vec<u32>,
+    pub(super) categories: Vec<String>,
+    pub(super) variable: Option<String>,
 }
 
 impl Design {
@@ -56,15 +60,28 @@ impl Design {
         let mut rows = Vec::new();
         let method = match &e.what {
             What::Proportions(v) => {
-                let (codes, categories) = self.data.category(v)?;
-                let mut parts = vec![(v.as_str(), categories.len())];
-                if let Some(by) = &e.by {
-                    parts.push((by.as_str(), self.data.category(by)?.1.len()));
-                }
-                self.check_categories(&parts)?;
-                let doms = self.domains(e, &[(v.as_str(), codes)])?;
-                rows.extend(self.proportions(e, v, codes, categories, &doms)?);
+                rows.extend(self.categorical(e, v, false)?);
                 Some(e.method)
+            }
+            What::CategoryTotals(v) => {
+                rows.extend(self.categorical(e, v, true)?);
+                None
+            }
+            // A column read as categories: the total of each (R svytotal(~factor(v))).
+            What::Total(v) if self.data.category(v).is_ok() => {
+                rows.extend(self.categorical(e, v, true)?);
+                None
+            }
+            What::Ratio {
+                numerator,
+                denominator,
+            } => {
+                rows.extend(self.ratio(e, numerator, denominator)?);
+                None
+            }
+            What::Quantiles(v, ps) => {
+                rows.extend(self.quantiles(e, v, ps)?);
+                None
             }
             What::Indicators(cols) => {
                 for v in cols {
@@ -82,7 +99,7 @@ impl Design {
                         .collect();
                     let doms = self.domains(e, &[(v.as_str(), &codes)])?;
                     let categories = ["0".to_string(), "1".to_string()];
-                    let est = self.proportions(e, v, &codes, &categories, &doms)?;
+                    let est = self.proportions(e, v, &codes, &categories, &doms, false)?;
                     rows.extend(est.into_iter().filter(|r| r.category() == Some("1")));
                 }
                 Some(e.method)
@@ -113,9 +130,21 @@ impl Design {
         })
     }
 
+    /// Proportions (or, with `total`, totals) of each category of a categorical column.
+    fn categorical(&self, e: &Estimand, v: &str, total: bool) -> Result<Vec<DesignEstimate>> {
+        let (codes, categories) = self.data.category(v)?;
+        let mut parts = vec![(v, categories.len())];
+        if let Some(by) = &e.by {
+            parts.push((by.as_str(), self.data.category(by)?.1.len()));
+        }
+        self.check_categories(&parts)?;
+        let doms = self.domains(e, &[(v, codes)])?;
+        self.proportions(e, v, codes, categories, &doms, total)
+    }
+
     /// Domain codes for the estimand, with rows left out (missing values under `na_rm`)
     /// coded `G`; errors for missing values otherwise.
-    fn domains(&self, e: &Estimand, vars: &[(&str, &[u32])]) -> Result<Domains> {
+    pub(super) fn domains(&self, e: &Estimand, vars: &[(&str, &[u32])]) -> Result<Domains> {
         let n = self.n_rows();
         let (mut code, categories, variable) = match &e.by {
             Some(by) => {
@@ -142,20 +171,32 @@ impl Design {
                 )?;
             }
         }
+        for c in code.iter_mut() {
+            if *c == MISSING {
+                *c = g;
+            }
+        }
+        let frame = code.clone();
         for (i, c) in code.iter_mut().enumerate() {
-            if *c == MISSING || vars.iter().any(|(_, v)| v[i] == MISSING) {
+            if vars.iter().any(|(_, v)| v[i] == MISSING) {
                 *c = g;
             }
         }
         Ok(Domains {
             code,
+            frame,
             categories,
             variable,
         })
     }
 
     /// Cell ids over (domain incl. "left out", category incl. "missing", raking cell).
-    fn cells(&self, doms: &Domains, cat: &[u32], n_cat: usize) -> Result<(Vec<u32>, usize, usize)> {
+    pub(super) fn cells(
+        &self,
+        doms: &Domains,
+        cat: &[u32],
+        n_cat: usize,
+    ) -> Result<(Vec<u32>, usize, usize)> {
         let kk = n_cat + 1;
         let n_base = (doms.categories.len() + 1) * kk;
         let (combo, n_combo): (Option<&[u32]>, usize) = match &self.raking {
@@ -183,16 +224,54 @@ impl Design {
     }
 
     /// Per-domain design facts: PSUs and strata holding rows of the domain.
-    fn domain_facts(&self, doms: &Domains) -> Vec<DomainFacts> {
+    pub(super) fn domain_facts(&self, doms: &Domains) -> Vec<DomainFacts> {
         let g = doms.categories.len();
+        let answered = self.facts_of(&doms.code, g);
+        let frame = self.facts_of(&doms.frame, g);
+        let n_missing = doms
+            .code
+            .iter()
+            .zip(&doms.frame)
+            .filter(|(c, f)| c != f)
+            .count() as f64;
+        let weights = &self.weights;
+        let mut frame_w = vec![0.0; g + 1];
+        for (i, &f) in doms.frame.iter().enumerate() {
+            frame_w[f as usize] += weights[i];
+        }
+        answered
+            .into_iter()
+            .zip(frame)
+            .enumerate()
+            .map(|(d, (a, f))| DomainFacts {
+                model_rows: if self.raking.is_some() {
+                    self.n_rows() as f64 - n_missing
+                } else {
+                    a.n_rows_design
+                },
+                frame_df: f.df,
+                frame_rows: f.n_rows_design,
+                frame_w: frame_w[d],
+                ..a
+            })
+            .collect()
+    }
+
+    /// Per-domain design facts of rows coded by domain (`g` for rows left out).
+    fn facts_of(&self, code: &[u32], g: usize) -> Vec<DomainFacts> {
         let layout = &self.layout;
+        let new = |df, presence, n_rows_design| DomainFacts {
+            df,
+            presence,
+            n_rows_design,
+            frame_df: df,
+            frame_rows: n_rows_design,
+            frame_w: 0.0,
+            model_rows: n_rows_design,
+        };
         // The whole sample, nobody left out: the design's own facts.
-        if g == 1 && !doms.code.contains(&1) {
-            return vec![DomainFacts {
-                df: self.df(),
-                presence: Presence::All,
-                n_rows_design: self.n_rows() as f64,
-            }];
+        if g == 1 && !code.contains(&1) {
+            return vec![new(self.df(), Presence::All, self.n_rows() as f64)];
         }
         let n_strata = layout.n_strata();
         let mut strata_seen = vec![false; (g + 1) * n_strata];
@@ -203,7 +282,7 @@ impl Design {
         let mut rows = vec![0u64; g + 1];
         let n_psu = layout.n_psu_total() as usize;
         for i in 0..self.n_rows() {
-            let d = doms.code[i] as usize;
+            let d = code[i] as usize;
             rows[d] += 1;
             strata_seen[d * n_strata + layout.stratum[i] as usize] = true;
             if let Some(seen) = psu_seen.as_mut() {
@@ -221,29 +300,29 @@ impl Design {
                         .count() as i64,
                     None => rows[d] as i64,
                 };
-                DomainFacts {
+                new(
                     // A replicate design's df is the design's (R: degf of the design).
-                    df: if self.replicates.is_some() {
+                    if self.replicates.is_some() {
                         self.df()
                     } else {
                         n_psu_d - n_strata_d
                     },
-                    presence: if self.raking.is_some() {
+                    if self.raking.is_some() {
                         Presence::All
                     } else {
                         Presence::Strata(present)
                     },
-                    n_rows_design: if self.raking.is_some() {
+                    if self.raking.is_some() {
                         self.n_rows() as f64
                     } else {
                         rows[d] as f64
                     },
-                }
+                )
             })
             .collect()
     }
 
-    fn empty_domain(&self, doms: &Domains, d: usize) -> Error {
+    pub(super) fn empty_domain(&self, doms: &Domains, d: usize) -> Error {
         let category = doms.categories[d].clone();
         match &doms.variable {
             Some(v) => self.data.placed(
@@ -262,7 +341,11 @@ impl Design {
         }
     }
 
-    fn contrast_categories(&self, e: &Estimand, doms: &Domains) -> Result<Option<(usize, usize)>> {
+    pub(super) fn contrast_categories(
+        &self,
+        e: &Estimand,
+        doms: &Domains,
+    ) -> Result<Option<(usize, usize)>> {
         let Some((a, b)) = &e.contrast else {
             return Ok(None);
         };
@@ -289,13 +372,14 @@ impl Design {
         Ok(Some((ia, ib)))
     }
 
-    fn proportions(
+    pub(super) fn proportions(
         &self,
         e: &Estimand,
         variable: &str,
         cat: &[u32],
         categories: &[String],
         doms: &Domains,
+        total: bool,
     ) -> Result<Vec<DesignEstimate>> {
         let g = doms.categories.len();
         let kc = categories.len();
@@ -342,7 +426,11 @@ impl Design {
                 continue;
             }
             for cc in 0..kc {
-                let v = (f64::from(u8::from(c == cc)) - p(d, cc)) / dom_w[d];
+                let v = if total {
+                    f64::from(u8::from(c == cc))
+                } else {
+                    (f64::from(u8::from(c == cc)) - p(d, cc)) / dom_w[d]
+                };
                 for combo in 0..n_combo {
                     let cellid = base * n_combo + combo;
                     b[cellid * k + d * kc + cc] = v;
@@ -401,7 +489,11 @@ impl Design {
                         .collect();
                     for d in 0..g {
                         for c in 0..kc {
-                            out[d * kc + c] = w_cell[d * kk + c] / dom[d];
+                            out[d * kc + c] = if total {
+                                w_cell[d * kk + c]
+                            } else {
+                                w_cell[d * kk + c] / dom[d]
+                            };
                         }
                     }
                     if let Some((da, db)) = contrast {
@@ -414,7 +506,7 @@ impl Design {
                 let (thetas, full) = rep.estimates(&cell, &sums, None, |w, _| theta(w));
                 // R's logit interval replicates logit(p̂), one proportion at a time.
                 let logit = |p: f64| (p / (1.0 - p)).ln();
-                logit_var = (0..k_main)
+                logit_var = (0..if total { 0 } else { k_main })
                     .map(|j| {
                         let t: Vec<Vec<f64>> = thetas.iter().map(|r| vec![logit(r[j])]).collect();
                         rep.variances(&t, &[logit(full[j])])[0]
@@ -430,7 +522,10 @@ impl Design {
             for c in 0..kc {
                 let v = var[d * kc + c].max(0.0);
                 let pp = p(d, c);
-                let svyvar = pp * (1.0 - pp) * n_d / (n_d - 1.0);
+                let mut svyvar = pp * (1.0 - pp) * n_d / (n_d - 1.0);
+                if total {
+                    svyvar *= dom_w[d] * dom_w[d];
+                }
                 let dstats = DeffInput {
                     v,
                     svyvar,
@@ -440,39 +535,52 @@ impl Design {
                 let (deff, deff_wor) = dstats.deffs();
                 let n_eff = deff.map(|x| n_d / x);
                 let likelihood = lik.then(|| {
-                    let m = dom_w[d] / facts[d].n_rows_design;
+                    let m = facts[d].frame_w / facts[d].frame_rows;
                     LikelihoodInput {
                         s1: wsum[d * kk + c] / m,
                         s0: (dom_w[d] - wsum[d * kk + c]) / m,
                         // svyvar of R's Pearson residuals for svyglm, (y − μ)/√(μ(1 − μ)),
-                        // whose weighted mean is 0 and mean square 1 at μ = p̂.
-                        dispersion: n_d / (n_d - 1.0),
-                        n_rows: facts[d].n_rows_design,
+                        // whose weighted mean is 0 and mean square 1 at μ = p̂, times
+                        // √(W/w′) squared: R scales them by the glm's weights W (rescaled by
+                        // the mean weight of the domain's rows) over the weights w′ of the
+                        // design without the missing answers (rescaled by its own mean),
+                        // which differ when answers are missing.
+                        dispersion: n_d / (n_d - 1.0) * (dom_w[d] / facts[d].n_rows_design) / m,
+                        n_rows: facts[d].model_rows,
                     }
                 });
-                let ci = proportion_ci(
-                    e.method,
-                    &PropInput {
-                        p: pp,
-                        var: v,
-                        df: facts[d].df as f64,
-                        level: e.level.value(),
-                        n_rows: facts[d].n_rows_design,
-                        n_eff: n_eff.unwrap_or(f64::NAN),
-                        likelihood,
-                        logit_var: logit_var.get(d * kc + c).copied(),
-                    },
-                );
+                let ci = if total {
+                    wald(wsum[d * kk + c], v, facts[d].frame_df, e.level.value())
+                } else {
+                    proportion_ci(
+                        e.method,
+                        &PropInput {
+                            p: pp,
+                            var: v,
+                            df: facts[d].frame_df as f64,
+                            level: e.level.value(),
+                            n_rows: facts[d].frame_rows,
+                            n_eff: n_eff.unwrap_or(f64::NAN),
+                            likelihood,
+                            logit_var: logit_var.get(d * kc + c).copied(),
+                        },
+                    )
+                };
+                let (statistic, estimate) = if total {
+                    (Statistic::Total, wsum[d * kk + c])
+                } else {
+                    (Statistic::Proportion, pp)
+                };
                 out.push(DesignEstimate {
                     group: doms.variable.as_ref().map(|_| doms.categories[d].clone()),
                     contrast: false,
                     variable: variable.to_string(),
                     category: Some(categories[c].clone()),
-                    statistic: Statistic::Proportion,
-                    estimate: pp,
+                    statistic,
+                    estimate,
                     se: v.sqrt(),
                     ci,
-                    df: facts[d].df,
+                    df: facts[d].frame_df,
                     deff,
                     deff_wor,
                     kish_deff: Some(n_d * dom_w2[d] / (dom_w[d] * dom_w[d])),
@@ -485,7 +593,11 @@ impl Design {
         if let Some((da, db)) = contrast {
             for c in 0..kc {
                 let v = var[k_main + c].max(0.0);
-                let est = p(da, c) - p(db, c);
+                let est = if total {
+                    wsum[da * kk + c] - wsum[db * kk + c]
+                } else {
+                    p(da, c) - p(db, c)
+                };
                 out.push(self.contrast_row(
                     doms,
                     da,
@@ -495,7 +607,11 @@ impl Design {
                     est,
                     v,
                     e.level.value(),
-                    Statistic::Proportion,
+                    if total {
+                        Statistic::Total
+                    } else {
+                        Statistic::Proportion
+                    },
                 ));
             }
         }
@@ -503,7 +619,7 @@ impl Design {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn contrast_row(
+    pub(super) fn contrast_row(
         &self,
         doms: &Domains,
         da: usize,
@@ -517,10 +633,7 @@ impl Design {
     ) -> DesignEstimate {
         let df = self.df();
         let se = v.sqrt();
-        let ci = (df > 0).then(|| {
-            let t = qt(0.5 + conf / 2.0, df as f64);
-            Bounds::new(est - t * se, est + t * se)
-        });
+        let ci = wald(est, v, df, conf);
         DesignEstimate {
             group: Some(format!("{}-{}", doms.categories[da], doms.categories[db])),
             contrast: true,
@@ -691,12 +804,9 @@ impl Design {
             }
             .deffs();
             let est = if total { wy[d] } else { m };
-            let df = facts[d].df;
+            let df = facts[d].frame_df;
             let se = v.sqrt();
-            let ci = (df > 0).then(|| {
-                let t = qt(0.5 + e.level.value() / 2.0, df as f64);
-                Bounds::new(est - t * se, est + t * se)
-            });
+            let ci = wald(est, v, df, e.level.value());
             out.push(DesignEstimate {
                 group: doms.variable.as_ref().map(|_| doms.categories[d].clone()),
                 contrast: false,
@@ -738,10 +848,31 @@ impl Design {
     }
 }
 
-struct DomainFacts {
-    df: i64,
-    presence: Presence,
-    n_rows_design: f64,
+/// The Wald interval est ± t(df)·√v (R `confint(..., df = degf(design))`); none for
+/// df ≤ 0.
+pub(super) fn wald(est: f64, v: f64, df: i64, level: f64) -> Option<Bounds> {
+    (df > 0).then(|| {
+        let t = qt(0.5 + level / 2.0, df as f64);
+        let se = v.sqrt();
+        Bounds::new(est - t * se, est + t * se)
+    })
+}
+
+/// What R's functions see of a domain's design. `df` and `n_rows_design` are of the rows
+/// with an answer (R `svyquantile(na.rm = TRUE)` drops the others before `degf()`); the
+/// `frame_` facts are of the domain's rows whatever their answer, which is what
+/// `svyciprop(..., na.rm = TRUE)` uses: `degf(design)` for the interval, `nrow(design)` in
+/// the beta method's effective n, and the mean weight of the design in `svyglm`'s rescaled
+/// weights, while `svyglm`'s model frame (the likelihood profile's n) holds the rows with
+/// an answer.
+pub(super) struct DomainFacts {
+    pub(super) df: i64,
+    pub(super) presence: Presence,
+    pub(super) n_rows_design: f64,
+    pub(super) frame_df: i64,
+    pub(super) frame_rows: f64,
+    pub(super) frame_w: f64,
+    pub(super) model_rows: f64,
 }
 
 /// Inputs of R's two design effects.

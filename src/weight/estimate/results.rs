@@ -19,8 +19,12 @@ pub enum Statistic {
     Proportion,
     /// A mean.
     Mean,
-    /// A population total.
+    /// A population total (of a numeric variable, or of a category).
     Total,
+    /// A ratio of two population totals.
+    Ratio,
+    /// A quantile (its probability in the category column).
+    Quantile,
 }
 
 impl fmt::Display for Statistic {
@@ -29,6 +33,8 @@ impl fmt::Display for Statistic {
             Statistic::Proportion => "proportion",
             Statistic::Mean => "mean",
             Statistic::Total => "total",
+            Statistic::Ratio => "ratio",
+            Statistic::Quantile => "quantile",
         })
     }
 }
@@ -124,7 +130,8 @@ impl DesignEstimate {
         &self.variable
     }
 
-    /// The category for a proportion (`"1"` for an indicator), `None` for means and totals.
+    /// The category for a proportion or a category's total (`"1"` for an indicator), the
+    /// probability for a quantile (`"0.5"`), `None` for means, totals and ratios.
     ///
     /// # Example
     /// ```
@@ -197,7 +204,9 @@ impl DesignEstimate {
     }
 
     /// The degrees of freedom of the interval: PSUs − strata among the domain's rows (R
-    /// `degf()` of the domain's design), or of the whole design for a contrast.
+    /// `degf()` of the domain's design; with [`Estimand::na_rm`](super::Estimand::na_rm),
+    /// rows with a missing answer count, as in R, except for quantiles), or of the whole
+    /// design for a contrast.
     ///
     /// # Example
     /// ```
@@ -362,7 +371,9 @@ impl DesignEstimates {
         self.level
     }
 
-    /// The interval method of proportion rows (`None` for means and totals).
+    /// The interval method of proportion rows (`None` for means, totals, ratios and
+    /// quantiles; a quantile's interval is
+    /// [`Estimand::quantile_interval`](super::Estimand::quantile_interval)).
     ///
     /// # Example
     /// ```

@@ -110,6 +110,7 @@ mod output;
 mod rake;
 mod raked_variance;
 mod read;
+mod regress;
 mod replicate;
 mod replicate_create;
 mod write;
@@ -121,6 +122,9 @@ pub use estimate::{DesignEstimate, DesignEstimates, Estimand, Statistic};
 pub use interval::DesignCiMethod;
 pub use limits::DEFAULT_MAX_CATEGORIES;
 pub use rake::{Margins, Rake, RakeReport, Raked, Trim};
+pub use regress::{
+    Coefficient, Family, MAX_COEFFICIENTS, Model, OddsRatio, Regression, WaldTest,
+};
 pub use replicate::{ReplicateType, Replicates};
 pub use replicate_create::{CreateReplicates, CreatedType};
 pub use write::{write_rscales, write_with_column, write_with_columns};

@@ -1,0 +1,343 @@
+//! Survey-weighted generalised linear models (R `svyglm`) and Wald tests of terms (R
+//! `regTermTest`).
+//!
+//! # Formula
+//! The coefficients β solve the weighted score equations Σᵢ wᵢ xᵢ (yᵢ − μᵢ) = 0 with
+//! μᵢ = g⁻¹(xᵢᵀβ) (canonical links: identity, logit, log), fitted by iteratively
+//! reweighted least squares to convergence (relative change in deviance below 1e-14 and
+//! in every coefficient below 1e-12). Their variance is the sandwich
+//!
+//! ```text
+//! V = A⁻¹ · Var_design(Σᵢ Uᵢ) · A⁻¹,   A = Σᵢ wᵢ μ'ᵢ xᵢ xᵢᵀ,   Uᵢ = wᵢ xᵢ (yᵢ − μᵢ)
+//! ```
+//!
+//! with Var_design the design's Taylor-linearisation variance of a total (strata, PSUs,
+//! FPC, lonely-PSU policy; influence values residualised on the margins of a raked
+//! design), or the replicate variance of the refitted coefficients for a replicate
+//! design. t tests and intervals use the residual degrees of freedom
+//! `degf(design) + 1 − p` (p coefficients), and the Wald F test of q coefficients is
+//! βᵀV⁻¹β / q on (q, `degf(design) + 1 − p`) degrees of freedom.
+//!
+//! # Matches R
+//! `summary(svyglm(y ~ a + b, design, family = quasibinomial(), control =
+//! glm.control(epsilon = 1e-14, maxit = 100)))$coefficients`, `confint()` of the same fit
+//! and `regTermTest(fit, ~a)` (method `"Wald"`), at a relative 1e-8: see
+//! `tests/reference/survey/regress/`. R's default `glm.control(epsilon = 1e-8)` can stop
+//! IRLS about 1e-5 (relative) short of the converged coefficients; yoron always
+//! converges, so compare with the tighter control. A domain is R's `subset(design, ...)`:
+//! rows outside contribute nothing to the fit but keep their place in the strata and PSUs.
+//!
+//! # References
+//! Binder, D. A. (1983). On the variances of asymptotically normal estimators from complex
+//! surveys. *International Statistical Review* 51, 279–292.
+//! Lumley, T. and Scott, A. (2017). Fitting regression models to survey data. *Statistical
+//! Science* 32, 265–278.
+
+mod fit;
+mod formula;
+mod results;
+
+pub use results::{Coefficient, OddsRatio, Regression, WaldTest};
+
+use super::data::Columns;
+use crate::error::{Error, Result};
+use crate::label::named;
+use crate::stats::ConfidenceLevel;
+use formula::Formula;
+
+/// The most coefficients a model may have: the fit's work grows with their square per
+/// row, so a formula that turns an id column into a factor is refused with its count.
+pub const MAX_COEFFICIENTS: usize = 1000;
+
+/// The family of a generalised linear model, each with its canonical link. Dispersion is
+/// estimated (R's quasi families), which does not change the coefficients' design-based
+/// standard errors.
+///
+/// # Example
+/// ```
+/// use yoron::weight::Family;
+/// assert_eq!("binomial".parse::<Family>()?, Family::Binomial);
+/// assert_eq!(Family::default(), Family::Gaussian);
+/// assert_eq!(Family::Poisson.r_name(), "quasipoisson");
+/// # Ok::<(), yoron::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Family {
+    /// Linear regression, identity link (R `gaussian()`); the default.
+    #[default]
+    Gaussian,
+    /// Logistic regression, logit link, for 0/1 answers or proportions (R
+    /// `quasibinomial()`).
+    Binomial,
+    /// Log-linear regression for counts, log link (R `quasipoisson()`).
+    Poisson,
+}
+
+impl Family {
+    const ALL: [Family; 3] = [Family::Gaussian, Family::Binomial, Family::Poisson];
+
+    /// yoron's name: `gaussian`, `binomial` or `poisson` (the CLI's `--family`).
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(yoron::weight::Family::Binomial.as_str(), "binomial");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Family::Gaussian => "gaussian",
+            Family::Binomial => "binomial",
+            Family::Poisson => "poisson",
+        }
+    }
+
+    /// R's family of the same fit: `gaussian`, `quasibinomial`, `quasipoisson`.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(yoron::weight::Family::Binomial.r_name(), "quasibinomial");
+    /// ```
+    pub fn r_name(self) -> &'static str {
+        match self {
+            Family::Gaussian => "gaussian",
+            Family::Binomial => "quasibinomial",
+            Family::Poisson => "quasipoisson",
+        }
+    }
+}
+
+named!(exact Family::as_str, "family");
+
+impl serde::Serialize for Family {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// A regression model to fit on a design with [`Design::regress`](super::Design::regress):
+/// formula, family, reference levels, a domain, missing-value handling, confidence level.
+///
+/// Predictors are numeric when their column is read as numbers or every category is a
+/// number, categorical otherwise (or when written `factor(x)`), as R's `read.csv` and
+/// `glm` treat them. A categorical predictor is coded by treatment contrasts against its
+/// first level (sorted as [`Respondents::categories`](super::Respondents::categories):
+/// numbers numerically, text by bytes, as R's `factor()` in the C locale) unless
+/// [`Model::reference`] picks another; coefficients are named as R names them
+/// (`(Intercept)`, `sexM`, `age:sexM`).
+///
+/// # Example
+/// ```
+/// use yoron::weight::{DesignSpec, Family, Model, Respondents};
+/// let csv = "y,x,g\n1,1,a\n0,2,b\n1,3,a\n1,4,b\n0,5,a\n1,6,b\n0,7,a\n0,8,b\n";
+/// let model = Model::formula("y ~ x + g")?.family(Family::Binomial);
+/// let data = Respondents::from_csv_reader(csv.as_bytes(), &model.columns())?;
+/// let fit = DesignSpec::new().build(data)?.regress(&model)?;
+/// let names: Vec<&str> = fit.coefficients().iter().map(|c| c.term()).collect();
+/// assert_eq!(names, ["(Intercept)", "x", "gb"]);
+/// # Ok::<(), yoron::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Model {
+    formula: Formula,
+    family: Family,
+    references: Vec<(String, String)>,
+    domain: Option<(String, String)>,
+    na_rm: bool,
+    level: ConfidenceLevel,
+}
+
+impl Model {
+    /// A model from an R formula: `y ~ a + b`, interactions `a:b` and `a*b` (both terms and
+    /// their interaction), `factor(x)`, `0 +` or `- 1` to drop the intercept, parentheses
+    /// (`(a + b):c`). Gaussian family, first levels as references, 95 % intervals.
+    ///
+    /// # Errors
+    /// A formula R would not read, or one with functions other than `factor()` (the
+    /// message gives the character where it went wrong).
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::weight::Model;
+    /// let m = Model::formula("threat ~ age + sex * educ")?;
+    /// assert_eq!(m.terms(), ["age", "sex", "educ", "sex:educ"]);
+    /// assert!(Model::formula("threat ~ log(age)").is_err());
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn formula(text: &str) -> Result<Model> {
+        Ok(Model {
+            formula: Formula::parse(text)?,
+            family: Family::default(),
+            references: Vec::new(),
+            domain: None,
+            na_rm: false,
+            level: ConfidenceLevel::P95,
+        })
+    }
+
+    /// The family (gaussian by default).
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::weight::{Family, Model};
+    /// let m = Model::formula("y ~ x")?.family(Family::Poisson);
+    /// assert_eq!(m.family_kind(), Family::Poisson);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn family(mut self, family: Family) -> Model {
+        self.family = family;
+        self
+    }
+
+    /// The family chosen.
+    ///
+    /// # Example
+    /// ```
+    /// let m = yoron::weight::Model::formula("y ~ x")?;
+    /// assert_eq!(m.family_kind(), yoron::weight::Family::Gaussian);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn family_kind(&self) -> Family {
+        self.family
+    }
+
+    /// The reference level of a categorical predictor (R `relevel(factor(x), ref =
+    /// level)`): the other levels keep their order.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::weight::{DesignSpec, Model, Respondents};
+    /// let m = Model::formula("y ~ g")?.reference("g", "b");
+    /// let csv = "y,g\n1,a\n2,b\n4,c\n3,a\n";
+    /// let d = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &m.columns())?)?;
+    /// let names: Vec<String> = d.regress(&m)?.coefficients().iter().map(|c| c.term().to_string()).collect();
+    /// assert_eq!(names, ["(Intercept)", "ga", "gc"]);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn reference(mut self, column: impl Into<String>, level: impl Into<String>) -> Model {
+        let column = column.into();
+        self.references.retain(|(c, _)| *c != column);
+        self.references.push((column, level.into()));
+        self
+    }
+
+    /// Fit in the rows where `column` equals `level` only, keeping the whole design for the
+    /// variance (R `svyglm(..., design = subset(des, column == level))`).
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::weight::{DesignSpec, Model, Respondents};
+    /// let m = Model::formula("y ~ x")?.domain("c", "JP");
+    /// let csv = "y,x,c\n1,1,JP\n2,2,JP\n2,3,JP\n9,1,KR\n";
+    /// let d = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &m.columns())?)?;
+    /// let fit = d.regress(&m)?;
+    /// assert_eq!(fit.n(), 3);
+    /// assert!((fit.coefficients()[1].estimate() - 0.5).abs() < 1e-12);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn domain(mut self, column: impl Into<String>, level: impl Into<String>) -> Model {
+        self.domain = Some((column.into(), level.into()));
+        self
+    }
+
+    /// Drop rows with a missing value in a model variable, as R's `na.action = na.omit`
+    /// (the design keeps them, contributing nothing); without it such rows are an error
+    /// naming them.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::weight::{DesignSpec, Model, Respondents};
+    /// let m = Model::formula("y ~ x")?;
+    /// let csv = "y,x\n1,1\n2,\n2,2\n4,3\n";
+    /// let d = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &m.columns())?)?;
+    /// assert!(d.regress(&m).unwrap_err().to_string().contains("line 3"));
+    /// assert_eq!(d.regress(&m.na_rm(true))?.n(), 3);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn na_rm(mut self, drop: bool) -> Model {
+        self.na_rm = drop;
+        self
+    }
+
+    /// The level of the coefficients' intervals (95 % by default, as R `confint`).
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::{stats::ConfidenceLevel, weight::Model};
+    /// let m = Model::formula("y ~ x")?.level(ConfidenceLevel::P90);
+    /// assert_eq!(m.confidence_level(), ConfidenceLevel::P90);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn level(mut self, level: ConfidenceLevel) -> Model {
+        self.level = level;
+        self
+    }
+
+    /// The level of the intervals.
+    ///
+    /// # Example
+    /// ```
+    /// let m = yoron::weight::Model::formula("y ~ x")?;
+    /// assert_eq!(m.confidence_level(), yoron::stats::ConfidenceLevel::P95);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn confidence_level(&self) -> ConfidenceLevel {
+        self.level
+    }
+
+    /// The terms in R's order (`attr(terms(formula), "term.labels")`).
+    ///
+    /// # Example
+    /// ```
+    /// let m = yoron::weight::Model::formula("y ~ a:b + b + a")?;
+    /// assert_eq!(m.terms(), ["b", "a", "a:b"]);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn terms(&self) -> Vec<String> {
+        self.formula
+            .terms
+            .iter()
+            .map(|&t| self.formula.label(t))
+            .collect()
+    }
+
+    /// The columns to read: the response as numbers; predictors and the domain as
+    /// categories (a predictor whose categories are all numbers is numeric, as R reads it).
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::weight::{ColumnKind, Model};
+    /// let c = Model::formula("y ~ age + sex")?.domain("country", "JP").columns();
+    /// assert_eq!(c.names(), ["y", "age", "sex", "country"]);
+    /// assert_eq!(c.kind("y"), Some(ColumnKind::Number));
+    /// assert_eq!(c.kind("sex"), Some(ColumnKind::Category));
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn columns(&self) -> Columns {
+        let mut c = Columns::new().number(&self.formula.response);
+        for v in &self.formula.variables {
+            if c.kind(&v.column).is_none() {
+                c = c.category(&v.column);
+            }
+        }
+        if let Some((col, _)) = &self.domain
+            && c.kind(col).is_none()
+        {
+            c = c.category(col);
+        }
+        c
+    }
+
+    /// Checks that `reference()` names variables of the formula.
+    fn check(&self) -> Result<()> {
+        for (col, _) in &self.references {
+            if !self.formula.variables.iter().any(|v| v.column == *col) {
+                return Err(Error::unknown_name(
+                    "predictor in reference()",
+                    col,
+                    self.formula.variables.iter().map(|v| v.column.clone()),
+                ));
+            }
+        }
+        Ok(())
+    }
+}

@@ -7,5 +7,6 @@ mod errors;
 mod parquet;
 mod props;
 mod reference;
+mod regress;
 mod replicate;
 mod replicate_created;

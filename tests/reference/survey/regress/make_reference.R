@@ -10,7 +10,9 @@
 #
 # Every fit uses glm.control(epsilon = 1e-14, maxit = 100): R's default epsilon (1e-8, on the
 # relative change in deviance) stops IRLS up to ~1e-5 (relative) short of the converged
-# coefficients on some fits; yoron iterates to convergence, so the references must too.
+# coefficients on some fits; yoron iterates to convergence, so the references must too. Each
+# fit is then run again from its own coefficients (start = coef(fit0)) so that the working
+# weights behind vcov() are those at the solution, not at the previous iterate.
 suppressMessages(library(survey))
 dir <- "tests/reference/survey/regress"
 parent <- "tests/reference/survey"
@@ -81,14 +83,19 @@ for (cs in cases) {
   design <- eval(des[[cs[[2]]]])
   fam <- switch(cs[[4]], gaussian = gaussian(), quasibinomial = quasibinomial(),
                 quasipoisson = quasipoisson())
-  call_text <- sprintf("svyglm(%s, %s, family = %s(), control = glm.control(epsilon = 1e-14, maxit = 100))",
+  call_text <- sprintf("svyglm(%s, %s, family = %s(), control = glm.control(epsilon = 1e-14, maxit = 100), start = coef(<the same fit without start>))",
                        cs[[3]], deparse(des[[cs[[2]]]], width.cutoff = 500L), cs[[4]])
   if (!is.na(cs[[5]])) {
     design <- eval(parse(text = sprintf("subset(design, %s)", cs[[5]])))
     call_text <- sprintf("%s on subset(design, %s)", call_text, cs[[5]])
   }
-  fit <- svyglm(as.formula(cs[[3]]), design, family = fam, control = tight)
-  stopifnot(fit$converged)
+  fit0 <- svyglm(as.formula(cs[[3]]), design, family = fam, control = tight)
+  # Restarted from its own converged coefficients, R's last IRLS iteration starts at the
+  # solution, so that the working weights in vcov() are those of the converged fit (the
+  # first fit's come from the iterate before the last, up to ~1e-7 away).
+  fit <- svyglm(as.formula(cs[[3]]), design, family = fam, control = tight,
+                start = coef(fit0))
+  stopifnot(fit0$converged, fit$converged)
   s <- summary(fit)$coefficients
   ci <- confint(fit)
   for (j in seq_len(nrow(s))) {

@@ -183,3 +183,186 @@ fn coefficients_match_r_svyglm() {
     assert_eq!(checked, 6 * (expected.len()));
     assert_eq!(checked_tests, 2 * tests.len());
 }
+
+/// A design over made-up rows (test data, not a poll).
+fn design(csv: &str, model: &Model) -> Design {
+    let data = Respondents::from_csv_reader(csv.as_bytes(), &model.columns()).unwrap();
+    DesignSpec::new().build(data).unwrap()
+}
+
+#[test]
+fn separation_is_an_error_naming_the_coefficient() {
+    // Made-up data: y is 1 exactly when x > 3.
+    let m = Model::formula("y ~ x + g").unwrap().family(Family::Binomial);
+    let csv = "y,x,g\n0,1,a\n0,2,b\n0,3,a\n1,4,b\n1,5,a\n1,6,b\n";
+    let e = design(csv, &m).regress(&m).unwrap_err().to_string();
+    assert!(e.contains("perfect or quasi-complete separation"), "{e}");
+    assert!(e.contains("\"x\""), "{e}");
+    assert!(!e.contains("\"gb\""), "{e}");
+}
+
+#[test]
+fn rank_deficiency_is_an_error_naming_the_columns() {
+    // Made-up data: x2 = 2 x.
+    let m = Model::formula("y ~ x + x2").unwrap();
+    let csv = "y,x,x2\n1,1,2\n3,2,4\n2,3,6\n5,4,8\n";
+    let e = design(csv, &m).regress(&m).unwrap_err().to_string();
+    assert!(
+        e.contains("column \"x2\" is a linear combination of \"x\""),
+        "{e}"
+    );
+    // A factor whose indicators add up to the intercept, with no intercept-free coding.
+    let m = Model::formula("y ~ g + h").unwrap();
+    let csv = "y,g,h\n1,a,c\n3,b,d\n2,a,c\n5,b,d\n";
+    let e = design(csv, &m).regress(&m).unwrap_err().to_string();
+    assert!(e.contains("\"hd\" is a linear combination of"), "{e}");
+    assert!(e.contains("\"gb\""), "{e}");
+}
+
+#[test]
+fn non_convergence_names_the_iterations() {
+    let m = Model::formula("y ~ x")
+        .unwrap()
+        .family(Family::Poisson)
+        .max_iterations(2);
+    let csv = "y,x\n1,1\n30,2\n2,3\n500,4\n4,5\n";
+    let e = design(csv, &m).regress(&m).unwrap_err().to_string();
+    assert!(e.contains("IRLS fit of regression \"y ~ x\" did not converge in 2 iterations"), "{e}");
+}
+
+#[test]
+fn missing_values_empty_levels_and_bad_responses_are_errors() {
+    let m = Model::formula("y ~ x").unwrap();
+    let csv = "y,x\n1,1\n2,\n,3\n4,4\n5,6\n";
+    let e = design(csv, &m).regress(&m).unwrap_err().to_string();
+    assert!(e.contains("y") && e.contains("line 4"), "{e}");
+    let fit = design(csv, &m).regress(&m.clone().na_rm(true)).unwrap();
+    assert_eq!(fit.n(), 3);
+    // The level "b" only occurs outside the domain.
+    let m = Model::formula("y ~ x + g").unwrap().domain("c", "JP");
+    let csv = "y,x,g,c\n1,1,a,JP\n2,2,c,JP\n3,3,a,JP\n4,1,b,KR\n5,2,c,JP\n";
+    let e = design(csv, &m).regress(&m).unwrap_err().to_string();
+    assert!(e.contains("level \"b\" of g has no respondents in the fit"), "{e}");
+    let m = Model::formula("y ~ x").unwrap().family(Family::Binomial);
+    let e = design("y,x\n0,1\n2,2\n1,3\n", &m).regress(&m).unwrap_err().to_string();
+    assert!(e.contains("proportion in [0, 1]") && e.contains("line 3"), "{e}");
+    let m = Model::formula("y ~ x").unwrap().reference("x", "1");
+    let e = design("y,x\n0,1\n2,2\n1,3\n", &m).regress(&m).unwrap_err().to_string();
+    assert!(e.contains("a categorical predictor"), "{e}");
+    let m = Model::formula("y ~ g").unwrap().reference("g", "z");
+    let e = design("y,g\n0,a\n2,b\n1,a\n", &m).regress(&m).unwrap_err().to_string();
+    assert!(e.contains("unknown reference level of \"g\" \"z\""), "{e}");
+}
+
+#[test]
+fn coefficient_limit_is_an_error() {
+    let m = Model::formula("y ~ id").unwrap();
+    let mut csv = String::from("y,id\n");
+    for i in 0..1002 {
+        csv.push_str(&format!("{},r{i}\n", i % 7));
+    }
+    let e = design(&csv, &m).regress(&m).unwrap_err().to_string();
+    assert!(e.contains("at most 1000 coefficients"), "{e}");
+}
+
+#[test]
+fn wald_test_of_an_unknown_term_lists_the_terms() {
+    let m = Model::formula("y ~ x * g").unwrap();
+    let csv = "y,x,g\n1,1,a\n3,2,b\n2,3,a\n5,4,b\n4,5,a\n7,6,b\n";
+    let fit = design(csv, &m).regress(&m).unwrap();
+    assert_eq!(fit.wald(&["g:x"]).unwrap().ndf(), 1);
+    let e = fit.wald(&["z"]).unwrap_err().to_string();
+    assert!(e.contains("known: x, g, x:g"), "{e}");
+    assert!(fit.odds_ratios().is_err());
+}
+
+#[cfg(feature = "cli")]
+mod cli {
+    use super::*;
+    use crate::support::{stderr, success_stdout, yoron};
+
+    #[test]
+    fn regress_csv_matches_r_and_tests_follow() {
+        let data = dir().join("apistrat.csv");
+        let out = success_stdout(&yoron(&[
+            "regress",
+            "--data",
+            data.to_str().unwrap(),
+            "--strata",
+            "stype",
+            "--weight",
+            "pw",
+            "--fpc",
+            "fpc",
+            "--formula",
+            "api00 ~ ell + meals + stype",
+            "--test",
+            "stype",
+            "--test",
+            "ell, meals",
+            "--format",
+            "csv",
+        ]));
+        let (coefs, tests) = out.split_once("\n\n").unwrap();
+        let expected = read_csv(dir().join("expected.csv"));
+        let rows: Vec<_> = expected.iter().filter(|r| r["case"] == "strat_gaussian").collect();
+        let mut lines = coefs.lines();
+        assert_eq!(lines.next(), Some("term,estimate,se,t,df,p_value,ci_low,ci_high"));
+        let mut n = 0;
+        for (line, r) in lines.zip(&rows) {
+            let cells: Vec<&str> = line.split(',').collect();
+            assert_eq!(cells[0], r["term"]);
+            for (i, q) in ["estimate", "se", "t"].iter().enumerate() {
+                let got: f64 = cells[i + 1].parse().unwrap();
+                let want: f64 = r[*q].parse().unwrap();
+                assert!(close(got, want, (1e-8, 0.0)), "{q}: {got} vs {want}");
+            }
+            n += 1;
+        }
+        assert_eq!(n, rows.len());
+        let mut tl = tests.lines();
+        assert_eq!(tl.next(), Some("terms,f,ndf,ddf,p_value"));
+        let stype: Vec<&str> = tl.next().unwrap().split(',').collect();
+        assert_eq!(stype[0], "stype");
+        assert!(close(stype[1].parse().unwrap(), 79.9932498809051, (1e-8, 0.0)));
+        assert!(tl.next().unwrap().starts_with("ell+meals,"));
+    }
+
+    #[test]
+    fn regress_json_has_the_documented_keys() {
+        let data = dir().join("../poll.csv");
+        let out = success_stdout(&yoron(&[
+            "regress", "--data", data.to_str().unwrap(), "--strata", "stratum", "--psu", "psu",
+            "--weight", "w", "--formula", "qbin ~ age + sex", "--family", "binomial",
+            "--domain", "country=JP", "--test", "sex", "--format", "json",
+        ]));
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["family"], "binomial");
+        assert_eq!(v["n"], 382);
+        assert_eq!(v["coefficients"][2]["term"], "sexM");
+        assert_eq!(v["tests"][0]["terms"], "sex");
+        assert_eq!(v["tests"][0]["ndf"], 1.0);
+        assert!(v["df"].as_i64().unwrap() > 0);
+    }
+
+    #[test]
+    fn regress_errors_exit_2_with_the_place() {
+        let data = dir().join("apistrat.csv");
+        let o = yoron(&[
+            "regress", "--data", data.to_str().unwrap(), "--formula", "api00 ~ log(ell)",
+        ]);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(stderr(&o).contains("character 9"), "{}", stderr(&o));
+        let o = yoron(&[
+            "regress", "--data", data.to_str().unwrap(), "--formula", "api00 ~ ell",
+            "--family", "logit",
+        ]);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(stderr(&o).contains("unknown family \"logit\""), "{}", stderr(&o));
+        let o = yoron(&[
+            "regress", "--data", data.to_str().unwrap(), "--formula", "api00 ~ ell",
+            "--domain", "stype",
+        ]);
+        assert!(stderr(&o).contains("--domain: expected VAR=LEVEL"), "{}", stderr(&o));
+    }
+}

@@ -326,10 +326,22 @@ fn link(family: Family, eta: f64) -> (f64, f64, f64) {
     match family {
         Family::Gaussian => (eta, 1.0, 1.0),
         Family::Binomial => {
-            // R's binomial()$linkinv and $mu.eta thresholds.
-            let e = eta.clamp(-30.0, 30.0);
-            let mu = 1.0 / (1.0 + (-e).exp());
-            let d = ((-eta.abs()).exp() / (1.0 + (-eta.abs()).exp()).powi(2)).max(f64::EPSILON);
+            // R's C_logit_linkinv and C_logit_mu_eta: beyond ±(−log ε) the odds are held
+            // at ε or 1/ε and the derivative at ε.
+            const THRESH: f64 = 36.043_653_389_117_15;
+            let odds = if eta < -THRESH {
+                f64::EPSILON
+            } else if eta > THRESH {
+                1.0 / f64::EPSILON
+            } else {
+                eta.exp()
+            };
+            let mu = odds / (1.0 + odds);
+            let d = if eta.abs() > THRESH {
+                f64::EPSILON
+            } else {
+                eta.exp() / ((1.0 + eta.exp()) * (1.0 + eta.exp()))
+            };
             (mu, d, mu * (1.0 - mu))
         }
         Family::Poisson => {
@@ -489,7 +501,6 @@ pub(crate) struct Fit {
     pub(crate) iterations: u32,
 }
 
-const MAX_ITERATIONS: u32 = 100;
 
 /// IRLS to convergence, from `start` (or the family's usual starting means).
 pub(crate) fn irls(
@@ -497,6 +508,7 @@ pub(crate) fn irls(
     w: &[f64],
     family: Family,
     start: Option<&[f64]>,
+    max_iterations: u32,
     what: &str,
 ) -> Result<Fit> {
     let (n, p) = (w.len(), m.p);
@@ -520,7 +532,7 @@ pub(crate) fn irls(
     let mut beta = vec![0.0; p];
     let mut dev_old = f64::INFINITY;
     let mut last_error = f64::INFINITY;
-    for iter in 1..=MAX_ITERATIONS {
+    for iter in 1..=max_iterations {
         let mut ww = vec![0.0; n];
         let mut z = vec![0.0; n];
         for i in 0..n {
@@ -587,7 +599,7 @@ pub(crate) fn irls(
     }
     Err(Error::new(ErrorKind::NotConverged {
         what: format!("IRLS fit of {what}"),
-        iterations: MAX_ITERATIONS,
+        iterations: max_iterations,
         largest_error: last_error,
         tolerance: 1e-14,
     }))
@@ -670,7 +682,7 @@ impl Design {
     /// an unknown domain or reference level; a level with no rows in the fit; more than
     /// [`MAX_COEFFICIENTS`] coefficients; a rank-deficient model matrix (naming the
     /// columns); separation in a logistic model (naming the coefficients); IRLS not
-    /// converging in 100 iterations.
+    /// converging in [`Model::max_iterations`] (100 by default).
     ///
     /// # Example
     /// ```
@@ -693,7 +705,7 @@ impl Design {
         let w: Vec<f64> = (0..n)
             .map(|i| if m.inset[i] { self.weights[i] } else { 0.0 })
             .collect();
-        let fit = irls(&m, &w, model.family, None, &what)?;
+        let fit = irls(&m, &w, model.family, None, model.max_iterations, &what)?;
         let (cov, df_design) = match &self.replicates {
             Some(rep) => {
                 let mut betas = Vec::with_capacity(rep.r);
@@ -707,6 +719,7 @@ impl Design {
                         &wr,
                         model.family,
                         Some(&fit.beta),
+                        model.max_iterations,
                         &format!("{what} (replicate {})", r + 1),
                     )?;
                     betas.push(f.beta);

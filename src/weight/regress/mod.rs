@@ -144,6 +144,7 @@ pub struct Model {
     domain: Option<(String, String)>,
     na_rm: bool,
     level: ConfidenceLevel,
+    max_iterations: u32,
 }
 
 impl Model {
@@ -171,6 +172,7 @@ impl Model {
             domain: None,
             na_rm: false,
             level: ConfidenceLevel::P95,
+            max_iterations: 100,
         })
     }
 
@@ -269,6 +271,24 @@ impl Model {
     /// ```
     pub fn level(mut self, level: ConfidenceLevel) -> Model {
         self.level = level;
+        self
+    }
+
+    /// The most IRLS iterations before the fit is an error (100 by default, R's `maxit`
+    /// in the references).
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::weight::{DesignSpec, Family, Model, Respondents};
+    /// let m = Model::formula("y ~ x")?.family(Family::Binomial).max_iterations(1);
+    /// let csv = "y,x\n1,1\n0,2\n1,3\n0,4\n1,5\n";
+    /// let d = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &m.columns())?)?;
+    /// let e = d.regress(&m).unwrap_err().to_string();
+    /// assert!(e.contains("did not converge in 1 iterations"), "{e}");
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn max_iterations(mut self, iterations: u32) -> Model {
+        self.max_iterations = iterations.max(1);
         self
     }
 

@@ -227,7 +227,9 @@ pub(crate) fn matrix(design: &Design, model: &Model) -> Result<Matrix> {
                 .map(|(j, l)| {
                     let label = f.variables[*j].label();
                     match (l, &codings[*j]) {
-                        (Some(l), Coding::Factor { levels, .. }) => format!("{label}{}", levels[*l]),
+                        (Some(l), Coding::Factor { levels, .. }) => {
+                            format!("{label}{}", levels[*l])
+                        }
                         _ => label,
                     }
                 })
@@ -501,7 +503,6 @@ pub(crate) struct Fit {
     pub(crate) iterations: u32,
 }
 
-
 /// IRLS to convergence, from `start` (or the family's usual starting means).
 pub(crate) fn irls(
     m: &Matrix,
@@ -514,9 +515,7 @@ pub(crate) fn irls(
     let (n, p) = (w.len(), m.p);
     let y = &m.y;
     let mut eta: Vec<f64> = match start {
-        Some(b) => (0..n)
-            .map(|i| dot(&m.x[i * p..(i + 1) * p], b))
-            .collect(),
+        Some(b) => (0..n).map(|i| dot(&m.x[i * p..(i + 1) * p], b)).collect(),
         None => y
             .iter()
             .map(|&yi| match family {

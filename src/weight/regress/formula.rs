@@ -75,14 +75,20 @@ fn tokens(text: &str) -> Result<Vec<(usize, Token)>> {
             if j == chars.len() {
                 return Err(bad(text, pos, "a closing backquote", "none"));
             }
-            out.push((pos, Token::Name(chars[start..j].iter().map(|c| c.1).collect())));
+            out.push((
+                pos,
+                Token::Name(chars[start..j].iter().map(|c| c.1).collect()),
+            ));
             i = j + 1;
         } else if c.is_ascii_digit() {
             let mut j = i;
             while j < chars.len() && (chars[j].1.is_ascii_digit() || chars[j].1 == '.') {
                 j += 1;
             }
-            out.push((pos, Token::Number(chars[i..j].iter().map(|c| c.1).collect())));
+            out.push((
+                pos,
+                Token::Number(chars[i..j].iter().map(|c| c.1).collect()),
+            ));
             i = j;
         } else if c.is_alphanumeric() || c == '_' || c == '.' {
             let mut j = i;

@@ -433,11 +433,7 @@ impl Regression {
     /// See [`WaldTest`].
     pub fn wald(&self, terms: &[&str]) -> Result<WaldTest> {
         if terms.is_empty() {
-            return Err(Error::invalid_argument(
-                "wald",
-                "at least one term",
-                "none",
-            ));
+            return Err(Error::invalid_argument("wald", "at least one term", "none"));
         }
         let canonical = |t: &str| {
             let mut parts: Vec<&str> = t.split(':').map(str::trim).collect();
@@ -446,11 +442,7 @@ impl Regression {
         };
         let mut wanted = Vec::new();
         for t in terms {
-            match self
-                .terms
-                .iter()
-                .position(|m| canonical(m) == canonical(t))
-            {
+            match self.terms.iter().position(|m| canonical(m) == canonical(t)) {
                 Some(i) => wanted.push(i),
                 None => {
                     return Err(Error::unknown_name(

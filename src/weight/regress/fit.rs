@@ -692,7 +692,7 @@ impl Design {
     /// let data = Respondents::from_csv_reader(csv.as_bytes(), &spec.columns().merge(&model.columns()))?;
     /// let fit = spec.build(data)?.regress(&model)?;
     /// let slope = &fit.coefficients()[1];
-    /// assert!((slope.estimate() - 0.8).abs() < 1e-12);
+    /// assert!((slope.estimate() - 31.0 / 35.0).abs() < 1e-12); // Sxy / Sxx = 15.5 / 17.5
     /// assert_eq!(slope.df(), 3); // 6 rows − 2 strata + 1 − 2 coefficients
     /// # Ok::<(), yoron::Error>(())
     /// ```

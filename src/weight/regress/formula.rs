@@ -396,9 +396,9 @@ mod tests {
 
     #[test]
     fn terms_as_r_orders_and_labels_them() {
-        // R: attr(terms(y ~ b:a + a * b + c), "term.labels") is "a" "b" "c" "b:a".
+        // R 4.2.2: attr(terms(y ~ b:a + a * b + c), "term.labels") is "a" "b" "c" "b:a".
         let f = Formula::parse("y ~ b:a + a * b + c").unwrap();
-        assert_eq!(labels(&f), ["b", "a", "c", "b:a"]);
+        assert_eq!(labels(&f), ["a", "b", "c", "b:a"]);
         assert!(f.intercept);
         let f = Formula::parse("y ~ 0 + factor(g) + x - x").unwrap();
         assert_eq!(labels(&f), ["factor(g)"]);
@@ -411,8 +411,9 @@ mod tests {
 
     #[test]
     fn contrasts_follow_r() {
-        // R: model.matrix(~ a + a:b) codes b by contrasts within a's levels... a:b's b by
-        // contrasts (a comes earlier), a by indicators (b does not).
+        // R 4.2.2: colnames(model.matrix(~ a + a:b)) with two-level factors are
+        // "(Intercept)" "ay" "ax:bq" "ay:bq": in a:b, b by contrasts (a comes earlier), a
+        // by indicators (b does not); model.matrix(~ 0 + a + b) gives "ax" "ay" "bq".
         let f = Formula::parse("y ~ a + a:b").unwrap();
         let c = f.contrasts(&[true, true]);
         assert_eq!(c, [0b01, 0b10]);

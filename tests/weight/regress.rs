@@ -5,7 +5,10 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use yoron::weight::{Design, DesignSpec, Family, Margins, Model, Rake, Regression, Respondents};
+use yoron::weight::{
+    CreateReplicates, CreatedType, Design, DesignSpec, Family, Margins, Model, Rake, Regression,
+    Respondents,
+};
 
 fn dir() -> PathBuf {
     crate::support::reference("survey/regress")
@@ -36,6 +39,8 @@ struct Case {
     domain: Option<(&'static str, &'static str)>,
     reference: Option<(&'static str, &'static str)>,
     raked: bool,
+    /// JK1 replicates created from the design (R `as.svrepdesign(des, type = "JK1")`).
+    jk1: bool,
 }
 
 fn cases() -> Vec<Case> {
@@ -59,6 +64,7 @@ fn cases() -> Vec<Case> {
         domain: None,
         reference: None,
         raked: false,
+        jk1: false,
     };
     use Family::*;
     vec![
@@ -159,6 +165,27 @@ fn cases() -> Vec<Case> {
             )
         },
         Case {
+            jk1: true,
+            ..case(
+                "clus1_jk1_gaussian",
+                "apiclus1.csv",
+                clus2(),
+                "api00 ~ ell + stype",
+                Gaussian,
+            )
+        },
+        Case {
+            jk1: true,
+            domain: Some(("stype", "E")),
+            ..case(
+                "clus1_jk1_binomial",
+                "apiclus1.csv",
+                clus2(),
+                "sch_wide ~ ell + meals",
+                Binomial,
+            )
+        },
+        Case {
             raked: true,
             domain: Some(("country", "KR")),
             ..case(
@@ -194,6 +221,11 @@ fn fit(c: &Case) -> Regression {
             .rake(m, &Rake::new().tolerance(1e-13).max_iterations(1000))
             .unwrap()
             .into_design();
+    }
+    if c.jk1 {
+        design = design
+            .to_replicate(&CreateReplicates::new(CreatedType::Jk1))
+            .unwrap();
     }
     design
         .regress(&model)

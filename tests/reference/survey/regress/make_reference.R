@@ -56,7 +56,8 @@ des <- list(
   poll = quote(svydesign(ids = ~psu, strata = ~stratum, weights = ~w, fpc = ~fpc_n, data = d)),
   poll_ref = quote(svydesign(ids = ~psu, strata = ~stratum, weights = ~w, fpc = ~fpc_n, data = d_ref)),
   poll_raked = quote(rake(svydesign(ids = ~psu, strata = ~stratum, weights = ~w, data = d),
-                          list(~sex, ~agegrp), list(pop_sex, pop_age), control = rake_tight))
+                          list(~sex, ~agegrp), list(pop_sex, pop_age), control = rake_tight)),
+  clus1_jk1 = quote(as.svrepdesign(svydesign(ids = ~dnum, weights = ~pw, data = c1), type = "JK1"))
 )
 
 # case, design, formula, family, subset (or NA), terms tested (";" between tests, "+" joins).
@@ -73,6 +74,8 @@ cases <- list(
   list("poll_reference", "poll_ref", "qbin ~ age + agegrp", "quasibinomial", NA, "agegrp"),
   list("poll_interaction", "poll", "qbin ~ sex * agegrp", "quasibinomial", NA, "sex:agegrp"),
   list("poll_raked", "poll_raked", "qbin ~ age + region", "quasibinomial", NA, "region"),
+  list("clus1_jk1_gaussian", "clus1_jk1", "api00 ~ ell + stype", "gaussian", NA, "stype"),
+  list("clus1_jk1_binomial", "clus1_jk1", "sch_wide ~ ell + meals", "quasibinomial", 'stype == "E"', "ell+meals"),
   list("poll_raked_gaussian", "poll_raked", "age ~ sex + region", "gaussian", 'country == "KR"', "region")
 )
 

@@ -109,52 +109,37 @@ pub(crate) fn matrix(design: &Design, model: &Model) -> Result<Matrix> {
         Coding::Numeric(v) => v[i].is_nan(),
         Coding::Factor { codes, .. } => codes[i] == MISSING,
     };
-    let mut bad: Vec<(String, BadList)> = Vec::new();
-    let columns: Vec<(String, Option<usize>)> = std::iter::once((f.response.clone(), None))
+    let columns: Vec<(&str, Option<usize>)> = std::iter::once((f.response.as_str(), None))
         .chain(
             f.variables
                 .iter()
                 .enumerate()
-                .map(|(j, v)| (v.column.clone(), Some(j))),
+                .map(|(j, v)| (v.column.as_str(), Some(j))),
         )
         .collect();
+    let mut dropped = vec![false; n];
     for (col, j) in &columns {
         let mut list = BadList::default();
-        for i in 0..n {
+        for i in (0..n).filter(|&i| inset[i]) {
             let miss = match j {
                 None => y[i].is_nan(),
                 Some(j) => missing_at(i, *j),
             };
-            if inset[i] && miss {
+            if miss {
                 list.push(i, || "missing".to_string());
+                dropped[i] = true;
             }
         }
-        bad.push((col.clone(), list));
-    }
-    for (col, list) in bad {
-        if model.na_rm {
-            for (i, _) in &list.first {
-                inset[*i] = false;
-            }
-            if list.count as usize > list.first.len() {
-                for i in 0..n {
-                    let j = columns.iter().find(|(c, _)| *c == col).and_then(|c| c.1);
-                    let miss = match j {
-                        None => y[i].is_nan(),
-                        Some(j) => missing_at(i, j),
-                    };
-                    if miss {
-                        inset[i] = false;
-                    }
-                }
-            }
-        } else {
+        if !model.na_rm {
             list.error(
                 data,
-                &col,
+                col,
                 "a value (or na_rm / --na-rm to drop rows with missing values, as R na.omit)",
             )?;
         }
+    }
+    for (s, d) in inset.iter_mut().zip(&dropped) {
+        *s &= !d;
     }
     // Response values the family can take.
     let mut list = BadList::default();

@@ -657,8 +657,42 @@ fn separation(m: &Matrix, w: &[f64], mu: &[f64], beta: &[f64], what: &str) -> Re
 
 impl Design {
     /// Fits a survey-weighted generalised linear model (R `svyglm`) and estimates the
-    /// coefficients' design-based variance (see the [`regress`](super) module docs for
-    /// the formula and the R calls it matches).
+    /// coefficients' design-based variance.
+    ///
+    /// # Formula
+    /// The coefficients β solve the weighted score equations Σᵢ wᵢ xᵢ (yᵢ − μᵢ) = 0 with
+    /// μᵢ = g⁻¹(xᵢᵀβ) (canonical links: identity, logit, log), fitted by iteratively
+    /// reweighted least squares to convergence (relative change in deviance below 1e-14 and
+    /// in every coefficient below 1e-12). Their variance is the sandwich
+    ///
+    /// ```text
+    /// V = A⁻¹ · Var_design(Σᵢ Uᵢ) · A⁻¹,   A = Σᵢ wᵢ μ'ᵢ xᵢ xᵢᵀ,   Uᵢ = wᵢ xᵢ (yᵢ − μᵢ)
+    /// ```
+    ///
+    /// with Var_design the design's Taylor-linearisation variance of a total (strata, PSUs,
+    /// FPC, lonely-PSU policy; influence values residualised on the margins of a raked
+    /// design), or the replicate variance of the refitted coefficients for a replicate
+    /// design. t tests and intervals use the residual degrees of freedom
+    /// `degf(design) + 1 − p` (p coefficients), and the Wald F test of q coefficients is
+    /// βᵀV⁻¹β / q on (q, `degf(design) + 1 − p`) degrees of freedom.
+    ///
+    /// # Matches R
+    /// `summary(svyglm(y ~ a + b, design, family = quasibinomial(), control =
+    /// glm.control(epsilon = 1e-14, maxit = 100)))$coefficients`, `confint()` of the same fit
+    /// and `regTermTest(fit, ~a)` (method `"Wald"`), at a relative 1e-8: see
+    /// `tests/reference/survey/regress/`. R's default `glm.control(epsilon = 1e-8)` can stop
+    /// IRLS about 1e-5 (relative) short of the converged coefficients; yoron always
+    /// converges, so compare with the tighter control, run again from its own coefficients
+    /// (`start = coef(fit)`) so that R's working weights are those at the solution (R takes
+    /// them from the iterate before the last). Replicate designs match `svyglm` on an
+    /// `svrepdesign`. A domain is R's `subset(design, ...)`:
+    /// rows outside contribute nothing to the fit but keep their place in the strata and PSUs.
+    ///
+    /// # References
+    /// Binder, D. A. (1983). On the variances of asymptotically normal estimators from complex
+    /// surveys. *International Statistical Review* 51, 279–292.
+    /// Lumley, T. and Scott, A. (2017). Fitting regression models to survey data. *Statistical
+    /// Science* 32, 265–278.
     ///
     /// # Errors
     /// A model column not read or not numeric where it must be; a missing value in a

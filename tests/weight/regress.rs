@@ -568,3 +568,26 @@ mod cli {
         );
     }
 }
+
+#[test]
+fn a_gaussian_group_coefficient_is_the_domain_contrast() {
+    // yoron's JP − KR contrast of means takes its reference from svyglm(age ~ country)
+    // (tests/reference/survey): the regression must give the same number, negated, and SE.
+    use yoron::weight::Estimand;
+    let spec = DesignSpec::new()
+        .psu("psu")
+        .strata("stratum")
+        .weight("w")
+        .fpc("fpc_n");
+    let model = Model::formula("age ~ country").unwrap();
+    let e = Estimand::mean("age").by("country").contrast("JP", "KR");
+    let cols = spec.columns().merge(&model.columns()).merge(&e.columns());
+    let data = Respondents::read(dir().join("../poll.csv"), &cols).unwrap();
+    let design = spec.build(data).unwrap();
+    let est = design.estimate(&e).unwrap();
+    let contrast = est.find(Some("JP-KR"), "age").unwrap();
+    let fit = design.regress(&model).unwrap();
+    let kr = fit.coefficient("countryKR").unwrap();
+    assert!(close(-kr.estimate(), contrast.estimate(), (1e-10, 1e-12)));
+    assert!(close(kr.se(), contrast.se(), (1e-10, 0.0)));
+}

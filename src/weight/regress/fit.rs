@@ -830,3 +830,39 @@ impl Design {
         (cov, df)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cholesky_names_the_columns_of_a_combination() {
+        // Columns 1, x, 2 + 3x: the third is 2·col0 + 3·col1.
+        let x = [1.0, 0.0, 2.0, 1.0, 1.0, 5.0, 1.0, 2.0, 8.0, 1.0, 5.0, 17.0];
+        let (a, _) = normal_equations(&x, 3, &[1.0; 4], &[0.0; 4]);
+        let al = cholesky(&a, 3).unwrap_err();
+        assert_eq!((al.column, al.with), (2, vec![0, 1]));
+        let (a, _) = normal_equations(&x[..], 3, &[1.0, 1.0, 0.0, 0.0], &[0.0; 4]);
+        assert!(cholesky(&a, 3).is_err());
+    }
+
+    #[test]
+    fn logit_link_is_held_as_r_holds_it() {
+        // R: binomial()$linkinv(40) is 1 / (1 + .Machine$double.eps), $mu.eta(40) is eps.
+        let (mu, d, _) = link(Family::Binomial, 40.0);
+        assert_eq!(mu, (1.0 / f64::EPSILON) / (1.0 + 1.0 / f64::EPSILON));
+        assert_eq!(d, f64::EPSILON);
+        let (mu, d, v) = link(Family::Binomial, 0.0);
+        assert_eq!((mu, d, v), (0.5, 0.25, 0.25));
+        let (mu, d, v) = link(Family::Poisson, 1.0);
+        assert_eq!((mu, d, v), (1f64.exp(), 1f64.exp(), 1f64.exp()));
+    }
+
+    #[test]
+    fn deviance_as_r_family_dev_resids() {
+        // R: sum(binomial()$dev.resids(c(1, 0), c(0.8, 0.4), c(2, 1))) = 2·(2·log(1/0.8) + log(1/0.6)).
+        let d = deviance(Family::Binomial, &[1.0, 0.0], &[2.0, 1.0], &[0.8, 0.4]);
+        let want = 2.0 * (2.0 * (1.0f64 / 0.8).ln() + (1.0f64 / 0.6).ln());
+        assert!((d - want).abs() < 1e-14);
+    }
+}

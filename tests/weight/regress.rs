@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use yoron::weight::{
-    CreateReplicates, CreatedType, Design, DesignSpec, Family, Margins, Model, Rake, Regression,
-    Respondents,
+    CreateReplicates, CreatedType, Design, DesignSpec, Family, LonelyPsu, Margins, Model, Rake,
+    Regression, Respondents,
 };
 
 fn dir() -> PathBuf {
@@ -55,6 +55,14 @@ fn cases() -> Vec<Case> {
             .fpc("fpc_n")
     };
     let raked = || DesignSpec::new().psu("psu").strata("stratum").weight("w");
+    let lonely = |policy| {
+        DesignSpec::new()
+            .psu("psu")
+            .strata("stratum")
+            .weight("w")
+            .fpc("popn")
+            .lonely_psu(policy)
+    };
     let case = |name, data, spec, formula, family| Case {
         name,
         data,
@@ -185,6 +193,37 @@ fn cases() -> Vec<Case> {
                 Binomial,
             )
         },
+        case(
+            "lonely_adjust",
+            "../lonely.csv",
+            lonely(LonelyPsu::Adjust),
+            "x ~ g + q",
+            Gaussian,
+        ),
+        case(
+            "lonely_average",
+            "../lonely.csv",
+            lonely(LonelyPsu::Average),
+            "x ~ g + q",
+            Gaussian,
+        ),
+        Case {
+            domain: Some(("q", "z")),
+            ..case(
+                "lonely_average_domain",
+                "../lonely.csv",
+                lonely(LonelyPsu::Average),
+                "x ~ g",
+                Gaussian,
+            )
+        },
+        case(
+            "lonely_certainty",
+            "../lonely.csv",
+            lonely(LonelyPsu::Certainty),
+            "x ~ g",
+            Poisson,
+        ),
         Case {
             raked: true,
             domain: Some(("country", "KR")),

@@ -38,6 +38,7 @@ st <- read.csv(file.path(dir, "apistrat.csv"), stringsAsFactors = FALSE)
 c1 <- read.csv(file.path(dir, "apiclus1.csv"), stringsAsFactors = FALSE)
 c2 <- read.csv(file.path(dir, "apiclus2.csv"), stringsAsFactors = FALSE)
 d <- read.csv(file.path(parent, "poll.csv"), stringsAsFactors = FALSE)
+l <- read.csv(file.path(parent, "lonely.csv"), stringsAsFactors = FALSE)
 margins <- read.csv(file.path(parent, "margins_totals.csv"), stringsAsFactors = FALSE)
 pop_sex <- data.frame(sex = margins$level[margins$variable == "sex"],
                       Freq = margins$total[margins$variable == "sex"])
@@ -57,6 +58,9 @@ des <- list(
   poll_ref = quote(svydesign(ids = ~psu, strata = ~stratum, weights = ~w, fpc = ~fpc_n, data = d_ref)),
   poll_raked = quote(rake(svydesign(ids = ~psu, strata = ~stratum, weights = ~w, data = d),
                           list(~sex, ~agegrp), list(pop_sex, pop_age), control = rake_tight)),
+  # Stratum 3 has one PSU; stratum 5 one PSU sampled with certainty (popn 1). The
+  # lonely-PSU option is set per case (the 7th element) before the fit.
+  lonely = quote(svydesign(ids = ~psu, strata = ~stratum, weights = ~w, fpc = ~popn, data = l)),
   clus1_jk1 = quote(as.svrepdesign(svydesign(ids = ~dnum, weights = ~pw, data = c1), type = "JK1"))
 )
 
@@ -76,6 +80,10 @@ cases <- list(
   list("poll_raked", "poll_raked", "qbin ~ age + region", "quasibinomial", NA, "region"),
   list("clus1_jk1_gaussian", "clus1_jk1", "api00 ~ ell + stype", "gaussian", NA, "stype"),
   list("clus1_jk1_binomial", "clus1_jk1", "sch_wide ~ ell + meals", "quasibinomial", 'stype == "E"', "ell+meals"),
+  list("lonely_adjust", "lonely", "x ~ g + q", "gaussian", NA, "q", "adjust"),
+  list("lonely_average", "lonely", "x ~ g + q", "gaussian", NA, "q", "average"),
+  list("lonely_average_domain", "lonely", "x ~ g", "gaussian", 'q == "z"', "g", "average"),
+  list("lonely_certainty", "lonely", "x ~ g", "quasipoisson", NA, "g", "certainty"),
   list("poll_raked_gaussian", "poll_raked", "age ~ sex + region", "gaussian", 'country == "KR"', "region")
 )
 
@@ -83,11 +91,16 @@ rows <- list()
 tests <- list()
 for (cs in cases) {
   name <- cs[[1]]
+  policy <- if (length(cs) >= 7) cs[[7]] else "fail"
+  options(survey.lonely.psu = policy)
   design <- eval(des[[cs[[2]]]])
   fam <- switch(cs[[4]], gaussian = gaussian(), quasibinomial = quasibinomial(),
                 quasipoisson = quasipoisson())
   call_text <- sprintf("svyglm(%s, %s, family = %s(), control = glm.control(epsilon = 1e-14, maxit = 100), start = coef(<the same fit without start>))",
                        cs[[3]], deparse(des[[cs[[2]]]], width.cutoff = 500L), cs[[4]])
+  if (policy != "fail") {
+    call_text <- sprintf("%s with options(survey.lonely.psu = \"%s\")", call_text, policy)
+  }
   if (!is.na(cs[[5]])) {
     design <- eval(parse(text = sprintf("subset(design, %s)", cs[[5]])))
     call_text <- sprintf("%s on subset(design, %s)", call_text, cs[[5]])
@@ -116,6 +129,7 @@ for (cs in cases) {
       r_call = sprintf("regTermTest(fit, ~%s) with fit = %s", tt, call_text),
       stringsAsFactors = FALSE)
   }
+  options(survey.lonely.psu = "fail")
 }
 write.csv(do.call(rbind, rows), file.path(dir, "expected.csv"), row.names = FALSE)
 write.csv(do.call(rbind, tests), file.path(dir, "tests.csv"), row.names = FALSE)

@@ -194,6 +194,13 @@ fn cases() -> Vec<Case> {
             )
         },
         case(
+            "poll_text_response",
+            "../poll.csv",
+            poll(),
+            "sex ~ age + region",
+            Binomial,
+        ),
+        case(
             "lonely_adjust",
             "../lonely.csv",
             lonely(LonelyPsu::Adjust),

@@ -6,7 +6,7 @@ use super::formula::Formula;
 use super::results::Regression;
 use super::{Family, MAX_COEFFICIENTS, Model};
 use crate::error::{Error, ErrorKind, Result};
-use crate::weight::data::{BadList, ColumnData, MISSING};
+use crate::weight::data::{BadList, ColumnData, MISSING, Respondents};
 use crate::weight::design::Design;
 use crate::weight::engine::{Presence, by_row_chunks, row_covariance};
 
@@ -55,7 +55,7 @@ pub(crate) fn matrix(design: &Design, model: &Model) -> Result<Matrix> {
             *s = c as usize == code;
         }
     }
-    let y = data.numbers(&f.response)?;
+    let y = response(data, &f.response, model.family)?;
     let mut codings = Vec::with_capacity(f.variables.len());
     for v in &f.variables {
         let coding = match data.column(&v.column)? {
@@ -305,6 +305,48 @@ pub(crate) fn matrix(design: &Design, model: &Model) -> Result<Matrix> {
         y: y.into_owned(),
         inset,
     })
+}
+
+/// The response as numbers. A binomial response may be a column of two text categories,
+/// the first (in sorted order) counting as 0 and the other as 1, as R's `binomial()` takes a
+/// factor response (`factor(y) ~ ...`).
+fn response<'a>(data: &'a Respondents, column: &str, family: Family) -> Result<Cow<'a, [f64]>> {
+    if let ColumnData::Category { codes, categories } = data.column(column)?
+        && categories.iter().any(|c| c.trim().parse::<f64>().is_err())
+    {
+        if family == Family::Binomial && categories.len() == 2 {
+            return Ok(Cow::Owned(
+                codes
+                    .iter()
+                    .map(|&c| if c == MISSING { f64::NAN } else { f64::from(c) })
+                    .collect(),
+            ));
+        }
+        return Err(data.placed(
+            ErrorKind::InvalidValue {
+                expected: format!(
+                    "a numeric response{}",
+                    if family == Family::Binomial {
+                        " or two categories (the first counts as 0)"
+                    } else {
+                        ""
+                    }
+                ),
+                found: format!(
+                    "{} categories ({})",
+                    categories.len(),
+                    categories
+                        .iter()
+                        .take(5)
+                        .map(|c| format!("\"{c}\""))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            },
+            column,
+        ));
+    }
+    data.numbers(column)
 }
 
 /// Mean, its derivative with respect to the linear predictor, and the variance function,

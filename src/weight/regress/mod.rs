@@ -291,20 +291,21 @@ impl Model {
             .collect()
     }
 
-    /// The columns to read: the response as numbers; predictors and the domain as
-    /// categories (a predictor whose categories are all numbers is numeric, as R reads it).
+    /// The columns to read, all as categories: a response or predictor whose categories
+    /// are all numbers is numeric, as R reads it; a binomial response may be two text
+    /// categories (the first, in sorted order, counts as 0: R `factor(y) ~ ...`).
     ///
     /// # Example
     /// ```
     /// use yoron::weight::{ColumnKind, Model};
     /// let c = Model::formula("y ~ age + sex")?.domain("country", "JP").columns();
     /// assert_eq!(c.names(), ["y", "age", "sex", "country"]);
-    /// assert_eq!(c.kind("y"), Some(ColumnKind::Number));
+    /// assert_eq!(c.kind("y"), Some(ColumnKind::Category));
     /// assert_eq!(c.kind("sex"), Some(ColumnKind::Category));
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn columns(&self) -> Columns {
-        let mut c = Columns::new().number(&self.formula.response);
+        let mut c = Columns::new().category(&self.formula.response);
         for v in &self.formula.variables {
             if c.kind(&v.column).is_none() {
                 c = c.category(&v.column);

@@ -80,6 +80,8 @@ cases <- list(
   list("poll_raked", "poll_raked", "qbin ~ age + region", "quasibinomial", NA, "region"),
   list("clus1_jk1_gaussian", "clus1_jk1", "api00 ~ ell + stype", "gaussian", NA, "stype"),
   list("clus1_jk1_binomial", "clus1_jk1", "sch_wide ~ ell + meals", "quasibinomial", 'stype == "E"', "ell+meals"),
+  # A text response: yoron reads "sex ~ ..." with F as 0 and M as 1, R needs factor().
+  list("poll_text_response", "poll", "factor(sex) ~ age + region", "quasibinomial", NA, "region"),
   list("lonely_adjust", "lonely", "x ~ g + q", "gaussian", NA, "q", "adjust"),
   list("lonely_average", "lonely", "x ~ g + q", "gaussian", NA, "q", "average"),
   list("lonely_average_domain", "lonely", "x ~ g", "gaussian", 'q == "z"', "g", "average"),

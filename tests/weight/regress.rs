@@ -476,6 +476,44 @@ fn wald_test_of_an_unknown_term_lists_the_terms() {
     assert!(fit.odds_ratios().is_err());
 }
 
+#[test]
+fn rescaling_the_weights_changes_nothing() {
+    // R's svyglm rescales the weights to mean 1; the fit and its variance must not depend on
+    // the weights' scale (made-up data).
+    let m = Model::formula("y ~ x + g")
+        .unwrap()
+        .family(Family::Binomial);
+    let rows = [
+        (1, 1.0, "a", 1.2),
+        (0, 2.0, "b", 0.7),
+        (1, 3.0, "a", 2.5),
+        (0, 1.5, "b", 1.1),
+        (1, 2.5, "b", 0.4),
+        (0, 3.5, "a", 1.9),
+        (1, 0.5, "b", 1.3),
+        (0, 4.0, "a", 0.8),
+    ];
+    let fit = |scale: f64| {
+        let mut csv = String::from("y,x,g,w\n");
+        for (y, x, g, w) in rows {
+            csv.push_str(&format!("{y},{x},{g},{}\n", w * scale));
+        }
+        let spec = DesignSpec::new().weight("w");
+        let data =
+            Respondents::from_csv_reader(csv.as_bytes(), &spec.columns().merge(&m.columns()))
+                .unwrap();
+        spec.build(data).unwrap().regress(&m).unwrap()
+    };
+    let (a, b) = (fit(1.0), fit(1000.0));
+    for (x, y) in a.coefficients().iter().zip(b.coefficients()) {
+        assert!(
+            close(x.estimate(), y.estimate(), (1e-10, 1e-12)),
+            "{x:?} {y:?}"
+        );
+        assert!(close(x.se(), y.se(), (1e-10, 0.0)), "{x:?} {y:?}");
+    }
+}
+
 #[cfg(feature = "cli")]
 mod cli {
     use super::*;
@@ -569,6 +607,73 @@ mod cli {
         assert_eq!(v["tests"][0]["terms"], "sex");
         assert_eq!(v["tests"][0]["ndf"], 1.0);
         assert!(v["df"].as_i64().unwrap() > 0);
+    }
+
+    #[test]
+    fn regress_ref_and_domain_flags_match_r() {
+        let data = dir().join("../poll.csv");
+        let out = success_stdout(&yoron(&[
+            "regress",
+            "--data",
+            data.to_str().unwrap(),
+            "--strata",
+            "stratum",
+            "--psu",
+            "psu",
+            "--weight",
+            "w",
+            "--fpc",
+            "fpc_n",
+            "--formula",
+            "qbin ~ age + agegrp",
+            "--family",
+            "binomial",
+            "--ref",
+            "agegrp=55+",
+            "--format",
+            "csv",
+        ]));
+        let expected = read_csv(dir().join("expected.csv"));
+        let rows: Vec<_> = expected
+            .iter()
+            .filter(|r| r["case"] == "poll_reference")
+            .collect();
+        let lines: Vec<&str> = out.lines().skip(1).collect();
+        assert_eq!(lines.len(), rows.len());
+        for (line, r) in lines.iter().zip(&rows) {
+            let cells: Vec<&str> = line.split(',').collect();
+            assert_eq!(cells[0], r["term"]);
+            let (got, want): (f64, f64) = (cells[2].parse().unwrap(), r["se"].parse().unwrap());
+            assert!(close(got, want, (1e-8, 0.0)), "{line}");
+        }
+        let out = success_stdout(&yoron(&[
+            "regress",
+            "--data",
+            data.to_str().unwrap(),
+            "--strata",
+            "stratum",
+            "--psu",
+            "psu",
+            "--weight",
+            "w",
+            "--fpc",
+            "fpc_n",
+            "--formula",
+            "qbin ~ age + sex",
+            "--family",
+            "binomial",
+            "--domain",
+            "country=JP",
+            "--format",
+            "csv",
+        ]));
+        let sex = out.lines().find(|l| l.starts_with("sexM,")).unwrap();
+        let want = expected
+            .iter()
+            .find(|r| r["case"] == "poll_domain" && r["term"] == "sexM")
+            .unwrap();
+        let got: f64 = sex.split(',').nth(1).unwrap().parse().unwrap();
+        assert!(close(got, want["estimate"].parse().unwrap(), (1e-8, 0.0)));
     }
 
     #[test]

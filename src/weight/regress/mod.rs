@@ -18,6 +18,19 @@ use formula::Formula;
 
 /// The most coefficients a model may have: the fit's work grows with their square per
 /// row, so a formula that turns an id column into a factor is refused with its count.
+///
+/// # Example
+/// ```
+/// use yoron::weight::{DesignSpec, MAX_COEFFICIENTS, Model, Respondents};
+/// assert_eq!(MAX_COEFFICIENTS, 1000);
+/// let m = Model::formula("y ~ id")?;
+/// let csv: String = std::iter::once("y,id\n".to_string())
+///     .chain((0..1001).map(|i| format!("{},r{i}\n", i % 3)))
+///     .collect();
+/// let d = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &m.columns())?)?;
+/// assert!(d.regress(&m).unwrap_err().to_string().contains("at most 1000 coefficients"));
+/// # Ok::<(), yoron::Error>(())
+/// ```
 pub const MAX_COEFFICIENTS: usize = 1000;
 
 /// The family of a generalised linear model, each with its canonical link. Dispersion is

@@ -40,7 +40,14 @@ impl Coefficient {
     /// R's name of the coefficient (`(Intercept)`, `age`, `sexM`, `age:sexM`).
     ///
     /// # Example
-    /// See [`Coefficient`].
+    /// ```
+    /// # use yoron::weight::{DesignSpec, Family, Model, Respondents};
+    /// # let m = Model::formula("y ~ x")?;
+    /// # let csv = "y,x\n1,1\n3,2\n2,3\n5,4\n";
+    /// # let fit = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &m.columns())?)?.regress(&m)?;
+    /// assert_eq!(fit.coefficients()[1].term(), "x");
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
     pub fn term(&self) -> &str {
         &self.term
     }
@@ -48,7 +55,15 @@ impl Coefficient {
     /// The estimate.
     ///
     /// # Example
-    /// See [`Coefficient`].
+    /// ```
+    /// # use yoron::weight::{DesignSpec, Family, Model, Respondents};
+    /// # let m = Model::formula("y ~ x")?;
+    /// # let csv = "y,x\n1,1\n3,2\n2,3\n5,4\n";
+    /// # let fit = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &m.columns())?)?.regress(&m)?;
+    /// // Sxy / Sxx = 5.5 / 5
+    /// assert!((fit.coefficients()[1].estimate() - 1.1).abs() < 1e-12);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
     pub fn estimate(&self) -> f64 {
         self.estimate
     }
@@ -56,7 +71,15 @@ impl Coefficient {
     /// The design-based standard error.
     ///
     /// # Example
-    /// See [`Coefficient`].
+    /// ```
+    /// # use yoron::weight::{DesignSpec, Family, Model, Respondents};
+    /// # let m = Model::formula("y ~ x")?;
+    /// # let csv = "y,x\n1,1\n3,2\n2,3\n5,4\n";
+    /// # let fit = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &m.columns())?)?.regress(&m)?;
+    /// let b = &fit.coefficients()[1];
+    /// assert!(b.se() > 0.0 && b.se() < b.estimate());
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
     pub fn se(&self) -> f64 {
         self.se
     }
@@ -64,7 +87,15 @@ impl Coefficient {
     /// estimate / se.
     ///
     /// # Example
-    /// See [`Coefficient`].
+    /// ```
+    /// # use yoron::weight::{DesignSpec, Family, Model, Respondents};
+    /// # let m = Model::formula("y ~ x")?;
+    /// # let csv = "y,x\n1,1\n3,2\n2,3\n5,4\n";
+    /// # let fit = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &m.columns())?)?.regress(&m)?;
+    /// let b = &fit.coefficients()[1];
+    /// assert_eq!(b.t(), b.estimate() / b.se());
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
     pub fn t(&self) -> f64 {
         self.estimate / self.se
     }
@@ -72,7 +103,14 @@ impl Coefficient {
     /// The residual degrees of freedom of the t test: `degf(design) + 1 −` coefficients.
     ///
     /// # Example
-    /// See [`Coefficient`].
+    /// ```
+    /// # use yoron::weight::{DesignSpec, Family, Model, Respondents};
+    /// # let m = Model::formula("y ~ x")?;
+    /// # let csv = "y,x\n1,1\n3,2\n2,3\n5,4\n";
+    /// # let fit = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &m.columns())?)?.regress(&m)?;
+    /// assert_eq!(fit.coefficients()[1].df(), 2); // degf 3 + 1 − 2 coefficients
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
     pub fn df(&self) -> i64 {
         self.df
     }
@@ -80,7 +118,15 @@ impl Coefficient {
     /// Two-sided p-value of the t test, `2 * pt(-|t|, df)` (NaN when df ≤ 0, as R).
     ///
     /// # Example
-    /// See [`Coefficient`].
+    /// ```
+    /// # use yoron::weight::{DesignSpec, Family, Model, Respondents};
+    /// # let m = Model::formula("y ~ x")?;
+    /// # let csv = "y,x\n1,1\n3,2\n2,3\n5,4\n";
+    /// # let fit = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &m.columns())?)?.regress(&m)?;
+    /// let p = fit.coefficients()[1].p();
+    /// assert!(p > 0.0 && p < 0.5);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
     pub fn p(&self) -> f64 {
         if self.df <= 0 {
             return f64::NAN;
@@ -94,7 +140,16 @@ impl Coefficient {
     /// Lower end of the interval: estimate − qt(1 − α/2, df) · se.
     ///
     /// # Example
-    /// See [`Coefficient`].
+    /// ```
+    /// # use yoron::weight::{DesignSpec, Family, Model, Respondents};
+    /// # let m = Model::formula("y ~ x")?;
+    /// # let csv = "y,x\n1,1\n3,2\n2,3\n5,4\n";
+    /// # let fit = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &m.columns())?)?.regress(&m)?;
+    /// let b = &fit.coefficients()[1];
+    /// // R: qt(0.975, 2)
+    /// assert!((b.estimate() - b.ci_low() - 4.302652729749464 * b.se()).abs() < 1e-9);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
     pub fn ci_low(&self) -> f64 {
         self.ci.0
     }
@@ -102,7 +157,15 @@ impl Coefficient {
     /// Upper end of the interval.
     ///
     /// # Example
-    /// See [`Coefficient`].
+    /// ```
+    /// # use yoron::weight::{DesignSpec, Family, Model, Respondents};
+    /// # let m = Model::formula("y ~ x")?;
+    /// # let csv = "y,x\n1,1\n3,2\n2,3\n5,4\n";
+    /// # let fit = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &m.columns())?)?.regress(&m)?;
+    /// let b = &fit.coefficients()[1];
+    /// assert!((b.ci_high() - b.estimate() - 4.302652729749464 * b.se()).abs() < 1e-9);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
     pub fn ci_high(&self) -> f64 {
         self.ci.1
     }
@@ -133,7 +196,15 @@ impl OddsRatio {
     /// The coefficient's name.
     ///
     /// # Example
-    /// See [`OddsRatio`].
+    /// ```
+    /// # use yoron::weight::{DesignSpec, Family, Model, Respondents};
+    /// # let m = Model::formula("y ~ x")?.family(Family::Binomial);
+    /// # let csv = "y,x\n1,1\n0,2\n1,3\n0,4\n1,5\n1,6\n";
+    /// # let fit = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &m.columns())?)?.regress(&m)?;
+    /// let or = fit.odds_ratios()?;
+    /// assert_eq!(or[1].term(), "x");
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
     pub fn term(&self) -> &str {
         &self.term
     }
@@ -141,7 +212,15 @@ impl OddsRatio {
     /// exp(estimate).
     ///
     /// # Example
-    /// See [`OddsRatio`].
+    /// ```
+    /// # use yoron::weight::{DesignSpec, Family, Model, Respondents};
+    /// # let m = Model::formula("y ~ x")?.family(Family::Binomial);
+    /// # let csv = "y,x\n1,1\n0,2\n1,3\n0,4\n1,5\n1,6\n";
+    /// # let fit = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &m.columns())?)?.regress(&m)?;
+    /// let or = fit.odds_ratios()?;
+    /// assert!((or[1].ratio() - fit.coefficients()[1].estimate().exp()).abs() < 1e-12);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
     pub fn ratio(&self) -> f64 {
         self.ratio
     }
@@ -149,7 +228,15 @@ impl OddsRatio {
     /// exp(lower end of the coefficient's interval).
     ///
     /// # Example
-    /// See [`OddsRatio`].
+    /// ```
+    /// # use yoron::weight::{DesignSpec, Family, Model, Respondents};
+    /// # let m = Model::formula("y ~ x")?.family(Family::Binomial);
+    /// # let csv = "y,x\n1,1\n0,2\n1,3\n0,4\n1,5\n1,6\n";
+    /// # let fit = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &m.columns())?)?.regress(&m)?;
+    /// let or = fit.odds_ratios()?;
+    /// assert!((or[1].ci_low() - fit.coefficients()[1].ci_low().exp()).abs() < 1e-12);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
     pub fn ci_low(&self) -> f64 {
         self.ci.0
     }
@@ -157,7 +244,15 @@ impl OddsRatio {
     /// exp(upper end of the coefficient's interval).
     ///
     /// # Example
-    /// See [`OddsRatio`].
+    /// ```
+    /// # use yoron::weight::{DesignSpec, Family, Model, Respondents};
+    /// # let m = Model::formula("y ~ x")?.family(Family::Binomial);
+    /// # let csv = "y,x\n1,1\n0,2\n1,3\n0,4\n1,5\n1,6\n";
+    /// # let fit = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &m.columns())?)?.regress(&m)?;
+    /// let or = fit.odds_ratios()?;
+    /// assert!((or[1].ci_high() - fit.coefficients()[1].ci_high().exp()).abs() < 1e-12);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
     pub fn ci_high(&self) -> f64 {
         self.ci.1
     }
@@ -191,7 +286,14 @@ impl WaldTest {
     /// The terms tested.
     ///
     /// # Example
-    /// See [`WaldTest`].
+    /// ```
+    /// # use yoron::weight::{DesignSpec, Model, Respondents};
+    /// # let m = Model::formula("y ~ x + g")?;
+    /// # let csv = "y,x,g\n1,1,a\n3,2,b\n2,3,c\n5,4,a\n4,5,b\n6,6,c\n7,7,a\n";
+    /// # let fit = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &m.columns())?)?.regress(&m)?;
+    /// assert_eq!(fit.wald(&["g", "x"])?.terms(), ["g", "x"]);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
     pub fn terms(&self) -> &[String] {
         &self.terms
     }
@@ -199,7 +301,16 @@ impl WaldTest {
     /// The F statistic.
     ///
     /// # Example
-    /// See [`WaldTest`].
+    /// ```
+    /// # use yoron::weight::{DesignSpec, Model, Respondents};
+    /// # let m = Model::formula("y ~ x + g")?;
+    /// # let csv = "y,x,g\n1,1,a\n3,2,b\n2,3,c\n5,4,a\n4,5,b\n6,6,c\n7,7,a\n";
+    /// # let fit = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &m.columns())?)?.regress(&m)?;
+    /// // One coefficient: F is its t squared.
+    /// let t = fit.coefficient("x")?.t();
+    /// assert!((fit.wald(&["x"])?.f() - t * t).abs() < 1e-9 * t * t);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
     pub fn f(&self) -> f64 {
         self.f
     }
@@ -207,7 +318,14 @@ impl WaldTest {
     /// Numerator degrees of freedom: the number of coefficients tested.
     ///
     /// # Example
-    /// See [`WaldTest`].
+    /// ```
+    /// # use yoron::weight::{DesignSpec, Model, Respondents};
+    /// # let m = Model::formula("y ~ x + g")?;
+    /// # let csv = "y,x,g\n1,1,a\n3,2,b\n2,3,c\n5,4,a\n4,5,b\n6,6,c\n7,7,a\n";
+    /// # let fit = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &m.columns())?)?.regress(&m)?;
+    /// assert_eq!(fit.wald(&["g"])?.ndf(), 2); // gb, gc
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
     pub fn ndf(&self) -> usize {
         self.ndf
     }
@@ -215,7 +333,14 @@ impl WaldTest {
     /// Denominator degrees of freedom: the fit's residual df.
     ///
     /// # Example
-    /// See [`WaldTest`].
+    /// ```
+    /// # use yoron::weight::{DesignSpec, Model, Respondents};
+    /// # let m = Model::formula("y ~ x + g")?;
+    /// # let csv = "y,x,g\n1,1,a\n3,2,b\n2,3,c\n5,4,a\n4,5,b\n6,6,c\n7,7,a\n";
+    /// # let fit = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &m.columns())?)?.regress(&m)?;
+    /// assert_eq!(fit.wald(&["g"])?.ddf(), 3); // degf 6 + 1 − 4 coefficients
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
     pub fn ddf(&self) -> i64 {
         self.ddf
     }
@@ -223,7 +348,15 @@ impl WaldTest {
     /// `pf(F, ndf, ddf, lower.tail = FALSE)` (NaN when ddf ≤ 0).
     ///
     /// # Example
-    /// See [`WaldTest`].
+    /// ```
+    /// # use yoron::weight::{DesignSpec, Model, Respondents};
+    /// # let m = Model::formula("y ~ x + g")?;
+    /// # let csv = "y,x,g\n1,1,a\n3,2,b\n2,3,c\n5,4,a\n4,5,b\n6,6,c\n7,7,a\n";
+    /// # let fit = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &m.columns())?)?.regress(&m)?;
+    /// // One coefficient: the p-value of its t test.
+    /// assert!((fit.wald(&["x"])?.p() - fit.coefficient("x")?.p()).abs() < 1e-12);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
     pub fn p(&self) -> f64 {
         if self.ddf <= 0 || !self.f.is_finite() {
             return f64::NAN;
@@ -314,7 +447,15 @@ impl Regression {
     /// The coefficients, in R's order.
     ///
     /// # Example
-    /// See [`Coefficient`].
+    /// ```
+    /// # use yoron::weight::{DesignSpec, Family, Model, Respondents};
+    /// # let m = Model::formula("y ~ x")?;
+    /// # let csv = "y,x\n1,1\n3,2\n2,3\n5,4\n";
+    /// # let fit = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &m.columns())?)?.regress(&m)?;
+    /// let names: Vec<&str> = fit.coefficients().iter().map(|c| c.term()).collect();
+    /// assert_eq!(names, ["(Intercept)", "x"]);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
     pub fn coefficients(&self) -> &[Coefficient] {
         &self.coefficients
     }
@@ -350,7 +491,15 @@ impl Regression {
     /// The covariance matrix of the coefficients, row-major (R `vcov(fit)`).
     ///
     /// # Example
-    /// See [`Regression`].
+    /// ```
+    /// # use yoron::weight::{DesignSpec, Family, Model, Respondents};
+    /// # let m = Model::formula("y ~ x")?;
+    /// # let csv = "y,x\n1,1\n3,2\n2,3\n5,4\n";
+    /// # let fit = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &m.columns())?)?.regress(&m)?;
+    /// let se = fit.coefficients()[1].se();
+    /// assert!((fit.covariance()[3] - se * se).abs() < 1e-15 * se * se);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
     pub fn covariance(&self) -> &[f64] {
         &self.cov
     }
@@ -358,7 +507,14 @@ impl Regression {
     /// The family fitted.
     ///
     /// # Example
-    /// See [`Regression`].
+    /// ```
+    /// # use yoron::weight::{DesignSpec, Family, Model, Respondents};
+    /// # let m = Model::formula("y ~ x")?;
+    /// # let csv = "y,x\n1,1\n3,2\n2,3\n5,4\n";
+    /// # let fit = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &m.columns())?)?.regress(&m)?;
+    /// assert_eq!(fit.family(), Family::Gaussian);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
     pub fn family(&self) -> Family {
         self.family
     }
@@ -366,7 +522,14 @@ impl Regression {
     /// The formula as given.
     ///
     /// # Example
-    /// See [`Regression`].
+    /// ```
+    /// # use yoron::weight::{DesignSpec, Family, Model, Respondents};
+    /// # let m = Model::formula("y ~ x")?;
+    /// # let csv = "y,x\n1,1\n3,2\n2,3\n5,4\n";
+    /// # let fit = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &m.columns())?)?.regress(&m)?;
+    /// assert_eq!(fit.formula(), "y ~ x");
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
     pub fn formula(&self) -> &str {
         &self.formula
     }
@@ -375,7 +538,14 @@ impl Regression {
     /// `fit$df.residual`), with `degf` counting the PSUs and strata of the rows in the fit.
     ///
     /// # Example
-    /// See [`Regression`].
+    /// ```
+    /// # use yoron::weight::{DesignSpec, Family, Model, Respondents};
+    /// # let m = Model::formula("y ~ x")?;
+    /// # let csv = "y,x\n1,1\n3,2\n2,3\n5,4\n";
+    /// # let fit = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &m.columns())?)?.regress(&m)?;
+    /// assert_eq!(fit.df(), 2); // 4 respondents − 1 stratum + 1 − 2 coefficients
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
     pub fn df(&self) -> i64 {
         self.df
     }
@@ -383,7 +553,14 @@ impl Regression {
     /// Rows in the fit (in the domain, without missing values).
     ///
     /// # Example
-    /// See [`Regression`].
+    /// ```
+    /// # use yoron::weight::{DesignSpec, Family, Model, Respondents};
+    /// # let m = Model::formula("y ~ x")?;
+    /// # let csv = "y,x\n1,1\n3,2\n2,3\n5,4\n";
+    /// # let fit = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &m.columns())?)?.regress(&m)?;
+    /// assert_eq!(fit.n(), 4);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
     pub fn n(&self) -> u64 {
         self.n
     }
@@ -391,7 +568,14 @@ impl Regression {
     /// IRLS iterations run.
     ///
     /// # Example
-    /// See [`Regression`].
+    /// ```
+    /// # use yoron::weight::{DesignSpec, Family, Model, Respondents};
+    /// # let m = Model::formula("y ~ x")?;
+    /// # let csv = "y,x\n1,1\n3,2\n2,3\n5,4\n";
+    /// # let fit = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &m.columns())?)?.regress(&m)?;
+    /// assert_eq!(fit.iterations(), 2); // a linear model converges in one step, checked by a second
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
     pub fn iterations(&self) -> u32 {
         self.iterations
     }
@@ -402,7 +586,18 @@ impl Regression {
     /// A model that is not [`Family::Binomial`].
     ///
     /// # Example
-    /// See [`OddsRatio`].
+    /// ```
+    /// # use yoron::weight::{DesignSpec, Family, Model, Respondents};
+    /// # let m = Model::formula("y ~ x")?.family(Family::Binomial);
+    /// # let csv = "y,x\n1,1\n0,2\n1,3\n0,4\n1,5\n1,6\n";
+    /// # let fit = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &m.columns())?)?.regress(&m)?;
+    /// let or = fit.odds_ratios()?;
+    /// assert_eq!(or.len(), 2);
+    /// let linear = Model::formula("y ~ x")?;
+    /// # let d = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &linear.columns())?)?;
+    /// assert!(d.regress(&linear)?.odds_ratios().is_err());
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
     pub fn odds_ratios(&self) -> Result<Vec<OddsRatio>> {
         if self.family != Family::Binomial {
             return Err(Error::invalid_argument(
@@ -430,7 +625,16 @@ impl Regression {
     /// No terms, or a term not in the model (with the model's terms).
     ///
     /// # Example
-    /// See [`WaldTest`].
+    /// ```
+    /// # use yoron::weight::{DesignSpec, Model, Respondents};
+    /// # let m = Model::formula("y ~ x + g")?;
+    /// # let csv = "y,x,g\n1,1,a\n3,2,b\n2,3,c\n5,4,a\n4,5,b\n6,6,c\n7,7,a\n";
+    /// # let fit = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &m.columns())?)?.regress(&m)?;
+    /// let test = fit.wald(&["g", "x"])?;
+    /// assert_eq!((test.ndf(), test.ddf()), (3, 3));
+    /// assert!(fit.wald(&["h"]).is_err());
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
     pub fn wald(&self, terms: &[&str]) -> Result<WaldTest> {
         if terms.is_empty() {
             return Err(Error::invalid_argument("wald", "at least one term", "none"));
@@ -503,7 +707,15 @@ impl Regression {
     /// The Wald tests added with [`Regression::with_wald`].
     ///
     /// # Example
-    /// See [`Regression::with_wald`].
+    /// ```
+    /// # use yoron::weight::{DesignSpec, Family, Model, Respondents};
+    /// # let m = Model::formula("y ~ x")?;
+    /// # let csv = "y,x\n1,1\n3,2\n2,3\n5,4\n";
+    /// # let fit = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &m.columns())?)?.regress(&m)?;
+    /// assert!(fit.tests().is_empty());
+    /// assert_eq!(fit.with_wald(&["x"])?.tests().len(), 1);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
     pub fn tests(&self) -> &[WaldTest] {
         &self.tests
     }

@@ -310,9 +310,23 @@ impl Formula {
             at: 0,
             variables: Vec::new(),
         };
-        let response = match p.peek().cloned() {
-            Some(Token::Name(n)) if p.toks.get(1).map(|t| &t.1) == Some(&Token::Sym('~')) => {
+        let tok = |i: usize| p.toks.get(i).map(|t| &t.1);
+        let response = match (tok(0), tok(1), tok(2), tok(3), tok(4)) {
+            (Some(Token::Name(n)), Some(Token::Sym('~')), ..) => {
+                let n = n.clone();
                 p.at = 2;
+                n
+            }
+            // R's factor(y) response of a logistic model: the same column here.
+            (
+                Some(Token::Name(f)),
+                Some(Token::Sym('(')),
+                Some(Token::Name(n)),
+                Some(Token::Sym(')')),
+                Some(Token::Sym('~')),
+            ) if f == "factor" => {
+                let n = n.clone();
+                p.at = 5;
                 n
             }
             _ => return Err(p.err("a response column followed by \"~\"")),
@@ -405,6 +419,11 @@ mod tests {
         assert!(!f.intercept);
         let f = Formula::parse("y ~ x - 1").unwrap();
         assert!(!f.intercept);
+        let f = Formula::parse("factor(y) ~ x").unwrap();
+        assert_eq!(
+            (f.response.as_str(), labels(&f)),
+            ("y", vec!["x".to_string()])
+        );
         let f = Formula::parse("y ~ (a + b):c").unwrap();
         assert_eq!(labels(&f), ["a:c", "b:c"]);
     }

@@ -134,7 +134,9 @@ pub struct Model {
 impl Model {
     /// A model from an R formula: `y ~ a + b`, interactions `a:b` and `a*b` (both terms and
     /// their interaction), `factor(x)`, `0 +` or `- 1` to drop the intercept, parentheses
-    /// (`(a + b):c`). Gaussian family, first levels as references, 95 % intervals.
+    /// (`(a + b):c`); a response written `factor(y)`, as R needs for a text response of a
+    /// logistic model, is the column `y`. Gaussian family, first levels as references, 95 %
+    /// intervals.
     ///
     /// # Errors
     /// A formula R would not read, or one with functions other than `factor()` (the
@@ -146,6 +148,7 @@ impl Model {
     /// let m = Model::formula("threat ~ age + sex * educ")?;
     /// assert_eq!(m.terms(), ["age", "sex", "educ", "sex:educ"]);
     /// assert!(Model::formula("threat ~ log(age)").is_err());
+    /// assert_eq!(Model::formula("factor(threat) ~ age")?.columns().names()[0], "threat");
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn formula(text: &str) -> Result<Model> {

@@ -677,6 +677,64 @@ mod cli {
     }
 
     #[test]
+    fn regress_odds_ratios_are_exp_of_r_coefficients() {
+        let data = dir().join("../poll.csv");
+        let out = success_stdout(&yoron(&[
+            "regress",
+            "--data",
+            data.to_str().unwrap(),
+            "--strata",
+            "stratum",
+            "--psu",
+            "psu",
+            "--weight",
+            "w",
+            "--fpc",
+            "fpc_n",
+            "--formula",
+            "qbin ~ age + sex + agegrp",
+            "--family",
+            "binomial",
+            "--odds-ratios",
+            "--format",
+            "csv",
+        ]));
+        let expected = read_csv(dir().join("expected.csv"));
+        let rows: Vec<_> = expected
+            .iter()
+            .filter(|r| r["case"] == "poll_binomial")
+            .collect();
+        let mut lines = out.lines();
+        assert_eq!(lines.next(), Some("term,odds_ratio,ci_low,ci_high,p_value"));
+        let mut n = 0;
+        for (line, r) in lines.zip(&rows) {
+            let cells: Vec<&str> = line.split(',').collect();
+            assert_eq!(cells[0], r["term"]);
+            for (i, q) in [(1, "estimate"), (2, "ci_low"), (3, "ci_high")] {
+                let got: f64 = cells[i].parse().unwrap();
+                let want = r[q].parse::<f64>().unwrap().exp();
+                assert!(close(got, want, (1e-8, 0.0)), "{q}: {line}");
+            }
+            n += 1;
+        }
+        assert_eq!(n, rows.len());
+        let o = yoron(&[
+            "regress",
+            "--data",
+            data.to_str().unwrap(),
+            "--formula",
+            "age ~ sex",
+            "--odds-ratios",
+        ]);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(
+            stderr(&o).contains("a logistic (binomial) regression"),
+            "{}",
+            stderr(&o)
+        );
+    }
+
+    #[test]
     fn regress_errors_exit_2_with_the_place() {
         let data = dir().join("apistrat.csv");
         let o = yoron(&[

@@ -31,6 +31,9 @@ pub struct Args {
     /// Drop rows with a missing value in a model variable (R na.omit) instead of stopping.
     #[arg(long)]
     na_rm: bool,
+    /// Print odds ratios (exp of the coefficients and their intervals) instead of coefficients; logistic models only.
+    #[arg(long)]
+    odds_ratios: bool,
     /// Rake the weights to these margins first (CSV: variable,category,total or variable,category,share).
     #[arg(long)]
     rake: Option<PathBuf>,
@@ -74,6 +77,25 @@ pub fn run(args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
     }
     progress.finish();
     let fit = fit?;
+    if args.odds_ratios {
+        match args.format {
+            Format::Table => {
+                let header = yoron::weight::Regression::odds_ratio_text_header();
+                let h: Vec<&str> = header.iter().map(String::as_str).collect();
+                write_table(out, &h, &fit.odds_ratio_text_records()?)?;
+                writeln!(out)?;
+                for line in fit.summary_text() {
+                    writeln!(out, "{line}")?;
+                }
+            }
+            Format::Csv => fit.write_odds_ratios_csv(&mut *out)?,
+            Format::Json => {
+                serde_json::to_writer_pretty(&mut *out, &fit.odds_ratios_json()?)?;
+                writeln!(out)?;
+            }
+        }
+        return Ok(());
+    }
     match args.format {
         Format::Table => {
             let header = yoron::weight::Regression::text_header();

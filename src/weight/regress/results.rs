@@ -724,6 +724,105 @@ impl Regression {
         "term", "estimate", "se", "t", "df", "p_value", "ci_low", "ci_high",
     ];
     const TEST_COLUMNS: [&'static str; 5] = ["terms", "f", "ndf", "ddf", "p_value"];
+    const OR_COLUMNS: [&'static str; 5] = ["term", "odds_ratio", "ci_low", "ci_high", "p_value"];
+
+    fn odds_ratio_records(&self) -> Result<Vec<Record<'static>>> {
+        Ok(self
+            .odds_ratios()?
+            .into_iter()
+            .zip(&self.coefficients)
+            .map(|(o, c)| Record {
+                columns: &Self::OR_COLUMNS,
+                cells: vec![
+                    Field::Text(o.term),
+                    Field::num(o.ratio, 4),
+                    Field::num(o.ci.0, 4),
+                    Field::num(o.ci.1, 4),
+                    Field::num(c.p(), 4),
+                ],
+            })
+            .collect())
+    }
+
+    /// Writes the odds ratios of a logistic regression as CSV:
+    /// `term,odds_ratio,ci_low,ci_high,p_value` (`yoron regress --odds-ratios --format csv`).
+    ///
+    /// # Errors
+    /// A model that is not logistic; a write that fails.
+    ///
+    /// # Example
+    /// ```
+    /// # use yoron::weight::{DesignSpec, Family, Model, Respondents};
+    /// # let m = Model::formula("y ~ x")?.family(Family::Binomial);
+    /// # let csv = "y,x\n1,1\n0,2\n1,3\n0,4\n1,5\n1,6\n";
+    /// # let fit = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &m.columns())?)?.regress(&m)?;
+    /// let mut out = Vec::new();
+    /// fit.write_odds_ratios_csv(&mut out)?;
+    /// let text = String::from_utf8(out).unwrap();
+    /// assert!(text.starts_with("term,odds_ratio,ci_low,ci_high,p_value\n(Intercept),"));
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn write_odds_ratios_csv<W: Write>(&self, out: W) -> Result<()> {
+        write_csv(out, &Self::OR_COLUMNS, self.odds_ratio_records()?)
+    }
+
+    /// The header of [`Regression::odds_ratio_text_records`].
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(yoron::weight::Regression::odds_ratio_text_header()[1], "odds_ratio");
+    /// ```
+    pub fn odds_ratio_text_header() -> Vec<String> {
+        Self::OR_COLUMNS.iter().map(|c| c.to_string()).collect()
+    }
+
+    /// The odds ratios rounded for reading, one row each.
+    ///
+    /// # Errors
+    /// A model that is not logistic.
+    ///
+    /// # Example
+    /// ```
+    /// # use yoron::weight::{DesignSpec, Family, Model, Respondents};
+    /// # let m = Model::formula("y ~ x")?.family(Family::Binomial);
+    /// # let csv = "y,x\n1,1\n0,2\n1,3\n0,4\n1,5\n1,6\n";
+    /// # let fit = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &m.columns())?)?.regress(&m)?;
+    /// let rows = fit.odds_ratio_text_records()?;
+    /// assert_eq!(rows[1][0], "x");
+    /// assert_eq!(rows[1][1], format!("{:.4}", fit.coefficients()[1].estimate().exp()));
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn odds_ratio_text_records(&self) -> Result<Vec<Vec<String>>> {
+        Ok(self
+            .odds_ratio_records()?
+            .iter()
+            .map(|r| r.text())
+            .collect())
+    }
+
+    /// The odds ratios as JSON records (keys `term`, `odds_ratio`, `ci_low`, `ci_high`,
+    /// `p_value`), for `yoron regress --odds-ratios --format json`.
+    ///
+    /// # Errors
+    /// A model that is not logistic.
+    ///
+    /// # Example
+    /// ```
+    /// # use yoron::weight::{DesignSpec, Family, Model, Respondents};
+    /// # let m = Model::formula("y ~ x")?.family(Family::Binomial);
+    /// # let csv = "y,x\n1,1\n0,2\n1,3\n0,4\n1,5\n1,6\n";
+    /// # let fit = DesignSpec::new().build(Respondents::from_csv_reader(csv.as_bytes(), &m.columns())?)?.regress(&m)?;
+    /// let json = fit.odds_ratios_json()?;
+    /// assert_eq!(json[1]["term"], "x");
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn odds_ratios_json(&self) -> Result<serde_json::Value> {
+        serde_json::to_value(self.odds_ratio_records()?).map_err(|e| {
+            Error::new(ErrorKind::Internal {
+                what: e.to_string(),
+            })
+        })
+    }
 
     fn records(&self) -> impl ExactSizeIterator<Item = Record<'static>> + '_ {
         self.coefficients.iter().map(|c| Record {

@@ -362,3 +362,126 @@ fn unclustered(
     }
     out
 }
+
+/// The k × k covariance matrix (row-major) of the totals of per-row influence vectors:
+/// R `svyrecvar(x, ...)` for an n × k matrix `x` whose rows `fill(i, row)` writes, with the
+/// same strata, PSUs, FPC and lonely-PSU policy as [`covariances`]. For statistics whose
+/// influence is not cell-structured (a regression's estimating equations).
+pub(crate) fn row_covariance(
+    layout: &Layout,
+    k: usize,
+    presence: &Presence,
+    fill: impl Fn(usize, &mut [f64]) + Sync,
+) -> Vec<f64> {
+    let n = layout.n;
+    let n_strata = layout.n_strata();
+    let mut per_stratum = vec![vec![0.0; k * k]; n_strata];
+    match &layout.psu {
+        Some(psu) => {
+            let n_psu = layout.n_psu_total() as usize;
+            let totals = by_row_chunks(
+                n,
+                |rows| {
+                    let mut t = vec![0.0; n_psu * k];
+                    let mut row = vec![0.0; k];
+                    for i in rows {
+                        fill(i, &mut row);
+                        let base = psu[i] as usize * k;
+                        for (x, r) in t[base..base + k].iter_mut().zip(&row) {
+                            *x += r;
+                        }
+                    }
+                    t
+                },
+                |total, part| {
+                    for (x, y) in total.iter_mut().zip(part) {
+                        *x += y;
+                    }
+                },
+            );
+            for (h, contrib) in per_stratum.iter_mut().enumerate() {
+                let (lo, hi) = (layout.psu_start[h], layout.psu_start[h + 1]);
+                if layout.f[h] < CERTAIN || hi == lo {
+                    continue;
+                }
+                let mut mean = vec![0.0; k];
+                if centred(layout, h) {
+                    for p in lo..hi {
+                        for (m, t) in mean.iter_mut().zip(&totals[p * k..(p + 1) * k]) {
+                            *m += t;
+                        }
+                    }
+                    for m in mean.iter_mut() {
+                        *m /= (hi - lo) as f64;
+                    }
+                }
+                let s = scale(layout, h);
+                for p in lo..hi {
+                    let t = &totals[p * k..(p + 1) * k];
+                    for a in 0..k {
+                        for b in 0..k {
+                            contrib[a * k + b] += s * (t[a] - mean[a]) * (t[b] - mean[b]);
+                        }
+                    }
+                }
+            }
+        }
+        None => {
+            // Every row its own PSU: per stratum, Σ x and Σ x xᵀ.
+            let (sums, cross) = by_row_chunks(
+                n,
+                |rows| {
+                    let mut sums = vec![0.0; n_strata * k];
+                    let mut cross = vec![0.0; n_strata * k * k];
+                    let mut row = vec![0.0; k];
+                    for i in rows {
+                        fill(i, &mut row);
+                        if row.iter().all(|x| *x == 0.0) {
+                            continue;
+                        }
+                        let h = layout.stratum[i] as usize;
+                        for a in 0..k {
+                            sums[h * k + a] += row[a];
+                            for b in 0..k {
+                                cross[(h * k + a) * k + b] += row[a] * row[b];
+                            }
+                        }
+                    }
+                    (sums, cross)
+                },
+                |total, part| {
+                    for (x, y) in total.0.iter_mut().zip(part.0) {
+                        *x += y;
+                    }
+                    for (x, y) in total.1.iter_mut().zip(part.1) {
+                        *x += y;
+                    }
+                },
+            );
+            for (h, contrib) in per_stratum.iter_mut().enumerate() {
+                if layout.f[h] < CERTAIN || layout.n_psu[h] == 0 {
+                    continue;
+                }
+                let m = layout.n_psu[h] as f64;
+                let s = scale(layout, h);
+                let centre = centred(layout, h);
+                let sum = &sums[h * k..(h + 1) * k];
+                for a in 0..k {
+                    for b in 0..k {
+                        let c = cross[(h * k + a) * k + b];
+                        let c = if centre { c - sum[a] * sum[b] / m } else { c };
+                        contrib[a * k + b] = s * c;
+                    }
+                }
+            }
+        }
+    }
+    let pairs: Vec<Pair> = (0..k * k)
+        .map(|q| Pair {
+            a: q / k,
+            b: q % k,
+            presence: presence.clone(),
+        })
+        .collect();
+    combine(layout, &per_stratum, &pairs)
+}

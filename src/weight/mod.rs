@@ -65,6 +65,11 @@
 //! | `svymean(~q, des, na.rm = TRUE)` | `.na_rm(true)` | otherwise a missing answer is an error naming its rows |
 //! | `svyciprop(~I(q == "a"), des, method = "beta", na.rm = TRUE)` | `.na_rm(true).interval(DesignCiMethod::Beta)` | `degf()` and `nrow()` of the whole design (or domain), as R; see [`Estimand::na_rm`] |
 //! | `svychisq(~a + b, des)`, `statistic = "Chisq"` | `design.crosstab("a", "b")?.f_test()`, `.chisq_test()` | |
+//! | `svyglm(y ~ age + sex, des, family = quasibinomial())` | `design.regress(&Model::formula("y ~ age + sex")?.family(Family::Binomial))` | gaussian, binomial, poisson; R's coefficient names, `summary()` t tests and `confint()` on `df.residual`; converged fit (R: `control = glm.control(epsilon = 1e-14)`); see [`Model`] |
+//! | `svyglm(..., design = subset(des, country == "JP"))` | `.domain("country", "JP")` | the whole design stays for the variance |
+//! | `relevel(factor(x), ref = "b")` | `.reference("x", "b")` | first level (sorted) by default, as R |
+//! | `regTermTest(fit, ~a + b)` | `fit.wald(&["a", "b"])` | Wald F on (coefficients, `df.residual`) |
+//! | `exp(cbind(coef(fit), confint(fit)))` | `fit.odds_ratios()` | logistic models |
 //! | `rake(des, list(~sex, ~age), list(pop_sex, pop_age))` | `design.rake(&Margins::new().totals(..).totals(..), &Rake::new())` | shares too; tolerance on margins, not on weight changes; loud errors |
 //! | `weights(raked)` | `raked.design().weights()` | |
 //! | `write.csv(as.data.frame(svyby(...)))` | `est.write_csv(file)`, `serde_json::to_writer(file, &est)` | the columns of `yoron estimate --format csv/json`; likewise `Crosstab`, `RakeReport` |
@@ -115,6 +120,7 @@ mod output;
 mod rake;
 mod raked_variance;
 mod read;
+mod regress;
 mod replicate;
 mod replicate_create;
 mod write;
@@ -128,6 +134,7 @@ pub use estimate::{
 pub use interval::DesignCiMethod;
 pub use limits::DEFAULT_MAX_CATEGORIES;
 pub use rake::{Margins, Rake, RakeReport, Raked, Trim};
+pub use regress::{Coefficient, Family, MAX_COEFFICIENTS, Model, OddsRatio, Regression, WaldTest};
 pub use replicate::{ReplicateType, Replicates};
 pub use replicate_create::{CreateReplicates, CreatedType};
 pub use write::{write_rscales, write_with_column, write_with_columns};

@@ -88,4 +88,66 @@ impl RakingInfo {
             }
         }
     }
+
+    /// The same residualisation for per-row influence vectors x_i (k values each), as
+    /// R `svyrecvar` applies it to an n × k matrix: after it, x_i becomes
+    /// x_i − w_i · `h[combo_i]`, and this returns `h` (n_combos × k). Every quantity the
+    /// ten rounds need depends on a row only through its raking cell, so the rounds run
+    /// on the cells: `s[combo]` = Σ x_i / w_i over the cell's rows, with `w` the design's
+    /// (raked) weights.
+    #[allow(clippy::needless_range_loop)]
+    pub(crate) fn row_adjustment(&self, k: usize, s: &[f64]) -> Vec<f64> {
+        let nm = self.n_categories.len();
+        let nc = self.n_combos;
+        let rho = self.rho();
+        let mut rows = vec![0.0; nc];
+        for &c in &self.combo {
+            rows[c as usize] += 1.0;
+        }
+        let mut h = vec![0.0; nc * k];
+        for _ in 0..10 {
+            for m in 0..nm {
+                let nl = self.n_categories[m];
+                let mut g = vec![0.0; nl * k];
+                for c in 0..nc {
+                    let lvl = self.combo_cat[c * nm + m] as usize;
+                    let r = rho[m][c];
+                    for j in 0..k {
+                        g[lvl * k + j] += r * (s[c * k + j] - rows[c] * h[c * k + j]);
+                    }
+                }
+                for (lvl, n) in self.rows_per_category[m].iter().enumerate() {
+                    if *n > 0.0 {
+                        for j in 0..k {
+                            g[lvl * k + j] /= n;
+                        }
+                    }
+                }
+                for c in 0..nc {
+                    let lvl = self.combo_cat[c * nm + m] as usize;
+                    let r = rho[m][c];
+                    for j in 0..k {
+                        h[c * k + j] += g[lvl * k + j] / r;
+                    }
+                }
+            }
+        }
+        h
+    }
+
+    /// `rho[m][combo]`: the product of the later margins' last factors, w / psw_m.
+    fn rho(&self) -> Vec<Vec<f64>> {
+        let nm = self.n_categories.len();
+        (0..nm)
+            .map(|m| {
+                (0..self.n_combos)
+                    .map(|c| {
+                        ((m + 1)..nm)
+                            .map(|m2| self.last[m2][self.combo_cat[c * nm + m2] as usize])
+                            .product()
+                    })
+                    .collect()
+            })
+            .collect()
+    }
 }

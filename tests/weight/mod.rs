@@ -8,5 +8,6 @@ mod estimates;
 mod parquet;
 mod props;
 mod reference;
+mod regress;
 mod replicate;
 mod replicate_created;

@@ -21,6 +21,8 @@ mod pool;
 #[cfg(feature = "polars")]
 mod rake;
 #[cfg(feature = "polars")]
+mod regress;
+#[cfg(feature = "polars")]
 mod replicate;
 #[cfg(feature = "chart")]
 mod report;
@@ -77,6 +79,9 @@ enum Command {
     /// Rake a respondent file's weights to population margins.
     #[cfg(feature = "polars")]
     Rake(rake::Args),
+    /// Survey-weighted regression from a respondent file (R svyglm, regTermTest).
+    #[cfg(feature = "polars")]
+    Regress(regress::Args),
     /// Create replicate weights from strata and PSUs (R as.svrepdesign) and write them out.
     #[cfg(feature = "polars")]
     Replicate(replicate::Args),
@@ -106,6 +111,8 @@ fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Crosstab(a) => crosstab::run(a, out),
         #[cfg(feature = "polars")]
         Command::Rake(a) => rake::run(a, out),
+        #[cfg(feature = "polars")]
+        Command::Regress(a) => regress::run(a, out),
         #[cfg(feature = "polars")]
         Command::Replicate(a) => replicate::run(a, out),
     }

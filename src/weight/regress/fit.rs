@@ -1,0 +1,918 @@
+//! The model matrix, the IRLS fit and the sandwich variance.
+
+use std::borrow::Cow;
+
+use super::formula::Formula;
+use super::results::Regression;
+use super::{Family, MAX_COEFFICIENTS, Model};
+use crate::error::{Error, ErrorKind, Result};
+use crate::weight::data::{BadList, ColumnData, MISSING, Respondents};
+use crate::weight::design::Design;
+use crate::weight::engine::{Presence, by_row_chunks, row_covariance};
+
+/// How one variable enters the model matrix.
+enum Coding<'a> {
+    Numeric(Cow<'a, [f64]>),
+    Factor {
+        codes: &'a [u32],
+        /// Levels in model order (reference first).
+        levels: Vec<String>,
+        /// Data code → position in `levels`.
+        order: Vec<usize>,
+    },
+}
+
+/// The model matrix (row-major) and what the fit needs besides.
+pub(crate) struct Matrix {
+    pub(crate) names: Vec<String>,
+    /// Term of each column (`None` for the intercept).
+    pub(crate) term_of: Vec<Option<usize>>,
+    pub(crate) x: Vec<f64>,
+    pub(crate) p: usize,
+    pub(crate) y: Vec<f64>,
+    /// Whether each row is in the fit (in the domain, no missing value).
+    pub(crate) inset: Vec<bool>,
+}
+
+/// Builds the model matrix, checking values and levels.
+pub(crate) fn matrix(design: &Design, model: &Model) -> Result<Matrix> {
+    model.check()?;
+    let data = design.data();
+    let f: &Formula = &model.formula;
+    let n = data.n_rows();
+    let mut inset = vec![true; n];
+    if let Some((col, level)) = &model.domain {
+        let (codes, cats) = data.category(col)?;
+        BadList::missing(codes).error(data, col, "a value (the domain column)")?;
+        let Some(code) = cats.iter().position(|c| c == level) else {
+            return Err(Error::unknown_name(
+                format!("level of domain column \"{col}\""),
+                level,
+                cats.iter().cloned(),
+            ));
+        };
+        for (s, &c) in inset.iter_mut().zip(codes) {
+            *s = c as usize == code;
+        }
+    }
+    let y = response(data, &f.response, model.family)?;
+    let mut codings = Vec::with_capacity(f.variables.len());
+    for v in &f.variables {
+        let coding = match data.column(&v.column)? {
+            ColumnData::Category { codes, categories }
+                if v.factor || categories.iter().any(|c| c.trim().parse::<f64>().is_err()) =>
+            {
+                let mut levels = categories.clone();
+                if let Some((_, r)) = model.references.iter().find(|(c, _)| *c == v.column) {
+                    let Some(at) = levels.iter().position(|l| l == r) else {
+                        return Err(Error::unknown_name(
+                            format!("reference level of \"{}\"", v.column),
+                            r,
+                            categories.iter().cloned(),
+                        ));
+                    };
+                    let l = levels.remove(at);
+                    levels.insert(0, l);
+                }
+                let order = categories
+                    .iter()
+                    .map(|c| levels.iter().position(|l| l == c).unwrap_or(0))
+                    .collect();
+                Coding::Factor {
+                    codes,
+                    levels,
+                    order,
+                }
+            }
+            ColumnData::Number(_) if v.factor => {
+                return Err(Error::invalid_argument(
+                    "formula",
+                    "factor() of a column read as categories",
+                    format!("factor({}) of a column read as numbers", v.column),
+                ));
+            }
+            _ => {
+                if model.references.iter().any(|(c, _)| *c == v.column) {
+                    return Err(Error::invalid_argument(
+                        "reference",
+                        "a categorical predictor",
+                        format!("numeric predictor \"{}\"", v.column),
+                    ));
+                }
+                Coding::Numeric(data.numbers(&v.column)?)
+            }
+        };
+        codings.push(coding);
+    }
+    // Missing values in the fit's rows: an error naming them, or rows dropped.
+    let missing_at = |i: usize, j: usize| match &codings[j] {
+        Coding::Numeric(v) => v[i].is_nan(),
+        Coding::Factor { codes, .. } => codes[i] == MISSING,
+    };
+    let columns: Vec<(&str, Option<usize>)> = std::iter::once((f.response.as_str(), None))
+        .chain(
+            f.variables
+                .iter()
+                .enumerate()
+                .map(|(j, v)| (v.column.as_str(), Some(j))),
+        )
+        .collect();
+    let mut dropped = vec![false; n];
+    for (col, j) in &columns {
+        let mut list = BadList::default();
+        for i in (0..n).filter(|&i| inset[i]) {
+            let miss = match j {
+                None => y[i].is_nan(),
+                Some(j) => missing_at(i, *j),
+            };
+            if miss {
+                list.push(i, || "missing".to_string());
+                dropped[i] = true;
+            }
+        }
+        if !model.na_rm {
+            list.error(
+                data,
+                col,
+                "a value (or na_rm / --na-rm to drop rows with missing values, as R na.omit)",
+            )?;
+        }
+    }
+    for (s, d) in inset.iter_mut().zip(&dropped) {
+        *s &= !d;
+    }
+    // Response values the family can take.
+    let mut list = BadList::default();
+    for i in (0..n).filter(|&i| inset[i]) {
+        let ok = match model.family {
+            Family::Gaussian => y[i].is_finite(),
+            Family::Binomial => (0.0..=1.0).contains(&y[i]),
+            Family::Poisson => y[i].is_finite() && y[i] >= 0.0,
+        };
+        if !ok {
+            list.push(i, || format!("{}", y[i]));
+        }
+    }
+    list.error(
+        data,
+        &f.response,
+        match model.family {
+            Family::Gaussian => "a finite number",
+            Family::Binomial => "a 0/1 answer or a proportion in [0, 1] (binomial family)",
+            Family::Poisson => "a count ≥ 0 (poisson family)",
+        },
+    )?;
+    // Columns: one per combination of the term's variables' columns, first fastest.
+    let categorical: Vec<bool> = codings
+        .iter()
+        .map(|c| matches!(c, Coding::Factor { .. }))
+        .collect();
+    let contrasts = f.contrasts(&categorical);
+    // Per term: for each variable, the levels it contributes (None = numeric).
+    let mut names = Vec::new();
+    let mut term_of = Vec::new();
+    if f.intercept {
+        names.push("(Intercept)".to_string());
+        term_of.push(None);
+    }
+    // (variable, Option<level position>) for each part of each column.
+    let mut parts: Vec<Vec<(usize, Option<usize>)>> = Vec::new();
+    if f.intercept {
+        parts.push(Vec::new());
+    }
+    for (t, &term) in f.terms.iter().enumerate() {
+        let mut combos: Vec<Vec<(usize, Option<usize>)>> = vec![Vec::new()];
+        for (j, coding) in codings.iter().enumerate() {
+            if term >> j & 1 == 0 {
+                continue;
+            }
+            let choices: Vec<Option<usize>> = match coding {
+                Coding::Numeric(_) => vec![None],
+                Coding::Factor { levels, .. } => {
+                    let start = usize::from(contrasts[t] >> j & 1 == 1);
+                    (start..levels.len()).map(Some).collect()
+                }
+            };
+            let mut next = Vec::with_capacity(combos.len() * choices.len());
+            for c in &choices {
+                for prefix in &combos {
+                    let mut p = prefix.clone();
+                    p.push((j, *c));
+                    next.push(p);
+                }
+            }
+            combos = next;
+            if combos.len() > MAX_COEFFICIENTS {
+                break;
+            }
+        }
+        for combo in combos {
+            let name = combo
+                .iter()
+                .map(|(j, l)| {
+                    let label = f.variables[*j].label();
+                    match (l, &codings[*j]) {
+                        (Some(l), Coding::Factor { levels, .. }) => {
+                            format!("{label}{}", levels[*l])
+                        }
+                        _ => label,
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(":");
+            names.push(name);
+            term_of.push(Some(t));
+            parts.push(combo);
+        }
+        if names.len() > MAX_COEFFICIENTS {
+            return Err(Error::invalid_argument(
+                "formula",
+                format!("at most {MAX_COEFFICIENTS} coefficients"),
+                format!(
+                    "more than {MAX_COEFFICIENTS} from \"{}\" (a categorical predictor with many levels?)",
+                    f.text
+                ),
+            ));
+        }
+    }
+    let p = names.len();
+    if p == 0 {
+        return Err(Error::invalid_argument(
+            "formula",
+            "at least one coefficient",
+            format!("none in \"{}\"", f.text),
+        ));
+    }
+    let mut x = vec![0.0; n * p];
+    for i in (0..n).filter(|&i| inset[i]) {
+        let row = &mut x[i * p..(i + 1) * p];
+        for (c, part) in parts.iter().enumerate() {
+            let mut v = 1.0;
+            for (j, l) in part {
+                v *= match (&codings[*j], l) {
+                    (Coding::Numeric(values), _) => values[i],
+                    (
+                        Coding::Factor {
+                            codes, order: ord, ..
+                        },
+                        Some(l),
+                    ) => f64::from(u8::from(ord[codes[i] as usize] == *l)),
+                    (Coding::Factor { .. }, None) => 1.0,
+                };
+            }
+            row[c] = v;
+        }
+    }
+    // A level with no rows in the fit gives a column of zeros: name it.
+    for (j, coding) in codings.iter().enumerate() {
+        if let Coding::Factor {
+            codes,
+            levels,
+            order,
+        } = coding
+        {
+            let mut seen = vec![false; levels.len()];
+            for i in (0..n).filter(|&i| inset[i] && design.weights()[i] > 0.0) {
+                seen[order[codes[i] as usize]] = true;
+            }
+            let empty: Vec<&str> = levels
+                .iter()
+                .zip(&seen)
+                .filter(|(_, s)| !**s)
+                .map(|(l, _)| l.as_str())
+                .collect();
+            if !empty.is_empty() {
+                return Err(Error::new(ErrorKind::Degenerate {
+                    what: format!("regression \"{}\"", f.text),
+                    reason: format!(
+                        "level {} of {} has no respondents in the fit (domain or missing values): its coefficient cannot be estimated",
+                        empty
+                            .iter()
+                            .map(|l| format!("\"{l}\""))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        f.variables[j].label()
+                    ),
+                }));
+            }
+        }
+    }
+    Ok(Matrix {
+        names,
+        term_of,
+        x,
+        p,
+        y: y.into_owned(),
+        inset,
+    })
+}
+
+/// The response as numbers. A binomial response may be a column of two text categories,
+/// the first (in sorted order) counting as 0 and the other as 1, as R's `binomial()` takes a
+/// factor response (`factor(y) ~ ...`).
+fn response<'a>(data: &'a Respondents, column: &str, family: Family) -> Result<Cow<'a, [f64]>> {
+    if let ColumnData::Category { codes, categories } = data.column(column)?
+        && categories.iter().any(|c| c.trim().parse::<f64>().is_err())
+    {
+        if family == Family::Binomial && categories.len() == 2 {
+            return Ok(Cow::Owned(
+                codes
+                    .iter()
+                    .map(|&c| if c == MISSING { f64::NAN } else { f64::from(c) })
+                    .collect(),
+            ));
+        }
+        return Err(data.placed(
+            ErrorKind::InvalidValue {
+                expected: format!(
+                    "a numeric response{}",
+                    if family == Family::Binomial {
+                        " or two categories (the first counts as 0)"
+                    } else {
+                        ""
+                    }
+                ),
+                found: format!(
+                    "{} categories ({})",
+                    categories.len(),
+                    categories
+                        .iter()
+                        .take(5)
+                        .map(|c| format!("\"{c}\""))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            },
+            column,
+        ));
+    }
+    data.numbers(column)
+}
+
+/// Mean, its derivative with respect to the linear predictor, and the variance function,
+/// clamped as R's families clamp them (so that the working weights stay positive).
+fn link(family: Family, eta: f64) -> (f64, f64, f64) {
+    match family {
+        Family::Gaussian => (eta, 1.0, 1.0),
+        Family::Binomial => {
+            // R's C_logit_linkinv and C_logit_mu_eta: beyond ±(−log ε) the odds are held
+            // at ε or 1/ε and the derivative at ε.
+            const THRESH: f64 = 36.043_653_389_117_15;
+            let odds = if eta < -THRESH {
+                f64::EPSILON
+            } else if eta > THRESH {
+                1.0 / f64::EPSILON
+            } else {
+                eta.exp()
+            };
+            let mu = odds / (1.0 + odds);
+            let d = if eta.abs() > THRESH {
+                f64::EPSILON
+            } else {
+                eta.exp() / ((1.0 + eta.exp()) * (1.0 + eta.exp()))
+            };
+            (mu, d, mu * (1.0 - mu))
+        }
+        Family::Poisson => {
+            let mu = eta.exp().max(f64::EPSILON);
+            (mu, mu, mu)
+        }
+    }
+}
+
+fn deviance(family: Family, y: &[f64], w: &[f64], mu: &[f64]) -> f64 {
+    let ylogy = |a: f64, b: f64| if a > 0.0 { a * (a / b).ln() } else { 0.0 };
+    y.iter()
+        .zip(w)
+        .zip(mu)
+        .filter(|((_, w), _)| **w > 0.0)
+        .map(|((&y, &w), &m)| match family {
+            Family::Gaussian => w * (y - m) * (y - m),
+            Family::Binomial => 2.0 * w * (ylogy(y, m) + ylogy(1.0 - y, 1.0 - m)),
+            Family::Poisson => 2.0 * w * (ylogy(y, m) - (y - m)),
+        })
+        .sum()
+}
+
+/// Σ wᵢ xᵢ xᵢᵀ (upper and lower) and Σ wᵢ xᵢ zᵢ, over all cores for large n.
+fn normal_equations(x: &[f64], p: usize, w: &[f64], z: &[f64]) -> (Vec<f64>, Vec<f64>) {
+    let n = w.len();
+    let (mut a, b) = by_row_chunks(
+        n,
+        |rows| {
+            let mut a = vec![0.0; p * p];
+            let mut b = vec![0.0; p];
+            for i in rows {
+                if w[i] == 0.0 {
+                    continue;
+                }
+                let row = &x[i * p..(i + 1) * p];
+                for r in 0..p {
+                    let wr = w[i] * row[r];
+                    if wr == 0.0 {
+                        continue;
+                    }
+                    b[r] += wr * z[i];
+                    for c in r..p {
+                        a[r * p + c] += wr * row[c];
+                    }
+                }
+            }
+            (a, b)
+        },
+        |t, part| {
+            for (x, y) in t.0.iter_mut().zip(part.0) {
+                *x += y;
+            }
+            for (x, y) in t.1.iter_mut().zip(part.1) {
+                *x += y;
+            }
+        },
+    );
+    for r in 0..p {
+        for c in 0..r {
+            a[r * p + c] = a[c * p + r];
+        }
+    }
+    (a, b)
+}
+
+/// A column that is a linear combination of earlier ones: its index and the earlier
+/// columns in the combination.
+pub(crate) struct Aliased {
+    pub(crate) column: usize,
+    pub(crate) with: Vec<usize>,
+}
+
+/// Cholesky factor of a symmetric positive definite matrix, on its correlation scale
+/// (pivots below 1e-11 mean a column is, to double precision, a combination of earlier
+/// ones).
+fn cholesky(a: &[f64], p: usize) -> std::result::Result<Vec<f64>, Aliased> {
+    let d: Vec<f64> = (0..p).map(|i| a[i * p + i].max(0.0).sqrt()).collect();
+    let mut l = vec![0.0; p * p];
+    for j in 0..p {
+        if d[j] == 0.0 {
+            return Err(Aliased {
+                column: j,
+                with: vec![],
+            });
+        }
+        let mut s = a[j * p + j] / (d[j] * d[j]);
+        for k in 0..j {
+            s -= l[j * p + k] * l[j * p + k];
+        }
+        if !(s > 1e-11) {
+            // Solve for the combination of earlier columns that reproduces column j.
+            let rhs: Vec<f64> = (0..j).map(|i| a[i * p + j] / (d[i] * d[j])).collect();
+            let c = solve_lower_upper(&l, p, j, &rhs);
+            let with = (0..j).filter(|&i| c[i].abs() > 1e-6).collect();
+            return Err(Aliased { column: j, with });
+        }
+        let ljj = s.sqrt();
+        l[j * p + j] = ljj;
+        for i in (j + 1)..p {
+            let mut s = a[i * p + j] / (d[i] * d[j]);
+            for k in 0..j {
+                s -= l[i * p + k] * l[j * p + k];
+            }
+            l[i * p + j] = s / ljj;
+        }
+    }
+    // Undo the scaling: A = D L Lᵀ D.
+    for i in 0..p {
+        for j in 0..=i {
+            l[i * p + j] *= d[i];
+        }
+    }
+    Ok(l)
+}
+
+/// Solves (L Lᵀ) c = rhs with the leading m × m block of L.
+fn solve_lower_upper(l: &[f64], p: usize, m: usize, rhs: &[f64]) -> Vec<f64> {
+    let mut v = rhs.to_vec();
+    for i in 0..m {
+        for k in 0..i {
+            v[i] -= l[i * p + k] * v[k];
+        }
+        v[i] /= l[i * p + i];
+    }
+    for i in (0..m).rev() {
+        for k in (i + 1)..m {
+            v[i] -= l[k * p + i] * v[k];
+        }
+        v[i] /= l[i * p + i];
+    }
+    v
+}
+
+fn inverse(l: &[f64], p: usize) -> Vec<f64> {
+    let mut inv = vec![0.0; p * p];
+    for j in 0..p {
+        let mut e = vec![0.0; p];
+        e[j] = 1.0;
+        let c = solve_lower_upper(l, p, p, &e);
+        for i in 0..p {
+            inv[i * p + j] = c[i];
+        }
+    }
+    inv
+}
+
+/// The converged fit.
+pub(crate) struct Fit {
+    pub(crate) beta: Vec<f64>,
+    pub(crate) mu: Vec<f64>,
+    /// Working weights wᵢ μ'ᵢ²/V(μᵢ) at the solution.
+    pub(crate) working: Vec<f64>,
+    /// (yᵢ − μᵢ)/μ'ᵢ at the solution.
+    pub(crate) residual: Vec<f64>,
+    pub(crate) a_inv: Vec<f64>,
+    pub(crate) iterations: u32,
+}
+
+/// IRLS to convergence, from `start` (or the family's usual starting means).
+pub(crate) fn irls(
+    m: &Matrix,
+    w: &[f64],
+    family: Family,
+    start: Option<&[f64]>,
+    max_iterations: u32,
+    what: &str,
+) -> Result<Fit> {
+    let (n, p) = (w.len(), m.p);
+    let y = &m.y;
+    let mut eta: Vec<f64> = match start {
+        Some(b) => (0..n).map(|i| dot(&m.x[i * p..(i + 1) * p], b)).collect(),
+        None => y
+            .iter()
+            .map(|&yi| match family {
+                Family::Gaussian => yi,
+                Family::Binomial => {
+                    let mu = (yi + 0.5) / 2.0;
+                    (mu / (1.0 - mu)).ln()
+                }
+                Family::Poisson => (yi + 0.1).ln(),
+            })
+            .collect(),
+    };
+    let mut beta = vec![0.0; p];
+    let mut dev_old = f64::INFINITY;
+    let mut last_error = f64::INFINITY;
+    for iter in 1..=max_iterations {
+        let mut ww = vec![0.0; n];
+        let mut z = vec![0.0; n];
+        for i in 0..n {
+            if w[i] == 0.0 {
+                continue;
+            }
+            let (mu, d, v) = link(family, eta[i]);
+            ww[i] = w[i] * d * d / v;
+            z[i] = eta[i] + (y[i] - mu) / d;
+        }
+        let (a, b) = normal_equations(&m.x, p, &ww, &z);
+        let l = cholesky(&a, p).map_err(|al| aliased(m, &al, what))?;
+        let new = solve_lower_upper(&l, p, p, &b);
+        for i in 0..n {
+            eta[i] = if w[i] == 0.0 {
+                0.0
+            } else {
+                dot(&m.x[i * p..(i + 1) * p], &new)
+            };
+        }
+        let mu: Vec<f64> = eta.iter().map(|&e| link(family, e).0).collect();
+        let dev = deviance(family, y, w, &mu);
+        let dev_change = (dev - dev_old).abs() / (dev.abs() + 0.1);
+        let coef_change = new
+            .iter()
+            .zip(&beta)
+            .map(|(a, b)| (a - b).abs() / (a.abs() + 1e-8))
+            .fold(0.0, f64::max);
+        beta = new;
+        dev_old = dev;
+        // Converged when the deviance is stable and the coefficients are too, or when the
+        // deviance has been stable for two iterations in a row: IRLS then sits at its
+        // floating-point fixed point, where an ill-conditioned model's coefficients may
+        // still jitter by more than 1e-12 from one solve to the next.
+        let stable = dev_change < 1e-14;
+        let converged = (stable && (coef_change < 1e-12 || last_error < 1e-14))
+            || (iter > 1 && coef_change < 1e-15);
+        last_error = dev_change;
+        if converged {
+            // Final working weights and residuals at the solution.
+            let mut working = vec![0.0; n];
+            let mut residual = vec![0.0; n];
+            for i in 0..n {
+                if w[i] == 0.0 {
+                    continue;
+                }
+                let (mu, d, v) = link(family, eta[i]);
+                working[i] = w[i] * d * d / v;
+                residual[i] = (y[i] - mu) / d;
+            }
+            let (a, _) = normal_equations(&m.x, p, &working, &residual);
+            let l = cholesky(&a, p).map_err(|al| aliased(m, &al, what))?;
+            if family == Family::Binomial {
+                separation(m, w, &mu, &beta, what)?;
+            }
+            return Ok(Fit {
+                a_inv: inverse(&l, p),
+                beta,
+                mu,
+                working,
+                residual,
+                iterations: iter,
+            });
+        }
+    }
+    if family != Family::Gaussian {
+        let mu: Vec<f64> = eta.iter().map(|&e| link(family, e).0).collect();
+        if family == Family::Binomial {
+            separation(m, w, &mu, &beta, what)?;
+        }
+    }
+    Err(Error::new(ErrorKind::NotConverged {
+        what: format!("IRLS fit of {what}"),
+        iterations: max_iterations,
+        largest_error: last_error,
+        tolerance: 1e-14,
+    }))
+}
+
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+fn aliased(m: &Matrix, al: &Aliased, what: &str) -> Error {
+    let reason = if al.with.is_empty() {
+        format!(
+            "column \"{}\" is zero in every row of the fit: its coefficient cannot be estimated",
+            m.names[al.column]
+        )
+    } else {
+        format!(
+            "column \"{}\" is a linear combination of {} (rank deficient: drop one of them)",
+            m.names[al.column],
+            al.with
+                .iter()
+                .map(|&c| format!("\"{}\"", m.names[c]))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    Error::new(ErrorKind::Degenerate {
+        what: what.to_string(),
+        reason,
+    })
+}
+
+/// Fitted probabilities of 0 or 1 (R's warning threshold, 10 machine epsilons): perfect
+/// or quasi-complete separation, where the likelihood has no maximum. Names the columns
+/// whose coefficients move the log-odds by more than 15 over their range in the fit.
+fn separation(m: &Matrix, w: &[f64], mu: &[f64], beta: &[f64], what: &str) -> Result<()> {
+    let eps = 10.0 * f64::EPSILON;
+    let rows = (0..w.len())
+        .filter(|&i| w[i] > 0.0 && (mu[i] < eps || mu[i] > 1.0 - eps))
+        .count();
+    if rows == 0 {
+        return Ok(());
+    }
+    let p = m.p;
+    let mut flagged = Vec::new();
+    for c in 0..p {
+        if m.term_of[c].is_none() {
+            continue;
+        }
+        let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+        for i in (0..w.len()).filter(|&i| w[i] > 0.0) {
+            lo = lo.min(m.x[i * p + c]);
+            hi = hi.max(m.x[i * p + c]);
+        }
+        if (beta[c] * (hi - lo)).abs() > 15.0 {
+            flagged.push(format!("\"{}\"", m.names[c]));
+        }
+    }
+    let terms = if flagged.is_empty() {
+        "the columns involved could not be singled out".to_string()
+    } else {
+        format!("coefficients growing without bound: {}", flagged.join(", "))
+    };
+    Err(Error::new(ErrorKind::Degenerate {
+        what: what.to_string(),
+        reason: format!(
+            "perfect or quasi-complete separation: fitted probabilities of 0 or 1 in {rows} rows ({terms})"
+        ),
+    }))
+}
+
+impl Design {
+    /// Fits a survey-weighted generalised linear model (R `svyglm`) and estimates the
+    /// coefficients' design-based variance.
+    ///
+    /// # Formula
+    /// The coefficients β solve the weighted score equations Σᵢ wᵢ xᵢ (yᵢ − μᵢ) = 0 with
+    /// μᵢ = g⁻¹(xᵢᵀβ) (canonical links: identity, logit, log), fitted by iteratively
+    /// reweighted least squares to convergence (relative change in deviance below 1e-14 and
+    /// in every coefficient below 1e-12, or in deviance below 1e-14 in two iterations in a
+    /// row). Their variance is the sandwich
+    ///
+    /// ```text
+    /// V = A⁻¹ · Var_design(Σᵢ Uᵢ) · A⁻¹,   A = Σᵢ wᵢ μ'ᵢ xᵢ xᵢᵀ,   Uᵢ = wᵢ xᵢ (yᵢ − μᵢ)
+    /// ```
+    ///
+    /// with Var_design the design's Taylor-linearisation variance of a total (strata, PSUs,
+    /// FPC, lonely-PSU policy; influence values residualised on the margins of a raked
+    /// design), or the replicate variance of the refitted coefficients for a replicate
+    /// design. t tests and intervals use the residual degrees of freedom
+    /// `degf(design) + 1 − p` (p coefficients), and the Wald F test of q coefficients is
+    /// βᵀV⁻¹β / q on (q, `degf(design) + 1 − p`) degrees of freedom.
+    ///
+    /// # Matches R
+    /// `summary(svyglm(y ~ a + b, design, family = quasibinomial(), control =
+    /// glm.control(epsilon = 1e-14, maxit = 100)))$coefficients`, `confint()` of the same fit
+    /// and `regTermTest(fit, ~a)` (method `"Wald"`), at a relative 1e-8: see
+    /// `tests/reference/survey/regress/`. R's default `glm.control(epsilon = 1e-8)` can stop
+    /// IRLS about 1e-5 (relative) short of the converged coefficients; yoron always
+    /// converges, so compare with the tighter control, run again from its own coefficients
+    /// (`start = coef(fit)`) so that R's working weights are those at the solution (R takes
+    /// them from the iterate before the last). Replicate designs match `svyglm` on an
+    /// `svrepdesign`. A domain is R's `subset(design, ...)`:
+    /// rows outside contribute nothing to the fit but keep their place in the strata and PSUs.
+    ///
+    /// # References
+    /// Binder, D. A. (1983). On the variances of asymptotically normal estimators from complex
+    /// surveys. *International Statistical Review* 51, 279–292.
+    /// Lumley, T. and Scott, A. (2017). Fitting regression models to survey data. *Statistical
+    /// Science* 32, 265–278.
+    ///
+    /// # Errors
+    /// A model column not read or not numeric where it must be; a missing value in a
+    /// row of the fit (unless [`Model::na_rm`]); a response outside the family's range;
+    /// an unknown domain or reference level; a level with no rows in the fit; more than
+    /// [`MAX_COEFFICIENTS`] coefficients; a rank-deficient model matrix (naming the
+    /// columns); separation in a logistic model (naming the coefficients); IRLS not
+    /// converging in [`Model::max_iterations`] (100 by default).
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::weight::{DesignSpec, Model, Respondents};
+    /// let csv = "y,x,st\n1,1,a\n3,2,a\n2,3,a\n5,4,b\n4,5,b\n6,6,b\n";
+    /// let model = Model::formula("y ~ x")?;
+    /// let spec = DesignSpec::new().strata("st");
+    /// let data = Respondents::from_csv_reader(csv.as_bytes(), &spec.columns().merge(&model.columns()))?;
+    /// let fit = spec.build(data)?.regress(&model)?;
+    /// let slope = &fit.coefficients()[1];
+    /// assert!((slope.estimate() - 31.0 / 35.0).abs() < 1e-12); // Sxy / Sxx = 15.5 / 17.5
+    /// assert_eq!(slope.df(), 3); // 6 rows − 2 strata + 1 − 2 coefficients
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn regress(&self, model: &Model) -> Result<Regression> {
+        let what = format!("regression \"{}\"", model.formula.text);
+        let m = matrix(self, model)?;
+        let n = self.n_rows();
+        let p = m.p;
+        let w: Vec<f64> = (0..n)
+            .map(|i| if m.inset[i] { self.weights[i] } else { 0.0 })
+            .collect();
+        let fit = irls(&m, &w, model.family, None, model.max_iterations, &what)?;
+        let (cov, df_design) = match &self.replicates {
+            Some(rep) => {
+                let mut betas = Vec::with_capacity(rep.r);
+                for r in 0..rep.r {
+                    let rw = rep.replicate(r);
+                    let wr: Vec<f64> = (0..n)
+                        .map(|i| if m.inset[i] { rw[i] } else { 0.0 })
+                        .collect();
+                    let f = irls(
+                        &m,
+                        &wr,
+                        model.family,
+                        Some(&fit.beta),
+                        model.max_iterations,
+                        &format!("{what} (replicate {})", r + 1),
+                    )?;
+                    betas.push(f.beta);
+                }
+                let centre: Vec<f64> = if rep.mse {
+                    fit.beta.clone()
+                } else {
+                    let used: Vec<&Vec<f64>> = betas
+                        .iter()
+                        .zip(&rep.rscales)
+                        .filter(|(_, s)| **s > 0.0)
+                        .map(|(b, _)| b)
+                        .collect();
+                    (0..p)
+                        .map(|j| used.iter().map(|b| b[j]).sum::<f64>() / used.len().max(1) as f64)
+                        .collect()
+                };
+                let mut cov = vec![0.0; p * p];
+                for (b, s) in betas.iter().zip(&rep.rscales) {
+                    for a in 0..p {
+                        for c in 0..p {
+                            cov[a * p + c] +=
+                                rep.scale * s * (b[a] - centre[a]) * (b[c] - centre[c]);
+                        }
+                    }
+                }
+                (cov, rep.df)
+            }
+            None => self.taylor_covariance(&m, &fit, &w),
+        };
+        Ok(Regression::new(
+            model,
+            m.names,
+            m.term_of,
+            fit.beta,
+            cov,
+            df_design + 1 - p as i64,
+            m.inset.iter().filter(|s| **s).count() as u64,
+            fit.iterations,
+        ))
+    }
+
+    /// R `svy.varcoef`: the design variance of the rows' A⁻¹Uᵢ, and `degf()` of the rows
+    /// in the fit (PSUs − strata among them).
+    fn taylor_covariance(&self, m: &Matrix, fit: &Fit, w: &[f64]) -> (Vec<f64>, i64) {
+        let layout = &self.layout;
+        let (n, p) = (self.n_rows(), m.p);
+        let influence = |i: usize, out: &mut [f64]| {
+            out.iter_mut().for_each(|x| *x = 0.0);
+            if w[i] == 0.0 {
+                return;
+            }
+            let s = fit.working[i] * fit.residual[i];
+            let row = &m.x[i * p..(i + 1) * p];
+            for a in 0..p {
+                out[a] = (0..p).map(|c| fit.a_inv[a * p + c] * row[c] * s).sum();
+            }
+        };
+        let _ = &fit.mu;
+        let mut present = vec![false; layout.n_strata()];
+        let mut psus = std::collections::HashSet::new();
+        for i in (0..n).filter(|&i| m.inset[i]) {
+            present[layout.stratum[i] as usize] = true;
+            psus.insert(layout.psu_of(i));
+        }
+        let df = psus.len() as i64 - present.iter().filter(|x| **x).count() as i64;
+        let cov = match &self.raking {
+            Some(rk) => {
+                let nc = rk.n_combos;
+                let mut s = vec![0.0; nc * p];
+                let mut row = vec![0.0; p];
+                for i in 0..n {
+                    influence(i, &mut row);
+                    let c = rk.combo[i] as usize;
+                    for j in 0..p {
+                        s[c * p + j] += row[j] / self.weights[i];
+                    }
+                }
+                let h = rk.row_adjustment(p, &s);
+                row_covariance(layout, p, &Presence::All, |i, out| {
+                    influence(i, out);
+                    let c = rk.combo[i] as usize;
+                    for j in 0..p {
+                        out[j] -= self.weights[i] * h[c * p + j];
+                    }
+                })
+            }
+            None => row_covariance(layout, p, &Presence::Strata(present), influence),
+        };
+        (cov, df)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cholesky_names_the_columns_of_a_combination() {
+        // Columns 1, x, 2 + 3x: the third is 2·col0 + 3·col1.
+        let x = [1.0, 0.0, 2.0, 1.0, 1.0, 5.0, 1.0, 2.0, 8.0, 1.0, 5.0, 17.0];
+        let (a, _) = normal_equations(&x, 3, &[1.0; 4], &[0.0; 4]);
+        let al = cholesky(&a, 3).unwrap_err();
+        assert_eq!((al.column, al.with), (2, vec![0, 1]));
+        let (a, _) = normal_equations(&x[..], 3, &[1.0, 1.0, 0.0, 0.0], &[0.0; 4]);
+        assert!(cholesky(&a, 3).is_err());
+    }
+
+    #[test]
+    fn logit_link_is_held_as_r_holds_it() {
+        // R: binomial()$linkinv(40) is 1 / (1 + .Machine$double.eps), $mu.eta(40) is eps.
+        let (mu, d, _) = link(Family::Binomial, 40.0);
+        assert_eq!(mu, (1.0 / f64::EPSILON) / (1.0 + 1.0 / f64::EPSILON));
+        assert_eq!(d, f64::EPSILON);
+        let (mu, d, v) = link(Family::Binomial, 0.0);
+        assert_eq!((mu, d, v), (0.5, 0.25, 0.25));
+        let (mu, d, v) = link(Family::Poisson, 1.0);
+        assert_eq!((mu, d, v), (1f64.exp(), 1f64.exp(), 1f64.exp()));
+    }
+
+    #[test]
+    fn deviance_as_r_family_dev_resids() {
+        // R: sum(binomial()$dev.resids(c(1, 0), c(0.8, 0.4), c(2, 1))) = 2·(2·log(1/0.8) + log(1/0.6)).
+        let d = deviance(Family::Binomial, &[1.0, 0.0], &[2.0, 1.0], &[0.8, 0.4]);
+        let want = 2.0 * (2.0 * (1.0f64 / 0.8).ln() + (1.0f64 / 0.6).ln());
+        assert!((d - want).abs() < 1e-14);
+    }
+}

@@ -16,6 +16,22 @@ and the Rao-Scott F test of q5 by country (workload_rep.R, workload_rep_svy.py, 
 (--check-rows x --check-replicates) and the largest differences between their estimates,
 SEs and F tests are printed.
 
+With --glm the logistic-regression workload runs instead (issue 18), on the poll with the
+regression columns appended (synthetic.rs, `--generate N --glm`): read the CSV (the model's
+and the design's columns), declare the design (weights, 20 strata, 2,000 PSUs), and fit
+trust ~ age + income + ideology + hhsize + sex + educ, logistic (R quasibinomial), with
+Taylor SEs (workload_glm.R, workload_glm_svy.py, yoron's `--glm` mode). The agreement check
+on --check-rows fits to convergence; the timed run uses each peer's default tolerance.
+
+With --sav the read of an SPSS .sav of the same file runs instead (make_sav.R writes it with
+R haven: value labels on the categorical columns, byte compression): R haven::read_sav,
+pyreadstat.read_sav (pandas, and polars output) and svy's read_spss, against yoron's
+`--sav` mode (workload_sav.R, workload_sav.py). The check compares rows, the weights' sum
+and the labelled categories' counts.
+
+--without-yoron runs the peers only (yoron is not built; the data files must exist in
+--workdir already, since yoron's bench binary writes them).
+
 Run from the repository root. yoron runs as the release `peers_yoron` bench binary
 (built first with `cargo bench --bench peers_yoron --no-run`, then run directly, so that
 cargo's own memory is not taken for yoron's peak). A peer that is not installed
@@ -41,7 +57,7 @@ def run(cmd, label, check=None):
         sys.exit(f"{label} failed ({p.returncode}):\n{p.stderr[-3000:]}")
     line = [l for l in p.stdout.splitlines() if l.startswith("{")][-1]
     rss = [l for l in p.stderr.splitlines() if l.startswith("MAXRSS")]
-    notes = [l for l in p.stderr.splitlines() if l.startswith(("yoron:", "R:", "svy"))]
+    notes = [l for l in p.stderr.splitlines() if l.startswith(("yoron:", "R:", "svy", "pyreadstat"))]
     for n in notes[:1]:
         print(f"    {n}")
     if check is not None:
@@ -113,16 +129,32 @@ def peers_available():
     return {"R survey": have_r(), "svy": have_svy()}
 
 
-def generate(bench, rows, path, replicates=0, margins=None):
-    if os.path.exists(path):
-        return
-    print(f"generating {path}")
-    cmd = bench + ["--generate", str(rows), "--data", path]
-    if replicates:
-        cmd += ["--replicates", str(replicates)]
-    if margins:
-        cmd += ["--margins", margins]
-    subprocess.run(cmd, check=True)
+GLM_COLUMNS = ["age", "educ", "income", "ideology", "hhsize", "trust"]
+
+
+def generate(bench, rows, path, replicates=0, margins=None, glm=False):
+    if not os.path.exists(path):
+        if bench is None:
+            sys.exit(f"{path} does not exist; without yoron nothing writes it "
+                     f"(yoron's bench binary: --generate {rows} --data {path}"
+                     f"{' --glm' if glm else ''})")
+        print(f"generating {path}")
+        cmd = bench + ["--generate", str(rows), "--data", path]
+        if replicates:
+            cmd += ["--replicates", str(replicates)]
+        if margins:
+            cmd += ["--margins", margins]
+        if glm:
+            cmd += ["--glm"]
+        subprocess.run(cmd, check=True)
+    if glm:
+        # A file written before the generator knew --glm lacks the columns: say so, once.
+        with open(path) as f:
+            header = f.readline().strip().split(",")
+        if header[-len(GLM_COLUMNS):] != GLM_COLUMNS:
+            os.remove(path)
+            sys.exit(f"{path} lacked the regression columns {GLM_COLUMNS} at the end of the "
+                     "header (removed); the generator must write them with --glm")
 
 
 def replicate_commands(bench, data, r):
@@ -166,11 +198,158 @@ def main_replicates(a, bench):
     print(f"yoron peak memory / replicate columns = {rss:.0f} / {rep_mib:.0f} MiB = {rss / rep_mib:.2f}x")
 
 
+def glm_commands(bench, data, converged):
+    """The logistic-regression workload's commands; with `converged`, the peers fit to
+    convergence (the agreement check) instead of with their default tolerance (the timing).
+    yoron always fits to convergence."""
+    extra = ["converged"] if converged else []
+    cmds = {
+        "R survey": ["Rscript", os.path.join(HERE, "workload_glm.R"), data] + extra,
+        "svy": [sys.executable, os.path.join(HERE, "workload_glm_svy.py"), data] + extra,
+    }
+    if bench is not None:
+        cmds = {"yoron": bench + ["--data", data, "--glm"], **cmds}
+    return cmds
+
+
+def glm_agreement(checks):
+    """Prints the largest differences between the tools' coefficients and SEs."""
+    names = list(checks)
+    keys = list(checks[names[0]])
+    for name in names[1:]:
+        if set(keys) != set(checks[name]):
+            sys.exit(f"{name} and {names[0]} name different coefficients: "
+                     f"{sorted(set(keys) ^ set(checks[name]))}")
+    print(f"check: {len(keys)} coefficients ({', '.join(keys)}), each with its SE")
+    for name in names[1:]:
+        a, b = checks[names[0]], checks[name]
+        d_est = max(abs(a[k][0] - b[k][0]) for k in keys)
+        d_se = max(abs(a[k][1] - b[k][1]) for k in keys)
+        r_est = max(abs(a[k][0] - b[k][0]) / abs(a[k][0]) for k in keys)
+        r_se = max(abs(a[k][1] - b[k][1]) / abs(a[k][1]) for k in keys)
+        print(f"  {name} vs {names[0]}: max |diff| estimate {d_est:.1e} (relative {r_est:.1e}), "
+              f"SE {d_se:.1e} (relative {r_se:.1e})")
+    sex = checks[names[0]]["sex=M"]
+    print(f"  ({names[0]}: sex=M {sex[0]:.5f}, SE {sex[1]:.5f})\n")
+
+
+def main_glm(a, bench):
+    """The logistic-regression workload: the agreement check on a small file, then the timing."""
+    small = os.path.join(a.workdir, f"poll_{a.check_rows}_glm.csv")
+    data = os.path.join(a.workdir, f"poll_{a.rows}_glm.csv")
+    generate(bench, a.check_rows, small, glm=True)
+    generate(bench, a.rows, data, glm=True)
+    names = available(bench)
+
+    print(f"agreement on {a.check_rows:,} respondents (fitted to convergence)")
+    checks = {}
+    for name in names:
+        checks[name] = {}
+        run(glm_commands(bench, small, True)[name], name, checks[name])
+    glm_agreement(checks)
+
+    size = os.path.getsize(data) / 2**20
+    print(f"{a.rows:,} respondents, {size:.0f} MiB CSV; trust ~ age + income + ideology + hhsize "
+          f"+ sex + educ, logistic; best of {a.repeat} (median in brackets), seconds\n")
+    peers = {}
+    for name in names:
+        print(name)
+        peers[name] = median_run(glm_commands(bench, data, False)[name], name, a.repeat)
+    report(peers, ["read", "design", "fit", "total"])
+
+
+def sav_commands(bench, sav):
+    cmds = {
+        "R haven": ["Rscript", os.path.join(HERE, "workload_sav.R"), sav],
+        "pyreadstat": [sys.executable, os.path.join(HERE, "workload_sav.py"), "pyreadstat", sav],
+        "pyreadstat-polars": [sys.executable, os.path.join(HERE, "workload_sav.py"), "pyreadstat-polars", sav],
+        "svy": [sys.executable, os.path.join(HERE, "workload_sav.py"), "svy", sav],
+    }
+    if bench is not None:
+        cmds = {"yoron": bench + ["--data", sav, "--sav"], **cmds}
+    return cmds
+
+
+def sav_readers(bench):
+    """The .sav readers to run, each one's absence said once."""
+    have = {
+        "R haven": None if shutil.which("Rscript") and subprocess.run(
+            ["Rscript", "-e", "library(haven)"], capture_output=True).returncode == 0
+        else "R package haven not installed (apt-get install r-cran-haven)",
+        "pyreadstat": python_has("pyreadstat", "pandas"),
+        "pyreadstat-polars": python_has("pyreadstat", "polars"),
+        "svy": python_has("svy"),
+    }
+    for name, why in have.items():
+        if why:
+            print(f"{name}: skipped: {why}")
+    return (["yoron"] if bench is not None else []) + [n for n, why in have.items() if not why]
+
+
+def python_has(*modules):
+    p = subprocess.run([sys.executable, "-c", f"import {', '.join(modules)}"], capture_output=True)
+    return None if p.returncode == 0 else f"Python packages {', '.join(modules)} not all installed (pip install)"
+
+
+def make_sav(csv, sav):
+    if os.path.exists(sav):
+        return
+    print(f"writing {sav} (R haven)")
+    p = subprocess.run(["Rscript", os.path.join(HERE, "make_sav.R"), csv, sav], capture_output=True, text=True)
+    if p.returncode != 0:
+        sys.exit(f"make_sav.R failed:\n{p.stderr[-3000:]}")
+
+
+def main_sav(a, bench):
+    """Reading the 1M-row .sav: the check (rows, weights, category counts), then the timing."""
+    sizes = [a.check_rows, a.rows]
+    for rows in sizes:
+        csv = os.path.join(a.workdir, f"poll_{rows}_glm.csv")
+        generate(bench, rows, csv, glm=True)
+        make_sav(csv, os.path.join(a.workdir, f"poll_{rows}_glm.sav"))
+    small, data = (os.path.join(a.workdir, f"poll_{rows}_glm.sav") for rows in sizes)
+    names = sav_readers(bench)
+
+    print(f"agreement on {a.check_rows:,} respondents")
+    checks = {}
+    for name in names:
+        checks[name] = {}
+        run(sav_commands(bench, small)[name], name, checks[name])
+    first = names[0]
+    for name in names[1:]:
+        x, y = checks[first], checks[name]
+        if {k: v for k, v in x.items() if k != "weight"} != {k: v for k, v in y.items() if k != "weight"}:
+            sys.exit(f"{name} and {first} read different rows or categories:\n{x}\n{y}")
+        print(f"  {name} vs {first}: same rows and category counts; weights' sum relative diff "
+              f"{abs(x['weight'] - y['weight']) / x['weight']:.1e}")
+
+    size = os.path.getsize(data) / 2**20
+    print(f"\n{a.rows:,} respondents, {size:.0f} MiB .sav (15 columns, byte-compressed); "
+          f"best of {a.repeat} (median in brackets), seconds\n")
+    peers = {}
+    for name in names:
+        print(name)
+        peers[name] = median_run(sav_commands(bench, data)[name], name, a.repeat)
+    report(peers, ["read"])
+
+
+def available(bench):
+    """yoron (unless --without-yoron) and the installed peers, each absence said once."""
+    skipped = peers_available()
+    for name, why in skipped.items():
+        if why:
+            print(f"{name}: skipped: {why}")
+    return (["yoron"] if bench is not None else []) + [n for n, why in skipped.items() if not why]
+
+
 def report(peers, steps):
     print()
-    print(f"{'':10}" + "".join(f"{s:>13}" for s in steps) + f"{'(median)':>10}{'peak MiB':>10}")
+    w = max(10, max(len(n) for n in peers) + 1)
+    print(f"{'':{w}}" + "".join(f"{s:>13}" for s in steps) + f"{'(median)':>10}{'peak MiB':>10}")
     for name, (t, med, rss) in peers.items():
-        print(f"{name:10}" + "".join(f"{t[s]:13.3f}" for s in steps) + f"{med:10.3f}{rss:10.0f}")
+        print(f"{name:{w}}" + "".join(f"{t[s]:13.3f}" for s in steps) + f"{med:10.3f}{rss:10.0f}")
+    if "yoron" not in peers:
+        return
     y = peers["yoron"][0]["total"]
     print()
     for name, (t, _, _) in peers.items():
@@ -185,11 +364,23 @@ def main():
     ap.add_argument("--workdir", default="/tmp/yoron-peers")
     ap.add_argument("--replicates", type=int, default=0,
                     help="run the replicate-weight workload with this many replicate weights")
+    ap.add_argument("--glm", action="store_true",
+                    help="run the logistic-regression workload (issue 18)")
+    ap.add_argument("--sav", action="store_true",
+                    help="time reading the poll as an SPSS .sav (issue 18)")
+    ap.add_argument("--without-yoron", action="store_true",
+                    help="--glm or --sav: run the peers only (the data files must exist)")
     ap.add_argument("--check-rows", type=int, default=20_000)
     ap.add_argument("--check-replicates", type=int, default=10)
     a = ap.parse_args()
     os.makedirs(a.workdir, exist_ok=True)
-    bench = yoron_binary()
+    if a.without_yoron and not (a.glm or a.sav):
+        sys.exit("--without-yoron goes with --glm or --sav")
+    bench = None if a.without_yoron else yoron_binary()
+    if a.glm:
+        return main_glm(a, bench)
+    if a.sav:
+        return main_sav(a, bench)
     if a.replicates:
         return main_replicates(a, bench)
     data = os.path.join(a.workdir, f"poll_{a.rows}.csv")

@@ -7,6 +7,13 @@
 //! are dealt at random (seeded) into R groups of equal size; replicate r drops group r
 //! (weight 0) and multiplies every other row's weight by R/(R − 1). The other columns are
 //! the same as without replicates.
+//!
+//! With `glm` (`write_poll_glm`), six columns for a survey-weighted logistic regression
+//! follow at the end of each row, after any replicates: `age` (18–90, inside the row's
+//! `agegrp`), `educ` (`primary`, `secondary`, `tertiary`), `income` (thousands, 1 decimal),
+//! `ideology` (0–10), `hhsize` (1–6) and the outcome `trust` (0/1), drawn from a logistic
+//! model in those columns, `sex` and the PSU effect (see `GLM_TRUTH`). They come from their
+//! own random stream, so every other column is the same with or without them.
 
 use std::io::Write;
 
@@ -42,6 +49,16 @@ pub const AGE: [&str; 6] = ["18-29", "30-39", "40-49", "50-59", "60-69", "70+"];
 pub const AGE_SHARES: [f64; 6] = [0.14, 0.15, 0.17, 0.17, 0.17, 0.20];
 pub const SEX_SHARES: [(&str, f64); 2] = [("F", 0.51), ("M", 0.49)];
 
+pub const EDUC: [&str; 3] = ["primary", "secondary", "tertiary"];
+/// The age band of each `AGE` group, inclusive.
+const AGE_BANDS: [(u32, u32); 6] = [(18, 29), (30, 39), (40, 49), (50, 59), (60, 69), (70, 90)];
+
+/// The logistic model `trust` is drawn from: intercept, age, income, ideology, hhsize,
+/// sex M (vs F), educ secondary and tertiary (vs primary); plus 1.2 × the PSU effect
+/// (uniform on ±0.5, so the clustering matters) and +0.2 in JP, −0.2 in KR (the strata),
+/// which the benchmark model leaves out.
+pub const GLM_TRUTH: [f64; 8] = [-0.6, -0.012, 0.006, 0.09, -0.08, 0.25, 0.35, 0.7];
+
 /// The number of PSUs.
 pub const PSUS: usize = 2000;
 
@@ -69,6 +86,73 @@ pub fn write_poll(
     seed: u64,
     replicates: usize,
 ) -> std::io::Result<()> {
+    write_rows(out, n, seed, replicates, false)
+}
+
+/// As `write_poll`, with the regression columns age,educ,income,ideology,hhsize,trust at
+/// the end of each row (see the module docs).
+// benches/survey.rs includes this file too and does not use it.
+#[allow(dead_code)]
+pub fn write_poll_glm(
+    out: &mut dyn Write,
+    n: usize,
+    seed: u64,
+    replicates: usize,
+) -> std::io::Result<()> {
+    write_rows(out, n, seed, replicates, true)
+}
+
+/// Standard normal by Box–Muller (one of the pair).
+fn normal(rng: &mut Rng) -> f64 {
+    let u = 1.0 - rng.unif();
+    (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * rng.unif()).cos()
+}
+
+/// The regression columns of one respondent (leading comma included).
+fn glm_fields(rng: &mut Rng, age_group: usize, male: bool, psu_effect: f64, jp: bool) -> String {
+    let (lo, hi) = AGE_BANDS[age_group];
+    let age = lo + ((rng.unif() * f64::from(hi - lo + 1)) as u32).min(hi - lo);
+    // Younger respondents have more schooling.
+    let a = f64::from(age - 18) / 72.0;
+    let e = rng.unif();
+    let educ = if e < 0.12 + 0.3 * a {
+        0
+    } else if e < 0.62 + 0.15 * a {
+        1
+    } else {
+        2
+    };
+    let income = (3.2 + 0.3 * educ as f64 + 0.1 * f64::from(u8::from(male)) + 0.45 * normal(rng))
+        .exp()
+        .min(999.9);
+    let income: f64 = format!("{income:.1}").parse().unwrap_or(f64::NAN);
+    let ideology = ((rng.unif() * 11.0) as u32).min(10);
+    let hhsize = 1 + ((rng.unif() * rng.unif() * 6.0) as u32).min(5);
+    let b = GLM_TRUTH;
+    let eta = b[0]
+        + b[1] * f64::from(age)
+        + b[2] * income
+        + b[3] * f64::from(ideology)
+        + b[4] * f64::from(hhsize)
+        + b[5] * f64::from(u8::from(male))
+        + if educ == 1 { b[6] } else { 0.0 }
+        + if educ == 2 { b[7] } else { 0.0 }
+        + 1.2 * psu_effect
+        + if jp { 0.2 } else { -0.2 };
+    let trust = u8::from(rng.unif() < 1.0 / (1.0 + (-eta).exp()));
+    format!(
+        ",{age},{},{income:.1},{ideology},{hhsize},{trust}",
+        EDUC[educ]
+    )
+}
+
+fn write_rows(
+    out: &mut dyn Write,
+    n: usize,
+    seed: u64,
+    replicates: usize,
+    glm: bool,
+) -> std::io::Result<()> {
     if replicates == 1 || replicates > PSUS {
         return Err(std::io::Error::new(
             std::io::ErrorKind::InvalidInput,
@@ -82,10 +166,15 @@ pub fn write_poll(
     for e in psu_effect.iter_mut() {
         *e = rng.unif() - 0.5;
     }
+    // Its own stream, so the other columns are the same with or without these.
+    let mut glm_rng = Rng::new(seed ^ 0x676c_6d5f_636f_7673);
     let mut w = std::io::BufWriter::with_capacity(1 << 20, out);
     write!(w, "id,country,stratum,psu,weight,sex,agegrp,q5,qbin")?;
     for r in 1..=replicates {
         write!(w, ",rep{r}")?;
+    }
+    if glm {
+        write!(w, ",age,educ,income,ideology,hhsize,trust")?;
     }
     writeln!(w)?;
     for i in 0..n {
@@ -122,6 +211,11 @@ pub fn write_poll(
                     w.write_all(kept.as_bytes())?;
                 }
             }
+        }
+        if glm {
+            let male = sex == "M";
+            let fields = glm_fields(&mut glm_rng, age, male, psu_effect[psu], country == "JP");
+            w.write_all(fields.as_bytes())?;
         }
         writeln!(w)?;
     }

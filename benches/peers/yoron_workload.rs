@@ -28,18 +28,30 @@ fn arg(name: &str) -> Option<String> {
         .and_then(|i| args.get(i + 1).cloned())
 }
 
+fn has_flag(name: &str) -> bool {
+    std::env::args().any(|a| a == name)
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(n) = arg("--generate") {
         let n: usize = n.parse()?;
         let reps: usize = arg("--replicates").map_or(Ok(0), |r| r.parse())?;
         let data = arg("--data").ok_or("--data FILE")?;
-        synthetic::write_poll(&mut std::fs::File::create(&data)?, n, 20_261_127, reps)?;
+        let mut file = std::fs::File::create(&data)?;
+        if has_flag("--glm") {
+            synthetic::write_poll_glm(&mut file, n, 20_261_127, reps)?;
+        } else {
+            synthetic::write_poll(&mut file, n, 20_261_127, reps)?;
+        }
         if let Some(m) = arg("--margins") {
             synthetic::write_margins(&mut std::fs::File::create(m)?)?;
         }
         return Ok(());
     }
     let data = arg("--data").ok_or("--data FILE")?;
+    if has_flag("--glm") {
+        return glm(&data);
+    }
     if let Some(r) = arg("--replicates") {
         return replicates(&data, r.parse()?);
     }
@@ -157,6 +169,54 @@ fn replicates(data: &str, r: usize) -> Result<(), Box<dyn std::error::Error>> {
     eprintln!("CHECK {{{}}}", check.join(", "));
     println!(
         "{{\"read\": {t_read:.4}, \"design\": {t_design:.4}, \"by_country\": {t_by:.4}, \"crosstab\": {t_tab:.4}, \"total\": {total:.4}}}"
+    );
+    Ok(())
+}
+
+/// The logistic-regression workload (`run.py --glm`): `trust ~ age + income + ideology +
+/// hhsize + sex + educ`, quasibinomial, in the stratified clustered design; sex and educ are
+/// categorical with R's default references (F, primary), the others numeric.
+fn glm(data: &str) -> Result<(), Box<dyn std::error::Error>> {
+    use yoron::weight::{Family, Model};
+    let t0 = Instant::now();
+    let spec = DesignSpec::new()
+        .weight("weight")
+        .strata("stratum")
+        .psu("psu");
+    let model = Model::formula("trust ~ age + income + ideology + hhsize + sex + educ")?
+        .family(Family::Binomial);
+    let cols = spec.columns().merge(&model.columns());
+    let resp = Respondents::read(data, &cols)?;
+    let t_read = t0.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let design = spec.build(resp)?;
+    let t_design = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let fit = design.regress(&model)?;
+    let t_fit = t.elapsed().as_secs_f64();
+    let total = t0.elapsed().as_secs_f64();
+    // Keys shared by the three tools: intercept, numeric terms by name, levels as term=level.
+    let key = |term: &str| match term {
+        "(Intercept)" => "intercept".to_string(),
+        "sexM" => "sex=M".to_string(),
+        "educsecondary" => "educ=secondary".to_string(),
+        "eductertiary" => "educ=tertiary".to_string(),
+        t => t.to_string(),
+    };
+    let check: Vec<String> = fit
+        .coefficients()
+        .iter()
+        .map(|c| format!("\"{}\": [{:e}, {:e}]", key(c.term()), c.estimate(), c.se()))
+        .collect();
+    eprintln!(
+        "yoron: {} rows; {} coefficients (df {})",
+        design.n_rows(),
+        fit.coefficients().len(),
+        design.df()
+    );
+    eprintln!("CHECK {{{}}}", check.join(", "));
+    println!(
+        "{{\"read\": {t_read:.4}, \"design\": {t_design:.4}, \"fit\": {t_fit:.4}, \"total\": {total:.4}}}"
     );
     Ok(())
 }

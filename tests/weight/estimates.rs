@@ -381,6 +381,13 @@ mod cli {
         let (code, _, err) = run(&["--stat", "mean", "--var", "api00", "--denominator", "api99"]);
         assert_eq!(code, 2);
         assert!(err.contains("--denominator is for --stat ratio"), "{err}");
+        // Flags of another statistic are refused, not ignored.
+        let (code, _, err) = run(&["--stat", "quantile", "--var", "api00", "--ci", "beta"]);
+        assert_eq!(code, 2);
+        assert!(err.contains("--ci beta is for proportions"), "{err}");
+        let (code, _, err) = run(&["--stat", "mean", "--var", "api00", "--quantiles", "0.5"]);
+        assert_eq!(code, 2);
+        assert!(err.contains("are for --stat quantile"), "{err}");
     }
 }
 

@@ -211,12 +211,14 @@ pub struct Args {
     #[arg(long, value_name = "COLUMN")]
     denominator: Option<String>,
     /// The probabilities of --stat quantile, in (0, 1) (R svyquantile quantiles =).
-    #[arg(long, value_delimiter = ',', default_value = "0.25,0.5,0.75")]
-    quantiles: Vec<f64>,
+    /// [default: 0.25,0.5,0.75]
+    #[arg(long, value_delimiter = ',')]
+    quantiles: Option<Vec<f64>>,
     /// The interval of --stat quantile: Woodruff's with the proportion's interval by mean (R's
     /// default), beta, xlogit or asin, or Francisco and Fuller's score (R svyquantile interval.type).
-    #[arg(long, default_value = "mean", value_parser = ["mean", "beta", "xlogit", "asin", "score"])]
-    quantile_method: String,
+    /// [default: mean]
+    #[arg(long, value_parser = ["mean", "beta", "xlogit", "asin", "score"])]
+    quantile_method: Option<String>,
     /// The variables are a set of 0/1 indicators (a multiple-response question).
     #[arg(long)]
     indicators: bool,
@@ -227,8 +229,9 @@ pub struct Args {
     #[arg(long, value_delimiter = ',', num_args = 1)]
     contrast: Option<Vec<String>>,
     /// Interval method for proportions: logit, likelihood, asin, beta, mean, xlogit (R svyciprop) or wilson.
-    #[arg(long, default_value = "logit")]
-    ci: String,
+    /// [default: logit]
+    #[arg(long)]
+    ci: Option<String>,
     /// Confidence level of the intervals (0.95, 95 or 95%).
     #[arg(long, default_value = "0.95")]
     level: ConfidenceLevel,
@@ -244,7 +247,19 @@ pub struct Args {
 }
 
 fn estimands(args: &Args) -> anyhow::Result<Vec<Estimand>> {
-    let method: DesignCiMethod = args.ci.parse()?;
+    // A flag that does not apply to the statistic is refused, never silently ignored.
+    if args.stat == "quantile" {
+        if let Some(ci) = &args.ci {
+            anyhow::bail!(
+                "--ci {ci} is for proportions; the interval of --stat quantile is chosen with --quantile-method"
+            );
+        }
+    } else if args.quantiles.is_some() || args.quantile_method.is_some() {
+        anyhow::bail!(
+            "--quantiles and --quantile-method are for --stat quantile; drop them or add --stat quantile"
+        );
+    }
+    let method: DesignCiMethod = args.ci.as_deref().unwrap_or("logit").parse()?;
     let contrast = match &args.contrast {
         Some(v) if v.len() == 2 => Some((v[0].clone(), v[1].clone())),
         Some(v) => anyhow::bail!(
@@ -283,8 +298,11 @@ fn estimands(args: &Args) -> anyhow::Result<Vec<Estimand>> {
                             "--stat ratio needs --denominator: the column whose total divides --var's"
                         ),
                     },
-                    "quantile" => Estimand::quantiles(v, args.quantiles.iter().copied())
-                        .quantile_interval(args.quantile_method.parse()?),
+                    "quantile" => Estimand::quantiles(
+                        v,
+                        args.quantiles.clone().unwrap_or_else(|| vec![0.25, 0.5, 0.75]),
+                    )
+                    .quantile_interval(args.quantile_method.as_deref().unwrap_or("mean").parse()?),
                     _ => Estimand::proportions(v),
                 })
             })

@@ -6,7 +6,11 @@
 //!   category proportions of the 5-category and the binary question with SEs;
 //! - `by_country_contrast`: the 5-category question by country with the JP − KR contrast;
 //! - `rake_two_margins`: rake to sex and age-group margins;
-//! - `end_to_end`: all of the above, as the peers script times R and svy.
+//! - `end_to_end`: all of the above, as the peers script times R and svy;
+//! - `logistic_regression` (group `regress_1M`): read the CSV with the regression columns,
+//!   build the design and fit `trust ~ age + income + ideology + hhsize + sex + educ`
+//!   (quasibinomial, 8 coefficients, two categorical terms) with Taylor SEs, as
+//!   `run.py --glm` times R `svyglm` and svy.
 //!
 //! `cargo bench --bench survey` (release build of polars: several minutes the first time).
 
@@ -98,8 +102,37 @@ fn bench_size(c: &mut Criterion, n: usize, label: &str) {
     g.finish();
 }
 
+fn bench_regress(c: &mut Criterion) {
+    use yoron::weight::{Family, Model};
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("poll_glm.csv");
+    let mut file = std::fs::File::create(&path).unwrap_or_else(|e| panic!("{e}"));
+    synthetic::write_poll_glm(&mut file, 1_000_000, 20_261_127, 0)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let model = Model::formula("trust ~ age + income + ideology + hhsize + sex + educ")
+        .unwrap_or_else(|e| panic!("{e}"))
+        .family(Family::Binomial);
+    let cols = spec().columns().merge(&model.columns());
+    let mut g = c.benchmark_group("regress_1M");
+    g.sample_size(10)
+        .measurement_time(Duration::from_secs(20))
+        .throughput(Throughput::Elements(1_000_000));
+    g.bench_function("logistic_regression", |b| {
+        b.iter(|| {
+            let data = Respondents::read(black_box(&path), &cols).unwrap_or_else(|e| panic!("{e}"));
+            let design = spec().build(data).unwrap_or_else(|e| panic!("{e}"));
+            design
+                .regress(&model)
+                .map(|fit| fit.coefficients().len())
+                .unwrap_or_else(|e| panic!("{e}"))
+        })
+    });
+    g.finish();
+}
+
 fn benches(c: &mut Criterion) {
     bench_size(c, 1_000_000, "1M");
+    bench_regress(c);
     if std::env::var_os("YORON_BENCH_10M").is_some() {
         bench_size(c, 10_000_000, "10M");
     }

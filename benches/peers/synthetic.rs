@@ -91,8 +91,6 @@ pub fn write_poll(
 
 /// As `write_poll`, with the regression columns age,educ,income,ideology,hhsize,trust at
 /// the end of each row (see the module docs).
-// benches/survey.rs includes this file too and does not use it.
-#[allow(dead_code)]
 pub fn write_poll_glm(
     out: &mut dyn Write,
     n: usize,

@@ -87,7 +87,8 @@
 #![allow(clippy::needless_range_loop, clippy::neg_cmp_op_on_partial_ord)]
 
 // Where each concern lives, and which way the modules depend (never back):
-//   read (open a file by extension) → csv (block reader: block, piece) → data (the
+//   read (open a file by extension) → survey_file (SPSS/Stata/SAS: labels, kinds of missing),
+//     csv (block reader: block, piece) → data (the
 //     respondent columns; DataFrames) → dict (category dictionary, field text);
 //   design (spec, layout) → raked_variance (a raked design's residualisation), dict;
 //   rake (margins reader, options/report, fit) → design;
@@ -98,6 +99,7 @@
 mod crosstab;
 mod csv;
 mod data;
+mod describe;
 mod design;
 mod dict;
 mod engine;
@@ -112,10 +114,12 @@ mod raked_variance;
 mod read;
 mod replicate;
 mod replicate_create;
+mod survey_file;
 mod write;
 
 pub use crosstab::{Crosstab, RaoScott};
 pub use data::{ColumnKind, Columns, Respondents};
+pub use describe::{FileDescription, VariableDescription, VariableType};
 pub use design::{Design, DesignSpec, LonelyPsu};
 pub use estimate::{DesignEstimate, DesignEstimates, Estimand, Statistic};
 pub use interval::DesignCiMethod;
@@ -123,4 +127,5 @@ pub use limits::DEFAULT_MAX_CATEGORIES;
 pub use rake::{Margins, Rake, RakeReport, Raked, Trim};
 pub use replicate::{ReplicateType, Replicates};
 pub use replicate_create::{CreateReplicates, CreatedType};
+pub use survey_file::{MissingCount, MissingKind, SurveyFormat, ValueLabel};
 pub use write::{write_rscales, write_with_column, write_with_columns};

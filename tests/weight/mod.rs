@@ -6,6 +6,8 @@ mod errors;
 #[cfg(feature = "parquet")]
 mod parquet;
 mod props;
+#[cfg(feature = "readstat")]
+mod readstat;
 mod reference;
 mod replicate;
 mod replicate_created;

@@ -476,3 +476,26 @@ mod cli {
         assert!(err.contains("poll.dta"), "{err}");
     }
 }
+
+#[test]
+#[ignore]
+fn tmp_every_byte_flipped() {
+    let cols = Columns::new().number("w").category("q1");
+    for (name, format) in [
+        ("survey.sav", SurveyFormat::Spss),
+        ("survey.dta", SurveyFormat::Stata),
+        ("survey.zsav", SurveyFormat::Spss),
+        ("iris.sas7bdat", SurveyFormat::Sas),
+    ] {
+        let bytes = std::fs::read(file(name)).unwrap();
+        let n = bytes.len().min(12000);
+        for at in 0..n {
+            for x in [0xffu8, 0x80, 0x01] {
+                let mut b = bytes.clone();
+                b[at] ^= x;
+                eprintln!("TRY {name} {at} {x}");
+                let _ = Respondents::from_survey_bytes(&b, format, &cols);
+            }
+        }
+    }
+}

@@ -344,14 +344,21 @@ impl Respondents {
     }
 
     /// The column as numbers; a categorical column is converted from its categories (an error
-    /// names a category that is not a number).
+    /// names a category that is not a number), a labelled one back to its codes.
     pub(crate) fn numbers(&self, name: &str) -> Result<std::borrow::Cow<'_, [f64]>> {
         match self.column(name)? {
             ColumnData::Number(v) => Ok(std::borrow::Cow::Borrowed(v)),
             ColumnData::Category { codes, categories } => {
+                // A labelled column (SPSS, Stata) read as categories gives back its codes.
+                let labels = self
+                    .index_of(name)
+                    .ok()
+                    .and_then(|i| self.meta_at(i))
+                    .map_or(&[][..], |m| m.value_labels.as_slice());
                 let mut values = Vec::with_capacity(categories.len());
                 for (i, l) in categories.iter().enumerate() {
-                    match l.trim().parse::<f64>() {
+                    let code = labels.iter().find(|v| v.label() == l).map(|v| v.code());
+                    match code.map_or_else(|| l.trim().parse::<f64>(), Ok) {
                         Ok(v) => values.push(v),
                         Err(_) => {
                             let rows: Vec<(Position, String)> = codes

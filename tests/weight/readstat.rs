@@ -121,6 +121,19 @@ fn a_labelled_column_read_as_a_number_gives_its_codes() {
     }
 }
 
+/// Asked as both (a mean of `q1` by `q1`'s own categories), a labelled column is a category
+/// whose numbers are its codes, not an error about the text "Strongly agree".
+#[test]
+fn a_labelled_category_used_as_a_number_gives_its_codes() {
+    let e = Estimand::mean("q1").na_rm(true);
+    let cols = e.columns().merge(&Columns::new().category("q1"));
+    let data = Respondents::read(file("survey.sav"), &cols).unwrap();
+    let est = DesignSpec::new().build(data).unwrap().estimate(&e).unwrap();
+    let codes = Respondents::read(file("survey.sav"), &e.columns()).unwrap();
+    let want = DesignSpec::new().build(codes).unwrap().estimate(&e).unwrap();
+    assert_eq!(est.rows()[0].estimate(), want.rows()[0].estimate());
+}
+
 #[test]
 fn dta_extended_missing_keeps_its_kinds() {
     let data = Respondents::read(

@@ -592,12 +592,75 @@ mod reader {
         Err("a dictionary that never ends".into())
     }
 
-    /// Checks what the reader would trust blindly (see [`check_spss_dictionary`]).
+    /// The same blind trust in a Stata header's counts of variables (K) and rows (N): every
+    /// value takes at least one byte of the file, so K × N may not exceed its length.
+    fn check_stata_header(head: &[u8], len: u64) -> std::result::Result<(), String> {
+        let field = |tag: &[u8]| -> Option<usize> {
+            head.windows(tag.len())
+                .position(|w| w == tag)
+                .map(|i| i + tag.len())
+        };
+        let number = |at: usize, width: usize, little: bool| -> Option<u64> {
+            let b = head.get(at..at + width)?;
+            Some(b.iter().enumerate().fold(0u64, |acc, (i, &x)| {
+                let shift = if little { 8 * i } else { 8 * (width - 1 - i) };
+                acc | (u64::from(x) << shift)
+            }))
+        };
+        let short = || "shorter than a Stata header".to_string();
+        let (k, n) = if head.starts_with(b"<stata_dta>") {
+            let release = field(b"<release>")
+                .and_then(|i| head.get(i..i + 3))
+                .and_then(|r| std::str::from_utf8(r).ok()?.parse::<u32>().ok())
+                .ok_or_else(short)?;
+            let little = field(b"<byteorder>")
+                .and_then(|i| head.get(i..i + 3))
+                .ok_or_else(short)?
+                == b"LSF";
+            let k_width = if release >= 119 { 4 } else { 2 };
+            let n_width = if release == 117 { 4 } else { 8 };
+            let k = field(b"<K>")
+                .and_then(|i| number(i, k_width, little))
+                .ok_or_else(short)?;
+            let n = field(b"<N>")
+                .and_then(|i| number(i, n_width, little))
+                .ok_or_else(short)?;
+            (k, n)
+        } else {
+            // Releases 104–115: a binary header, byte order in its second byte (2 = little).
+            let little = head.get(1) == Some(&2);
+            let k = number(4, 2, little).ok_or_else(short)?;
+            let n = number(6, 4, little).ok_or_else(short)?;
+            (k, n)
+        };
+        match k.checked_mul(n.max(1)) {
+            Some(cells) if k <= len && cells <= len => Ok(()),
+            _ => Err(format!(
+                "its header declares {k} variables and {n} rows, more than its {len} bytes hold"
+            )),
+        }
+    }
+
+    /// Checks what the reader would trust blindly (see [`check_spss_dictionary`] and
+    /// [`check_stata_header`]).
     fn check_source(source: &Source<'_>, format: SurveyFormat) -> Result<()> {
-        if format != SurveyFormat::Spss {
+        if format == SurveyFormat::Sas {
             return Ok(());
         }
         let checked = match source {
+            Source::Bytes(b) if format == SurveyFormat::Stata => {
+                check_stata_header(&b[..b.len().min(512)], b.len() as u64)
+            }
+            Source::Path(p) if format == SurveyFormat::Stata => {
+                use std::io::Read;
+                let f = std::fs::File::open(p).map_err(|e| Error::io(p, e))?;
+                let len = f.metadata().map_err(|e| Error::io(p, e))?.len();
+                let mut head = Vec::with_capacity(512);
+                f.take(512)
+                    .read_to_end(&mut head)
+                    .map_err(|e| Error::io(p, e))?;
+                check_stata_header(&head, len)
+            }
             Source::Bytes(b) => {
                 let mut read = |at: u64, n: usize| -> Option<Vec<u8>> {
                     let at = usize::try_from(at).ok()?;
@@ -838,6 +901,44 @@ mod reader {
     #[cfg(test)]
     mod tests {
         use super::*;
+
+        #[test]
+        fn a_stata_header_may_not_declare_more_values_than_bytes() {
+            let mut head =
+                b"<stata_dta><header><release>119</release><byteorder>LSF</byteorder><K>".to_vec();
+            head.extend(8u32.to_le_bytes());
+            head.extend(b"</K><N>");
+            head.extend(24u64.to_le_bytes());
+            assert!(check_stata_header(&head, 1000).is_ok());
+            let err = check_stata_header(&head, 100).unwrap_err();
+            assert_eq!(
+                err,
+                "its header declares 8 variables and 24 rows, more than its 100 bytes hold"
+            );
+            let cut = &head[..head.len() - 4];
+            assert_eq!(
+                check_stata_header(cut, 1000).unwrap_err(),
+                "shorter than a Stata header"
+            );
+        }
+
+        #[test]
+        fn an_spss_record_longer_than_the_file_is_refused() {
+            let mut file = b"$FL2".to_vec();
+            file.resize(176, 0);
+            file[64..68].copy_from_slice(&2i32.to_le_bytes());
+            for v in [7i32, 3, 4, 1000] {
+                file.extend(v.to_le_bytes());
+            }
+            let len = file.len() as u64;
+            let mut read = |at: u64, n: usize| -> Option<Vec<u8>> {
+                file.get(at as usize..at as usize + n).map(<[u8]>::to_vec)
+            };
+            assert_eq!(
+                check_spss_dictionary(&mut read, len).unwrap_err(),
+                "its extension record at byte 176 runs past the end of the file (192 bytes)"
+            );
+        }
 
         #[test]
         fn labelled_categories_follow_codes_and_keep_unlabelled_numbers() {

@@ -152,9 +152,9 @@ impl VariableDescription {
     /// # Example
     /// ```
     /// # let dir = tempfile::tempdir()?; let path = dir.path().join("p.csv");
-    /// # std::fs::write(&path, "age\n\nNA\n4\n")?;
+    /// # std::fs::write(&path, "id,age\n1,\n2,NA\n3,4\n")?;
     /// let d = yoron::weight::FileDescription::read(&path)?;
-    /// assert_eq!(d.variables()[0].missing_total(), 2);
+    /// assert_eq!(d.variables()[1].missing_total(), 2);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn missing_total(&self) -> u64 {

@@ -193,7 +193,8 @@ impl MissingCount {
     /// # Example
     /// ```
     /// use yoron::weight::{Columns, Respondents};
-    /// let d = Respondents::from_csv_reader("q\nyes\nNA\n\n".as_bytes(), &Columns::new().category("q"))?;
+    /// let csv = "id,q\n1,yes\n2,NA\n3,\n";
+    /// let d = Respondents::from_csv_reader(csv.as_bytes(), &Columns::new().category("q"))?;
     /// assert_eq!(d.missing("q")?[0].count(), 2);
     /// # Ok::<(), yoron::Error>(())
     /// ```

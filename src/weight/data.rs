@@ -222,6 +222,7 @@ impl Respondents {
     }
 
     /// Attaches a survey file's variable information, one per column.
+    #[cfg(feature = "readstat")]
     pub(crate) fn with_meta(mut self, meta: Vec<super::survey_file::VariableMeta>) -> Self {
         self.meta = meta;
         self
@@ -244,6 +245,7 @@ impl Respondents {
     }
 
     /// Replaces the column at `index` (a survey file's labelled column, rebuilt in code order).
+    #[cfg(feature = "readstat")]
     pub(crate) fn replace_column(&mut self, index: usize, column: ColumnData) {
         self.data[index] = column;
     }

@@ -170,7 +170,10 @@ impl VariableDescription {
         let kinds: Vec<String> = self
             .missing
             .iter()
-            .map(|m| format!("{}={}", m.kind(), m.count()))
+            .map(|m| match m.label() {
+                Some(l) => format!("{} ({l})={}", m.kind(), m.count()),
+                None => format!("{}={}", m.kind(), m.count()),
+            })
             .collect();
         [
             self.name.clone(),
@@ -290,7 +293,8 @@ impl FileDescription {
     }
 
     /// Writes one CSV row per variable: `name,label,type,value_labels,missing,missing_by_kind`
-    /// (`value_labels` as `code=label; …`, `missing_by_kind` as `system=n; 9=n; …`).
+    /// (`value_labels` as `code=label; …`, `missing_by_kind` as `system=n; 9 (Don't know)=n;
+    /// …`, with the label of a declared missing value when the file has one).
     ///
     /// # Errors
     /// Writing fails.
@@ -399,7 +403,12 @@ fn survey(path: &Path, format: SurveyFormat) -> Result<FileDescription> {
             DataType::Time | DataType::Duration(_) => VariableType::Time,
             _ => VariableType::Number,
         };
-        let user = super::survey_file::kinds(frame, name)?;
+        let mut user = super::survey_file::kinds(frame, name)?;
+        super::survey_file::label_kinds(
+            &mut user,
+            &loaded.value_labels[i],
+            &loaded.missing_labels[i],
+        );
         let declared: u64 = user.iter().map(MissingCount::count).sum();
         let nulls = col.null_count() as u64;
         let mut missing = vec![MissingCount::new(

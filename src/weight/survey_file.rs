@@ -172,6 +172,7 @@ impl std::fmt::Display for MissingKind {
 pub struct MissingCount {
     kind: MissingKind,
     count: u64,
+    label: Option<String>,
 }
 
 impl MissingCount {
@@ -202,8 +203,56 @@ impl MissingCount {
         self.count
     }
 
+    /// The file's label of this kind of missing (SPSS `9` = "Don't know", Stata `.a` =
+    /// "Refused"), if it has one.
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::weight::{Columns, Respondents};
+    /// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/reference/readstat/survey.dta");
+    /// # #[cfg(feature = "readstat")] {
+    /// let data = Respondents::read(path, &Columns::new().category("q1"))?;
+    /// let labels: Vec<Option<&str>> = data.missing("q1")?.iter().map(|m| m.label()).collect();
+    /// assert_eq!(labels, [None, Some("Don't know"), Some("Refused")]);
+    /// # }
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn label(&self) -> Option<&str> {
+        self.label.as_deref()
+    }
+
     pub(crate) fn new(kind: MissingKind, count: u64) -> MissingCount {
-        MissingCount { kind, count }
+        MissingCount {
+            kind,
+            count,
+            label: None,
+        }
+    }
+}
+
+/// Names each declared missing kind with its label: an SPSS code's value label, or a Stata
+/// extended missing value's (`.a`).
+#[cfg(feature = "readstat")]
+pub(crate) fn label_kinds(
+    counts: &mut [MissingCount],
+    value_labels: &[ValueLabel],
+    missing_labels: &[(String, String)],
+) {
+    for m in counts {
+        let MissingKind::User(code) = &m.kind else {
+            continue;
+        };
+        let by_code = code
+            .parse::<f64>()
+            .ok()
+            .and_then(|c| value_labels.iter().find(|l| l.code == c))
+            .map(|l| l.label.clone());
+        m.label = by_code.or_else(|| {
+            missing_labels
+                .iter()
+                .find(|(k, _)| k == code)
+                .map(|(_, l)| l.clone())
+        });
     }
 }
 
@@ -371,6 +420,9 @@ mod reader {
     use crate::weight::data::{ColumnData, MISSING, frame_to_respondents, polars_error};
     use crate::weight::{ColumnKind, Columns, Respondents};
 
+    /// Stata's system missing `.` as an int32 label code; `.a`–`.z` follow it.
+    const STATA_DOT: f64 = 2_147_483_621.0;
+
     /// The suffix of the reader's column of missing kinds: a control character, so that no
     /// variable name can collide with it.
     const KIND_SUFFIX: &str = "\u{1}missing";
@@ -394,6 +446,7 @@ mod reader {
         pub(crate) names: Vec<String>,
         pub(crate) labels: Vec<Option<String>>,
         pub(crate) value_labels: Vec<Vec<ValueLabel>>,
+        pub(crate) missing_labels: Vec<Vec<(String, String)>>,
         pub(crate) frame: Option<DataFrame>,
     }
 
@@ -748,26 +801,42 @@ mod reader {
             .collect();
         let codes = list("value_label_codes")?;
         let texts = list("value_label_labels")?;
-        let value_labels = codes
-            .iter()
-            .zip(&texts)
-            .map(|(c, t)| {
-                let mut v: Vec<ValueLabel> = c
-                    .iter()
-                    .zip(t)
-                    // Codes that are not numbers are labels of Stata's `.a`–`.z` or of a
-                    // string variable: not categories of a numeric column.
-                    .filter_map(|(c, t)| Some(ValueLabel::new(c.trim().parse().ok()?, t.clone())))
-                    .filter(|l| l.code.is_finite())
-                    .collect();
-                v.sort_by(|a, b| a.code.total_cmp(&b.code));
-                v
-            })
-            .collect();
+        let mut value_labels = Vec::with_capacity(codes.len());
+        let mut missing_labels = Vec::with_capacity(codes.len());
+        for (c, t) in codes.iter().zip(&texts) {
+            let mut v: Vec<ValueLabel> = Vec::new();
+            let mut m: Vec<(String, String)> = Vec::new();
+            for (c, t) in c.iter().zip(t) {
+                let code = c.trim();
+                match code.parse::<f64>() {
+                    // A Stata label table stores `.a`–`.z` as the int32 codes after `.`
+                    // (2147483621): they name kinds of missing, not categories.
+                    Ok(x)
+                        if format == SurveyFormat::Stata
+                            && (STATA_DOT..=STATA_DOT + 26.0).contains(&x) =>
+                    {
+                        let letter = (x - STATA_DOT) as u8;
+                        let kind = if letter == 0 {
+                            ".".to_string()
+                        } else {
+                            format!(".{}", char::from(b'a' + letter - 1))
+                        };
+                        m.push((kind, t.clone()));
+                    }
+                    Ok(x) if x.is_finite() => v.push(ValueLabel::new(x, t.clone())),
+                    // Text codes: a string variable's labels, or a missing kind as text.
+                    _ => m.push((code.to_string(), t.clone())),
+                }
+            }
+            v.sort_by(|a, b| a.code.total_cmp(&b.code));
+            value_labels.push(v);
+            missing_labels.push(m);
+        }
         Ok(Loaded {
             names,
             labels,
             value_labels,
+            missing_labels,
             frame: None,
         })
     }
@@ -791,7 +860,11 @@ mod reader {
             let value_labels = at
                 .map(|j| loaded.value_labels[j].clone())
                 .unwrap_or_default();
-            let user_missing = kinds(frame, name)?;
+            let missing_labels = at
+                .map(|j| loaded.missing_labels[j].clone())
+                .unwrap_or_default();
+            let mut user_missing = kinds(frame, name)?;
+            super::label_kinds(&mut user_missing, &value_labels, &missing_labels);
             if *kind == ColumnKind::Category && !value_labels.is_empty() {
                 let col = frame.column(name).map_err(polars_error)?;
                 if col.dtype().is_primitive_numeric() {

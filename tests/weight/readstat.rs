@@ -390,7 +390,7 @@ fn describe_lists_labels_types_and_missing_kinds() {
     let text = String::from_utf8(out).unwrap();
     assert!(
         text.contains(
-            "q1,Relations will improve (関係は改善する),number,1=Strongly agree; 2=Agree; 3=Disagree; 8=Refused; 9=Don't know,4,system=1; 9=2; 8=1\n"
+            "q1,Relations will improve (関係は改善する),number,1=Strongly agree; 2=Agree; 3=Disagree; 8=Refused; 9=Don't know,4,system=1; 9 (Don't know)=2; 8 (Refused)=1\n"
         ),
         "{text}"
     );
@@ -408,6 +408,11 @@ fn describe_lists_labels_types_and_missing_kinds() {
         .map(|m| format!("{}={}", m.kind(), m.count()))
         .collect();
     assert_eq!(kinds, ["system=1", ".a=2", ".b=1"]);
+    let q1 = dta.variable("q1").unwrap();
+    let labels: Vec<&str> = q1.value_labels().iter().map(|l| l.label()).collect();
+    assert_eq!(labels, ["Strongly agree", "Agree", "Disagree"]);
+    let named: Vec<Option<&str>> = q1.missing().iter().map(|m| m.label()).collect();
+    assert_eq!(named, [None, Some("Don't know"), Some("Refused")]);
 
     let csv = FileDescription::read(file("survey.csv")).unwrap();
     assert_eq!(

@@ -212,7 +212,8 @@ impl MissingCount {
     /// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/reference/readstat/survey.dta");
     /// # #[cfg(feature = "readstat")] {
     /// let data = Respondents::read(path, &Columns::new().category("q1"))?;
-    /// let labels: Vec<Option<&str>> = data.missing("q1")?.iter().map(|m| m.label()).collect();
+    /// let missing = data.missing("q1")?;
+    /// let labels: Vec<Option<&str>> = missing.iter().map(|m| m.label()).collect();
     /// assert_eq!(labels, [None, Some("Don't know"), Some("Refused")]);
     /// # }
     /// # Ok::<(), yoron::Error>(())

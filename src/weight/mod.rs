@@ -25,6 +25,25 @@
 //! # Ok::<(), yoron::Error>(())
 //! ```
 //!
+//! # Read an SPSS, Stata or SAS file (feature `readstat`)
+//! Value labels become categories in code order (R `haven::as_factor`), user-missing and
+//! `.a`–`.z` values are missing with their kind counted, and variable labels are kept;
+//! [`FileDescription`] is `yoron describe`.
+//! ```
+//! # #[cfg(feature = "readstat")] {
+//! use yoron::weight::{DesignSpec, Estimand, Respondents};
+//! let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/reference/readstat/survey.sav");
+//! let spec = DesignSpec::new().weight("w");
+//! let q1 = Estimand::proportions("q1").by("country").na_rm(true);
+//! let data = Respondents::read(path, &spec.columns().merge(&q1.columns()))?;
+//! assert_eq!(data.categories("q1")?[0], "Strongly agree");
+//! assert_eq!(data.variable_label("country")?, Some("国 / 나라"));
+//! let est = spec.build(data)?.estimate(&q1)?;
+//! assert!(est.find(Some("한국"), "Agree")?.estimate() > 0.0);
+//! # }
+//! # Ok::<(), yoron::Error>(())
+//! ```
+//!
 //! # What matches R, and how
 //! Estimates, standard errors, intervals, design effects, Rao–Scott statistics and raked
 //! weights are checked against R 4.2.2 / survey 4.1.1 on committed datasets (stratified,
@@ -68,7 +87,8 @@
 //! - **Reading**: CSV is parsed by yoron's own block-parallel reader on the `csv` crate
 //!   (see the `csv` submodule for why not polars' reader), converting only the needed
 //!   columns: numbers to `f64`, categories to `u32` codes. Parquet is read with polars
-//!   (`parquet` feature), decoding only the needed columns.
+//!   (`parquet` feature), decoding only the needed columns; SPSS, Stata and SAS files with
+//!   `polars-readstat-rs` (`readstat` feature), likewise.
 //! - **One pass per statistic set**: every estimator's influence value has the form
 //!   wᵢ(yᵢ a\[cellᵢ\] + b\[cellᵢ\]) for a small cell id (domain × category × raking cell), so
 //!   variance needs one pass over rows into per-PSU totals, then work in PSUs × statistics;

@@ -184,7 +184,7 @@ impl Error {
     ///
     /// These kinds are invalid input: the structure of a file ([`NotUtf8`], [`TooLarge`],
     /// [`Empty`], [`FieldCount`], [`UnclosedQuote`], [`NotCommaSeparated`],
-    /// [`MalformedCsv`]) or of its header ([`MissingColumn`], [`UnknownColumn`],
+    /// [`MalformedCsv`], [`SurveyFile`]) or of its header ([`MissingColumn`], [`UnknownColumn`],
     /// [`DuplicateColumn`]); a value, a name or an argument ([`InvalidValue`],
     /// [`InvalidArgument`], [`UnknownName`], [`Ambiguous`], [`NoMatch`]); rows that disagree
     /// ([`Inconsistent`], [`Duplicate`], [`Conflict`], [`SumExceeds`]); respondent data and
@@ -205,6 +205,7 @@ impl Error {
     /// [`UnclosedQuote`]: ErrorKind::UnclosedQuote
     /// [`NotCommaSeparated`]: ErrorKind::NotCommaSeparated
     /// [`MalformedCsv`]: ErrorKind::MalformedCsv
+    /// [`SurveyFile`]: ErrorKind::SurveyFile
     /// [`MissingColumn`]: ErrorKind::MissingColumn
     /// [`UnknownColumn`]: ErrorKind::UnknownColumn
     /// [`DuplicateColumn`]: ErrorKind::DuplicateColumn
@@ -251,6 +252,7 @@ impl Error {
             | ErrorKind::UnclosedQuote
             | ErrorKind::NotCommaSeparated { .. }
             | ErrorKind::MalformedCsv { .. }
+            | ErrorKind::SurveyFile { .. }
             | ErrorKind::MissingColumn { .. }
             | ErrorKind::UnknownColumn { .. }
             | ErrorKind::DuplicateColumn { .. }
@@ -525,6 +527,17 @@ pub enum ErrorKind {
         what: String,
         /// The query.
         query: String,
+    },
+    /// An SPSS, Stata or SAS file that its reader cannot read: truncated, corrupt, or not
+    /// a file of that format.
+    #[error(
+        "expected a readable {format} file, found one its reader rejects: {message} (is the file truncated or corrupt?)"
+    )]
+    SurveyFile {
+        /// The format the extension names ("SPSS .sav", "Stata .dta", "SAS .sas7bdat").
+        format: String,
+        /// The reader's message.
+        message: String,
     },
     /// A polars operation failed.
     #[error("polars: {message}")]

@@ -1,5 +1,6 @@
 //! Respondent-level data: only the columns an analysis needs, read once into contiguous
-//! vectors (numbers as `f64`, categories as `u32` codes into a sorted list of categories).
+//! vectors (numbers as `f64`, categories as `u32` codes into a list of categories: sorted, or
+//! in code order for a labelled column of an SPSS or Stata file).
 
 use std::path::{Path, PathBuf};
 
@@ -158,8 +159,10 @@ impl Columns {
 pub(crate) enum ColumnData {
     /// NaN marks a missing value.
     Number(Vec<f64>),
-    /// Codes into `categories`; [`MISSING`] marks a missing value. Categories are sorted (as numbers
-    /// when all of them are numbers, else by bytes) and every category occurs.
+    /// Codes into `categories`; [`MISSING`] marks a missing value. Every category occurs.
+    /// Categories are sorted (as numbers when all of them are numbers, else by bytes), except
+    /// for a labelled numeric column of an SPSS or Stata file, whose categories are in the
+    /// order of their codes (R `haven::as_factor`): nothing may assume sorted categories.
     Category {
         codes: Vec<u32>,
         categories: Vec<String>,
@@ -202,6 +205,9 @@ pub struct Respondents {
     names: Vec<String>,
     data: Vec<ColumnData>,
     origin: Origin,
+    /// What an SPSS, Stata or SAS file says about each column (label, value labels, kinds
+    /// of missing), aligned with `names`; empty for data without it (CSV, frames).
+    meta: Vec<super::survey_file::VariableMeta>,
 }
 
 impl Respondents {
@@ -211,7 +217,37 @@ impl Respondents {
             names,
             data,
             origin,
+            meta: Vec::new(),
         }
+    }
+
+    /// Attaches a survey file's variable information, one per column.
+    #[cfg(feature = "readstat")]
+    pub(crate) fn with_meta(mut self, meta: Vec<super::survey_file::VariableMeta>) -> Self {
+        self.meta = meta;
+        self
+    }
+
+    /// The survey file's information about the column at `index`, if any.
+    pub(crate) fn meta_at(&self, index: usize) -> Option<&super::survey_file::VariableMeta> {
+        self.meta.get(index)
+    }
+
+    /// The index of a column held, or an error listing the held ones.
+    pub(crate) fn index_of(&self, name: &str) -> Result<usize> {
+        self.names.iter().position(|n| n == name).ok_or_else(|| {
+            Error::unknown_name(
+                "column (not read from the data)",
+                name,
+                self.names.iter().cloned(),
+            )
+        })
+    }
+
+    /// Replaces the column at `index` (a survey file's labelled column, rebuilt in code order).
+    #[cfg(feature = "readstat")]
+    pub(crate) fn replace_column(&mut self, index: usize, column: ColumnData) {
+        self.data[index] = column;
     }
 
     /// Takes the listed columns of a polars `DataFrame`. Numeric columns must have a
@@ -261,7 +297,9 @@ impl Respondents {
         self.names.iter().map(String::as_str).collect()
     }
 
-    /// The categories of a categorical column, sorted (as numbers when all are numbers).
+    /// The categories of a categorical column: sorted (as numbers when all are numbers), or,
+    /// for a labelled column of an SPSS or Stata file, in the order of their codes
+    /// ([`Respondents::value_labels`]).
     ///
     /// # Errors
     /// An unknown column (with the known ones), or a numeric column.
@@ -308,14 +346,21 @@ impl Respondents {
     }
 
     /// The column as numbers; a categorical column is converted from its categories (an error
-    /// names a category that is not a number).
+    /// names a category that is not a number), a labelled one back to its codes.
     pub(crate) fn numbers(&self, name: &str) -> Result<std::borrow::Cow<'_, [f64]>> {
         match self.column(name)? {
             ColumnData::Number(v) => Ok(std::borrow::Cow::Borrowed(v)),
             ColumnData::Category { codes, categories } => {
+                // A labelled column (SPSS, Stata) read as categories gives back its codes.
+                let labels = self
+                    .index_of(name)
+                    .ok()
+                    .and_then(|i| self.meta_at(i))
+                    .map_or(&[][..], |m| m.value_labels.as_slice());
                 let mut values = Vec::with_capacity(categories.len());
                 for (i, l) in categories.iter().enumerate() {
-                    match l.trim().parse::<f64>() {
+                    let code = labels.iter().find(|v| v.label() == l).map(|v| v.code());
+                    match code.map_or_else(|| l.trim().parse::<f64>(), Ok) {
                         Ok(v) => values.push(v),
                         Err(_) => {
                             let rows: Vec<(Position, String)> = codes

@@ -1,5 +1,5 @@
 //! Opening respondent data: a file by its extension (CSV through yoron's block reader,
-//! Parquet through polars), or CSV text from any reader. The one place that knows both
+//! Parquet through polars, SPSS/Stata/SAS through `survey_file`), or CSV text from any reader. The one place that knows both
 //! readers, so that the data types (`weight::data`) depend on neither:
 //! `read` → `csv` → `data` → `dict`.
 
@@ -7,19 +7,29 @@ use std::path::Path;
 
 use super::csv;
 use super::data::{Columns, Respondents};
+use super::survey_file::SurveyFormat;
 use crate::error::{Error, Result};
 
 impl Respondents {
     /// Reads the listed columns of a respondent file: `.csv` (any other extension is read as
-    /// CSV too) or `.parquet` (with the `parquet` feature).
+    /// CSV too), `.parquet` (with the `parquet` feature), or SPSS `.sav`/`.zsav`, Stata `.dta`
+    /// and SAS `.sas7bdat` (with the `readstat` feature).
     ///
     /// CSV files are split into blocks and parsed on all cores; only the listed columns are
-    /// converted. Parquet files are read with polars, decoding only the listed columns.
+    /// converted. Parquet, SPSS, Stata and SAS files decode only the listed columns.
+    ///
+    /// In SPSS and Stata files, a labelled numeric column read as a category has its value
+    /// labels as categories, in code order ([`Respondents::value_labels`]); read as a number it
+    /// gives the codes. User-missing (SPSS) and extended missing values (Stata, SAS `.a`–`.z`)
+    /// are missing, counted by kind in [`Respondents::missing`]; variable labels are kept
+    /// ([`Respondents::variable_label`]). Rows are numbered from 1 in errors.
     ///
     /// # Errors
     /// I/O errors; a listed column missing from the file (with the columns it has); broken
     /// CSV (with its line); text that is not UTF-8; non-numeric text in a numeric column
-    /// (with the first lines where it occurs); a Parquet file without the `parquet` feature.
+    /// (with the first lines or rows where it occurs); a Parquet file without the `parquet`
+    /// feature; an SPSS, Stata or SAS file without the `readstat` feature, or one its reader
+    /// rejects (truncated, corrupt: [`ErrorKind::SurveyFile`](crate::ErrorKind::SurveyFile)).
     ///
     /// # Example
     /// ```
@@ -37,19 +47,22 @@ impl Respondents {
             .extension()
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase);
+        if let Some(format) = SurveyFormat::from_path(path) {
+            return read_survey(path, format, columns);
+        }
         match ext.as_deref() {
             Some("parquet" | "pq") => read_parquet(path, columns),
             _ => csv::read_csv_path(path, columns),
         }
     }
 
-    /// The column names of a respondent file (`.csv` or, with the `parquet` feature,
-    /// `.parquet`), without reading its rows: for choosing columns by a pattern, such as
+    /// The column names of a respondent file (`.csv`; `.parquet` with the `parquet` feature;
+    /// `.sav`, `.zsav`, `.dta`, `.sas7bdat` with the `readstat` feature), without reading its rows: for choosing columns by a pattern, such as
     /// replicate weights ([`Replicates::columns_in`](super::Replicates::columns_in)).
     ///
     /// # Errors
-    /// The file cannot be read, its first line is not a CSV header, or a Parquet file without
-    /// the `parquet` feature.
+    /// The file cannot be read, its first line is not a CSV header, or a Parquet or survey
+    /// file without its feature.
     ///
     /// # Example
     /// ```
@@ -67,6 +80,9 @@ impl Respondents {
             .map(str::to_ascii_lowercase);
         if matches!(ext.as_deref(), Some("parquet" | "pq")) {
             return parquet_header(path);
+        }
+        if let Some(format) = SurveyFormat::from_path(path) {
+            return survey_header(path, format);
         }
         let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
         let mut rdr = ::csv::ReaderBuilder::new().from_reader(std::io::BufReader::new(file));
@@ -94,6 +110,26 @@ impl Respondents {
     pub fn from_csv_reader<R: std::io::Read>(reader: R, columns: &Columns) -> Result<Respondents> {
         csv::read_csv(reader, None, columns)
     }
+}
+
+#[cfg(feature = "readstat")]
+fn read_survey(path: &Path, format: SurveyFormat, columns: &Columns) -> Result<Respondents> {
+    super::survey_file::read_file(path, format, columns)
+}
+
+#[cfg(feature = "readstat")]
+fn survey_header(path: &Path, format: SurveyFormat) -> Result<Vec<String>> {
+    super::survey_file::file_header(path, format)
+}
+
+#[cfg(not(feature = "readstat"))]
+fn read_survey(path: &Path, format: SurveyFormat, _columns: &Columns) -> Result<Respondents> {
+    Err(super::survey_file::without_feature(path, format))
+}
+
+#[cfg(not(feature = "readstat"))]
+fn survey_header(path: &Path, format: SurveyFormat) -> Result<Vec<String>> {
+    Err(super::survey_file::without_feature(path, format))
 }
 
 #[cfg(feature = "parquet")]

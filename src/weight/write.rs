@@ -25,7 +25,8 @@ fn is_parquet(path: &Path) -> bool {
 ///
 /// # Errors
 /// I/O errors; a quoted field never closed; a column `name` that already exists; a number
-/// of values that differs from the number of rows; mixed or unsupported formats.
+/// of values that differs from the number of rows; mixed or unsupported formats (an SPSS,
+/// Stata or SAS input: yoron does not write those).
 ///
 /// # Example
 /// ```
@@ -90,6 +91,18 @@ pub fn write_with_columns(input: &Path, output: &Path, columns: &[(&str, &[f64])
                 format!("{name} twice"),
             ));
         }
+    }
+    // SPSS, Stata and SAS files are read, never written: copying one "as CSV" would write
+    // its bytes as text.
+    if let Some(format) = super::SurveyFormat::from_path(input) {
+        return Err(Error::invalid_argument(
+            "data file",
+            format!(
+                "a CSV or Parquet file to copy with the new columns (yoron reads {} files but does not write them: export the data as CSV first, e.g. R write.csv(haven::read_sav(...)))",
+                format.name()
+            ),
+            input.display().to_string(),
+        ));
     }
     match (is_parquet(input), is_parquet(output)) {
         (false, false) => csv_copy(input, output, columns),

@@ -12,7 +12,7 @@ use yoron::weight::{DesignSpec, Estimand, Margins, Rake, Respondents};
 use yoron::{Dataset, Error};
 
 /// The corpus folders, each read by one test below.
-const FOLDERS: [&str; 4] = ["csv", "json", "margins", "respondents"];
+const FOLDERS: [&str; 5] = ["csv", "json", "margins", "respondents", "survey"];
 
 /// A reader under test: the input's bytes to the number of records loaded, or the error.
 type Reader = fn(&[u8]) -> Result<usize, Error>;
@@ -49,6 +49,36 @@ fn margins(bytes: &[u8]) -> Result<usize, Error> {
         DesignSpec::new().build(Respondents::from_csv_reader(sample.as_bytes(), &columns)?)?;
     design.rake(&m, &Rake::new())?;
     Ok(m.variables().len())
+}
+
+/// An SPSS, Stata or SAS file (feature `readstat`), its format told by its first bytes as
+/// the corpus reader sees only bytes (anything else is taken for SPSS, as the corpus's
+/// `.sav` files without a signature are), reading `w` and `q1` as `yoron estimate` would.
+#[cfg(feature = "readstat")]
+fn survey(bytes: &[u8]) -> Result<usize, Error> {
+    use yoron::weight::{Columns, SurveyFormat};
+    let format = if bytes.starts_with(b"<stata_dta>") {
+        SurveyFormat::Stata
+    } else if bytes.len() > 12 && bytes[12..].starts_with(&[0xc2, 0xea, 0x81, 0x60]) {
+        SurveyFormat::Sas
+    } else {
+        SurveyFormat::Spss
+    };
+    let columns = match format {
+        SurveyFormat::Sas => Columns::new().number("Sepal_Length").category("Species"),
+        _ => Columns::new().number("w").category("q1"),
+    };
+    Respondents::from_survey_bytes(bytes, format, &columns).map(|d| d.n_rows())
+}
+
+#[cfg(feature = "readstat")]
+#[test]
+fn survey_corpus() {
+    let mut wrong = Vec::new();
+    insta::glob!("../fixtures/bad", "survey/*", |path| check(
+        path, "survey", survey, &mut wrong
+    ));
+    assert!(wrong.is_empty(), "{wrong:#?}");
 }
 
 #[test]

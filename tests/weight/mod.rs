@@ -7,6 +7,8 @@ mod estimates;
 #[cfg(feature = "parquet")]
 mod parquet;
 mod props;
+#[cfg(feature = "readstat")]
+mod readstat;
 mod reference;
 mod regress;
 mod replicate;

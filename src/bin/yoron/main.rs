@@ -11,6 +11,8 @@ mod compare;
 #[cfg(feature = "polars")]
 mod crosstab;
 mod data;
+#[cfg(feature = "polars")]
+mod describe;
 mod diff;
 #[cfg(feature = "polars")]
 mod estimate;
@@ -70,6 +72,9 @@ enum Command {
     /// A chart of the bundled data as SVG or PNG: threat, gap, trend, distribution, change
     #[cfg(feature = "chart")]
     Chart(chart::Args),
+    /// The variables of a respondent file: name, label, type, value labels, missing values.
+    #[cfg(feature = "polars")]
+    Describe(describe::Args),
     /// Design-based estimates from a respondent file (R svymean, svyby, svyciprop).
     #[cfg(feature = "polars")]
     Estimate(estimate::Args),
@@ -105,6 +110,8 @@ fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Pool(args) => pool::run(args, out),
         #[cfg(feature = "chart")]
         Command::Chart(args) => chart::run(args, out),
+        #[cfg(feature = "polars")]
+        Command::Describe(a) => describe::run(a, out),
         #[cfg(feature = "polars")]
         Command::Estimate(a) => estimate::run(a, out),
         #[cfg(feature = "polars")]

@@ -109,7 +109,10 @@ def agreement(checks):
 
 
 def yoron_binary():
-    """Builds the release bench binary and returns the command that runs it."""
+    """Builds the release bench binary and returns the command that runs it
+    (YORON_PEERS_BIN names an already built one instead)."""
+    if os.environ.get("YORON_PEERS_BIN"):
+        return [os.environ["YORON_PEERS_BIN"]]
     p = subprocess.run(
         ["cargo", "bench", "-q", "--bench", "peers_yoron", "--no-run", "--message-format", "json"],
         capture_output=True, text=True)

@@ -52,6 +52,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if has_flag("--glm") {
         return glm(&data);
     }
+    if has_flag("--sav") {
+        return sav(&data);
+    }
     if let Some(r) = arg("--replicates") {
         return replicates(&data, r.parse()?);
     }
@@ -219,4 +222,50 @@ fn glm(data: &str) -> Result<(), Box<dyn std::error::Error>> {
         "{{\"read\": {t_read:.4}, \"design\": {t_design:.4}, \"fit\": {t_fit:.4}, \"total\": {total:.4}}}"
     );
     Ok(())
+}
+
+/// The `.sav` read (`run.py --sav`): every column of the file, the labelled ones (make_sav.R)
+/// as categories with their labels, the others as numbers.
+#[cfg(feature = "readstat")]
+fn sav(data: &str) -> Result<(), Box<dyn std::error::Error>> {
+    use yoron::weight::Columns;
+    const LABELLED: [&str; 6] = ["country", "stratum", "sex", "agegrp", "q5", "educ"];
+    let t0 = Instant::now();
+    let mut cols = Columns::new();
+    for name in Respondents::header(data)? {
+        cols = if LABELLED.contains(&name.as_str()) {
+            cols.category(name)
+        } else {
+            cols.number(name)
+        };
+    }
+    let resp = std::sync::Arc::new(Respondents::read(data, &cols)?);
+    let t_read = t0.elapsed().as_secs_f64();
+    let design = DesignSpec::new().weight("weight").build(resp.clone())?;
+    let weight: f64 = design.weights().iter().sum();
+    let mut check = vec![
+        format!("\"rows\": {}", design.n_rows()),
+        format!("\"weight\": {weight:e}"),
+    ];
+    // Counts of each label: unweighted proportions times the rows (exact integers here).
+    let unweighted = DesignSpec::new().build(resp)?;
+    for var in ["q5", "educ"] {
+        let est = unweighted.estimate(&Estimand::proportions(var))?;
+        for row in est.rows() {
+            check.push(format!(
+                "\"{var}={}\": {}",
+                row.category().unwrap_or(""),
+                (row.estimate() * row.n() as f64).round()
+            ));
+        }
+    }
+    eprintln!("yoron: {} rows, {} columns", design.n_rows(), cols.names().len());
+    eprintln!("CHECK {{{}}}", check.join(", "));
+    println!("{{\"read\": {t_read:.4}, \"total\": {t_read:.4}}}");
+    Ok(())
+}
+
+#[cfg(not(feature = "readstat"))]
+fn sav(_data: &str) -> Result<(), Box<dyn std::error::Error>> {
+    Err("the .sav read needs the readstat feature: cargo bench --features readstat".into())
 }

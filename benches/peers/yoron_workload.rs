@@ -259,7 +259,11 @@ fn sav(data: &str) -> Result<(), Box<dyn std::error::Error>> {
             ));
         }
     }
-    eprintln!("yoron: {} rows, {} columns", design.n_rows(), cols.names().len());
+    eprintln!(
+        "yoron: {} rows, {} columns",
+        design.n_rows(),
+        cols.names().len()
+    );
     eprintln!("CHECK {{{}}}", check.join(", "));
     println!("{{\"read\": {t_read:.4}, \"total\": {t_read:.4}}}");
     Ok(())

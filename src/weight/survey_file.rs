@@ -479,6 +479,9 @@ mod reader {
                 ($open:expr $(, $codes:ident)?) => {{
                     let reader = $open.map_err(|e| rejected(format, e))?;
                     let meta = reader.metadata().metadata_df.clone();
+                    // The rows the header declares (SPSS may say -1: unknown).
+                    #[allow(clippy::unnecessary_cast)]
+                    let declared = reader.metadata().row_count as u64;
                     let mut loaded = variables(&meta, format)?;
                     if let Some(cols) = columns {
                         check_names(&loaded.names, cols, source.path())?;
@@ -505,6 +508,17 @@ mod reader {
                         let frame = builder
                             .finish()
                             .map_err(|e| rejected(format, e))?;
+                        // A file cut at a page boundary reads as its first pages without
+                        // an error from the reader: rows would be lost in silence.
+                        let held = frame.height() as u64;
+                        if declared != u64::MAX && declared != u64::from(u32::MAX) && held < declared {
+                            return Err(rejected(
+                                format,
+                                format!(
+                                    "the header declares {declared} rows but the file holds {held} (cut short?)"
+                                ),
+                            ));
+                        }
                         loaded.frame = Some(frame);
                     }
                     Ok(loaded)

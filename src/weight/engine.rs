@@ -259,7 +259,9 @@ pub(crate) fn by_row_chunks<T: Default + Send>(
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_default())
+            // A panic in a worker is a bug: raised again here, never a part silently
+            // counted as zero.
+            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
             .collect()
     });
     let mut it = parts.into_iter();

@@ -547,7 +547,9 @@ impl ReplicateWeights {
                 .collect();
             handles
                 .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
+                // A panic in a worker is a bug: raised again here, never a replicate
+                // silently left out.
+                .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
                 .collect()
         })
     }

@@ -156,6 +156,29 @@ fn field_text(bytes: &[u8], p: usize, end: usize) -> &[u8] {
     }
 }
 
+/// Where a line's scan stands: field `field` starts at `p`; `ended` once the line's last
+/// field is passed (`p` is then at its line end).
+struct Cursor {
+    p: usize,
+    field: usize,
+    ended: bool,
+}
+
+impl Cursor {
+    /// Moves past the field that ends at `q`: to the next field after a comma, else to the
+    /// line's end.
+    #[inline]
+    fn past(&mut self, bytes: &[u8], q: usize) {
+        if bytes.get(q) == Some(&b',') {
+            self.p = q + 1;
+            self.field += 1;
+        } else {
+            self.p = q;
+            self.ended = true;
+        }
+    }
+}
+
 /// The fast path for pieces without quotes (most respondent files): one left-to-right scan
 /// of each line that finds the wanted fields and converts them as it goes — a plain decimal
 /// is read while its end is found ([`plain_decimal`]) — and skips the rest. Same results as
@@ -196,24 +219,19 @@ fn parse_plain(
         if line != expected {
             anchors.push((rows, line));
         }
-        // `p` is where field `field` starts; `ended` once the line's last field is passed.
-        let mut p = start;
-        let mut field = 0usize;
-        let mut ended = false;
+        let mut at = Cursor {
+            p: start,
+            field: 0,
+            ended: false,
+        };
         for &(f, k) in &order {
-            while field < f && !ended {
-                let q = field_end(bytes, p);
-                if bytes.get(q) == Some(&b',') {
-                    p = q + 1;
-                    field += 1;
-                } else {
-                    p = q;
-                    ended = true;
-                }
+            while at.field < f && !at.ended {
+                at.past(bytes, field_end(bytes, at.p));
             }
-            if field < f {
+            if at.field < f {
                 break;
             }
+            let p = at.p;
             let q = match &mut slots[k] {
                 Slot::Number(v, bad) => match plain_decimal(bytes, p) {
                     Some((x, q)) => {
@@ -234,14 +252,9 @@ fn parse_plain(
                     q
                 }
             };
-            if bytes.get(q) == Some(&b',') {
-                p = q + 1;
-                field += 1;
-            } else {
-                p = q;
-                ended = true;
-            }
+            at.past(bytes, q);
         }
+        let Cursor { p, field, ended } = at;
         // The line's end, and its number of fields (commas after the last wanted field).
         let nl = memchr::memchr(b'\n', &bytes[p..]).map_or(n, |i| p + i);
         let found = if ended {

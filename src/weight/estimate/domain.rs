@@ -740,20 +740,7 @@ impl Design {
             let ysum: Vec<f64> = sums.iter().map(|s| s.y).collect();
             r.residualize(n_base, k, &mut b, Some(&a), &counts, Some(&ysum));
         }
-        let mut pairs: Vec<Pair> = (0..g)
-            .map(|d| Pair {
-                a: d,
-                b: d,
-                presence: facts[d].presence.clone(),
-            })
-            .collect();
-        if contrast.is_some() {
-            pairs.push(Pair {
-                a: k_main,
-                b: k_main,
-                presence: Presence::All,
-            });
-        }
+        let pairs = variance_pairs(&facts[..g], contrast.is_some().then_some(k_main));
         let inf = Influence {
             cell: &cell,
             n_cells,
@@ -865,6 +852,29 @@ pub(super) fn wald(est: f64, v: f64, df: i64, level: f64) -> Option<Bounds> {
 /// the beta method's effective n, and the mean weight of the design in `svyglm`'s rescaled
 /// weights, while `svyglm`'s model frame (the likelihood profile's n) holds the rows with
 /// an answer.
+/// The variances a numeric statistic's domains need: one per domain (seeing the strata that
+/// hold the domain, for the `average` lonely-PSU policy), and the contrast's at `contrast`
+/// (over every stratum) when there is one.
+pub(super) fn variance_pairs(facts: &[DomainFacts], contrast: Option<usize>) -> Vec<Pair> {
+    let mut pairs: Vec<Pair> = facts
+        .iter()
+        .enumerate()
+        .map(|(d, f)| Pair {
+            a: d,
+            b: d,
+            presence: f.presence.clone(),
+        })
+        .collect();
+    if let Some(k) = contrast {
+        pairs.push(Pair {
+            a: k,
+            b: k,
+            presence: Presence::All,
+        });
+    }
+    pairs
+}
+
 pub(super) struct DomainFacts {
     pub(super) df: i64,
     pub(super) presence: Presence,

@@ -5,7 +5,7 @@ use super::{DesignEstimate, Estimand, Statistic, cell_sums};
 use crate::error::{Error, Result};
 use crate::weight::data::{BadList, MISSING};
 use crate::weight::design::{Design, show};
-use crate::weight::engine::{Influence, Pair, Presence, covariances};
+use crate::weight::engine::{Influence, covariances};
 
 impl Design {
     /// R̂ = Σ wᵢ yᵢ / Σ wᵢ xᵢ per domain, with influence values wᵢ (yᵢ − R̂ xᵢ) / X̂ (R
@@ -122,20 +122,8 @@ impl Design {
             rk.residualize(n_base, k, &mut b, Some(&a), &counts, Some(&lsum));
         }
         let facts = self.domain_facts(&doms);
-        let mut pairs: Vec<Pair> = (0..g)
-            .map(|d| Pair {
-                a: d,
-                b: d,
-                presence: facts[d].presence.clone(),
-            })
-            .collect();
-        if contrast.is_some() {
-            pairs.push(Pair {
-                a: k_main,
-                b: k_main,
-                presence: Presence::All,
-            });
-        }
+        let pairs =
+            super::domain::variance_pairs(&facts[..g], contrast.is_some().then_some(k_main));
         let inf = Influence {
             cell: &cell,
             n_cells,

@@ -134,8 +134,8 @@ impl Design {
         let var = match &self.replicates {
             // Replication (R svyratio.svyrep.design): the ratio of each replicate's totals.
             Some(rep) => {
-                let totals = |w_ext: &[f64], wv_ext: &[f64]| -> Vec<f64> {
-                    let _ = w_ext;
+                // Each domain's total of the variable; the weights' sums are not needed.
+                let totals = |_w_ext: &[f64], wv_ext: &[f64]| -> Vec<f64> {
                     (0..g)
                         .map(|d| wv_ext[d * 2 * n_combo..(d * 2 + 1) * n_combo].iter().sum())
                         .collect()

@@ -609,7 +609,6 @@ fn inverse(l: &[f64], p: usize) -> Vec<f64> {
 /// The converged fit.
 pub(crate) struct Fit {
     pub(crate) beta: Vec<f64>,
-    pub(crate) mu: Vec<f64>,
     /// Working weights wᵢ μ'ᵢ²/V(μᵢ) at the solution.
     pub(crate) working: Vec<f64>,
     /// (yᵢ − μᵢ)/μ'ᵢ at the solution.
@@ -682,7 +681,6 @@ pub(crate) fn irls(
             return Ok(Fit {
                 a_inv: inverse(&l, p),
                 beta,
-                mu,
                 working,
                 residual,
                 iterations: iter,
@@ -908,7 +906,6 @@ impl Design {
                 out[a] = (0..p).map(|c| fit.a_inv[a * p + c] * row[c] * s).sum();
             }
         };
-        let _ = &fit.mu;
         let mut present = vec![false; layout.n_strata()];
         let mut psus = std::collections::HashSet::new();
         for i in (0..n).filter(|&i| m.inset[i]) {

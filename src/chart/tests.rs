@@ -227,20 +227,23 @@ fn the_overlap_check_finds_overlaps() {
 #[test]
 fn no_text_overlaps_or_leaves_the_canvas() {
     let cjk = Font::find("日本 韓国 한국 일본 軍事").is_ok();
-    if !cjk {
-        // A check that cannot run fails, naming what to install; only an explicit
-        // YORON_ALLOW_SKIP (never set by CI) lets it pass unchecked, as tests/prereq rules.
-        assert!(
-            std::env::var_os("CI").is_none() && std::env::var_os("YORON_ALLOW_SKIP").is_some(),
-            "missing prerequisite: a font covering Japanese and Korean (apt-get install fonts-noto-cjk); set YORON_ALLOW_SKIP=1 to skip outside CI"
-        );
+    // A check that cannot run fails, naming what to install; only an explicit
+    // YORON_ALLOW_SKIP (never set by CI) narrows it to the English charts, which still
+    // run in full, as tests/prereq rules.
+    assert!(
+        cjk || (std::env::var_os("CI").is_none() && std::env::var_os("YORON_ALLOW_SKIP").is_some()),
+        "missing prerequisite: a font covering Japanese and Korean (apt-get install fonts-noto-cjk); set YORON_ALLOW_SKIP=1 to check only the English charts outside CI"
+    );
+    let langs: &[Lang] = if cjk {
+        &[Lang::En, Lang::Ja, Lang::Ko]
+    } else {
         eprintln!(
-            "skipped (YORON_ALLOW_SKIP): no CJK font for the mixed-script captions (apt-get install fonts-noto-cjk)"
+            "YORON_ALLOW_SKIP: no CJK font, Japanese and Korean charts not checked (apt-get install fonts-noto-cjk)"
         );
-        return;
-    }
+        &[Lang::En]
+    };
     for kind in kinds().into_iter().chain(from_data()) {
-        for lang in [Lang::En, Lang::Ja, Lang::Ko] {
+        for &lang in langs {
             for width in [480, 900, 1400] {
                 check(kind.as_ref(), lang, width);
             }

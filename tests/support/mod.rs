@@ -100,6 +100,13 @@ pub(crate) fn reference_rows(text: &str) -> Vec<HashMap<String, String>> {
         .collect()
 }
 
+/// [`reference_rows`] of a CSV file.
+pub(crate) fn reference_csv(path: impl AsRef<Path>) -> Vec<HashMap<String, String>> {
+    let path = path.as_ref();
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    reference_rows(&text)
+}
+
 /// The dataset written as the tidy CSV.
 pub(crate) fn write_csv(ds: &Dataset) -> Vec<u8> {
     let mut out = Vec::new();

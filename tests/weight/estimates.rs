@@ -15,22 +15,8 @@ fn survey_dir() -> PathBuf {
     crate::support::reference("survey")
 }
 
-fn read_csv(path: PathBuf) -> Vec<HashMap<String, String>> {
-    let mut rdr = csv::Reader::from_path(&path).unwrap();
-    let header: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
-    rdr.records()
-        .map(|r| {
-            header
-                .iter()
-                .cloned()
-                .zip(r.unwrap().iter().map(String::from))
-                .collect()
-        })
-        .collect()
-}
-
 fn ours(name: &str) -> Vec<HashMap<String, String>> {
-    read_csv(survey_dir().join("estimates").join(name))
+    crate::support::reference_csv(survey_dir().join("estimates").join(name))
 }
 
 fn columns(data: &str) -> Columns {

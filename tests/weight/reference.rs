@@ -13,19 +13,9 @@ fn dir() -> PathBuf {
     crate::support::reference("survey")
 }
 
-fn read_csv(name: &str) -> Vec<HashMap<String, String>> {
-    let mut rdr = csv::Reader::from_path(dir().join(name)).unwrap();
-    let header: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
-    rdr.records()
-        .map(|r| {
-            let r = r.unwrap();
-            header
-                .iter()
-                .cloned()
-                .zip(r.iter().map(String::from))
-                .collect()
-        })
-        .collect()
+/// A reference CSV of `tests/reference/survey/`.
+fn reference_csv(name: &str) -> Vec<HashMap<String, String>> {
+    crate::support::reference_csv(dir().join(name))
 }
 
 struct Tolerance {
@@ -34,7 +24,7 @@ struct Tolerance {
 }
 
 fn tolerances() -> HashMap<String, Tolerance> {
-    read_csv("tolerances.csv")
+    reference_csv("tolerances.csv")
         .into_iter()
         .map(|r| {
             (
@@ -62,7 +52,7 @@ fn all_columns(data: &str) -> Columns {
 fn designs() -> HashMap<String, Design> {
     let mut out = HashMap::new();
     let mut cache: HashMap<String, std::sync::Arc<Respondents>> = HashMap::new();
-    for r in read_csv("designs.csv") {
+    for r in reference_csv("designs.csv") {
         let mut spec = DesignSpec::new().weight(&r["weight"]);
         if !r["strata"].is_empty() {
             spec = spec.strata(&r["strata"]);
@@ -228,7 +218,7 @@ fn actual(
 fn matches_r_survey() {
     let tol = tolerances();
     let designs = designs();
-    let r_calls: HashMap<String, String> = read_csv("r_designs.csv")
+    let r_calls: HashMap<String, String> = reference_csv("r_designs.csv")
         .into_iter()
         .map(|r| (r["design"].clone(), r["r_call"].clone()))
         .collect();
@@ -236,7 +226,7 @@ fn matches_r_survey() {
     let mut failures = Vec::new();
     let mut compared = 0usize;
     let mut worst: HashMap<String, f64> = HashMap::new();
-    for r in read_csv("expected.csv") {
+    for r in reference_csv("expected.csv") {
         let design = &designs[&r["design"]];
         let cache = caches.entry(r["design"].clone()).or_default();
         let got = actual(design, cache, &r);
@@ -307,7 +297,7 @@ fn matches_r_survey() {
 fn raked_weights_match_r() {
     let designs = designs();
     let mut n = 0;
-    for r in read_csv("raked_weights.csv") {
+    for r in reference_csv("raked_weights.csv") {
         let d = &designs[&r["design"]];
         let id: usize = r["id"].parse().unwrap();
         let want: f64 = r["weight"].parse().unwrap();
@@ -316,7 +306,7 @@ fn raked_weights_match_r() {
             (got - want).abs() <= 1e-8 * want,
             "{} id {id}: yoron {got}, R {want}\n    R: weights({})",
             r["design"],
-            read_csv("r_designs.csv")
+            reference_csv("r_designs.csv")
                 .into_iter()
                 .find(|x| x["design"] == r["design"])
                 .map(|x| x["r_call"].clone())

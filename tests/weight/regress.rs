@@ -14,20 +14,6 @@ fn dir() -> PathBuf {
     crate::support::reference("survey/regress")
 }
 
-fn read_csv(path: PathBuf) -> Vec<HashMap<String, String>> {
-    let mut rdr = csv::Reader::from_path(&path).unwrap();
-    let header: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
-    rdr.records()
-        .map(|r| {
-            header
-                .iter()
-                .cloned()
-                .zip(r.unwrap().iter().map(String::from))
-                .collect()
-        })
-        .collect()
-}
-
 /// How each case of make_reference.R is declared in yoron: data file, design, formula,
 /// family, domain, reference level, raking.
 struct Case {
@@ -279,7 +265,7 @@ fn fit(c: &Case) -> Regression {
 }
 
 fn tolerances() -> HashMap<String, (f64, f64)> {
-    read_csv(dir().join("tolerances.csv"))
+    crate::support::reference_csv(dir().join("tolerances.csv"))
         .into_iter()
         .map(|r| {
             (
@@ -300,8 +286,8 @@ fn close(got: f64, want: f64, (rel, abs): (f64, f64)) -> bool {
 #[test]
 fn coefficients_match_r_svyglm() {
     let tol = tolerances();
-    let expected = read_csv(dir().join("expected.csv"));
-    let tests = read_csv(dir().join("tests.csv"));
+    let expected = crate::support::reference_csv(dir().join("expected.csv"));
+    let tests = crate::support::reference_csv(dir().join("tests.csv"));
     let mut failures = Vec::new();
     let (mut checked, mut checked_tests) = (0, 0);
     for c in cases() {
@@ -542,7 +528,7 @@ mod cli {
             "csv",
         ]));
         let (coefs, tests) = out.split_once("\n\n").unwrap();
-        let expected = read_csv(dir().join("expected.csv"));
+        let expected = crate::support::reference_csv(dir().join("expected.csv"));
         let rows: Vec<_> = expected
             .iter()
             .filter(|r| r["case"] == "strat_gaussian")
@@ -633,7 +619,7 @@ mod cli {
             "--format",
             "csv",
         ]));
-        let expected = read_csv(dir().join("expected.csv"));
+        let expected = crate::support::reference_csv(dir().join("expected.csv"));
         let rows: Vec<_> = expected
             .iter()
             .filter(|r| r["case"] == "poll_reference")
@@ -699,7 +685,7 @@ mod cli {
             "--format",
             "csv",
         ]));
-        let expected = read_csv(dir().join("expected.csv"));
+        let expected = crate::support::reference_csv(dir().join("expected.csv"));
         let rows: Vec<_> = expected
             .iter()
             .filter(|r| r["case"] == "poll_binomial")

@@ -16,7 +16,7 @@ pub(super) fn dir() -> PathBuf {
 }
 
 pub(super) fn rows(path: PathBuf) -> Vec<HashMap<String, String>> {
-    crate::support::reference_rows(&std::fs::read_to_string(path).unwrap())
+    crate::support::reference_csv(path)
 }
 
 /// poll.csv, or its two-PSU-per-stratum subset (`psu_in <= 2`) R used for BRR and Fay.

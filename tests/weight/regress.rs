@@ -595,10 +595,10 @@ mod cli {
         assert!(v["df"].as_i64().unwrap() > 0);
     }
 
-    #[test]
-    fn regress_ref_and_domain_flags_match_r() {
+    /// `yoron regress` on poll.csv in its stratified, clustered design with FPC, then `rest`.
+    fn regress_poll(rest: &[&str]) -> std::process::Output {
         let data = dir().join("../poll.csv");
-        let out = success_stdout(&yoron(&[
+        let mut args = vec![
             "regress",
             "--data",
             data.to_str().unwrap(),
@@ -610,6 +610,14 @@ mod cli {
             "w",
             "--fpc",
             "fpc_n",
+        ];
+        args.extend_from_slice(rest);
+        yoron(&args)
+    }
+
+    #[test]
+    fn regress_ref_and_domain_flags_match_r() {
+        let out = success_stdout(&regress_poll(&[
             "--formula",
             "qbin ~ age + agegrp",
             "--family",
@@ -632,18 +640,7 @@ mod cli {
             let (got, want): (f64, f64) = (cells[2].parse().unwrap(), r["se"].parse().unwrap());
             assert!(close(got, want, (1e-8, 0.0)), "{line}");
         }
-        let out = success_stdout(&yoron(&[
-            "regress",
-            "--data",
-            data.to_str().unwrap(),
-            "--strata",
-            "stratum",
-            "--psu",
-            "psu",
-            "--weight",
-            "w",
-            "--fpc",
-            "fpc_n",
+        let out = success_stdout(&regress_poll(&[
             "--formula",
             "qbin ~ age + sex",
             "--family",
@@ -665,18 +662,7 @@ mod cli {
     #[test]
     fn regress_odds_ratios_are_exp_of_r_coefficients() {
         let data = dir().join("../poll.csv");
-        let out = success_stdout(&yoron(&[
-            "regress",
-            "--data",
-            data.to_str().unwrap(),
-            "--strata",
-            "stratum",
-            "--psu",
-            "psu",
-            "--weight",
-            "w",
-            "--fpc",
-            "fpc_n",
+        let out = success_stdout(&regress_poll(&[
             "--formula",
             "qbin ~ age + sex + agegrp",
             "--family",

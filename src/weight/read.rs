@@ -84,15 +84,7 @@ impl Respondents {
         if let Some(format) = SurveyFormat::from_path(path) {
             return survey_header(path, format);
         }
-        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-        let mut rdr = ::csv::ReaderBuilder::new().from_reader(std::io::BufReader::new(file));
-        let header = rdr
-            .headers()
-            .map_err(|e| crate::csv_text::malformed(&e).with_path(path))?;
-        Ok(header
-            .iter()
-            .map(|s| s.trim_start_matches('\u{feff}').to_string())
-            .collect())
+        csv::read_csv_header(path)
     }
 
     /// Reads the listed columns from CSV text with a header row.

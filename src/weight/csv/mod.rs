@@ -70,25 +70,7 @@ fn read_csv_sized<R: Read>(
     let mut buf: Vec<u8> = Vec::new();
     let mut eof = false;
     fill(&mut reader, &mut buf, BLOCK, &mut eof, path)?;
-    if buf.starts_with(b"\xEF\xBB\xBF") {
-        buf.drain(..3);
-    }
-    // The header may be longer than a block only in absurd files; read until it ends.
-    let (header, header_end) = loop {
-        match parse_header(&buf, eof) {
-            Some(h) => break h,
-            None if eof => {
-                return Err(Error::new(ErrorKind::Empty {
-                    found: "an empty file".into(),
-                }));
-            }
-            None => {
-                let want = buf.len() * 2;
-                fill(&mut reader, &mut buf, want, &mut eof, path)?;
-            }
-        }
-    };
-    let header = header?;
+    let (header, header_end) = header_of(&mut reader, &mut buf, &mut eof, path)?;
     let mut wanted: Vec<(usize, ColumnKind)> = Vec::new();
     for (name, kind) in columns.specs() {
         let hits: Vec<usize> = header
@@ -297,6 +279,52 @@ fn read_csv_sized<R: Read>(
     Ok(Respondents::new(rows, names, data, origin))
 }
 
+/// The column names of a CSV file, read as [`read_csv_path`] reads them (byte-order mark
+/// dropped, names trimmed), without reading its rows.
+pub(crate) fn read_csv_header(path: &Path) -> Result<Vec<String>> {
+    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut buf = Vec::new();
+    let mut eof = false;
+    fill(&mut file, &mut buf, 1 << 16, &mut eof, Some(path))?;
+    header_of(&mut file, &mut buf, &mut eof, Some(path))
+        .map(|(names, _)| names)
+        .map_err(|e| {
+            if e.position().and_then(|p| p.path()).is_some() {
+                e
+            } else {
+                e.with_path(path)
+            }
+        })
+}
+
+/// Reads on until `buf` (already filled once) holds the header record, after dropping a
+/// byte-order mark: the names and where the record ends. The header may be longer than a
+/// block only in absurd files.
+fn header_of<R: Read>(
+    reader: &mut R,
+    buf: &mut Vec<u8>,
+    eof: &mut bool,
+    path: Option<&Path>,
+) -> Result<(Vec<String>, usize)> {
+    if buf.starts_with(b"\xEF\xBB\xBF") {
+        buf.drain(..3);
+    }
+    loop {
+        match parse_header(buf, *eof) {
+            Some((header, end)) => return Ok((header?, end)),
+            None if *eof => {
+                return Err(Error::new(ErrorKind::Empty {
+                    found: "an empty file".into(),
+                }));
+            }
+            None => {
+                let want = (buf.len() * 2).max(1 << 16);
+                fill(reader, buf, want, eof, path)?;
+            }
+        }
+    }
+}
+
 /// Accumulated output for one column across blocks.
 enum Acc {
     Number(Vec<f64>, BadList),
@@ -492,6 +520,21 @@ fn parse_header(buf: &[u8], eof: bool) -> Option<(Result<Vec<String>>, usize)> {
 mod tests {
     use super::*;
     use crate::weight::dict::parse_number;
+
+    #[test]
+    fn header_names_are_the_names_the_reader_matches() {
+        // A byte-order mark and spaces around names: `Respondents::header` once kept " b",
+        // which no read could then ask for.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("h.csv");
+        std::fs::write(&path, "\u{feff}a, b\n1,2\n").unwrap();
+        let names = read_csv_header(&path).unwrap();
+        assert_eq!(names, ["a", "b"]);
+        let data = read_csv_path(&path, &Columns::new().number(&names[1])).unwrap();
+        assert_eq!(data.n_rows(), 1);
+        std::fs::write(&path, "").unwrap();
+        assert!(read_csv_header(&path).is_err());
+    }
 
     #[test]
     fn cut_respects_quoted_newlines() {

@@ -845,13 +845,6 @@ pub(super) fn wald(est: f64, v: f64, df: i64, level: f64) -> Option<Bounds> {
     })
 }
 
-/// What R's functions see of a domain's design. `df` and `n_rows_design` are of the rows
-/// with an answer (R `svyquantile(na.rm = TRUE)` drops the others before `degf()`); the
-/// `frame_` facts are of the domain's rows whatever their answer, which is what
-/// `svyciprop(..., na.rm = TRUE)` uses: `degf(design)` for the interval, `nrow(design)` in
-/// the beta method's effective n, and the mean weight of the design in `svyglm`'s rescaled
-/// weights, while `svyglm`'s model frame (the likelihood profile's n) holds the rows with
-/// an answer.
 /// The variances a numeric statistic's domains need: one per domain (seeing the strata that
 /// hold the domain, for the `average` lonely-PSU policy), and the contrast's at `contrast`
 /// (over every stratum) when there is one.
@@ -875,6 +868,13 @@ pub(super) fn variance_pairs(facts: &[DomainFacts], contrast: Option<usize>) -> 
     pairs
 }
 
+/// What R's functions see of a domain's design. `df` and `n_rows_design` are of the rows
+/// with an answer (R `svyquantile(na.rm = TRUE)` drops the others before `degf()`); the
+/// `frame_` facts are of the domain's rows whatever their answer, which is what
+/// `svyciprop(..., na.rm = TRUE)` uses: `degf(design)` for the interval, `nrow(design)` in
+/// the beta method's effective n, and the mean weight of the design in `svyglm`'s rescaled
+/// weights, while `svyglm`'s model frame (the likelihood profile's n) holds the rows with
+/// an answer.
 pub(super) struct DomainFacts {
     pub(super) df: i64,
     pub(super) presence: Presence,

@@ -462,24 +462,13 @@ fn normal_equations(x: &[f64], p: usize, w: &[f64], z: &[f64]) -> (Vec<f64>, Vec
 /// them out of the fit): μ, the deviance, and the working weights w·(dμ/dη)²/V(μ),
 /// working residuals (y − μ)/(dμ/dη) and working responses η + residual of the next
 /// iteration. Over all cores for large n.
+#[derive(Default)]
 struct AtEta {
     mu: Vec<f64>,
     working: Vec<f64>,
     residual: Vec<f64>,
     z: Vec<f64>,
     deviance: f64,
-}
-
-impl Default for AtEta {
-    fn default() -> Self {
-        AtEta {
-            mu: Vec::new(),
-            working: Vec::new(),
-            residual: Vec::new(),
-            z: Vec::new(),
-            deviance: 0.0,
-        }
-    }
 }
 
 fn at_eta(y: &[f64], w: &[f64], family: Family, eta: impl Fn(usize) -> f64 + Sync) -> AtEta {
@@ -852,28 +841,9 @@ impl Design {
                     )?;
                     betas.push(f.beta);
                 }
-                let centre: Vec<f64> = if rep.mse {
-                    fit.beta.clone()
-                } else {
-                    let used: Vec<&Vec<f64>> = betas
-                        .iter()
-                        .zip(&rep.rscales)
-                        .filter(|(_, s)| **s > 0.0)
-                        .map(|(b, _)| b)
-                        .collect();
-                    (0..p)
-                        .map(|j| used.iter().map(|b| b[j]).sum::<f64>() / used.len().max(1) as f64)
-                        .collect()
-                };
-                let mut cov = vec![0.0; p * p];
-                for (b, s) in betas.iter().zip(&rep.rscales) {
-                    for a in 0..p {
-                        for c in 0..p {
-                            cov[a * p + c] +=
-                                rep.scale * s * (b[a] - centre[a]) * (b[c] - centre[c]);
-                        }
-                    }
-                }
+                // R's svyglm on an svrepdesign: the replicates' covariance of the
+                // refitted coefficients, as every replicate estimate.
+                let cov = rep.covariance(&betas, &fit.beta);
                 (cov, rep.df)
             }
             None => self.taylor_covariance(&m, &fit, &w),

@@ -359,7 +359,21 @@ impl Respondents {
                     .map_or(&[][..], |m| m.value_labels.as_slice());
                 let mut values = Vec::with_capacity(categories.len());
                 for (i, l) in categories.iter().enumerate() {
-                    let code = labels.iter().find(|v| v.label() == l).map(|v| v.code());
+                    let mut named = labels.iter().filter(|v| v.label() == l).map(|v| v.code());
+                    let code = named.next();
+                    if let Some(first) = code
+                        && let Some(other) = named.find(|c| *c != first)
+                    {
+                        // Codes sharing a label share a category: which code a row had is
+                        // gone, and guessing the first would change numbers in silence.
+                        return Err(Error::invalid_argument(
+                            "column",
+                            "a labelled column whose categories name one code each (or the column read as numbers)",
+                            format!(
+                                "\"{name}\": the label \"{l}\" names codes {first} and {other}"
+                            ),
+                        ));
+                    }
                     match code.map_or_else(|| l.trim().parse::<f64>(), Ok) {
                         Ok(v) => values.push(v),
                         Err(_) => {

@@ -930,7 +930,13 @@ mod reader {
     /// A labelled column's values as categories in code order: each code that occurs, as
     /// its label or (without one) its number; codes sharing a label share a category.
     fn labelled_categories(values: &[f64], labels: &[ValueLabel]) -> ColumnData {
-        let mut present: Vec<f64> = values.iter().copied().filter(|x| !x.is_nan()).collect();
+        // `+ 0.0` makes −0 and 0 one code: `dedup` would merge them, the lookup by
+        // `total_cmp` would not, and the rows of the one dropped would go missing.
+        let mut present: Vec<f64> = values
+            .iter()
+            .filter(|x| !x.is_nan())
+            .map(|x| x + 0.0)
+            .collect();
         present.sort_by(f64::total_cmp);
         present.dedup();
         let mut categories: Vec<String> = Vec::new();
@@ -956,7 +962,7 @@ mod reader {
                     MISSING
                 } else {
                     code_of
-                        .binary_search_by(|(x, _)| x.total_cmp(v))
+                        .binary_search_by(|(x, _)| x.total_cmp(&(v + 0.0)))
                         .map_or(MISSING, |k| code_of[k].1)
                 }
             })
@@ -1043,6 +1049,14 @@ mod reader {
             };
             assert_eq!(categories, ["Strongly agree", "Agree", "2.5", "4"]);
             assert_eq!(codes, [3, 1, MISSING, 0, 1, 2]);
+            // −0 and 0 are one code (sorting tells them apart, `dedup` does not).
+            let ColumnData::Category { codes, categories } =
+                labelled_categories(&[0.0, -0.0, 1.0, 0.0], &labels)
+            else {
+                panic!("a category column")
+            };
+            assert_eq!(categories, ["0", "Strongly agree"]);
+            assert_eq!(codes, [0, 0, 1, 0]);
         }
     }
 }

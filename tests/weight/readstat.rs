@@ -138,6 +138,35 @@ fn a_labelled_category_used_as_a_number_gives_its_codes() {
     assert_eq!(est.rows()[0].estimate(), want.rows()[0].estimate());
 }
 
+/// Codes 2 and 3 share the label "Agree" (shared_labels.sav, from make_fixtures.R): as
+/// categories they are one, and using that category as a number is an error rather than
+/// every 3 silently read as 2.
+#[test]
+fn codes_sharing_a_label_are_not_guessed_back() {
+    let e = Estimand::mean("q");
+    let cols = e.columns().merge(&Columns::new().category("q"));
+    let data = Respondents::read(file("shared_labels.sav"), &cols).unwrap();
+    assert_eq!(data.categories("q").unwrap(), ["Disagree", "Agree"]);
+    let err = DesignSpec::new()
+        .build(data)
+        .unwrap()
+        .estimate(&e)
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("the label \"Agree\" names codes 2 and 3"),
+        "{err}"
+    );
+    // Read as numbers, the codes themselves: (1 + 2 + 3 + 2) / 4.
+    let codes = Respondents::read(file("shared_labels.sav"), &e.columns()).unwrap();
+    let est = DesignSpec::new()
+        .build(codes)
+        .unwrap()
+        .estimate(&e)
+        .unwrap();
+    assert_eq!(est.rows()[0].estimate(), 2.0);
+}
+
 #[test]
 fn dta_extended_missing_keeps_its_kinds() {
     let data = Respondents::read(

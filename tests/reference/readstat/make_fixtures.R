@@ -73,6 +73,12 @@ stopifnot(sum(is.na(zap_missing(back$q1))) == 4)
 bd <- read_dta("survey.dta")
 stopifnot(identical(sum(is_tagged_na(bd$q1, "a")), 2L), identical(sum(is_tagged_na(bd$q1, "b")), 1L))
 
+# Two codes sharing one label (made-up test data): read as categories they are one
+# category, so the codes cannot be told apart again.
+shared <- data.frame(w = c(1, 1, 1, 1))
+shared$q <- labelled(c(1, 2, 3, 2), c(Disagree = 1, Agree = 2, Agree = 3))
+write_sav(shared, "shared_labels.sav")
+
 file.copy(system.file("examples", "iris.sas7bdat", package = "haven"), "iris.sas7bdat",
           overwrite = TRUE)
 write.csv(as.data.frame(read_sas("iris.sas7bdat")), "iris.csv", row.names = FALSE)

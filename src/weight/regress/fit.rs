@@ -524,7 +524,7 @@ pub(crate) struct Aliased {
 /// Cholesky factor of a symmetric positive definite matrix, on its correlation scale
 /// (pivots below 1e-11 mean a column is, to double precision, a combination of earlier
 /// ones).
-fn cholesky(a: &[f64], p: usize) -> std::result::Result<Vec<f64>, Aliased> {
+pub(super) fn cholesky(a: &[f64], p: usize) -> std::result::Result<Vec<f64>, Aliased> {
     let d: Vec<f64> = (0..p).map(|i| a[i * p + i].max(0.0).sqrt()).collect();
     let mut l = vec![0.0; p * p];
     for j in 0..p {
@@ -565,7 +565,7 @@ fn cholesky(a: &[f64], p: usize) -> std::result::Result<Vec<f64>, Aliased> {
 }
 
 /// Solves (L Lᵀ) c = rhs with the leading m × m block of L.
-fn solve_lower_upper(l: &[f64], p: usize, m: usize, rhs: &[f64]) -> Vec<f64> {
+pub(super) fn solve_lower_upper(l: &[f64], p: usize, m: usize, rhs: &[f64]) -> Vec<f64> {
     let mut v = rhs.to_vec();
     for i in 0..m {
         for k in 0..i {

@@ -971,34 +971,10 @@ impl Serialize for Regression {
     }
 }
 
-/// βᵀ V⁻¹ β by Cholesky; `None` when V is not positive definite.
+/// βᵀ V⁻¹ β through the fit's own Cholesky solve; `None` when V is not positive definite
+/// (to the fit's scaled pivot tolerance).
 fn quadratic_form(v: &[f64], q: usize, beta: &[f64]) -> Option<f64> {
-    let mut l = vec![0.0; q * q];
-    for j in 0..q {
-        let mut s = v[j * q + j];
-        for k in 0..j {
-            s -= l[j * q + k] * l[j * q + k];
-        }
-        if !(s > 0.0) {
-            return None;
-        }
-        let ljj = s.sqrt();
-        l[j * q + j] = ljj;
-        for i in (j + 1)..q {
-            let mut s = v[i * q + j];
-            for k in 0..j {
-                s -= l[i * q + k] * l[j * q + k];
-            }
-            l[i * q + j] = s / ljj;
-        }
-    }
-    // ‖L⁻¹β‖².
-    let mut u = beta.to_vec();
-    for i in 0..q {
-        for k in 0..i {
-            u[i] -= l[i * q + k] * u[k];
-        }
-        u[i] /= l[i * q + i];
-    }
-    Some(u.iter().map(|x| x * x).sum())
+    let l = super::fit::cholesky(v, q).ok()?;
+    let c = super::fit::solve_lower_upper(&l, q, q, beta);
+    Some(beta.iter().zip(&c).map(|(b, c)| b * c).sum())
 }

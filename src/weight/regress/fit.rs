@@ -861,19 +861,20 @@ impl Design {
     }
 
     /// R `svy.varcoef`: the design variance of the rows' A⁻¹Uᵢ, and `degf()` of the rows
-    /// in the fit (PSUs − strata among them).
+    /// in the fit (PSUs − strata among them). The variance (and a raked design's
+    /// residualisation) is linear in the influence values, so it is taken of Uᵢ (p numbers
+    /// per row) and A⁻¹ is applied once to the p × p result: A⁻¹ Var(ΣUᵢ) A⁻¹.
     fn taylor_covariance(&self, m: &Matrix, fit: &Fit, w: &[f64]) -> (Vec<f64>, i64) {
         let layout = &self.layout;
         let (n, p) = (self.n_rows(), m.p);
         let influence = |i: usize, out: &mut [f64]| {
-            out.iter_mut().for_each(|x| *x = 0.0);
             if w[i] == 0.0 {
+                out.iter_mut().for_each(|x| *x = 0.0);
                 return;
             }
             let s = fit.working[i] * fit.residual[i];
-            let row = &m.x[i * p..(i + 1) * p];
-            for a in 0..p {
-                out[a] = (0..p).map(|c| fit.a_inv[a * p + c] * row[c] * s).sum();
+            for (o, x) in out.iter_mut().zip(&m.x[i * p..(i + 1) * p]) {
+                *o = x * s;
             }
         };
         let mut present = vec![false; layout.n_strata()];
@@ -906,7 +907,21 @@ impl Design {
             }
             None => row_covariance(layout, p, &Presence::Strata(present), influence),
         };
-        (cov, df)
+        // A⁻¹ · cov · A⁻¹ (A⁻¹ symmetric).
+        let a = &fit.a_inv;
+        let mut half = vec![0.0; p * p];
+        for r in 0..p {
+            for c in 0..p {
+                half[r * p + c] = (0..p).map(|k| a[r * p + k] * cov[k * p + c]).sum();
+            }
+        }
+        let mut out = vec![0.0; p * p];
+        for r in 0..p {
+            for c in 0..p {
+                out[r * p + c] = (0..p).map(|k| half[r * p + k] * a[k * p + c]).sum();
+            }
+        }
+        (out, df)
     }
 }
 

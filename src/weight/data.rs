@@ -19,6 +19,13 @@ pub enum ColumnKind {
     /// Categories (text, compared exactly): strata, PSU ids, groups, answers. An empty
     /// field or `NA` is missing.
     Category,
+    /// Numbers when every value is one (or missing), else categories: the predictors of a
+    /// regression, whose column type decides whether they enter as a number or as levels
+    /// (as R's `read.csv` types a column). A CSV file's first records decide, and the whole
+    /// column is read again as categories if text turns up after them; in Parquet, SPSS,
+    /// Stata and SAS files the stored type decides (numbers with value labels are
+    /// categories, as [`Respondents::read`] reads them).
+    Inferred,
 }
 
 /// The columns to read from a respondent file, each with its kind. Columns not listed are
@@ -101,6 +108,23 @@ impl Columns {
         names.into_iter().fold(self, |c, n| c.category(n))
     }
 
+    /// Adds a column read as numbers if every value is one, else as categories
+    /// ([`ColumnKind::Inferred`]).
+    ///
+    /// # Example
+    /// ```
+    /// use yoron::weight::{Columns, Respondents};
+    /// let csv = "age,educ\n47,tertiary\n53,secondary\n";
+    /// let cols = Columns::new().inferred("age").inferred("educ");
+    /// let data = Respondents::from_csv_reader(csv.as_bytes(), &cols)?;
+    /// assert!(data.categories("age").is_err()); // read as numbers
+    /// assert_eq!(data.categories("educ")?, ["secondary", "tertiary"]);
+    /// # Ok::<(), yoron::Error>(())
+    /// ```
+    pub fn inferred(self, name: impl Into<String>) -> Columns {
+        self.with(name.into(), ColumnKind::Inferred)
+    }
+
     /// Adds every column of `other`.
     ///
     /// # Example
@@ -137,10 +161,12 @@ impl Columns {
         self.specs.iter().find(|(n, _)| n == name).map(|(_, k)| *k)
     }
 
+    /// A column asked for twice is read as the stricter kind: a category over a number
+    /// (numbers are parsed from categories), a number over an inferred kind.
     fn with(mut self, name: String, kind: ColumnKind) -> Columns {
         match self.specs.iter_mut().find(|(n, _)| *n == name) {
             Some((_, k)) => {
-                if kind == ColumnKind::Category {
+                if kind == ColumnKind::Category || *k == ColumnKind::Inferred {
                     *k = kind;
                 }
             }
@@ -571,6 +597,17 @@ pub(crate) fn frame_to_respondents(
                 None => e,
             }
         })?;
+        // The stored type decides an inferred column: numbers (and booleans) as numbers,
+        // text, dates and polars categoricals as categories.
+        let kind = match kind {
+            ColumnKind::Inferred
+                if col.dtype().is_primitive_numeric() || col.dtype() == &DataType::Boolean =>
+            {
+                ColumnKind::Number
+            }
+            ColumnKind::Inferred => ColumnKind::Category,
+            k => *k,
+        };
         let column = match kind {
             ColumnKind::Number => {
                 if col.dtype() == &DataType::String {
@@ -600,7 +637,8 @@ pub(crate) fn frame_to_respondents(
                     ColumnData::Number(ca.iter().map(|x| x.unwrap_or(f64::NAN)).collect())
                 }
             }
-            ColumnKind::Category => {
+            // (Inferred is settled above.)
+            ColumnKind::Category | ColumnKind::Inferred => {
                 let s = col
                     .as_materialized_series()
                     .cast(&DataType::String)

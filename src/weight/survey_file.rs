@@ -880,7 +880,10 @@ mod reader {
                 .unwrap_or_default();
             let mut user_missing = kinds(frame, name)?;
             super::label_kinds(&mut user_missing, &value_labels, &missing_labels);
-            if *kind == ColumnKind::Category && !value_labels.is_empty() {
+            // A labelled column asked for as categories, or inferred (labels are levels).
+            if matches!(kind, ColumnKind::Category | ColumnKind::Inferred)
+                && !value_labels.is_empty()
+            {
                 let col = frame.column(name).map_err(polars_error)?;
                 if col.dtype().is_primitive_numeric() {
                     let s = col

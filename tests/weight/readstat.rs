@@ -235,6 +235,52 @@ fn estimates_from_sav_zsav_and_dta_equal_those_from_the_csv() {
     }
 }
 
+/// A regression reads its predictors as R types them: labelled codes as their labels'
+/// levels, unlabelled numbers as numbers, in every file format as in the CSV.
+#[test]
+fn regressions_from_sav_zsav_and_dta_equal_the_csv_fit() {
+    use yoron::weight::Model;
+    let fit = |path: PathBuf| {
+        let model = Model::formula("age ~ country + q1 + id")
+            .unwrap()
+            .reference("q1", "Strongly agree")
+            .reference("country", "日本")
+            .na_rm(true);
+        let spec = DesignSpec::new().weight("w");
+        let data = Respondents::read(&path, &spec.columns().merge(&model.columns())).unwrap();
+        assert!(data.categories("id").is_err(), "id is read as numbers");
+        spec.build(data).unwrap().regress(&model).unwrap()
+    };
+    let want = fit(file("survey.csv"));
+    assert_eq!(
+        want.coefficients().len(),
+        6,
+        "intercept, country, q1 (4 levels), id"
+    );
+    for name in ["survey.sav", "survey.zsav", "survey.dta"] {
+        let got = fit(file(name));
+        assert_eq!(
+            got.coefficients().len(),
+            want.coefficients().len(),
+            "{name}"
+        );
+        for w in want.coefficients() {
+            let g = got
+                .coefficients()
+                .iter()
+                .find(|g| g.term() == w.term())
+                .unwrap_or_else(|| panic!("{name}: no {}", w.term()));
+            for (x, y) in [(g.estimate(), w.estimate()), (g.se(), w.se())] {
+                assert!(
+                    (x - y).abs() <= 1e-10 * y.abs().max(1.0),
+                    "{name} {}: {x} vs {y}",
+                    w.term()
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn long_strings_dates_and_non_ascii_text_read_as_the_csv() {
     let cols = Columns::new().categories(["comment", "interviewed", "notes"]);

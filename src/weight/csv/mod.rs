@@ -28,7 +28,7 @@ use super::data::{
     BadList, ColumnData, ColumnKind, Columns, MISSING, Origin, Respondents, remap_codes,
     sort_categories,
 };
-use super::dict::Dict;
+use super::dict::{Dict, is_missing, parse_number};
 use crate::error::{Error, ErrorKind, Position, Result};
 
 /// Bytes read per block (each block is parsed on all cores).
@@ -36,9 +36,12 @@ const BLOCK: usize = 32 << 20;
 
 /// Reads a CSV file.
 pub(crate) fn read_csv_path(path: &Path, columns: &Columns) -> Result<Respondents> {
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let size = file.metadata().map(|m| m.len()).ok();
-    read_csv_sized(file, Some(path), columns, size).map_err(|e| {
+    let once = |columns: &Columns| {
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let size = file.metadata().map(|m| m.len()).ok();
+        read_csv_sized(file, Some(path), columns, size)
+    };
+    until_typed(columns, once).map_err(|e| {
         if e.position().and_then(|p| p.path()).is_some() {
             e
         } else {
@@ -47,13 +50,86 @@ pub(crate) fn read_csv_path(path: &Path, columns: &Columns) -> Result<Respondent
     })
 }
 
-/// Reads CSV from any reader.
+/// Reads CSV from any reader. With [`ColumnKind::Inferred`] columns the input is kept in
+/// memory, to be read again should text turn up in a column its first records showed as
+/// numbers.
 pub(crate) fn read_csv<R: Read>(
-    reader: R,
+    mut reader: R,
     path: Option<&Path>,
     columns: &Columns,
 ) -> Result<Respondents> {
-    read_csv_sized(reader, path, columns, None)
+    if !columns
+        .specs()
+        .iter()
+        .any(|(_, k)| *k == ColumnKind::Inferred)
+    {
+        return match read_csv_sized(reader, path, columns, None)? {
+            Typed::Read(r) => Ok(r),
+            Typed::Text(_) => Err(Error::new(ErrorKind::Internal {
+                what: "text in an inferred column where none was asked for".into(),
+            })),
+        };
+    }
+    let mut all = Vec::new();
+    reader.read_to_end(&mut all).map_err(|e| match path {
+        Some(p) => Error::io(p, e),
+        None => Error::from(e),
+    })?;
+    let size = Some(all.len() as u64);
+    until_typed(columns, |c| read_csv_sized(all.as_slice(), path, c, size))
+}
+
+/// A read, or the inferred columns that turned out to hold text after the records that
+/// typed them as numbers (to be read again as categories).
+enum Typed {
+    Read(Respondents),
+    Text(Vec<String>),
+}
+
+/// Reads with `once` until no inferred column is found to hold text where its first
+/// records held numbers: each further read has more of them as categories, so there are
+/// at most as many reads as inferred columns (one, nearly always).
+fn until_typed(columns: &Columns, once: impl Fn(&Columns) -> Result<Typed>) -> Result<Respondents> {
+    let mut columns = columns.clone();
+    loop {
+        match once(&columns)? {
+            Typed::Read(r) => return Ok(r),
+            Typed::Text(names) => {
+                for name in names {
+                    columns = columns.category(name);
+                }
+            }
+        }
+    }
+}
+
+/// How many records of the first block type the inferred columns.
+const TYPING_RECORDS: usize = 1000;
+
+/// The inferred columns (index in `wanted`) with a value in the first records that is
+/// neither missing nor a number: categories. The others are read as numbers.
+fn text_in_first_records(bytes: &[u8], wanted: &[(usize, ColumnKind)]) -> Vec<usize> {
+    let mut text = vec![false; wanted.len()];
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut rec = csv::ByteRecord::new();
+    for _ in 0..TYPING_RECORDS {
+        // A broken record is the full read's to report, with its line.
+        if !matches!(rdr.read_byte_record(&mut rec), Ok(true)) {
+            break;
+        }
+        for (k, (field, kind)) in wanted.iter().enumerate() {
+            if *kind == ColumnKind::Inferred
+                && let Some(f) = rec.get(*field)
+            {
+                let t = f.trim_ascii();
+                text[k] |= !is_missing(t) && parse_number(t).is_none();
+            }
+        }
+    }
+    (0..wanted.len()).filter(|&k| text[k]).collect()
 }
 
 /// Reads CSV; `size` (the input's length, when known) lets the columns be allocated once.
@@ -62,7 +138,7 @@ fn read_csv_sized<R: Read>(
     path: Option<&Path>,
     columns: &Columns,
     size: Option<u64>,
-) -> Result<Respondents> {
+) -> Result<Typed> {
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
@@ -110,11 +186,17 @@ fn read_csv_sized<R: Read>(
     }
     let n_fields = header.len();
     buf.drain(..header_end);
+    for k in text_in_first_records(&buf, &wanted) {
+        wanted[k].1 = ColumnKind::Category;
+    }
 
     let mut out: Vec<Acc> = wanted
         .iter()
         .map(|(_, k)| match k {
-            ColumnKind::Number => Acc::Number(Vec::new(), BadList::default()),
+            // Inferred columns left are numbers in their first records.
+            ColumnKind::Number | ColumnKind::Inferred => {
+                Acc::Number(Vec::new(), BadList::default())
+            }
             ColumnKind::Category => Acc::Category(Vec::new(), Dict::default()),
         })
         .collect();
@@ -167,7 +249,7 @@ fn read_csv_sized<R: Read>(
                 None => room,
             };
             for acc in out.iter_mut() {
-                acc.reserve(more.max(room));
+                acc.allocate(more.max(room));
             }
             reserved = true;
         }
@@ -208,9 +290,6 @@ fn read_csv_sized<R: Read>(
             offset += cap;
             line += piece.lines;
         }
-        for acc in out.iter_mut() {
-            acc.truncate(at);
-        }
         rows = at;
         bytes_done += end as u64;
         buf.drain(..end);
@@ -219,6 +298,10 @@ fn read_csv_sized<R: Read>(
         }
     }
 
+    // The columns were allocated for the rows estimated; keep the rows read.
+    for acc in out.iter_mut() {
+        acc.truncate(rows);
+    }
     let origin = Origin::Csv {
         path: path.map(Path::to_path_buf),
         anchors,
@@ -226,8 +309,13 @@ fn read_csv_sized<R: Read>(
     let shell = Respondents::new(rows, vec![], vec![], origin.clone());
     let mut names = Vec::new();
     let mut data = Vec::new();
-    for (((name, kind), acc), (field, _)) in columns.specs().iter().zip(out).zip(&wanted) {
+    let mut text = Vec::new();
+    for (((name, _), acc), (field, kind)) in columns.specs().iter().zip(out).zip(&wanted) {
         let col = match acc {
+            Acc::Number(_, bad) if *kind == ColumnKind::Inferred && bad.count > 0 => {
+                text.push(name.clone());
+                continue;
+            }
             Acc::Number(v, bad) => {
                 bad.error(&shell, name, "a number")?;
                 ColumnData::Number(v)
@@ -265,8 +353,8 @@ fn read_csv_sized<R: Read>(
             }
         };
         debug_assert_eq!(
-            *kind == ColumnKind::Number,
-            matches!(col, ColumnData::Number(_))
+            *kind == ColumnKind::Category,
+            matches!(col, ColumnData::Category { .. })
         );
         names.push(name.clone());
         data.push(col);
@@ -276,7 +364,10 @@ fn read_csv_sized<R: Read>(
             found: "only a header".into(),
         }));
     }
-    Ok(Respondents::new(rows, names, data, origin))
+    if !text.is_empty() {
+        return Ok(Typed::Text(text));
+    }
+    Ok(Typed::Read(Respondents::new(rows, names, data, origin)))
 }
 
 /// The column names of a CSV file, read as [`read_csv_path`] reads them (byte-order mark
@@ -332,15 +423,21 @@ enum Acc {
 }
 
 impl Acc {
-    fn reserve(&mut self, more: usize) {
+    /// Allocates the column for `total` rows, as zeros. A zeroed allocation of this size
+    /// is fresh pages from the system, mapped on first write: the parsing threads touch
+    /// them, at once, instead of one thread filling the whole column before parsing
+    /// starts (a serial pass over 640 MB for a million rows of 80 replicate weights). The
+    /// zeros are never read: every row a piece counts has each wanted column written.
+    fn allocate(&mut self, total: usize) {
         match self {
-            Acc::Number(v, _) => v.reserve(more),
-            Acc::Category(v, _) => v.reserve(more),
+            Acc::Number(v, _) if v.is_empty() => *v = vec![0.0; total],
+            Acc::Category(v, _) if v.is_empty() => *v = vec![0; total],
+            _ => {}
         }
     }
 
-    /// Grows the column by `room` places after its `rows` rows and hands each piece its
-    /// part (`caps[p]` places) as a slot.
+    /// Hands each piece its part (`caps[p]` places) of the `room` places after the
+    /// column's first `rows` rows, growing the column when the rows outrun the estimate.
     fn make_room<'a>(
         &'a mut self,
         rows: usize,
@@ -350,8 +447,10 @@ impl Acc {
     ) {
         match self {
             Acc::Number(v, _) => {
-                v.resize(rows + room, f64::NAN);
-                let mut rest = &mut v[rows..];
+                if v.len() < rows + room {
+                    v.resize(rows + room, f64::NAN);
+                }
+                let mut rest = &mut v[rows..rows + room];
                 for (cap, piece) in caps.iter().zip(slots.iter_mut()) {
                     let (part, tail) = std::mem::take(&mut rest).split_at_mut(*cap);
                     piece.push(Slot::new_number(part));
@@ -359,8 +458,10 @@ impl Acc {
                 }
             }
             Acc::Category(v, _) => {
-                v.resize(rows + room, MISSING);
-                let mut rest = &mut v[rows..];
+                if v.len() < rows + room {
+                    v.resize(rows + room, MISSING);
+                }
+                let mut rest = &mut v[rows..rows + room];
                 for (cap, piece) in caps.iter().zip(slots.iter_mut()) {
                     let (part, tail) = std::mem::take(&mut rest).split_at_mut(*cap);
                     piece.push(Slot::new_category(part));
@@ -534,6 +635,57 @@ mod tests {
         assert_eq!(data.n_rows(), 1);
         std::fs::write(&path, "").unwrap();
         assert!(read_csv_header(&path).is_err());
+    }
+
+    #[test]
+    fn inferred_columns_are_numbers_unless_text_turns_up_anywhere() {
+        // 1,500 rows: `late` has text only in its last row, after the records that type the
+        // columns, so it is read again as categories; `num` stays numbers; `early` has
+        // text in its first row.
+        let mut text = String::from("num,late,early\n");
+        for i in 0..1500 {
+            let late = if i == 1499 {
+                "tertiary".to_string()
+            } else {
+                i.to_string()
+            };
+            let early = if i == 0 { "x" } else { "2" };
+            text.push_str(&format!("{i}.5,{late},{early}\n"));
+        }
+        let cols = Columns::new()
+            .inferred("num")
+            .inferred("late")
+            .inferred("early");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("late.csv");
+        std::fs::write(&path, &text).unwrap();
+        for data in [
+            read_csv_path(&path, &cols).unwrap(),
+            read_csv(text.as_bytes(), None, &cols).unwrap(),
+        ] {
+            assert_eq!(data.n_rows(), 1500);
+            match data.column("num").unwrap() {
+                ColumnData::Number(v) => assert_eq!((v[0], v[1499]), (0.5, 1499.5)),
+                _ => panic!("num should be numbers"),
+            }
+            let late = data.categories("late").unwrap();
+            assert_eq!(late.len(), 1500);
+            assert_eq!(late.last().map(String::as_str), Some("tertiary"));
+            assert_eq!(data.categories("early").unwrap(), ["2", "x"]);
+        }
+        // An inferred column also asked for as a number is a number: its text is an error.
+        let err = read_csv_path(&path, &cols.clone().number("late")).unwrap_err();
+        assert!(err.to_string().contains("tertiary"), "{err}");
+        // Missing values do not make text.
+        let data = read_csv(
+            "a\n1\nNA\n\n3\n".as_bytes(),
+            None,
+            &Columns::new().inferred("a"),
+        );
+        match data.unwrap().column("a").unwrap() {
+            ColumnData::Number(v) => assert!(v[0] == 1.0 && v[1].is_nan() && v[2] == 3.0),
+            _ => panic!("a should be numbers"),
+        }
     }
 
     #[test]

@@ -307,29 +307,32 @@ impl Model {
             .collect()
     }
 
-    /// The columns to read, all as categories: a response or predictor whose categories
-    /// are all numbers is numeric, as R reads it; a binomial response may be two text
-    /// categories (the first, in sorted order, counts as 0: R `factor(y) ~ ...`).
+    /// The columns to read: the response and the predictors as numbers when every value is
+    /// one, else as categories ([`ColumnKind::Inferred`](crate::weight::ColumnKind::Inferred)),
+    /// as R types a column it reads; `factor(x)` and the domain as categories. A
+    /// categorical predictor's levels are its categories; a binomial response may be two
+    /// text categories (the first, in sorted order, counts as 0: R `factor(y) ~ ...`).
     ///
     /// # Example
     /// ```
     /// use yoron::weight::{ColumnKind, Model};
-    /// let c = Model::formula("y ~ age + sex")?.domain("country", "JP").columns();
+    /// let c = Model::formula("y ~ age + factor(sex)")?.domain("country", "JP").columns();
     /// assert_eq!(c.names(), ["y", "age", "sex", "country"]);
-    /// assert_eq!(c.kind("y"), Some(ColumnKind::Category));
+    /// assert_eq!(c.kind("age"), Some(ColumnKind::Inferred));
     /// assert_eq!(c.kind("sex"), Some(ColumnKind::Category));
+    /// assert_eq!(c.kind("country"), Some(ColumnKind::Category));
     /// # Ok::<(), yoron::Error>(())
     /// ```
     pub fn columns(&self) -> Columns {
-        let mut c = Columns::new().category(&self.formula.response);
+        let mut c = Columns::new().inferred(&self.formula.response);
         for v in &self.formula.variables {
-            if c.kind(&v.column).is_none() {
-                c = c.category(&v.column);
-            }
+            c = if v.factor {
+                c.category(&v.column)
+            } else {
+                c.inferred(&v.column)
+            };
         }
-        if let Some((col, _)) = &self.domain
-            && c.kind(col).is_none()
-        {
+        if let Some((col, _)) = &self.domain {
             c = c.category(col);
         }
         c

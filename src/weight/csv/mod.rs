@@ -22,7 +22,7 @@ use std::io::Read;
 use std::path::Path;
 
 use block::{cut, first_boundary, last_boundary, unclosed_quote};
-use piece::{Found, Piece, Slot, max_records, parse_piece};
+use piece::{Found, Piece, Slot, parse_piece, scan};
 
 use super::data::{
     BadList, ColumnData, ColumnKind, Columns, MISSING, Origin, Respondents, remap_codes,
@@ -205,6 +205,7 @@ fn read_csv_sized<R: Read>(
     let mut anchors: Vec<(usize, u64)> = Vec::new();
     let mut bytes_done = header_end as u64;
     let mut reserved = false;
+    let mut next: Vec<u8> = Vec::new();
 
     loop {
         if !eof && buf.len() < BLOCK {
@@ -237,7 +238,8 @@ fn read_csv_sized<R: Read>(
         let block = &buf[..end];
         // Each piece gets room for as many rows as it has lines, in every column; the
         // first block also sizes the columns for the whole file.
-        let caps = in_threads(&cuts, |w| max_records(&block[w[0]..w[1]]))?;
+        let scans = in_threads(&cuts, |w| scan(&block[w[0]..w[1]]))?;
+        let caps: Vec<usize> = scans.iter().map(|s| s.max_records).collect();
         let room: usize = caps.iter().sum();
         if !reserved {
             let more = match size {
@@ -257,20 +259,29 @@ fn read_csv_sized<R: Read>(
         for acc in out.iter_mut() {
             acc.make_room(rows, room, &caps, &mut slots);
         }
-        let pieces: Vec<Piece> = std::thread::scope(|s| {
+        // The next block starts with this one's unfinished record, and is read while this
+        // one is parsed: the copy from the kernel no longer waits for the parsing, nor the
+        // parsing for the copy.
+        next.clear();
+        next.extend_from_slice(&buf[end..]);
+        let (pieces, filled): (Vec<Piece>, Result<()>) = std::thread::scope(|s| {
             let handles: Vec<_> = cuts
                 .windows(2)
                 .zip(slots)
-                .map(|(w, slots)| {
+                .zip(&scans)
+                .map(|((w, slots), scan)| {
                     let bytes = &block[w[0]..w[1]];
                     let wanted = &wanted;
-                    s.spawn(move || parse_piece(bytes, wanted, n_fields, slots))
+                    let plain = scan.plain;
+                    s.spawn(move || parse_piece(bytes, plain, wanted, n_fields, slots))
                 })
                 .collect();
-            handles
+            let filled = fill(&mut reader, &mut next, BLOCK, &mut eof, path);
+            let pieces = handles
                 .into_iter()
                 .map(|h| h.join().unwrap_or_else(|_| thread_failed()))
-                .collect()
+                .collect();
+            (pieces, filled)
         });
         // Each piece wrote from the start of its room; close the gaps its blank lines left
         // and bring its categories into the file's dictionary.
@@ -290,9 +301,10 @@ fn read_csv_sized<R: Read>(
             offset += cap;
             line += piece.lines;
         }
+        filled?;
         rows = at;
         bytes_done += end as u64;
-        buf.drain(..end);
+        std::mem::swap(&mut buf, &mut next);
         if eof && buf.is_empty() {
             break;
         }

@@ -106,13 +106,37 @@ impl Piece {
     }
 }
 
-/// The most records a piece can hold: its line ends (`\n`, `\r\n`, or a `\r` alone, which
-/// the `csv` crate also takes for one), plus a last line without one.
-pub(super) fn max_records(bytes: &[u8]) -> usize {
-    let ends = memchr::memchr2_iter(b'\n', b'\r', bytes)
-        .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
-        .count();
-    ends + usize::from(!bytes.ends_with(b"\n") && !bytes.ends_with(b"\r"))
+/// What one pass over a piece finds before it is parsed: the most records it can hold
+/// (its line ends — `\n`, `\r\n`, or a `\r` alone, which the `csv` crate also takes for
+/// one — plus a last line without one), and whether it can take the fast path (no quotes,
+/// and every carriage return ends a line).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Scan {
+    pub(super) max_records: usize,
+    pub(super) plain: bool,
+}
+
+/// Scans a piece once for [`Scan`]: the line ends, quotes and carriage returns in one
+/// search.
+pub(super) fn scan(bytes: &[u8]) -> Scan {
+    let mut ends = 0usize;
+    let mut plain = true;
+    for i in memchr::memchr3_iter(b'\n', b'\r', b'"', bytes) {
+        match bytes[i] {
+            b'\n' => ends += 1,
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => {}
+            b'\r' => {
+                ends += 1;
+                plain = false;
+            }
+            _ => plain = false,
+        }
+    }
+    let last = usize::from(!bytes.ends_with(b"\n") && !bytes.ends_with(b"\r"));
+    Scan {
+        max_records: ends + last,
+        plain,
+    }
 }
 
 /// The rows every slot has room for.
@@ -120,18 +144,12 @@ fn room(slots: &[Slot<'_>]) -> usize {
     slots.iter().map(Slot::len).min().unwrap_or(usize::MAX)
 }
 
-/// Cannot happen (records never outnumber line ends, see [`max_records`]); an error rather
+/// Cannot happen (records never outnumber line ends, see [`Scan::max_records`]); an error rather
 /// than a row lost if it did.
 fn too_many_records() -> ErrorKind {
     ErrorKind::Internal {
         what: "more CSV records than line ends in a block".into(),
     }
-}
-
-/// Whether a piece can take the fast path: no quotes, and every carriage return ends a line.
-fn is_plain(bytes: &[u8]) -> bool {
-    memchr::memchr(b'"', bytes).is_none()
-        && memchr::memchr_iter(b'\r', bytes).all(|i| bytes.get(i + 1) == Some(&b'\n'))
 }
 
 /// The end of the field that starts at `p`: the next `,` or `\n`, or the end of `bytes`.
@@ -288,14 +306,15 @@ fn parse_plain(
 }
 
 /// Parses one piece into its slots (one per wanted column, in the order of `wanted`, each
-/// [`max_records`] long).
+/// [`Scan::max_records`] long); `plain` is [`Scan::plain`].
 pub(super) fn parse_piece(
     bytes: &[u8],
+    plain: bool,
     wanted: &[(usize, ColumnKind)],
     n_fields: usize,
     mut slots: Vec<Slot<'_>>,
 ) -> Piece {
-    if is_plain(bytes) {
+    if plain {
         return parse_plain(bytes, wanted, n_fields, slots);
     }
     let capacity = room(&slots);

@@ -153,6 +153,82 @@ pub(crate) fn parse_number(b: &[u8]) -> Option<f64> {
 /// number are one pass over its bytes. Exact, as [`parse_number`]'s fast path.
 #[inline]
 pub(crate) fn plain_decimal(bytes: &[u8], start: usize) -> Option<(f64, usize)> {
+    if let Some(word) = bytes.get(start..start + 8)
+        && let Ok(word) = <[u8; 8]>::try_from(word)
+        && let Some((v, len)) = short_decimal(u64::from_le_bytes(word))
+    {
+        return Some((v, start + len));
+    }
+    plain_decimal_bytewise(bytes, start)
+}
+
+/// Bytes whose top bit marks a byte of a SWAR (one word, eight bytes) mask.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// Each byte's top bit: set where the byte is at least `b` (ASCII bytes; the top bit of
+/// each byte is forced on first, so no byte borrows from its neighbour).
+#[inline]
+fn at_least(x: u64, b: u8) -> u64 {
+    ((x | HIGH).wrapping_sub(u64::from_le_bytes([b; 8]))) & HIGH
+}
+
+/// The unsigned plain decimal that fills the first bytes of `word` (eight bytes of a line,
+/// the first in the lowest byte) and ends at a `,`, `\n` or `\r` within them — `0.4800,`,
+/// `47,`, `70.1\n` — read without a loop over its bytes: masks of the digits and the point,
+/// the digits (point removed) moved to the top of the word and summed in three
+/// multiplications. `(value, length)`, or `None` for anything else (a sign, a longer
+/// number, text), which [`plain_decimal_bytewise`] then reads. The same value as that
+/// path: the same integer of digits divided by the same power of ten.
+#[inline]
+fn short_decimal(x: u64) -> Option<(f64, usize)> {
+    let ascii = !x & HIGH;
+    let digit = at_least(x, b'0') & !at_least(x, b'9' + 1) & ascii;
+    let other = HIGH & !digit;
+    // The first byte that is not a digit: a point or the end.
+    let first = (other.trailing_zeros() / 8) as usize;
+    if first >= 8 {
+        return None;
+    }
+    let byte = |i: usize| (x >> (8 * i)) as u8;
+    let (end, point) = if byte(first) == b'.' {
+        // The next byte after the point that is not a digit ends the number.
+        // (Bytes 0..=first masked off; past the word's end when the point is its last
+        // byte, and then `after` is empty.)
+        let upto = ((1u64 << (8 * first)) << 8).wrapping_sub(1);
+        let after = other & !upto;
+        let end = (after.trailing_zeros() / 8) as usize;
+        (end, Some(first))
+    } else {
+        (first, None)
+    };
+    if end >= 8 || !matches!(byte(end), b',' | b'\n' | b'\r') {
+        return None;
+    }
+    // The digits without the point, the first in the lowest byte.
+    let (digits, n) = match point {
+        Some(p) => {
+            let low = x & ((1u64 << (8 * p)) - 1);
+            let high = (x >> (8 * (p + 1))) << (8 * p);
+            (low | high, end - 1)
+        }
+        None => (x, end),
+    };
+    if n == 0 {
+        return None;
+    }
+    // As digit values, moved up so that the last digit is in the top byte (the bytes
+    // below are zeros, leading zeros of the number), then summed pairwise.
+    let v = (digits.wrapping_sub(0x3030_3030_3030_3030) & ((1u64 << (8 * n)) - 1)) << (8 * (8 - n));
+    let v = (v.wrapping_mul(10) + (v >> 8)) & 0x00FF_00FF_00FF_00FF;
+    let v = (v.wrapping_mul(100) + (v >> 16)) & 0x0000_FFFF_0000_FFFF;
+    let m = (v.wrapping_mul(10_000) + (v >> 32)) & 0xFFFF_FFFF;
+    let value = m as f64 / POW10[point.map_or(0, |p| end - p - 1)];
+    Some((value, end))
+}
+
+/// [`plain_decimal`] a byte at a time: signs, up to 15 digits, a field ending the buffer.
+#[inline]
+fn plain_decimal_bytewise(bytes: &[u8], start: usize) -> Option<(f64, usize)> {
     let mut q = start;
     let neg = match bytes.get(q) {
         Some(b'-') => {
@@ -186,6 +262,59 @@ pub(crate) fn plain_decimal(bytes: &[u8], start: usize) -> Option<(f64, usize)> 
     }
     let v = m as f64 / POW10[point.map_or(0, |p| q - p)];
     Some((if neg { -v } else { v }, q))
+}
+
+#[cfg(test)]
+mod decimal_tests {
+    use super::{plain_decimal, plain_decimal_bytewise};
+
+    /// Every short field the word-at-a-time path may take, and its neighbours it must
+    /// leave to the bytewise path, read as that path reads them.
+    #[test]
+    fn word_and_bytewise_paths_agree() {
+        let mut fields: Vec<String> = vec![
+            "0.4800", "47", "70.1", ".5", "2.", "0", "1234567", "123456.7", "12345678",
+            "1.2.3", "", ".", "-1.5", "+3", "1e3", "NA", " 1", "1 ", "9.999999", "0000000",
+            "1,2", "５", "1\u{e9}",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect();
+        // Every string of up to 7 characters from digits, a point and a letter.
+        let alphabet = ['0', '7', '9', '.', 'x'];
+        let mut frontier = vec![String::new()];
+        for _ in 0..7 {
+            let mut next = Vec::new();
+            for f in &frontier {
+                for c in alphabet {
+                    next.push(format!("{f}{c}"));
+                }
+            }
+            fields.extend(next.iter().cloned());
+            frontier = next;
+        }
+        for f in &fields {
+            for end in [",", "\n", "\r\n", ",rest,of,line", ""] {
+                for pad in ["", "\n"] {
+                    let line = format!("{f}{end}{pad}");
+                    let b = line.as_bytes();
+                    assert_eq!(
+                        plain_decimal(b, 0),
+                        plain_decimal_bytewise(b, 0),
+                        "{line:?}"
+                    );
+                    let shifted = format!("ab,{line}");
+                    assert_eq!(
+                        plain_decimal(shifted.as_bytes(), 3),
+                        plain_decimal_bytewise(shifted.as_bytes(), 3),
+                        "{shifted:?}"
+                    );
+                }
+            }
+        }
+        assert_eq!(plain_decimal(b"0.4800,0.4800", 0), Some((0.48, 6)));
+        assert_eq!(plain_decimal(b"70.1\n12345678", 0), Some((70.1, 4)));
+    }
 }
 
 #[cfg(test)]

@@ -316,13 +316,15 @@ impl ReplicateWeights {
         let columns = spec.columns_in(&names)?;
         let n = weights.len();
         let r = columns.len();
-        let mut raw: Vec<std::borrow::Cow<'_, [f64]>> = Vec::with_capacity(r);
+        let raw: Vec<std::borrow::Cow<'_, [f64]>> = columns
+            .iter()
+            .map(|col| data.numbers(col))
+            .collect::<Result<_>>()?;
+        // One branch-free pass per column checks and sums (in lanes), columns spread over
+        // the cores; the rows are listed only when something is wrong.
+        let checked = check_and_sum_columns(&raw);
         let mut sums = Vec::with_capacity(r);
-        for col in &columns {
-            let x = data.numbers(col)?;
-            // One branch-free pass checks and sums (in lanes); the rows are listed only
-            // when something is wrong.
-            let (ok, sum) = check_and_sum(&x);
+        for ((col, x), &(ok, sum)) in columns.iter().zip(&raw).zip(&checked) {
             if !ok {
                 let mut bad = BadList::default();
                 for (i, &v) in x.iter().enumerate() {
@@ -333,7 +335,6 @@ impl ReplicateWeights {
                 bad.error(data, col, "a replicate weight (finite, 0 or more)")?;
             }
             sums.push(sum);
-            raw.push(x);
         }
         // R warns when the weights do not look like what `combined.weights` says; a wrong
         // declaration changes every estimate, so here it is an error.
@@ -681,9 +682,14 @@ pub(crate) fn rank(cols: &[&[f64]]) -> usize {
 /// long. The order of additions differs from R's `qr()`, by rounding only; the rank's
 /// tolerance is 1e-5.
 fn gram(cols: &[&[f64]]) -> Vec<f64> {
-    use ndarray::{ArrayView2, ShapeBuilder, linalg::general_mat_mul};
+    use ndarray::{ArrayView2, Axis, ShapeBuilder, Slice, linalg::general_mat_mul};
     let r = cols.len();
     let n = cols.first().map_or(0, |c| c.len());
+    // Column blocks of at most 40 (a multiple of the kernels' 8 rows).
+    const WIDTH: usize = 40;
+    let blocks: Vec<std::ops::Range<usize>> = (0..r.div_ceil(WIDTH))
+        .map(|k| k * WIDTH..((k + 1) * WIDTH).min(r))
+        .collect();
     // Tiles small enough to stay in cache while the product runs over them.
     const TILE: usize = 256;
     let block = |rows: std::ops::Range<usize>| {
@@ -697,7 +703,19 @@ fn gram(cols: &[&[f64]]) -> Vec<f64> {
                 tile[c * t..(c + 1) * t].copy_from_slice(&col[start..end]);
             }
             match ArrayView2::from_shape((t, r).f(), &tile[..t * r]) {
-                Ok(x) => general_mat_mul(1.0, &x.t(), &x, 1.0, &mut g),
+                // The blocks on and above the diagonal only (the rest is their mirror):
+                // with two blocks, three quarters of the products.
+                Ok(x) => {
+                    for (i, a) in blocks.iter().enumerate() {
+                        let xa = x.slice_axis(Axis(1), Slice::from(a.clone()));
+                        for b in &blocks[i..] {
+                            let xb = x.slice_axis(Axis(1), Slice::from(b.clone()));
+                            let mut ga = g.slice_axis_mut(Axis(0), Slice::from(a.clone()));
+                            let mut gab = ga.slice_axis_mut(Axis(1), Slice::from(b.clone()));
+                            general_mat_mul(1.0, &xa.t(), &xb, 1.0, &mut gab);
+                        }
+                    }
+                }
                 // The shape always fits the tile; were it refused, the plain loop.
                 Err(_) => {
                     for a in 0..r {
@@ -717,10 +735,50 @@ fn gram(cols: &[&[f64]]) -> Vec<f64> {
         }
     });
     if g.len() != r * r {
-        vec![0.0; r * r]
-    } else {
-        g
+        return vec![0.0; r * r];
     }
+    // Below the diagonal blocks, the mirror of the blocks above.
+    let mut g = g;
+    for a in &blocks {
+        for b in blocks.iter().filter(|b| b.start > a.start) {
+            for i in a.clone() {
+                for j in b.clone() {
+                    g[j * r + i] = g[i * r + j];
+                }
+            }
+        }
+    }
+    g
+}
+
+/// [`check_and_sum`] of each column, the columns shared among the cores when there are
+/// enough values to be worth it.
+fn check_and_sum_columns(cols: &[std::borrow::Cow<'_, [f64]>]) -> Vec<(bool, f64)> {
+    let values: usize = cols.iter().map(|c| c.len()).sum();
+    let threads = if values < 2_000_000 {
+        1
+    } else {
+        std::thread::available_parallelism()
+            .map(|t| t.get())
+            .unwrap_or(1)
+            .clamp(1, 8)
+            .min(cols.len().max(1))
+    };
+    if threads <= 1 {
+        return cols.iter().map(|c| check_and_sum(c)).collect();
+    }
+    let per = cols.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = cols
+            .chunks(per)
+            .map(|part| s.spawn(move || part.iter().map(|c| check_and_sum(c)).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            // A panic in a worker is a bug: raised again here, never a column left unchecked.
+            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    })
 }
 
 /// Whether every value is finite and 0 or more, and their sum (in eight lanes, see [`dot`]).

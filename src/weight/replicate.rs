@@ -506,25 +506,50 @@ impl ReplicateWeights {
         n_cells: usize,
         y: Option<&[f64]>,
     ) -> Vec<(Vec<f64>, Vec<f64>)> {
+        // Four sets of sums, row i adding to set i % 4: consecutive rows of one cell (the
+        // usual case, few cells) no longer wait on each other's addition.
+        const LANES: usize = 4;
         let one = |r: usize| {
             let w = self.replicate(r);
-            let mut sw = vec![0.0; n_cells];
-            let mut swy = vec![0.0; if y.is_some() { n_cells } else { 0 }];
+            let mut sw = vec![0.0; LANES * n_cells];
+            let mut swy = vec![0.0; if y.is_some() { LANES * n_cells } else { 0 }];
+            let n = self.n;
+            let whole = n - n % LANES;
             match y {
                 Some(y) => {
-                    for i in 0..self.n {
+                    for i in (0..whole).step_by(LANES) {
+                        for l in 0..LANES {
+                            let c = l * n_cells + cell[i + l] as usize;
+                            sw[c] += w[i + l];
+                            swy[c] += w[i + l] * y[i + l];
+                        }
+                    }
+                    for i in whole..n {
                         let c = cell[i] as usize;
                         sw[c] += w[i];
                         swy[c] += w[i] * y[i];
                     }
                 }
                 None => {
-                    for i in 0..self.n {
+                    for i in (0..whole).step_by(LANES) {
+                        for l in 0..LANES {
+                            sw[l * n_cells + cell[i + l] as usize] += w[i + l];
+                        }
+                    }
+                    for i in whole..n {
                         sw[cell[i] as usize] += w[i];
                     }
                 }
             }
-            (sw, swy)
+            let fold = |v: Vec<f64>| -> Vec<f64> {
+                if v.is_empty() {
+                    return v;
+                }
+                (0..n_cells)
+                    .map(|c| (0..LANES).map(|l| v[l * n_cells + c]).sum())
+                    .collect()
+            };
+            (fold(sw), fold(swy))
         };
         let threads = if self.n * self.r < 2_000_000 {
             1

@@ -151,7 +151,7 @@ pub(crate) fn parse_number(b: &[u8]) -> Option<f64> {
 /// (spaces, exponents, `NA`, an empty field, more digits), which [`parse_number`] then reads.
 /// The CSV reader calls it on a whole line, so that finding the field's end and reading its
 /// number are one pass over its bytes. Exact, as [`parse_number`]'s fast path.
-#[inline]
+#[inline(always)]
 pub(crate) fn plain_decimal(bytes: &[u8], start: usize) -> Option<(f64, usize)> {
     if let Some(word) = bytes.get(start..start + 8)
         && let Ok(word) = <[u8; 8]>::try_from(word)
@@ -179,7 +179,7 @@ fn at_least(x: u64, b: u8) -> u64 {
 /// multiplications. `(value, length)`, or `None` for anything else (a sign, a longer
 /// number, text), which [`plain_decimal_bytewise`] then reads. The same value as that
 /// path: the same integer of digits divided by the same power of ten.
-#[inline]
+#[inline(always)]
 fn short_decimal(x: u64) -> Option<(f64, usize)> {
     let ascii = !x & HIGH;
     let digit = at_least(x, b'0') & !at_least(x, b'9' + 1) & ascii;
@@ -227,7 +227,8 @@ fn short_decimal(x: u64) -> Option<(f64, usize)> {
 }
 
 /// [`plain_decimal`] a byte at a time: signs, up to 15 digits, a field ending the buffer.
-#[inline]
+/// Kept out of line: the word path is the hot one.
+#[inline(never)]
 fn plain_decimal_bytewise(bytes: &[u8], start: usize) -> Option<(f64, usize)> {
     let mut q = start;
     let neg = match bytes.get(q) {

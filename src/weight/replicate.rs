@@ -320,9 +320,20 @@ impl ReplicateWeights {
             .iter()
             .map(|col| data.numbers(col))
             .collect::<Result<_>>()?;
-        // One branch-free pass per column checks and sums (in lanes), columns spread over
-        // the cores; the rows are listed only when something is wrong.
-        let checked = check_and_sum_columns(&raw);
+        // One branch-free pass checks and sums each column (in lanes), on all cores; the
+        // rows are listed only when something is wrong. When the columns are the analysis
+        // weights (combined, read as numbers), the same pass makes the Gram matrix of the
+        // rank, so that the columns are read once.
+        let all_borrowed = raw
+            .iter()
+            .all(|c| matches!(c, std::borrow::Cow::Borrowed(_)));
+        let (checked, gram_of_columns) = if spec.combined && all_borrowed {
+            let cols: Vec<&[f64]> = raw.iter().map(|c| &**c).collect();
+            let (g, checked) = gram(&cols, true);
+            (checked, Some(g))
+        } else {
+            (check_and_sum_columns(&raw), None)
+        };
         let mut sums = Vec::with_capacity(r);
         for ((col, x), &(ok, sum)) in columns.iter().zip(&raw).zip(&checked) {
             if !ok {
@@ -426,10 +437,7 @@ impl ReplicateWeights {
                 format!("scale {scale}, rscales {rscales:?}"),
             ));
         }
-        let all_borrowed = raw
-            .iter()
-            .all(|c| matches!(c, std::borrow::Cow::Borrowed(_)));
-        let store = if spec.combined && all_borrowed {
+        let store = if gram_of_columns.is_some() {
             drop(raw);
             Store::Columns(data.clone())
         } else {
@@ -454,7 +462,11 @@ impl ReplicateWeights {
             kind: spec.kind,
             columns,
         };
-        built.df = built.rank() as i64 - 1;
+        built.df = match &gram_of_columns {
+            Some(g) => rank_of_gram(g, r),
+            None => built.rank(),
+        } as i64
+            - 1;
         Ok(built)
     }
 
@@ -671,8 +683,11 @@ impl ReplicateWeights {
 /// Gram matrix by a Cholesky decomposition that skips such columns, so one pass over the
 /// rows suffices.
 pub(crate) fn rank(cols: &[&[f64]]) -> usize {
-    let r = cols.len();
-    let g = gram(cols);
+    rank_of_gram(&gram(cols, false).0, cols.len())
+}
+
+/// [`rank`] from the r × r Gram matrix `g` of the columns.
+fn rank_of_gram(g: &[f64], r: usize) -> usize {
     // l[j] holds row j of the Cholesky factor over the independent columns so far.
     let mut basis: Vec<usize> = Vec::new();
     let mut l = vec![0.0; r * r];
@@ -706,7 +721,10 @@ pub(crate) fn rank(cols: &[&[f64]]) -> usize {
 /// multiply-adds: a hand-written loop compiled for the baseline CPU takes several times as
 /// long. The order of additions differs from R's `qr()`, by rounding only; the rank's
 /// tolerance is 1e-5.
-fn gram(cols: &[&[f64]]) -> Vec<f64> {
+///
+/// With `check`, the same pass also gives each column's [`check_and_sum`] (while its tile
+/// is in cache): a replicate design's checks and rank then read the columns once.
+fn gram(cols: &[&[f64]], check: bool) -> (Vec<f64>, Vec<(bool, f64)>) {
     use ndarray::{ArrayView2, Axis, ShapeBuilder, Slice, linalg::general_mat_mul};
     let r = cols.len();
     let n = cols.first().map_or(0, |c| c.len());
@@ -719,6 +737,7 @@ fn gram(cols: &[&[f64]]) -> Vec<f64> {
     const TILE: usize = 256;
     let block = |rows: std::ops::Range<usize>| {
         let mut g = ndarray::Array2::<f64>::zeros((r, r));
+        let mut checks = vec![(true, 0.0); if check { r } else { 0 }];
         let mut tile = vec![0.0; TILE * r];
         let mut start = rows.start;
         while start < rows.end {
@@ -726,6 +745,11 @@ fn gram(cols: &[&[f64]]) -> Vec<f64> {
             let t = end - start;
             for (c, col) in cols.iter().enumerate() {
                 tile[c * t..(c + 1) * t].copy_from_slice(&col[start..end]);
+            }
+            for (c, (ok, sum)) in checks.iter_mut().enumerate() {
+                let (o, s) = check_and_sum(&tile[c * t..(c + 1) * t]);
+                *ok &= o;
+                *sum += s;
             }
             match ArrayView2::from_shape((t, r).f(), &tile[..t * r]) {
                 // The blocks on and above the diagonal only (the rest is their mirror):
@@ -752,18 +776,31 @@ fn gram(cols: &[&[f64]]) -> Vec<f64> {
             }
             start = end;
         }
-        g.into_raw_vec_and_offset().0
+        (g.into_raw_vec_and_offset().0, checks)
     };
-    let g = crate::weight::engine::by_row_chunks(n, block, |acc: &mut Vec<f64>, part| {
-        for (x, y) in acc.iter_mut().zip(part) {
-            *x += y;
-        }
-    });
+    let (mut g, checks) = crate::weight::engine::by_row_chunks(
+        n,
+        block,
+        |acc: &mut (Vec<f64>, Vec<(bool, f64)>), part| {
+            for (x, y) in acc.0.iter_mut().zip(part.0) {
+                *x += y;
+            }
+            for ((ok, sum), (o, s)) in acc.1.iter_mut().zip(part.1) {
+                *ok &= o;
+                *sum += s;
+            }
+        },
+    );
+    let checks = if checks.len() == r {
+        checks
+    } else {
+        // No rows: nothing wrong, nothing summed.
+        vec![(true, 0.0); if check { r } else { 0 }]
+    };
     if g.len() != r * r {
-        return vec![0.0; r * r];
+        return (vec![0.0; r * r], checks);
     }
     // Below the diagonal blocks, the mirror of the blocks above.
-    let mut g = g;
     for a in &blocks {
         for b in blocks.iter().filter(|b| b.start > a.start) {
             for i in a.clone() {
@@ -773,7 +810,7 @@ fn gram(cols: &[&[f64]]) -> Vec<f64> {
             }
         }
     }
-    g
+    (g, checks)
 }
 
 /// [`check_and_sum`] of each column, the columns shared among the cores when there are

@@ -17,9 +17,12 @@ pub(super) fn first_boundary(buf: &[u8]) -> Option<usize> {
 /// a newline inside a quoted field is not a boundary. Quotes inside quoted fields are
 /// doubled (RFC 4180), so the parity of the quotes before a newline tells whether it is
 /// inside a field.
-pub(super) fn last_boundary(buf: &[u8], limit: usize) -> Option<usize> {
+///
+/// `quoted` says whether `buf` may hold quotes (false only when it is known to hold none:
+/// the reader searches each block once, while the one before is parsed).
+pub(super) fn last_boundary(buf: &[u8], limit: usize, quoted: bool) -> Option<usize> {
     let buf = &buf[..limit];
-    if memchr::memchr(b'"', buf).is_none() {
+    if !quoted {
         return memchr::memrchr(b'\n', buf).map(|i| i + 1);
     }
     let mut in_quotes = false;
@@ -54,10 +57,10 @@ pub(super) fn unclosed_quote(block: &[u8]) -> Option<(u64, usize)> {
 }
 
 /// Cuts a block that ends on a record boundary into about `parts` pieces at record
-/// boundaries; returns the cut offsets including 0 and the end.
-pub(super) fn cut(block: &[u8], parts: usize) -> Vec<usize> {
+/// boundaries; returns the cut offsets including 0 and the end. `quoted` as in
+/// [`last_boundary`].
+pub(super) fn cut(block: &[u8], parts: usize, quoted: bool) -> Vec<usize> {
     let mut cuts = vec![0];
-    let quoted = memchr::memchr(b'"', block).is_some();
     // Small blocks are not worth a thread each.
     let parts = parts.min(block.len() / (1 << 20) + 1);
     if quoted {

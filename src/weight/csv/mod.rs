@@ -31,8 +31,10 @@ use super::data::{
 use super::dict::{Dict, is_missing, parse_number};
 use crate::error::{Error, ErrorKind, Position, Result};
 
-/// Bytes read per block (each block is parsed on all cores).
-const BLOCK: usize = 32 << 20;
+/// Bytes read per block (each block is parsed on all cores). The unit tests read in
+/// blocks of 4 KiB, so that small files cross blocks (records, quotes and line breaks in
+/// quotes cut by a block's end).
+const BLOCK: usize = if cfg!(test) { 1 << 12 } else { 32 << 20 };
 
 /// Reads a CSV file.
 pub(crate) fn read_csv_path(path: &Path, columns: &Columns) -> Result<Respondents> {
@@ -207,22 +209,28 @@ fn read_csv_sized<R: Read>(
     let mut reserved = false;
     let mut next: Vec<u8> = Vec::new();
 
+    // Whether `buf` may hold quotes: searched once per block (while the block before is
+    // parsed), not again by each step that must know.
+    let mut searched: Option<bool> = None;
     loop {
         if !eof && buf.len() < BLOCK {
             fill(&mut reader, &mut buf, BLOCK, &mut eof, path)?;
+            searched = None;
         }
         if buf.is_empty() {
             break;
         }
+        let quoted = *searched.get_or_insert_with(|| memchr::memchr(b'"', &buf).is_some());
         let end = if eof {
             buf.len()
         } else {
-            match last_boundary(&buf, buf.len()) {
+            match last_boundary(&buf, buf.len(), quoted) {
                 Some(e) => e,
                 None => {
                     // One record longer than the buffer: read more.
                     let want = buf.len() * 2;
                     fill(&mut reader, &mut buf, want, &mut eof, path)?;
+                    searched = None;
                     continue;
                 }
             }
@@ -234,7 +242,7 @@ fn read_csv_sized<R: Read>(
                 Position::cell(line + lines, field as u64 + 1, name),
             ));
         }
-        let cuts = cut(&buf[..end], threads);
+        let cuts = cut(&buf[..end], threads, quoted);
         let block = &buf[..end];
         // Each piece gets room for as many rows as it has lines, in every column; the
         // first block also sizes the columns for the whole file.
@@ -264,25 +272,27 @@ fn read_csv_sized<R: Read>(
         // parsing for the copy.
         next.clear();
         next.extend_from_slice(&buf[end..]);
-        let (pieces, filled): (Vec<Piece>, Result<()>) = std::thread::scope(|s| {
-            let handles: Vec<_> = cuts
-                .windows(2)
-                .zip(slots)
-                .zip(&scans)
-                .map(|((w, slots), scan)| {
-                    let bytes = &block[w[0]..w[1]];
-                    let wanted = &wanted;
-                    let plain = scan.plain;
-                    s.spawn(move || parse_piece(bytes, plain, wanted, n_fields, slots))
-                })
-                .collect();
-            let filled = fill(&mut reader, &mut next, BLOCK, &mut eof, path);
-            let pieces = handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|_| thread_failed()))
-                .collect();
-            (pieces, filled)
-        });
+        let (pieces, filled, next_quoted): (Vec<Piece>, Result<()>, bool) =
+            std::thread::scope(|s| {
+                let handles: Vec<_> = cuts
+                    .windows(2)
+                    .zip(slots)
+                    .zip(&scans)
+                    .map(|((w, slots), scan)| {
+                        let bytes = &block[w[0]..w[1]];
+                        let wanted = &wanted;
+                        let plain = scan.plain;
+                        s.spawn(move || parse_piece(bytes, plain, wanted, n_fields, slots))
+                    })
+                    .collect();
+                let filled = fill(&mut reader, &mut next, BLOCK, &mut eof, path);
+                let next_quoted = memchr::memchr(b'"', &next).is_some();
+                let pieces = handles
+                    .into_iter()
+                    .map(|h| h.join().unwrap_or_else(|_| thread_failed()))
+                    .collect();
+                (pieces, filled, next_quoted)
+            });
         // Each piece wrote from the start of its room; close the gaps its blank lines left
         // and bring its categories into the file's dictionary.
         let mut at = rows;
@@ -305,6 +315,7 @@ fn read_csv_sized<R: Read>(
         rows = at;
         bytes_done += end as u64;
         std::mem::swap(&mut buf, &mut next);
+        searched = Some(next_quoted);
         if eof && buf.is_empty() {
             break;
         }
@@ -701,13 +712,52 @@ mod tests {
     }
 
     #[test]
+    fn files_of_many_blocks_read_as_the_csv_crate_reads_them() {
+        // Plain stretches, then quoted fields with commas and line breaks, then plain
+        // again: blocks with and without quotes, and records cut by a block's end.
+        let mut text = String::from("id,note,x\n");
+        let mut want: Vec<(String, f64)> = Vec::new();
+        for i in 0..3000 {
+            let note = match i / 1000 {
+                1 if i % 7 == 0 => format!("line {i}\nand \"more\", {i}"),
+                1 => format!("a, {i}"),
+                _ => format!("n{i}"),
+            };
+            let quoted = format!("\"{}\"", note.replace('"', "\"\""));
+            let x = i as f64 / 8.0;
+            text.push_str(&format!("{i},{quoted},{x}\n"));
+            want.push((note, x));
+        }
+        let cols = Columns::new().category("note").number("x");
+        let data = read_csv(text.as_bytes(), None, &cols).unwrap();
+        assert_eq!(data.n_rows(), 3000);
+        let (codes, cats) = match data.column("note").unwrap() {
+            ColumnData::Category { codes, categories } => (codes, categories),
+            _ => panic!("note should be categories"),
+        };
+        let xs = match data.column("x").unwrap() {
+            ColumnData::Number(v) => v,
+            _ => panic!("x should be numbers"),
+        };
+        for (i, (note, x)) in want.iter().enumerate() {
+            assert_eq!(&cats[codes[i] as usize], note, "row {i}");
+            assert_eq!(xs[i], *x, "row {i}");
+        }
+        // Line numbers after multi-line records in later blocks.
+        let bad = format!("{text}3000,\"a\nb\",oops\n");
+        let err = read_csv(bad.as_bytes(), None, &cols).unwrap_err();
+        let lines = text.matches('\n').count();
+        assert!(err.to_string().contains(&format!("(line {})", lines + 1)), "{err}");
+    }
+
+    #[test]
     fn cut_respects_quoted_newlines() {
         let block = b"a,\"x\ny\"\nb,c\n\"q\nq\",d\n";
-        let ends = last_boundary(block, block.len());
+        let ends = last_boundary(block, block.len(), true);
         assert_eq!(ends, Some(block.len()));
-        assert_eq!(last_boundary(block, 12), Some(12));
-        assert_eq!(last_boundary(block, 11), Some(8));
-        assert_eq!(last_boundary(block, 16), Some(12));
+        assert_eq!(last_boundary(block, 12, true), Some(12));
+        assert_eq!(last_boundary(block, 11, true), Some(8));
+        assert_eq!(last_boundary(block, 16, true), Some(12));
         assert_eq!(first_boundary(block), Some(8));
     }
 

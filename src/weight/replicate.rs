@@ -321,21 +321,12 @@ impl ReplicateWeights {
             .map(|col| data.numbers(col))
             .collect::<Result<_>>()?;
         // One branch-free pass checks and sums each column (in lanes), on all cores; the
-        // rows are listed only when something is wrong. When the columns are the analysis
-        // weights (combined, read as numbers), the same pass makes the Gram matrix of the
-        // rank, so that the columns are read once.
-        let all_borrowed = raw
-            .iter()
-            .all(|c| matches!(c, std::borrow::Cow::Borrowed(_)));
-        let (checked, gram_of_columns) = if spec.combined && all_borrowed {
-            let cols: Vec<&[f64]> = raw.iter().map(|c| &**c).collect();
-            let (g, checked) = gram(&cols, true);
-            (checked, Some(g))
-        } else {
-            (check_and_sum_columns(&raw), None)
-        };
+        // rows are listed only when something is wrong. Its sums of squares serve the rank
+        // when the columns are the analysis weights.
+        let refs: Vec<&[f64]> = raw.iter().map(|c| &**c).collect();
+        let checked = column_facts(&refs);
         let mut sums = Vec::with_capacity(r);
-        for ((col, x), &(ok, sum)) in columns.iter().zip(&raw).zip(&checked) {
+        for ((col, x), &Facts { ok, sum, .. }) in columns.iter().zip(&raw).zip(&checked) {
             if !ok {
                 let mut bad = BadList::default();
                 for (i, &v) in x.iter().enumerate() {
@@ -437,7 +428,13 @@ impl ReplicateWeights {
                 format!("scale {scale}, rscales {rscales:?}"),
             ));
         }
-        let store = if gram_of_columns.is_some() {
+        let all_borrowed = raw
+            .iter()
+            .all(|c| matches!(c, std::borrow::Cow::Borrowed(_)));
+        let analysis = spec.combined && all_borrowed;
+        let squares: Vec<f64> = checked.iter().map(|f| f.squares).collect();
+        drop(refs);
+        let store = if analysis {
             drop(raw);
             Store::Columns(data.clone())
         } else {
@@ -462,9 +459,13 @@ impl ReplicateWeights {
             kind: spec.kind,
             columns,
         };
-        built.df = match &gram_of_columns {
-            Some(g) => rank_of_gram(g, r),
-            None => built.rank(),
+        built.df = if analysis {
+            let cols: Vec<std::borrow::Cow<'_, [f64]>> =
+                (0..built.r).map(|r| built.replicate(r)).collect();
+            let cols: Vec<&[f64]> = cols.iter().map(|c| &**c).collect();
+            rank_with_squares(&cols, &squares)
+        } else {
+            built.rank()
         } as i64
             - 1;
         Ok(built)
@@ -681,9 +682,74 @@ impl ReplicateWeights {
 /// (LINPACK `dqrdc2`): a column whose norm, after removing the earlier independent
 /// columns, falls below 1e-5 of its original norm is dependent. Computed on the r × r
 /// Gram matrix by a Cholesky decomposition that skips such columns, so one pass over the
-/// rows suffices.
+/// rows suffices; full rank is first sought on a sample of the rows
+/// ([`full_rank_on_sample`]), which needs a sixteenth of the products.
 pub(crate) fn rank(cols: &[&[f64]]) -> usize {
-    rank_of_gram(&gram(cols, false).0, cols.len())
+    let squares: Vec<f64> = column_facts(cols).iter().map(|f| f.squares).collect();
+    rank_with_squares(cols, &squares)
+}
+
+/// [`rank`] with each column's sum of squares known.
+fn rank_with_squares(cols: &[&[f64]], squares: &[f64]) -> usize {
+    full_rank_on_sample(cols, squares).unwrap_or_else(|| rank_of_gram(&gram(cols), cols.len()))
+}
+
+/// R's tolerance in [`rank`], and the margin the sample must clear it by.
+const RANK_TOLERANCE: f64 = 1e-5;
+const SAMPLE_MARGIN: f64 = 10.0;
+
+/// `Some(r)` when the r columns are certainly of full rank by R's rule, from the Gram
+/// matrix of a sample of their rows (64 rows in every 1,024, spread over the file);
+/// `None` when the sample cannot tell (then the whole Gram matrix decides).
+///
+/// Why the sample can certify the whole: R keeps column j when its residual after the
+/// columns before it, ‖xⱼ − X₍<ⱼ₎c‖ minimised over c, is at least 1e-5 ‖xⱼ‖. Over a subset
+/// of the rows the squared residual of any c can only be smaller (fewer non-negative
+/// terms), so its minimum on the sample, eⱼ, is at most that on all rows. If every column
+/// keeps eⱼ ≥ (10 · 1e-5)² ‖xⱼ‖² on the sample — against its norm over all rows, and with a
+/// margin of 10 for rounding — every column is kept on all rows, in order, and the rank is
+/// r. Columns that are (nearly) dependent fail the test and go to the whole computation,
+/// so the answer is R's either way.
+fn full_rank_on_sample(cols: &[&[f64]], squares: &[f64]) -> Option<usize> {
+    const CHUNK: usize = 64;
+    const EVERY: usize = 1024;
+    let r = cols.len();
+    let n = cols.first().map_or(0, |c| c.len());
+    // Below this the whole Gram matrix costs little.
+    if r == 0 || n < 64 * EVERY {
+        return None;
+    }
+    let sample: Vec<Vec<f64>> = cols
+        .iter()
+        .map(|c| {
+            (0..n)
+                .step_by(EVERY)
+                .flat_map(|s| c[s..(s + CHUNK).min(n)].iter().copied())
+                .collect()
+        })
+        .collect();
+    let refs: Vec<&[f64]> = sample.iter().map(Vec::as_slice).collect();
+    let g = gram(&refs);
+    let floor = (SAMPLE_MARGIN * RANK_TOLERANCE).powi(2);
+    let mut l = vec![0.0; r * r];
+    for j in 0..r {
+        let mut resid = g[j * r + j];
+        let mut row = vec![0.0; r];
+        for b in 0..j {
+            let mut v = g[j * r + b];
+            for s in 0..b {
+                v -= row[s] * l[b * r + s];
+            }
+            row[b] = v / l[b * r + b];
+            resid -= row[b] * row[b];
+        }
+        if !(resid > floor * squares[j]) {
+            return None;
+        }
+        row[j] = resid.sqrt();
+        l[j * r..(j + 1) * r].copy_from_slice(&row);
+    }
+    Some(r)
 }
 
 /// [`rank`] from the r × r Gram matrix `g` of the columns.
@@ -704,7 +770,7 @@ fn rank_of_gram(g: &[f64], r: usize) -> usize {
             row[t] = v / d;
             resid -= row[t] * row[t];
         }
-        if orig > 0.0 && resid > 0.0 && resid.sqrt() >= 1e-5 * orig.sqrt() {
+        if orig > 0.0 && resid > 0.0 && resid.sqrt() >= RANK_TOLERANCE * orig.sqrt() {
             let t = basis.len();
             row[t] = resid.sqrt();
             l[j * r..(j + 1) * r].copy_from_slice(&row);
@@ -721,10 +787,7 @@ fn rank_of_gram(g: &[f64], r: usize) -> usize {
 /// multiply-adds: a hand-written loop compiled for the baseline CPU takes several times as
 /// long. The order of additions differs from R's `qr()`, by rounding only; the rank's
 /// tolerance is 1e-5.
-///
-/// With `check`, the same pass also gives each column's [`check_and_sum`] (while its tile
-/// is in cache): a replicate design's checks and rank then read the columns once.
-fn gram(cols: &[&[f64]], check: bool) -> (Vec<f64>, Vec<(bool, f64)>) {
+fn gram(cols: &[&[f64]]) -> Vec<f64> {
     use ndarray::{ArrayView2, Axis, ShapeBuilder, Slice, linalg::general_mat_mul};
     let r = cols.len();
     let n = cols.first().map_or(0, |c| c.len());
@@ -737,7 +800,6 @@ fn gram(cols: &[&[f64]], check: bool) -> (Vec<f64>, Vec<(bool, f64)>) {
     const TILE: usize = 256;
     let block = |rows: std::ops::Range<usize>| {
         let mut g = ndarray::Array2::<f64>::zeros((r, r));
-        let mut checks = vec![(true, 0.0); if check { r } else { 0 }];
         let mut tile = vec![0.0; TILE * r];
         let mut start = rows.start;
         while start < rows.end {
@@ -745,11 +807,6 @@ fn gram(cols: &[&[f64]], check: bool) -> (Vec<f64>, Vec<(bool, f64)>) {
             let t = end - start;
             for (c, col) in cols.iter().enumerate() {
                 tile[c * t..(c + 1) * t].copy_from_slice(&col[start..end]);
-            }
-            for (c, (ok, sum)) in checks.iter_mut().enumerate() {
-                let (o, s) = check_and_sum(&tile[c * t..(c + 1) * t]);
-                *ok &= o;
-                *sum += s;
             }
             match ArrayView2::from_shape((t, r).f(), &tile[..t * r]) {
                 // The blocks on and above the diagonal only (the rest is their mirror):
@@ -776,29 +833,15 @@ fn gram(cols: &[&[f64]], check: bool) -> (Vec<f64>, Vec<(bool, f64)>) {
             }
             start = end;
         }
-        (g.into_raw_vec_and_offset().0, checks)
+        g.into_raw_vec_and_offset().0
     };
-    let (mut g, checks) = crate::weight::engine::by_row_chunks(
-        n,
-        block,
-        |acc: &mut (Vec<f64>, Vec<(bool, f64)>), part| {
-            for (x, y) in acc.0.iter_mut().zip(part.0) {
-                *x += y;
-            }
-            for ((ok, sum), (o, s)) in acc.1.iter_mut().zip(part.1) {
-                *ok &= o;
-                *sum += s;
-            }
-        },
-    );
-    let checks = if checks.len() == r {
-        checks
-    } else {
-        // No rows: nothing wrong, nothing summed.
-        vec![(true, 0.0); if check { r } else { 0 }]
-    };
+    let mut g = crate::weight::engine::by_row_chunks(n, block, |acc: &mut Vec<f64>, part| {
+        for (x, y) in acc.iter_mut().zip(part) {
+            *x += y;
+        }
+    });
     if g.len() != r * r {
-        return (vec![0.0; r * r], checks);
+        return vec![0.0; r * r];
     }
     // Below the diagonal blocks, the mirror of the blocks above.
     for a in &blocks {
@@ -810,12 +853,21 @@ fn gram(cols: &[&[f64]], check: bool) -> (Vec<f64>, Vec<(bool, f64)>) {
             }
         }
     }
-    (g, checks)
+    g
 }
 
-/// [`check_and_sum`] of each column, the columns shared among the cores when there are
-/// enough values to be worth it.
-fn check_and_sum_columns(cols: &[std::borrow::Cow<'_, [f64]>]) -> Vec<(bool, f64)> {
+/// What one pass over a replicate column tells: whether every value is finite and 0 or
+/// more, their sum and their sum of squares.
+#[derive(Clone, Copy, Debug, Default)]
+struct Facts {
+    ok: bool,
+    sum: f64,
+    squares: f64,
+}
+
+/// [`facts`] of each column, the columns shared among the cores when there are enough
+/// values to be worth it.
+fn column_facts(cols: &[&[f64]]) -> Vec<Facts> {
     let values: usize = cols.iter().map(|c| c.len()).sum();
     let threads = if values < 2_000_000 {
         1
@@ -827,13 +879,13 @@ fn check_and_sum_columns(cols: &[std::borrow::Cow<'_, [f64]>]) -> Vec<(bool, f64
             .min(cols.len().max(1))
     };
     if threads <= 1 {
-        return cols.iter().map(|c| check_and_sum(c)).collect();
+        return cols.iter().map(|c| facts(c)).collect();
     }
     let per = cols.len().div_ceil(threads);
     std::thread::scope(|s| {
         let handles: Vec<_> = cols
             .chunks(per)
-            .map(|part| s.spawn(move || part.iter().map(|c| check_and_sum(c)).collect::<Vec<_>>()))
+            .map(|part| s.spawn(move || part.iter().map(|c| facts(c)).collect::<Vec<_>>()))
             .collect();
         handles
             .into_iter()
@@ -843,22 +895,29 @@ fn check_and_sum_columns(cols: &[std::borrow::Cow<'_, [f64]>]) -> Vec<(bool, f64
     })
 }
 
-/// Whether every value is finite and 0 or more, and their sum (in eight lanes, see [`dot`]).
-fn check_and_sum(x: &[f64]) -> (bool, f64) {
-    let mut lanes = [0.0; 8];
+/// [`Facts`] of one column, branch-free in eight lanes (see [`dot`]).
+fn facts(x: &[f64]) -> Facts {
+    let mut sum = [0.0; 8];
+    let mut squares = [0.0; 8];
     let mut ok = true;
     let xs = x.chunks_exact(8);
     for &v in xs.remainder() {
         ok &= v.is_finite() & (v >= 0.0);
-        lanes[0] += v;
+        sum[0] += v;
+        squares[0] += v * v;
     }
     for a in xs {
         for l in 0..8 {
             ok &= a[l].is_finite() & (a[l] >= 0.0);
-            lanes[l] += a[l];
+            sum[l] += a[l];
+            squares[l] += a[l] * a[l];
         }
     }
-    (ok, lanes.iter().sum())
+    Facts {
+        ok,
+        sum: sum.iter().sum(),
+        squares: squares.iter().sum(),
+    }
 }
 
 /// Σ x·y in eight independent lanes: a single running sum waits on each addition (no
@@ -884,7 +943,7 @@ fn dot(x: &[f64], y: &[f64]) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use super::rank;
+    use super::{full_rank_on_sample, gram, rank, rank_of_gram};
 
     #[test]
     fn rank_counts_independent_columns() {
@@ -899,5 +958,62 @@ mod tests {
         let cols: Vec<&[f64]> = w.chunks(4).collect();
         assert_eq!(rank(&cols), 2);
         assert_eq!(rank(&cols[..2]), 2);
+    }
+
+    /// The rank on a sample of rows against the rank from every row (the Gram matrix of
+    /// all of them), on columns large enough for the sample to be tried.
+    #[test]
+    fn sampled_full_rank_is_the_whole_rank() {
+        let n = 200_000;
+        let mut state = 20_261_206u64;
+        let mut next = move || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let base: Vec<Vec<f64>> = (0..6).map(|_| (0..n).map(|_| next()).collect()).collect();
+        let whole = |cols: &[Vec<f64>]| {
+            let refs: Vec<&[f64]> = cols.iter().map(Vec::as_slice).collect();
+            let squares: Vec<f64> = refs.iter().map(|c| c.iter().map(|v| v * v).sum()).collect();
+            (
+                rank(&refs),
+                full_rank_on_sample(&refs, &squares),
+                rank_of_gram(&gram(&refs), refs.len()),
+            )
+        };
+        // Independent columns: the sample certifies them.
+        assert_eq!(whole(&base), (6, Some(6), 6));
+        // An exact combination: the sample cannot certify; the rank is R's.
+        let mut dependent = base.clone();
+        dependent.push(
+            base[0]
+                .iter()
+                .zip(&base[1])
+                .map(|(a, b)| a + 2.0 * b)
+                .collect(),
+        );
+        assert_eq!(whole(&dependent), (6, None, 6));
+        // A copy of column 0 that differs (by 1 in 2 in 100 rows) only in rows the sample
+        // skips (100..200 lie between its first two stretches): independent on all rows,
+        // not on the sample, so the whole decides.
+        let mut hidden = base.clone();
+        let mut copy = base[0].clone();
+        for v in &mut copy[100..200] {
+            *v *= 1.5;
+        }
+        hidden.push(copy);
+        assert_eq!(whole(&hidden), (7, None, 7));
+        // A copy that differs only within sampled rows, by about 4e-6 of its whole norm:
+        // dependent by R's rule on all rows. Against the sample's own norm (16 times
+        // smaller in squares) the difference would pass R's rule; against the whole
+        // column's, with the margin, it does not.
+        let mut faint = base.clone();
+        let mut copy = base[0].clone();
+        for v in &mut copy[0..64] {
+            *v += 1.4e-4;
+        }
+        faint.push(copy);
+        assert_eq!(whole(&faint), (6, None, 6));
     }
 }

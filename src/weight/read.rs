@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::csv;
 use super::data::{Columns, Respondents};
-use super::survey_file::SurveyFormat;
+use super::survey_file::{RespondentFormat, SurveyFormat};
 use crate::error::{Error, Result};
 
 impl Respondents {
@@ -43,16 +43,10 @@ impl Respondents {
     /// ```
     pub fn read(path: impl AsRef<Path>, columns: &Columns) -> Result<Respondents> {
         let path = path.as_ref();
-        let ext = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase);
-        if let Some(format) = SurveyFormat::from_path(path) {
-            return read_survey(path, format, columns);
-        }
-        match ext.as_deref() {
-            Some("parquet" | "pq") => read_parquet(path, columns),
-            _ => csv::read_csv_path(path, columns),
+        match RespondentFormat::from_path(path) {
+            RespondentFormat::Survey(format) => read_survey(path, format, columns),
+            RespondentFormat::Parquet => read_parquet(path, columns),
+            RespondentFormat::Csv => csv::read_csv_path(path, columns),
         }
     }
 
@@ -74,17 +68,11 @@ impl Respondents {
     /// ```
     pub fn header(path: impl AsRef<Path>) -> Result<Vec<String>> {
         let path = path.as_ref();
-        let ext = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase);
-        if matches!(ext.as_deref(), Some("parquet" | "pq")) {
-            return parquet_header(path);
+        match RespondentFormat::from_path(path) {
+            RespondentFormat::Survey(format) => survey_header(path, format),
+            RespondentFormat::Parquet => parquet_header(path),
+            RespondentFormat::Csv => csv::read_csv_header(path),
         }
-        if let Some(format) = SurveyFormat::from_path(path) {
-            return survey_header(path, format);
-        }
-        csv::read_csv_header(path)
     }
 
     /// Reads the listed columns from CSV text with a header row.

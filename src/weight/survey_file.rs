@@ -40,12 +40,9 @@ impl SurveyFormat {
     /// assert_eq!(SurveyFormat::from_path("poll.csv"), None);
     /// ```
     pub fn from_path(path: impl AsRef<Path>) -> Option<SurveyFormat> {
-        let ext = path.as_ref().extension()?.to_str()?.to_ascii_lowercase();
-        match ext.as_str() {
-            "sav" | "zsav" => Some(SurveyFormat::Spss),
-            "dta" => Some(SurveyFormat::Stata),
-            "sas7bdat" => Some(SurveyFormat::Sas),
-            _ => None,
+        match RespondentFormat::from_path(path.as_ref()) {
+            RespondentFormat::Survey(format) => Some(format),
+            RespondentFormat::Csv | RespondentFormat::Parquet => None,
         }
     }
 
@@ -60,6 +57,35 @@ impl SurveyFormat {
             SurveyFormat::Spss => "SPSS .sav",
             SurveyFormat::Stata => "Stata .dta",
             SurveyFormat::Sas => "SAS .sas7bdat",
+        }
+    }
+}
+
+/// The format of a respondent file, by its extension: the one place that decides it, so
+/// that reading, listing the columns of and writing a file agree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum RespondentFormat {
+    /// Any extension not named below, or none: yoron reads what it is given as CSV.
+    Csv,
+    /// `.parquet` or `.pq` (feature `parquet`).
+    Parquet,
+    /// SPSS, Stata or SAS (feature `readstat`).
+    Survey(SurveyFormat),
+}
+
+impl RespondentFormat {
+    /// The format a file's extension names, case-insensitively.
+    pub(crate) fn from_path(path: &Path) -> RespondentFormat {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match ext.as_deref() {
+            Some("parquet" | "pq") => RespondentFormat::Parquet,
+            Some("sav" | "zsav") => RespondentFormat::Survey(SurveyFormat::Spss),
+            Some("dta") => RespondentFormat::Survey(SurveyFormat::Stata),
+            Some("sas7bdat") => RespondentFormat::Survey(SurveyFormat::Sas),
+            _ => RespondentFormat::Csv,
         }
     }
 }
@@ -1060,6 +1086,38 @@ mod reader {
             };
             assert_eq!(categories, ["0", "Strongly agree"]);
             assert_eq!(codes, [0, 0, 1, 0]);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{RespondentFormat, SurveyFormat};
+    use std::path::Path;
+
+    #[test]
+    fn the_extension_decides_the_format_case_insensitively_and_csv_is_the_rest() {
+        let format = |p: &str| RespondentFormat::from_path(Path::new(p));
+        assert_eq!(format("a.PARQUET"), RespondentFormat::Parquet);
+        assert_eq!(format("a.pq"), RespondentFormat::Parquet);
+        assert_eq!(
+            format("a.Sav"),
+            RespondentFormat::Survey(SurveyFormat::Spss)
+        );
+        assert_eq!(
+            format("a.zsav"),
+            RespondentFormat::Survey(SurveyFormat::Spss)
+        );
+        assert_eq!(
+            format("a.DTA"),
+            RespondentFormat::Survey(SurveyFormat::Stata)
+        );
+        assert_eq!(
+            format("a.sas7bdat"),
+            RespondentFormat::Survey(SurveyFormat::Sas)
+        );
+        for csv in ["a.csv", "a.txt", "a", "a.parquet.gz", "dir.sav/a"] {
+            assert_eq!(format(csv), RespondentFormat::Csv, "{csv}");
         }
     }
 }

@@ -4,17 +4,8 @@
 use std::io::Write as _;
 use std::path::Path;
 
+use super::survey_file::RespondentFormat;
 use crate::error::{Error, ErrorKind, Position, Result};
-
-fn is_parquet(path: &Path) -> bool {
-    matches!(
-        path.extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref(),
-        Some("parquet" | "pq")
-    )
-}
 
 /// Copies a respondent file (CSV to CSV, or Parquet to Parquet with the `parquet`
 /// feature), adding a column `name` with one value per data row, in order. No row is
@@ -83,6 +74,7 @@ pub fn write_rscales(path: &Path, rscales: &[f64]) -> Result<()> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn write_with_columns(input: &Path, output: &Path, columns: &[(&str, &[f64])]) -> Result<()> {
+    use RespondentFormat::{Csv, Parquet, Survey};
     for (k, (name, _)) in columns.iter().enumerate() {
         if columns[..k].iter().any(|(other, _)| other == name) {
             return Err(Error::invalid_argument(
@@ -92,21 +84,24 @@ pub fn write_with_columns(input: &Path, output: &Path, columns: &[(&str, &[f64])
             ));
         }
     }
-    // SPSS, Stata and SAS files are read, never written: copying one "as CSV" would write
-    // its bytes as text.
-    if let Some(format) = super::SurveyFormat::from_path(input) {
-        return Err(Error::invalid_argument(
+    match (
+        RespondentFormat::from_path(input),
+        RespondentFormat::from_path(output),
+    ) {
+        // SPSS, Stata and SAS files are read, never written: copying one "as CSV" would
+        // write its bytes as text.
+        (Survey(format), _) => Err(Error::invalid_argument(
             "data file",
             format!(
                 "a CSV or Parquet file to copy with the new columns (yoron reads {} files but does not write them: export the data as CSV first, e.g. R write.csv(haven::read_sav(...)))",
                 format.name()
             ),
             input.display().to_string(),
-        ));
-    }
-    match (is_parquet(input), is_parquet(output)) {
-        (false, false) => csv_copy(input, output, columns),
-        (true, true) => parquet_copy(input, output, columns),
+        )),
+        // An output named as an SPSS, Stata or SAS file gets CSV text, as it always has
+        // (only the input's format is checked).
+        (Csv, Csv | Survey(_)) => csv_copy(input, output, columns),
+        (Parquet, Parquet) => parquet_copy(input, output, columns),
         _ => Err(Error::invalid_argument(
             "output",
             "the same format as the input (CSV to CSV or Parquet to Parquet)",

@@ -490,14 +490,25 @@ mod reader {
         })
     }
 
-    /// Opens the file and reads its metadata, then (with `columns`) those columns' values
-    /// as codes with a column of missing kinds after each. The readers are guarded with
+    /// What [`load`] reads besides the variables' names and labels.
+    #[derive(Clone, Copy)]
+    pub(crate) enum Wanted<'a> {
+        /// Nothing more: the header.
+        Header,
+        /// Every variable's values (`describe`).
+        All,
+        /// These variables' values (each checked against the file's).
+        Columns(&'a [String]),
+    }
+
+    /// Opens the file and reads its metadata, then the wanted columns' values as codes
+    /// with a column of missing kinds after each. The readers are guarded with
     /// `catch_unwind`: on some corrupt files polars-readstat-rs 0.27 panics (an index out of
     /// range) instead of returning its error, and a bad file must be an error, not an abort.
     pub(crate) fn load(
         source: &Source<'_>,
         format: SurveyFormat,
-        columns: Option<&[String]>,
+        wanted: Wanted<'_>,
     ) -> Result<Loaded> {
         let run = || -> Result<Loaded> {
             check_source(source, format)?;
@@ -509,8 +520,15 @@ mod reader {
                     #[allow(clippy::unnecessary_cast)]
                     let declared = reader.metadata().row_count as u64;
                     let mut loaded = variables(&meta, format)?;
+                    let columns = match wanted {
+                        Wanted::Header => None,
+                        Wanted::All => Some(loaded.names.as_slice()),
+                        Wanted::Columns(cols) => {
+                            check_names(&loaded.names, cols, source.path())?;
+                            Some(cols)
+                        }
+                    };
                     if let Some(cols) = columns {
-                        check_names(&loaded.names, cols, source.path())?;
                         // An empty projection would read every column: read the first.
                         let cols: Vec<String> = if cols.is_empty() {
                             loaded.names.iter().take(1).cloned().collect()
@@ -888,7 +906,7 @@ mod reader {
         columns: &Columns,
     ) -> Result<Respondents> {
         let asked: Vec<String> = columns.names().iter().map(|s| s.to_string()).collect();
-        let loaded = load(&source, format, Some(&asked))?;
+        let loaded = load(&source, format, Wanted::Columns(&asked))?;
         let frame = loaded.frame.as_ref().ok_or_else(|| {
             Error::new(ErrorKind::Internal {
                 what: "a survey file read without its data".into(),
@@ -1013,13 +1031,12 @@ mod reader {
     }
 
     pub(crate) fn file_header(path: &Path, format: SurveyFormat) -> Result<Vec<String>> {
-        Ok(load(&Source::Path(path), format, None)?.names)
+        Ok(load(&Source::Path(path), format, Wanted::Header)?.names)
     }
 
-    /// Every column of a file, for `describe`.
+    /// Every column of a file, for `describe`: the file is opened and read once.
     pub(crate) fn read_frame(path: &Path, format: SurveyFormat) -> Result<Loaded> {
-        let names = load(&Source::Path(path), format, None)?.names;
-        load(&Source::Path(path), format, Some(&names))
+        load(&Source::Path(path), format, Wanted::All)
     }
 
     #[cfg(test)]

@@ -8,6 +8,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::data::{ColumnData, Columns, MISSING, Respondents};
+use super::output::{self, Field, Record};
 use super::survey_file::{MissingCount, MissingKind, SurveyFormat, ValueLabel};
 use crate::error::Result;
 use crate::table::TextTable;
@@ -309,19 +310,11 @@ impl FileDescription {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn write_csv<W: Write>(&self, out: W) -> Result<()> {
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::Any(b'\n'))
-            .from_writer(out);
-        let csv_err = |e: csv::Error| match e.into_kind() {
-            csv::ErrorKind::Io(io) => crate::Error::from(io),
-            other => crate::Error::from(std::io::Error::other(format!("{other:?}"))),
-        };
-        w.write_record(COLUMNS).map_err(csv_err)?;
-        for v in &self.variables {
-            w.write_record(v.cells()).map_err(csv_err)?;
-        }
-        w.flush()?;
-        Ok(())
+        let records = self.variables.iter().map(|v| Record {
+            columns: &COLUMNS,
+            cells: v.cells().into_iter().map(Field::Text).collect(),
+        });
+        output::write_csv(out, &COLUMNS, records)
     }
 
     /// The description as an aligned text table (the columns of [`write_csv`](Self::write_csv)).

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::data::{ColumnData, Columns, MISSING, Respondents};
+use super::data::{Columns, Respondents};
 use super::output::{self, Field, Record};
 use super::survey_file::{MissingCount, MissingKind, SurveyFormat, ValueLabel};
 use crate::error::Result;
@@ -250,7 +250,7 @@ impl FileDescription {
         }
         let names = Respondents::header(path)?;
         let data = Respondents::read(path, &Columns::new().categories(names.iter()))?;
-        Ok(from_respondents(&data))
+        from_respondents(&data)
     }
 
     /// The number of rows (respondents).
@@ -336,42 +336,36 @@ impl FileDescription {
     }
 }
 
-/// A CSV or Parquet file's columns, all read as categories: a number when every category is.
-fn from_respondents(data: &Respondents) -> FileDescription {
-    let mut variables = Vec::new();
-    for name in data.column_names() {
-        let (variable_type, missing) = match data.column(name) {
-            Ok(ColumnData::Category { codes, categories }) => {
-                let numeric = !categories.is_empty()
-                    && categories
-                        .iter()
-                        .all(|c| super::dict::parse_number(c.as_bytes()).is_some());
-                let n = codes.iter().filter(|&&c| c == MISSING).count() as u64;
-                let t = if numeric {
+/// A CSV or Parquet file's columns, every one read as categories (so that no column is
+/// refused as "not a number"): a number when every category is one, else text. Read so,
+/// no column is numbers, and every name the data lists is one of its columns.
+fn from_respondents(data: &Respondents) -> Result<FileDescription> {
+    let variables = data
+        .column_names()
+        .into_iter()
+        .map(|name| {
+            let categories = data.categories(name)?;
+            let numeric = !categories.is_empty()
+                && categories
+                    .iter()
+                    .all(|c| super::dict::parse_number(c.as_bytes()).is_some());
+            Ok(VariableDescription {
+                name: name.to_string(),
+                label: None,
+                variable_type: if numeric {
                     VariableType::Number
                 } else {
                     VariableType::Text
-                };
-                (t, n)
-            }
-            Ok(ColumnData::Number(v)) => (
-                VariableType::Number,
-                v.iter().filter(|x| x.is_nan()).count() as u64,
-            ),
-            Err(_) => continue,
-        };
-        variables.push(VariableDescription {
-            name: name.to_string(),
-            label: None,
-            variable_type,
-            value_labels: Vec::new(),
-            missing: vec![MissingCount::new(MissingKind::System, missing)],
-        });
-    }
-    FileDescription {
+                },
+                value_labels: Vec::new(),
+                missing: data.missing(name)?,
+            })
+        })
+        .collect::<Result<_>>()?;
+    Ok(FileDescription {
         n_rows: data.n_rows(),
         variables,
-    }
+    })
 }
 
 #[cfg(feature = "readstat")]

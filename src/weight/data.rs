@@ -529,6 +529,15 @@ impl BadList {
     }
 }
 
+/// Whether some category is not a number, as the readers parse numbers: a text column, not
+/// numbers read as categories (such a column enters a model as levels, its total is one per
+/// category, `describe` calls it text).
+pub(crate) fn has_text(categories: &[String]) -> bool {
+    categories
+        .iter()
+        .any(|c| super::dict::parse_number(c.as_bytes()).is_none())
+}
+
 /// Sorts categories (as numbers when every category is one, else by bytes) and returns the
 /// permutation old code → new code.
 pub(crate) fn sort_categories(categories: &mut Vec<String>) -> Vec<u32> {
@@ -667,4 +676,18 @@ pub(crate) fn frame_to_respondents(
     shell.names = names;
     shell.data = data;
     Ok(shell)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_text;
+
+    #[test]
+    fn text_is_a_category_that_is_not_a_number() {
+        let cats = |c: &[&str]| c.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert!(!has_text(&cats(&["1", " 2.5", "-3e2", ".5"])));
+        assert!(has_text(&cats(&["1", "2", "yes"])));
+        assert!(has_text(&cats(&["1,5"])));
+        assert!(!has_text(&[]));
+    }
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::data::{Columns, Respondents};
+use super::data::{Columns, Respondents, has_text};
 use super::output::{self, Field, Record};
 use super::survey_file::{MissingCount, MissingKind, SurveyFormat, ValueLabel};
 use crate::error::Result;
@@ -345,10 +345,7 @@ fn from_respondents(data: &Respondents) -> Result<FileDescription> {
         .into_iter()
         .map(|name| {
             let categories = data.categories(name)?;
-            let numeric = !categories.is_empty()
-                && categories
-                    .iter()
-                    .all(|c| super::dict::parse_number(c.as_bytes()).is_some());
+            let numeric = !categories.is_empty() && !has_text(categories);
             Ok(VariableDescription {
                 name: name.to_string(),
                 label: None,

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::data::{Columns, Respondents, has_text};
 use super::output::{self, Field, Record};
-use super::survey_file::{MissingCount, MissingKind, SurveyFormat, ValueLabel};
+use super::survey_file::{MissingCount, SurveyFormat, ValueLabel};
 use crate::error::Result;
 use crate::table::TextTable;
 
@@ -367,6 +367,7 @@ fn from_respondents(data: &Respondents) -> Result<FileDescription> {
 
 #[cfg(feature = "readstat")]
 fn survey(path: &Path, format: SurveyFormat) -> Result<FileDescription> {
+    use super::survey_file::MissingKind;
     use polars::prelude::DataType;
     let loaded = super::survey_file::read_frame(path, format)?;
     let Some(frame) = loaded.frame.as_ref() else {

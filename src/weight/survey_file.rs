@@ -1114,27 +1114,26 @@ mod tests {
 
     #[test]
     fn the_extension_decides_the_format_case_insensitively_and_csv_is_the_rest() {
-        let format = |p: &str| RespondentFormat::from_path(Path::new(p));
-        assert_eq!(format("a.PARQUET"), RespondentFormat::Parquet);
-        assert_eq!(format("a.pq"), RespondentFormat::Parquet);
-        assert_eq!(
-            format("a.Sav"),
-            RespondentFormat::Survey(SurveyFormat::Spss)
-        );
-        assert_eq!(
-            format("a.zsav"),
-            RespondentFormat::Survey(SurveyFormat::Spss)
-        );
-        assert_eq!(
-            format("a.DTA"),
-            RespondentFormat::Survey(SurveyFormat::Stata)
-        );
-        assert_eq!(
-            format("a.sas7bdat"),
-            RespondentFormat::Survey(SurveyFormat::Sas)
-        );
-        for csv in ["a.csv", "a.txt", "a", "a.parquet.gz", "dir.sav/a"] {
-            assert_eq!(format(csv), RespondentFormat::Csv, "{csv}");
+        use RespondentFormat::{Csv, Parquet, Survey};
+        let cases = [
+            ("a.PARQUET", Parquet),
+            ("a.pq", Parquet),
+            ("a.Sav", Survey(SurveyFormat::Spss)),
+            ("a.zsav", Survey(SurveyFormat::Spss)),
+            ("a.DTA", Survey(SurveyFormat::Stata)),
+            ("a.sas7bdat", Survey(SurveyFormat::Sas)),
+            ("a.csv", Csv),
+            ("a.txt", Csv),
+            ("a", Csv),
+            ("a.parquet.gz", Csv),
+            ("dir.sav/a", Csv),
+        ];
+        for (path, format) in cases {
+            assert_eq!(
+                RespondentFormat::from_path(Path::new(path)),
+                format,
+                "{path}"
+            );
         }
     }
 }

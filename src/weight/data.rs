@@ -606,14 +606,11 @@ pub(crate) fn frame_to_respondents(
                 None => e,
             }
         })?;
-        // The stored type decides an inferred column: numbers (and booleans) as numbers,
-        // text, dates and polars categoricals as categories.
+        // The stored type decides an inferred column: numbers as numbers; text, dates,
+        // polars categoricals and booleans (two levels, as R's model and svytotal take a
+        // logical) as categories.
         let kind = match kind {
-            ColumnKind::Inferred
-                if col.dtype().is_primitive_numeric() || col.dtype() == &DataType::Boolean =>
-            {
-                ColumnKind::Number
-            }
+            ColumnKind::Inferred if col.dtype().is_primitive_numeric() => ColumnKind::Number,
             ColumnKind::Inferred => ColumnKind::Category,
             k => *k,
         };

@@ -356,21 +356,18 @@ fn link(family: Family, eta: f64) -> (f64, f64, f64) {
         Family::Gaussian => (eta, 1.0, 1.0),
         Family::Binomial => {
             // R's C_logit_linkinv and C_logit_mu_eta: beyond ±(−log ε) the odds are held
-            // at ε or 1/ε and the derivative at ε.
+            // at ε or 1/ε and the derivative at ε. Within, both use one exp(η) (R's two
+            // functions each compute the same value).
             const THRESH: f64 = 36.043_653_389_117_15;
-            let odds = if eta < -THRESH {
-                f64::EPSILON
+            let (odds, d) = if eta < -THRESH {
+                (f64::EPSILON, f64::EPSILON)
             } else if eta > THRESH {
-                1.0 / f64::EPSILON
+                (1.0 / f64::EPSILON, f64::EPSILON)
             } else {
-                eta.exp()
+                let e = eta.exp();
+                (e, e / ((1.0 + e) * (1.0 + e)))
             };
             let mu = odds / (1.0 + odds);
-            let d = if eta.abs() > THRESH {
-                f64::EPSILON
-            } else {
-                eta.exp() / ((1.0 + eta.exp()) * (1.0 + eta.exp()))
-            };
             (mu, d, mu * (1.0 - mu))
         }
         Family::Poisson => {

@@ -8,7 +8,7 @@ use super::{Family, MAX_COEFFICIENTS, Model};
 use crate::error::{Error, ErrorKind, Result};
 use crate::weight::data::{BadList, ColumnData, MISSING, Respondents};
 use crate::weight::design::Design;
-use crate::weight::engine::{Presence, by_row_chunks, row_covariance};
+use crate::weight::engine::{Presence, by_row_chunks, fill_by_row_chunks, row_covariance};
 
 /// How one variable enters the model matrix.
 enum Coding<'a> {
@@ -455,11 +455,10 @@ fn normal_equations(x: &[f64], p: usize, w: &[f64], z: &[f64]) -> (Vec<f64>, Vec
     (a, b)
 }
 
-/// One pass over the rows at linear predictor η (rows of weight 0 at η = 0, as R leaves
-/// them out of the fit): μ, the deviance, and the working weights w·(dμ/dη)²/V(μ),
-/// working residuals (y − μ)/(dμ/dη) and working responses η + residual of the next
-/// iteration. Over all cores for large n.
-#[derive(Default)]
+/// Per row at one linear predictor η (rows of weight 0 at η = 0, as R leaves them out of
+/// the fit): μ, the working weights w·(dμ/dη)²/V(μ), working residuals (y − μ)/(dμ/dη)
+/// and working responses η + residual of the next iteration; and the deviance. The
+/// buffers are kept from one IRLS iteration to the next and filled in place.
 struct AtEta {
     mu: Vec<f64>,
     working: Vec<f64>,
@@ -468,47 +467,57 @@ struct AtEta {
     deviance: f64,
 }
 
-fn at_eta(y: &[f64], w: &[f64], family: Family, eta: impl Fn(usize) -> f64 + Sync) -> AtEta {
-    by_row_chunks(
-        w.len(),
-        |rows| {
-            let k = rows.len();
-            let mut out = AtEta {
-                mu: Vec::with_capacity(k),
-                working: Vec::with_capacity(k),
-                residual: Vec::with_capacity(k),
-                z: Vec::with_capacity(k),
-                deviance: 0.0,
-            };
-            for i in rows {
-                let wi = w[i];
-                let e = if wi == 0.0 { 0.0 } else { eta(i) };
-                let (mu, d, v) = link(family, e);
-                out.mu.push(mu);
-                if wi == 0.0 {
-                    out.working.push(0.0);
-                    out.residual.push(0.0);
-                    out.z.push(0.0);
-                    continue;
+impl AtEta {
+    fn new(n: usize) -> AtEta {
+        AtEta {
+            mu: vec![0.0; n],
+            working: vec![0.0; n],
+            residual: vec![0.0; n],
+            z: vec![0.0; n],
+            deviance: 0.0,
+        }
+    }
+
+    /// One pass over the rows at η (`eta(i)` for row i), over all cores for large n.
+    fn fill(&mut self, y: &[f64], w: &[f64], family: Family, eta: impl Fn(usize) -> f64 + Sync) {
+        let AtEta {
+            mu,
+            working,
+            residual,
+            z,
+            deviance,
+        } = self;
+        *deviance = fill_by_row_chunks(
+            w.len(),
+            [mu, working, residual, z],
+            |rows, [mu, working, residual, z]| {
+                let mut deviance = 0.0;
+                let start = rows.start;
+                for i in rows {
+                    let k = i - start;
+                    let wi = w[i];
+                    let e = if wi == 0.0 { 0.0 } else { eta(i) };
+                    let (m, d, v) = link(family, e);
+                    mu[k] = m;
+                    if wi == 0.0 {
+                        working[k] = 0.0;
+                        residual[k] = 0.0;
+                        z[k] = 0.0;
+                        continue;
+                    }
+                    let r = (y[i] - m) / d;
+                    working[k] = wi * d * d / v;
+                    residual[k] = r;
+                    z[k] = e + r;
+                    if wi > 0.0 {
+                        deviance += unit_deviance(family, y[i], wi, m);
+                    }
                 }
-                let r = (y[i] - mu) / d;
-                out.working.push(wi * d * d / v);
-                out.residual.push(r);
-                out.z.push(e + r);
-                if wi > 0.0 {
-                    out.deviance += unit_deviance(family, y[i], wi, mu);
-                }
-            }
-            out
-        },
-        |t, part| {
-            t.mu.extend(part.mu);
-            t.working.extend(part.working);
-            t.residual.extend(part.residual);
-            t.z.extend(part.z);
-            t.deviance += part.deviance;
-        },
-    )
+                deviance
+            },
+            |t, part| *t += part,
+        );
+    }
 }
 
 /// A column that is a linear combination of earlier ones: its index and the earlier
@@ -615,9 +624,10 @@ pub(crate) fn irls(
     let p = m.p;
     let y = &m.y;
     let row = |i: usize| &m.x[i * p..(i + 1) * p];
-    let mut cur = match start {
-        Some(b) => at_eta(y, w, family, |i| dot(row(i), b)),
-        None => at_eta(y, w, family, |i| match family {
+    let mut cur = AtEta::new(w.len());
+    match start {
+        Some(b) => cur.fill(y, w, family, |i| dot(row(i), b)),
+        None => cur.fill(y, w, family, |i| match family {
             Family::Gaussian => y[i],
             Family::Binomial => {
                 let mu = (y[i] + 0.5) / 2.0;
@@ -625,7 +635,7 @@ pub(crate) fn irls(
             }
             Family::Poisson => (y[i] + 0.1).ln(),
         }),
-    };
+    }
     let mut beta = vec![0.0; p];
     let mut dev_old = f64::INFINITY;
     let mut last_error = f64::INFINITY;
@@ -633,7 +643,7 @@ pub(crate) fn irls(
         let (a, b) = normal_equations(&m.x, p, &cur.working, &cur.z);
         let l = cholesky(&a, p).map_err(|al| aliased(m, &al, what))?;
         let new = solve_lower_upper(&l, p, p, &b);
-        cur = at_eta(y, w, family, |i| dot(row(i), &new));
+        cur.fill(y, w, family, |i| dot(row(i), &new));
         let dev = cur.deviance;
         let dev_change = (dev - dev_old).abs() / (dev.abs() + 0.1);
         let coef_change = new

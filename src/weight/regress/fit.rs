@@ -104,10 +104,29 @@ pub(crate) fn matrix(design: &Design, model: &Model) -> Result<Matrix> {
         };
         codings.push(coding);
     }
-    // Missing values in the fit's rows: an error naming them, or rows dropped.
+    // Missing values in the fit's rows: an error naming them, or rows dropped. A column
+    // is looked at row by row only when a plain pass over it finds one.
     let missing_at = |i: usize, j: usize| match &codings[j] {
         Coding::Numeric(v) => v[i].is_nan(),
         Coding::Factor { codes, .. } => codes[i] == MISSING,
+    };
+    let any_missing = |j: Option<usize>| {
+        let values = match j {
+            None => &y[..],
+            Some(j) => match &codings[j] {
+                Coding::Numeric(v) => &v[..],
+                Coding::Factor { codes, .. } => {
+                    return codes
+                        .iter()
+                        .zip(&inset)
+                        .fold(false, |a, (&c, &s)| a | (s & (c == MISSING)));
+                }
+            },
+        };
+        values
+            .iter()
+            .zip(&inset)
+            .fold(false, |a, (v, &s)| a | (s & v.is_nan()))
     };
     let columns: Vec<(&str, Option<usize>)> = std::iter::once((f.response.as_str(), None))
         .chain(
@@ -119,6 +138,9 @@ pub(crate) fn matrix(design: &Design, model: &Model) -> Result<Matrix> {
         .collect();
     let mut dropped = vec![false; n];
     for (col, j) in &columns {
+        if !any_missing(*j) {
+            continue;
+        }
         let mut list = BadList::default();
         for i in (0..n).filter(|&i| inset[i]) {
             let miss = match j {
@@ -243,26 +265,49 @@ pub(crate) fn matrix(design: &Design, model: &Model) -> Result<Matrix> {
             format!("none in \"{}\"", f.text),
         ));
     }
+    // In tiles of rows, column by column within a tile (one match per part of a column
+    // and tile, not per value), over all cores for large n. A value is the product of its
+    // parts in order, 1 · a · b, and rows outside the fit stay zero.
     let mut x = vec![0.0; n * p];
-    for i in (0..n).filter(|&i| inset[i]) {
-        let row = &mut x[i * p..(i + 1) * p];
-        for (c, part) in parts.iter().enumerate() {
-            let mut v = 1.0;
-            for (j, l) in part {
-                v *= match (&codings[*j], l) {
-                    (Coding::Numeric(values), _) => values[i],
-                    (
-                        Coding::Factor {
-                            codes, order: ord, ..
-                        },
-                        Some(l),
-                    ) => f64::from(u8::from(ord[codes[i] as usize] == *l)),
-                    (Coding::Factor { .. }, None) => 1.0,
-                };
+    fill_by_row_chunks(
+        n,
+        [&mut x[..]],
+        |rows, [x]| {
+            const TILE: usize = 256;
+            let mut start = rows.start;
+            while start < rows.end {
+                let end = (start + TILE).min(rows.end);
+                let tile = &mut x[(start - rows.start) * p..(end - rows.start) * p];
+                for (c, part) in parts.iter().enumerate() {
+                    tile.chunks_exact_mut(p).for_each(|r| r[c] = 1.0);
+                    for (j, l) in part {
+                        match (&codings[*j], l) {
+                            (Coding::Numeric(values), _) => {
+                                for (r, v) in tile.chunks_exact_mut(p).zip(&values[start..end]) {
+                                    r[c] *= v;
+                                }
+                            }
+                            (Coding::Factor { codes, order, .. }, Some(l)) => {
+                                for (r, &code) in tile.chunks_exact_mut(p).zip(&codes[start..end]) {
+                                    // A row outside the fit may have no level (missing).
+                                    let hit = order.get(code as usize) == Some(l);
+                                    r[c] *= f64::from(u8::from(hit));
+                                }
+                            }
+                            (Coding::Factor { .. }, None) => {}
+                        }
+                    }
+                }
+                for (r, s) in tile.chunks_exact_mut(p).zip(&inset[start..end]) {
+                    if !s {
+                        r.fill(0.0);
+                    }
+                }
+                start = end;
             }
-            row[c] = v;
-        }
-    }
+        },
+        |_, _| {},
+    );
     // A level with no rows in the fit gives a column of zeros: name it.
     for (j, coding) in codings.iter().enumerate() {
         if let Coding::Factor {
@@ -272,8 +317,10 @@ pub(crate) fn matrix(design: &Design, model: &Model) -> Result<Matrix> {
         } = coding
         {
             let mut seen = vec![false; levels.len()];
-            for i in (0..n).filter(|&i| inset[i] && design.weights()[i] > 0.0) {
-                seen[order[codes[i] as usize]] = true;
+            for ((&code, &s), &w) in codes.iter().zip(&inset).zip(design.weights()) {
+                if s && w > 0.0 {
+                    seen[order[code as usize]] = true;
+                }
             }
             let empty: Vec<&str> = levels
                 .iter()

@@ -931,13 +931,15 @@ impl Design {
                 *o = x * s;
             }
         };
+        // PSU ids are dense (0..PSUs, or the row without PSUs): a flag each, no hashing.
         let mut present = vec![false; layout.n_strata()];
-        let mut psus = std::collections::HashSet::new();
+        let mut psus = vec![false; (layout.n_psu_total() as usize).max(n)];
         for i in (0..n).filter(|&i| m.inset[i]) {
             present[layout.stratum[i] as usize] = true;
-            psus.insert(layout.psu_of(i));
+            psus[layout.psu_of(i)] = true;
         }
-        let df = psus.len() as i64 - present.iter().filter(|x| **x).count() as i64;
+        let count = |flags: &[bool]| flags.iter().filter(|x| **x).count() as i64;
+        let df = count(&psus) - count(&present);
         let cov = match &self.raking {
             Some(rk) => {
                 let nc = rk.n_combos;

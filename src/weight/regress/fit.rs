@@ -8,7 +8,7 @@ use super::{Family, MAX_COEFFICIENTS, Model};
 use crate::error::{Error, ErrorKind, Result};
 use crate::weight::data::{BadList, ColumnData, MISSING, Respondents};
 use crate::weight::design::Design;
-use crate::weight::engine::{Presence, by_row_chunks, fill_by_row_chunks, row_covariance};
+use crate::weight::engine::{Presence, fill_by_row_chunks, row_covariance};
 
 /// How one variable enters the model matrix.
 enum Coding<'a> {
@@ -434,83 +434,70 @@ fn unit_deviance(family: Family, y: f64, w: f64, mu: f64) -> f64 {
     }
 }
 
-/// Σ wᵢ xᵢ xᵢᵀ (upper and lower) and Σ wᵢ xᵢ zᵢ, over all cores for large n. Each tile of
-/// rows adds Xᵀ(WX) by a matrix product (`ndarray` on `matrixmultiply`, whose kernels use
-/// the CPU's vector units): at a million rows this is most of an IRLS iteration. X holds
-/// finite values (rows outside the fit are zeros), so rows of weight 0 add nothing.
-fn normal_equations(x: &[f64], p: usize, w: &[f64], z: &[f64]) -> (Vec<f64>, Vec<f64>) {
-    use ndarray::{Array2, ArrayView2, linalg::general_mat_mul};
-    const TILE: usize = 512;
-    let n = w.len();
-    let (mut a, b) = by_row_chunks(
-        n,
-        |rows| {
-            let mut a = Array2::<f64>::zeros((p, p));
-            let mut b = vec![0.0; p];
-            let mut wx = vec![0.0; TILE * p];
-            let mut start = rows.start;
-            while start < rows.end {
-                let end = (start + TILE).min(rows.end);
-                let t = end - start;
-                let xt = &x[start * p..end * p];
-                for i in 0..t {
-                    let (wi, zi) = (w[start + i], z[start + i]);
-                    for c in 0..p {
-                        let v = wi * xt[i * p + c];
-                        wx[i * p + c] = v;
-                        b[c] += v * zi;
-                    }
-                }
-                match (
-                    ArrayView2::from_shape((t, p), xt),
-                    ArrayView2::from_shape((t, p), &wx[..t * p]),
-                ) {
-                    (Ok(xv), Ok(wv)) => general_mat_mul(1.0, &xv.t(), &wv, 1.0, &mut a),
-                    // The shapes always fit the tiles; were they refused, the plain sums.
-                    _ => {
-                        for i in 0..t {
-                            for r in 0..p {
-                                for c in 0..p {
-                                    a[[r, c]] += xt[i * p + r] * wx[i * p + c];
-                                }
-                            }
-                        }
-                    }
-                }
-                start = end;
-            }
-            (a.into_raw_vec_and_offset().0, b)
-        },
-        |t, part| {
-            for (x, y) in t.0.iter_mut().zip(part.0) {
-                *x += y;
-            }
-            for (x, y) in t.1.iter_mut().zip(part.1) {
-                *x += y;
-            }
-        },
-    );
-    if a.len() != p * p {
-        a = vec![0.0; p * p];
-    }
-    // The product is symmetric up to rounding; keep R's upper triangle on both sides.
-    for r in 0..p {
-        for c in 0..r {
-            a[r * p + c] = a[c * p + r];
+/// Rows per tile of the normal equations: X tiles of 512 × p stay in the CPU's caches.
+const TILE: usize = 512;
+
+/// Adds one tile of rows (`xt`, row-major t × p) to the normal equations: Σ wᵢ xᵢ xᵢᵀ into
+/// `a` (by a matrix product, `ndarray` on `matrixmultiply`, whose kernels use the CPU's
+/// vector units) and Σ wᵢ xᵢ zᵢ into `b`. X holds finite values (rows outside the fit are
+/// zeros), so rows of weight 0 add nothing. `wx` is scratch of at least t × p.
+fn add_tile(
+    xt: &[f64],
+    p: usize,
+    w: &[f64],
+    z: &[f64],
+    wx: &mut [f64],
+    a: &mut ndarray::Array2<f64>,
+    b: &mut [f64],
+) {
+    use ndarray::{ArrayView2, linalg::general_mat_mul};
+    let t = w.len();
+    for i in 0..t {
+        let (wi, zi) = (w[i], z[i]);
+        for c in 0..p {
+            let v = wi * xt[i * p + c];
+            wx[i * p + c] = v;
+            b[c] += v * zi;
         }
     }
-    (a, b)
+    match (
+        ArrayView2::from_shape((t, p), xt),
+        ArrayView2::from_shape((t, p), &wx[..t * p]),
+    ) {
+        (Ok(xv), Ok(wv)) => general_mat_mul(1.0, &xv.t(), &wv, 1.0, a),
+        // The shapes always fit the tiles; were they refused, the plain sums.
+        _ => {
+            for i in 0..t {
+                for r in 0..p {
+                    for c in 0..p {
+                        a[[r, c]] += xt[i * p + r] * wx[i * p + c];
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// Per row at one linear predictor η (rows of weight 0 at η = 0, as R leaves them out of
-/// the fit): μ, the working weights w·(dμ/dη)²/V(μ), working residuals (y − μ)/(dμ/dη)
-/// and working responses η + residual of the next iteration; and the deviance. The
+/// the fit): μ, the working weights w·(dμ/dη)²/V(μ) and working residuals (y − μ)/(dμ/dη);
+/// and over the rows the deviance and the normal equations of the next iteration,
+/// A = Σ working·x xᵀ and b = Σ working·x z with working responses z = η + residual. The
 /// buffers are kept from one IRLS iteration to the next and filled in place.
 struct AtEta {
     mu: Vec<f64>,
     working: Vec<f64>,
     residual: Vec<f64>,
-    z: Vec<f64>,
+    deviance: f64,
+    /// A (p × p, both triangles) and b.
+    a: Vec<f64>,
+    b: Vec<f64>,
+}
+
+/// What one run of rows adds up: A, b and the deviance.
+#[derive(Default)]
+struct Sums {
+    a: Vec<f64>,
+    b: Vec<f64>,
     deviance: f64,
 }
 
@@ -520,50 +507,111 @@ impl AtEta {
             mu: vec![0.0; n],
             working: vec![0.0; n],
             residual: vec![0.0; n],
-            z: vec![0.0; n],
             deviance: 0.0,
+            a: Vec::new(),
+            b: Vec::new(),
         }
     }
 
-    /// One pass over the rows at η (`eta(i)` for row i), over all cores for large n.
-    fn fill(&mut self, y: &[f64], w: &[f64], family: Family, eta: impl Fn(usize) -> f64 + Sync) {
+    /// One pass over the rows at η (`eta(i)` for row i), over all cores for large n, tile
+    /// by tile: the rows' values, then the tile's share of the normal equations while its
+    /// rows of X are in cache. At a million rows this pass is an IRLS iteration.
+    fn fill(
+        &mut self,
+        x: &[f64],
+        p: usize,
+        y: &[f64],
+        w: &[f64],
+        family: Family,
+        eta: impl Fn(usize) -> f64 + Sync,
+    ) {
+        let n = w.len();
         let AtEta {
             mu,
             working,
             residual,
-            z,
-            deviance,
+            ..
         } = self;
-        *deviance = fill_by_row_chunks(
-            w.len(),
-            [mu, working, residual, z],
-            |rows, [mu, working, residual, z]| {
+        let sums = fill_by_row_chunks(
+            n,
+            [mu, working, residual],
+            |rows, [mu, working, residual]| {
+                let mut a = ndarray::Array2::<f64>::zeros((p, p));
+                let mut b = vec![0.0; p];
                 let mut deviance = 0.0;
-                let start = rows.start;
-                for i in rows {
-                    let k = i - start;
-                    let wi = w[i];
-                    let e = if wi == 0.0 { 0.0 } else { eta(i) };
-                    let (m, d, v) = link(family, e);
-                    mu[k] = m;
-                    if wi == 0.0 {
-                        working[k] = 0.0;
-                        residual[k] = 0.0;
-                        z[k] = 0.0;
-                        continue;
+                let mut wx = vec![0.0; TILE * p];
+                let mut z = [0.0; TILE];
+                let mut start = rows.start;
+                while start < rows.end {
+                    let end = (start + TILE).min(rows.end);
+                    let (k0, k1) = (start - rows.start, end - rows.start);
+                    for i in start..end {
+                        let (k, t) = (i - rows.start, i - start);
+                        let wi = w[i];
+                        let e = if wi == 0.0 { 0.0 } else { eta(i) };
+                        let (m, d, v) = link(family, e);
+                        mu[k] = m;
+                        if wi == 0.0 {
+                            working[k] = 0.0;
+                            residual[k] = 0.0;
+                            z[t] = 0.0;
+                            continue;
+                        }
+                        let r = (y[i] - m) / d;
+                        working[k] = wi * d * d / v;
+                        residual[k] = r;
+                        z[t] = e + r;
+                        if wi > 0.0 {
+                            deviance += unit_deviance(family, y[i], wi, m);
+                        }
                     }
-                    let r = (y[i] - m) / d;
-                    working[k] = wi * d * d / v;
-                    residual[k] = r;
-                    z[k] = e + r;
-                    if wi > 0.0 {
-                        deviance += unit_deviance(family, y[i], wi, m);
-                    }
+                    add_tile(
+                        &x[start * p..end * p],
+                        p,
+                        &working[k0..k1],
+                        &z[..end - start],
+                        &mut wx,
+                        &mut a,
+                        &mut b,
+                    );
+                    start = end;
                 }
-                deviance
+                Sums {
+                    a: a.into_raw_vec_and_offset().0,
+                    b,
+                    deviance,
+                }
             },
-            |t, part| *t += part,
+            |t, part| {
+                for (x, y) in t.a.iter_mut().zip(part.a) {
+                    *x += y;
+                }
+                for (x, y) in t.b.iter_mut().zip(part.b) {
+                    *x += y;
+                }
+                t.deviance += part.deviance;
+            },
         );
+        let Sums {
+            mut a,
+            mut b,
+            deviance,
+        } = sums;
+        if a.len() != p * p {
+            a = vec![0.0; p * p];
+        }
+        if b.len() != p {
+            b = vec![0.0; p];
+        }
+        // The product is symmetric up to rounding; keep R's upper triangle on both sides.
+        for r in 0..p {
+            for c in 0..r {
+                a[r * p + c] = a[c * p + r];
+            }
+        }
+        self.a = a;
+        self.b = b;
+        self.deviance = deviance;
     }
 }
 
@@ -673,8 +721,8 @@ pub(crate) fn irls(
     let row = |i: usize| &m.x[i * p..(i + 1) * p];
     let mut cur = AtEta::new(w.len());
     match start {
-        Some(b) => cur.fill(y, w, family, |i| dot(row(i), b)),
-        None => cur.fill(y, w, family, |i| match family {
+        Some(b) => cur.fill(&m.x, p, y, w, family, |i| dot(row(i), b)),
+        None => cur.fill(&m.x, p, y, w, family, |i| match family {
             Family::Gaussian => y[i],
             Family::Binomial => {
                 let mu = (y[i] + 0.5) / 2.0;
@@ -687,10 +735,9 @@ pub(crate) fn irls(
     let mut dev_old = f64::INFINITY;
     let mut last_error = f64::INFINITY;
     for iter in 1..=max_iterations {
-        let (a, b) = normal_equations(&m.x, p, &cur.working, &cur.z);
-        let l = cholesky(&a, p).map_err(|al| aliased(m, &al, what))?;
-        let new = solve_lower_upper(&l, p, p, &b);
-        cur.fill(y, w, family, |i| dot(row(i), &new));
+        let l = cholesky(&cur.a, p).map_err(|al| aliased(m, &al, what))?;
+        let new = solve_lower_upper(&l, p, p, &cur.b);
+        cur.fill(&m.x, p, y, w, family, |i| dot(row(i), &new));
         let dev = cur.deviance;
         let dev_change = (dev - dev_old).abs() / (dev.abs() + 0.1);
         let coef_change = new
@@ -709,14 +756,14 @@ pub(crate) fn irls(
             || (iter > 1 && coef_change < 1e-15);
         last_error = dev_change;
         if converged {
-            // Working weights and residuals at the solution (from the same pass as μ).
+            // Working weights, residuals and A at the solution (from the same pass as μ).
             let AtEta {
                 mu,
                 working,
                 residual,
+                a,
                 ..
             } = cur;
-            let (a, _) = normal_equations(&m.x, p, &working, &residual);
             let l = cholesky(&a, p).map_err(|al| aliased(m, &al, what))?;
             if family == Family::Binomial {
                 separation(m, w, &mu, &beta, what)?;
@@ -989,11 +1036,15 @@ mod tests {
     fn cholesky_names_the_columns_of_a_combination() {
         // Columns 1, x, 2 + 3x: the third is 2·col0 + 3·col1.
         let x = [1.0, 0.0, 2.0, 1.0, 1.0, 5.0, 1.0, 2.0, 8.0, 1.0, 5.0, 17.0];
-        let (a, _) = normal_equations(&x, 3, &[1.0; 4], &[0.0; 4]);
-        let al = cholesky(&a, 3).unwrap_err();
+        let xtwx = |w: &[f64]| {
+            let mut a = ndarray::Array2::zeros((3, 3));
+            let (mut wx, mut b) = (vec![0.0; 12], vec![0.0; 3]);
+            add_tile(&x, 3, w, &[0.0; 4], &mut wx, &mut a, &mut b);
+            a.into_raw_vec_and_offset().0
+        };
+        let al = cholesky(&xtwx(&[1.0; 4]), 3).unwrap_err();
         assert_eq!((al.column, al.with), (2, vec![0, 1]));
-        let (a, _) = normal_equations(&x[..], 3, &[1.0, 1.0, 0.0, 0.0], &[0.0; 4]);
-        assert!(cholesky(&a, 3).is_err());
+        assert!(cholesky(&xtwx(&[1.0, 1.0, 0.0, 0.0]), 3).is_err());
     }
 
     #[test]

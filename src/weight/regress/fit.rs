@@ -481,36 +481,38 @@ fn add_tile(
     }
 }
 
-/// Per row at one linear predictor η (rows of weight 0 at η = 0, as R leaves them out of
-/// the fit): μ, the working weights w·(dμ/dη)²/V(μ) and working residuals (y − μ)/(dμ/dη);
-/// and over the rows the deviance and the normal equations of the next iteration,
-/// A = Σ working·x xᵀ and b = Σ working·x z with working responses z = η + residual. The
-/// buffers are kept from one IRLS iteration to the next and filled in place.
+/// One linear predictor η's pass over the rows (rows of weight 0 at η = 0, as R leaves
+/// them out of the fit). Per row it keeps only the score factor working weight × working
+/// residual, w·(dμ/dη)²/V(μ) · (y − μ)/(dμ/dη), which is what the sandwich variance needs;
+/// over the rows it adds up the deviance, the rows with fitted probabilities of 0 or 1, and
+/// the normal equations of the next iteration, A = Σ working·x xᵀ and b = Σ working·x z
+/// with working responses z = η + residual. The per-row buffer is kept from one IRLS
+/// iteration to the next and filled in place.
 struct AtEta {
-    mu: Vec<f64>,
-    working: Vec<f64>,
-    residual: Vec<f64>,
+    score: Vec<f64>,
     deviance: f64,
+    /// Rows of positive weight with μ within 10 ε of 0 or 1 (see [`separation`]).
+    extreme: usize,
     /// A (p × p, both triangles) and b.
     a: Vec<f64>,
     b: Vec<f64>,
 }
 
-/// What one run of rows adds up: A, b and the deviance.
+/// What one run of rows adds up.
 #[derive(Default)]
 struct Sums {
     a: Vec<f64>,
     b: Vec<f64>,
     deviance: f64,
+    extreme: usize,
 }
 
 impl AtEta {
     fn new(n: usize) -> AtEta {
         AtEta {
-            mu: vec![0.0; n],
-            working: vec![0.0; n],
-            residual: vec![0.0; n],
+            score: vec![0.0; n],
             deviance: 0.0,
+            extreme: 0,
             a: Vec::new(),
             b: Vec::new(),
         }
@@ -529,49 +531,43 @@ impl AtEta {
         eta: impl Fn(usize) -> f64 + Sync,
     ) {
         let n = w.len();
-        let AtEta {
-            mu,
-            working,
-            residual,
-            ..
-        } = self;
+        let eps = 10.0 * f64::EPSILON;
         let sums = fill_by_row_chunks(
             n,
-            [mu, working, residual],
-            |rows, [mu, working, residual]| {
+            [&mut self.score[..]],
+            |rows, [score]| {
                 let mut a = ndarray::Array2::<f64>::zeros((p, p));
                 let mut b = vec![0.0; p];
-                let mut deviance = 0.0;
+                let (mut deviance, mut extreme) = (0.0, 0);
                 let mut wx = vec![0.0; TILE * p];
-                let mut z = [0.0; TILE];
+                let (mut working, mut z) = ([0.0; TILE], [0.0; TILE]);
                 let mut start = rows.start;
                 while start < rows.end {
                     let end = (start + TILE).min(rows.end);
-                    let (k0, k1) = (start - rows.start, end - rows.start);
                     for i in start..end {
                         let (k, t) = (i - rows.start, i - start);
                         let wi = w[i];
                         let e = if wi == 0.0 { 0.0 } else { eta(i) };
                         let (m, d, v) = link(family, e);
-                        mu[k] = m;
                         if wi == 0.0 {
-                            working[k] = 0.0;
-                            residual[k] = 0.0;
+                            score[k] = 0.0;
+                            working[t] = 0.0;
                             z[t] = 0.0;
                             continue;
                         }
                         let r = (y[i] - m) / d;
-                        working[k] = wi * d * d / v;
-                        residual[k] = r;
+                        working[t] = wi * d * d / v;
+                        score[k] = working[t] * r;
                         z[t] = e + r;
                         if wi > 0.0 {
                             deviance += unit_deviance(family, y[i], wi, m);
+                            extreme += usize::from(m < eps || m > 1.0 - eps);
                         }
                     }
                     add_tile(
                         &x[start * p..end * p],
                         p,
-                        &working[k0..k1],
+                        &working[..end - start],
                         &z[..end - start],
                         &mut wx,
                         &mut a,
@@ -583,6 +579,7 @@ impl AtEta {
                     a: a.into_raw_vec_and_offset().0,
                     b,
                     deviance,
+                    extreme,
                 }
             },
             |t, part| {
@@ -593,12 +590,14 @@ impl AtEta {
                     *x += y;
                 }
                 t.deviance += part.deviance;
+                t.extreme += part.extreme;
             },
         );
         let Sums {
             mut a,
             mut b,
             deviance,
+            extreme,
         } = sums;
         if a.len() != p * p {
             a = vec![0.0; p * p];
@@ -615,6 +614,7 @@ impl AtEta {
         self.a = a;
         self.b = b;
         self.deviance = deviance;
+        self.extreme = extreme;
     }
 }
 
@@ -702,10 +702,9 @@ fn inverse(l: &[f64], p: usize) -> Vec<f64> {
 /// The converged fit.
 pub(crate) struct Fit {
     pub(crate) beta: Vec<f64>,
-    /// Working weights wᵢ μ'ᵢ²/V(μᵢ) at the solution.
-    pub(crate) working: Vec<f64>,
-    /// (yᵢ − μᵢ)/μ'ᵢ at the solution.
-    pub(crate) residual: Vec<f64>,
+    /// Working weight wᵢ μ'ᵢ²/V(μᵢ) times working residual (yᵢ − μᵢ)/μ'ᵢ at the solution:
+    /// the factor of xᵢ in the row's score Uᵢ.
+    pub(crate) score: Vec<f64>,
     pub(crate) a_inv: Vec<f64>,
     pub(crate) iterations: u32,
 }
@@ -759,29 +758,24 @@ pub(crate) fn irls(
             || (iter > 1 && coef_change < 1e-15);
         last_error = dev_change;
         if converged {
-            // Working weights, residuals and A at the solution (from the same pass as μ).
+            // Scores and A at the solution (from the same pass as μ).
             let AtEta {
-                mu,
-                working,
-                residual,
-                a,
-                ..
+                score, a, extreme, ..
             } = cur;
             let l = cholesky(&a, p).map_err(|al| aliased(m, &al, what))?;
             if family == Family::Binomial {
-                separation(m, w, &mu, &beta, what)?;
+                separation(m, w, extreme, &beta, what)?;
             }
             return Ok(Fit {
                 a_inv: inverse(&l, p),
                 beta,
-                working,
-                residual,
+                score,
                 iterations: iter,
             });
         }
     }
     if family == Family::Binomial {
-        separation(m, w, &cur.mu, &beta, what)?;
+        separation(m, w, cur.extreme, &beta, what)?;
     }
     Err(Error::new(ErrorKind::NotConverged {
         what: format!("IRLS fit of {what}"),
@@ -818,14 +812,11 @@ fn aliased(m: &Matrix, al: &Aliased, what: &str) -> Error {
     })
 }
 
-/// Fitted probabilities of 0 or 1 (R's warning threshold, 10 machine epsilons): perfect
-/// or quasi-complete separation, where the likelihood has no maximum. Names the columns
-/// whose coefficients move the log-odds by more than 15 over their range in the fit.
-fn separation(m: &Matrix, w: &[f64], mu: &[f64], beta: &[f64], what: &str) -> Result<()> {
-    let eps = 10.0 * f64::EPSILON;
-    let rows = (0..w.len())
-        .filter(|&i| w[i] > 0.0 && (mu[i] < eps || mu[i] > 1.0 - eps))
-        .count();
+/// Fitted probabilities of 0 or 1 (R's warning threshold, 10 machine epsilons) in `rows`
+/// rows of positive weight (counted by the last pass, [`AtEta`]): perfect or
+/// quasi-complete separation, where the likelihood has no maximum. Names the columns whose
+/// coefficients move the log-odds by more than 15 over their range in the fit.
+fn separation(m: &Matrix, w: &[f64], rows: usize, beta: &[f64], what: &str) -> Result<()> {
     if rows == 0 {
         return Ok(());
     }
@@ -976,7 +967,7 @@ impl Design {
                 out.iter_mut().for_each(|x| *x = 0.0);
                 return;
             }
-            let s = fit.working[i] * fit.residual[i];
+            let s = fit.score[i];
             for (o, x) in out.iter_mut().zip(&m.x[i * p..(i + 1) * p]) {
                 *o = x * s;
             }

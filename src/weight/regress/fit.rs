@@ -1042,6 +1042,50 @@ mod tests {
     }
 
     #[test]
+    fn fits_above_the_threading_threshold_keep_every_row_in_place() {
+        // Made-up data, more rows than one thread takes (200 000), so the matrix and the
+        // IRLS passes are split over threads where the machine has several cores:
+        // y = 1 + 2x + 3·[g = b] exactly, with x missing in some rows (dropped) and a
+        // domain. A row built, weighted or summed out of place would move the coefficients
+        // off 1, 2, 3 or change the count of rows in the fit.
+        use crate::weight::{DesignSpec, Model, Respondents};
+        let n = 250_003;
+        let mut csv = String::from("y,x,g,c\n");
+        let mut in_fit = 0;
+        for i in 0..n {
+            let x = (i % 97) as f64 / 8.0;
+            let b = i % 3 == 1;
+            let y = 1.0 + 2.0 * x + if b { 3.0 } else { 0.0 };
+            let missing = i % 1000 == 7;
+            let kr = i % 11 == 5;
+            in_fit += u64::from(!missing && !kr);
+            let xs = if missing {
+                String::new()
+            } else {
+                x.to_string()
+            };
+            let (g, c) = (if b { "b" } else { "a" }, if kr { "KR" } else { "JP" });
+            csv.push_str(&format!("{y},{xs},{g},{c}\n"));
+        }
+        let model = Model::formula("y ~ x + g")
+            .unwrap()
+            .domain("c", "JP")
+            .na_rm(true);
+        let data = Respondents::from_csv_reader(csv.as_bytes(), &model.columns()).unwrap();
+        let fit = DesignSpec::new()
+            .build(data)
+            .unwrap()
+            .regress(&model)
+            .unwrap();
+        let got: Vec<f64> = fit.coefficients().iter().map(|c| c.estimate()).collect();
+        assert_eq!(got.len(), 3);
+        for (g, want) in got.iter().zip([1.0, 2.0, 3.0]) {
+            assert!((g - want).abs() < 1e-9, "{got:?}");
+        }
+        assert_eq!(fit.n(), in_fit);
+    }
+
+    #[test]
     fn logit_link_is_held_as_r_holds_it() {
         // R: binomial()$linkinv(40) is 1 / (1 + .Machine$double.eps), $mu.eta(40) is eps.
         let (mu, d, _) = link(Family::Binomial, 40.0);

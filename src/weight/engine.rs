@@ -272,6 +272,55 @@ pub(crate) fn by_row_chunks<T: Default + Send>(
     total
 }
 
+/// [`by_row_chunks`] for a pass that writes per-row values into `columns` in place: each
+/// thread fills its own run of rows of every column, so nothing is allocated per pass and
+/// no part is copied into place afterwards. A column holds `len / n` values per row, row
+/// after row (one for a per-row vector, p for a row-major n × p matrix). `run` gets the
+/// run's rows and the columns' slices for those rows (row i's values start at
+/// `(i - rows.start) · width`); what it returns is merged in row order, as in
+/// [`by_row_chunks`].
+pub(crate) fn fill_by_row_chunks<const K: usize, T: Default + Send>(
+    n: usize,
+    columns: [&mut [f64]; K],
+    run: impl Fn(std::ops::Range<usize>, [&mut [f64]; K]) -> T + Sync,
+    merge: impl Fn(&mut T, T),
+) -> T {
+    let threads = threads_for(n);
+    if threads == 1 {
+        return run(0..n, columns);
+    }
+    let widths = columns.each_ref().map(|c| c.len() / n.max(1));
+    let parts: Vec<T> = std::thread::scope(|s| {
+        let mut rest = columns;
+        let mut handles = Vec::with_capacity(threads);
+        for t in 0..threads {
+            let rows = n * t / threads..n * (t + 1) / threads;
+            let mut tails: [&mut [f64]; K] = std::array::from_fn(|_| Default::default());
+            let mut k = 0;
+            let heads = rest.map(|c| {
+                let (head, tail) = c.split_at_mut((rows.len() * widths[k]).min(c.len()));
+                tails[k] = tail;
+                k += 1;
+                head
+            });
+            rest = tails;
+            let run = &run;
+            handles.push(s.spawn(move || run(rows, heads)));
+        }
+        handles
+            .into_iter()
+            // As in `by_row_chunks`: a worker's panic is a bug, raised again here.
+            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    let mut it = parts.into_iter();
+    let mut total = it.next().unwrap_or_default();
+    for part in it {
+        merge(&mut total, part);
+    }
+    total
+}
+
 /// How many threads a pass over `n` rows is worth.
 fn threads_for(n: usize) -> usize {
     if n < 200_000 {
@@ -486,4 +535,38 @@ pub(crate) fn row_covariance(
         })
         .collect();
     combine(layout, &per_stratum, &pairs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fill_by_row_chunks_writes_every_row_in_place_and_merges_in_order() {
+        // Above the threshold for threads: each thread must get its own rows' slices.
+        let n = 300_001;
+        // `a` one value per row, `b` two (row-major).
+        let (mut a, mut b) = (vec![-1.0; n], vec![-1.0; 2 * n]);
+        let rows_seen = fill_by_row_chunks(
+            n,
+            [&mut a[..], &mut b[..]],
+            |rows, [a, b]| {
+                assert_eq!((a.len(), b.len()), (rows.len(), 2 * rows.len()));
+                for (k, i) in rows.clone().enumerate() {
+                    a[k] = i as f64;
+                    b[2 * k] = 2.0 * i as f64;
+                    b[2 * k + 1] = 3.0 * i as f64;
+                }
+                vec![rows]
+            },
+            |t, part| t.extend(part),
+        );
+        assert!((0..n).all(|i| a[i] == i as f64
+            && b[2 * i] == 2.0 * i as f64
+            && b[2 * i + 1] == 3.0 * i as f64));
+        // The runs cover 0..n in order.
+        assert_eq!(rows_seen.first().map(|r| r.start), Some(0));
+        assert_eq!(rows_seen.last().map(|r| r.end), Some(n));
+        assert!(rows_seen.windows(2).all(|w| w[0].end == w[1].start));
+    }
 }

@@ -8,7 +8,7 @@ use super::{Family, MAX_COEFFICIENTS, Model};
 use crate::error::{Error, ErrorKind, Result};
 use crate::weight::data::{BadList, ColumnData, MISSING, Respondents};
 use crate::weight::design::Design;
-use crate::weight::engine::{Presence, by_row_chunks, row_covariance};
+use crate::weight::engine::{Presence, fill_by_row_chunks, row_covariance};
 
 /// How one variable enters the model matrix.
 enum Coding<'a> {
@@ -104,10 +104,29 @@ pub(crate) fn matrix(design: &Design, model: &Model) -> Result<Matrix> {
         };
         codings.push(coding);
     }
-    // Missing values in the fit's rows: an error naming them, or rows dropped.
+    // Missing values in the fit's rows: an error naming them, or rows dropped. A column
+    // is looked at row by row only when a plain pass over it finds one.
     let missing_at = |i: usize, j: usize| match &codings[j] {
         Coding::Numeric(v) => v[i].is_nan(),
         Coding::Factor { codes, .. } => codes[i] == MISSING,
+    };
+    let any_missing = |j: Option<usize>| {
+        let values = match j {
+            None => &y[..],
+            Some(j) => match &codings[j] {
+                Coding::Numeric(v) => &v[..],
+                Coding::Factor { codes, .. } => {
+                    return codes
+                        .iter()
+                        .zip(&inset)
+                        .fold(false, |a, (&c, &s)| a | (s & (c == MISSING)));
+                }
+            },
+        };
+        values
+            .iter()
+            .zip(&inset)
+            .fold(false, |a, (v, &s)| a | (s & v.is_nan()))
     };
     let columns: Vec<(&str, Option<usize>)> = std::iter::once((f.response.as_str(), None))
         .chain(
@@ -119,6 +138,9 @@ pub(crate) fn matrix(design: &Design, model: &Model) -> Result<Matrix> {
         .collect();
     let mut dropped = vec![false; n];
     for (col, j) in &columns {
+        if !any_missing(*j) {
+            continue;
+        }
         let mut list = BadList::default();
         for i in (0..n).filter(|&i| inset[i]) {
             let miss = match j {
@@ -243,26 +265,49 @@ pub(crate) fn matrix(design: &Design, model: &Model) -> Result<Matrix> {
             format!("none in \"{}\"", f.text),
         ));
     }
+    // In tiles of rows, column by column within a tile (one match per part of a column
+    // and tile, not per value), over all cores for large n. A value is the product of its
+    // parts in order, 1 · a · b, and rows outside the fit stay zero.
     let mut x = vec![0.0; n * p];
-    for i in (0..n).filter(|&i| inset[i]) {
-        let row = &mut x[i * p..(i + 1) * p];
-        for (c, part) in parts.iter().enumerate() {
-            let mut v = 1.0;
-            for (j, l) in part {
-                v *= match (&codings[*j], l) {
-                    (Coding::Numeric(values), _) => values[i],
-                    (
-                        Coding::Factor {
-                            codes, order: ord, ..
-                        },
-                        Some(l),
-                    ) => f64::from(u8::from(ord[codes[i] as usize] == *l)),
-                    (Coding::Factor { .. }, None) => 1.0,
-                };
+    fill_by_row_chunks(
+        n,
+        [&mut x[..]],
+        |rows, [x]| {
+            const TILE: usize = 256;
+            let mut start = rows.start;
+            while start < rows.end {
+                let end = (start + TILE).min(rows.end);
+                let tile = &mut x[(start - rows.start) * p..(end - rows.start) * p];
+                for (c, part) in parts.iter().enumerate() {
+                    tile.chunks_exact_mut(p).for_each(|r| r[c] = 1.0);
+                    for (j, l) in part {
+                        match (&codings[*j], l) {
+                            (Coding::Numeric(values), _) => {
+                                for (r, v) in tile.chunks_exact_mut(p).zip(&values[start..end]) {
+                                    r[c] *= v;
+                                }
+                            }
+                            (Coding::Factor { codes, order, .. }, Some(l)) => {
+                                for (r, &code) in tile.chunks_exact_mut(p).zip(&codes[start..end]) {
+                                    // A row outside the fit may have no level (missing).
+                                    let hit = order.get(code as usize) == Some(l);
+                                    r[c] *= f64::from(u8::from(hit));
+                                }
+                            }
+                            (Coding::Factor { .. }, None) => {}
+                        }
+                    }
+                }
+                for (r, s) in tile.chunks_exact_mut(p).zip(&inset[start..end]) {
+                    if !s {
+                        r.fill(0.0);
+                    }
+                }
+                start = end;
             }
-            row[c] = v;
-        }
-    }
+        },
+        |_, _| {},
+    );
     // A level with no rows in the fit gives a column of zeros: name it.
     for (j, coding) in codings.iter().enumerate() {
         if let Coding::Factor {
@@ -272,8 +317,10 @@ pub(crate) fn matrix(design: &Design, model: &Model) -> Result<Matrix> {
         } = coding
         {
             let mut seen = vec![false; levels.len()];
-            for i in (0..n).filter(|&i| inset[i] && design.weights()[i] > 0.0) {
-                seen[order[codes[i] as usize]] = true;
+            for ((&code, &s), &w) in codes.iter().zip(&inset).zip(design.weights()) {
+                if s && w > 0.0 {
+                    seen[order[code as usize]] = true;
+                }
             }
             let empty: Vec<&str> = levels
                 .iter()
@@ -356,21 +403,18 @@ fn link(family: Family, eta: f64) -> (f64, f64, f64) {
         Family::Gaussian => (eta, 1.0, 1.0),
         Family::Binomial => {
             // R's C_logit_linkinv and C_logit_mu_eta: beyond ±(−log ε) the odds are held
-            // at ε or 1/ε and the derivative at ε.
+            // at ε or 1/ε and the derivative at ε. Within, both use one exp(η) (R's two
+            // functions each compute the same value).
             const THRESH: f64 = 36.043_653_389_117_15;
-            let odds = if eta < -THRESH {
-                f64::EPSILON
+            let (odds, d) = if eta < -THRESH {
+                (f64::EPSILON, f64::EPSILON)
             } else if eta > THRESH {
-                1.0 / f64::EPSILON
+                (1.0 / f64::EPSILON, f64::EPSILON)
             } else {
-                eta.exp()
+                let e = eta.exp();
+                (e, e / ((1.0 + e) * (1.0 + e)))
             };
             let mu = odds / (1.0 + odds);
-            let d = if eta.abs() > THRESH {
-                f64::EPSILON
-            } else {
-                eta.exp() / ((1.0 + eta.exp()) * (1.0 + eta.exp()))
-            };
             (mu, d, mu * (1.0 - mu))
         }
         Family::Poisson => {
@@ -390,128 +434,188 @@ fn unit_deviance(family: Family, y: f64, w: f64, mu: f64) -> f64 {
     }
 }
 
-/// Σ wᵢ xᵢ xᵢᵀ (upper and lower) and Σ wᵢ xᵢ zᵢ, over all cores for large n. Each tile of
-/// rows adds Xᵀ(WX) by a matrix product (`ndarray` on `matrixmultiply`, whose kernels use
-/// the CPU's vector units): at a million rows this is most of an IRLS iteration. X holds
-/// finite values (rows outside the fit are zeros), so rows of weight 0 add nothing.
-fn normal_equations(x: &[f64], p: usize, w: &[f64], z: &[f64]) -> (Vec<f64>, Vec<f64>) {
-    use ndarray::{Array2, ArrayView2, linalg::general_mat_mul};
-    const TILE: usize = 512;
-    let n = w.len();
-    let (mut a, b) = by_row_chunks(
-        n,
-        |rows| {
-            let mut a = Array2::<f64>::zeros((p, p));
-            let mut b = vec![0.0; p];
-            let mut wx = vec![0.0; TILE * p];
-            let mut start = rows.start;
-            while start < rows.end {
-                let end = (start + TILE).min(rows.end);
-                let t = end - start;
-                let xt = &x[start * p..end * p];
-                for i in 0..t {
-                    let (wi, zi) = (w[start + i], z[start + i]);
-                    for c in 0..p {
-                        let v = wi * xt[i * p + c];
-                        wx[i * p + c] = v;
-                        b[c] += v * zi;
-                    }
-                }
-                match (
-                    ArrayView2::from_shape((t, p), xt),
-                    ArrayView2::from_shape((t, p), &wx[..t * p]),
-                ) {
-                    (Ok(xv), Ok(wv)) => general_mat_mul(1.0, &xv.t(), &wv, 1.0, &mut a),
-                    // The shapes always fit the tiles; were they refused, the plain sums.
-                    _ => {
-                        for i in 0..t {
-                            for r in 0..p {
-                                for c in 0..p {
-                                    a[[r, c]] += xt[i * p + r] * wx[i * p + c];
-                                }
-                            }
-                        }
-                    }
-                }
-                start = end;
-            }
-            (a.into_raw_vec_and_offset().0, b)
-        },
-        |t, part| {
-            for (x, y) in t.0.iter_mut().zip(part.0) {
-                *x += y;
-            }
-            for (x, y) in t.1.iter_mut().zip(part.1) {
-                *x += y;
-            }
-        },
-    );
-    if a.len() != p * p {
-        a = vec![0.0; p * p];
-    }
-    // The product is symmetric up to rounding; keep R's upper triangle on both sides.
-    for r in 0..p {
-        for c in 0..r {
-            a[r * p + c] = a[c * p + r];
+/// Rows per tile of the normal equations: X tiles of 512 × p stay in the CPU's caches.
+const TILE: usize = 512;
+
+/// Adds one tile of rows (`xt`, row-major t × p) to the normal equations: Σ wᵢ xᵢ xᵢᵀ into
+/// `a` (by a matrix product, `ndarray` on `matrixmultiply`, whose kernels use the CPU's
+/// vector units) and Σ wᵢ xᵢ zᵢ into `b`. X holds finite values (rows outside the fit are
+/// zeros), so rows of weight 0 add nothing. `wx` is scratch of at least t × p.
+fn add_tile(
+    xt: &[f64],
+    p: usize,
+    w: &[f64],
+    z: &[f64],
+    wx: &mut [f64],
+    a: &mut ndarray::Array2<f64>,
+    b: &mut [f64],
+) {
+    use ndarray::{ArrayView2, linalg::general_mat_mul};
+    let t = w.len();
+    // Row by row, each row's p values at once (the CPU's vector units, no index checks).
+    for ((xr, wr), (&wi, &zi)) in xt
+        .chunks_exact(p)
+        .zip(wx.chunks_exact_mut(p))
+        .zip(w.iter().zip(z))
+    {
+        for ((v, &x), bc) in wr.iter_mut().zip(xr).zip(b.iter_mut()) {
+            *v = wi * x;
+            *bc += *v * zi;
         }
     }
-    (a, b)
-}
-
-/// One pass over the rows at linear predictor η (rows of weight 0 at η = 0, as R leaves
-/// them out of the fit): μ, the deviance, and the working weights w·(dμ/dη)²/V(μ),
-/// working residuals (y − μ)/(dμ/dη) and working responses η + residual of the next
-/// iteration. Over all cores for large n.
-#[derive(Default)]
-struct AtEta {
-    mu: Vec<f64>,
-    working: Vec<f64>,
-    residual: Vec<f64>,
-    z: Vec<f64>,
-    deviance: f64,
-}
-
-fn at_eta(y: &[f64], w: &[f64], family: Family, eta: impl Fn(usize) -> f64 + Sync) -> AtEta {
-    by_row_chunks(
-        w.len(),
-        |rows| {
-            let k = rows.len();
-            let mut out = AtEta {
-                mu: Vec::with_capacity(k),
-                working: Vec::with_capacity(k),
-                residual: Vec::with_capacity(k),
-                z: Vec::with_capacity(k),
-                deviance: 0.0,
-            };
-            for i in rows {
-                let wi = w[i];
-                let e = if wi == 0.0 { 0.0 } else { eta(i) };
-                let (mu, d, v) = link(family, e);
-                out.mu.push(mu);
-                if wi == 0.0 {
-                    out.working.push(0.0);
-                    out.residual.push(0.0);
-                    out.z.push(0.0);
-                    continue;
-                }
-                let r = (y[i] - mu) / d;
-                out.working.push(wi * d * d / v);
-                out.residual.push(r);
-                out.z.push(e + r);
-                if wi > 0.0 {
-                    out.deviance += unit_deviance(family, y[i], wi, mu);
+    match (
+        ArrayView2::from_shape((t, p), xt),
+        ArrayView2::from_shape((t, p), &wx[..t * p]),
+    ) {
+        (Ok(xv), Ok(wv)) => general_mat_mul(1.0, &xv.t(), &wv, 1.0, a),
+        // The shapes always fit the tiles; were they refused, the plain sums.
+        _ => {
+            for i in 0..t {
+                for r in 0..p {
+                    for c in 0..p {
+                        a[[r, c]] += xt[i * p + r] * wx[i * p + c];
+                    }
                 }
             }
-            out
-        },
-        |t, part| {
-            t.mu.extend(part.mu);
-            t.working.extend(part.working);
-            t.residual.extend(part.residual);
-            t.z.extend(part.z);
-            t.deviance += part.deviance;
-        },
-    )
+        }
+    }
+}
+
+/// One linear predictor η's pass over the rows (rows of weight 0 at η = 0, as R leaves
+/// them out of the fit). Per row it keeps only the score factor working weight × working
+/// residual, w·(dμ/dη)²/V(μ) · (y − μ)/(dμ/dη), which is what the sandwich variance needs;
+/// over the rows it adds up the deviance, the rows with fitted probabilities of 0 or 1, and
+/// the normal equations of the next iteration, A = Σ working·x xᵀ and b = Σ working·x z
+/// with working responses z = η + residual. The per-row buffer is kept from one IRLS
+/// iteration to the next and filled in place.
+struct AtEta {
+    score: Vec<f64>,
+    deviance: f64,
+    /// Rows of positive weight with μ within 10 ε of 0 or 1 (see [`separation`]).
+    extreme: usize,
+    /// A (p × p, both triangles) and b.
+    a: Vec<f64>,
+    b: Vec<f64>,
+}
+
+/// What one run of rows adds up.
+#[derive(Default)]
+struct Sums {
+    a: Vec<f64>,
+    b: Vec<f64>,
+    deviance: f64,
+    extreme: usize,
+}
+
+impl AtEta {
+    fn new(n: usize) -> AtEta {
+        AtEta {
+            score: vec![0.0; n],
+            deviance: 0.0,
+            extreme: 0,
+            a: Vec::new(),
+            b: Vec::new(),
+        }
+    }
+
+    /// One pass over the rows at η (`eta(i)` for row i), over all cores for large n, tile
+    /// by tile: the rows' values, then the tile's share of the normal equations while its
+    /// rows of X are in cache. At a million rows this pass is an IRLS iteration.
+    fn fill(
+        &mut self,
+        x: &[f64],
+        p: usize,
+        y: &[f64],
+        w: &[f64],
+        family: Family,
+        eta: impl Fn(usize) -> f64 + Sync,
+    ) {
+        let n = w.len();
+        let eps = 10.0 * f64::EPSILON;
+        let sums = fill_by_row_chunks(
+            n,
+            [&mut self.score[..]],
+            |rows, [score]| {
+                let mut a = ndarray::Array2::<f64>::zeros((p, p));
+                let mut b = vec![0.0; p];
+                let (mut deviance, mut extreme) = (0.0, 0);
+                let mut wx = vec![0.0; TILE * p];
+                let (mut working, mut z) = ([0.0; TILE], [0.0; TILE]);
+                let mut start = rows.start;
+                while start < rows.end {
+                    let end = (start + TILE).min(rows.end);
+                    for i in start..end {
+                        let (k, t) = (i - rows.start, i - start);
+                        let wi = w[i];
+                        let e = if wi == 0.0 { 0.0 } else { eta(i) };
+                        let (m, d, v) = link(family, e);
+                        if wi == 0.0 {
+                            score[k] = 0.0;
+                            working[t] = 0.0;
+                            z[t] = 0.0;
+                            continue;
+                        }
+                        let r = (y[i] - m) / d;
+                        working[t] = wi * d * d / v;
+                        score[k] = working[t] * r;
+                        z[t] = e + r;
+                        if wi > 0.0 {
+                            deviance += unit_deviance(family, y[i], wi, m);
+                            extreme += usize::from(m < eps || m > 1.0 - eps);
+                        }
+                    }
+                    add_tile(
+                        &x[start * p..end * p],
+                        p,
+                        &working[..end - start],
+                        &z[..end - start],
+                        &mut wx,
+                        &mut a,
+                        &mut b,
+                    );
+                    start = end;
+                }
+                Sums {
+                    a: a.into_raw_vec_and_offset().0,
+                    b,
+                    deviance,
+                    extreme,
+                }
+            },
+            |t, part| {
+                for (x, y) in t.a.iter_mut().zip(part.a) {
+                    *x += y;
+                }
+                for (x, y) in t.b.iter_mut().zip(part.b) {
+                    *x += y;
+                }
+                t.deviance += part.deviance;
+                t.extreme += part.extreme;
+            },
+        );
+        let Sums {
+            mut a,
+            mut b,
+            deviance,
+            extreme,
+        } = sums;
+        if a.len() != p * p {
+            a = vec![0.0; p * p];
+        }
+        if b.len() != p {
+            b = vec![0.0; p];
+        }
+        // The product is symmetric up to rounding; keep R's upper triangle on both sides.
+        for r in 0..p {
+            for c in 0..r {
+                a[r * p + c] = a[c * p + r];
+            }
+        }
+        self.a = a;
+        self.b = b;
+        self.deviance = deviance;
+        self.extreme = extreme;
+    }
 }
 
 /// A column that is a linear combination of earlier ones: its index and the earlier
@@ -598,10 +702,9 @@ fn inverse(l: &[f64], p: usize) -> Vec<f64> {
 /// The converged fit.
 pub(crate) struct Fit {
     pub(crate) beta: Vec<f64>,
-    /// Working weights wᵢ μ'ᵢ²/V(μᵢ) at the solution.
-    pub(crate) working: Vec<f64>,
-    /// (yᵢ − μᵢ)/μ'ᵢ at the solution.
-    pub(crate) residual: Vec<f64>,
+    /// Working weight wᵢ μ'ᵢ²/V(μᵢ) times working residual (yᵢ − μᵢ)/μ'ᵢ at the solution:
+    /// the factor of xᵢ in the row's score Uᵢ.
+    pub(crate) score: Vec<f64>,
     pub(crate) a_inv: Vec<f64>,
     pub(crate) iterations: u32,
 }
@@ -618,9 +721,10 @@ pub(crate) fn irls(
     let p = m.p;
     let y = &m.y;
     let row = |i: usize| &m.x[i * p..(i + 1) * p];
-    let mut cur = match start {
-        Some(b) => at_eta(y, w, family, |i| dot(row(i), b)),
-        None => at_eta(y, w, family, |i| match family {
+    let mut cur = AtEta::new(w.len());
+    match start {
+        Some(b) => cur.fill(&m.x, p, y, w, family, |i| dot(row(i), b)),
+        None => cur.fill(&m.x, p, y, w, family, |i| match family {
             Family::Gaussian => y[i],
             Family::Binomial => {
                 let mu = (y[i] + 0.5) / 2.0;
@@ -628,15 +732,14 @@ pub(crate) fn irls(
             }
             Family::Poisson => (y[i] + 0.1).ln(),
         }),
-    };
+    }
     let mut beta = vec![0.0; p];
     let mut dev_old = f64::INFINITY;
     let mut last_error = f64::INFINITY;
     for iter in 1..=max_iterations {
-        let (a, b) = normal_equations(&m.x, p, &cur.working, &cur.z);
-        let l = cholesky(&a, p).map_err(|al| aliased(m, &al, what))?;
-        let new = solve_lower_upper(&l, p, p, &b);
-        cur = at_eta(y, w, family, |i| dot(row(i), &new));
+        let l = cholesky(&cur.a, p).map_err(|al| aliased(m, &al, what))?;
+        let new = solve_lower_upper(&l, p, p, &cur.b);
+        cur.fill(&m.x, p, y, w, family, |i| dot(row(i), &new));
         let dev = cur.deviance;
         let dev_change = (dev - dev_old).abs() / (dev.abs() + 0.1);
         let coef_change = new
@@ -655,29 +758,24 @@ pub(crate) fn irls(
             || (iter > 1 && coef_change < 1e-15);
         last_error = dev_change;
         if converged {
-            // Working weights and residuals at the solution (from the same pass as μ).
+            // Scores and A at the solution (from the same pass as μ).
             let AtEta {
-                mu,
-                working,
-                residual,
-                ..
+                score, a, extreme, ..
             } = cur;
-            let (a, _) = normal_equations(&m.x, p, &working, &residual);
             let l = cholesky(&a, p).map_err(|al| aliased(m, &al, what))?;
             if family == Family::Binomial {
-                separation(m, w, &mu, &beta, what)?;
+                separation(m, w, extreme, &beta, what)?;
             }
             return Ok(Fit {
                 a_inv: inverse(&l, p),
                 beta,
-                working,
-                residual,
+                score,
                 iterations: iter,
             });
         }
     }
     if family == Family::Binomial {
-        separation(m, w, &cur.mu, &beta, what)?;
+        separation(m, w, cur.extreme, &beta, what)?;
     }
     Err(Error::new(ErrorKind::NotConverged {
         what: format!("IRLS fit of {what}"),
@@ -714,14 +812,11 @@ fn aliased(m: &Matrix, al: &Aliased, what: &str) -> Error {
     })
 }
 
-/// Fitted probabilities of 0 or 1 (R's warning threshold, 10 machine epsilons): perfect
-/// or quasi-complete separation, where the likelihood has no maximum. Names the columns
-/// whose coefficients move the log-odds by more than 15 over their range in the fit.
-fn separation(m: &Matrix, w: &[f64], mu: &[f64], beta: &[f64], what: &str) -> Result<()> {
-    let eps = 10.0 * f64::EPSILON;
-    let rows = (0..w.len())
-        .filter(|&i| w[i] > 0.0 && (mu[i] < eps || mu[i] > 1.0 - eps))
-        .count();
+/// Fitted probabilities of 0 or 1 (R's warning threshold, 10 machine epsilons) in `rows`
+/// rows of positive weight (counted by the last pass, [`AtEta`]): perfect or
+/// quasi-complete separation, where the likelihood has no maximum. Names the columns whose
+/// coefficients move the log-odds by more than 15 over their range in the fit.
+fn separation(m: &Matrix, w: &[f64], rows: usize, beta: &[f64], what: &str) -> Result<()> {
     if rows == 0 {
         return Ok(());
     }
@@ -872,18 +967,20 @@ impl Design {
                 out.iter_mut().for_each(|x| *x = 0.0);
                 return;
             }
-            let s = fit.working[i] * fit.residual[i];
+            let s = fit.score[i];
             for (o, x) in out.iter_mut().zip(&m.x[i * p..(i + 1) * p]) {
                 *o = x * s;
             }
         };
+        // PSU ids are dense (0..PSUs, or the row without PSUs): a flag each, no hashing.
         let mut present = vec![false; layout.n_strata()];
-        let mut psus = std::collections::HashSet::new();
+        let mut psus = vec![false; (layout.n_psu_total() as usize).max(n)];
         for i in (0..n).filter(|&i| m.inset[i]) {
             present[layout.stratum[i] as usize] = true;
-            psus.insert(layout.psu_of(i));
+            psus[layout.psu_of(i)] = true;
         }
-        let df = psus.len() as i64 - present.iter().filter(|x| **x).count() as i64;
+        let count = |flags: &[bool]| flags.iter().filter(|x| **x).count() as i64;
+        let df = count(&psus) - count(&present);
         let cov = match &self.raking {
             Some(rk) => {
                 let nc = rk.n_combos;
@@ -933,11 +1030,59 @@ mod tests {
     fn cholesky_names_the_columns_of_a_combination() {
         // Columns 1, x, 2 + 3x: the third is 2·col0 + 3·col1.
         let x = [1.0, 0.0, 2.0, 1.0, 1.0, 5.0, 1.0, 2.0, 8.0, 1.0, 5.0, 17.0];
-        let (a, _) = normal_equations(&x, 3, &[1.0; 4], &[0.0; 4]);
-        let al = cholesky(&a, 3).unwrap_err();
+        let xtwx = |w: &[f64]| {
+            let mut a = ndarray::Array2::zeros((3, 3));
+            let (mut wx, mut b) = (vec![0.0; 12], vec![0.0; 3]);
+            add_tile(&x, 3, w, &[0.0; 4], &mut wx, &mut a, &mut b);
+            a.into_raw_vec_and_offset().0
+        };
+        let al = cholesky(&xtwx(&[1.0; 4]), 3).unwrap_err();
         assert_eq!((al.column, al.with), (2, vec![0, 1]));
-        let (a, _) = normal_equations(&x[..], 3, &[1.0, 1.0, 0.0, 0.0], &[0.0; 4]);
-        assert!(cholesky(&a, 3).is_err());
+        assert!(cholesky(&xtwx(&[1.0, 1.0, 0.0, 0.0]), 3).is_err());
+    }
+
+    #[test]
+    fn fits_above_the_threading_threshold_keep_every_row_in_place() {
+        // Made-up data, more rows than one thread takes (200 000), so the matrix and the
+        // IRLS passes are split over threads where the machine has several cores:
+        // y = 1 + 2x + 3·[g = b] exactly, with x missing in some rows (dropped) and a
+        // domain. A row built, weighted or summed out of place would move the coefficients
+        // off 1, 2, 3 or change the count of rows in the fit.
+        use crate::weight::{DesignSpec, Model, Respondents};
+        let n = 250_003;
+        let mut csv = String::from("y,x,g,c\n");
+        let mut in_fit = 0;
+        for i in 0..n {
+            let x = (i % 97) as f64 / 8.0;
+            let b = i % 3 == 1;
+            let y = 1.0 + 2.0 * x + if b { 3.0 } else { 0.0 };
+            let missing = i % 1000 == 7;
+            let kr = i % 11 == 5;
+            in_fit += u64::from(!missing && !kr);
+            let xs = if missing {
+                String::new()
+            } else {
+                x.to_string()
+            };
+            let (g, c) = (if b { "b" } else { "a" }, if kr { "KR" } else { "JP" });
+            csv.push_str(&format!("{y},{xs},{g},{c}\n"));
+        }
+        let model = Model::formula("y ~ x + g")
+            .unwrap()
+            .domain("c", "JP")
+            .na_rm(true);
+        let data = Respondents::from_csv_reader(csv.as_bytes(), &model.columns()).unwrap();
+        let fit = DesignSpec::new()
+            .build(data)
+            .unwrap()
+            .regress(&model)
+            .unwrap();
+        let got: Vec<f64> = fit.coefficients().iter().map(|c| c.estimate()).collect();
+        assert_eq!(got.len(), 3);
+        for (g, want) in got.iter().zip([1.0, 2.0, 3.0]) {
+            assert!((g - want).abs() < 1e-9, "{got:?}");
+        }
+        assert_eq!(fit.n(), in_fit);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use super::formula::Formula;
 use super::results::Regression;
 use super::{Family, MAX_COEFFICIENTS, Model};
 use crate::error::{Error, ErrorKind, Result};
-use crate::weight::data::{BadList, ColumnData, MISSING, Respondents};
+use crate::weight::data::{BadList, ColumnData, MISSING, Respondents, has_text};
 use crate::weight::design::Design;
 use crate::weight::engine::{Presence, fill_by_row_chunks, row_covariance};
 
@@ -59,9 +59,7 @@ pub(crate) fn matrix(design: &Design, model: &Model) -> Result<Matrix> {
     let mut codings = Vec::with_capacity(f.variables.len());
     for v in &f.variables {
         let coding = match data.column(&v.column)? {
-            ColumnData::Category { codes, categories }
-                if v.factor || categories.iter().any(|c| c.trim().parse::<f64>().is_err()) =>
-            {
+            ColumnData::Category { codes, categories } if v.factor || has_text(categories) => {
                 let mut levels = categories.clone();
                 if let Some((_, r)) = model.references.iter().find(|(c, _)| *c == v.column) {
                     let Some(at) = levels.iter().position(|l| l == r) else {
@@ -359,7 +357,7 @@ pub(crate) fn matrix(design: &Design, model: &Model) -> Result<Matrix> {
 /// factor response (`factor(y) ~ ...`).
 fn response<'a>(data: &'a Respondents, column: &str, family: Family) -> Result<Cow<'a, [f64]>> {
     if let ColumnData::Category { codes, categories } = data.column(column)?
-        && categories.iter().any(|c| c.trim().parse::<f64>().is_err())
+        && has_text(categories)
     {
         if family == Family::Binomial && categories.len() == 2 {
             return Ok(Cow::Owned(

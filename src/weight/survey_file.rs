@@ -706,8 +706,11 @@ mod reader {
     }
 
     /// The same blind trust in a Stata header's counts of variables (K) and rows (N): every
-    /// value takes at least one byte of the file, so K × N may not exceed its length.
-    fn check_stata_header(head: &[u8], len: u64) -> std::result::Result<(), String> {
+    /// value takes at least one byte of the file, so K × N may not exceed its length. And a
+    /// file of release 117 or later (tagged, `<stata_dta>` … `</stata_dta>`) must end with
+    /// its closing tag (`tail`, the file's last bytes): cut in its value labels, which come
+    /// after the data, the reader would give every row and silently lose labels.
+    fn check_stata_header(head: &[u8], tail: &[u8], len: u64) -> std::result::Result<(), String> {
         let field = |tag: &[u8]| -> Option<usize> {
             head.windows(tag.len())
                 .position(|w| w == tag)
@@ -747,11 +750,20 @@ mod reader {
             (k, n)
         };
         match k.checked_mul(n.max(1)) {
-            Some(cells) if k <= len && cells <= len => Ok(()),
-            _ => Err(format!(
-                "its header declares {k} variables and {n} rows, more than its {len} bytes hold"
-            )),
+            Some(cells) if k <= len && cells <= len => {}
+            _ => {
+                return Err(format!(
+                    "its header declares {k} variables and {n} rows, more than its {len} bytes hold"
+                ));
+            }
         }
+        if head.starts_with(b"<stata_dta>") && !tail.ends_with(b"</stata_dta>") {
+            return Err(
+                "it does not end with its closing </stata_dta> tag: the file is cut (its value labels come last)"
+                    .into(),
+            );
+        }
+        Ok(())
     }
 
     /// Checks what the reader would trust blindly (see [`check_spss_dictionary`] and
@@ -761,18 +773,25 @@ mod reader {
             return Ok(());
         }
         let checked = match source {
-            Source::Bytes(b) if format == SurveyFormat::Stata => {
-                check_stata_header(&b[..b.len().min(512)], b.len() as u64)
-            }
+            Source::Bytes(b) if format == SurveyFormat::Stata => check_stata_header(
+                &b[..b.len().min(512)],
+                &b[b.len().saturating_sub(16)..],
+                b.len() as u64,
+            ),
             Source::Path(p) if format == SurveyFormat::Stata => {
-                use std::io::Read;
-                let f = std::fs::File::open(p).map_err(|e| Error::io(p, e))?;
+                use std::io::{Read, Seek, SeekFrom};
+                let mut f = std::fs::File::open(p).map_err(|e| Error::io(p, e))?;
                 let len = f.metadata().map_err(|e| Error::io(p, e))?.len();
                 let mut head = Vec::with_capacity(512);
-                f.take(512)
+                (&mut f)
+                    .take(512)
                     .read_to_end(&mut head)
                     .map_err(|e| Error::io(p, e))?;
-                check_stata_header(&head, len)
+                let mut tail = Vec::with_capacity(16);
+                f.seek(SeekFrom::Start(len.saturating_sub(16)))
+                    .and_then(|_| f.read_to_end(&mut tail))
+                    .map_err(|e| Error::io(p, e))?;
+                check_stata_header(&head, &tail, len)
             }
             Source::Bytes(b) => {
                 let mut read = |at: u64, n: usize| -> Option<Vec<u8>> {
@@ -1050,17 +1069,21 @@ mod reader {
             head.extend(8u32.to_le_bytes());
             head.extend(b"</K><N>");
             head.extend(24u64.to_le_bytes());
-            assert!(check_stata_header(&head, 1000).is_ok());
-            let err = check_stata_header(&head, 100).unwrap_err();
+            let end = b"</stata_dta>";
+            assert!(check_stata_header(&head, end, 1000).is_ok());
+            let err = check_stata_header(&head, end, 100).unwrap_err();
             assert_eq!(
                 err,
                 "its header declares 8 variables and 24 rows, more than its 100 bytes hold"
             );
             let cut = &head[..head.len() - 4];
             assert_eq!(
-                check_stata_header(cut, 1000).unwrap_err(),
+                check_stata_header(cut, end, 1000).unwrap_err(),
                 "shorter than a Stata header"
             );
+            // Cut after the data: no closing tag.
+            let err = check_stata_header(&head, b"<lbl>\x01\x02", 1000).unwrap_err();
+            assert!(err.contains("closing </stata_dta> tag"), "{err}");
         }
 
         #[test]

@@ -257,13 +257,22 @@ pub(crate) fn by_row_chunks<T: Default + Send>(
                 s.spawn(move || run(rows))
             })
             .collect();
-        handles
-            .into_iter()
-            // A panic in a worker is a bug: raised again here, never a part silently
-            // counted as zero.
-            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
+        joined(handles)
     });
+    merged(parts, merge)
+}
+
+/// The workers' results in order. A panic in a worker is a bug: raised again here, never a
+/// part silently counted as zero (or a row, a column, a replicate left out).
+pub(crate) fn joined<T>(handles: Vec<std::thread::ScopedJoinHandle<'_, T>>) -> Vec<T> {
+    handles
+        .into_iter()
+        .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+        .collect()
+}
+
+/// The parts merged into the first, in order.
+fn merged<T: Default>(parts: Vec<T>, merge: impl Fn(&mut T, T)) -> T {
     let mut it = parts.into_iter();
     let mut total = it.next().unwrap_or_default();
     for part in it {
@@ -307,18 +316,9 @@ pub(crate) fn fill_by_row_chunks<const K: usize, T: Default + Send>(
             let run = &run;
             handles.push(s.spawn(move || run(rows, heads)));
         }
-        handles
-            .into_iter()
-            // As in `by_row_chunks`: a worker's panic is a bug, raised again here.
-            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
+        joined(handles)
     });
-    let mut it = parts.into_iter();
-    let mut total = it.next().unwrap_or_default();
-    for part in it {
-        merge(&mut total, part);
-    }
-    total
+    merged(parts, merge)
 }
 
 /// How many threads a pass over `n` rows is worth.

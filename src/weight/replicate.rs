@@ -584,11 +584,9 @@ impl ReplicateWeights {
                     s.spawn(move || (lo..hi).map(one).collect::<Vec<_>>())
                 })
                 .collect();
-            handles
+            crate::weight::engine::joined(handles)
                 .into_iter()
-                // A panic in a worker is a bug: raised again here, never a replicate
-                // silently left out.
-                .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .flatten()
                 .collect()
         })
     }
@@ -887,10 +885,9 @@ fn column_facts(cols: &[&[f64]]) -> Vec<Facts> {
             .chunks(per)
             .map(|part| s.spawn(move || part.iter().map(|c| facts(c)).collect::<Vec<_>>()))
             .collect();
-        handles
+        crate::weight::engine::joined(handles)
             .into_iter()
-            // A panic in a worker is a bug: raised again here, never a column left unchecked.
-            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .flatten()
             .collect()
     })
 }

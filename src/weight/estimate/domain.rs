@@ -434,12 +434,9 @@ impl Design {
                 for combo in 0..n_combo {
                     let cellid = base * n_combo + combo;
                     b[cellid * k + d * kc + cc] = v;
-                    if let Some((da, db)) = contrast {
-                        if d == da {
-                            b[cellid * k + k_main + cc] = v;
-                        } else if d == db {
-                            b[cellid * k + k_main + cc] = -v;
-                        }
+                    let s = contrast_sign(d, contrast);
+                    if s != 0.0 {
+                        b[cellid * k + k_main + cc] = s * v;
                     }
                 }
             }
@@ -681,60 +678,21 @@ impl Design {
         };
         let sums = cell_sums(&self.weights, &cell, n_cells, Some(&y_clean));
         let facts = self.domain_facts(doms);
-        let mut w = vec![0.0; g];
-        let mut wy = vec![0.0; g];
-        let mut wyy = vec![0.0; g];
-        let mut w2 = vec![0.0; g];
-        let mut n = vec![0u64; g];
-        for base in 0..n_base {
-            let (d, c) = (base / 2, base % 2);
-            if d >= g || c != 0 {
-                continue;
-            }
-            for combo in 0..n_combo {
-                let s = &sums[base * n_combo + combo];
-                w[d] += s.w;
-                wy[d] += s.wy;
-                wyy[d] += s.wyy;
-                w2[d] += s.w2;
-                n[d] += s.n;
-            }
-        }
-        if let Some(d) = n.iter().take(g).position(|&count| count == 0) {
+        let per = answered_sums(&sums, g, n_combo);
+        let w: Vec<f64> = per.iter().map(|s| s.w).collect();
+        let wy: Vec<f64> = per.iter().map(|s| s.wy).collect();
+        if let Some(d) = per.iter().position(|s| s.n == 0) {
             return Err(self.empty_domain(doms, d));
         }
         let k_main = g;
-        let k = g + usize::from(contrast.is_some());
         let mean = |d: usize| wy[d] / w[d];
-        let mut a = vec![0.0; n_cells * k];
-        let mut b = vec![0.0; n_cells * k];
-        for base in 0..n_base {
-            let (d, c) = (base / 2, base % 2);
-            if d >= g || c != 0 {
-                continue;
-            }
-            let (av, bv) = if total {
+        let (a, mut b, k) = answered_tables(n_cells, n_combo, g, contrast, |d| {
+            if total {
                 (1.0, 0.0)
             } else {
                 (1.0 / w[d], -mean(d) / w[d])
-            };
-            for combo in 0..n_combo {
-                let id = base * n_combo + combo;
-                a[id * k + d] = av;
-                b[id * k + d] = bv;
-                if let Some((da, db)) = contrast {
-                    let s = if d == da {
-                        1.0
-                    } else if d == db {
-                        -1.0
-                    } else {
-                        0.0
-                    };
-                    a[id * k + k_main] = s * av;
-                    b[id * k + k_main] = s * bv;
-                }
             }
-        }
+        });
         if let Some(r) = &self.raking {
             let counts: Vec<f64> = sums.iter().map(|s| s.n as f64).collect();
             let ysum: Vec<f64> = sums.iter().map(|s| s.y).collect();
@@ -778,10 +736,10 @@ impl Design {
         let mut out = Vec::new();
         for d in 0..g {
             let v = var[d].max(0.0);
-            let n_d = n[d] as f64;
+            let n_d = per[d].n as f64;
             let m = mean(d);
             // svyvar: weighted variance × n/(n − 1).
-            let s2 = ((wyy[d] - w[d] * m * m) / w[d]).max(0.0) * n_d / (n_d - 1.0);
+            let s2 = ((per[d].wyy - w[d] * m * m) / w[d]).max(0.0) * n_d / (n_d - 1.0);
             let svyvar = if total { s2 * w[d] * w[d] } else { s2 };
             let (deff, deff_wor) = DeffInput {
                 v,
@@ -806,8 +764,8 @@ impl Design {
                 df,
                 deff,
                 deff_wor,
-                kish_deff: Some(n_d * w2[d] / (w[d] * w[d])),
-                n: n[d],
+                kish_deff: Some(n_d * per[d].w2 / (w[d] * w[d])),
+                n: per[d].n,
                 n_eff: deff.map(|x| n_d / x),
                 weighted_n: w[d],
             });
@@ -919,6 +877,70 @@ pub(crate) struct CellSum {
     pub(crate) y: f64,
 }
 
+impl CellSum {
+    fn add(&mut self, b: &CellSum) {
+        self.n += b.n;
+        self.w += b.w;
+        self.w2 += b.w2;
+        self.wy += b.wy;
+        self.wyy += b.wyy;
+        self.y += b.y;
+    }
+}
+
+/// +1 for the first domain of a contrast, −1 for the second, 0 for the others: the
+/// contrast's influence column is the difference of the two domains' columns.
+pub(super) fn contrast_sign(d: usize, contrast: Option<(usize, usize)>) -> f64 {
+    match contrast {
+        Some((da, _)) if d == da => 1.0,
+        Some((_, db)) if d == db => -1.0,
+        _ => 0.0,
+    }
+}
+
+/// Each domain's sums over its answered cells, across raking cells, in a layout of one
+/// answer per domain (`cells(doms, codes, 1)`: base cell 2d answered, 2d + 1 not).
+pub(super) fn answered_sums(sums: &[CellSum], g: usize, n_combo: usize) -> Vec<CellSum> {
+    (0..g)
+        .map(|d| {
+            let mut t = CellSum::default();
+            for s in &sums[2 * d * n_combo..(2 * d + 1) * n_combo] {
+                t.add(s);
+            }
+            t
+        })
+        .collect()
+}
+
+/// The influence tables (`a`, `b`, and their width k) of one statistic per domain that is
+/// linear in the answered rows' w and w·y, in the layout of [`answered_sums`]: domain d's
+/// answered cells get `coef(d)` = (a, b) in column d, and with a contrast of two domains
+/// column g gets their difference.
+pub(super) fn answered_tables(
+    n_cells: usize,
+    n_combo: usize,
+    g: usize,
+    contrast: Option<(usize, usize)>,
+    coef: impl Fn(usize) -> (f64, f64),
+) -> (Vec<f64>, Vec<f64>, usize) {
+    let k = g + usize::from(contrast.is_some());
+    let mut a = vec![0.0; n_cells * k];
+    let mut b = vec![0.0; n_cells * k];
+    for d in 0..g {
+        let (av, bv) = coef(d);
+        let s = contrast_sign(d, contrast);
+        for id in 2 * d * n_combo..(2 * d + 1) * n_combo {
+            a[id * k + d] = av;
+            b[id * k + d] = bv;
+            if contrast.is_some() {
+                a[id * k + g] = s * av;
+                b[id * k + g] = s * bv;
+            }
+        }
+    }
+    (a, b, k)
+}
+
 /// One pass: count, Σw, Σw², and with `y` Σwy, Σwy², Σy per cell. Runs on all cores for
 /// large inputs.
 pub(crate) fn cell_sums(
@@ -947,12 +969,7 @@ pub(crate) fn cell_sums(
     };
     crate::weight::engine::by_row_chunks(n, run, |acc, part| {
         for (a, b) in acc.iter_mut().zip(part) {
-            a.n += b.n;
-            a.w += b.w;
-            a.w2 += b.w2;
-            a.wy += b.wy;
-            a.wyy += b.wyy;
-            a.y += b.y;
+            a.add(&b);
         }
     })
 }

@@ -1,6 +1,6 @@
 //! Ratios of two totals (R `svyratio`), overall and by domain, on the domain engine.
 
-use super::domain::wald;
+use super::domain::{answered_sums, answered_tables, wald};
 use super::{DesignEstimate, Estimand, Statistic, cell_sums};
 use crate::error::{Error, Result};
 use crate::weight::data::{BadList, MISSING};
@@ -42,29 +42,14 @@ impl Design {
         let (y0, x0) = (clean(&y), clean(&x));
         let sy = cell_sums(&self.weights, &cell, n_cells, Some(&y0));
         let sx = cell_sums(&self.weights, &cell, n_cells, Some(&x0));
-        let (mut w, mut w2, mut ty, mut tx, mut n) = (
-            vec![0.0f64; g],
-            vec![0.0f64; g],
-            vec![0.0f64; g],
-            vec![0.0f64; g],
-            vec![0u64; g],
-        );
-        for base in 0..n_base {
-            let (d, c) = (base / 2, base % 2);
-            if d >= g || c != 0 {
-                continue;
-            }
-            for combo in 0..n_combo {
-                let id = base * n_combo + combo;
-                w[d] += sy[id].w;
-                w2[d] += sy[id].w2;
-                n[d] += sy[id].n;
-                ty[d] += sy[id].wy;
-                tx[d] += sx[id].wy;
-            }
-        }
+        let per = answered_sums(&sy, g, n_combo);
+        let ty: Vec<f64> = per.iter().map(|s| s.wy).collect();
+        let tx: Vec<f64> = answered_sums(&sx, g, n_combo)
+            .iter()
+            .map(|s| s.wy)
+            .collect();
         for d in 0..g {
-            if n[d] == 0 {
+            if per[d].n == 0 {
                 return Err(self.empty_domain(&doms, d));
             }
             if tx[d] == 0.0 || !tx[d].is_finite() {
@@ -92,29 +77,7 @@ impl Design {
             })
             .collect();
         let k_main = g;
-        let k = g + usize::from(contrast.is_some());
-        let mut a = vec![0.0; n_cells * k];
-        let mut b = vec![0.0; n_cells * k];
-        for base in 0..n_base {
-            let (d, c) = (base / 2, base % 2);
-            if d >= g || c != 0 {
-                continue;
-            }
-            for combo in 0..n_combo {
-                let id = base * n_combo + combo;
-                a[id * k + d] = 1.0 / tx[d];
-                if let Some((da, db)) = contrast {
-                    let s = if d == da {
-                        1.0
-                    } else if d == db {
-                        -1.0
-                    } else {
-                        0.0
-                    };
-                    a[id * k + k_main] = s / tx[d];
-                }
-            }
-        }
+        let (a, mut b, k) = answered_tables(n_cells, n_combo, g, contrast, |d| (1.0 / tx[d], 0.0));
         if let Some(rk) = &self.raking {
             let sl = cell_sums(&self.weights, &cell, n_cells, Some(&lin));
             let counts: Vec<f64> = sl.iter().map(|s| s.n as f64).collect();
@@ -172,10 +135,10 @@ impl Design {
                     df,
                     deff: None,
                     deff_wor: None,
-                    kish_deff: Some(n[d] as f64 * w2[d] / (w[d] * w[d])),
-                    n: n[d],
+                    kish_deff: Some(per[d].n as f64 * per[d].w2 / (per[d].w * per[d].w)),
+                    n: per[d].n,
                     n_eff: None,
-                    weighted_n: w[d],
+                    weighted_n: per[d].w,
                 }
             })
             .collect();

@@ -257,8 +257,9 @@ impl Design {
             .collect()
     }
 
-    /// Per-domain design facts of rows coded by domain (`g` for rows left out).
-    fn facts_of(&self, code: &[u32], g: usize) -> Vec<DomainFacts> {
+    /// Per-domain design facts of rows coded by domain (`g` for rows left out); also the
+    /// regression's, whose fit rows are a domain of the design.
+    pub(crate) fn facts_of(&self, code: &[u32], g: usize) -> Vec<DomainFacts> {
         let layout = &self.layout;
         let new = |df, presence, n_rows_design| DomainFacts {
             df,
@@ -833,9 +834,9 @@ pub(super) fn variance_pairs(facts: &[DomainFacts], contrast: Option<usize>) -> 
 /// the beta method's effective n, and the mean weight of the design in `svyglm`'s rescaled
 /// weights, while `svyglm`'s model frame (the likelihood profile's n) holds the rows with
 /// an answer.
-pub(super) struct DomainFacts {
-    pub(super) df: i64,
-    pub(super) presence: Presence,
+pub(crate) struct DomainFacts {
+    pub(crate) df: i64,
+    pub(crate) presence: Presence,
     pub(super) n_rows_design: f64,
     pub(super) frame_df: i64,
     pub(super) frame_rows: f64,

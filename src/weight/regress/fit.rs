@@ -8,7 +8,7 @@ use super::{Family, MAX_COEFFICIENTS, Model};
 use crate::error::{Error, ErrorKind, Result};
 use crate::weight::data::{BadList, ColumnData, MISSING, Respondents, has_text};
 use crate::weight::design::Design;
-use crate::weight::engine::{Presence, fill_by_row_chunks, row_covariance};
+use crate::weight::engine::{fill_by_row_chunks, row_covariance};
 
 /// How one variable enters the model matrix.
 enum Coding<'a> {
@@ -970,15 +970,11 @@ impl Design {
                 *o = x * s;
             }
         };
-        // PSU ids are dense (0..PSUs, or the row without PSUs): a flag each, no hashing.
-        let mut present = vec![false; layout.n_strata()];
-        let mut psus = vec![false; (layout.n_psu_total() as usize).max(n)];
-        for i in (0..n).filter(|&i| m.inset[i]) {
-            present[layout.stratum[i] as usize] = true;
-            psus[layout.psu_of(i)] = true;
-        }
-        let count = |flags: &[bool]| flags.iter().filter(|x| **x).count() as i64;
-        let df = count(&psus) - count(&present);
+        // The fit's rows are a domain of the design (R's `subset` keeps the design): its
+        // df (PSUs − strata among them) and the strata it is present in.
+        let code: Vec<u32> = m.inset.iter().map(|&s| u32::from(!s)).collect();
+        let facts = self.facts_of(&code, 1).swap_remove(0);
+        let df = facts.df;
         let cov = match &self.raking {
             Some(rk) => {
                 let nc = rk.n_combos;
@@ -992,7 +988,7 @@ impl Design {
                     }
                 }
                 let h = rk.row_adjustment(p, &s);
-                row_covariance(layout, p, &Presence::All, |i, out| {
+                row_covariance(layout, p, &facts.presence, |i, out| {
                     influence(i, out);
                     let c = rk.combo[i] as usize;
                     for j in 0..p {
@@ -1000,7 +996,7 @@ impl Design {
                     }
                 })
             }
-            None => row_covariance(layout, p, &Presence::Strata(present), influence),
+            None => row_covariance(layout, p, &facts.presence, influence),
         };
         // A⁻¹ · cov · A⁻¹ (A⁻¹ symmetric).
         let a = &fit.a_inv;

@@ -156,26 +156,11 @@ fn clustered(
     let mut out = Vec::with_capacity(layout.n_strata());
     for h in 0..layout.n_strata() {
         let (lo, hi) = (layout.psu_start[h], layout.psu_start[h + 1]);
-        let m = (hi - lo) as f64;
-        let s = scale(layout, h);
-        let centre = centred(layout, h);
         let mut contrib = vec![0.0; pairs.len()];
-        if layout.f[h] < CERTAIN || hi == lo {
+        let Some((s, mean)) = stratum_centre(layout, &totals, k, h) else {
             out.push(contrib);
             continue;
-        }
-        // Means of the statistics over the stratum's PSUs.
-        let mut mean = vec![0.0; k];
-        if centre {
-            for p in lo..hi {
-                for (j, mj) in mean.iter_mut().enumerate() {
-                    *mj += totals[p * k + j];
-                }
-            }
-            for mj in mean.iter_mut() {
-                *mj /= m;
-            }
-        }
+        };
         for (q, pair) in pairs.iter().enumerate() {
             let mut acc = 0.0;
             for p in lo..hi {
@@ -188,6 +173,28 @@ fn clustered(
         out.push(contrib);
     }
     out
+}
+
+/// Stratum `h`'s scale and the mean its PSUs' totals (`totals`, PSU-major, k per PSU) are
+/// centred on (zeros where R does not centre, see [`centred`]); `None` for a stratum that
+/// adds no variance (sampled completely, or without PSUs).
+fn stratum_centre(layout: &Layout, totals: &[f64], k: usize, h: usize) -> Option<(f64, Vec<f64>)> {
+    let (lo, hi) = (layout.psu_start[h], layout.psu_start[h + 1]);
+    if layout.f[h] < CERTAIN || hi == lo {
+        return None;
+    }
+    let mut mean = vec![0.0; k];
+    if centred(layout, h) {
+        for p in lo..hi {
+            for (m, t) in mean.iter_mut().zip(&totals[p * k..(p + 1) * k]) {
+                *m += t;
+            }
+        }
+        for m in mean.iter_mut() {
+            *m /= (hi - lo) as f64;
+        }
+    }
+    Some((scale(layout, h), mean))
 }
 
 /// Per-PSU totals of the k statistics (PSU-major), on all cores.
@@ -452,21 +459,9 @@ pub(crate) fn row_covariance(
             );
             for (h, contrib) in per_stratum.iter_mut().enumerate() {
                 let (lo, hi) = (layout.psu_start[h], layout.psu_start[h + 1]);
-                if layout.f[h] < CERTAIN || hi == lo {
+                let Some((s, mean)) = stratum_centre(layout, &totals, k, h) else {
                     continue;
-                }
-                let mut mean = vec![0.0; k];
-                if centred(layout, h) {
-                    for p in lo..hi {
-                        for (m, t) in mean.iter_mut().zip(&totals[p * k..(p + 1) * k]) {
-                            *m += t;
-                        }
-                    }
-                    for m in mean.iter_mut() {
-                        *m /= (hi - lo) as f64;
-                    }
-                }
-                let s = scale(layout, h);
+                };
                 for p in lo..hi {
                     let t = &totals[p * k..(p + 1) * k];
                     for a in 0..k {

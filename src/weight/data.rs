@@ -163,7 +163,7 @@ impl Columns {
 
     /// A column asked for twice is read as the stricter kind: a category over a number
     /// (numbers are parsed from categories), a number over an inferred kind.
-    fn with(mut self, name: String, kind: ColumnKind) -> Columns {
+    pub(crate) fn with(mut self, name: String, kind: ColumnKind) -> Columns {
         match self.specs.iter_mut().find(|(n, _)| *n == name) {
             Some((_, k)) => {
                 if kind == ColumnKind::Category || *k == ColumnKind::Inferred {

@@ -931,7 +931,28 @@ mod reader {
                 what: "a survey file read without its data".into(),
             })
         })?;
-        let mut data = frame_to_respondents(frame, columns, source.path())?;
+        // A labelled numeric column asked for as categories, or inferred, has its labels as
+        // levels: read as numbers here (its codes), then made categories from them once.
+        let labelled = |name: &str, kind: &ColumnKind| -> bool {
+            matches!(kind, ColumnKind::Category | ColumnKind::Inferred)
+                && loaded
+                    .index(name)
+                    .is_some_and(|j| !loaded.value_labels[j].is_empty())
+                && frame
+                    .column(name)
+                    .is_ok_and(|c| c.dtype().is_primitive_numeric())
+        };
+        let as_read = columns
+            .specs()
+            .iter()
+            .fold(Columns::new(), |c, (name, kind)| {
+                if labelled(name, kind) {
+                    c.number(name)
+                } else {
+                    c.with(name.clone(), *kind)
+                }
+            });
+        let mut data = frame_to_respondents(frame, &as_read, source.path())?;
         let mut meta = Vec::with_capacity(asked.len());
         for (i, (name, kind)) in columns.specs().iter().enumerate() {
             let at = loaded.index(name);
@@ -943,24 +964,11 @@ mod reader {
                 .unwrap_or_default();
             let mut user_missing = kinds(frame, name)?;
             super::label_kinds(&mut user_missing, &value_labels, &missing_labels);
-            // A labelled column asked for as categories, or inferred (labels are levels).
-            if matches!(kind, ColumnKind::Category | ColumnKind::Inferred)
-                && !value_labels.is_empty()
+            if labelled(name, kind)
+                && let ColumnData::Number(values) = data.column(name)?
             {
-                let col = frame.column(name).map_err(polars_error)?;
-                if col.dtype().is_primitive_numeric() {
-                    let s = col
-                        .as_materialized_series()
-                        .cast(&DataType::Float64)
-                        .map_err(polars_error)?;
-                    let values: Vec<f64> = s
-                        .f64()
-                        .map_err(polars_error)?
-                        .iter()
-                        .map(|x| x.unwrap_or(f64::NAN))
-                        .collect();
-                    data.replace_column(i, labelled_categories(&values, &value_labels));
-                }
+                let categories = labelled_categories(values, &value_labels);
+                data.replace_column(i, categories);
             }
             meta.push(VariableMeta {
                 label: at.and_then(|j| loaded.labels[j].clone()),
@@ -998,13 +1006,14 @@ mod reader {
     fn labelled_categories(values: &[f64], labels: &[ValueLabel]) -> ColumnData {
         // `+ 0.0` makes −0 and 0 one code: `dedup` would merge them, the lookup by
         // `total_cmp` would not, and the rows of the one dropped would go missing.
-        let mut present: Vec<f64> = values
+        // The distinct codes (a handful), then sorted: not every value sorted.
+        let distinct: std::collections::HashSet<u64, crate::weight::dict::FxBuild> = values
             .iter()
             .filter(|x| !x.is_nan())
-            .map(|x| x + 0.0)
+            .map(|x| (x + 0.0).to_bits())
             .collect();
+        let mut present: Vec<f64> = distinct.into_iter().map(f64::from_bits).collect();
         present.sort_by(f64::total_cmp);
-        present.dedup();
         let mut categories: Vec<String> = Vec::new();
         let mut code_of: Vec<(f64, u32)> = Vec::with_capacity(present.len());
         for &v in &present {

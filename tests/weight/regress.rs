@@ -709,44 +709,24 @@ mod cli {
     #[test]
     fn regress_errors_exit_2_with_the_place() {
         let data = dir().join("apistrat.csv");
-        let o = yoron(&[
-            "regress",
-            "--data",
-            data.to_str().unwrap(),
-            "--formula",
-            "api00 ~ log(ell)",
-        ]);
-        assert_eq!(o.status.code(), Some(2));
-        assert!(stderr(&o).contains("character 9"), "{}", stderr(&o));
-        let o = yoron(&[
-            "regress",
-            "--data",
-            data.to_str().unwrap(),
-            "--formula",
-            "api00 ~ ell",
-            "--family",
-            "logit",
-        ]);
-        assert_eq!(o.status.code(), Some(2));
-        assert!(
-            stderr(&o).contains("unknown family \"logit\""),
-            "{}",
-            stderr(&o)
-        );
-        let o = yoron(&[
-            "regress",
-            "--data",
-            data.to_str().unwrap(),
-            "--formula",
-            "api00 ~ ell",
-            "--domain",
-            "stype",
-        ]);
-        assert!(
-            stderr(&o).contains("--domain: expected VAR=LEVEL"),
-            "{}",
-            stderr(&o)
-        );
+        let data = data.to_str().unwrap();
+        for (rest, said) in [
+            (&["--formula", "api00 ~ log(ell)"][..], "character 9"),
+            (
+                &["--formula", "api00 ~ ell", "--family", "logit"][..],
+                "unknown family \"logit\"",
+            ),
+            (
+                &["--formula", "api00 ~ ell", "--domain", "stype"][..],
+                "--domain: expected VAR=LEVEL",
+            ),
+        ] {
+            let mut args = vec!["regress", "--data", data];
+            args.extend_from_slice(rest);
+            let o = yoron(&args);
+            assert_eq!(o.status.code(), Some(2), "{rest:?}");
+            assert!(stderr(&o).contains(said), "{rest:?}: {}", stderr(&o));
+        }
     }
 }
 

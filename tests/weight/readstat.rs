@@ -11,6 +11,18 @@ use yoron::weight::{
     SurveyFormat, VariableType, write_with_column,
 };
 
+/// The columns of the survey fixtures, in file order (make_fixtures.R).
+const SURVEY_COLUMNS: [&str; 8] = [
+    "id",
+    "w",
+    "country",
+    "q1",
+    "age",
+    "interviewed",
+    "comment",
+    "notes",
+];
+
 fn file(name: &str) -> PathBuf {
     crate::support::reference("readstat").join(name)
 }
@@ -348,16 +360,7 @@ fn unknown_and_non_numeric_columns_name_the_place() {
 fn header_lists_the_variables() {
     assert_eq!(
         Respondents::header(file("survey.dta")).unwrap(),
-        [
-            "id",
-            "w",
-            "country",
-            "q1",
-            "age",
-            "interviewed",
-            "comment",
-            "notes"
-        ]
+        SURVEY_COLUMNS
     );
 }
 
@@ -446,19 +449,7 @@ fn describe_lists_labels_types_and_missing_kinds() {
     let d = FileDescription::read(file("survey.sav")).unwrap();
     assert_eq!(d.n_rows(), 24);
     let names: Vec<&str> = d.variables().iter().map(|v| v.name()).collect();
-    assert_eq!(
-        names,
-        [
-            "id",
-            "w",
-            "country",
-            "q1",
-            "age",
-            "interviewed",
-            "comment",
-            "notes"
-        ]
-    );
+    assert_eq!(names, SURVEY_COLUMNS);
     let q1 = d.variable("q1").unwrap();
     assert_eq!(q1.variable_type(), VariableType::Number);
     assert_eq!(q1.missing_total(), 4);

@@ -21,6 +21,9 @@ pub(super) struct Domains {
     pub(super) frame: Vec<u32>,
     pub(super) categories: Vec<String>,
     pub(super) variable: Option<String>,
+    /// [`Design::domain_facts`], worked out once: a quantile's score interval estimates
+    /// proportions in the same domains at every step of its root finder.
+    facts: std::cell::OnceCell<Vec<DomainFacts>>,
 }
 
 impl Design {
@@ -187,6 +190,7 @@ impl Design {
             frame,
             categories,
             variable,
+            facts: std::cell::OnceCell::new(),
         })
     }
 
@@ -223,8 +227,13 @@ impl Design {
         Ok((cell, n_base, n_combo))
     }
 
-    /// Per-domain design facts: PSUs and strata holding rows of the domain.
-    pub(super) fn domain_facts(&self, doms: &Domains) -> Vec<DomainFacts> {
+    /// Per-domain design facts: PSUs and strata holding rows of the domain (worked out on
+    /// the first call for these domains).
+    pub(super) fn domain_facts<'d>(&self, doms: &'d Domains) -> &'d [DomainFacts] {
+        doms.facts.get_or_init(|| self.work_out_domain_facts(doms))
+    }
+
+    fn work_out_domain_facts(&self, doms: &Domains) -> Vec<DomainFacts> {
         let g = doms.categories.len();
         let answered = self.facts_of(&doms.code, g);
         let frame = self.facts_of(&doms.frame, g);

@@ -474,3 +474,37 @@ fn issue_18_svyciprop_na_rm_uses_the_whole_design() {
         ci.high()
     );
 }
+
+/// `Estimand::total` reads its column once, as an inferred kind: numbers give one total,
+/// text (even after the first records) a total per category, and numbers read as
+/// categories stay one total. Made-up test data; the totals are counted by hand.
+#[test]
+fn a_total_is_one_number_unless_its_column_holds_text() {
+    let spec = DesignSpec::new().weight("w");
+    let totals = |csv: &str, cols: &Columns| {
+        let e = Estimand::total("x");
+        let data =
+            Respondents::from_csv_reader(csv.as_bytes(), &spec.columns().merge(cols)).unwrap();
+        let est = spec.build(data).unwrap().estimate(&e).unwrap();
+        est.rows()
+            .iter()
+            .map(|r| (r.category().unwrap_or("").to_string(), r.estimate()))
+            .collect::<Vec<_>>()
+    };
+    let e = Estimand::total("x");
+    let numbers = "w,x\n1,2\n3,4\n";
+    assert_eq!(totals(numbers, &e.columns()), [(String::new(), 14.0)]);
+    assert_eq!(
+        totals(numbers, &Columns::new().category("x")),
+        [(String::new(), 14.0)]
+    );
+    let mut late = String::from("w,x\n");
+    for _ in 0..1200 {
+        late.push_str("1,5\n");
+    }
+    late.push_str("2,z\n");
+    assert_eq!(
+        totals(&late, &e.columns()),
+        [("5".to_string(), 1200.0), ("z".to_string(), 2.0)]
+    );
+}

@@ -290,7 +290,6 @@ fn estimands(args: &Args) -> anyhow::Result<Vec<Estimand>> {
             .map(|v| {
                 Ok(match args.stat.as_str() {
                     "mean" => Estimand::mean(v),
-                    "total" if categorical(&args.design.data, v)? => Estimand::category_totals(v),
                     "total" => Estimand::total(v),
                     "ratio" => match &args.denominator {
                         Some(den) => Estimand::ratio(v, den),
@@ -320,21 +319,6 @@ fn estimands(args: &Args) -> anyhow::Result<Vec<Estimand>> {
             e.interval(method).level(args.level).na_rm(args.na_rm)
         })
         .collect())
-}
-
-/// Whether a column holds text (some value is not a number), for `--stat total`: the total
-/// of a number, or the total of each category of a text column (R `svytotal(~factor(x))`).
-fn categorical(data: &std::path::Path, column: &str) -> anyhow::Result<bool> {
-    let only = Columns::new().category(column);
-    // A column that cannot be read as text (a numeric Parquet column) is a number; a file
-    // that cannot be read at all fails with its own error at the real read.
-    let Ok(read) = Respondents::read(data, &only) else {
-        return Ok(false);
-    };
-    Ok(read
-        .categories(column)?
-        .iter()
-        .any(|c| c.trim().parse::<f64>().is_err()))
 }
 
 pub fn run(args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {

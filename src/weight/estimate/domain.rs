@@ -7,7 +7,7 @@ use super::{DesignEstimate, DesignEstimates, Estimand, Statistic};
 use crate::error::{Error, ErrorKind, Result};
 use crate::stats::Bounds;
 use crate::stats::dist::qt;
-use crate::weight::data::{BadList, MISSING};
+use crate::weight::data::{BadList, MISSING, has_text};
 use crate::weight::design::{Design, show};
 use crate::weight::engine::{Influence, Pair, Presence, covariances};
 use crate::weight::interval::{DesignCiMethod, LikelihoodInput, PropInput, proportion_ci};
@@ -70,8 +70,9 @@ impl Design {
                 rows.extend(self.categorical(e, v, true)?);
                 None
             }
-            // A column read as categories: the total of each (R svytotal(~factor(v))).
-            What::Total(v) if self.data.category(v).is_ok() => {
+            // A text column: the total of each category (R svytotal(~factor(v))); numbers
+            // read as categories are a number's total.
+            What::Total(v) if self.data.category(v).is_ok_and(|(_, c)| has_text(c)) => {
                 rows.extend(self.categorical(e, v, true)?);
                 None
             }

@@ -113,9 +113,11 @@ impl Estimand {
         Estimand::new(What::Mean(variable.into()))
     }
 
-    /// The population total of a numeric variable (R `svytotal(~var)`); on a column read as
-    /// categories, the total of each category (R `svytotal(~factor(var))`, see
-    /// [`Estimand::category_totals`]).
+    /// The population total of a numeric variable (R `svytotal(~var)`); on a text column
+    /// (some category is not a number), the total of each category (R
+    /// `svytotal(~factor(var))`, see [`Estimand::category_totals`]). Its column is read as
+    /// [`ColumnKind::Inferred`](crate::weight::ColumnKind::Inferred), so one read of the
+    /// file tells which.
     ///
     /// # Example
     /// ```
@@ -358,15 +360,18 @@ impl Estimand {
     /// # Example
     /// ```
     /// use yoron::weight::{ColumnKind, Estimand};
-    /// let c = Estimand::total("hh").by("region").columns();
+    /// let c = Estimand::mean("hh").by("region").columns();
     /// assert_eq!(c.kind("hh"), Some(ColumnKind::Number));
     /// assert_eq!(c.kind("region"), Some(ColumnKind::Category));
+    /// // A total's variable is a number, or text whose categories each get a total.
+    /// assert_eq!(Estimand::total("hh").columns().kind("hh"), Some(ColumnKind::Inferred));
     /// ```
     pub fn columns(&self) -> Columns {
         let mut c = match &self.what {
             What::Proportions(v) => Columns::new().category(v),
             What::Indicators(v) => Columns::new().numbers(v.iter().cloned()),
-            What::Mean(v) | What::Total(v) | What::Quantiles(v, _) => Columns::new().number(v),
+            What::Total(v) => Columns::new().inferred(v),
+            What::Mean(v) | What::Quantiles(v, _) => Columns::new().number(v),
             What::CategoryTotals(v) => Columns::new().category(v),
             What::Ratio {
                 numerator,

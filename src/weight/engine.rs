@@ -252,7 +252,18 @@ pub(crate) fn by_row_chunks<T: Default + Send>(
     run: impl Fn(std::ops::Range<usize>) -> T + Sync,
     merge: impl Fn(&mut T, T),
 ) -> T {
-    let threads = threads_for(n);
+    by_row_chunks_on(n, threads_for(n), run, merge)
+}
+
+/// [`by_row_chunks`] on a given number of threads: for passes whose rows are each worth
+/// more than a plain pass's (a regression fit on a sample of rows).
+pub(crate) fn by_row_chunks_on<T: Default + Send>(
+    n: usize,
+    threads: usize,
+    run: impl Fn(std::ops::Range<usize>) -> T + Sync,
+    merge: impl Fn(&mut T, T),
+) -> T {
+    let threads = threads.clamp(1, n.max(1));
     if threads == 1 {
         return run(0..n);
     }
@@ -288,48 +299,29 @@ fn merged<T: Default>(parts: Vec<T>, merge: impl Fn(&mut T, T)) -> T {
     total
 }
 
-/// [`by_row_chunks`] for a pass that writes per-row values into `columns` in place: each
-/// thread fills its own run of rows of every column, so nothing is allocated per pass and
-/// no part is copied into place afterwards. A column holds `len / n` values per row, row
-/// after row (one for a per-row vector, p for a row-major n × p matrix). `run` gets the
-/// run's rows and the columns' slices for those rows (row i's values start at
-/// `(i - rows.start) · width`); what it returns is merged in row order, as in
-/// [`by_row_chunks`].
-pub(crate) fn fill_by_row_chunks<const K: usize, T: Default + Send>(
-    n: usize,
-    columns: [&mut [f64]; K],
-    run: impl Fn(std::ops::Range<usize>, [&mut [f64]; K]) -> T + Sync,
-    merge: impl Fn(&mut T, T),
-) -> T {
-    let threads = threads_for(n);
-    if threads == 1 {
-        return run(0..n, columns);
-    }
-    let widths = columns.each_ref().map(|c| c.len() / n.max(1));
-    let parts: Vec<T> = std::thread::scope(|s| {
-        let mut rest = columns;
-        let mut handles = Vec::with_capacity(threads);
-        for t in 0..threads {
-            let rows = n * t / threads..n * (t + 1) / threads;
-            let mut tails: [&mut [f64]; K] = std::array::from_fn(|_| Default::default());
-            let mut k = 0;
-            let heads = rest.map(|c| {
-                let (head, tail) = c.split_at_mut((rows.len() * widths[k]).min(c.len()));
-                tails[k] = tail;
-                k += 1;
-                head
-            });
-            rest = tails;
-            let run = &run;
-            handles.push(s.spawn(move || run(rows, heads)));
+/// Σ x·y in eight independent lanes: a single running sum waits on each addition (no
+/// vector unit can help, since reordering changes the rounding), eight let the compiler
+/// use vector registers and keep the adders busy. The order differs from R's, by rounding
+/// only.
+pub(crate) fn dot(x: &[f64], y: &[f64]) -> f64 {
+    let mut lanes = [0.0; 8];
+    let (xs, ys) = (x.chunks_exact(8), y.chunks_exact(8));
+    let tail: f64 = xs
+        .remainder()
+        .iter()
+        .zip(ys.remainder())
+        .map(|(a, b)| a * b)
+        .sum();
+    for (a, b) in xs.zip(ys) {
+        for l in 0..8 {
+            lanes[l] += a[l] * b[l];
         }
-        joined(handles)
-    });
-    merged(parts, merge)
+    }
+    lanes.iter().sum::<f64>() + tail
 }
 
 /// How many threads a pass over `n` rows is worth.
-fn threads_for(n: usize) -> usize {
+pub(crate) fn threads_for(n: usize) -> usize {
     if n < 200_000 {
         1
     } else {
@@ -421,40 +413,78 @@ fn unclustered(
     out
 }
 
+/// The rows' influence values, tile by tile from `fill` (column by column), handed to
+/// `each` one row at a time.
+fn each_influence_row(
+    rows: std::ops::Range<usize>,
+    k: usize,
+    mut fill: impl FnMut(std::ops::Range<usize>, &mut [f64]),
+    mut each: impl FnMut(usize, &[f64]),
+) {
+    let mut tile = vec![0.0; INFLUENCE_TILE * k];
+    let mut row = vec![0.0; k];
+    let mut start = rows.start;
+    while start < rows.end {
+        let end = (start + INFLUENCE_TILE).min(rows.end);
+        let t = end - start;
+        fill(start..end, &mut tile[..t * k]);
+        for r in 0..t {
+            for (c, x) in row.iter_mut().enumerate() {
+                *x = tile[c * t + r];
+            }
+            each(start + r, &row);
+        }
+        start = end;
+    }
+}
+
+/// Rows per tile of [`row_covariance`]'s influence values.
+pub(crate) const INFLUENCE_TILE: usize = 256;
+
 /// The k × k covariance matrix (row-major) of the totals of per-row influence vectors:
-/// R `svyrecvar(x, ...)` for an n × k matrix `x` whose rows `fill(i, row)` writes, with the
-/// same strata, PSUs, FPC and lonely-PSU policy as [`covariances`]. For statistics whose
-/// influence is not cell-structured (a regression's estimating equations).
-pub(crate) fn row_covariance(
+/// R `svyrecvar(x, ...)` for an n × k matrix `x` with the same strata, PSUs, FPC and
+/// lonely-PSU policy as [`covariances`]. For statistics whose influence is not
+/// cell-structured (a regression's estimating equations). `fill(rows, tile, state)` writes
+/// the rows' values column by column (`tile[c · t + r]` for the r-th of t rows), at most
+/// [`INFLUENCE_TILE`] rows at a time, with a state of its own in each thread (from
+/// `state()`: scratch, or sums the caller wants from the same pass), returned in row
+/// order with the covariance.
+pub(crate) fn row_covariance<S: Send>(
     layout: &Layout,
     k: usize,
     presence: &Presence,
-    fill: impl Fn(usize, &mut [f64]) + Sync,
-) -> Vec<f64> {
+    state: impl Fn() -> S + Sync,
+    fill: impl Fn(std::ops::Range<usize>, &mut [f64], &mut S) + Sync,
+) -> (Vec<f64>, Vec<S>) {
     let n = layout.n;
     let n_strata = layout.n_strata();
     let mut per_stratum = vec![vec![0.0; k * k]; n_strata];
-    match &layout.psu {
+    let states = match &layout.psu {
         Some(psu) => {
             let n_psu = layout.n_psu_total() as usize;
-            let totals = by_row_chunks(
+            let (totals, states) = by_row_chunks(
                 n,
                 |rows| {
                     let mut t = vec![0.0; n_psu * k];
-                    let mut row = vec![0.0; k];
-                    for i in rows {
-                        fill(i, &mut row);
-                        let base = psu[i] as usize * k;
-                        for (x, r) in t[base..base + k].iter_mut().zip(&row) {
-                            *x += r;
-                        }
-                    }
-                    t
+                    let mut st = state();
+                    each_influence_row(
+                        rows,
+                        k,
+                        |r, out| fill(r, out, &mut st),
+                        |i, row| {
+                            let base = psu[i] as usize * k;
+                            for (x, r) in t[base..base + k].iter_mut().zip(row) {
+                                *x += r;
+                            }
+                        },
+                    );
+                    (t, vec![st])
                 },
                 |total, part| {
-                    for (x, y) in total.iter_mut().zip(part) {
+                    for (x, y) in total.0.iter_mut().zip(part.0) {
                         *x += y;
                     }
+                    total.1.extend(part.1);
                 },
             );
             for (h, contrib) in per_stratum.iter_mut().enumerate() {
@@ -471,37 +501,43 @@ pub(crate) fn row_covariance(
                     }
                 }
             }
+            states
         }
         None => {
             // Every row its own PSU: per stratum, Σ x and Σ x xᵀ.
-            let (sums, cross) = by_row_chunks(
+            let ((sums, cross), states) = by_row_chunks(
                 n,
                 |rows| {
                     let mut sums = vec![0.0; n_strata * k];
                     let mut cross = vec![0.0; n_strata * k * k];
-                    let mut row = vec![0.0; k];
-                    for i in rows {
-                        fill(i, &mut row);
-                        if row.iter().all(|x| *x == 0.0) {
-                            continue;
-                        }
-                        let h = layout.stratum[i] as usize;
-                        for a in 0..k {
-                            sums[h * k + a] += row[a];
-                            for b in 0..k {
-                                cross[(h * k + a) * k + b] += row[a] * row[b];
+                    let mut st = state();
+                    each_influence_row(
+                        rows,
+                        k,
+                        |r, out| fill(r, out, &mut st),
+                        |i, row| {
+                            if row.iter().all(|x| *x == 0.0) {
+                                return;
                             }
-                        }
-                    }
-                    (sums, cross)
+                            let h = layout.stratum[i] as usize;
+                            for a in 0..k {
+                                sums[h * k + a] += row[a];
+                                for b in 0..k {
+                                    cross[(h * k + a) * k + b] += row[a] * row[b];
+                                }
+                            }
+                        },
+                    );
+                    ((sums, cross), vec![st])
                 },
                 |total, part| {
-                    for (x, y) in total.0.iter_mut().zip(part.0) {
+                    for (x, y) in total.0.0.iter_mut().zip(part.0.0) {
                         *x += y;
                     }
-                    for (x, y) in total.1.iter_mut().zip(part.1) {
+                    for (x, y) in total.0.1.iter_mut().zip(part.0.1) {
                         *x += y;
                     }
+                    total.1.extend(part.1);
                 },
             );
             for (h, contrib) in per_stratum.iter_mut().enumerate() {
@@ -520,8 +556,9 @@ pub(crate) fn row_covariance(
                     }
                 }
             }
+            states
         }
-    }
+    };
     let pairs: Vec<Pair> = (0..k * k)
         .map(|q| Pair {
             a: q / k,
@@ -529,7 +566,7 @@ pub(crate) fn row_covariance(
             presence: presence.clone(),
         })
         .collect();
-    combine(layout, &per_stratum, &pairs)
+    (combine(layout, &per_stratum, &pairs), states)
 }
 
 #[cfg(test)]
@@ -537,31 +574,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn fill_by_row_chunks_writes_every_row_in_place_and_merges_in_order() {
-        // Above the threshold for threads: each thread must get its own rows' slices.
-        let n = 300_001;
-        // `a` one value per row, `b` two (row-major).
-        let (mut a, mut b) = (vec![-1.0; n], vec![-1.0; 2 * n]);
-        let rows_seen = fill_by_row_chunks(
-            n,
-            [&mut a[..], &mut b[..]],
-            |rows, [a, b]| {
-                assert_eq!((a.len(), b.len()), (rows.len(), 2 * rows.len()));
-                for (k, i) in rows.clone().enumerate() {
-                    a[k] = i as f64;
-                    b[2 * k] = 2.0 * i as f64;
-                    b[2 * k + 1] = 3.0 * i as f64;
-                }
-                vec![rows]
-            },
-            |t, part| t.extend(part),
-        );
-        assert!((0..n).all(|i| a[i] == i as f64
-            && b[2 * i] == 2.0 * i as f64
-            && b[2 * i + 1] == 3.0 * i as f64));
-        // The runs cover 0..n in order.
-        assert_eq!(rows_seen.first().map(|r| r.start), Some(0));
-        assert_eq!(rows_seen.last().map(|r| r.end), Some(n));
-        assert!(rows_seen.windows(2).all(|w| w[0].end == w[1].start));
+    fn row_chunks_cover_every_row_in_order() {
+        // Above the threshold for threads, and on more threads than rows would get.
+        for (n, threads) in [(300_001, threads_for(300_001)), (5, 8), (0, 3)] {
+            let rows_seen =
+                by_row_chunks_on(n, threads, |rows| vec![rows], |t, part| t.extend(part));
+            assert_eq!(rows_seen.first().map(|r| r.start), Some(0), "{n}");
+            assert_eq!(rows_seen.last().map(|r| r.end), Some(n), "{n}");
+            assert!(rows_seen.windows(2).all(|w| w[0].end == w[1].start), "{n}");
+        }
     }
 }

@@ -21,6 +21,7 @@ use std::sync::Arc;
 use super::data::BadList;
 use super::data::Respondents;
 use super::design::show;
+use super::engine::dot;
 use super::estimate::CellSum;
 use crate::error::{Error, Result};
 use crate::label::named;
@@ -892,7 +893,8 @@ fn column_facts(cols: &[&[f64]]) -> Vec<Facts> {
     })
 }
 
-/// [`Facts`] of one column, branch-free in eight lanes (see [`dot`]).
+/// [`Facts`] of one column, branch-free in eight lanes (see [`dot`]; the rank's tolerance
+/// is 1e-5, far above the rounding that order changes).
 fn facts(x: &[f64]) -> Facts {
     let mut sum = [0.0; 8];
     let mut squares = [0.0; 8];
@@ -915,27 +917,6 @@ fn facts(x: &[f64]) -> Facts {
         sum: sum.iter().sum(),
         squares: squares.iter().sum(),
     }
-}
-
-/// Σ x·y in eight independent lanes: a single running sum waits on each addition (no
-/// vector unit can help, since reordering changes the rounding), eight let the compiler
-/// use vector registers and keep the adders busy. The order differs from R's, by rounding
-/// only; the rank's tolerance is 1e-5.
-fn dot(x: &[f64], y: &[f64]) -> f64 {
-    let mut lanes = [0.0; 8];
-    let (xs, ys) = (x.chunks_exact(8), y.chunks_exact(8));
-    let tail: f64 = xs
-        .remainder()
-        .iter()
-        .zip(ys.remainder())
-        .map(|(a, b)| a * b)
-        .sum();
-    for (a, b) in xs.zip(ys) {
-        for l in 0..8 {
-            lanes[l] += a[l] * b[l];
-        }
-    }
-    lanes.iter().sum::<f64>() + tail
 }
 
 #[cfg(test)]

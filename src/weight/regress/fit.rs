@@ -8,7 +8,7 @@ use super::{Family, MAX_COEFFICIENTS, Model};
 use crate::error::{Error, ErrorKind, Result};
 use crate::weight::data::{BadList, ColumnData, MISSING, Respondents, has_text};
 use crate::weight::design::Design;
-use crate::weight::engine::{fill_by_row_chunks, row_covariance};
+use crate::weight::engine::{INFLUENCE_TILE, by_row_chunks_on, dot, row_covariance, threads_for};
 
 /// How one variable enters the model matrix.
 enum Coding<'a> {
@@ -22,20 +22,150 @@ enum Coding<'a> {
     },
 }
 
-/// The model matrix (row-major) and what the fit needs besides.
-pub(crate) struct Matrix {
+/// The model matrix and what the fit needs besides. The matrix is kept as its variables'
+/// columns and built a tile of rows at a time as a pass needs it: stored whole it would be
+/// n × p numbers (64 MB at a million rows and 8 coefficients), written once and read back
+/// at every IRLS iteration, where the columns it is built from are a fraction of that.
+pub(crate) struct Matrix<'a> {
     pub(crate) names: Vec<String>,
     /// Term of each column (`None` for the intercept).
     pub(crate) term_of: Vec<Option<usize>>,
-    pub(crate) x: Vec<f64>,
     pub(crate) p: usize,
-    pub(crate) y: Vec<f64>,
+    pub(crate) y: Cow<'a, [f64]>,
     /// Whether each row is in the fit (in the domain, no missing value).
     pub(crate) inset: Vec<bool>,
+    codings: Vec<Coding<'a>>,
+    /// Each column as the product of its parts (none for the intercept): a numeric
+    /// variable's values, or the indicator of one data code of a factor.
+    parts: Vec<Vec<Part>>,
+    /// Whether every row is in the fit (no row to zero in a tile).
+    all_in: bool,
+}
+
+/// One factor of a model-matrix column: variable j's values, or whether its data code is
+/// `code` (a treatment-contrast indicator).
+#[derive(Clone, Copy)]
+enum Part {
+    Numeric(usize),
+    Indicator(usize, u32),
+}
+
+/// Rows in each run of a fit's sample of rows (see [`Rows`]).
+const RUN: usize = 16;
+/// One row in this many is in the sample: a run of [`RUN`] rows in every `RUN · SPARSE`.
+const SPARSE: usize = 16;
+
+/// The rows a fit runs over: every row of the matrix, or a sample of them for a starting
+/// value (runs of [`RUN`] consecutive rows, one run in every [`SPARSE`], spread over the
+/// whole file). Runs rather than every 16th row: a pass reads memory a cache line at a
+/// time, and rows spread one by one would cost nearly a full pass's reading.
+#[derive(Clone, Copy)]
+struct Rows<'m, 'a> {
+    m: &'m Matrix<'a>,
+    sample: bool,
+}
+
+impl Rows<'_, '_> {
+    /// How many rows the fit has.
+    fn len(&self) -> usize {
+        let n = self.m.inset.len();
+        if self.sample {
+            n / (RUN * SPARSE) * RUN + (n % (RUN * SPARSE)).min(RUN)
+        } else {
+            n
+        }
+    }
+
+    /// The data row of the fit's k-th row.
+    fn data_row(&self, k: usize) -> usize {
+        if self.sample {
+            k / RUN * (RUN * SPARSE) + k % RUN
+        } else {
+            k
+        }
+    }
+
+    /// The fit's rows `rows` as runs of consecutive data rows: (first data row, position
+    /// in `rows`, length).
+    fn runs(&self, rows: std::ops::Range<usize>) -> impl Iterator<Item = (usize, usize, usize)> {
+        let (start, end, sample) = (rows.start, rows.end, self.sample);
+        let end_of = move |k: usize| {
+            if sample {
+                ((k / RUN + 1) * RUN).min(end)
+            } else {
+                end
+            }
+        };
+        std::iter::successors(Some(start), move |&k| Some(end_of(k)).filter(|&e| e < end))
+            .map(move |k| (self.data_row(k), k - start, end_of(k) - k))
+    }
+
+    /// The fit's rows `rows` of the model matrix, column by column: `out[c · t + r]` is
+    /// column c of the r-th of the t rows. Rows outside the fit are zeros (their values
+    /// may be missing). Each column is built by plain loops over runs of data rows, which
+    /// the compiler vectorises.
+    fn tile(&self, rows: std::ops::Range<usize>, out: &mut [f64]) {
+        let m = self.m;
+        let t = rows.len();
+        if t == 0 {
+            return;
+        }
+        for (col, parts) in out.chunks_exact_mut(t).zip(&m.parts) {
+            if parts.is_empty() {
+                col.fill(1.0);
+            }
+            for (d, r, len) in self.runs(rows.clone()) {
+                let col = &mut col[r..r + len];
+                // The first part is written, the others multiplied in.
+                for (q, part) in parts.iter().enumerate() {
+                    match (*part, q) {
+                        (Part::Numeric(j), 0) => col.copy_from_slice(&m.numbers(j)[d..d + len]),
+                        (Part::Numeric(j), _) => {
+                            for (x, v) in col.iter_mut().zip(&m.numbers(j)[d..d + len]) {
+                                *x *= v;
+                            }
+                        }
+                        // A mask, not a branch: categories come in no order a branch
+                        // predictor could follow.
+                        (Part::Indicator(j, code), q) => {
+                            for (x, &c) in col.iter_mut().zip(&m.codes(j)[d..d + len]) {
+                                let keep = u64::from(c == code).wrapping_neg();
+                                let base = if q == 0 { 1.0 } else { *x };
+                                *x = f64::from_bits(base.to_bits() & keep);
+                            }
+                        }
+                    }
+                }
+                if !m.all_in {
+                    for (x, &s) in col.iter_mut().zip(&m.inset[d..d + len]) {
+                        if !s {
+                            *x = 0.0;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Matrix<'_> {
+    fn numbers(&self, j: usize) -> &[f64] {
+        match &self.codings[j] {
+            Coding::Numeric(v) => v,
+            Coding::Factor { .. } => &[],
+        }
+    }
+
+    fn codes(&self, j: usize) -> &[u32] {
+        match &self.codings[j] {
+            Coding::Factor { codes, .. } => codes,
+            Coding::Numeric(_) => &[],
+        }
+    }
 }
 
 /// Builds the model matrix, checking values and levels.
-pub(crate) fn matrix(design: &Design, model: &Model) -> Result<Matrix> {
+pub(crate) fn matrix<'a>(design: &'a Design, model: &Model) -> Result<Matrix<'a>> {
     model.check()?;
     let data = design.data();
     let f: &Formula = &model.formula;
@@ -263,49 +393,25 @@ pub(crate) fn matrix(design: &Design, model: &Model) -> Result<Matrix> {
             format!("none in \"{}\"", f.text),
         ));
     }
-    // In tiles of rows, column by column within a tile (one match per part of a column
-    // and tile, not per value), over all cores for large n. A value is the product of its
-    // parts in order, 1 · a · b, and rows outside the fit stay zero.
-    let mut x = vec![0.0; n * p];
-    fill_by_row_chunks(
-        n,
-        [&mut x[..]],
-        |rows, [x]| {
-            const TILE: usize = 256;
-            let mut start = rows.start;
-            while start < rows.end {
-                let end = (start + TILE).min(rows.end);
-                let tile = &mut x[(start - rows.start) * p..(end - rows.start) * p];
-                for (c, part) in parts.iter().enumerate() {
-                    tile.chunks_exact_mut(p).for_each(|r| r[c] = 1.0);
-                    for (j, l) in part {
-                        match (&codings[*j], l) {
-                            (Coding::Numeric(values), _) => {
-                                for (r, v) in tile.chunks_exact_mut(p).zip(&values[start..end]) {
-                                    r[c] *= v;
-                                }
-                            }
-                            (Coding::Factor { codes, order, .. }, Some(l)) => {
-                                for (r, &code) in tile.chunks_exact_mut(p).zip(&codes[start..end]) {
-                                    // A row outside the fit may have no level (missing).
-                                    let hit = order.get(code as usize) == Some(l);
-                                    r[c] *= f64::from(u8::from(hit));
-                                }
-                            }
-                            (Coding::Factor { .. }, None) => {}
-                        }
+    // A level enters a column as the indicator of its data code.
+    let parts = parts
+        .iter()
+        .map(|combo| {
+            combo
+                .iter()
+                .filter_map(|&(j, l)| match (&codings[j], l) {
+                    (Coding::Factor { order, .. }, Some(l)) => {
+                        let code = order.iter().position(|&o| o == l).unwrap_or(usize::MAX);
+                        Some(Part::Indicator(j, u32::try_from(code).unwrap_or(MISSING)))
                     }
-                }
-                for (r, s) in tile.chunks_exact_mut(p).zip(&inset[start..end]) {
-                    if !s {
-                        r.fill(0.0);
-                    }
-                }
-                start = end;
-            }
-        },
-        |_, _| {},
-    );
+                    (Coding::Numeric(_), _) => Some(Part::Numeric(j)),
+                    // A factor always enters with one of its levels; a part without one
+                    // would stand for 1.
+                    (Coding::Factor { .. }, None) => None,
+                })
+                .collect()
+        })
+        .collect();
     // A level with no rows in the fit gives a column of zeros: name it.
     for (j, coding) in codings.iter().enumerate() {
         if let Coding::Factor {
@@ -342,13 +448,16 @@ pub(crate) fn matrix(design: &Design, model: &Model) -> Result<Matrix> {
             }
         }
     }
+    let all_in = inset.iter().all(|&s| s);
     Ok(Matrix {
         names,
         term_of,
-        x,
         p,
-        y: y.into_owned(),
+        y,
         inset,
+        codings,
+        parts,
+        all_in,
     })
 }
 
@@ -422,56 +531,46 @@ fn link(family: Family, eta: f64) -> (f64, f64, f64) {
     }
 }
 
-/// One row's contribution to the deviance (R `family()$dev.resids`, weight `w`).
-fn unit_deviance(family: Family, y: f64, w: f64, mu: f64) -> f64 {
-    let ylogy = |a: f64, b: f64| if a > 0.0 { a * (a / b).ln() } else { 0.0 };
-    match family {
-        Family::Gaussian => w * (y - mu) * (y - mu),
-        Family::Binomial => 2.0 * w * (ylogy(y, mu) + ylogy(1.0 - y, 1.0 - mu)),
-        Family::Poisson => 2.0 * w * (ylogy(y, mu) - (y - mu)),
-    }
-}
-
-/// Rows per tile of the normal equations: X tiles of 512 × p stay in the CPU's caches.
+/// Rows per tile of the normal equations: tiles of 512 × p values stay in the CPU's caches.
 const TILE: usize = 512;
 
-/// Adds one tile of rows (`xt`, row-major t × p) to the normal equations: Σ wᵢ xᵢ xᵢᵀ into
-/// `a` (by a matrix product, `ndarray` on `matrixmultiply`, whose kernels use the CPU's
-/// vector units) and Σ wᵢ xᵢ zᵢ into `b`. X holds finite values (rows outside the fit are
-/// zeros), so rows of weight 0 add nothing. `wx` is scratch of at least t × p.
+/// Adds one tile of rows (`xt`, column by column: p columns of t values) to the normal
+/// equations: Σ wᵢ xᵢ xᵢᵀ into `a` (by a matrix product, `ndarray` on `matrixmultiply`,
+/// whose kernels use the CPU's vector units) and Σ xᵢ (wz)ᵢ into `b`. X holds finite values
+/// (rows outside the fit are zeros), so rows of weight 0 add nothing. `wx` is scratch of at
+/// least t × p.
 fn add_tile(
     xt: &[f64],
     p: usize,
     w: &[f64],
-    z: &[f64],
+    wz: &[f64],
     wx: &mut [f64],
     a: &mut ndarray::Array2<f64>,
     b: &mut [f64],
 ) {
     use ndarray::{ArrayView2, linalg::general_mat_mul};
     let t = w.len();
-    // Row by row, each row's p values at once (the CPU's vector units, no index checks).
-    for ((xr, wr), (&wi, &zi)) in xt
-        .chunks_exact(p)
-        .zip(wx.chunks_exact_mut(p))
-        .zip(w.iter().zip(z))
+    for ((xc, wc), bc) in xt
+        .chunks_exact(t)
+        .zip(wx.chunks_exact_mut(t))
+        .zip(b.iter_mut())
     {
-        for ((v, &x), bc) in wr.iter_mut().zip(xr).zip(b.iter_mut()) {
+        for ((v, &x), &wi) in wc.iter_mut().zip(xc).zip(w) {
             *v = wi * x;
-            *bc += *v * zi;
         }
+        *bc += dot(xc, wz);
     }
     match (
-        ArrayView2::from_shape((t, p), xt),
-        ArrayView2::from_shape((t, p), &wx[..t * p]),
+        ArrayView2::from_shape((p, t), xt),
+        ArrayView2::from_shape((p, t), &wx[..t * p]),
     ) {
-        (Ok(xv), Ok(wv)) => general_mat_mul(1.0, &xv.t(), &wv, 1.0, a),
+        (Ok(xv), Ok(wv)) => general_mat_mul(1.0, &xv, &wv.t(), 1.0, a),
         // The shapes always fit the tiles; were they refused, the plain sums.
         _ => {
             for i in 0..t {
                 for r in 0..p {
                     for c in 0..p {
-                        a[[r, c]] += xt[i * p + r] * wx[i * p + c];
+                        a[[r, c]] += xt[r * t + i] * wx[c * t + i];
                     }
                 }
             }
@@ -479,106 +578,77 @@ fn add_tile(
     }
 }
 
+/// Where a pass puts the linear predictor: at coefficients β (η = xᵀβ), or at the family's
+/// starting means (R's `mustart`, for the first iteration).
+#[derive(Clone, Copy)]
+enum At<'b> {
+    Beta(&'b [f64]),
+    Start,
+}
+
+/// One row's working weight w·(dμ/dη)²/V(μ), its score factor (working weight × working
+/// residual (y − μ)/(dμ/dη)) and μ, at η, for a row of weight w ≠ 0. With a canonical link
+/// dμ/dη = V(μ), so the working weight is w·V(μ) and the score factor w·(y − μ): one `exp`
+/// and no division for a logistic row, where R's link functions hold μ within ε of 0 and 1
+/// with dμ/dη at ε (then the general formulas, from [`link`]).
+#[inline(always)]
+fn working(family: Family, y: f64, w: f64, eta: f64) -> (f64, f64, f64) {
+    const THRESH: f64 = 36.043_653_389_117_15;
+    match family {
+        Family::Gaussian => (w, w * (y - eta), eta),
+        Family::Binomial if eta.abs() <= THRESH => {
+            let e = eta.exp();
+            let q = 1.0 / (1.0 + e);
+            let mu = e * q;
+            (w * mu * q, w * (y - mu), mu)
+        }
+        Family::Poisson => {
+            let mu = eta.exp().max(f64::EPSILON);
+            (w * mu, w * (y - mu), mu)
+        }
+        Family::Binomial => {
+            let (mu, d, v) = link(family, eta);
+            let working = w * d * d / v;
+            (working, working * (y - mu) / d, mu)
+        }
+    }
+}
+
 /// One linear predictor η's pass over the rows (rows of weight 0 at η = 0, as R leaves
-/// them out of the fit). Per row it keeps only the score factor working weight × working
-/// residual, w·(dμ/dη)²/V(μ) · (y − μ)/(dμ/dη), which is what the sandwich variance needs;
-/// over the rows it adds up the deviance, the rows with fitted probabilities of 0 or 1, and
-/// the normal equations of the next iteration, A = Σ working·x xᵀ and b = Σ working·x z
-/// with working responses z = η + residual. The per-row buffer is kept from one IRLS
-/// iteration to the next and filled in place.
-struct AtEta {
-    score: Vec<f64>,
-    deviance: f64,
-    /// Rows of positive weight with μ within 10 ε of 0 or 1 (see [`separation`]).
-    extreme: usize,
+/// them out of the fit): it adds up the normal equations of the next iteration,
+/// A = Σ working·x xᵀ and b = Σ working·x z with working responses z = η + residual, and
+/// counts the rows with fitted probabilities of 0 or 1. Nothing is kept per row: a pass
+/// reads the model's columns and writes nothing back.
+#[derive(Default)]
+struct Pass {
     /// A (p × p, both triangles) and b.
     a: Vec<f64>,
     b: Vec<f64>,
-}
-
-/// What one run of rows adds up.
-#[derive(Default)]
-struct Sums {
-    a: Vec<f64>,
-    b: Vec<f64>,
-    deviance: f64,
+    /// Rows of positive weight with μ within 10 ε of 0 or 1 (see [`separation`]).
     extreme: usize,
 }
 
-impl AtEta {
-    fn new(n: usize) -> AtEta {
-        AtEta {
-            score: vec![0.0; n],
-            deviance: 0.0,
-            extreme: 0,
-            a: Vec::new(),
-            b: Vec::new(),
-        }
-    }
-
-    /// One pass over the rows at η (`eta(i)` for row i), over all cores for large n, tile
-    /// by tile: the rows' values, then the tile's share of the normal equations while its
-    /// rows of X are in cache. At a million rows this pass is an IRLS iteration.
-    fn fill(
-        &mut self,
-        x: &[f64],
-        p: usize,
-        y: &[f64],
-        w: &[f64],
-        family: Family,
-        eta: impl Fn(usize) -> f64 + Sync,
-    ) {
-        let n = w.len();
-        let eps = 10.0 * f64::EPSILON;
-        let sums = fill_by_row_chunks(
+impl Pass {
+    /// The pass at `at`, over all cores for large n, tile by tile: the tile's rows of X
+    /// (from the columns), η, the rows' working values, then the tile's share of the
+    /// normal equations while it is in cache.
+    fn at(rows: Rows, w: &[f64], family: Family, at: At) -> Pass {
+        let p = rows.m.p;
+        let n = rows.len();
+        // A sample's rows are each worth a plain pass's `SPARSE` rows: threads as for those.
+        let threads = threads_for(if rows.sample { n * SPARSE } else { n });
+        let mut pass = by_row_chunks_on(
             n,
-            [&mut self.score[..]],
-            |rows, [score]| {
-                let mut a = ndarray::Array2::<f64>::zeros((p, p));
-                let mut b = vec![0.0; p];
-                let (mut deviance, mut extreme) = (0.0, 0);
-                let mut wx = vec![0.0; TILE * p];
-                let (mut working, mut z) = ([0.0; TILE], [0.0; TILE]);
-                let mut start = rows.start;
-                while start < rows.end {
-                    let end = (start + TILE).min(rows.end);
-                    for i in start..end {
-                        let (k, t) = (i - rows.start, i - start);
-                        let wi = w[i];
-                        let e = if wi == 0.0 { 0.0 } else { eta(i) };
-                        let (m, d, v) = link(family, e);
-                        if wi == 0.0 {
-                            score[k] = 0.0;
-                            working[t] = 0.0;
-                            z[t] = 0.0;
-                            continue;
-                        }
-                        let r = (y[i] - m) / d;
-                        working[t] = wi * d * d / v;
-                        score[k] = working[t] * r;
-                        z[t] = e + r;
-                        if wi > 0.0 {
-                            deviance += unit_deviance(family, y[i], wi, m);
-                            extreme += usize::from(m < eps || m > 1.0 - eps);
-                        }
-                    }
-                    add_tile(
-                        &x[start * p..end * p],
-                        p,
-                        &working[..end - start],
-                        &z[..end - start],
-                        &mut wx,
-                        &mut a,
-                        &mut b,
-                    );
+            threads,
+            |run| {
+                let mut sums = Sums::new(p);
+                let mut start = run.start;
+                while start < run.end {
+                    let end = (start + TILE).min(run.end);
+                    sums.add(rows, start..end, w, family, at);
                     start = end;
                 }
-                Sums {
-                    a: a.into_raw_vec_and_offset().0,
-                    b,
-                    deviance,
-                    extreme,
-                }
+                sums.done()
             },
             |t, part| {
                 for (x, y) in t.a.iter_mut().zip(part.a) {
@@ -587,37 +657,142 @@ impl AtEta {
                 for (x, y) in t.b.iter_mut().zip(part.b) {
                     *x += y;
                 }
-                t.deviance += part.deviance;
                 t.extreme += part.extreme;
             },
         );
-        let Sums {
-            mut a,
-            mut b,
-            deviance,
-            extreme,
-        } = sums;
-        if a.len() != p * p {
-            a = vec![0.0; p * p];
+        if pass.a.len() != p * p {
+            pass.a = vec![0.0; p * p];
         }
-        if b.len() != p {
-            b = vec![0.0; p];
+        if pass.b.len() != p {
+            pass.b = vec![0.0; p];
         }
         // The product is symmetric up to rounding; keep R's upper triangle on both sides.
         for r in 0..p {
             for c in 0..r {
-                a[r * p + c] = a[c * p + r];
+                pass.a[r * p + c] = pass.a[c * p + r];
             }
         }
-        self.a = a;
-        self.b = b;
-        self.deviance = deviance;
-        self.extreme = extreme;
+        pass
+    }
+}
+
+/// A run's sums of a [`Pass`], with its scratch for one tile.
+struct Sums {
+    p: usize,
+    a: ndarray::Array2<f64>,
+    b: Vec<f64>,
+    extreme: usize,
+    xt: Vec<f64>,
+    wx: Vec<f64>,
+    eta: Vec<f64>,
+    work: Vec<f64>,
+    wz: Vec<f64>,
+    score: Vec<f64>,
+}
+
+impl Sums {
+    fn new(p: usize) -> Sums {
+        Sums {
+            p,
+            a: ndarray::Array2::zeros((p, p)),
+            b: vec![0.0; p],
+            extreme: 0,
+            xt: vec![0.0; TILE * p],
+            wx: vec![0.0; TILE * p],
+            eta: vec![0.0; TILE],
+            work: vec![0.0; TILE],
+            wz: vec![0.0; TILE],
+            score: vec![0.0; TILE],
+        }
+    }
+
+    /// Adds a tile of at most [`TILE`] of the fit's rows. Its X (column by column) is left
+    /// in `xt` and each row's score factor in `score`: working weight × working residual,
+    /// w·(dμ/dη)²/V(μ) · (y − μ)/(dμ/dη), the factor of xᵢ in the row's score Uᵢ (0 for
+    /// a row of weight 0).
+    fn add(&mut self, rows: Rows, tile: std::ops::Range<usize>, w: &[f64], family: Family, at: At) {
+        let (p, t) = (self.p, tile.len());
+        let y = &rows.m.y[..];
+        let eps = 10.0 * f64::EPSILON;
+        let xt = &mut self.xt[..t * p];
+        rows.tile(tile.clone(), xt);
+        let eta = &mut self.eta[..t];
+        linear_predictor(rows, tile.clone(), xt, y, family, at, eta);
+        for (r, k) in tile.enumerate() {
+            let i = rows.data_row(k);
+            let wi = w[i];
+            if wi == 0.0 {
+                self.work[r] = 0.0;
+                self.wz[r] = 0.0;
+                self.score[r] = 0.0;
+                continue;
+            }
+            let (wk, sc, mu) = working(family, y[i], wi, eta[r]);
+            self.work[r] = wk;
+            self.score[r] = sc;
+            self.wz[r] = wk * eta[r] + sc;
+            self.extreme += usize::from(wi > 0.0 && (mu < eps || mu > 1.0 - eps));
+        }
+        add_tile(
+            xt,
+            p,
+            &self.work[..t],
+            &self.wz[..t],
+            &mut self.wx,
+            &mut self.a,
+            &mut self.b,
+        );
+    }
+
+    fn done(self) -> Pass {
+        Pass {
+            a: self.a.into_raw_vec_and_offset().0,
+            b: self.b,
+            extreme: self.extreme,
+        }
+    }
+}
+
+/// η of a tile's rows: xᵢᵀβ from the tile's X (column by column), or at the family's
+/// starting mean for the response (R's `mustart` with unit prior weights: the fit is run
+/// to convergence, so only the path depends on it).
+fn linear_predictor(
+    rows: Rows,
+    tile: std::ops::Range<usize>,
+    xt: &[f64],
+    y: &[f64],
+    family: Family,
+    at: At,
+    eta: &mut [f64],
+) {
+    match at {
+        At::Beta(beta) => {
+            eta.fill(0.0);
+            for (col, &b) in xt.chunks_exact(eta.len()).zip(beta) {
+                for (e, x) in eta.iter_mut().zip(col) {
+                    *e += b * x;
+                }
+            }
+        }
+        At::Start => {
+            for (k, e) in tile.zip(eta.iter_mut()) {
+                let y = y[rows.data_row(k)];
+                *e = match family {
+                    Family::Gaussian => y,
+                    Family::Binomial => {
+                        let mu = (y + 0.5) / 2.0;
+                        (mu / (1.0 - mu)).ln()
+                    }
+                    Family::Poisson => (y + 0.1).ln(),
+                };
+            }
+        }
     }
 }
 
 /// A column that is a linear combination of earlier ones: its index and the earlier
 /// columns in the combination.
+#[derive(Debug)]
 pub(crate) struct Aliased {
     pub(crate) column: usize,
     pub(crate) with: Vec<usize>,
@@ -700,14 +875,20 @@ fn inverse(l: &[f64], p: usize) -> Vec<f64> {
 /// The converged fit.
 pub(crate) struct Fit {
     pub(crate) beta: Vec<f64>,
-    /// Working weight wᵢ μ'ᵢ²/V(μᵢ) times working residual (yᵢ − μᵢ)/μ'ᵢ at the solution:
-    /// the factor of xᵢ in the row's score Uᵢ.
-    pub(crate) score: Vec<f64>,
-    pub(crate) a_inv: Vec<f64>,
     pub(crate) iterations: u32,
 }
 
-/// IRLS to convergence, from `start` (or the family's usual starting means).
+/// Rows from which a fit first finds its starting coefficients on a sample of the rows.
+const WARM_START_ROWS: usize = 1 << 17;
+
+/// IRLS to convergence (see [`newton`]), from `start` (or the family's usual starting
+/// means). A fit of [`WARM_START_ROWS`] rows or more without `start` first runs IRLS on a
+/// sample of a sixteenth of its rows ([`Rows`]) until its steps are below 1e-2, and starts
+/// from there: a sample's pass costs a sixteenth of a full one, and the full fit starts
+/// within the sample's error of its solution instead of at the starting means, which saves
+/// it about two passes. The converged coefficients do not depend on the start (a
+/// generalised linear model with a canonical link has one maximum); a sample that cannot be
+/// fitted (a level missing from it, separation) leaves the usual start.
 pub(crate) fn irls(
     m: &Matrix,
     w: &[f64],
@@ -716,75 +897,98 @@ pub(crate) fn irls(
     max_iterations: u32,
     what: &str,
 ) -> Result<Fit> {
-    let p = m.p;
-    let y = &m.y;
-    let row = |i: usize| &m.x[i * p..(i + 1) * p];
-    let mut cur = AtEta::new(w.len());
-    match start {
-        Some(b) => cur.fill(&m.x, p, y, w, family, |i| dot(row(i), b)),
-        None => cur.fill(&m.x, p, y, w, family, |i| match family {
-            Family::Gaussian => y[i],
-            Family::Binomial => {
-                let mu = (y[i] + 0.5) / 2.0;
-                (mu / (1.0 - mu)).ln()
-            }
-            Family::Poisson => (y[i] + 0.1).ln(),
-        }),
-    }
-    let mut beta = vec![0.0; p];
-    let mut dev_old = f64::INFINITY;
-    let mut last_error = f64::INFINITY;
-    for iter in 1..=max_iterations {
-        let l = cholesky(&cur.a, p).map_err(|al| aliased(m, &al, what))?;
-        let new = solve_lower_upper(&l, p, p, &cur.b);
-        cur.fill(&m.x, p, y, w, family, |i| dot(row(i), &new));
-        let dev = cur.deviance;
-        let dev_change = (dev - dev_old).abs() / (dev.abs() + 0.1);
-        let coef_change = new
-            .iter()
-            .zip(&beta)
-            .map(|(a, b)| (a - b).abs() / (a.abs() + 1e-8))
-            .fold(0.0, f64::max);
-        beta = new;
-        dev_old = dev;
-        // Converged when the deviance is stable and the coefficients are too, or when the
-        // deviance has been stable for two iterations in a row: IRLS then sits at its
-        // floating-point fixed point, where an ill-conditioned model's coefficients may
-        // still jitter by more than 1e-12 from one solve to the next.
-        let stable = dev_change < 1e-14;
-        let converged = (stable && (coef_change < 1e-12 || last_error < 1e-14))
-            || (iter > 1 && coef_change < 1e-15);
-        last_error = dev_change;
-        if converged {
-            // Scores and A at the solution (from the same pass as μ).
-            let AtEta {
-                score, a, extreme, ..
-            } = cur;
-            let l = cholesky(&a, p).map_err(|al| aliased(m, &al, what))?;
-            if family == Family::Binomial {
-                separation(m, w, extreme, &beta, what)?;
-            }
-            return Ok(Fit {
-                a_inv: inverse(&l, p),
-                beta,
-                score,
-                iterations: iter,
-            });
+    let all = Rows { m, sample: false };
+    let warm = match start {
+        None if all.len() >= WARM_START_ROWS => {
+            let sample = Rows { m, sample: true };
+            newton(sample, w, family, None, 25, Goal::Near, what)
+                .ok()
+                .map(|(fit, _)| fit.beta)
         }
-    }
+        _ => None,
+    };
+    let start = start.or(warm.as_deref());
+    let (fit, extreme) = newton(all, w, family, start, max_iterations, Goal::Converged, what)?;
     if family == Family::Binomial {
-        separation(m, w, cur.extreme, &beta, what)?;
+        separation(m, w, extreme, &fit.beta, what)?;
+    }
+    Ok(fit)
+}
+
+/// How far [`newton`] goes.
+#[derive(Clone, Copy, PartialEq)]
+enum Goal {
+    /// To convergence.
+    Converged,
+    /// Until a step moves no coefficient by more than 1e-2 (relative): a start for a fit
+    /// on more rows.
+    Near,
+}
+
+/// The IRLS (Newton–Raphson, for a canonical link) iterations. Each pass at coefficients β
+/// gives the normal equations whose solution β′ is the next iterate; the step is the
+/// largest relative change |β′ⱼ − βⱼ| / (|β′ⱼ| + 1e-8). Near the solution Newton's error
+/// squares at each step, e′ ≈ C·e², and the step is about the error of β, so β′ is within
+/// about C·step² of the solution, with C estimated from the last two steps (step / last
+/// step², at least 1). The fit is converged, and β′ returned, when that bound is below
+/// 1e-12 in every coefficient; or when the step is below 1e-15; or when steps below 1e-10
+/// stop shrinking (IRLS then sits at its floating-point fixed point, where an
+/// ill-conditioned model's coefficients may jitter from one solve to the next). No pass is
+/// run at β′ here: the sandwich variance makes one, for A and the scores at β′. Also the
+/// rows with fitted probabilities of 0 or 1 in the last pass ([`separation`]).
+fn newton(
+    rows: Rows,
+    w: &[f64],
+    family: Family,
+    start: Option<&[f64]>,
+    max_iterations: u32,
+    goal: Goal,
+    what: &str,
+) -> Result<(Fit, usize)> {
+    let p = rows.m.p;
+    let mut beta: Option<Vec<f64>> = start.map(<[f64]>::to_vec);
+    let mut pass = Pass::at(rows, w, family, beta.as_deref().map_or(At::Start, At::Beta));
+    let mut last_step = f64::INFINITY;
+    for iteration in 1..=max_iterations {
+        let l = cholesky(&pass.a, p).map_err(|al| aliased(rows.m, &al, what))?;
+        let next = solve_lower_upper(&l, p, p, &pass.b);
+        if !next.iter().all(|b| b.is_finite()) {
+            break;
+        }
+        let step = beta.as_ref().map_or(f64::INFINITY, |b| {
+            next.iter()
+                .zip(b)
+                .map(|(a, b)| (a - b).abs() / (a.abs() + 1e-8))
+                .fold(0.0, f64::max)
+        });
+        let done = match goal {
+            Goal::Near => step < 1e-2,
+            Goal::Converged => {
+                let c = (step / (last_step * last_step)).max(1.0);
+                c * step * step < 1e-12 || step < 1e-15 || (step < 1e-10 && step > last_step / 2.0)
+            }
+        };
+        if done {
+            let fit = Fit {
+                beta: next,
+                iterations: iteration,
+            };
+            return Ok((fit, pass.extreme));
+        }
+        last_step = step;
+        pass = Pass::at(rows, w, family, At::Beta(&next));
+        beta = Some(next);
+    }
+    if family == Family::Binomial && goal == Goal::Converged {
+        let beta = beta.unwrap_or_else(|| vec![0.0; p]);
+        separation(rows.m, w, pass.extreme, &beta, what)?;
     }
     Err(Error::new(ErrorKind::NotConverged {
         what: format!("IRLS fit of {what}"),
         iterations: max_iterations,
-        largest_error: last_error,
-        tolerance: 1e-14,
+        largest_error: last_step,
+        tolerance: 1e-12,
     }))
-}
-
-fn dot(a: &[f64], b: &[f64]) -> f64 {
-    a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
 fn aliased(m: &Matrix, al: &Aliased, what: &str) -> Error {
@@ -820,14 +1024,17 @@ fn separation(m: &Matrix, w: &[f64], rows: usize, beta: &[f64], what: &str) -> R
     }
     let p = m.p;
     let mut flagged = Vec::new();
+    let mut row = vec![0.0; p];
+    let all = Rows { m, sample: false };
     for c in 0..p {
         if m.term_of[c].is_none() {
             continue;
         }
         let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
         for i in (0..w.len()).filter(|&i| w[i] > 0.0) {
-            lo = lo.min(m.x[i * p + c]);
-            hi = hi.max(m.x[i * p + c]);
+            all.tile(i..i + 1, &mut row);
+            lo = lo.min(row[c]);
+            hi = hi.max(row[c]);
         }
         if (beta[c] * (hi - lo)).abs() > 15.0 {
             flagged.push(format!("\"{}\"", m.names[c]));
@@ -853,9 +1060,12 @@ impl Design {
     /// # Formula
     /// The coefficients β solve the weighted score equations Σᵢ wᵢ xᵢ (yᵢ − μᵢ) = 0 with
     /// μᵢ = g⁻¹(xᵢᵀβ) (canonical links: identity, logit, log), fitted by iteratively
-    /// reweighted least squares to convergence (relative change in deviance below 1e-14 and
-    /// in every coefficient below 1e-12, or in deviance below 1e-14 in two iterations in a
-    /// row). Their variance is the sandwich
+    /// reweighted least squares (Newton–Raphson) to convergence: until the next iterate is
+    /// within 1e-12 (relative) of the solution in every coefficient, judged from Newton's
+    /// squaring of the error at each step, or IRLS reaches its floating-point fixed point.
+    /// A fit of 131,072 rows or more starts from a fit on a sixteenth of them. The working
+    /// weights and scores are taken at the coefficients returned. Their variance is the
+    /// sandwich
     ///
     /// ```text
     /// V = A⁻¹ · Var_design(Σᵢ Uᵢ) · A⁻¹,   A = Σᵢ wᵢ μ'ᵢ xᵢ xᵢᵀ,   Uᵢ = wᵢ xᵢ (yᵢ − μᵢ)
@@ -939,7 +1149,7 @@ impl Design {
                 let cov = rep.covariance(&betas, &fit.beta);
                 (cov, rep.df)
             }
-            None => self.taylor_covariance(&m, &fit, &w),
+            None => self.taylor_covariance(&m, &fit, &w, model.family, &what)?,
         };
         Ok(Regression::new(
             model,
@@ -953,53 +1163,84 @@ impl Design {
         ))
     }
 
-    /// R `svy.varcoef`: the design variance of the rows' A⁻¹Uᵢ, and `degf()` of the rows
-    /// in the fit (PSUs − strata among them). The variance (and a raked design's
-    /// residualisation) is linear in the influence values, so it is taken of Uᵢ (p numbers
-    /// per row) and A⁻¹ is applied once to the p × p result: A⁻¹ Var(ΣUᵢ) A⁻¹.
-    fn taylor_covariance(&self, m: &Matrix, fit: &Fit, w: &[f64]) -> (Vec<f64>, i64) {
+    /// R `svy.varcoef`: the design variance of the rows' A⁻¹Uᵢ at the fitted
+    /// coefficients, and `degf()` of the rows in the fit (PSUs − strata among them). The
+    /// variance (and a raked design's residualisation) is linear in the influence values,
+    /// so it is taken of Uᵢ (p numbers per row) and A⁻¹ is applied once to the p × p
+    /// result: A⁻¹ Var(ΣUᵢ) A⁻¹. A = Σ working·x xᵀ at the fitted coefficients comes from
+    /// the same pass over the rows as the Uᵢ.
+    fn taylor_covariance(
+        &self,
+        m: &Matrix,
+        fit: &Fit,
+        w: &[f64],
+        family: Family,
+        what: &str,
+    ) -> Result<(Vec<f64>, i64)> {
         let layout = &self.layout;
         let (n, p) = (self.n_rows(), m.p);
-        let influence = |i: usize, out: &mut [f64]| {
-            if w[i] == 0.0 {
-                out.iter_mut().for_each(|x| *x = 0.0);
-                return;
-            }
-            let s = fit.score[i];
-            for (o, x) in out.iter_mut().zip(&m.x[i * p..(i + 1) * p]) {
-                *o = x * s;
+        let all = Rows { m, sample: false };
+        // Uᵢ = xᵢ · score factor, column by column; the tile's share of A is added to the
+        // thread's sums on the way.
+        let influence = |rows: std::ops::Range<usize>, out: &mut [f64], sums: &mut Sums| {
+            let t = rows.len();
+            sums.add(all, rows, w, family, At::Beta(&fit.beta));
+            for (col, x) in out.chunks_exact_mut(t).zip(sums.xt.chunks_exact(t)) {
+                for ((o, x), s) in col.iter_mut().zip(x).zip(&sums.score) {
+                    *o = x * s;
+                }
             }
         };
+        let state = || Sums::new(p);
         // The fit's rows are a domain of the design (R's `subset` keeps the design): its
         // df (PSUs − strata among them) and the strata it is present in.
         let code: Vec<u32> = m.inset.iter().map(|&s| u32::from(!s)).collect();
         let facts = self.facts_of(&code, 1).swap_remove(0);
         let df = facts.df;
-        let cov = match &self.raking {
+        let (cov, sums) = match &self.raking {
             Some(rk) => {
                 let nc = rk.n_combos;
                 let mut s = vec![0.0; nc * p];
-                let mut row = vec![0.0; p];
-                for i in 0..n {
-                    influence(i, &mut row);
-                    let c = rk.combo[i] as usize;
-                    for j in 0..p {
-                        s[c * p + j] += row[j] / self.weights[i];
+                let mut tile = vec![0.0; INFLUENCE_TILE * p];
+                let mut scratch = state();
+                for start in (0..n).step_by(INFLUENCE_TILE) {
+                    let rows = start..(start + INFLUENCE_TILE).min(n);
+                    let t = rows.len();
+                    influence(rows.clone(), &mut tile[..t * p], &mut scratch);
+                    for (r, i) in rows.enumerate() {
+                        let c = rk.combo[i] as usize;
+                        for j in 0..p {
+                            s[c * p + j] += tile[j * t + r] / self.weights[i];
+                        }
                     }
                 }
                 let h = rk.row_adjustment(p, &s);
-                row_covariance(layout, p, &facts.presence, |i, out| {
-                    influence(i, out);
-                    let c = rk.combo[i] as usize;
-                    for j in 0..p {
-                        out[j] -= self.weights[i] * h[c * p + j];
+                row_covariance(layout, p, &facts.presence, state, |rows, out, sums| {
+                    let t = rows.len();
+                    influence(rows.clone(), out, sums);
+                    for (j, col) in out.chunks_exact_mut(t).enumerate() {
+                        for (x, i) in col.iter_mut().zip(rows.clone()) {
+                            *x -= self.weights[i] * h[rk.combo[i] as usize * p + j];
+                        }
                     }
                 })
             }
-            None => row_covariance(layout, p, &facts.presence, influence),
+            None => row_covariance(layout, p, &facts.presence, state, influence),
         };
+        let mut a = vec![0.0; p * p];
+        for part in sums {
+            for (x, y) in a.iter_mut().zip(part.done().a) {
+                *x += y;
+            }
+        }
+        for r in 0..p {
+            for c in 0..r {
+                a[r * p + c] = a[c * p + r];
+            }
+        }
+        let l = cholesky(&a, p).map_err(|al| aliased(m, &al, what))?;
+        let a = inverse(&l, p);
         // A⁻¹ · cov · A⁻¹ (A⁻¹ symmetric).
-        let a = &fit.a_inv;
         let mut half = vec![0.0; p * p];
         for r in 0..p {
             for c in 0..p {
@@ -1012,7 +1253,7 @@ impl Design {
                 out[r * p + c] = (0..p).map(|k| half[r * p + k] * a[k * p + c]).sum();
             }
         }
-        (out, df)
+        Ok((out, df))
     }
 }
 
@@ -1022,8 +1263,8 @@ mod tests {
 
     #[test]
     fn cholesky_names_the_columns_of_a_combination() {
-        // Columns 1, x, 2 + 3x: the third is 2·col0 + 3·col1.
-        let x = [1.0, 0.0, 2.0, 1.0, 1.0, 5.0, 1.0, 2.0, 8.0, 1.0, 5.0, 17.0];
+        // Columns 1, x, 2 + 3x (column by column): the third is 2·col0 + 3·col1.
+        let x = [1.0, 1.0, 1.0, 1.0, 0.0, 1.0, 2.0, 5.0, 2.0, 5.0, 8.0, 17.0];
         let xtwx = |w: &[f64]| {
             let mut a = ndarray::Array2::zeros((3, 3));
             let (mut wx, mut b) = (vec![0.0; 12], vec![0.0; 3]);
@@ -1092,11 +1333,136 @@ mod tests {
     }
 
     #[test]
-    fn deviance_as_r_family_dev_resids() {
-        // R: sum(binomial()$dev.resids(c(1, 0), c(0.8, 0.4), c(2, 1))) = 2·(2·log(1/0.8) + log(1/0.6)).
-        let d = unit_deviance(Family::Binomial, 1.0, 2.0, 0.8)
-            + unit_deviance(Family::Binomial, 0.0, 1.0, 0.4);
-        let want = 2.0 * (2.0 * (1.0f64 / 0.8).ln() + (1.0f64 / 0.6).ln());
-        assert!((d - want).abs() < 1e-14);
+    fn working_values_are_the_general_formulas_of_r_families() {
+        // The canonical-link shortcut (working weight w·V(μ), score factor w·(y − μ)) against
+        // the general w·μ'²/V(μ) and (y − μ)/μ' from R's link functions ([`link`]), inside
+        // and beyond R's logit clamp and Poisson's floor. R's V(μ) = μ(1 − μ) rounds 1 − μ
+        // to a multiple of ε/2 near μ = 1, so values agree to 1e-14 (relative) or a few
+        // w·ε (absolute), whichever is larger.
+        let w = 2.5;
+        for family in [Family::Gaussian, Family::Binomial, Family::Poisson] {
+            for eta in [-800.0, -40.0, -36.0, -3.0, -0.1, 0.0, 0.7, 5.0, 36.0, 40.0] {
+                if family == Family::Poisson && eta > 5.0 {
+                    continue;
+                }
+                let y = if family == Family::Poisson { 3.0 } else { 1.0 };
+                let (mu, d, v) = link(family, eta);
+                let want_work = w * d * d / v;
+                let want_score = want_work * (y - mu) / d;
+                let (work, score, m) = working(family, y, w, eta);
+                let close =
+                    |a: f64, b: f64| (a - b).abs() <= (1e-14 * b.abs()).max(4.0 * w * f64::EPSILON);
+                assert!(close(m, mu), "{family:?} at {eta}: μ {m} vs {mu}");
+                assert!(
+                    close(work, want_work),
+                    "{family:?} at {eta}: {work} vs {want_work}"
+                );
+                assert!(
+                    close(score, want_score),
+                    "{family:?} at {eta}: {score} vs {want_score}"
+                );
+            }
+        }
+    }
+
+    /// A logistic model on `n` rows of made-up data (a numeric and a three-level
+    /// predictor, answers drawn from known log-odds by a fixed generator).
+    fn logistic_rows(n: usize) -> (Design, Model) {
+        use crate::weight::{DesignSpec, Respondents};
+        let mut csv = String::from("y,x,g\n");
+        let mut state: u64 = 20_261_206;
+        let mut uniform = || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        for _ in 0..n {
+            let x = uniform() * 4.0 - 2.0;
+            let g = ["a", "b", "c"][(uniform() * 3.0) as usize % 3];
+            let eta = 0.3 + 0.8 * x + if g == "b" { -0.5 } else { 0.0 };
+            let y = u8::from(uniform() < 1.0 / (1.0 + (-eta).exp()));
+            csv.push_str(&format!("{y},{x},{g}\n"));
+        }
+        let model = Model::formula("y ~ x + g")
+            .unwrap()
+            .family(Family::Binomial);
+        let data = Respondents::from_csv_reader(csv.as_bytes(), &model.columns()).unwrap();
+        (DesignSpec::new().build(data).unwrap(), model)
+    }
+
+    #[test]
+    fn a_warm_started_fit_ends_at_the_fixed_point_of_a_cold_one() {
+        // Above WARM_START_ROWS the fit starts from its sample's coefficients. It must end
+        // where a fit from R's starting means ends, in fewer full passes, and at a fixed
+        // point: one more IRLS step from the returned coefficients moves none of them by
+        // more than 1e-12 (relative), whatever rule stopped the iterations.
+        let (design, model) = logistic_rows(WARM_START_ROWS + 5_000);
+        let m = matrix(&design, &model).unwrap();
+        let w = design.weights().to_vec();
+        let warm = irls(&m, &w, Family::Binomial, None, 100, "t").unwrap();
+        let all = Rows {
+            m: &m,
+            sample: false,
+        };
+        let (cold, _) = newton(all, &w, Family::Binomial, None, 100, Goal::Converged, "t").unwrap();
+        assert!(
+            warm.iterations < cold.iterations,
+            "{} vs {}",
+            warm.iterations,
+            cold.iterations
+        );
+        for (a, b) in warm.beta.iter().zip(&cold.beta) {
+            assert!(
+                (a - b).abs() <= 1e-12 * b.abs(),
+                "{:?} vs {:?}",
+                warm.beta,
+                cold.beta
+            );
+        }
+        let pass = Pass::at(all, &w, Family::Binomial, At::Beta(&warm.beta));
+        let l = cholesky(&pass.a, m.p).unwrap();
+        let next = solve_lower_upper(&l, m.p, m.p, &pass.b);
+        for (a, b) in next.iter().zip(&warm.beta) {
+            assert!(
+                (a - b).abs() <= 1e-12 * a.abs(),
+                "{next:?} vs {:?}",
+                warm.beta
+            );
+        }
+        // The generating log-odds, within sampling error (about 0.01 here).
+        for (b, want) in warm.beta.iter().zip([0.3, 0.8, -0.5, 0.0]) {
+            assert!((b - want).abs() < 0.06, "{:?}", warm.beta);
+        }
+    }
+
+    #[test]
+    fn a_sample_is_runs_of_sixteen_rows_in_every_256() {
+        let (design, model) = logistic_rows(700);
+        let m = matrix(&design, &model).unwrap();
+        let sample = Rows {
+            m: &m,
+            sample: true,
+        };
+        // Rows 0–15, 256–271 and 512–527: 48 rows, in order.
+        let want: Vec<usize> = (0..700).filter(|i| i % 256 < 16).collect();
+        assert_eq!(sample.len(), want.len());
+        let got: Vec<usize> = (0..sample.len()).map(|k| sample.data_row(k)).collect();
+        assert_eq!(got, want);
+        // A tile across runs is the matrix's rows at those data rows, column by column.
+        let all = Rows {
+            m: &m,
+            sample: false,
+        };
+        let (p, t) = (m.p, 30);
+        let mut tile = vec![0.0; t * p];
+        sample.tile(5..5 + t, &mut tile);
+        let mut row = vec![0.0; p];
+        for r in 0..t {
+            all.tile(want[5 + r]..want[5 + r] + 1, &mut row);
+            for c in 0..p {
+                assert_eq!(tile[c * t + r], row[c], "row {r} column {c}");
+            }
+        }
     }
 }

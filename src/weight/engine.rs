@@ -413,33 +413,27 @@ fn unclustered(
     out
 }
 
-/// The rows' influence values, tile by tile from `fill` (column by column), handed to
-/// `each` one row at a time.
-fn each_influence_row(
+/// The rows' influence values, tile by tile from `fill`, handed to `each` as the tile's
+/// rows and values (column by column, `tile[c · t + r]`).
+fn each_influence_tile(
     rows: std::ops::Range<usize>,
     k: usize,
     mut fill: impl FnMut(std::ops::Range<usize>, &mut [f64]),
-    mut each: impl FnMut(usize, &[f64]),
+    mut each: impl FnMut(std::ops::Range<usize>, &[f64]),
 ) {
     let mut tile = vec![0.0; INFLUENCE_TILE * k];
-    let mut row = vec![0.0; k];
     let mut start = rows.start;
     while start < rows.end {
         let end = (start + INFLUENCE_TILE).min(rows.end);
         let t = end - start;
         fill(start..end, &mut tile[..t * k]);
-        for r in 0..t {
-            for (c, x) in row.iter_mut().enumerate() {
-                *x = tile[c * t + r];
-            }
-            each(start + r, &row);
-        }
+        each(start..end, &tile[..t * k]);
         start = end;
     }
 }
 
 /// Rows per tile of [`row_covariance`]'s influence values.
-pub(crate) const INFLUENCE_TILE: usize = 256;
+pub(crate) const INFLUENCE_TILE: usize = 512;
 
 /// The k × k covariance matrix (row-major) of the totals of per-row influence vectors:
 /// R `svyrecvar(x, ...)` for an n × k matrix `x` with the same strata, PSUs, FPC and
@@ -467,14 +461,20 @@ pub(crate) fn row_covariance<S: Send>(
                 |rows| {
                     let mut t = vec![0.0; n_psu * k];
                     let mut st = state();
-                    each_influence_row(
+                    each_influence_tile(
                         rows,
                         k,
                         |r, out| fill(r, out, &mut st),
-                        |i, row| {
-                            let base = psu[i] as usize * k;
-                            for (x, r) in t[base..base + k].iter_mut().zip(row) {
-                                *x += r;
+                        |rows, tile| {
+                            // Row by row: a row's k additions are independent of each
+                            // other, where a column's run down the rows would wait on
+                            // each addition to the same PSU's total.
+                            let len = rows.len();
+                            for (r, i) in rows.enumerate() {
+                                let base = psu[i] as usize * k;
+                                for (c, x) in t[base..base + k].iter_mut().enumerate() {
+                                    *x += tile[c * len + r];
+                                }
                             }
                         },
                     );
@@ -511,19 +511,26 @@ pub(crate) fn row_covariance<S: Send>(
                     let mut sums = vec![0.0; n_strata * k];
                     let mut cross = vec![0.0; n_strata * k * k];
                     let mut st = state();
-                    each_influence_row(
+                    let mut row = vec![0.0; k];
+                    each_influence_tile(
                         rows,
                         k,
                         |r, out| fill(r, out, &mut st),
-                        |i, row| {
-                            if row.iter().all(|x| *x == 0.0) {
-                                return;
-                            }
-                            let h = layout.stratum[i] as usize;
-                            for a in 0..k {
-                                sums[h * k + a] += row[a];
-                                for b in 0..k {
-                                    cross[(h * k + a) * k + b] += row[a] * row[b];
+                        |rows, tile| {
+                            let t = rows.len();
+                            for (r, i) in rows.enumerate() {
+                                for (c, x) in row.iter_mut().enumerate() {
+                                    *x = tile[c * t + r];
+                                }
+                                if row.iter().all(|x| *x == 0.0) {
+                                    continue;
+                                }
+                                let h = layout.stratum[i] as usize;
+                                for a in 0..k {
+                                    sums[h * k + a] += row[a];
+                                    for b in 0..k {
+                                        cross[(h * k + a) * k + b] += row[a] * row[b];
+                                    }
                                 }
                             }
                         },

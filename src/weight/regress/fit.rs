@@ -532,7 +532,9 @@ fn link(family: Family, eta: f64) -> (f64, f64, f64) {
 }
 
 /// Rows per tile of the normal equations: tiles of 512 × p values stay in the CPU's caches.
-const TILE: usize = 512;
+/// The covariance pass's tiles ([`INFLUENCE_TILE`]) go through the same scratch, so they
+/// are one size.
+const TILE: usize = INFLUENCE_TILE;
 
 /// Adds one tile of rows (`xt`, column by column: p columns of t values) to the normal
 /// equations: Σ wᵢ xᵢ xᵢᵀ into `a` (by a matrix product, `ndarray` on `matrixmultiply`,

@@ -267,6 +267,20 @@ impl Design {
             .collect()
     }
 
+    /// The design facts of the whole sample: the design's own df, every stratum present.
+    pub(crate) fn whole_facts(&self) -> DomainFacts {
+        let n = self.n_rows() as f64;
+        DomainFacts {
+            df: self.df(),
+            presence: Presence::All,
+            n_rows_design: n,
+            frame_df: self.df(),
+            frame_rows: n,
+            frame_w: 0.0,
+            model_rows: n,
+        }
+    }
+
     /// Per-domain design facts of rows coded by domain (`g` for rows left out); also the
     /// regression's, whose fit rows are a domain of the design.
     pub(crate) fn facts_of(&self, code: &[u32], g: usize) -> Vec<DomainFacts> {
@@ -282,7 +296,7 @@ impl Design {
         };
         // The whole sample, nobody left out: the design's own facts.
         if g == 1 && !code.contains(&1) {
-            return vec![new(self.df(), Presence::All, self.n_rows() as f64)];
+            return vec![self.whole_facts()];
         }
         let n_strata = layout.n_strata();
         let mut strata_seen = vec![false; (g + 1) * n_strata];

@@ -393,10 +393,10 @@ impl Layout {
                 let (codes, categories) = data.category(col)?;
                 missing_check(data, col, codes, "a PSU id")?;
                 // Key each row's PSU: its id, or (stratum, id) when nested.
-                let raw: Vec<u32> = if spec.nest {
-                    nest_keys(&stratum, codes, categories.len())
+                let raw: std::borrow::Cow<[u32]> = if spec.nest {
+                    nest_keys(&stratum, codes, categories.len()).into()
                 } else {
-                    codes.to_vec()
+                    codes.into()
                 };
                 let n_raw = raw.iter().map(|&c| c as usize + 1).max().unwrap_or(0);
                 // The stratum of each PSU, checking that it has only one.

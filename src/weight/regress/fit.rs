@@ -14,7 +14,7 @@ use crate::weight::engine::{INFLUENCE_TILE, by_row_chunks_on, dot, row_covarianc
 enum Coding<'a> {
     Numeric(Cow<'a, [f64]>),
     Factor {
-        codes: &'a [u32],
+        codes: Cow<'a, [u32]>,
         /// Levels in model order (reference first).
         levels: Vec<String>,
         /// Data code → position in `levels`.
@@ -40,6 +40,9 @@ pub(crate) struct Matrix<'a> {
     parts: Vec<Vec<Part>>,
     /// Whether every row is in the fit (no row to zero in a tile).
     all_in: bool,
+    /// Threads a pass runs on: as many as a pass over all the rows is worth, also for a
+    /// sample of them (each pass is still worth it).
+    threads: usize,
 }
 
 /// One factor of a model-matrix column: variable j's values, or whether its data code is
@@ -50,105 +53,98 @@ enum Part {
     Indicator(usize, u32),
 }
 
-/// Rows in each run of a fit's sample of rows (see [`Rows`]).
+/// Rows in each run of a warm start's sample of rows (see [`Matrix::sample`]).
 const RUN: usize = 16;
 /// One row in this many is in the sample: a run of [`RUN`] rows in every `RUN · SPARSE`.
 const SPARSE: usize = 16;
 
-/// The rows a fit runs over: every row of the matrix, or a sample of them for a starting
-/// value (runs of [`RUN`] consecutive rows, one run in every [`SPARSE`], spread over the
-/// whole file). Runs rather than every 16th row: a pass reads memory a cache line at a
-/// time, and rows spread one by one would cost nearly a full pass's reading.
-#[derive(Clone, Copy)]
-struct Rows<'m, 'a> {
-    m: &'m Matrix<'a>,
-    sample: bool,
-}
-
-impl Rows<'_, '_> {
-    /// How many rows the fit has.
-    fn len(&self) -> usize {
-        let n = self.m.inset.len();
-        if self.sample {
-            n / (RUN * SPARSE) * RUN + (n % (RUN * SPARSE)).min(RUN)
-        } else {
-            n
-        }
+impl Matrix<'_> {
+    fn n(&self) -> usize {
+        self.inset.len()
     }
 
-    /// The data row of the fit's k-th row.
-    fn data_row(&self, k: usize) -> usize {
-        if self.sample {
-            k / RUN * (RUN * SPARSE) + k % RUN
-        } else {
-            k
-        }
-    }
-
-    /// The fit's rows `rows` as runs of consecutive data rows: (first data row, position
-    /// in `rows`, length).
-    fn runs(&self, rows: std::ops::Range<usize>) -> impl Iterator<Item = (usize, usize, usize)> {
-        let (start, end, sample) = (rows.start, rows.end, self.sample);
-        let end_of = move |k: usize| {
-            if sample {
-                ((k / RUN + 1) * RUN).min(end)
-            } else {
-                end
-            }
-        };
-        std::iter::successors(Some(start), move |&k| Some(end_of(k)).filter(|&e| e < end))
-            .map(move |k| (self.data_row(k), k - start, end_of(k) - k))
-    }
-
-    /// The fit's rows `rows` of the model matrix, column by column: `out[c · t + r]` is
-    /// column c of the r-th of the t rows. Rows outside the fit are zeros (their values
-    /// may be missing). Each column is built by plain loops over runs of data rows, which
-    /// the compiler vectorises.
+    /// Rows `rows` of the model matrix, column by column: `out[c · t + r]` is column c of
+    /// the r-th of the t rows. Rows outside the fit are zeros (their values may be
+    /// missing). Plain loops over the columns, which the compiler vectorises.
     fn tile(&self, rows: std::ops::Range<usize>, out: &mut [f64]) {
-        let m = self.m;
         let t = rows.len();
         if t == 0 {
             return;
         }
-        for (col, parts) in out.chunks_exact_mut(t).zip(&m.parts) {
+        for (col, parts) in out.chunks_exact_mut(t).zip(&self.parts) {
             if parts.is_empty() {
                 col.fill(1.0);
             }
-            for (d, r, len) in self.runs(rows.clone()) {
-                let col = &mut col[r..r + len];
-                // The first part is written, the others multiplied in.
-                for (q, part) in parts.iter().enumerate() {
-                    match (*part, q) {
-                        (Part::Numeric(j), 0) => col.copy_from_slice(&m.numbers(j)[d..d + len]),
-                        (Part::Numeric(j), _) => {
-                            for (x, v) in col.iter_mut().zip(&m.numbers(j)[d..d + len]) {
-                                *x *= v;
-                            }
+            // The first part is written, the others multiplied in.
+            for (q, part) in parts.iter().enumerate() {
+                match (*part, q) {
+                    (Part::Numeric(j), 0) => col.copy_from_slice(&self.numbers(j)[rows.clone()]),
+                    (Part::Numeric(j), _) => {
+                        for (x, v) in col.iter_mut().zip(&self.numbers(j)[rows.clone()]) {
+                            *x *= v;
                         }
-                        // A mask, not a branch: categories come in no order a branch
-                        // predictor could follow.
-                        (Part::Indicator(j, code), q) => {
-                            for (x, &c) in col.iter_mut().zip(&m.codes(j)[d..d + len]) {
-                                let keep = u64::from(c == code).wrapping_neg();
-                                let base = if q == 0 { 1.0 } else { *x };
-                                *x = f64::from_bits(base.to_bits() & keep);
-                            }
+                    }
+                    // A mask, not a branch: categories come in no order a branch predictor
+                    // could follow.
+                    (Part::Indicator(j, code), q) => {
+                        for (x, &c) in col.iter_mut().zip(&self.codes(j)[rows.clone()]) {
+                            let keep = u64::from(c == code).wrapping_neg();
+                            let base = if q == 0 { 1.0 } else { *x };
+                            *x = f64::from_bits(base.to_bits() & keep);
                         }
                     }
                 }
-                if !m.all_in {
-                    for (x, &s) in col.iter_mut().zip(&m.inset[d..d + len]) {
-                        if !s {
-                            *x = 0.0;
-                        }
+            }
+            if !self.all_in {
+                for (x, &s) in col.iter_mut().zip(&self.inset[rows.clone()]) {
+                    if !s {
+                        *x = 0.0;
                     }
                 }
             }
         }
     }
-}
 
-impl Matrix<'_> {
+    /// A sixteenth of the rows, with their weights from `w`: runs of [`RUN`] consecutive
+    /// rows, one run in every [`SPARSE`], spread over the whole file, copied into a matrix
+    /// of their own (about 4 MB at a million rows), where a warm start's passes read them
+    /// as plainly as a full pass reads all rows. Runs rather than every 16th row: memory
+    /// is read a cache line at a time, and rows picked one by one would cost nearly a full
+    /// pass's reading to copy.
+    fn sample(&self, w: &[f64]) -> (Matrix<'static>, Vec<f64>) {
+        let rows: Vec<usize> = (0..self.n()).filter(|i| i % (RUN * SPARSE) < RUN).collect();
+        let pick = |v: &[f64]| -> Vec<f64> { rows.iter().map(|&i| v[i]).collect() };
+        let codings = self
+            .codings
+            .iter()
+            .map(|c| match c {
+                Coding::Numeric(v) => Coding::Numeric(Cow::Owned(pick(v))),
+                Coding::Factor {
+                    codes,
+                    levels,
+                    order,
+                } => Coding::Factor {
+                    codes: Cow::Owned(rows.iter().map(|&i| codes[i]).collect()),
+                    levels: levels.clone(),
+                    order: order.clone(),
+                },
+            })
+            .collect();
+        let inset: Vec<bool> = rows.iter().map(|&i| self.inset[i]).collect();
+        let sample = Matrix {
+            names: self.names.clone(),
+            term_of: self.term_of.clone(),
+            p: self.p,
+            y: Cow::Owned(pick(&self.y)),
+            all_in: inset.iter().all(|&s| s),
+            inset,
+            codings,
+            parts: self.parts.clone(),
+            threads: self.threads,
+        };
+        (sample, pick(w))
+    }
+
     fn numbers(&self, j: usize) -> &[f64] {
         match &self.codings[j] {
             Coding::Numeric(v) => v,
@@ -207,7 +203,7 @@ pub(crate) fn matrix<'a>(design: &'a Design, model: &Model) -> Result<Matrix<'a>
                     .map(|c| levels.iter().position(|l| l == c).unwrap_or(0))
                     .collect();
                 Coding::Factor {
-                    codes,
+                    codes: Cow::Borrowed(codes),
                     levels,
                     order,
                 }
@@ -450,6 +446,7 @@ pub(crate) fn matrix<'a>(design: &'a Design, model: &Model) -> Result<Matrix<'a>
     }
     let all_in = inset.iter().all(|&s| s);
     Ok(Matrix {
+        threads: threads_for(n),
         names,
         term_of,
         p,
@@ -631,23 +628,20 @@ struct Pass {
 }
 
 impl Pass {
-    /// The pass at `at`, over all cores for large n, tile by tile: the tile's rows of X
-    /// (from the columns), η, the rows' working values, then the tile's share of the
-    /// normal equations while it is in cache.
-    fn at(rows: Rows, w: &[f64], family: Family, at: At) -> Pass {
-        let p = rows.m.p;
-        let n = rows.len();
-        // A sample's rows are each worth a plain pass's `SPARSE` rows: threads as for those.
-        let threads = threads_for(if rows.sample { n * SPARSE } else { n });
+    /// The pass at `at`, on the matrix's threads, tile by tile: the tile's rows of X (from
+    /// the columns), η, the rows' working values, then the tile's share of the normal
+    /// equations while it is in cache.
+    fn at(m: &Matrix, w: &[f64], family: Family, at: At) -> Pass {
+        let (p, n) = (m.p, m.n());
         let mut pass = by_row_chunks_on(
             n,
-            threads,
+            m.threads,
             |run| {
                 let mut sums = Sums::new(p);
                 let mut start = run.start;
                 while start < run.end {
                     let end = (start + TILE).min(run.end);
-                    sums.add(rows, start..end, w, family, at);
+                    sums.add(m, start..end, w, family, at);
                     start = end;
                 }
                 sums.done()
@@ -712,16 +706,15 @@ impl Sums {
     /// in `xt` and each row's score factor in `score`: working weight × working residual,
     /// w·(dμ/dη)²/V(μ) · (y − μ)/(dμ/dη), the factor of xᵢ in the row's score Uᵢ (0 for
     /// a row of weight 0).
-    fn add(&mut self, rows: Rows, tile: std::ops::Range<usize>, w: &[f64], family: Family, at: At) {
+    fn add(&mut self, m: &Matrix, tile: std::ops::Range<usize>, w: &[f64], family: Family, at: At) {
         let (p, t) = (self.p, tile.len());
-        let y = &rows.m.y[..];
+        let y = &m.y[..];
         let eps = 10.0 * f64::EPSILON;
         let xt = &mut self.xt[..t * p];
-        rows.tile(tile.clone(), xt);
+        m.tile(tile.clone(), xt);
         let eta = &mut self.eta[..t];
-        linear_predictor(rows, tile.clone(), xt, y, family, at, eta);
-        for (r, k) in tile.enumerate() {
-            let i = rows.data_row(k);
+        linear_predictor(&y[tile.clone()], xt, family, at, eta);
+        for (r, i) in tile.enumerate() {
             let wi = w[i];
             if wi == 0.0 {
                 self.work[r] = 0.0;
@@ -758,15 +751,7 @@ impl Sums {
 /// η of a tile's rows: xᵢᵀβ from the tile's X (column by column), or at the family's
 /// starting mean for the response (R's `mustart` with unit prior weights: the fit is run
 /// to convergence, so only the path depends on it).
-fn linear_predictor(
-    rows: Rows,
-    tile: std::ops::Range<usize>,
-    xt: &[f64],
-    y: &[f64],
-    family: Family,
-    at: At,
-    eta: &mut [f64],
-) {
+fn linear_predictor(y: &[f64], xt: &[f64], family: Family, at: At, eta: &mut [f64]) {
     match at {
         At::Beta(beta) => {
             eta.fill(0.0);
@@ -777,8 +762,7 @@ fn linear_predictor(
             }
         }
         At::Start => {
-            for (k, e) in tile.zip(eta.iter_mut()) {
-                let y = y[rows.data_row(k)];
+            for (e, &y) in eta.iter_mut().zip(y) {
                 *e = match family {
                     Family::Gaussian => y,
                     Family::Binomial => {
@@ -885,7 +869,7 @@ const WARM_START_ROWS: usize = 1 << 17;
 
 /// IRLS to convergence (see [`newton`]), from `start` (or the family's usual starting
 /// means). A fit of [`WARM_START_ROWS`] rows or more without `start` first runs IRLS on a
-/// sample of a sixteenth of its rows ([`Rows`]) until its steps are below 1e-2, and starts
+/// sample of a sixteenth of its rows ([`Matrix::sample`]) until its steps are below 1e-2, and starts
 /// from there: a sample's pass costs a sixteenth of a full one, and the full fit starts
 /// within the sample's error of its solution instead of at the starting means, which saves
 /// it about two passes. The converged coefficients do not depend on the start (a
@@ -899,18 +883,18 @@ pub(crate) fn irls(
     max_iterations: u32,
     what: &str,
 ) -> Result<Fit> {
-    let all = Rows { m, sample: false };
     let warm = match start {
-        None if all.len() >= WARM_START_ROWS => {
-            let sample = Rows { m, sample: true };
-            newton(sample, w, family, None, 25, Goal::Near, what)
+        None if m.n() >= WARM_START_ROWS => {
+            let (sample, sw) = m.sample(w);
+            newton(&sample, &sw, family, None, 25, Goal::Near, what)
                 .ok()
                 .map(|(fit, _)| fit.beta)
         }
         _ => None,
     };
     let start = start.or(warm.as_deref());
-    let (fit, extreme) = newton(all, w, family, start, max_iterations, Goal::Converged, what)?;
+    let goal = Goal::Converged;
+    let (fit, extreme) = newton(m, w, family, start, max_iterations, goal, what)?;
     if family == Family::Binomial {
         separation(m, w, extreme, &fit.beta, what)?;
     }
@@ -939,7 +923,7 @@ enum Goal {
 /// run at β′ here: the sandwich variance makes one, for A and the scores at β′. Also the
 /// rows with fitted probabilities of 0 or 1 in the last pass ([`separation`]).
 fn newton(
-    rows: Rows,
+    m: &Matrix,
     w: &[f64],
     family: Family,
     start: Option<&[f64]>,
@@ -947,12 +931,13 @@ fn newton(
     goal: Goal,
     what: &str,
 ) -> Result<(Fit, usize)> {
-    let p = rows.m.p;
+    let p = m.p;
     let mut beta: Option<Vec<f64>> = start.map(<[f64]>::to_vec);
-    let mut pass = Pass::at(rows, w, family, beta.as_deref().map_or(At::Start, At::Beta));
+    let start = beta.as_deref().map_or(At::Start, At::Beta);
+    let mut pass = Pass::at(m, w, family, start);
     let mut last_step = f64::INFINITY;
     for iteration in 1..=max_iterations {
-        let l = cholesky(&pass.a, p).map_err(|al| aliased(rows.m, &al, what))?;
+        let l = cholesky(&pass.a, p).map_err(|al| aliased(m, &al, what))?;
         let next = solve_lower_upper(&l, p, p, &pass.b);
         if !next.iter().all(|b| b.is_finite()) {
             break;
@@ -978,12 +963,12 @@ fn newton(
             return Ok((fit, pass.extreme));
         }
         last_step = step;
-        pass = Pass::at(rows, w, family, At::Beta(&next));
+        pass = Pass::at(m, w, family, At::Beta(&next));
         beta = Some(next);
     }
     if family == Family::Binomial && goal == Goal::Converged {
         let beta = beta.unwrap_or_else(|| vec![0.0; p]);
-        separation(rows.m, w, pass.extreme, &beta, what)?;
+        separation(m, w, pass.extreme, &beta, what)?;
     }
     Err(Error::new(ErrorKind::NotConverged {
         what: format!("IRLS fit of {what}"),
@@ -1027,14 +1012,13 @@ fn separation(m: &Matrix, w: &[f64], rows: usize, beta: &[f64], what: &str) -> R
     let p = m.p;
     let mut flagged = Vec::new();
     let mut row = vec![0.0; p];
-    let all = Rows { m, sample: false };
     for c in 0..p {
         if m.term_of[c].is_none() {
             continue;
         }
         let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
         for i in (0..w.len()).filter(|&i| w[i] > 0.0) {
-            all.tile(i..i + 1, &mut row);
+            m.tile(i..i + 1, &mut row);
             lo = lo.min(row[c]);
             hi = hi.max(row[c]);
         }
@@ -1187,12 +1171,11 @@ impl Design {
     ) -> Result<(Vec<f64>, i64)> {
         let layout = &self.layout;
         let (n, p) = (self.n_rows(), m.p);
-        let all = Rows { m, sample: false };
         // Uᵢ = xᵢ · score factor, column by column; the tile's share of A is added to the
         // thread's sums on the way.
         let influence = |rows: std::ops::Range<usize>, out: &mut [f64], sums: &mut Sums| {
             let t = rows.len();
-            sums.add(all, rows, w, family, At::Beta(&fit.beta));
+            sums.add(m, rows, w, family, At::Beta(&fit.beta));
             for (col, x) in out.chunks_exact_mut(t).zip(sums.xt.chunks_exact(t)) {
                 for ((o, x), s) in col.iter_mut().zip(x).zip(&sums.score) {
                     *o = x * s;
@@ -1413,11 +1396,8 @@ mod tests {
         let m = matrix(&design, &model).unwrap();
         let w = design.weights().to_vec();
         let warm = irls(&m, &w, Family::Binomial, None, 100, "t").unwrap();
-        let all = Rows {
-            m: &m,
-            sample: false,
-        };
-        let (cold, _) = newton(all, &w, Family::Binomial, None, 100, Goal::Converged, "t").unwrap();
+        let goal = Goal::Converged;
+        let (cold, _) = newton(&m, &w, Family::Binomial, None, 100, goal, "t").unwrap();
         assert!(
             warm.iterations < cold.iterations,
             "{} vs {}",
@@ -1432,7 +1412,7 @@ mod tests {
                 cold.beta
             );
         }
-        let pass = Pass::at(all, &w, Family::Binomial, At::Beta(&warm.beta));
+        let pass = Pass::at(&m, &w, Family::Binomial, At::Beta(&warm.beta));
         let l = cholesky(&pass.a, m.p).unwrap();
         let next = solve_lower_upper(&l, m.p, m.p, &pass.b);
         for (a, b) in next.iter().zip(&warm.beta) {
@@ -1450,31 +1430,25 @@ mod tests {
 
     #[test]
     fn a_sample_is_runs_of_sixteen_rows_in_every_256() {
+        // 700 rows with weights 0, 1, 2, …: the sample is rows 0–15, 256–271 and 512–527,
+        // in order, each with its own values and weight.
         let (design, model) = logistic_rows(700);
         let m = matrix(&design, &model).unwrap();
-        let sample = Rows {
-            m: &m,
-            sample: true,
-        };
-        // Rows 0–15, 256–271 and 512–527: 48 rows, in order.
+        let w: Vec<f64> = (0..700).map(f64::from).collect();
+        let (sample, sw) = m.sample(&w);
         let want: Vec<usize> = (0..700).filter(|i| i % 256 < 16).collect();
-        assert_eq!(sample.len(), want.len());
-        let got: Vec<usize> = (0..sample.len()).map(|k| sample.data_row(k)).collect();
-        assert_eq!(got, want);
-        // A tile across runs is the matrix's rows at those data rows, column by column.
-        let all = Rows {
-            m: &m,
-            sample: false,
-        };
-        let (p, t) = (m.p, 30);
+        assert_eq!(sample.n(), want.len());
+        assert_eq!(sw, want.iter().map(|&i| i as f64).collect::<Vec<_>>());
+        let (p, t) = (m.p, want.len());
         let mut tile = vec![0.0; t * p];
-        sample.tile(5..5 + t, &mut tile);
+        sample.tile(0..t, &mut tile);
         let mut row = vec![0.0; p];
-        for r in 0..t {
-            all.tile(want[5 + r]..want[5 + r] + 1, &mut row);
+        for (r, &i) in want.iter().enumerate() {
+            m.tile(i..i + 1, &mut row);
             for c in 0..p {
-                assert_eq!(tile[c * t + r], row[c], "row {r} column {c}");
+                assert_eq!(tile[c * t + r], row[c], "row {i} column {c}");
             }
+            assert_eq!(sample.y[r], m.y[i], "row {i}");
         }
     }
 }

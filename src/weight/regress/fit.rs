@@ -234,11 +234,16 @@ pub(crate) fn matrix<'a>(design: &'a Design, model: &Model) -> Result<Matrix<'a>
         Coding::Numeric(v) => v[i].is_nan(),
         Coding::Factor { codes, .. } => codes[i] == MISSING,
     };
+    // Without a domain every row counts, and the pass need not look at `inset`.
+    let everyone = model.domain.is_none();
     let any_missing = |j: Option<usize>| {
         let values = match j {
             None => &y[..],
             Some(j) => match &codings[j] {
                 Coding::Numeric(v) => &v[..],
+                Coding::Factor { codes, .. } if everyone => {
+                    return codes.iter().fold(false, |a, &c| a | (c == MISSING));
+                }
                 Coding::Factor { codes, .. } => {
                     return codes
                         .iter()
@@ -247,6 +252,9 @@ pub(crate) fn matrix<'a>(design: &'a Design, model: &Model) -> Result<Matrix<'a>
                 }
             },
         };
+        if everyone {
+            return values.iter().fold(false, |a, v| a | v.is_nan());
+        }
         values
             .iter()
             .zip(&inset)
@@ -408,13 +416,18 @@ pub(crate) fn matrix<'a>(design: &'a Design, model: &Model) -> Result<Matrix<'a>
                 .collect()
         })
         .collect();
-    // A level with no rows in the fit gives a column of zeros: name it.
+    // A level with no rows in the fit gives a column of zeros: name it. With every row in
+    // the fit and of positive weight there is none (a category column's categories all
+    // occur), and the rows need not be looked at.
+    let all_in = inset.iter().all(|&s| s);
+    let all_count = all_in && design.weights().iter().fold(true, |a, &w| a & (w > 0.0));
     for (j, coding) in codings.iter().enumerate() {
         if let Coding::Factor {
             codes,
             levels,
             order,
         } = coding
+            && !all_count
         {
             let mut seen = vec![false; levels.len()];
             for ((&code, &s), &w) in codes.iter().zip(&inset).zip(design.weights()) {
@@ -444,7 +457,6 @@ pub(crate) fn matrix<'a>(design: &'a Design, model: &Model) -> Result<Matrix<'a>
             }
         }
     }
-    let all_in = inset.iter().all(|&s| s);
     Ok(Matrix {
         threads: threads_for(n),
         names,

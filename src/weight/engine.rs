@@ -252,18 +252,7 @@ pub(crate) fn by_row_chunks<T: Default + Send>(
     run: impl Fn(std::ops::Range<usize>) -> T + Sync,
     merge: impl Fn(&mut T, T),
 ) -> T {
-    by_row_chunks_on(n, threads_for(n), run, merge)
-}
-
-/// [`by_row_chunks`] on a given number of threads: for passes whose rows are each worth
-/// more than a plain pass's (a regression fit on a sample of rows).
-pub(crate) fn by_row_chunks_on<T: Default + Send>(
-    n: usize,
-    threads: usize,
-    run: impl Fn(std::ops::Range<usize>) -> T + Sync,
-    merge: impl Fn(&mut T, T),
-) -> T {
-    let threads = threads.clamp(1, n.max(1));
+    let threads = threads_for(n);
     if threads == 1 {
         return run(0..n);
     }
@@ -297,6 +286,50 @@ fn merged<T: Default>(parts: Vec<T>, merge: impl Fn(&mut T, T)) -> T {
         merge(&mut total, part);
     }
     total
+}
+
+/// [`by_row_chunks`] on `threads` threads, in `runs` runs of rows (at least one a thread)
+/// handed out to the threads as they finish their last: a thread slowed by the machine (a
+/// core shared with other work) takes fewer runs instead of holding up the pass. The parts
+/// are merged in row order, as in [`by_row_chunks`], so the result does not depend on which
+/// thread ran which run.
+pub(crate) fn by_row_runs<T: Default + Send>(
+    n: usize,
+    threads: usize,
+    runs: usize,
+    run: impl Fn(std::ops::Range<usize>) -> T + Sync,
+    merge: impl Fn(&mut T, T),
+) -> T {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let threads = threads.clamp(1, n.max(1));
+    if threads == 1 {
+        return run(0..n);
+    }
+    let runs = runs.clamp(threads, n);
+    let next = AtomicUsize::new(0);
+    let done: Vec<Vec<(usize, T)>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                let (run, next) = (&run, &next);
+                s.spawn(move || {
+                    let mut mine = Vec::new();
+                    loop {
+                        let k = next.fetch_add(1, Ordering::Relaxed);
+                        if k >= runs {
+                            break mine;
+                        }
+                        mine.push((k, run(n * k / runs..n * (k + 1) / runs)));
+                    }
+                })
+            })
+            .collect();
+        joined(handles)
+    });
+    let mut parts: Vec<Option<T>> = (0..runs).map(|_| None).collect();
+    for (k, part) in done.into_iter().flatten() {
+        parts[k] = Some(part);
+    }
+    merged(parts.into_iter().flatten().collect(), merge)
 }
 
 /// Σ x·y in eight independent lanes: a single running sum waits on each addition (no
@@ -432,6 +465,10 @@ fn each_influence_tile(
     }
 }
 
+/// Runs of rows per thread in a pass that hands them out as threads finish
+/// ([`by_row_runs`]): enough for a slowed thread to fall behind by a fraction of a pass.
+pub(crate) const RUNS_PER_THREAD: usize = 4;
+
 /// Rows per tile of [`row_covariance`]'s influence values.
 pub(crate) const INFLUENCE_TILE: usize = 512;
 
@@ -451,13 +488,16 @@ pub(crate) fn row_covariance<S: Send>(
     fill: impl Fn(std::ops::Range<usize>, &mut [f64], &mut S) + Sync,
 ) -> (Vec<f64>, Vec<S>) {
     let n = layout.n;
+    let threads = threads_for(n);
     let n_strata = layout.n_strata();
     let mut per_stratum = vec![vec![0.0; k * k]; n_strata];
     let states = match &layout.psu {
         Some(psu) => {
             let n_psu = layout.n_psu_total() as usize;
-            let (totals, states) = by_row_chunks(
+            let (totals, states) = by_row_runs(
                 n,
+                threads,
+                RUNS_PER_THREAD * threads,
                 |rows| {
                     let mut t = vec![0.0; n_psu * k];
                     let mut st = state();
@@ -505,8 +545,10 @@ pub(crate) fn row_covariance<S: Send>(
         }
         None => {
             // Every row its own PSU: per stratum, Σ x and Σ x xᵀ.
-            let ((sums, cross), states) = by_row_chunks(
+            let ((sums, cross), states) = by_row_runs(
                 n,
+                threads,
+                RUNS_PER_THREAD * threads,
                 |rows| {
                     let mut sums = vec![0.0; n_strata * k];
                     let mut cross = vec![0.0; n_strata * k * k];
@@ -583,12 +625,30 @@ mod tests {
     #[test]
     fn row_chunks_cover_every_row_in_order() {
         // Above the threshold for threads, and on more threads than rows would get.
-        for (n, threads) in [(300_001, threads_for(300_001)), (5, 8), (0, 3)] {
-            let rows_seen =
-                by_row_chunks_on(n, threads, |rows| vec![rows], |t, part| t.extend(part));
-            assert_eq!(rows_seen.first().map(|r| r.start), Some(0), "{n}");
-            assert_eq!(rows_seen.last().map(|r| r.end), Some(n), "{n}");
-            assert!(rows_seen.windows(2).all(|w| w[0].end == w[1].start), "{n}");
+        // `by_row_runs` on 2 threads whatever the machine, with more runs than threads.
+        for (n, threads) in [
+            (300_001, 2),
+            (300_001, threads_for(300_001)),
+            (5, 8),
+            (0, 3),
+        ] {
+            let chunks = by_row_chunks(n, |rows| vec![rows], |t, part| t.extend(part));
+            let runs = by_row_runs(
+                n,
+                threads,
+                4 * threads,
+                |rows| vec![rows],
+                |t, p| t.extend(p),
+            );
+            assert!(
+                runs.len() == (4 * threads).min(n).max(1) || threads == 1,
+                "{n}"
+            );
+            for rows_seen in [chunks, runs] {
+                assert_eq!(rows_seen.first().map(|r| r.start), Some(0), "{n}");
+                assert_eq!(rows_seen.last().map(|r| r.end), Some(n), "{n}");
+                assert!(rows_seen.windows(2).all(|w| w[0].end == w[1].start), "{n}");
+            }
         }
     }
 }

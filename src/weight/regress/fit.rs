@@ -8,7 +8,9 @@ use super::{Family, MAX_COEFFICIENTS, Model};
 use crate::error::{Error, ErrorKind, Result};
 use crate::weight::data::{BadList, ColumnData, MISSING, Respondents, has_text};
 use crate::weight::design::Design;
-use crate::weight::engine::{INFLUENCE_TILE, by_row_chunks_on, dot, row_covariance, threads_for};
+use crate::weight::engine::{
+    INFLUENCE_TILE, RUNS_PER_THREAD, by_row_runs, dot, row_covariance, threads_for,
+};
 
 /// How one variable enters the model matrix.
 enum Coding<'a> {
@@ -645,9 +647,10 @@ impl Pass {
     /// equations while it is in cache.
     fn at(m: &Matrix, w: &[f64], family: Family, at: At) -> Pass {
         let (p, n) = (m.p, m.n());
-        let mut pass = by_row_chunks_on(
+        let mut pass = by_row_runs(
             n,
             m.threads,
+            RUNS_PER_THREAD * m.threads,
             |run| {
                 let mut sums = Sums::new(p);
                 let mut start = run.start;

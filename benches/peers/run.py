@@ -29,6 +29,10 @@ pyreadstat.read_sav (pandas, and polars output) and svy's read_spss, against yor
 `--sav` mode (workload_sav.R, workload_sav.py). The check compares rows, the weights' sum
 and the labelled categories' counts.
 
+With --replicates, --glm and --sav the tools' timed runs are interleaved, one run of each
+tool a round, so that the machine's drift in speed falls on all of them alike; the first
+workload runs each tool's repeats one after another.
+
 --without-yoron runs the peers only (yoron is not built; the data files must exist in
 --workdir already, since yoron's bench binary writes them).
 
@@ -69,10 +73,27 @@ def run(cmd, label, check=None):
 
 
 def median_run(cmd, label, repeat):
-    results = [run(cmd, label) for _ in range(repeat)]
+    return summary([run(cmd, label) for _ in range(repeat)])
+
+
+def summary(results):
+    """The best run (by total), the median total and the largest peak of a tool's runs."""
     best = min(results, key=lambda r: r[0]["total"])
     med = statistics.median(r[0]["total"] for r in results)
     return best[0], med, max((r[1] or 0) for r in results)
+
+
+def interleaved_runs(cmds, repeat):
+    """Each tool's `repeat` runs in rounds, one run of every tool a round (yoron, R, svy,
+    yoron, ...), so that the machine's drift in speed over the minutes of a measurement
+    (on a shared virtual machine, a third either way) falls on every tool alike instead of
+    on whichever ran in a slow minute."""
+    results = {name: [] for name in cmds}
+    for k in range(repeat):
+        print(f"round {k + 1} of {repeat}")
+        for name, cmd in cmds.items():
+            results[name].append(run(cmd, name))
+    return {name: summary(r) for name, r in results.items()}
 
 
 def have_r():
@@ -192,10 +213,8 @@ def main_replicates(a, bench):
     print(f"{a.rows:,} respondents x {a.replicates} replicate weights, {size:.0f} MiB CSV; "
           f"the replicate columns are {rep_mib:.0f} MiB as f64 (rows x R x 8 bytes)")
     print(f"best of {a.repeat} (median in brackets), seconds\n")
-    peers = {}
-    for name in names:
-        print(name)
-        peers[name] = median_run(replicate_commands(bench, data, a.replicates)[name], name, a.repeat)
+    cmds = replicate_commands(bench, data, a.replicates)
+    peers = interleaved_runs({name: cmds[name] for name in names}, a.repeat)
     report(peers, ["read", "design", "by_country", "crosstab", "total"])
     rss = peers["yoron"][2]
     print(f"yoron peak memory / replicate columns = {rss:.0f} / {rep_mib:.0f} MiB = {rss / rep_mib:.2f}x")
@@ -254,10 +273,8 @@ def main_glm(a, bench):
     size = os.path.getsize(data) / 2**20
     print(f"{a.rows:,} respondents, {size:.0f} MiB CSV; trust ~ age + income + ideology + hhsize "
           f"+ sex + educ, logistic; best of {a.repeat} (median in brackets), seconds\n")
-    peers = {}
-    for name in names:
-        print(name)
-        peers[name] = median_run(glm_commands(bench, data, False)[name], name, a.repeat)
+    cmds = glm_commands(bench, data, False)
+    peers = interleaved_runs({name: cmds[name] for name in names}, a.repeat)
     report(peers, ["read", "design", "fit", "total"])
 
 
@@ -329,10 +346,8 @@ def main_sav(a, bench):
     size = os.path.getsize(data) / 2**20
     print(f"\n{a.rows:,} respondents, {size:.0f} MiB .sav (15 columns, byte-compressed); "
           f"best of {a.repeat} (median in brackets), seconds\n")
-    peers = {}
-    for name in names:
-        print(name)
-        peers[name] = median_run(sav_commands(bench, data)[name], name, a.repeat)
+    cmds = sav_commands(bench, data)
+    peers = interleaved_runs({name: cmds[name] for name in names}, a.repeat)
     report(peers, ["read"])
 
 

@@ -183,8 +183,9 @@ impl Columns {
 /// One column in memory.
 #[derive(Clone, Debug)]
 pub(crate) enum ColumnData {
-    /// NaN marks a missing value.
-    Number(Vec<f64>),
+    /// NaN marks a missing value. Shared, so that a design's weights are the column itself
+    /// rather than a copy (a fresh million-row column costs its page faults).
+    Number(std::sync::Arc<Vec<f64>>),
     /// Codes into `categories`; [`MISSING`] marks a missing value. Every category occurs.
     /// Categories are sorted (as numbers when all of them are numbers, else by bytes), except
     /// for a labelled numeric column of an SPSS or Stata file, whose categories are in the
@@ -373,6 +374,14 @@ impl Respondents {
 
     /// The column as numbers; a categorical column is converted from its categories (an error
     /// names a category that is not a number), a labelled one back to its codes.
+    /// A numeric column itself, shared (`None` for a column of categories).
+    pub(crate) fn shared_numbers(&self, name: &str) -> Result<Option<std::sync::Arc<Vec<f64>>>> {
+        Ok(match self.column(name)? {
+            ColumnData::Number(v) => Some(v.clone()),
+            ColumnData::Category { .. } => None,
+        })
+    }
+
     pub(crate) fn numbers(&self, name: &str) -> Result<std::borrow::Cow<'_, [f64]>> {
         match self.column(name)? {
             ColumnData::Number(v) => Ok(std::borrow::Cow::Borrowed(v)),
@@ -633,14 +642,16 @@ pub(crate) fn frame_to_respondents(
                         });
                     }
                     bad.error(&shell, name, "a number")?;
-                    ColumnData::Number(v)
+                    ColumnData::Number(std::sync::Arc::new(v))
                 } else {
                     let s = col
                         .as_materialized_series()
                         .cast(&DataType::Float64)
                         .map_err(polars_error)?;
                     let ca = s.f64().map_err(polars_error)?;
-                    ColumnData::Number(ca.iter().map(|x| x.unwrap_or(f64::NAN)).collect())
+                    ColumnData::Number(std::sync::Arc::new(
+                        ca.iter().map(|x| x.unwrap_or(f64::NAN)).collect(),
+                    ))
                 }
             }
             // (Inferred is settled above.)

@@ -308,9 +308,13 @@ impl DesignSpec {
                     }
                 }
                 bad.error(&data, col, "a positive finite weight")?;
-                w.into_owned()
+                // The column itself where it is one of numbers (no copy).
+                match data.shared_numbers(col)? {
+                    Some(shared) => shared,
+                    None => Arc::new(w.into_owned()),
+                }
             }
-            None => vec![1.0; n],
+            None => Arc::new(vec![1.0; n]),
         };
         let replicates = match &self.replicates {
             Some(r) => {
@@ -612,7 +616,7 @@ fn fpc_factors(
 pub struct Design {
     pub(crate) data: Arc<Respondents>,
     pub(crate) spec: DesignSpec,
-    pub(crate) weights: Vec<f64>,
+    pub(crate) weights: Arc<Vec<f64>>,
     pub(crate) layout: Arc<Layout>,
     pub(crate) raking: Option<Arc<RakingInfo>>,
     /// The replicate weights of a replicate design (variance by replication).

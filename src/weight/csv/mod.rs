@@ -344,7 +344,7 @@ fn read_csv_sized<R: Read>(
             }
             Acc::Number(v, bad) => {
                 bad.error(&shell, name, "a number")?;
-                ColumnData::Number(v)
+                ColumnData::Number(std::sync::Arc::new(v))
             }
             Acc::Category(mut codes, dict) => {
                 let mut categories = Vec::with_capacity(dict.categories.len());

@@ -134,7 +134,7 @@ impl Design {
             rows_per_combo[c as usize] += 1.0;
         }
         let targets: Vec<Vec<f64>> = resolved.iter().map(|r| r.targets.clone()).collect();
-        let mut w = self.weights.clone();
+        let mut w: Vec<f64> = self.weights.to_vec();
         let mut report = RakeReport {
             iterations: 0,
             largest_error: 0.0,
@@ -251,7 +251,7 @@ impl Design {
         let design = Design {
             data: self.data.clone(),
             spec: self.spec.clone(),
-            weights: w,
+            weights: std::sync::Arc::new(w),
             layout: self.layout.clone(),
             raking: Some(std::sync::Arc::new(info)),
             replicates,

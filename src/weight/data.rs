@@ -191,7 +191,8 @@ pub(crate) enum ColumnData {
     /// for a labelled numeric column of an SPSS or Stata file, whose categories are in the
     /// order of their codes (R `haven::as_factor`): nothing may assume sorted categories.
     Category {
-        codes: Vec<u32>,
+        /// Shared, as a number column is: a design's strata are the column itself.
+        codes: std::sync::Arc<Vec<u32>>,
         categories: Vec<String>,
     },
 }
@@ -374,6 +375,14 @@ impl Respondents {
 
     /// The column as numbers; a categorical column is converted from its categories (an error
     /// names a category that is not a number), a labelled one back to its codes.
+    /// A categorical column's codes themselves, shared (`None` for a column of numbers).
+    pub(crate) fn shared_codes(&self, name: &str) -> Result<Option<std::sync::Arc<Vec<u32>>>> {
+        Ok(match self.column(name)? {
+            ColumnData::Category { codes, .. } => Some(codes.clone()),
+            ColumnData::Number(_) => None,
+        })
+    }
+
     /// A numeric column itself, shared (`None` for a column of categories).
     pub(crate) fn shared_numbers(&self, name: &str) -> Result<Option<std::sync::Arc<Vec<f64>>>> {
         Ok(match self.column(name)? {
@@ -673,7 +682,10 @@ pub(crate) fn frame_to_respondents(
                 let mut categories = dict.into_categories_lossy();
                 let remap = sort_categories(&mut categories);
                 remap_codes(&mut codes, &remap);
-                ColumnData::Category { codes, categories }
+                ColumnData::Category {
+                    codes: std::sync::Arc::new(codes),
+                    categories,
+                }
             }
         };
         names.push(name.clone());

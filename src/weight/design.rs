@@ -360,7 +360,7 @@ pub(crate) fn show(x: f64) -> String {
 pub(crate) struct Layout {
     pub(crate) n: usize,
     /// Stratum of each row (all 0 without strata).
-    pub(crate) stratum: Vec<u32>,
+    pub(crate) stratum: Arc<Vec<u32>>,
     pub(crate) strata_categories: Vec<String>,
     /// PSU of each row, numbered so that the PSUs of stratum h are `psu_start[h]..psu_start[h+1]`;
     /// `None` when every row is its own PSU.
@@ -376,19 +376,22 @@ pub(crate) struct Layout {
 impl Layout {
     fn build(spec: &DesignSpec, data: &Respondents) -> Result<Layout> {
         let n = data.n_rows();
-        let (stratum, strata_categories): (Vec<u32>, Vec<String>) = match &spec.strata {
+        let (stratum, strata_categories): (Arc<Vec<u32>>, Vec<String>) = match &spec.strata {
             Some(col) => {
                 let (codes, categories) = data.category(col)?;
                 missing_check(data, col, codes, "a stratum")?;
-                (codes.to_vec(), categories.to_vec())
+                // The column's codes themselves (no copy).
+                let shared = data.shared_codes(col)?;
+                let codes = shared.unwrap_or_else(|| Arc::new(codes.to_vec()));
+                (codes, categories.to_vec())
             }
-            None => (vec![0; n], vec!["(one stratum)".to_string()]),
+            None => (Arc::new(vec![0; n]), vec!["(one stratum)".to_string()]),
         };
         let n_strata = strata_categories.len();
         let (psu, psu_start, n_psu) = match &spec.psu {
             None => {
                 let mut n_psu = vec![0u64; n_strata];
-                for &h in &stratum {
+                for &h in stratum.iter() {
                     n_psu[h as usize] += 1;
                 }
                 (None, vec![], n_psu)
@@ -405,7 +408,7 @@ impl Layout {
                 let n_raw = raw.iter().map(|&c| c as usize + 1).max().unwrap_or(0);
                 // The stratum of each PSU, checking that it has only one.
                 let mut owner = vec![(MISSING, 0usize); n_raw];
-                for (i, (&p, &h)) in raw.iter().zip(&stratum).enumerate() {
+                for (i, (&p, &h)) in raw.iter().zip(stratum.iter()).enumerate() {
                     let o = &mut owner[p as usize];
                     if o.0 == MISSING {
                         *o = (h, i);

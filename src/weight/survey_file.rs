@@ -1042,7 +1042,10 @@ mod reader {
                 }
             })
             .collect();
-        ColumnData::Category { codes, categories }
+        ColumnData::Category {
+            codes: std::sync::Arc::new(codes),
+            categories,
+        }
     }
 
     /// A code without a label as R prints it: `4`, `2.5`.
@@ -1126,7 +1129,7 @@ mod reader {
                 panic!("a category column")
             };
             assert_eq!(categories, ["Strongly agree", "Agree", "2.5", "4"]);
-            assert_eq!(codes, [3, 1, MISSING, 0, 1, 2]);
+            assert_eq!(codes[..], [3, 1, MISSING, 0, 1, 2]);
             // −0 and 0 are one code (sorting tells them apart, `dedup` does not).
             let ColumnData::Category { codes, categories } =
                 labelled_categories(&[0.0, -0.0, 1.0, 0.0], &labels)
@@ -1134,7 +1137,7 @@ mod reader {
                 panic!("a category column")
             };
             assert_eq!(categories, ["0", "Strongly agree"]);
-            assert_eq!(codes, [0, 0, 1, 0]);
+            assert_eq!(codes[..], [0, 0, 1, 0]);
         }
     }
 }

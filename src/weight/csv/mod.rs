@@ -375,7 +375,10 @@ fn read_csv_sized<R: Read>(
                 }
                 let remap = sort_categories(&mut categories);
                 remap_codes(&mut codes, &remap);
-                ColumnData::Category { codes, categories }
+                ColumnData::Category {
+                    codes: std::sync::Arc::new(codes),
+                    categories,
+                }
             }
         };
         debug_assert_eq!(

@@ -373,8 +373,6 @@ impl Respondents {
         }
     }
 
-    /// The column as numbers; a categorical column is converted from its categories (an error
-    /// names a category that is not a number), a labelled one back to its codes.
     /// A categorical column's codes themselves, shared (`None` for a column of numbers).
     pub(crate) fn shared_codes(&self, name: &str) -> Result<Option<std::sync::Arc<Vec<u32>>>> {
         Ok(match self.column(name)? {
@@ -391,6 +389,8 @@ impl Respondents {
         })
     }
 
+    /// The column as numbers; a categorical column is converted from its categories (an error
+    /// names a category that is not a number), a labelled one back to its codes.
     pub(crate) fn numbers(&self, name: &str) -> Result<std::borrow::Cow<'_, [f64]>> {
         match self.column(name)? {
             ColumnData::Number(v) => Ok(std::borrow::Cow::Borrowed(v)),

@@ -243,30 +243,17 @@ fn psu_totals(
     })
 }
 
-/// `run` over the rows `0..n`, on as many threads as they are worth ([`threads_for`]): each
-/// thread takes one run of consecutive rows, and the runs' results are merged into the
-/// first run's in row order, so a sum adds up in the same order however the threads are
-/// scheduled.
+/// `run` over the rows `0..n`, on as many threads as they are worth ([`threads_for`]), in
+/// one run of consecutive rows a thread ([`by_row_runs`]): the runs' results are merged
+/// into the first run's in row order, so a sum adds up in the same order however the
+/// threads are scheduled.
 pub(crate) fn by_row_chunks<T: Default + Send>(
     n: usize,
     run: impl Fn(std::ops::Range<usize>) -> T + Sync,
     merge: impl Fn(&mut T, T),
 ) -> T {
     let threads = threads_for(n);
-    if threads == 1 {
-        return run(0..n);
-    }
-    let parts: Vec<T> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                let rows = n * t / threads..n * (t + 1) / threads;
-                let run = &run;
-                s.spawn(move || run(rows))
-            })
-            .collect();
-        joined(handles)
-    });
-    merged(parts, merge)
+    by_row_runs(n, threads, threads, run, merge)
 }
 
 /// The workers' results in order. A panic in a worker is a bug: raised again here, never a
@@ -288,11 +275,11 @@ fn merged<T: Default>(parts: Vec<T>, merge: impl Fn(&mut T, T)) -> T {
     total
 }
 
-/// [`by_row_chunks`] on `threads` threads, in `runs` runs of rows (at least one a thread)
-/// handed out to the threads as they finish their last: a thread slowed by the machine (a
-/// core shared with other work) takes fewer runs instead of holding up the pass. The parts
-/// are merged in row order, as in [`by_row_chunks`], so the result does not depend on which
-/// thread ran which run.
+/// `run` over the rows `0..n` on `threads` threads, in `runs` runs of consecutive rows (at
+/// least one a thread) handed out to the threads as they finish their last: a thread
+/// slowed by the machine (a core shared with other work) takes fewer runs instead of
+/// holding up the pass. The runs' results are merged into the first's in row order, so the
+/// result does not depend on which thread ran which run.
 pub(crate) fn by_row_runs<T: Default + Send>(
     n: usize,
     threads: usize,

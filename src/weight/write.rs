@@ -17,7 +17,7 @@ use crate::error::{Error, ErrorKind, Position, Result};
 /// # Errors
 /// I/O errors; a quoted field never closed; a column `name` that already exists; a number
 /// of values that differs from the number of rows; mixed or unsupported formats (an SPSS,
-/// Stata or SAS input: yoron does not write those).
+/// Stata or SAS input or output: yoron does not write those).
 ///
 /// # Example
 /// ```
@@ -98,9 +98,9 @@ pub fn write_with_columns(input: &Path, output: &Path, columns: &[(&str, &[f64])
             ),
             input.display().to_string(),
         )),
-        // An output named as an SPSS, Stata or SAS file gets CSV text, as it always has
-        // (only the input's format is checked).
-        (Csv, Csv | Survey(_)) => csv_copy(input, output, columns),
+        // Nor written as an output: CSV text under an SPSS, Stata or SAS name is refused
+        // with the other mismatches below, not written.
+        (Csv, Csv) => csv_copy(input, output, columns),
         (Parquet, Parquet) => parquet_copy(input, output, columns),
         _ => Err(Error::invalid_argument(
             "output",
@@ -299,5 +299,21 @@ mod tests {
         assert!(err.to_string().contains("does not have yet"), "{err}");
         let err = copy(b"id,x\n1,\"open\n", &[1.0]).unwrap_err();
         assert!(err.to_string().contains("closing quote"), "{err}");
+    }
+
+    #[test]
+    fn refuses_an_output_named_as_a_file_yoron_does_not_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("in.csv");
+        std::fs::write(&input, "id\n1\n").unwrap();
+        for name in ["out.sav", "out.dta", "out.sas7bdat"] {
+            let output = dir.path().join(name);
+            let err = write_with_columns(&input, &output, &[("rw", &[1.0])]).unwrap_err();
+            assert!(err.to_string().contains("CSV to CSV"), "{name}: {err}");
+            assert!(!output.exists(), "{name} written");
+        }
+        let output = dir.path().join("out.csv");
+        write_with_columns(&input, &output, &[("rw", &[1.0])]).unwrap();
+        assert_eq!(std::fs::read_to_string(&output).unwrap(), "id,rw\n1,1\n");
     }
 }
